@@ -1,0 +1,235 @@
+using System.Globalization;
+using Connector.Invoicing.Invoices;
+using Connector.Invoicing.Money;
+using SkiaSharp;
+
+namespace Connector.Invoicing.Documents;
+
+/// <summary>
+/// Draws an invoice as an A4 PDF with the legal minimum: number, issue and due date, seller and buyer, every line with
+/// its service period, net per VAT rate, VAT and total. Deterministic: the same invoice gives the same bytes.
+/// </summary>
+public static class InvoicePdfRenderer
+{
+    private const float PageWidth = 595f; // A4 in points
+    private const float PageHeight = 842f;
+    private const float Margin = 48f;
+    private const float LineHeight = 15f;
+
+    public static byte[] Render(Invoice invoice)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        using var stream = new MemoryStream();
+        var created = invoice.IssueDate.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var metadata = new SKDocumentPdfMetadata
+        {
+            Title = $"Invoice {invoice.Number}",
+            Author = invoice.Seller.Name,
+            Creator = "Salesforce invoicing connector",
+            Producer = "Salesforce invoicing connector",
+            Creation = created,
+            Modified = created,
+        };
+        using (var document = SKDocument.CreatePdf(stream, metadata))
+        {
+            new Writer(document, invoice).Write();
+            document.Close();
+        }
+
+        return stream.ToArray();
+    }
+
+    public static string FileName(Invoice invoice) => $"{invoice.Number}.pdf";
+
+    private static string Money(Amount amount) =>
+        amount.Value.ToString("N" + amount.Currency.MinorDigits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + " " + amount.Currency.Code;
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Number(decimal value) => value.ToString("0.#########", CultureInfo.InvariantCulture);
+
+    private sealed class Writer(SKDocument document, Invoice invoice) : IDisposable
+    {
+        private readonly SKFont _regular = new(Fonts.Regular, 9f);
+        private readonly SKFont _bold = new(Fonts.Bold, 9f);
+        private readonly SKFont _title = new(Fonts.Bold, 18f);
+        private readonly SKPaint _ink = new() { Color = SKColors.Black, IsAntialias = true };
+        private readonly SKPaint _rule = new() { Color = new SKColor(0x99, 0x99, 0x99), StrokeWidth = 0.5f };
+        private SKCanvas? _canvas;
+        private float _y;
+        private int _page;
+
+        public void Write()
+        {
+            NewPage();
+            Text("INVOICE", Margin, _y, _title);
+            Text(invoice.Number, PageWidth - Margin, _y, _title, SKTextAlign.Right);
+            _y += 28;
+            Text($"Issue date: {Date(invoice.IssueDate)}", Margin, _y, _regular);
+            Text($"Due date: {Date(invoice.DueDate)}", PageWidth - Margin, _y, _regular, SKTextAlign.Right);
+            _y += 24;
+            PartyBlocks();
+            LinesTable();
+            Totals();
+            Dispose();
+        }
+
+        public void Dispose()
+        {
+            if (_canvas is not null)
+            {
+                document.EndPage();
+                _canvas = null;
+            }
+
+            _regular.Dispose();
+            _bold.Dispose();
+            _title.Dispose();
+            _ink.Dispose();
+            _rule.Dispose();
+        }
+
+        private void PartyBlocks()
+        {
+            var top = _y;
+            var seller = PartyLines("Seller", invoice.Seller);
+            var buyer = PartyLines("Buyer", invoice.Buyer);
+            for (var i = 0; i < seller.Count; i++)
+            {
+                Text(seller[i], Margin, top + (i * LineHeight), i == 0 ? _bold : _regular);
+            }
+
+            for (var i = 0; i < buyer.Count; i++)
+            {
+                Text(buyer[i], PageWidth / 2, top + (i * LineHeight), i == 0 ? _bold : _regular);
+            }
+
+            _y = top + (Math.Max(seller.Count, buyer.Count) * LineHeight) + 16;
+        }
+
+        private static List<string> PartyLines(string role, Party party)
+        {
+            var lines = new List<string> { role, party.Name };
+            if (!string.IsNullOrWhiteSpace(party.Street))
+            {
+                lines.Add(party.Street);
+            }
+
+            var cityLine = string.Join(" ", new[] { party.PostalCode, party.City }.Where(s => !string.IsNullOrWhiteSpace(s)));
+            if (cityLine.Length > 0)
+            {
+                lines.Add(cityLine);
+            }
+
+            if (!string.IsNullOrWhiteSpace(party.Country))
+            {
+                lines.Add(party.Country);
+            }
+
+            if (!string.IsNullOrWhiteSpace(party.TaxId))
+            {
+                lines.Add($"Tax ID: {party.TaxId}");
+            }
+
+            return lines;
+        }
+
+        private void LinesTable()
+        {
+            TableHeader();
+            foreach (var line in invoice.Lines)
+            {
+                EnsureRoom(LineHeight * 2);
+                Text(line.LineNumber.ToString(CultureInfo.InvariantCulture), Margin, _y, _regular);
+                Text(Fit(line.Description, 210), Margin + 20, _y, _regular);
+                Text($"{Date(line.Period.Start)} – {Date(line.Period.End)}", Margin + 240, _y, _regular);
+                Text(Number(line.Quantity), Margin + 375, _y, _regular, SKTextAlign.Right);
+                Text($"{Number(line.TaxRatePercent)}%", Margin + 415, _y, _regular, SKTextAlign.Right);
+                Text(Money(line.Net), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
+                _y += LineHeight;
+            }
+
+            Rule();
+        }
+
+        private void TableHeader()
+        {
+            Text("#", Margin, _y, _bold);
+            Text("Description", Margin + 20, _y, _bold);
+            Text("Service period", Margin + 240, _y, _bold);
+            Text("Qty", Margin + 375, _y, _bold, SKTextAlign.Right);
+            Text("VAT", Margin + 415, _y, _bold, SKTextAlign.Right);
+            Text("Net", PageWidth - Margin, _y, _bold, SKTextAlign.Right);
+            _y += 6;
+            Rule();
+        }
+
+        private void Totals()
+        {
+            EnsureRoom(LineHeight * (invoice.Taxes.Count + 4));
+            var labelX = PageWidth - Margin - 150;
+            Text("Net total", labelX, _y, _regular);
+            Text(Money(invoice.Net), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
+            _y += LineHeight;
+            foreach (var tax in invoice.Taxes)
+            {
+                Text($"VAT {Number(tax.RatePercent)}% on {Money(tax.Base)}", labelX - 120, _y, _regular);
+                Text(Money(tax.Tax), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
+                _y += LineHeight;
+            }
+
+            Text("VAT total", labelX, _y, _regular);
+            Text(Money(invoice.Tax), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
+            _y += LineHeight;
+            Text("Total", labelX, _y, _bold);
+            Text(Money(invoice.Total), PageWidth - Margin, _y, _bold, SKTextAlign.Right);
+        }
+
+        private void EnsureRoom(float height)
+        {
+            if (_y + height > PageHeight - Margin)
+            {
+                NewPage();
+                TableHeader();
+            }
+        }
+
+        private void NewPage()
+        {
+            if (_canvas is not null)
+            {
+                document.EndPage();
+            }
+
+            _canvas = document.BeginPage(PageWidth, PageHeight);
+            _page++;
+            _y = Margin + 10;
+            Text($"{invoice.Number} · page {_page.ToString(CultureInfo.InvariantCulture)}", PageWidth - Margin, PageHeight - (Margin / 2), _regular, SKTextAlign.Right);
+        }
+
+        private void Rule()
+        {
+            _canvas!.DrawLine(Margin, _y, PageWidth - Margin, _y, _rule);
+            _y += LineHeight;
+        }
+
+        private string Fit(string text, float width)
+        {
+            if (_regular.MeasureText(text) <= width)
+            {
+                return text;
+            }
+
+            var cut = text;
+            while (cut.Length > 1 && _regular.MeasureText(cut + "…") > width)
+            {
+                cut = cut[..^1];
+            }
+
+            return cut + "…";
+        }
+
+        private void Text(string text, float x, float y, SKFont font, SKTextAlign align = SKTextAlign.Left) =>
+            _canvas!.DrawText(text, x, y, align, font, _ink);
+    }
+}

@@ -1,0 +1,20 @@
+using Connector.Invoicing.Money;
+
+namespace Connector.Invoicing.Orders;
+
+/// <summary>An activated order with its account and lines, as billing sees it. Ids are the source system's.</summary>
+public sealed record BillableOrder
+{
+    public required string OrderId { get; init; }
+
+    public required string OrderNumber { get; init; }
+
+    public required BillingAccount Account { get; init; }
+
+    public required Currency Currency { get; init; }
+
+    /// <summary>Days from issue to due date (Net N); 0 is due on receipt.</summary>
+    public int PaymentTermDays { get; init; } = 30;
+
+    public required IReadOnlyList<BillableLine> Lines { get; init; }
+}

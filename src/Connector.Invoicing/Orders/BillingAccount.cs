@@ -1,0 +1,11 @@
+namespace Connector.Invoicing.Orders;
+
+/// <summary>The buyer as the invoice names it. <see cref="AccountId"/> is the source system's id (a Salesforce Account Id).</summary>
+public sealed record BillingAccount(
+    string AccountId,
+    string Name,
+    string? Street = null,
+    string? City = null,
+    string? PostalCode = null,
+    string? Country = null,
+    string? TaxId = null);

@@ -1,0 +1,20 @@
+namespace Connector.Invoicing.Outbox;
+
+/// <summary>
+/// What the world outside learns about a posted invoice. <see cref="InvoiceKey"/> is the stable external id (the
+/// invoice number). Amounts are in major units of <see cref="Currency"/>.
+/// </summary>
+public sealed record InvoiceFacts(
+    string InvoiceKey,
+    string Number,
+    string Status,
+    string AccountId,
+    string? OrderId,
+    string Currency,
+    DateOnly IssueDate,
+    DateOnly DueDate,
+    decimal Net,
+    decimal Tax,
+    decimal Total,
+    decimal Balance,
+    string PaymentStatus);

@@ -1,0 +1,9 @@
+namespace Connector.Invoicing.Outbox;
+
+/// <summary>The kinds of billing fact the outbox carries to the write-back.</summary>
+public static class OutboxTopics
+{
+    public const string Invoice = "invoice";
+    public const string Order = "order";
+    public const string Document = "document";
+}

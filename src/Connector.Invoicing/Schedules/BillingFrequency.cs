@@ -1,0 +1,10 @@
+namespace Connector.Invoicing.Schedules;
+
+/// <summary>The length of a recurring line's billing period.</summary>
+public enum BillingFrequency
+{
+    Monthly = 1,
+    Quarterly = 3,
+    Semiannual = 6,
+    Annual = 12,
+}

@@ -1,0 +1,8 @@
+namespace Connector.Invoicing.Schedules;
+
+/// <summary>How a line is charged: once, or every billing period.</summary>
+public enum ChargeType
+{
+    OneTime,
+    Recurring,
+}

@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using Connector.Invoicing.Documents;
+using Connector.Invoicing.Outbox;
+using Dapper;
+
+namespace Connector.Invoicing.Storage;
+
+/// <summary>Rendered documents, one per invoice, stored with their content hash and queued for upload in the same transaction.</summary>
+public sealed class DocumentStore(ConnectorDatabase database, TimeProvider timeProvider)
+{
+    public async Task<IReadOnlyList<long>> InvoicesWithoutDocumentAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<long>(Command(database.Sql.SelectInvoicesWithoutDocument, null, cancellationToken))];
+    }
+
+    /// <summary>Stores the document and its upload fact; returns null when the invoice already had one (a concurrent render).</summary>
+    public async Task<StoredDocument?> AddAsync(long invoiceId, string invoiceKey, string fileName, string contentType, byte[] content, CancellationToken cancellationToken)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
+        var now = DbText.Instant(timeProvider.GetUtcNow());
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var id = await connection.ExecuteScalarAsync<long?>(Command(database.Sql.InsertDocument, new
+        {
+            InvoiceId = invoiceId, FileName = fileName, ContentType = contentType, Content = content, ContentHash = hash, CreatedAt = now,
+        }, cancellationToken, transaction));
+        if (id is null)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return null;
+        }
+
+        var facts = new DocumentFacts(id.Value, invoiceKey, fileName, hash);
+        await connection.ExecuteAsync(Command(database.Sql.InsertOutbox, new
+        {
+            Topic = OutboxTopics.Document, EntityKey = invoiceKey, Payload = OutboxJson.Serialize(facts), CreatedAt = now,
+        }, cancellationToken, transaction));
+        await transaction.CommitAsync(cancellationToken);
+        return new StoredDocument(id.Value, invoiceId, fileName, contentType, content, hash);
+    }
+
+    public async Task<StoredDocument?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<DocumentRow>(Command(database.Sql.SelectDocumentById, new { Id = id }, cancellationToken));
+        return row?.ToDomain();
+    }
+
+    public async Task<IReadOnlyList<StoredDocument>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. (await connection.QueryAsync<DocumentRow>(Command(database.Sql.SelectDocuments, null, cancellationToken))).Select(r => r.ToDomain())];
+    }
+
+    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken, System.Data.Common.DbTransaction? transaction = null) =>
+        new(sql, parameters, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken);
+
+    private sealed class DocumentRow
+    {
+        public long Id { get; init; }
+        public long InvoiceId { get; init; }
+        public string FileName { get; init; } = "";
+        public string ContentType { get; init; } = "";
+        public byte[] Content { get; init; } = [];
+        public string ContentHash { get; init; } = "";
+
+        public StoredDocument ToDomain() => new(Id, InvoiceId, FileName, ContentType, Content, ContentHash);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Connector.Invoicing.Invoices;
+using Connector.Invoicing.Money;
+using Connector.Invoicing.Orders;
+using Connector.Invoicing.Schedules;
+
+namespace Connector.Invoicing.Storage;
+
+internal sealed class BillableLineRow
+{
+    public string LineId { get; init; } = "";
+    public string OrderId { get; init; } = "";
+    public string ProductName { get; init; } = "";
+    public string ChargeType { get; init; } = "";
+    public string? Frequency { get; init; }
+    public string Timing { get; init; } = "";
+    public string Quantity { get; init; } = "";
+    public string TotalPrice { get; init; } = "";
+    public string StartDate { get; init; } = "";
+    public string? EndDate { get; init; }
+    public string? TermMonths { get; init; }
+    public string ProrateMultiplier { get; init; } = "";
+    public string TaxRatePercent { get; init; } = "";
+    public string OrderNumber { get; init; } = "";
+    public string Currency { get; init; } = "";
+    public int PaymentTermDays { get; init; }
+    public string AccountId { get; init; } = "";
+    public string AccountName { get; init; } = "";
+    public string? Street { get; init; }
+    public string? City { get; init; }
+    public string? PostalCode { get; init; }
+    public string? Country { get; init; }
+    public string? TaxId { get; init; }
+
+    public BillableLine ToLine() => new()
+    {
+        LineId = LineId,
+        OrderId = OrderId,
+        ProductName = ProductName,
+        ChargeType = Enum.Parse<ChargeType>(ChargeType),
+        Frequency = Frequency is null ? null : Enum.Parse<BillingFrequency>(Frequency),
+        Timing = Enum.Parse<BillingTiming>(Timing),
+        Quantity = DbText.ParseDecimal(Quantity),
+        TotalPrice = DbText.ParseDecimal(TotalPrice),
+        StartDate = DbText.ParseDate(StartDate),
+        EndDate = DbText.ParseNullableDate(EndDate),
+        SubscriptionTermMonths = DbText.ParseNullableDecimal(TermMonths),
+        ProrateMultiplier = DbText.ParseDecimal(ProrateMultiplier),
+        TaxRatePercent = DbText.ParseDecimal(TaxRatePercent),
+    };
+
+    public BillingAccount ToAccount() => new(AccountId, AccountName, Street, City, PostalCode, Country, TaxId);
+}
+
+internal sealed class InvoiceRow
+{
+    public long Id { get; init; }
+    public string Number { get; init; } = "";
+    public string AccountId { get; init; } = "";
+    public string Currency { get; init; } = "";
+    public string IssueDate { get; init; } = "";
+    public string DueDate { get; init; } = "";
+    public string Seller { get; init; } = "";
+    public string Buyer { get; init; } = "";
+
+    public Invoice ToDomain(IEnumerable<InvoiceLineRow> lines, IEnumerable<InvoiceTaxRow> taxes)
+    {
+        var currency = Money.Currency.Of(Currency);
+        return new Invoice
+        {
+            Id = Id,
+            Number = Number,
+            AccountId = AccountId,
+            Currency = currency,
+            IssueDate = DbText.ParseDate(IssueDate),
+            DueDate = DbText.ParseDate(DueDate),
+            Seller = PartyJson.Parse(Seller),
+            Buyer = PartyJson.Parse(Buyer),
+            Lines = [.. lines.OrderBy(l => l.LineNumber).Select(l => l.ToDomain(currency))],
+            Taxes = [.. taxes.Select(t => t.ToDomain(currency)).OrderBy(t => t.RatePercent)],
+        };
+    }
+}
+
+internal sealed class InvoiceLineRow
+{
+    public long InvoiceId { get; init; }
+    public int LineNumber { get; init; }
+    public string OrderId { get; init; } = "";
+    public string OrderLineId { get; init; } = "";
+    public string Description { get; init; } = "";
+    public string PeriodStart { get; init; } = "";
+    public string PeriodEnd { get; init; } = "";
+    public string Quantity { get; init; } = "";
+    public string ProrationFactor { get; init; } = "";
+    public long NetMinor { get; init; }
+    public string TaxRatePercent { get; init; } = "";
+    public string Explanation { get; init; } = "";
+
+    public InvoiceLine ToDomain(Currency currency) => new(
+        LineNumber,
+        OrderId,
+        OrderLineId,
+        Description,
+        new BillingPeriod(DbText.ParseDate(PeriodStart), DbText.ParseDate(PeriodEnd)),
+        DbText.ParseDecimal(Quantity),
+        DbText.ParseDecimal(ProrationFactor),
+        Amount.FromMinorUnits(NetMinor, currency),
+        DbText.ParseDecimal(TaxRatePercent),
+        Explanation);
+}
+
+internal sealed class InvoiceTaxRow
+{
+    public long InvoiceId { get; init; }
+    public string TaxRatePercent { get; init; } = "";
+    public long BaseMinor { get; init; }
+    public long TaxMinor { get; init; }
+
+    public TaxLine ToDomain(Currency currency) =>
+        new(DbText.ParseDecimal(TaxRatePercent), Amount.FromMinorUnits(BaseMinor, currency), Amount.FromMinorUnits(TaxMinor, currency));
+}
+
+internal static class PartyJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    public static string Serialize(Party party) => JsonSerializer.Serialize(party, Options);
+
+    public static Party Parse(string json) => JsonSerializer.Deserialize<Party>(json, Options) ?? throw new JsonException("Party JSON is null.");
+}

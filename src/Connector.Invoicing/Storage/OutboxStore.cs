@@ -1,0 +1,73 @@
+using Connector.Invoicing.Outbox;
+using Dapper;
+
+namespace Connector.Invoicing.Storage;
+
+/// <summary>The write-back queue and the ids the remote system gave our entities.</summary>
+public sealed class OutboxStore(ConnectorDatabase database, TimeProvider timeProvider)
+{
+    public async Task<IReadOnlyList<OutboxMessage>> PendingAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return
+        [
+            .. (await connection.QueryAsync<OutboxRow>(Command(database.Sql.SelectPendingOutbox, new
+            {
+                Now = DbText.Instant(timeProvider.GetUtcNow()), Limit = limit,
+            }, cancellationToken))).Select(r => new OutboxMessage(r.Id, r.Topic, r.EntityKey, r.Payload, r.Attempts)),
+        ];
+    }
+
+    public async Task CompleteAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(Command(database.Sql.CompleteOutbox, new { Id = id, CompletedAt = DbText.Instant(timeProvider.GetUtcNow()) }, cancellationToken));
+    }
+
+    /// <summary>Records a failed attempt: retried after <paramref name="delay"/>, or parked as Failed when <paramref name="permanent"/>.</summary>
+    public async Task FailAsync(long id, string error, TimeSpan delay, bool permanent, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(Command(database.Sql.RetryOutboxLater, new
+        {
+            Id = id,
+            Status = permanent ? "Failed" : "Pending",
+            LastError = error.Length <= 2000 ? error : error[..2000],
+            NextAttemptAt = DbText.Instant(timeProvider.GetUtcNow() + delay),
+        }, cancellationToken));
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Status, long Count)>(Command(database.Sql.CountOutboxByStatus, null, cancellationToken));
+        return rows.ToDictionary(r => r.Status, r => checked((int)r.Count), StringComparer.Ordinal);
+    }
+
+    public async Task SaveRemoteIdAsync(string objectName, string entityKey, string remoteId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(Command(database.Sql.UpsertRemoteRecord, new
+        {
+            ObjectName = objectName, EntityKey = entityKey, RemoteId = remoteId, UpdatedAt = DbText.Instant(timeProvider.GetUtcNow()),
+        }, cancellationToken));
+    }
+
+    public async Task<string?> FindRemoteIdAsync(string objectName, string entityKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string?>(Command(database.Sql.SelectRemoteId, new { ObjectName = objectName, EntityKey = entityKey }, cancellationToken));
+    }
+
+    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
+        new(sql, parameters, commandTimeout: database.CommandTimeoutSeconds, cancellationToken: cancellationToken);
+
+    private sealed class OutboxRow
+    {
+        public long Id { get; init; }
+        public string Topic { get; init; } = "";
+        public string EntityKey { get; init; } = "";
+        public string Payload { get; init; } = "";
+        public int Attempts { get; init; }
+    }
+}

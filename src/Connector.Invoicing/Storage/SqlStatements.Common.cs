@@ -1,0 +1,195 @@
+namespace Connector.Invoicing.Storage;
+
+internal sealed partial record SqlStatements
+{
+    private static class Common
+    {
+        public const string SelectSchemaVersions = "SELECT version FROM schema_version ORDER BY version";
+
+        public const string InsertSchemaVersion = """
+            INSERT INTO schema_version (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)
+            """;
+
+        public const string SelectExistingVersions = """
+            SELECT record_id       AS RecordId,
+                   system_modstamp AS SystemModstamp
+            FROM   source_record
+            WHERE  object_name = @ObjectName
+              AND  record_id IN @RecordIds
+            """;
+
+        public const string SelectWatermark = """
+            SELECT high_water_mark FROM sync_watermark WHERE object_name = @ObjectName
+            """;
+
+        public const string ResolveQuarantine = """
+            UPDATE quarantine SET status = 'Resolved'
+            WHERE  object_name = @ObjectName AND record_id = @RecordId AND status = 'Open'
+            """;
+
+        public const string SelectOpenQuarantine = """
+            SELECT id          AS Id,
+                   object_name AS ObjectName,
+                   record_id   AS RecordId,
+                   reason      AS Reason,
+                   payload     AS Payload,
+                   created_at  AS CreatedAt
+            FROM   quarantine
+            WHERE  status = 'Open'
+            ORDER BY id
+            """;
+
+        public const string SelectBillableLines = """
+            SELECT l.line_id            AS LineId,
+                   l.order_id           AS OrderId,
+                   l.product_name       AS ProductName,
+                   l.charge_type        AS ChargeType,
+                   l.frequency          AS Frequency,
+                   l.timing             AS Timing,
+                   l.quantity           AS Quantity,
+                   l.total_price        AS TotalPrice,
+                   l.start_date         AS StartDate,
+                   l.end_date           AS EndDate,
+                   l.term_months        AS TermMonths,
+                   l.prorate_multiplier AS ProrateMultiplier,
+                   l.tax_rate_percent   AS TaxRatePercent,
+                   o.order_number       AS OrderNumber,
+                   o.currency           AS Currency,
+                   o.payment_term_days  AS PaymentTermDays,
+                   a.account_id         AS AccountId,
+                   a.name               AS AccountName,
+                   a.street             AS Street,
+                   a.city               AS City,
+                   a.postal_code        AS PostalCode,
+                   a.country            AS Country,
+                   a.tax_id             AS TaxId
+            FROM   order_line l
+            JOIN   sales_order o     ON o.order_id = l.order_id
+            JOIN   billing_account a ON a.account_id = o.account_id
+            ORDER BY a.account_id, o.order_number, l.line_id
+            """;
+
+        public const string SelectBilledKeys = """
+            SELECT order_line_id AS OrderLineId,
+                   period_start  AS PeriodStart,
+                   period_end    AS PeriodEnd
+            FROM   billed_charge
+            WHERE  order_line_id IN @LineIds
+            """;
+
+        public const string InsertInvoiceLine = """
+            INSERT INTO invoice_line (invoice_id, line_number, order_id, order_line_id, description, period_start,
+                                      period_end, quantity, proration_factor, net_minor, tax_rate_percent, explanation)
+            VALUES (@InvoiceId, @LineNumber, @OrderId, @OrderLineId, @Description, @PeriodStart,
+                    @PeriodEnd, @Quantity, @ProrationFactor, @NetMinor, @TaxRatePercent, @Explanation)
+            """;
+
+        public const string InsertInvoiceTax = """
+            INSERT INTO invoice_tax (invoice_id, tax_rate_percent, base_minor, tax_minor)
+            VALUES (@InvoiceId, @TaxRatePercent, @BaseMinor, @TaxMinor)
+            """;
+
+        public const string InsertBilledCharge = """
+            INSERT INTO billed_charge (order_line_id, period_start, period_end, invoice_id, net_minor)
+            VALUES (@OrderLineId, @PeriodStart, @PeriodEnd, @InvoiceId, @NetMinor)
+            """;
+
+        public const string InsertOutbox = """
+            INSERT INTO outbox (topic, entity_key, payload, status, attempts, last_error, next_attempt_at, created_at, completed_at)
+            VALUES (@Topic, @EntityKey, @Payload, 'Pending', 0, NULL, @CreatedAt, @CreatedAt, NULL)
+            """;
+
+        private const string InvoiceColumns = """
+            SELECT id          AS Id,
+                   number      AS Number,
+                   account_id  AS AccountId,
+                   currency    AS Currency,
+                   issue_date  AS IssueDate,
+                   due_date    AS DueDate,
+                   seller      AS Seller,
+                   buyer       AS Buyer
+            FROM   invoice
+            """;
+
+        public const string SelectInvoices = InvoiceColumns + "\nORDER BY id";
+
+        public const string SelectInvoiceById = InvoiceColumns + "\nWHERE id = @Id";
+
+        public const string SelectInvoiceLines = """
+            SELECT invoice_id       AS InvoiceId,
+                   line_number      AS LineNumber,
+                   order_id         AS OrderId,
+                   order_line_id    AS OrderLineId,
+                   description      AS Description,
+                   period_start     AS PeriodStart,
+                   period_end       AS PeriodEnd,
+                   quantity         AS Quantity,
+                   proration_factor AS ProrationFactor,
+                   net_minor        AS NetMinor,
+                   tax_rate_percent AS TaxRatePercent,
+                   explanation      AS Explanation
+            FROM   invoice_line
+            WHERE  invoice_id IN @InvoiceIds
+            ORDER BY invoice_id, line_number
+            """;
+
+        public const string SelectInvoiceTaxes = """
+            SELECT invoice_id       AS InvoiceId,
+                   tax_rate_percent AS TaxRatePercent,
+                   base_minor       AS BaseMinor,
+                   tax_minor        AS TaxMinor
+            FROM   invoice_tax
+            WHERE  invoice_id IN @InvoiceIds
+            """;
+
+        public const string SelectInvoicesWithoutDocument = """
+            SELECT i.id
+            FROM   invoice i
+            LEFT JOIN document d ON d.invoice_id = i.id
+            WHERE  d.id IS NULL
+            ORDER BY i.id
+            """;
+
+        public const string SelectDocumentById = """
+            SELECT id           AS Id,
+                   invoice_id   AS InvoiceId,
+                   file_name    AS FileName,
+                   content_type AS ContentType,
+                   content      AS Content,
+                   content_hash AS ContentHash
+            FROM   document
+            WHERE  id = @Id
+            """;
+
+        public const string SelectDocuments = """
+            SELECT id           AS Id,
+                   invoice_id   AS InvoiceId,
+                   file_name    AS FileName,
+                   content_type AS ContentType,
+                   content      AS Content,
+                   content_hash AS ContentHash
+            FROM   document
+            ORDER BY id
+            """;
+
+        public const string CompleteOutbox = """
+            UPDATE outbox
+            SET    status = 'Done', completed_at = @CompletedAt, attempts = attempts + 1, last_error = NULL
+            WHERE  id = @Id
+            """;
+
+        public const string RetryOutboxLater = """
+            UPDATE outbox
+            SET    status = @Status, attempts = attempts + 1, last_error = @LastError, next_attempt_at = @NextAttemptAt
+            WHERE  id = @Id
+            """;
+
+        public const string SelectRemoteId = """
+            SELECT remote_id FROM remote_record WHERE object_name = @ObjectName AND entity_key = @EntityKey
+            """;
+
+        public const string CountOutboxByStatus = """
+            SELECT status AS Status, COUNT(*) AS Count FROM outbox GROUP BY status
+            """;
+    }
+}

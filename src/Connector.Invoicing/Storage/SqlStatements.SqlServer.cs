@@ -1,0 +1,105 @@
+namespace Connector.Invoicing.Storage;
+
+internal sealed partial record SqlStatements
+{
+    public static SqlStatements SqlServer { get; } = new()
+    {
+        CreateSchemaVersionTable = """
+            IF OBJECT_ID(N'dbo.schema_version', N'U') IS NULL
+                CREATE TABLE dbo.schema_version (
+                    version    INT           NOT NULL PRIMARY KEY,
+                    name       NVARCHAR(200) NOT NULL,
+                    applied_at VARCHAR(40)   NOT NULL);
+            """,
+        InsertSourceRecordIfNew = """
+            INSERT INTO source_record (object_name, record_id, system_modstamp, payload, ingested_at)
+            SELECT @ObjectName, @RecordId, @SystemModstamp, @Payload, @IngestedAt
+            WHERE  NOT EXISTS (SELECT 1 FROM source_record WITH (UPDLOCK, HOLDLOCK)
+                               WHERE object_name = @ObjectName AND record_id = @RecordId AND system_modstamp = @SystemModstamp);
+            """,
+        UpsertWatermark = """
+            MERGE sync_watermark WITH (HOLDLOCK) AS t
+            USING (SELECT @ObjectName AS object_name) AS s ON t.object_name = s.object_name
+            WHEN MATCHED THEN UPDATE SET high_water_mark = @HighWaterMark, updated_at = @UpdatedAt
+            WHEN NOT MATCHED THEN INSERT (object_name, high_water_mark, updated_at) VALUES (@ObjectName, @HighWaterMark, @UpdatedAt);
+            """,
+        UpsertAccount = """
+            MERGE billing_account WITH (HOLDLOCK) AS t
+            USING (SELECT @AccountId AS account_id) AS s ON t.account_id = s.account_id
+            WHEN MATCHED THEN UPDATE SET name = @Name, street = @Street, city = @City, postal_code = @PostalCode,
+                                         country = @Country, tax_id = @TaxId, updated_at = @UpdatedAt
+            WHEN NOT MATCHED THEN INSERT (account_id, name, street, city, postal_code, country, tax_id, updated_at)
+                                  VALUES (@AccountId, @Name, @Street, @City, @PostalCode, @Country, @TaxId, @UpdatedAt);
+            """,
+        UpsertOrder = """
+            MERGE sales_order WITH (HOLDLOCK) AS t
+            USING (SELECT @OrderId AS order_id) AS s ON t.order_id = s.order_id
+            WHEN MATCHED THEN UPDATE SET order_number = @OrderNumber, account_id = @AccountId, currency = @Currency,
+                                         payment_term_days = @PaymentTermDays, updated_at = @UpdatedAt
+            WHEN NOT MATCHED THEN INSERT (order_id, order_number, account_id, currency, payment_term_days, updated_at)
+                                  VALUES (@OrderId, @OrderNumber, @AccountId, @Currency, @PaymentTermDays, @UpdatedAt);
+            """,
+        UpsertOrderLine = """
+            MERGE order_line WITH (HOLDLOCK) AS t
+            USING (SELECT @LineId AS line_id) AS s ON t.line_id = s.line_id
+            WHEN MATCHED THEN UPDATE SET order_id = @OrderId, product_name = @ProductName, charge_type = @ChargeType,
+                                         frequency = @Frequency, timing = @Timing, quantity = @Quantity,
+                                         total_price = @TotalPrice, start_date = @StartDate, end_date = @EndDate,
+                                         term_months = @TermMonths, prorate_multiplier = @ProrateMultiplier,
+                                         tax_rate_percent = @TaxRatePercent, updated_at = @UpdatedAt
+            WHEN NOT MATCHED THEN INSERT (line_id, order_id, product_name, charge_type, frequency, timing, quantity, total_price,
+                                          start_date, end_date, term_months, prorate_multiplier, tax_rate_percent, updated_at)
+                                  VALUES (@LineId, @OrderId, @ProductName, @ChargeType, @Frequency, @Timing, @Quantity, @TotalPrice,
+                                          @StartDate, @EndDate, @TermMonths, @ProrateMultiplier, @TaxRatePercent, @UpdatedAt);
+            """,
+        InsertQuarantineIfNew = """
+            MERGE quarantine WITH (HOLDLOCK) AS t
+            USING (SELECT @ObjectName AS object_name, @RecordId AS record_id, @Reason AS reason) AS s
+               ON t.object_name = s.object_name AND t.record_id = s.record_id AND t.reason = s.reason
+            WHEN MATCHED THEN UPDATE SET status = 'Open', payload = @Payload
+            WHEN NOT MATCHED THEN INSERT (object_name, record_id, reason, payload, status, created_at)
+                                  VALUES (@ObjectName, @RecordId, @Reason, @Payload, 'Open', @CreatedAt);
+            """,
+        EnsureNumberSeries = """
+            IF NOT EXISTS (SELECT 1 FROM number_series WITH (UPDLOCK, HOLDLOCK) WHERE series = @Series)
+                INSERT INTO number_series (series, next_value) VALUES (@Series, 1);
+            """,
+        TakeNextNumber = """
+            UPDATE number_series SET next_value = next_value + 1
+            OUTPUT deleted.next_value
+            WHERE  series = @Series;
+            """,
+        InsertInvoice = """
+            INSERT INTO invoice (number, status, account_id, currency, issue_date, due_date, seller, buyer,
+                                 net_minor, tax_minor, total_minor, posted_at)
+            OUTPUT inserted.id
+            VALUES (@Number, 'Posted', @AccountId, @Currency, @IssueDate, @DueDate, @Seller, @Buyer,
+                    @NetMinor, @TaxMinor, @TotalMinor, @PostedAt);
+            """,
+        InsertDocument = """
+            INSERT INTO document (invoice_id, file_name, content_type, content, content_hash, created_at)
+            OUTPUT inserted.id
+            SELECT @InvoiceId, @FileName, @ContentType, @Content, @ContentHash, @CreatedAt
+            WHERE  NOT EXISTS (SELECT 1 FROM document WITH (UPDLOCK, HOLDLOCK) WHERE invoice_id = @InvoiceId);
+            """,
+        SelectPendingOutbox = """
+            SELECT TOP (@Limit)
+                   id         AS Id,
+                   topic      AS Topic,
+                   entity_key AS EntityKey,
+                   payload    AS Payload,
+                   attempts   AS Attempts
+            FROM   outbox
+            WHERE  status = 'Pending' AND next_attempt_at <= @Now
+            ORDER BY id;
+            """,
+        UpsertRemoteRecord = """
+            MERGE remote_record WITH (HOLDLOCK) AS t
+            USING (SELECT @ObjectName AS object_name, @EntityKey AS entity_key) AS s
+               ON t.object_name = s.object_name AND t.entity_key = s.entity_key
+            WHEN MATCHED THEN UPDATE SET remote_id = @RemoteId, updated_at = @UpdatedAt
+            WHEN NOT MATCHED THEN INSERT (object_name, entity_key, remote_id, updated_at)
+                                  VALUES (@ObjectName, @EntityKey, @RemoteId, @UpdatedAt);
+            """,
+    };
+}

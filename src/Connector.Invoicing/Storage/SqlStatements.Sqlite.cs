@@ -1,0 +1,93 @@
+namespace Connector.Invoicing.Storage;
+
+internal sealed partial record SqlStatements
+{
+    public static SqlStatements Sqlite { get; } = new()
+    {
+        CreateSchemaVersionTable = """
+            CREATE TABLE IF NOT EXISTS schema_version (
+                version    INTEGER PRIMARY KEY,
+                name       TEXT NOT NULL,
+                applied_at TEXT NOT NULL)
+            """,
+        InsertSourceRecordIfNew = """
+            INSERT INTO source_record (object_name, record_id, system_modstamp, payload, ingested_at)
+            VALUES (@ObjectName, @RecordId, @SystemModstamp, @Payload, @IngestedAt)
+            ON CONFLICT (object_name, record_id, system_modstamp) DO NOTHING
+            """,
+        UpsertWatermark = """
+            INSERT INTO sync_watermark (object_name, high_water_mark, updated_at)
+            VALUES (@ObjectName, @HighWaterMark, @UpdatedAt)
+            ON CONFLICT (object_name) DO UPDATE SET high_water_mark = excluded.high_water_mark, updated_at = excluded.updated_at
+            """,
+        UpsertAccount = """
+            INSERT INTO billing_account (account_id, name, street, city, postal_code, country, tax_id, updated_at)
+            VALUES (@AccountId, @Name, @Street, @City, @PostalCode, @Country, @TaxId, @UpdatedAt)
+            ON CONFLICT (account_id) DO UPDATE SET
+                name = excluded.name, street = excluded.street, city = excluded.city, postal_code = excluded.postal_code,
+                country = excluded.country, tax_id = excluded.tax_id, updated_at = excluded.updated_at
+            """,
+        UpsertOrder = """
+            INSERT INTO sales_order (order_id, order_number, account_id, currency, payment_term_days, updated_at)
+            VALUES (@OrderId, @OrderNumber, @AccountId, @Currency, @PaymentTermDays, @UpdatedAt)
+            ON CONFLICT (order_id) DO UPDATE SET
+                order_number = excluded.order_number, account_id = excluded.account_id, currency = excluded.currency,
+                payment_term_days = excluded.payment_term_days, updated_at = excluded.updated_at
+            """,
+        UpsertOrderLine = """
+            INSERT INTO order_line (line_id, order_id, product_name, charge_type, frequency, timing, quantity, total_price,
+                                    start_date, end_date, term_months, prorate_multiplier, tax_rate_percent, updated_at)
+            VALUES (@LineId, @OrderId, @ProductName, @ChargeType, @Frequency, @Timing, @Quantity, @TotalPrice,
+                    @StartDate, @EndDate, @TermMonths, @ProrateMultiplier, @TaxRatePercent, @UpdatedAt)
+            ON CONFLICT (line_id) DO UPDATE SET
+                order_id = excluded.order_id, product_name = excluded.product_name, charge_type = excluded.charge_type,
+                frequency = excluded.frequency, timing = excluded.timing, quantity = excluded.quantity,
+                total_price = excluded.total_price, start_date = excluded.start_date, end_date = excluded.end_date,
+                term_months = excluded.term_months, prorate_multiplier = excluded.prorate_multiplier,
+                tax_rate_percent = excluded.tax_rate_percent, updated_at = excluded.updated_at
+            """,
+        InsertQuarantineIfNew = """
+            INSERT INTO quarantine (object_name, record_id, reason, payload, status, created_at)
+            VALUES (@ObjectName, @RecordId, @Reason, @Payload, 'Open', @CreatedAt)
+            ON CONFLICT (object_name, record_id, reason) DO UPDATE SET status = 'Open', payload = excluded.payload
+            """,
+        EnsureNumberSeries = """
+            INSERT INTO number_series (series, next_value) VALUES (@Series, 1)
+            ON CONFLICT (series) DO NOTHING
+            """,
+        TakeNextNumber = """
+            UPDATE number_series SET next_value = next_value + 1
+            WHERE  series = @Series
+            RETURNING next_value - 1
+            """,
+        InsertInvoice = """
+            INSERT INTO invoice (number, status, account_id, currency, issue_date, due_date, seller, buyer,
+                                 net_minor, tax_minor, total_minor, posted_at)
+            VALUES (@Number, 'Posted', @AccountId, @Currency, @IssueDate, @DueDate, @Seller, @Buyer,
+                    @NetMinor, @TaxMinor, @TotalMinor, @PostedAt)
+            RETURNING id
+            """,
+        InsertDocument = """
+            INSERT INTO document (invoice_id, file_name, content_type, content, content_hash, created_at)
+            VALUES (@InvoiceId, @FileName, @ContentType, @Content, @ContentHash, @CreatedAt)
+            ON CONFLICT (invoice_id) DO NOTHING
+            RETURNING id
+            """,
+        SelectPendingOutbox = """
+            SELECT id         AS Id,
+                   topic      AS Topic,
+                   entity_key AS EntityKey,
+                   payload    AS Payload,
+                   attempts   AS Attempts
+            FROM   outbox
+            WHERE  status = 'Pending' AND next_attempt_at <= @Now
+            ORDER BY id
+            LIMIT  @Limit
+            """,
+        UpsertRemoteRecord = """
+            INSERT INTO remote_record (object_name, entity_key, remote_id, updated_at)
+            VALUES (@ObjectName, @EntityKey, @RemoteId, @UpdatedAt)
+            ON CONFLICT (object_name, entity_key) DO UPDATE SET remote_id = excluded.remote_id, updated_at = excluded.updated_at
+            """,
+    };
+}

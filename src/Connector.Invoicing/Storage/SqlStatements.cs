@@ -1,0 +1,81 @@
+namespace Connector.Invoicing.Storage;
+
+/// <summary>
+/// Every SQL statement the connector runs, once per dialect. Statements that are the same in both dialects are
+/// written once in <see cref="Common"/>; the ones that differ (upserts, insert-returning, paging, DDL guards) are
+/// written for each. A test parses every SQL Server statement with ScriptDom and runs the SQLite ones.
+/// </summary>
+internal sealed partial record SqlStatements
+{
+    public required string CreateSchemaVersionTable { get; init; }
+
+    public required string InsertSourceRecordIfNew { get; init; }
+
+    public required string UpsertWatermark { get; init; }
+
+    public required string UpsertAccount { get; init; }
+
+    public required string UpsertOrder { get; init; }
+
+    public required string UpsertOrderLine { get; init; }
+
+    public required string InsertQuarantineIfNew { get; init; }
+
+    public required string EnsureNumberSeries { get; init; }
+
+    public required string TakeNextNumber { get; init; }
+
+    public required string InsertInvoice { get; init; }
+
+    public required string InsertDocument { get; init; }
+
+    public required string SelectPendingOutbox { get; init; }
+
+    public required string UpsertRemoteRecord { get; init; }
+
+    public string SelectSchemaVersions { get; init; } = Common.SelectSchemaVersions;
+
+    public string InsertSchemaVersion { get; init; } = Common.InsertSchemaVersion;
+
+    public string SelectExistingVersions { get; init; } = Common.SelectExistingVersions;
+
+    public string SelectWatermark { get; init; } = Common.SelectWatermark;
+
+    public string ResolveQuarantine { get; init; } = Common.ResolveQuarantine;
+
+    public string SelectOpenQuarantine { get; init; } = Common.SelectOpenQuarantine;
+
+    public string SelectBillableLines { get; init; } = Common.SelectBillableLines;
+
+    public string SelectBilledKeys { get; init; } = Common.SelectBilledKeys;
+
+    public string InsertInvoiceLine { get; init; } = Common.InsertInvoiceLine;
+
+    public string InsertInvoiceTax { get; init; } = Common.InsertInvoiceTax;
+
+    public string InsertBilledCharge { get; init; } = Common.InsertBilledCharge;
+
+    public string InsertOutbox { get; init; } = Common.InsertOutbox;
+
+    public string SelectInvoices { get; init; } = Common.SelectInvoices;
+
+    public string SelectInvoiceById { get; init; } = Common.SelectInvoiceById;
+
+    public string SelectInvoiceLines { get; init; } = Common.SelectInvoiceLines;
+
+    public string SelectInvoiceTaxes { get; init; } = Common.SelectInvoiceTaxes;
+
+    public string SelectInvoicesWithoutDocument { get; init; } = Common.SelectInvoicesWithoutDocument;
+
+    public string SelectDocumentById { get; init; } = Common.SelectDocumentById;
+
+    public string SelectDocuments { get; init; } = Common.SelectDocuments;
+
+    public string CompleteOutbox { get; init; } = Common.CompleteOutbox;
+
+    public string RetryOutboxLater { get; init; } = Common.RetryOutboxLater;
+
+    public string SelectRemoteId { get; init; } = Common.SelectRemoteId;
+
+    public string CountOutboxByStatus { get; init; } = Common.CountOutboxByStatus;
+}

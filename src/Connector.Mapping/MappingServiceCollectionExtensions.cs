@@ -1,0 +1,20 @@
+using Connector.Mapping.Profile;
+using Connector.Mapping.Transform;
+using Connector.Mapping.WriteBack;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Connector.Mapping;
+
+public static class MappingServiceCollectionExtensions
+{
+    /// <summary>The admin's mapping profile (Connector:Mapping:Path, or the shipped CPQ default), loaded once and validated.</summary>
+    public static IServiceCollection AddMapping(this IServiceCollection services)
+    {
+        services.AddOptions<MappingOptions>().BindConfiguration(MappingOptions.SectionName);
+        services.AddSingleton(static sp => MappingProfileLoader.Load(sp.GetRequiredService<IOptions<MappingOptions>>().Value.Path));
+        services.AddSingleton<RecordMapper>();
+        services.AddSingleton<WriteBackPayloads>();
+        return services;
+    }
+}

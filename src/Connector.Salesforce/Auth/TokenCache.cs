@@ -1,0 +1,59 @@
+namespace Connector.Salesforce.Auth;
+
+/// <summary>
+/// Holds the current token; fetches one when there is none, and drops it when the org says it is invalid so the
+/// next call fetches a new one. Concurrent callers share one fetch.
+/// </summary>
+public sealed class TokenCache : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ITokenSource _source;
+    private SalesforceToken? _current;
+
+    internal TokenCache(ITokenSource source) => _source = source;
+
+    /// <summary>Number of tokens fetched so far (for status and tests).</summary>
+    public int TokensFetched { get; private set; }
+
+    /// <summary>True when the last fetch succeeded (for readiness).</summary>
+    public bool LastFetchSucceeded { get; private set; }
+
+    public async Task<SalesforceToken> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_current is { } cached)
+        {
+            return cached;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_current is { } raced)
+            {
+                return raced;
+            }
+
+            try
+            {
+                _current = await _source.RequestAsync(cancellationToken);
+                LastFetchSucceeded = true;
+                TokensFetched++;
+                return _current;
+            }
+            catch
+            {
+                LastFetchSucceeded = false;
+                throw;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Forgets <paramref name="rejected"/> if it is still the current token.</summary>
+    public void Invalidate(SalesforceToken rejected) => Interlocked.CompareExchange(ref _current, null, rejected);
+
+    public void Dispose() => _gate.Dispose();
+}

@@ -1,0 +1,54 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Connector.Salesforce.Auth;
+
+/// <summary>POSTs a form to <c>/services/oauth2/token</c> and reads the token or the documented error shape.</summary>
+internal static class TokenEndpoint
+{
+    public const string HttpClientName = "salesforce-auth";
+
+    public static async Task<SalesforceToken> PostAsync(HttpClient http, string loginUrl, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    {
+        using var content = new FormUrlEncodedContent(form);
+        using var response = await http.PostAsync(new Uri(new Uri(loginUrl.TrimEnd('/') + "/"), "services/oauth2/token"), content, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        TokenResponse? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize<TokenResponse>(body);
+        }
+        catch (JsonException)
+        {
+            throw new SalesforceApiException(response.StatusCode, "MALFORMED_RESPONSE", $"The token endpoint answered HTTP {(int)response.StatusCode} with a body that is not JSON.");
+        }
+
+        if (!response.IsSuccessStatusCode || parsed is null || string.IsNullOrEmpty(parsed.AccessToken))
+        {
+            throw SalesforceAuthException.From(parsed?.Error ?? $"http_{(int)response.StatusCode}", parsed?.ErrorDescription ?? "no description");
+        }
+
+        if (!Uri.TryCreate(parsed.InstanceUrl, UriKind.Absolute, out var instance))
+        {
+            throw new SalesforceApiException(response.StatusCode, "MALFORMED_RESPONSE", "The token response has no valid instance_url.");
+        }
+
+        return new SalesforceToken(parsed.AccessToken, instance);
+    }
+
+    private sealed class TokenResponse
+    {
+        [JsonPropertyName("access_token")]
+        public string? AccessToken { get; init; }
+
+        [JsonPropertyName("instance_url")]
+        public string? InstanceUrl { get; init; }
+
+        [JsonPropertyName("error")]
+        public string? Error { get; init; }
+
+        [JsonPropertyName("error_description")]
+        public string? ErrorDescription { get; init; }
+    }
+}

@@ -1,0 +1,24 @@
+namespace Connector.Salesforce.Limits;
+
+/// <summary>
+/// API calls this process has made to the org (each one counts against the daily allocation) and the last
+/// <see cref="LimitInfo"/> the org reported. Thread-safe; shared by every client.
+/// </summary>
+public sealed class ApiUsage
+{
+    private long _calls;
+    private LimitInfo? _last;
+
+    public long Calls => Interlocked.Read(ref _calls);
+
+    public LimitInfo? Last => Volatile.Read(ref _last);
+
+    internal void Record(LimitInfo? info)
+    {
+        Interlocked.Increment(ref _calls);
+        if (info is not null)
+        {
+            Volatile.Write(ref _last, info);
+        }
+    }
+}

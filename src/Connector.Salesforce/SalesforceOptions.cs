@@ -1,0 +1,46 @@
+namespace Connector.Salesforce;
+
+/// <summary>How to reach and authenticate to the org. Bound from <c>Connector:Salesforce</c>; validated at start.</summary>
+public sealed class SalesforceOptions
+{
+    public const string SectionName = "Connector:Salesforce";
+
+    /// <summary>Token host: <c>https://login.salesforce.com</c> (default), <c>https://test.salesforce.com</c> or a My Domain URL.</summary>
+    public string LoginUrl { get; set; } = "https://login.salesforce.com";
+
+    /// <summary><c>JwtBearer</c> (default) or <c>ClientCredentials</c> (My Domain only).</summary>
+    public SalesforceAuthFlow AuthFlow { get; set; } = SalesforceAuthFlow.JwtBearer;
+
+    /// <summary>The connected (external client) app's consumer key; the JWT's <c>iss</c>.</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>The integration user; the JWT's <c>sub</c>.</summary>
+    public string Username { get; set; } = "";
+
+    /// <summary>PEM file holding the RSA private key that signs the JWT. Its content never reaches logs.</summary>
+    public string PrivateKeyPath { get; set; } = "";
+
+    /// <summary>Client secret for <c>ClientCredentials</c>. Never logged.</summary>
+    public string ClientSecret { get; set; } = "";
+
+    /// <summary>The JWT's <c>aud</c>; default: the login URL.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>REST API version, e.g. <c>62.0</c> (default). Collections upsert needs 46.0 or later.</summary>
+    public string ApiVersion { get; set; } = "62.0";
+
+    /// <summary>Lets an <c>http://</c> URL be used when it points at loopback (tests, the sandbox org). Default false.</summary>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>Retries of a failed idempotent call (503, network error). Default 4.</summary>
+    public int MaxRetryAttempts { get; set; } = 4;
+
+    /// <summary>First retry delay; later ones back off exponentially with jitter. Default 1 s.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Time one attempt may take. Default 60 s.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time a call may take across its retries. Default 5 min.</summary>
+    public TimeSpan TotalRequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Connector.Salesforce;
+
+/// <summary>
+/// Checks the Salesforce settings at start. Each failure is one line naming the key, the value (never a secret's
+/// value) and what is allowed.
+/// </summary>
+public sealed partial class SalesforceOptionsValidator : IValidateOptions<SalesforceOptions>
+{
+    private const string Prefix = "Connector:Salesforce:";
+
+    public ValidateOptionsResult Validate(string? name, SalesforceOptions options)
+    {
+        var failures = new List<string>();
+        if (CheckUrl(options.LoginUrl, options.AllowInsecureHttp) is { } urlProblem)
+        {
+            failures.Add($"{Prefix}LoginUrl = '{options.LoginUrl}' is not allowed: {urlProblem}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ClientId))
+        {
+            failures.Add($"{Prefix}ClientId is empty: set the consumer key of the connected app.");
+        }
+
+        if (!ApiVersionPattern().IsMatch(options.ApiVersion) || decimal.Parse(options.ApiVersion, CultureInfo.InvariantCulture) < 46m)
+        {
+            failures.Add($"{Prefix}ApiVersion = '{options.ApiVersion}' is not allowed: use a version like 62.0, at least 46.0.");
+        }
+
+        switch (options.AuthFlow)
+        {
+            case SalesforceAuthFlow.JwtBearer:
+                if (string.IsNullOrWhiteSpace(options.Username))
+                {
+                    failures.Add($"{Prefix}Username is empty: the JWT bearer flow needs the integration user's username.");
+                }
+
+                if (string.IsNullOrWhiteSpace(options.PrivateKeyPath))
+                {
+                    failures.Add($"{Prefix}PrivateKeyPath is empty: the JWT bearer flow needs the PEM file of the app's private key.");
+                }
+                else if (!File.Exists(options.PrivateKeyPath))
+                {
+                    failures.Add($"{Prefix}PrivateKeyPath = '{options.PrivateKeyPath}' is not allowed: no such file.");
+                }
+
+                break;
+            case SalesforceAuthFlow.ClientCredentials:
+                if (string.IsNullOrWhiteSpace(options.ClientSecret))
+                {
+                    failures.Add($"{Prefix}ClientSecret is empty: the client credentials flow needs the app's secret.");
+                }
+
+                if (Uri.TryCreate(options.LoginUrl, UriKind.Absolute, out var login)
+                    && (login.Host.Equals("login.salesforce.com", StringComparison.OrdinalIgnoreCase)
+                        || login.Host.Equals("test.salesforce.com", StringComparison.OrdinalIgnoreCase)))
+                {
+                    failures.Add($"{Prefix}LoginUrl = '{options.LoginUrl}' is not allowed with AuthFlow = ClientCredentials: use your My Domain URL (https://yourdomain.my.salesforce.com); login and test hosts answer 'request not supported on this domain'.");
+                }
+
+                break;
+            default:
+                failures.Add($"{Prefix}AuthFlow = '{options.AuthFlow}' is not allowed: use JwtBearer or ClientCredentials.");
+                break;
+        }
+
+        if (options.MaxRetryAttempts is < 1 or > 10)
+        {
+            failures.Add($"{Prefix}MaxRetryAttempts = '{options.MaxRetryAttempts}' is not allowed: use 1 to 10.");
+        }
+
+        if (options.AttemptTimeout <= TimeSpan.Zero || options.AttemptTimeout >= options.TotalRequestTimeout)
+        {
+            failures.Add($"{Prefix}AttemptTimeout = '{options.AttemptTimeout}' is not allowed: it must be positive and shorter than TotalRequestTimeout ({options.TotalRequestTimeout}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Null when the URL may be used; otherwise why not.</summary>
+    public static string? CheckUrl(string url, bool allowInsecureHttp)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return "use an absolute https URL such as https://login.salesforce.com";
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttps)
+        {
+            return null;
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)
+        {
+            return allowInsecureHttp ? null : "http is allowed only for loopback with Connector:Salesforce:AllowInsecureHttp = true";
+        }
+
+        return "use an https URL (http only for a loopback test org with AllowInsecureHttp = true)";
+    }
+
+    [GeneratedRegex(@"^\d{2,3}\.0$")]
+    private static partial Regex ApiVersionPattern();
+}

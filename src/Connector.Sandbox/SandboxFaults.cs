@@ -1,0 +1,33 @@
+namespace Connector.Sandbox;
+
+/// <summary>Faults a test can switch on; each applies to the data API (not the token endpoint) unless said.</summary>
+public sealed class SandboxFaults
+{
+    private int _unavailable;
+    private int _expireSessions;
+
+    /// <summary>The next <paramref name="count"/> data calls answer 503 SERVER_UNAVAILABLE.</summary>
+    public void FailNextCalls(int count) => Interlocked.Exchange(ref _unavailable, count);
+
+    /// <summary>Revokes every session: the next data call answers 401 INVALID_SESSION_ID until a new token is fetched.</summary>
+    public void ExpireSessions() => Interlocked.Increment(ref _expireSessions);
+
+    internal bool TakeUnavailable()
+    {
+        while (true)
+        {
+            var left = Volatile.Read(ref _unavailable);
+            if (left <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _unavailable, left - 1, left) == left)
+            {
+                return true;
+            }
+        }
+    }
+
+    internal bool TakeSessionExpiry() => Interlocked.Exchange(ref _expireSessions, 0) > 0;
+}

@@ -1,0 +1,427 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Connector.Sandbox.Data;
+using Connector.Sandbox.Http;
+using Connector.Sandbox.Soql;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Connector.Sandbox;
+
+/// <summary>
+/// A fake Salesforce org that behaves like the real one for the calls the connector makes (see
+/// shared/salesforce-facts.md): the OAuth token endpoint (JWT bearer verified against the app's key, client
+/// credentials), SOQL query with queryMore pagination, sObject Collections upsert and update with per-record results,
+/// ContentVersion multipart upload, and the Sforce-Limit-Info header. Thread-safe.
+/// </summary>
+public sealed class SandboxOrg
+{
+    private const int DailyApiAllocation = 15_000;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Queue<List<JsonObject>>> _cursors = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _fileContents = new(StringComparer.Ordinal);
+    private readonly TimeProvider _timeProvider;
+    private long _apiCalls;
+    private int _cursorSeed;
+
+    public SandboxOrg(SandboxCredentials credentials, TimeProvider timeProvider, SandboxSchema? schema = null)
+    {
+        Credentials = credentials;
+        _timeProvider = timeProvider;
+        Data = new SandboxData(schema ?? SandboxSchema.CpqWithoutBilling(), timeProvider);
+    }
+
+    public SandboxCredentials Credentials { get; }
+
+    public SandboxData Data { get; }
+
+    public SandboxFaults Faults { get; } = new();
+
+    /// <summary>Records per query batch; Salesforce uses up to 2,000, tests use a few to exercise queryMore.</summary>
+    public int QueryPageSize { get; set; } = 2000;
+
+    /// <summary>The URL the server hosting this org listens on; the token response's instance_url.</summary>
+    public Uri InstanceUrl { get; set; } = new("http://127.0.0.1/");
+
+    /// <summary>The JWT audience the token endpoint accepts. Default: the instance URL without a trailing slash.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Data API calls answered so far (what counts against the daily allocation).</summary>
+    public long ApiCalls => Interlocked.Read(ref _apiCalls);
+
+    /// <summary>Access tokens issued so far.</summary>
+    public int TokensIssued { get; private set; }
+
+    /// <summary>The bytes of an uploaded ContentVersion.</summary>
+    public byte[]? FileContent(string contentVersionId)
+    {
+        lock (_gate)
+        {
+            return _fileContents.GetValueOrDefault(contentVersionId);
+        }
+    }
+
+    public SandboxResponse Handle(SandboxRequest request)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                if (request.Method == "POST" && request.Path == "/services/oauth2/token")
+                {
+                    return Token(request);
+                }
+
+                if (!request.Path.StartsWith("/services/data/v", StringComparison.Ordinal))
+                {
+                    return SandboxResponse.Error(404, "NOT_FOUND", $"The requested resource does not exist: {request.Path}");
+                }
+
+                return WithLimitInfo(DataApi(request));
+            }
+            catch (SoqlException ex)
+            {
+                return WithLimitInfo(SandboxResponse.Error(400, ex.ErrorCode, ex.Message));
+            }
+            catch (JsonException ex)
+            {
+                return WithLimitInfo(SandboxResponse.Error(400, "JSON_PARSER_ERROR", ex.Message));
+            }
+        }
+    }
+
+    private SandboxResponse DataApi(SandboxRequest request)
+    {
+        var authorization = request.Header("Authorization");
+        if (Faults.TakeSessionExpiry())
+        {
+            _sessions.Clear();
+        }
+
+        if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !_sessions.Contains(authorization[7..]))
+        {
+            return SandboxResponse.Error(401, "INVALID_SESSION_ID", "Session expired or invalid");
+        }
+
+        _apiCalls++;
+        if (Faults.TakeUnavailable())
+        {
+            return SandboxResponse.Error(503, "SERVER_UNAVAILABLE", "Server is temporarily unavailable; try again.");
+        }
+
+        var segments = request.Path.Split('/', StringSplitOptions.RemoveEmptyEntries); // services, data, vXX.X, ...
+        var rest = segments.Skip(3).ToArray();
+        return (request.Method, rest) switch
+        {
+            ("GET", ["query"]) => Query(request),
+            ("GET", ["query", var cursor]) => QueryMore(cursor),
+            ("PATCH", ["composite", "sobjects", var sObject, var externalIdField]) => Upsert(sObject, externalIdField, request),
+            ("PATCH", ["composite", "sobjects"]) => Update(request),
+            ("POST", ["sobjects", "ContentVersion"]) => UploadFile(request),
+            _ => SandboxResponse.Error(404, "NOT_FOUND", $"The requested resource does not exist: {request.Method} {request.Path}"),
+        };
+    }
+
+    private SandboxResponse Query(SandboxRequest request)
+    {
+        if (!request.Query.TryGetValue("q", out var soql))
+        {
+            return SandboxResponse.Error(400, "MALFORMED_QUERY", "query parameter q is missing");
+        }
+
+        var rows = Data.Query(SoqlParser.Parse(soql));
+        var cursor = string.Create(CultureInfo.InvariantCulture, $"01gSANDBOX{++_cursorSeed:00000}");
+        var pages = new Queue<List<JsonObject>>(rows.Chunk(Math.Max(1, QueryPageSize)).Select(c => c.ToList()));
+        return Page(cursor, pages, rows.Count);
+    }
+
+    private SandboxResponse QueryMore(string locator)
+    {
+        var cursor = locator.Split('-')[0];
+        return _cursors.TryGetValue(cursor, out var pages)
+            ? Page(cursor, pages, null)
+            : SandboxResponse.Error(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
+    }
+
+    private SandboxResponse Page(string cursor, Queue<List<JsonObject>> pages, int? totalSize)
+    {
+        var page = pages.Count > 0 ? pages.Dequeue() : [];
+        var done = pages.Count == 0;
+        var body = new JsonObject
+        {
+            ["totalSize"] = totalSize ?? page.Count,
+            ["done"] = done,
+            ["records"] = new JsonArray([.. page]),
+        };
+        if (done)
+        {
+            _cursors.Remove(cursor);
+        }
+        else
+        {
+            _cursors[cursor] = pages;
+            body["nextRecordsUrl"] = string.Create(CultureInfo.InvariantCulture, $"/services/data/v62.0/query/{cursor}-{pages.Count}");
+        }
+
+        return SandboxResponse.Json(200, body);
+    }
+
+    private SandboxResponse Upsert(string sObject, string externalIdField, SandboxRequest request)
+    {
+        var obj = Data.Schema.Find(sObject);
+        if (obj is null)
+        {
+            return SandboxResponse.Error(404, "NOT_FOUND", $"The requested resource does not exist: sObject type '{sObject}'");
+        }
+
+        if (obj.FieldName(externalIdField) is not { } keyField)
+        {
+            return SandboxResponse.Error(400, "INVALID_FIELD", $"No such column '{externalIdField}' on entity '{obj.Name}'");
+        }
+
+        if (!TryRecords(request, out var records, out var problem))
+        {
+            return problem!;
+        }
+
+        var results = new JsonArray();
+        foreach (var record in records)
+        {
+            var fields = WithoutAttributes(record);
+            if (fields.ContainsKey("Id"))
+            {
+                results.Add(Failure("INVALID_FIELD", "Id is not allowed in an upsert by external id", "Id"));
+                continue;
+            }
+
+            if (fields[keyField]?.GetValue<string>() is not { Length: > 0 } key)
+            {
+                results.Add(Failure("MISSING_ARGUMENT", $"{keyField} not specified", keyField));
+                continue;
+            }
+
+            if (UnknownField(obj, fields) is { } unknown)
+            {
+                results.Add(Failure("INVALID_FIELD", $"No such column '{unknown}' on sobject of type {obj.Name}", unknown));
+                continue;
+            }
+
+            var existing = Data.All(obj.Name).FirstOrDefault(r => string.Equals(r[keyField]?.GetValue<string>(), key, StringComparison.Ordinal));
+            if (existing is null)
+            {
+                var id = Data.Insert(obj.Name, fields);
+                results.Add(Success(id, created: true));
+            }
+            else
+            {
+                var id = existing["Id"]!.GetValue<string>();
+                Data.Update(obj.Name, id, fields);
+                results.Add(Success(id, created: false));
+            }
+        }
+
+        return SandboxResponse.Json(200, results);
+    }
+
+    private SandboxResponse Update(SandboxRequest request)
+    {
+        if (!TryRecords(request, out var records, out var problem))
+        {
+            return problem!;
+        }
+
+        var results = new JsonArray();
+        foreach (var record in records)
+        {
+            var type = record["attributes"]?["type"]?.GetValue<string>();
+            var obj = type is null ? null : Data.Schema.Find(type);
+            var id = record["Id"]?.GetValue<string>();
+            if (obj is null || id is null)
+            {
+                results.Add(Failure("INVALID_TYPE", "each record needs attributes.type and Id"));
+                continue;
+            }
+
+            var fields = WithoutAttributes(record);
+            fields.Remove("Id");
+            if (UnknownField(obj, fields) is { } unknown)
+            {
+                results.Add(Failure("INVALID_FIELD", $"No such column '{unknown}' on sobject of type {obj.Name}", unknown));
+            }
+            else if (Data.Find(obj.Name, id) is null)
+            {
+                results.Add(Failure("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", "Id"));
+            }
+            else
+            {
+                Data.Update(obj.Name, id, fields);
+                results.Add(Success(id, created: null));
+            }
+        }
+
+        return SandboxResponse.Json(200, results);
+    }
+
+    private SandboxResponse UploadFile(SandboxRequest request)
+    {
+        var parts = Multipart.Parse(request.Body, request.Header("Content-Type") ?? "");
+        if (!parts.TryGetValue("entity_content", out var entityBytes) || !parts.TryGetValue("VersionData", out var content))
+        {
+            return SandboxResponse.Error(400, "INVALID_MULTIPART_REQUEST", "entity_content and VersionData parts are required");
+        }
+
+        var entity = JsonNode.Parse(entityBytes)?.AsObject() ?? throw new JsonException("entity_content is empty");
+        var obj = Data.Schema.Find("ContentVersion")!;
+        if (UnknownField(obj, entity) is { } unknown)
+        {
+            return SandboxResponse.Error(400, "INVALID_FIELD", $"No such column '{unknown}' on sobject of type ContentVersion");
+        }
+
+        if (entity["FirstPublishLocationId"]?.GetValue<string>() is { } linked && !Data.Schema.Objects.Any(o => Data.Find(o.Name, linked) is not null))
+        {
+            return SandboxResponse.Error(400, "INVALID_CROSS_REFERENCE_KEY", "FirstPublishLocationId: invalid cross reference id");
+        }
+
+        var fields = (JsonObject)entity.DeepClone();
+        fields["ContentSize"] = content.Length;
+        fields["ContentDocumentId"] = "069" + Convert.ToHexString(SHA256.HashData(content))[..12] + "AAA";
+        var id = Data.Insert("ContentVersion", fields);
+        _fileContents[id] = content;
+        return SandboxResponse.Json(201, new JsonObject { ["id"] = id, ["success"] = true, ["errors"] = new JsonArray() });
+    }
+
+    private SandboxResponse Token(SandboxRequest request)
+    {
+        var form = Encoding.UTF8.GetString(request.Body).Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .ToDictionary(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')), p => p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : "", StringComparer.Ordinal);
+        var grant = form.GetValueOrDefault("grant_type");
+        string? problem = grant switch
+        {
+            "urn:ietf:params:oauth:grant-type:jwt-bearer" => VerifyAssertion(form.GetValueOrDefault("assertion")),
+            "client_credentials" => form.GetValueOrDefault("client_id") == Credentials.ClientId && form.GetValueOrDefault("client_secret") == Credentials.ClientSecret
+                ? null
+                : "invalid client credentials",
+            _ => "unsupported grant type",
+        };
+        if (problem is not null)
+        {
+            return SandboxResponse.Json(400, new JsonObject { ["error"] = "invalid_grant", ["error_description"] = problem });
+        }
+
+        var token = "00DSANDBOX!" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        _sessions.Add(token);
+        TokensIssued++;
+        return SandboxResponse.Json(200, new JsonObject
+        {
+            ["access_token"] = token,
+            ["scope"] = "api",
+            ["instance_url"] = InstanceUrl.ToString().TrimEnd('/'),
+            ["id"] = new Uri(InstanceUrl, "/id/00DSANDBOX/005SANDBOX").ToString(),
+            ["token_type"] = "Bearer",
+        });
+    }
+
+    private string? VerifyAssertion(string? assertion)
+    {
+        if (string.IsNullOrEmpty(assertion))
+        {
+            return "invalid assertion";
+        }
+
+        var handler = new JsonWebTokenHandler();
+        var result = handler.ValidateTokenAsync(assertion, new TokenValidationParameters
+        {
+            IssuerSigningKey = new RsaSecurityKey(Credentials.Key.ExportParameters(false)),
+            ValidateIssuerSigningKey = true,
+            ValidIssuer = Credentials.ClientId,
+            ValidAudience = Audience ?? InstanceUrl.ToString().TrimEnd('/'),
+            ValidateLifetime = false, // checked below against the org's own clock
+            RequireExpirationTime = true,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        }).GetAwaiter().GetResult();
+        if (!result.IsValid)
+        {
+            return result.Exception switch
+            {
+                SecurityTokenInvalidAudienceException => "Audience is invalid",
+                SecurityTokenInvalidIssuerException => "invalid client identifier",
+                _ => "invalid assertion",
+            };
+        }
+
+        var token = (JsonWebToken)result.SecurityToken;
+        if (!token.TryGetPayloadValue<string>("sub", out var subject) || subject != Credentials.Username)
+        {
+            return "user hasn't approved this consumer";
+        }
+
+        if (!token.TryGetPayloadValue<long>("exp", out var exp) || DateTimeOffset.FromUnixTimeSeconds(exp) < _timeProvider.GetUtcNow())
+        {
+            return "expired authorization code";
+        }
+
+        return null;
+    }
+
+    private static bool TryRecords(SandboxRequest request, out List<JsonObject> records, out SandboxResponse? problem)
+    {
+        var body = JsonNode.Parse(request.Body)?.AsObject();
+        records = body?["records"] is JsonArray array ? [.. array.OfType<JsonObject>()] : [];
+        problem = null;
+        if (body?["records"] is not JsonArray)
+        {
+            problem = SandboxResponse.Error(400, "JSON_PARSER_ERROR", "records is required");
+        }
+        else if (records.Count > 200)
+        {
+            problem = SandboxResponse.Error(400, "EXCEEDED_ID_LIMIT", "record limit is 200");
+        }
+
+        return problem is null;
+    }
+
+    private static JsonObject WithoutAttributes(JsonObject record)
+    {
+        var copy = (JsonObject)record.DeepClone();
+        copy.Remove("attributes");
+        return copy;
+    }
+
+    private static string? UnknownField(ObjectSchema obj, JsonObject fields) =>
+        fields.Select(f => f.Key).FirstOrDefault(name => name != "attributes" && obj.FieldName(name) is null);
+
+    private static JsonObject Success(string id, bool? created)
+    {
+        var result = new JsonObject { ["id"] = id, ["success"] = true, ["errors"] = new JsonArray() };
+        if (created is { } c)
+        {
+            result["created"] = c;
+        }
+
+        return result;
+    }
+
+    private static JsonObject Failure(string statusCode, string message, params string[] fields) => new()
+    {
+        ["success"] = false,
+        ["errors"] = new JsonArray(new JsonObject
+        {
+            ["statusCode"] = statusCode,
+            ["message"] = message,
+            ["fields"] = new JsonArray([.. fields.Select(f => (JsonNode)f)]),
+        }),
+    };
+
+    private SandboxResponse WithLimitInfo(SandboxResponse response) => response with
+    {
+        Headers = new Dictionary<string, string>(response.Headers)
+        {
+            ["Sforce-Limit-Info"] = string.Create(CultureInfo.InvariantCulture, $"api-usage={_apiCalls}/{DailyApiAllocation}"),
+        },
+    };
+}

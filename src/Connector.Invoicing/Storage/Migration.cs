@@ -16,8 +16,9 @@ internal sealed partial record Migration(int Version, string Name, IReadOnlyList
         return
         [
             .. assembly.GetManifestResourceNames()
-                .Where(n => n.StartsWith(folder, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-                .Select(n => Load(assembly, n, n[folder.Length..^4], provider))
+                .Select(n => (Resource: n, Normalized: n.Replace('/', '.').Replace('\\', '.')))
+                .Where(r => r.Normalized.StartsWith(folder, StringComparison.Ordinal) && r.Normalized.EndsWith(".sql", StringComparison.Ordinal))
+                .Select(r => Load(assembly, r.Resource, r.Normalized[folder.Length..^4], provider))
                 .OrderBy(m => m.Version),
         ];
     }

@@ -18,6 +18,19 @@ public sealed class OutboxStore(ConnectorDatabase database, TimeProvider timePro
         ];
     }
 
+    /// <summary>
+    /// Counts an attempt before anything is sent, so that after a crash mid-send the next attempt knows the effect may
+    /// already have landed (files are then looked up before uploading again).
+    /// </summary>
+    public async Task StartAttemptAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        foreach (var chunk in ids.Chunk(500))
+        {
+            await connection.ExecuteAsync(Command(database.Sql.StartOutboxAttempt, new { Ids = chunk }, cancellationToken));
+        }
+    }
+
     public async Task CompleteAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

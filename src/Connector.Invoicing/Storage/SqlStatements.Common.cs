@@ -174,14 +174,18 @@ internal sealed partial record SqlStatements
 
         public const string CompleteOutbox = """
             UPDATE outbox
-            SET    status = 'Done', completed_at = @CompletedAt, attempts = attempts + 1, last_error = NULL
+            SET    status = 'Done', completed_at = @CompletedAt, last_error = NULL
             WHERE  id = @Id
             """;
 
         public const string RetryOutboxLater = """
             UPDATE outbox
-            SET    status = @Status, attempts = attempts + 1, last_error = @LastError, next_attempt_at = @NextAttemptAt
+            SET    status = @Status, last_error = @LastError, next_attempt_at = @NextAttemptAt
             WHERE  id = @Id
+            """;
+
+        public const string StartOutboxAttempt = """
+            UPDATE outbox SET attempts = attempts + 1 WHERE id IN @Ids
             """;
 
         public const string SelectRemoteId = """

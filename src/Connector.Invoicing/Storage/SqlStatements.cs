@@ -75,6 +75,8 @@ internal sealed partial record SqlStatements
 
     public string RetryOutboxLater { get; init; } = Common.RetryOutboxLater;
 
+    public string StartOutboxAttempt { get; init; } = Common.StartOutboxAttempt;
+
     public string SelectRemoteId { get; init; } = Common.SelectRemoteId;
 
     public string CountOutboxByStatus { get; init; } = Common.CountOutboxByStatus;

@@ -28,7 +28,7 @@ GO
 CREATE TABLE sales_order (
     order_id          NVARCHAR(18) NOT NULL PRIMARY KEY,
     order_number      NVARCHAR(30) NOT NULL,
-    account_id        NVARCHAR(18) NOT NULL REFERENCES billing_account (account_id),
+    account_id        NVARCHAR(18) NOT NULL,
     currency          CHAR(3)      NOT NULL,
     payment_term_days INT          NOT NULL,
     updated_at        VARCHAR(40)  NOT NULL
@@ -36,7 +36,7 @@ CREATE TABLE sales_order (
 GO
 CREATE TABLE order_line (
     line_id            NVARCHAR(18)  NOT NULL PRIMARY KEY,
-    order_id           NVARCHAR(18)  NOT NULL REFERENCES sales_order (order_id),
+    order_id           NVARCHAR(18)  NOT NULL,
     product_name       NVARCHAR(255) NOT NULL,
     charge_type        VARCHAR(20)   NOT NULL,
     frequency          VARCHAR(20)   NULL,

@@ -28,7 +28,7 @@ CREATE TABLE billing_account (
 CREATE TABLE sales_order (
     order_id          TEXT PRIMARY KEY,
     order_number      TEXT NOT NULL,
-    account_id        TEXT NOT NULL REFERENCES billing_account (account_id),
+    account_id        TEXT NOT NULL,
     currency          TEXT NOT NULL,
     payment_term_days INTEGER NOT NULL,
     updated_at        TEXT NOT NULL
@@ -36,7 +36,7 @@ CREATE TABLE sales_order (
 
 CREATE TABLE order_line (
     line_id           TEXT PRIMARY KEY,
-    order_id          TEXT NOT NULL REFERENCES sales_order (order_id),
+    order_id          TEXT NOT NULL,
     product_name      TEXT NOT NULL,
     charge_type       TEXT NOT NULL,
     frequency         TEXT NULL,

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using Connector.Invoicing.Runs;
+using Connector.Worker.Demo;
+using Connector.Worker.Hosting;
+using Connector.Worker.Sync;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Connector.Worker.Cli;
+
+/// <summary>The <c>connector</c> command line: one verb per job, each with <c>--help</c>.</summary>
+public static class ConnectorCli
+{
+    public static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("The Salesforce invoicing connector: reads CPQ orders, posts invoices and writes them back to the org.");
+        root.Subcommands.Add(Sync(output, error));
+        root.Subcommands.Add(Run(error));
+        root.Subcommands.Add(InvoiceRun(output, error));
+        root.Subcommands.Add(Demo(output, error));
+        return root;
+    }
+
+    private static Command Sync(TextWriter output, TextWriter error)
+    {
+        var once = new Option<bool>("--once") { Description = "Run one ingest, bill, document and write-back cycle, then exit (Kubernetes CronJob mode)." };
+        var command = new Command("sync", "Synchronise with the org configured by Connector__Salesforce__* settings.") { once };
+        command.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
+        {
+            if (!result.GetValue(once))
+            {
+                await error.WriteLineAsync("sync needs --once (one cycle, then exit); use 'connector run' to keep running.");
+                return ExitCodes.BadInput;
+            }
+
+            using var host = ConnectorHost.Build();
+            await ConnectorHost.PrepareAsync(host, cancellationToken);
+            var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
+            ReportPrinter.Print(report, output);
+            await host.StopAsync(cancellationToken);
+            return report.WriteBackFailures.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        }));
+        return command;
+    }
+
+    private static Command Run(TextWriter error)
+    {
+        var command = new Command("run", "Run continuously: one cycle every Connector__Sync__PollInterval until stopped (SIGTERM or Ctrl+C).");
+        command.SetAction((_, cancellationToken) => CommandGuard.RunAsync(error, async () =>
+        {
+            using var host = ConnectorHost.Build();
+            await ConnectorHost.PrepareAsync(host, cancellationToken);
+            var cycle = host.Services.GetRequiredService<SyncCycle>();
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Connector.Run");
+            var interval = host.Services.GetRequiredService<IOptions<SyncOptions>>().Value.PollInterval;
+            using var timer = new PeriodicTimer(interval, host.Services.GetRequiredService<TimeProvider>());
+            try
+            {
+                do
+                {
+                    try
+                    {
+                        var report = await cycle.RunAsync(cancellationToken);
+                        Log.CycleDone(logger, report.InvoicesPosted.Count, report.TotalWrittenBack, report.Quarantined.Count, report.ApiCalls);
+                    }
+#pragma warning disable CA1031 // The cycle boundary catches everything; the next tick retries.
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+                    {
+                        Log.CycleFailed(logger, ex);
+                    }
+                }
+                while (await timer.WaitForNextTickAsync(cancellationToken));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping.
+            }
+
+            await host.StopAsync(CancellationToken.None);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command InvoiceRun(TextWriter output, TextWriter error)
+    {
+        var targetDate = new Option<string?>("--target-date") { Description = "Bill everything due up to this date (yyyy-MM-dd). Default: today in the billing time zone." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be billed; post nothing." };
+        var command = new Command("invoice-run", "Run invoicing on the stored orders, without contacting the org.") { targetDate, dryRun };
+        command.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
+        {
+            using var host = ConnectorHost.Build();
+            await ConnectorHost.PrepareAsync(host, cancellationToken);
+            DateOnly date;
+            if (result.GetValue(targetDate) is { } text)
+            {
+                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+                {
+                    await error.WriteLineAsync($"--target-date = '{text}' is not allowed: use yyyy-MM-dd.");
+                    return ExitCodes.BadInput;
+                }
+            }
+            else
+            {
+                date = host.Services.GetRequiredService<BillingClock>().Today();
+            }
+
+            var run = await host.Services.GetRequiredService<InvoiceRunner>().RunAsync(date, result.GetValue(dryRun), cancellationToken);
+            await output.WriteLineAsync($"{(run.DryRun ? "Would post" : "Posted")} {run.Invoices.Count} invoices for target date {date:yyyy-MM-dd}");
+            ReportPrinter.PrintInvoices(run.Invoices, output);
+            await host.StopAsync(cancellationToken);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Demo(TextWriter output, TextWriter error)
+    {
+        var database = new Option<string>("--database") { Description = "SQLite file the demo keeps its state in.", DefaultValueFactory = _ => "demo.db" };
+        var outputDirectory = new Option<string>("--out") { Description = "Folder the invoice PDFs are written to.", DefaultValueFactory = _ => "out" };
+        var command = new Command("demo", "Run the whole loop against an in-process sandbox org on SQLite; PDFs go to ./out/.") { database, outputDirectory };
+        command.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, () =>
+            DemoRunner.RunAsync(result.GetValue(database)!, result.GetValue(outputDirectory)!, output, cancellationToken)));
+        return command;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using Connector.Invoicing.Invoices;
+using Connector.Worker.Sync;
+
+namespace Connector.Worker.Cli;
+
+/// <summary>Prints a cycle report as a short table for people.</summary>
+internal static class ReportPrinter
+{
+    public static void Print(CycleReport report, TextWriter output)
+    {
+        output.WriteLine(Invariant($"Records read:        {report.Read("Order")} orders, {report.Read("OrderItem")} order products"));
+        output.WriteLine(Invariant($"Quarantined:         {report.Quarantined.Count}"));
+        foreach (var entry in report.Quarantined)
+        {
+            output.WriteLine($"  - {entry.Reason}");
+        }
+
+        output.WriteLine(Invariant($"Invoices posted:     {report.InvoicesPosted.Count}"));
+        PrintInvoices(report.InvoicesPosted, output);
+        output.WriteLine(Invariant($"Documents rendered:  {report.DocumentsRendered}"));
+        var written = report.WrittenBack.Count == 0 ? "" : " (" + string.Join(", ", report.WrittenBack.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => Invariant($"{w.Value} {w.Key}"))) + ")";
+        output.WriteLine(Invariant($"Written back:        {report.TotalWrittenBack}{written}"));
+        if (report.WriteBackFailures.Count > 0)
+        {
+            output.WriteLine(Invariant($"Write-back failures: {report.WriteBackFailures.Count}"));
+            foreach (var failure in report.WriteBackFailures)
+            {
+                output.WriteLine($"  - {failure}");
+            }
+        }
+
+        output.WriteLine(Invariant($"API calls used:      {report.ApiCalls}"));
+    }
+
+    public static void PrintInvoices(IReadOnlyList<Invoice> invoices, TextWriter output)
+    {
+        foreach (var invoice in invoices)
+        {
+            output.WriteLine(Invariant($"  {invoice.Number,-12} {Fit(invoice.Buyer.Name, 24),-24} {invoice.Lines.Count,3} lines  net {invoice.Net.ToPlainString(),12}  VAT {invoice.Tax.ToPlainString(),10}  total {invoice.Total.ToPlainString(),12} {invoice.Currency.Code}  due {invoice.DueDate:yyyy-MM-dd}"));
+        }
+    }
+
+    private static string Fit(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

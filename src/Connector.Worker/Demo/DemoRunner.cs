@@ -1,0 +1,67 @@
+using Connector.Invoicing.Runs;
+using Connector.Invoicing.Storage;
+using Connector.Sandbox;
+using Connector.Worker.Cli;
+using Connector.Worker.Hosting;
+using Connector.Worker.Sync;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Connector.Worker.Demo;
+
+/// <summary>
+/// <c>connector demo</c>: starts the in-process sandbox org (seeded with CPQ orders), runs one full cycle against it
+/// on SQLite, writes the PDFs to an output folder and prints what happened. Run twice, the second run posts and
+/// writes nothing new: the database remembers what was billed and written.
+/// </summary>
+internal static class DemoRunner
+{
+    public static async Task<int> RunAsync(string databasePath, string outputDirectory, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var credentials = new SandboxCredentials();
+        var org = new SandboxOrg(credentials, TimeProvider.System);
+        SandboxSeed.Default(org.Data, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime));
+        using var server = SandboxServer.Start(org);
+        var keyDirectory = Directory.CreateTempSubdirectory("connector-demo-");
+        try
+        {
+            var overrides = SandboxSettings(server, credentials.WritePrivateKeyFile(keyDirectory.FullName), $"Data Source={databasePath}");
+            using var host = ConnectorHost.Build(overrides);
+            await ConnectorHost.PrepareAsync(host, cancellationToken);
+            output.WriteLine($"Sandbox org at {server.Url} · database {Path.GetFullPath(databasePath)} · billing date {host.Services.GetRequiredService<BillingClock>().Today():yyyy-MM-dd}");
+            output.WriteLine();
+
+            var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
+            ReportPrinter.Print(report, output);
+
+            var documents = await host.Services.GetRequiredService<DocumentStore>().ListAsync(cancellationToken);
+            Directory.CreateDirectory(outputDirectory);
+            foreach (var document in documents)
+            {
+                await File.WriteAllBytesAsync(Path.Combine(outputDirectory, document.FileName), document.Content, cancellationToken);
+            }
+
+            output.WriteLine($"PDFs in {Path.GetFullPath(outputDirectory)}: {documents.Count}");
+            await host.StopAsync(cancellationToken);
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            keyDirectory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The settings that point the connector at a sandbox org (also used by the end-to-end tests).</summary>
+    public static Dictionary<string, string?> SandboxSettings(SandboxServer server, string privateKeyPath, string connectionString) => new()
+    {
+        ["Connector:Salesforce:LoginUrl"] = server.Url.ToString().TrimEnd('/'),
+        ["Connector:Salesforce:AuthFlow"] = "JwtBearer",
+        ["Connector:Salesforce:ClientId"] = server.Org.Credentials.ClientId,
+        ["Connector:Salesforce:Username"] = server.Org.Credentials.Username,
+        ["Connector:Salesforce:PrivateKeyPath"] = privateKeyPath,
+        ["Connector:Salesforce:AllowInsecureHttp"] = "true",
+        ["Connector:Storage:Provider"] = "Sqlite",
+        ["Connector:Storage:ConnectionString"] = connectionString,
+        ["Connector:Mapping:Path"] = "",
+    };
+}

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Connector.Worker.Sync;
+
+/// <summary>How the cycle reads and writes. Bound from <c>Connector:Sync</c>.</summary>
+public sealed class SyncOptions
+{
+    public const string SectionName = "Connector:Sync";
+
+    /// <summary>How far before the watermark each poll starts again, to catch records committed late. Default 2 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan WatermarkOverlap { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Outbox rows one write-back pass takes. Default 2,000.</summary>
+    [Range(1, 100_000)]
+    public int WriteBackBatchSize { get; set; } = 2_000;
+
+    /// <summary>Attempts before a write-back row that keeps failing transiently is parked as Failed. Default 10.</summary>
+    [Range(1, 100)]
+    public int MaxWriteBackAttempts { get; set; } = 10;
+
+    /// <summary>First retry delay of a failed write-back row; doubles per attempt up to an hour. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan WriteBackRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time between cycles for <c>connector run</c>. Default 5 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,174 @@
+using System.Text.Json.Nodes;
+using Connector.Invoicing.Outbox;
+using Connector.Invoicing.Storage;
+using Connector.Mapping.WriteBack;
+using Connector.Salesforce;
+using Connector.Salesforce.Api;
+using Connector.Salesforce.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Connector.Worker.Sync;
+
+/// <summary>
+/// Drains the outbox: invoices are upserted by their external id, orders updated (both 200 records a call), then
+/// each PDF is uploaded once to its invoice record. Per-record failures are retried later with backoff when
+/// retryable and parked as Failed when not. Effects are at-least-once on the wire and exactly-once in the org:
+/// upserts are idempotent, and an upload that may have landed before a crash is looked up by its content key first.
+/// </summary>
+public sealed class WriteBackStep(
+    SalesforceClient salesforce,
+    OutboxStore outbox,
+    DocumentStore documents,
+    WriteBackPayloads payloads,
+    IOptions<SyncOptions> options)
+{
+    public async Task RunAsync(CycleReport report, CancellationToken cancellationToken)
+    {
+        var pending = await outbox.PendingAsync(options.Value.WriteBackBatchSize, cancellationToken);
+        await InvoicesAsync([.. pending.Where(m => m.Topic == OutboxTopics.Invoice)], report, cancellationToken);
+        await OrdersAsync([.. pending.Where(m => m.Topic == OutboxTopics.Order)], report, cancellationToken);
+        await DocumentsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Document)], report, cancellationToken);
+    }
+
+    private async Task InvoicesAsync(IReadOnlyList<OutboxMessage> messages, CycleReport report, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        var target = payloads.InvoiceTarget;
+        var records = messages.Select(m => payloads.InvoiceRecord(OutboxJson.Deserialize<InvoiceFacts>(m.Payload))).ToList();
+        var results = await SendAsync(messages, report, ct => salesforce.UpsertAsync(target.Object, target.ExternalIdField!, records, ct), cancellationToken);
+        if (results is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (results[i].Success && results[i].Id is { } id)
+            {
+                await outbox.SaveRemoteIdAsync(target.Object, messages[i].EntityKey, id, cancellationToken);
+            }
+
+            await SettleAsync(messages[i], results[i], target.Object, report, cancellationToken);
+        }
+    }
+
+    private async Task OrdersAsync(IReadOnlyList<OutboxMessage> messages, CycleReport report, CancellationToken cancellationToken)
+    {
+        // Only the newest fact per order matters, and one collections call may not name a record twice.
+        var superseded = messages.GroupBy(m => m.EntityKey, StringComparer.Ordinal).SelectMany(g => g.OrderByDescending(m => m.Id).Skip(1)).ToList();
+        foreach (var old in superseded)
+        {
+            await outbox.CompleteAsync(old.Id, cancellationToken);
+        }
+
+        var latest = messages.Except(superseded).ToList();
+        if (latest.Count == 0)
+        {
+            return;
+        }
+
+        var target = payloads.OrderTarget;
+        var records = latest.Select(m => payloads.OrderRecord(OutboxJson.Deserialize<OrderFacts>(m.Payload))).ToList();
+        var results = await SendAsync(latest, report, ct => target.ExternalIdField is { Length: > 0 } externalId
+            ? salesforce.UpsertAsync(target.Object, externalId, records, ct)
+            : salesforce.UpdateAsync(records, ct), cancellationToken);
+        if (results is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < latest.Count; i++)
+        {
+            await SettleAsync(latest[i], results[i], target.Object, report, cancellationToken);
+        }
+    }
+
+    private async Task DocumentsAsync(IReadOnlyList<OutboxMessage> messages, CycleReport report, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            var facts = OutboxJson.Deserialize<DocumentFacts>(message.Payload);
+            var invoiceRecordId = await outbox.FindRemoteIdAsync(payloads.InvoiceTarget.Object, facts.InvoiceKey, cancellationToken);
+            if (invoiceRecordId is null)
+            {
+                continue; // the invoice record is not in the org yet; the file waits for it
+            }
+
+            var document = await documents.GetAsync(facts.DocumentId, cancellationToken)
+                ?? throw new InvalidOperationException($"Document {facts.DocumentId} of outbox row {message.Id} is missing.");
+            var upload = new FileUpload(document.FileName, Path.GetFileNameWithoutExtension(document.FileName), document.Content,
+                invoiceRecordId, payloads.ContentKeyField, ContentKey(facts));
+            var uploaded = await SendAsync([message], report, async ct =>
+            {
+                var existing = message.Attempts > 0 ? await salesforce.FindUploadedFileAsync(upload, ct) : null;
+                var id = existing ?? await salesforce.UploadFileAsync(upload, ct);
+                return (IReadOnlyList<SaveResult>)[new SaveResult(id, true, existing is null, [])];
+            }, cancellationToken);
+            if (uploaded is not null)
+            {
+                await SettleAsync(message, uploaded[0], "ContentVersion", report, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The content key: which invoice and which bytes; a changed document gets a new key, a retry the same.</summary>
+    internal static string ContentKey(DocumentFacts facts) => $"{facts.InvoiceKey}:{facts.ContentHash}";
+
+    /// <summary>Counts the attempt, sends, and on a whole-call failure reschedules every message of the call.</summary>
+    private async Task<IReadOnlyList<SaveResult>?> SendAsync(
+        IReadOnlyList<OutboxMessage> messages,
+        CycleReport report,
+        Func<CancellationToken, Task<IReadOnlyList<SaveResult>>> send,
+        CancellationToken cancellationToken)
+    {
+        await outbox.StartAttemptAsync([.. messages.Select(m => m.Id)], cancellationToken);
+        try
+        {
+            return await send(cancellationToken);
+        }
+        catch (SalesforceApiException ex)
+        {
+            foreach (var message in messages)
+            {
+                await FailAsync(message, ex.Message, permanent: !ex.IsTransient && ex.ErrorCode != "MALFORMED_RESPONSE", report, cancellationToken);
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
+        {
+            foreach (var message in messages)
+            {
+                await FailAsync(message, $"{ex.GetType().Name}: {ex.Message}", permanent: false, report, cancellationToken);
+            }
+
+            return null;
+        }
+    }
+
+    private async Task SettleAsync(OutboxMessage message, SaveResult result, string objectName, CycleReport report, CancellationToken cancellationToken)
+    {
+        if (result.Success)
+        {
+            await outbox.CompleteAsync(message.Id, cancellationToken);
+            report.WrittenBack[objectName] = report.WrittenBack.GetValueOrDefault(objectName) + 1;
+        }
+        else
+        {
+            await FailAsync(message, $"{objectName} {message.EntityKey}: {result}", permanent: !result.IsRetryable, report, cancellationToken);
+        }
+    }
+
+    private async Task FailAsync(OutboxMessage message, string error, bool permanent, CycleReport report, CancellationToken cancellationToken)
+    {
+        var attempts = message.Attempts + 1;
+        var parked = permanent || attempts >= options.Value.MaxWriteBackAttempts;
+        var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, options.Value.WriteBackRetryDelay.Ticks * (1L << Math.Min(attempts - 1, 20))));
+        await outbox.FailAsync(message.Id, error, delay, parked, cancellationToken);
+        report.WriteBackFailures.Add(parked ? $"{error} (parked as Failed)" : $"{error} (retrying in {delay})");
+    }
+}

@@ -1,0 +1,94 @@
+using Connector.Invoicing.Documents;
+using Connector.Invoicing.Invoices;
+using Connector.Invoicing.Money;
+using Connector.Invoicing.Schedules;
+using UglyToad.PdfPig;
+
+namespace Connector.Invoicing.Tests.Documents;
+
+[TestFixture]
+public sealed class InvoicePdfRendererTests
+{
+    [Test]
+    public void Render_PostedInvoice_PdfHoldsTheLegalMinimum()
+    {
+        // Arrange
+        var invoice = Invoice(lineCount: 2);
+
+        // Act
+        var pdf = InvoicePdfRenderer.Render(invoice);
+        var text = Text(pdf);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain("INV-000042"));
+            Assert.That(text, Does.Contain("Issue date: 2026-03-01"));
+            Assert.That(text, Does.Contain("Due date: 2026-03-31"));
+            Assert.That(text, Does.Contain("Seller Co SL").And.Contain("B12345678"));
+            Assert.That(text, Does.Contain("Buyer GmbH").And.Contain("Friedrichstraße 100").And.Contain("DE999999999"));
+            Assert.That(text, Does.Contain("2026-03-01 – 2026-03-31"));
+            Assert.That(text, Does.Contain("Net total").And.Contain("2,468.00 EUR"));
+            Assert.That(text, Does.Contain("VAT 21% on 2,468.00 EUR").And.Contain("518.28 EUR"));
+            Assert.That(text, Does.Contain("Total").And.Contain("2,986.28 EUR"));
+        }
+    }
+
+    [Test]
+    public void Render_ManyLines_FlowsOntoMorePagesWithEveryLine()
+    {
+        var invoice = Invoice(lineCount: 80);
+
+        using var document = PdfDocument.Open(InvoicePdfRenderer.Render(invoice));
+        var text = string.Join(" ", document.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(document.NumberOfPages, Is.GreaterThan(1));
+            Assert.That(text, Does.Contain("Product 80"));
+            Assert.That(text, Does.Contain("page 2"));
+        }
+    }
+
+    [Test]
+    public void Render_SameInvoiceTwice_SameBytes()
+    {
+        var invoice = Invoice(lineCount: 3);
+
+        var first = InvoicePdfRenderer.Render(invoice);
+        var second = InvoicePdfRenderer.Render(invoice with { });
+
+        Assert.That(second, Is.EqualTo(first));
+    }
+
+    private static string Text(byte[] pdf)
+    {
+        using var document = PdfDocument.Open(pdf);
+        return string.Join("\n", document.GetPages().Select(p => p.Text + "\n" + string.Join(" ", p.GetWords().Select(w => w.Text))));
+    }
+
+    private static Invoice Invoice(int lineCount)
+    {
+        var lines = Enumerable.Range(1, lineCount).Select(i => new InvoiceLine(i, "801", "802-" + i, $"Product {i}",
+            new BillingPeriod(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)), i, 1m,
+            Amount.FromMinorUnits(123_400 * i / lineCount * 2 / 3 * 3 / 2, Currency.Eur), 21m, "test")).ToList();
+        if (lineCount == 2)
+        {
+            lines = [lines[0] with { Net = Amount.FromMinorUnits(123_400, Currency.Eur) }, lines[1] with { Net = Amount.FromMinorUnits(123_400, Currency.Eur) }];
+        }
+
+        return new Invoice
+        {
+            Id = 42,
+            Number = "INV-000042",
+            AccountId = "001A",
+            Seller = new Party("Seller Co SL", "B12345678", "Gran Vía 1", "Madrid", "28013", "ES"),
+            Buyer = new Party("Buyer GmbH", "DE999999999", "Friedrichstraße 100", "Berlin", "10117", "DE"),
+            Currency = Currency.Eur,
+            IssueDate = new DateOnly(2026, 3, 1),
+            DueDate = new DateOnly(2026, 3, 31),
+            Lines = lines,
+            Taxes = TaxCalculator.PerRateOnDocument(lines, Currency.Eur),
+        };
+    }
+}

@@ -1,0 +1,198 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Connector.Sandbox.Http;
+
+namespace Connector.Sandbox.Tests;
+
+[TestFixture]
+public sealed class SandboxOrgTests
+{
+    private SandboxCredentials _credentials = null!;
+    private SandboxOrg _org = null!;
+    private string _token = null!;
+
+    [SetUp]
+    public void SeedOrg()
+    {
+        _credentials = new SandboxCredentials();
+        _org = new SandboxOrg(_credentials, TimeProvider.System) { InstanceUrl = new Uri("http://127.0.0.1:1234/") };
+        SandboxSeed.Default(_org.Data, new DateOnly(2026, 3, 15));
+        var token = _org.Handle(Post("/services/oauth2/token", "grant_type=client_credentials&client_id=" + Uri.EscapeDataString(_credentials.ClientId) + "&client_secret=" + _credentials.ClientSecret));
+        _token = JsonNode.Parse(token.Body)!["access_token"]!.GetValue<string>();
+    }
+
+    [TearDown]
+    public void Dispose() => _credentials.Dispose();
+
+    [Test]
+    public void Query_SmallPageSize_PaginatesWithNextRecordsUrlUntilDone()
+    {
+        // Arrange
+        _org.QueryPageSize = 2;
+
+        // Act
+        var first = Json(Get("/services/data/v62.0/query", "SELECT Id, Name FROM Account ORDER BY Name"));
+        var second = Json(Get(first["nextRecordsUrl"]!.GetValue<string>()));
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first["totalSize"]!.GetValue<int>(), Is.EqualTo(3));
+            Assert.That(first["done"]!.GetValue<bool>(), Is.False);
+            Assert.That(Names(first).Concat(Names(second)), Is.EqualTo(new[] { "Acme Iberia SL", "Globex GmbH", "Initech Ltd" }));
+            Assert.That(second["done"]!.GetValue<bool>(), Is.True);
+            Assert.That(second.ContainsKey("nextRecordsUrl"), Is.False);
+        }
+    }
+
+    [Test]
+    public void Query_RelationshipFieldsAndFilters_ReturnNestedObjects()
+    {
+        var result = Json(Get("/services/data/v62.0/query",
+            "SELECT Id, Product2.Name, Order.Account.BillingCountry FROM OrderItem WHERE Order.Status = 'Activated' AND (SBQQ__ChargeType__c IN ('Recurring') OR Quantity >= 20) ORDER BY Product2.Name DESC LIMIT 2"));
+
+        var records = result["records"]!.AsArray();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(records, Has.Count.EqualTo(2));
+            Assert.That(records.Select(r => r!["Product2"]!["Name"]!.GetValue<string>()), Is.EqualTo(new[] { "Premium Support", "Platform Subscription" }));
+            Assert.That(records[0]!["Order"]!["Account"]!["BillingCountry"]!.GetValue<string>(), Is.EqualTo("DE"));
+            Assert.That(records[0]!["attributes"]!["type"]!.GetValue<string>(), Is.EqualTo("OrderItem"));
+        }
+    }
+
+    [Test]
+    public void Query_DateTimeLiteral_FiltersOnSystemModstamp()
+    {
+        var all = Json(Get("/services/data/v62.0/query", "SELECT Id FROM Order WHERE SystemModstamp > 2026-01-01T00:00:00.000Z"));
+        var none = Json(Get("/services/data/v62.0/query", "SELECT Id FROM Order WHERE SystemModstamp > 2026-03-01T00:00:00.000Z"));
+
+        Assert.That((all["totalSize"]!.GetValue<int>(), none["totalSize"]!.GetValue<int>()), Is.EqualTo((4, 0)));
+    }
+
+    [Test]
+    public void Query_BillingPackageField_IsInvalidFieldBecauseBillingIsNotInstalled()
+    {
+        var response = Get("/services/data/v62.0/query", "SELECT Id, blng__BillingDayOfMonth__c FROM Order");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(400));
+            Assert.That(JsonNode.Parse(response.Body)![0]!["errorCode"]!.GetValue<string>(), Is.EqualTo("INVALID_FIELD"));
+            Assert.That(response.Headers["Sforce-Limit-Info"], Does.Match(@"^api-usage=\d+/15000$"));
+        }
+    }
+
+    [Test]
+    public void Upsert_SameExternalIdTwice_CreatesThenUpdates()
+    {
+        var body = """{"allOrNone":false,"records":[{"attributes":{"type":"Connector_Invoice__c"},"Connector_Invoice_Key__c":"INV-1","Name":"INV-1"}]}""";
+
+        var first = JsonNode.Parse(Patch("/services/data/v62.0/composite/sobjects/Connector_Invoice__c/Connector_Invoice_Key__c", body).Body)!.AsArray();
+        var second = JsonNode.Parse(Patch("/services/data/v62.0/composite/sobjects/Connector_Invoice__c/Connector_Invoice_Key__c", body).Body)!.AsArray();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first[0]!["created"]!.GetValue<bool>(), Is.True);
+            Assert.That(second[0]!["created"]!.GetValue<bool>(), Is.False);
+            Assert.That(second[0]!["id"]!.GetValue<string>(), Is.EqualTo(first[0]!["id"]!.GetValue<string>()));
+            Assert.That(_org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public void Upsert_UnknownField_FailsThatRecordOnly()
+    {
+        var body = """{"allOrNone":false,"records":[{"Connector_Invoice_Key__c":"INV-1"},{"Connector_Invoice_Key__c":"INV-2","Nope__c":1}]}""";
+
+        var results = JsonNode.Parse(Patch("/services/data/v62.0/composite/sobjects/Connector_Invoice__c/Connector_Invoice_Key__c", body).Body)!.AsArray();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(results.Select(r => r!["success"]!.GetValue<bool>()), Is.EqualTo(new[] { true, false }));
+            Assert.That(results[1]!["errors"]![0]!["statusCode"]!.GetValue<string>(), Is.EqualTo("INVALID_FIELD"));
+        }
+    }
+
+    [Test]
+    public void DataCall_WithoutValidSession_Is401InvalidSessionId()
+    {
+        _org.Faults.ExpireSessions();
+
+        var response = Get("/services/data/v62.0/query", "SELECT Id FROM Order");
+
+        Assert.That((response.StatusCode, JsonNode.Parse(response.Body)![0]!["errorCode"]!.GetValue<string>()), Is.EqualTo((401, "INVALID_SESSION_ID")));
+    }
+
+    [Test]
+    public void DataCall_FaultInjected_Is503ThenRecovers()
+    {
+        _org.Faults.FailNextCalls(1);
+
+        var first = Get("/services/data/v62.0/query", "SELECT Id FROM Order");
+        var second = Get("/services/data/v62.0/query", "SELECT Id FROM Order");
+
+        Assert.That((first.StatusCode, second.StatusCode), Is.EqualTo((503, 200)));
+    }
+
+    [Test]
+    public void Token_JwtWithWrongUser_IsInvalidGrantWithTheDocumentedDescription()
+    {
+        var response = _org.Handle(Post("/services/oauth2/token", "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=not-a-jwt"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(400));
+            Assert.That(JsonNode.Parse(response.Body)!["error"]!.GetValue<string>(), Is.EqualTo("invalid_grant"));
+        }
+    }
+
+    [Test]
+    public void UploadFile_Multipart_StoresTheContentVersionLinkedToTheRecord()
+    {
+        // Arrange
+        var account = _org.Data.All("Account")[0]["Id"]!.GetValue<string>();
+        var body = Encoding.UTF8.GetBytes(
+            "--b1\r\nContent-Disposition: form-data; name=\"entity_content\"\r\nContent-Type: application/json\r\n\r\n" +
+            $$"""{"PathOnClient":"x.pdf","Title":"x","FirstPublishLocationId":"{{account}}"}""" +
+            "\r\n--b1\r\nContent-Disposition: form-data; name=\"VersionData\"; filename=\"x.pdf\"\r\n\r\n%PDF-bytes\r\n--b1--\r\n");
+
+        // Act
+        var response = _org.Handle(new SandboxRequest("POST", "/services/data/v62.0/sobjects/ContentVersion", new Dictionary<string, string>(),
+            new Dictionary<string, string> { ["Authorization"] = "Bearer " + _token, ["Content-Type"] = "multipart/form-data; boundary=b1" }, body));
+
+        // Assert
+        var id = JsonNode.Parse(response.Body)!["id"]!.GetValue<string>();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(201));
+            Assert.That(Encoding.UTF8.GetString(_org.FileContent(id)!), Is.EqualTo("%PDF-bytes"));
+            Assert.That(_org.Data.Find("ContentVersion", id)!["FirstPublishLocationId"]!.GetValue<string>(), Is.EqualTo(account));
+        }
+    }
+
+    private static IEnumerable<string> Names(JsonObject page) => page["records"]!.AsArray().Select(r => r!["Name"]!.GetValue<string>());
+
+    private static JsonObject Json(SandboxResponse response)
+    {
+        Assert.That(response.StatusCode, Is.EqualTo(200), response.Body);
+        return JsonNode.Parse(response.Body)!.AsObject();
+    }
+
+    private SandboxResponse Get(string path, string? soql = null) =>
+        _org.Handle(new SandboxRequest("GET", path, soql is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["q"] = soql }, Auth(), []));
+
+    private SandboxResponse Patch(string path, string body) =>
+        new SandboxOrgTestsRequest(_org, Auth()).Send("PATCH", path, body);
+
+    private static SandboxRequest Post(string path, string form) =>
+        new("POST", path, new Dictionary<string, string>(), new Dictionary<string, string>(), Encoding.UTF8.GetBytes(form));
+
+    private Dictionary<string, string> Auth() => new() { ["Authorization"] = "Bearer " + _token };
+
+    private sealed class SandboxOrgTestsRequest(SandboxOrg org, Dictionary<string, string> headers)
+    {
+        public SandboxResponse Send(string method, string path, string body) =>
+            org.Handle(new SandboxRequest(method, path, new Dictionary<string, string>(), headers, Encoding.UTF8.GetBytes(body)));
+    }
+}

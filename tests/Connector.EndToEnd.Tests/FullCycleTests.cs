@@ -1,0 +1,215 @@
+using System.Text.Json.Nodes;
+using Connector.Invoicing.Storage;
+using Connector.Worker.Hosting;
+using Connector.Worker.Sync;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using UglyToad.PdfPig;
+
+namespace Connector.EndToEnd.Tests;
+
+[TestFixture]
+public sealed class FullCycleTests
+{
+    [Test, CancelAfter(60_000)]
+    public async Task Cycle_AgainstSandbox_OrgReceivesOneInvoiceRecordPdfAndOrderFieldsPerBilledOrder(CancellationToken cancellationToken)
+    {
+        // Arrange
+        using var sandbox = new SandboxHarness();
+        using var host = sandbox.BuildHost();
+        await ConnectorHost.PrepareAsync(host, cancellationToken);
+
+        // Act
+        var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
+
+        // Assert: what the org received
+        var invoices = await host.Services.GetRequiredService<InvoiceStore>().ListAsync(cancellationToken);
+        var records = sandbox.Org.Data.All("Connector_Invoice__c").ToDictionary(r => r["Connector_Invoice_Key__c"]!.GetValue<string>());
+        var files = sandbox.Org.Data.All("ContentVersion");
+        var orders = sandbox.Org.Data.All("Order").ToDictionary(o => o["OrderNumber"]!.GetValue<string>());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(invoices.Select(i => i.Buyer.Name), Is.EqualTo(new[] { "Acme Iberia SL", "Globex GmbH", "Initech Ltd" }));
+            Assert.That(invoices.Single(i => i.Buyer.Name == "Acme Iberia SL").Total.Value, Is.EqualTo(5_500.00m), "3 months of 1,000.00 plus 2,500.00 onboarding");
+            Assert.That(invoices.Single(i => i.Buyer.Name == "Initech Ltd").Total.Value, Is.EqualTo(1_000.00m), "the usage line is quarantined, the draft order not billed");
+            var support = invoices.Single(i => i.Buyer.Name == "Globex GmbH").Lines.Where(l => l.Description.StartsWith("Premium Support", StringComparison.Ordinal)).Sum(l => l.Net.Value);
+            Assert.That(support, Is.EqualTo(4_800.00m).Within(0.02m), "the annual term is billed in advance, leading partial period included");
+
+            Assert.That(records.Keys, Is.EquivalentTo(invoices.Select(i => i.Number)));
+            foreach (var invoice in invoices)
+            {
+                var record = records[invoice.Number];
+                Assert.That(record["Name"]!.GetValue<string>(), Is.EqualTo(invoice.Number));
+                Assert.That(record["Connector_Total_Amount__c"]!.GetValue<decimal>(), Is.EqualTo(invoice.Total.Value));
+                Assert.That(record["Connector_Due_Date__c"]!.GetValue<string>(), Is.EqualTo(invoice.DueDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+                Assert.That(record["Connector_Order__c"]!.GetValue<string>(), Is.EqualTo(invoice.OrderIds.Single()));
+                Assert.That(record["Connector_Payment_Status__c"]!.GetValue<string>(), Is.EqualTo("Unpaid"));
+
+                var file = files.Single(f => f["FirstPublishLocationId"]!.GetValue<string>() == record["Id"]!.GetValue<string>());
+                using var pdf = PdfDocument.Open(sandbox.Org.FileContent(file["Id"]!.GetValue<string>())!);
+                Assert.That(string.Concat(pdf.GetPages().Select(p => p.Text)), Does.Contain(invoice.Number));
+            }
+
+            Assert.That(files, Has.Count.EqualTo(3));
+            Assert.That(orders["00000101"]["Connector_Last_Invoice_Number__c"]!.GetValue<string>(), Is.EqualTo(records.Keys.Order().First()));
+            Assert.That(orders["00000101"]["Connector_Billed_Through__c"]!.GetValue<string>(), Is.EqualTo(
+                new DateOnly(SandboxHarness.Today.Year, SandboxHarness.Today.Month, 1).AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(orders["00000104"]["Connector_Last_Invoice_Number__c"], Is.Null, "a draft order is not billed");
+            Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int> { ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["ContentVersion"] = 3 }));
+            Assert.That(report.WriteBackFailures, Is.Empty);
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task Cycle_RunTwice_SecondAddsNothingAndOnlyPolls(CancellationToken cancellationToken)
+    {
+        // Arrange
+        using var sandbox = new SandboxHarness();
+        using var host = sandbox.BuildHost();
+        await ConnectorHost.PrepareAsync(host, cancellationToken);
+        var cycle = host.Services.GetRequiredService<SyncCycle>();
+        await cycle.RunAsync(cancellationToken);
+        var callsBefore = sandbox.Org.ApiCalls;
+        var invoicesBefore = sandbox.Org.Data.All("Connector_Invoice__c").Select(r => r.ToJsonString()).ToList();
+
+        // Act
+        var second = await cycle.RunAsync(cancellationToken);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(second.InvoicesPosted, Is.Empty);
+            Assert.That(second.TotalWrittenBack, Is.Zero);
+            // The orders changed in the org because we wrote their invoice fields: the poll reads those echoes, maps them
+            // to the same billing input, and bills nothing new.
+            Assert.That(second.Read("Order"), Is.EqualTo(3));
+            Assert.That(second.Read("OrderItem"), Is.Zero);
+            Assert.That(sandbox.Org.ApiCalls - callsBefore, Is.EqualTo(2), "one query per source, nothing written");
+            Assert.That(sandbox.Org.Data.All("Connector_Invoice__c").Select(r => r.ToJsonString()), Is.EqualTo(invoicesBefore));
+            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task Restart_AfterPostingBeforeWriteBack_NothingLostNorDoubled(CancellationToken cancellationToken)
+    {
+        // Arrange: the first process ingests, posts and renders, then stops before writing back.
+        using var sandbox = new SandboxHarness();
+        int posted;
+        using (var first = sandbox.BuildHost())
+        {
+            await ConnectorHost.PrepareAsync(first, cancellationToken);
+            var report = new CycleReport();
+            await first.Services.GetRequiredService<IngestStep>().RunAsync(report, cancellationToken);
+            await first.Services.GetRequiredService<SyncCycle>().BillAndRenderAsync(report, cancellationToken);
+            posted = report.InvoicesPosted.Count;
+            await first.StopAsync(cancellationToken);
+        }
+
+        var beforeRestart = sandbox.Org.Data.All("Connector_Invoice__c").Count;
+
+        // Act: a new process starts on the same database.
+        using var second = sandbox.BuildHost();
+        await ConnectorHost.PrepareAsync(second, cancellationToken);
+        var resumed = await second.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
+        var again = await second.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
+
+        // Assert
+        var outbox = await second.Services.GetRequiredService<OutboxStore>().CountByStatusAsync(cancellationToken);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(posted, Is.EqualTo(3));
+            Assert.That(beforeRestart, Is.Zero);
+            Assert.That(resumed.InvoicesPosted, Is.Empty, "nothing is billed twice");
+            Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(3));
+            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
+            Assert.That(again.TotalWrittenBack, Is.Zero);
+            Assert.That(outbox.Keys, Is.EquivalentTo(new[] { "Done" }));
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task Restart_AfterUploadLandedBeforeItWasRecorded_FileIsNotUploadedTwice(CancellationToken cancellationToken)
+    {
+        // Arrange: a full cycle, then one file's outbox row put back as if the process died right after the upload.
+        using var sandbox = new SandboxHarness();
+        using var host = sandbox.BuildHost();
+        await ConnectorHost.PrepareAsync(host, cancellationToken);
+        await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
+        await using (var connection = await host.Services.GetRequiredService<ConnectorDatabase>().OpenAsync(cancellationToken))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "UPDATE outbox SET status = 'Pending', completed_at = NULL WHERE id = (SELECT MIN(id) FROM outbox WHERE topic = 'document')";
+            Assert.That(await command.ExecuteNonQueryAsync(cancellationToken), Is.EqualTo(1));
+        }
+
+        // Act
+        var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int> { ["ContentVersion"] = 1 }));
+            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task Cycle_SessionExpiresAndOrgBusyMidRun_EveryRecordWrittenOnce(CancellationToken cancellationToken)
+    {
+        // Arrange
+        using var sandbox = new SandboxHarness();
+        using var host = sandbox.BuildHost();
+        await ConnectorHost.PrepareAsync(host, cancellationToken);
+        var report = new CycleReport();
+        await host.Services.GetRequiredService<IngestStep>().RunAsync(report, cancellationToken);
+        await host.Services.GetRequiredService<SyncCycle>().BillAndRenderAsync(report, cancellationToken);
+
+        // Act: the session is revoked and the org answers 503 twice, right when write-back starts.
+        sandbox.Org.Faults.ExpireSessions();
+        sandbox.Org.Faults.FailNextCalls(2);
+        await host.Services.GetRequiredService<WriteBackStep>().RunAsync(report, cancellationToken);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.WriteBackFailures, Is.Empty);
+            Assert.That(sandbox.Org.TokensIssued, Is.EqualTo(2));
+            Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(3));
+            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
+            Assert.That(sandbox.Org.Data.All("Order").Count(o => o["Connector_Last_Invoice_Number__c"] is not null), Is.EqualTo(3));
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task Ingest_LineWithoutPriceAndLineWithUnknownPicklist_QuarantinedWithReasonsRestBilled(CancellationToken cancellationToken)
+    {
+        // Arrange: an extra Acme line with no UnitPrice (the seed already has a Usage line at Initech).
+        using var sandbox = new SandboxHarness(org =>
+        {
+            var acmeOrder = org.Data.All("Order").Single(o => o["OrderNumber"]!.GetValue<string>() == "00000101")["Id"]!.GetValue<string>();
+            var product = org.Data.All("Product2")[0]["Id"]!.GetValue<string>();
+            org.Data.Insert("OrderItem", new JsonObject
+            {
+                ["OrderId"] = acmeOrder, ["Product2Id"] = product, ["Quantity"] = 1, ["UnitPrice"] = null,
+                ["ServiceDate"] = "2026-01-01", ["SBQQ__ChargeType__c"] = "One-Time",
+            });
+        });
+        using var host = sandbox.BuildHost();
+        await ConnectorHost.PrepareAsync(host, cancellationToken);
+
+        // Act
+        var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
+
+        // Assert
+        var quarantine = await host.Services.GetRequiredService<IngestStore>().OpenQuarantineAsync(cancellationToken);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(quarantine.Select(q => q.Reason), Has.Exactly(1).EndsWith("UnitPrice is empty (rule: unitPrice is required)"));
+            Assert.That(quarantine.Select(q => q.Reason), Has.Exactly(1).EndsWith("SBQQ__ChargeType__c = 'Usage' is not in valueMaps.chargeType (known: One-Time, Recurring)"));
+            Assert.That(quarantine.Select(q => q.Payload), Has.All.Contains("\"Id\""), "the record is kept as received");
+            Assert.That(report.InvoicesPosted, Has.Count.EqualTo(3));
+            Assert.That(report.InvoicesPosted.Single(i => i.Buyer.Name == "Acme Iberia SL").Total.Value, Is.EqualTo(5_500.00m));
+        }
+    }
+}

@@ -3,6 +3,7 @@ using Connector.Invoicing.Runs;
 using Connector.Invoicing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Connector.Invoicing;
 
@@ -12,10 +13,10 @@ public static class InvoicingServiceCollectionExtensions
     public static IServiceCollection AddInvoicing(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.SectionName).ValidateDataAnnotations()
-            .Validate(static o => TimeZoneExists(o.TimeZone), "Connector:Billing:TimeZone must be an IANA time zone id such as Europe/Madrid.")
-            .ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
 
         services.AddSingleton<ConnectorDatabase>();
         services.AddSingleton<Migrator>();
@@ -27,22 +28,5 @@ public static class InvoicingServiceCollectionExtensions
         services.AddSingleton<InvoiceRunner>();
         services.AddSingleton<DocumentRenderer>();
         return services;
-    }
-
-    private static bool TimeZoneExists(string id)
-    {
-        try
-        {
-            _ = TimeZoneInfo.FindSystemTimeZoneById(id);
-            return true;
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return false;
-        }
-        catch (InvalidTimeZoneException)
-        {
-            return false;
-        }
     }
 }

@@ -1,11 +1,8 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Connector.Invoicing.Runs;
 
 /// <summary>The issuing company as invoices name it (the legal minimum: name, tax id, address).</summary>
 public sealed class SellerOptions
 {
-    [Required]
     public string Name { get; set; } = "Your Company Ltd";
 
     public string? TaxId { get; set; }

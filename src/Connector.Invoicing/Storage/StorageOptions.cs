@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Connector.Invoicing.Storage;
 
 /// <summary>Where the connector keeps its state. Bound from <c>Connector:Storage</c>.</summary>
@@ -11,10 +9,8 @@ public sealed class StorageOptions
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
     /// <summary>Default <c>Data Source=connector.db</c> (a SQLite file in the working directory).</summary>
-    [Required]
     public string ConnectionString { get; set; } = "Data Source=connector.db";
 
     /// <summary>Seconds a single statement may run. Default 30.</summary>
-    [Range(1, 3600)]
     public int CommandTimeoutSeconds { get; set; } = 30;
 }

@@ -57,6 +57,11 @@ public static class ConnectorHost
         {
             throw new ConfigurationException([.. ex.Failures.Select(Clean)]);
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // ValidateOnStart reports every invalid options type at once.
+            throw new ConfigurationException([.. ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).Select(Clean)]);
+        }
         catch (MappingProfileException ex)
         {
             throw new ConfigurationException([ex.Message]);

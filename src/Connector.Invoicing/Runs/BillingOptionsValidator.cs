@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Connector.Invoicing.Runs;
+
+/// <summary>Checks Connector:Billing at start; each failure is one line naming the key, the value and what is allowed.</summary>
+public sealed partial class BillingOptionsValidator : IValidateOptions<BillingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BillingOptions options)
+    {
+        var failures = new List<string>();
+        if (!TimeZoneExists(options.TimeZone))
+        {
+            failures.Add($"Connector:Billing:TimeZone = '{options.TimeZone}' is not allowed: use an IANA time zone id such as Europe/Madrid or UTC.");
+        }
+
+        if (!SeriesPattern().IsMatch(options.InvoiceSeries ?? ""))
+        {
+            failures.Add($"Connector:Billing:InvoiceSeries = '{options.InvoiceSeries}' is not allowed: use 1-20 upper-case letters, digits, '-' or '_', starting with a letter or digit.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Seller.Name))
+        {
+            failures.Add("Connector:Billing:Seller:Name is empty: invoices must name the seller.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool TimeZoneExists(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = TimeZoneInfo.FindSystemTimeZoneById(id);
+            return true;
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex("^[A-Z0-9][A-Z0-9_-]{0,19}$")]
+    private static partial Regex SeriesPattern();
+}

@@ -1,0 +1,149 @@
+using Connector.Worker.Cli;
+
+namespace Connector.Worker.Tests.Cli;
+
+[TestFixture]
+[NonParallelizable] // sets process environment variables
+public sealed class ConnectorCliTests
+{
+    private readonly Dictionary<string, string?> _saved = [];
+
+    [TearDown]
+    public void RestoreEnvironment()
+    {
+        foreach (var (key, value) in _saved)
+        {
+            Environment.SetEnvironmentVariable(key, value);
+        }
+
+        _saved.Clear();
+    }
+
+    [TestCase("sync", "--once")]
+    [TestCase("run", "PollInterval")]
+    [TestCase("invoice-run", "--target-date")]
+    [TestCase("demo", "--database")]
+    public async Task Help_EveryVerb_DescribesItsOptions(string verb, string expected)
+    {
+        var (exit, output, _) = await RunAsync(verb, "--help");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.Zero);
+            Assert.That(output, Does.Contain(expected));
+        }
+    }
+
+    [Test]
+    public async Task Help_Root_ListsTheVerbs()
+    {
+        var (exit, output, _) = await RunAsync("--help");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.Zero);
+            Assert.That(output, Does.Contain("sync").And.Contain("demo").And.Contain("invoice-run").And.Contain("run"));
+        }
+    }
+
+    [Test]
+    public async Task Sync_WithoutOnce_ExitsTwoAndSaysWhatToUse()
+    {
+        var (exit, _, error) = await RunAsync("sync");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("--once").And.Contain("connector run"));
+        }
+    }
+
+    [Test]
+    public async Task SyncOnce_UnknownStorageProvider_ExitsTwoWithOneLineNamingKeyValueAndChoices()
+    {
+        SetEnvironment("Connector__Storage__Provider", "Oracle");
+
+        var (exit, _, error) = await RunAsync("sync", "--once");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(error.Trim(), Is.EqualTo("Connector:Storage:Provider = 'Oracle' is not allowed: use Sqlite or SqlServer."));
+        }
+    }
+
+    [Test]
+    public async Task SyncOnce_NothingConfigured_ExitsTwoListingEachMissingSalesforceSetting()
+    {
+        SetEnvironment("Connector__Salesforce__ClientSecret", "do-not-print-me");
+
+        var (exit, _, error) = await RunAsync("sync", "--once");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("Connector:Salesforce:ClientId is empty"));
+            Assert.That(error, Does.Contain("Connector:Salesforce:Username is empty"));
+            Assert.That(error, Does.Contain("Connector:Salesforce:PrivateKeyPath is empty"));
+            Assert.That(error, Does.Not.Contain("do-not-print-me"));
+            Assert.That(error, Does.Not.Contain("   at "), "no stack trace");
+        }
+    }
+
+    [Test]
+    public async Task SyncOnce_BadTimeZone_ExitsTwoNamingTheKey()
+    {
+        SetEnvironment("Connector__Billing__TimeZone", "Mars/Olympus");
+
+        var (exit, _, error) = await RunAsync("sync", "--once");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("Connector:Billing:TimeZone"));
+        }
+    }
+
+    [Test]
+    public async Task InvoiceRun_BadTargetDate_ExitsTwo()
+    {
+        var directory = Directory.CreateTempSubdirectory("connector-cli-");
+        SetEnvironment("Connector__Storage__ConnectionString", $"Data Source={Path.Combine(directory.FullName, "c.db")}");
+        SetEnvironment("Connector__Salesforce__ClientId", "x");
+        SetEnvironment("Connector__Salesforce__Username", "u");
+        var key = Path.Combine(directory.FullName, "k.pem");
+        await File.WriteAllTextAsync(key, "unused");
+        SetEnvironment("Connector__Salesforce__PrivateKeyPath", key);
+        try
+        {
+            var (exit, _, error) = await RunAsync("invoice-run", "--target-date", "31/12/2026");
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(exit, Is.EqualTo(2));
+                Assert.That(error.Trim(), Is.EqualTo("--target-date = '31/12/2026' is not allowed: use yyyy-MM-dd."));
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private void SetEnvironment(string key, string value)
+    {
+        _saved.TryAdd(key, Environment.GetEnvironmentVariable(key));
+        Environment.SetEnvironmentVariable(key, value);
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var root = ConnectorCli.Build(output, error);
+        var parse = root.Parse(args);
+        var exit = await parse.InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+}

@@ -23,6 +23,7 @@ public sealed class SandboxOrg
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<List<JsonObject>>> _cursors = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sessions = new(StringComparer.Ordinal);
+    private readonly List<string> _issued = [];
     private readonly Dictionary<string, byte[]> _fileContents = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
     private long _apiCalls;
@@ -54,7 +55,19 @@ public sealed class SandboxOrg
     public long ApiCalls => Interlocked.Read(ref _apiCalls);
 
     /// <summary>Access tokens issued so far.</summary>
-    public int TokensIssued { get; private set; }
+    public int TokensIssued => _issued.Count;
+
+    /// <summary>Every access token issued (tests check they never leak into logs or output).</summary>
+    public IReadOnlyList<string> IssuedTokens
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _issued];
+            }
+        }
+    }
 
     /// <summary>The bytes of an uploaded ContentVersion.</summary>
     public byte[]? FileContent(string contentVersionId)
@@ -315,7 +328,7 @@ public sealed class SandboxOrg
 
         var token = "00DSANDBOX!" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         _sessions.Add(token);
-        TokensIssued++;
+        _issued.Add(token);
         return SandboxResponse.Json(200, new JsonObject
         {
             ["access_token"] = token,

@@ -2,6 +2,7 @@ using Connector.Sandbox;
 using Connector.Worker.Demo;
 using Connector.Worker.Hosting;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Connector.EndToEnd.Tests;
@@ -36,7 +37,7 @@ internal sealed class SandboxHarness : IDisposable
 
     public string DatabasePath { get; }
 
-    public IHost BuildHost(IDictionary<string, string?>? extra = null)
+    public IHost BuildHost(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null)
     {
         var settings = DemoRunner.SandboxSettings(Server, KeyPath, $"Data Source={DatabasePath}");
         settings["Connector:Salesforce:RetryBaseDelay"] = "00:00:00.010";
@@ -45,7 +46,7 @@ internal sealed class SandboxHarness : IDisposable
             settings[key] = value;
         }
 
-        return ConnectorHost.Build(settings);
+        return ConnectorHost.Build(settings, configureServices);
     }
 
     public void Dispose()

@@ -10,6 +10,19 @@ public sealed class Migrator(ConnectorDatabase database, TimeProvider timeProvid
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var sql = database.Sql;
+        await connection.ExecuteAsync(new CommandDefinition(sql.AcquireMigrationLock, commandTimeout: 180, cancellationToken: cancellationToken));
+        try
+        {
+            return await ApplyPendingAsync(connection, sql, cancellationToken);
+        }
+        finally
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql.ReleaseMigrationLock, cancellationToken: CancellationToken.None));
+        }
+    }
+
+    private async Task<IReadOnlyList<int>> ApplyPendingAsync(System.Data.Common.DbConnection connection, SqlStatements sql, CancellationToken cancellationToken)
+    {
         await connection.ExecuteAsync(new CommandDefinition(sql.CreateSchemaVersionTable, cancellationToken: cancellationToken));
         var applied = (await connection.QueryAsync<int>(new CommandDefinition(sql.SelectSchemaVersions, cancellationToken: cancellationToken))).ToHashSet();
 

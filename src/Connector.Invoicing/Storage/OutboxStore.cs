@@ -53,7 +53,7 @@ public sealed class OutboxStore(ConnectorDatabase database, TimeProvider timePro
     public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Status, long Count)>(Command(database.Sql.CountOutboxByStatus, null, cancellationToken));
+        var rows = await connection.QueryAsync<StatusCountRow>(Command(database.Sql.CountOutboxByStatus, null, cancellationToken));
         return rows.ToDictionary(r => r.Status, r => checked((int)r.Count), StringComparer.Ordinal);
     }
 
@@ -82,5 +82,11 @@ public sealed class OutboxStore(ConnectorDatabase database, TimeProvider timePro
         public string EntityKey { get; init; } = "";
         public string Payload { get; init; } = "";
         public int Attempts { get; init; }
+    }
+
+    private sealed class StatusCountRow
+    {
+        public string Status { get; init; } = "";
+        public long Count { get; init; }
     }
 }

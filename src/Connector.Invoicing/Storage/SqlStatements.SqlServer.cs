@@ -11,6 +11,12 @@ internal sealed partial record SqlStatements
                     name       NVARCHAR(200) NOT NULL,
                     applied_at VARCHAR(40)   NOT NULL);
             """,
+        AcquireMigrationLock = """
+            DECLARE @result INT;
+            EXEC @result = sp_getapplock @Resource = N'connector-migrations', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 120000;
+            IF @result < 0 THROW 50001, 'Another connector instance has held the migration lock for 2 minutes.', 1;
+            """,
+        ReleaseMigrationLock = "EXEC sp_releaseapplock @Resource = N'connector-migrations', @LockOwner = 'Session';",
         InsertSourceRecordIfNew = """
             INSERT INTO source_record (object_name, record_id, system_modstamp, payload, ingested_at)
             SELECT @ObjectName, @RecordId, @SystemModstamp, @Payload, @IngestedAt

@@ -10,6 +10,9 @@ internal sealed partial record SqlStatements
                 name       TEXT NOT NULL,
                 applied_at TEXT NOT NULL)
             """,
+        // SQLite: one writer at a time already; each migration runs in a BEGIN IMMEDIATE transaction.
+        AcquireMigrationLock = "SELECT 1",
+        ReleaseMigrationLock = "SELECT 1",
         InsertSourceRecordIfNew = """
             INSERT INTO source_record (object_name, record_id, system_modstamp, payload, ingested_at)
             VALUES (@ObjectName, @RecordId, @SystemModstamp, @Payload, @IngestedAt)

@@ -9,6 +9,11 @@ internal sealed partial record SqlStatements
 {
     public required string CreateSchemaVersionTable { get; init; }
 
+    /// <summary>Serialises concurrent start-ups (several replicas) around migrations; released with <see cref="ReleaseMigrationLock"/>.</summary>
+    public required string AcquireMigrationLock { get; init; }
+
+    public required string ReleaseMigrationLock { get; init; }
+
     public required string InsertSourceRecordIfNew { get; init; }
 
     public required string UpsertWatermark { get; init; }

@@ -8,7 +8,7 @@ internal sealed class ClientCredentialsTokenSource(IHttpClientFactory httpClient
     public Task<SalesforceToken> RequestAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        return TokenEndpoint.PostAsync(httpClientFactory.CreateClient(TokenEndpoint.HttpClientName), o.LoginUrl,
+        return TokenEndpoint.PostAsync(httpClientFactory.CreateClient(TokenEndpoint.HttpClientName), o,
         [
             new("grant_type", "client_credentials"),
             new("client_id", o.ClientId),

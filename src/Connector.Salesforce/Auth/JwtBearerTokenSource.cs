@@ -18,7 +18,7 @@ internal sealed class JwtBearerTokenSource(IHttpClientFactory httpClientFactory,
     {
         var o = options.Value;
         var assertion = CreateAssertion(o, _credentials.Value, timeProvider.GetUtcNow());
-        return TokenEndpoint.PostAsync(httpClientFactory.CreateClient(TokenEndpoint.HttpClientName), o.LoginUrl,
+        return TokenEndpoint.PostAsync(httpClientFactory.CreateClient(TokenEndpoint.HttpClientName), o,
         [
             new("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
             new("assertion", assertion),

@@ -9,10 +9,10 @@ internal static class TokenEndpoint
 {
     public const string HttpClientName = "salesforce-auth";
 
-    public static async Task<SalesforceToken> PostAsync(HttpClient http, string loginUrl, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    public static async Task<SalesforceToken> PostAsync(HttpClient http, SalesforceOptions options, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
     {
         using var content = new FormUrlEncodedContent(form);
-        using var response = await http.PostAsync(new Uri(new Uri(loginUrl.TrimEnd('/') + "/"), "services/oauth2/token"), content, cancellationToken);
+        using var response = await http.PostAsync(new Uri(new Uri(options.LoginUrl.TrimEnd('/') + "/"), "services/oauth2/token"), content, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         TokenResponse? parsed;
         try
@@ -32,6 +32,12 @@ internal static class TokenEndpoint
         if (!Uri.TryCreate(parsed.InstanceUrl, UriKind.Absolute, out var instance))
         {
             throw new SalesforceApiException(response.StatusCode, "MALFORMED_RESPONSE", "The token response has no valid instance_url.");
+        }
+
+        if (SalesforceOptionsValidator.CheckUrl(instance.ToString(), options.AllowInsecureHttp) is { } problem)
+        {
+            // The token would be sent to this host: refuse anything but https (or loopback http when allowed).
+            throw new SalesforceApiException(response.StatusCode, "INSECURE_INSTANCE_URL", $"The org's instance_url '{instance}' is not allowed: {problem}.");
         }
 
         return new SalesforceToken(parsed.AccessToken, instance);

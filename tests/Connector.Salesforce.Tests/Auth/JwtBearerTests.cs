@@ -111,6 +111,23 @@ public sealed class JwtBearerTests
 
     }
 
+    [Test, CancelAfter(20_000)]
+    public async Task QueryAsync_TokenNamesAnInsecureInstance_RefusesToSendTheTokenThere(CancellationToken cancellationToken)
+    {
+        using var org = new FakeOrg();
+        org.Server.ResetMappings();
+        org.Server.Given(Request.Create().WithPath("/services/oauth2/token").UsingPost())
+            .RespondWith(Response.Create().WithBodyAsJson(new { access_token = "00Dtoken", instance_url = "http://eu1.example.com" }));
+
+        var ex = await Assert.ThrowsAsync<SalesforceApiException>(() => org.Client.QueryAsync("SELECT Id FROM Order", cancellationToken));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex!.ErrorCode, Is.EqualTo("INSECURE_INSTANCE_URL"));
+            Assert.That(ex.Message, Does.Not.Contain("00Dtoken"));
+        }
+    }
+
     [Test]
     public void LoadKey_FileIsNotAKey_NamesTheSettingButNotTheContent()
     {

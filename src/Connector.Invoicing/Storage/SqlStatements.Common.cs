@@ -150,7 +150,7 @@ internal sealed partial record SqlStatements
             ORDER BY i.id
             """;
 
-        public const string SelectDocumentById = """
+        private const string DocumentColumns = """
             SELECT id           AS Id,
                    invoice_id   AS InvoiceId,
                    file_name    AS FileName,
@@ -158,19 +158,11 @@ internal sealed partial record SqlStatements
                    content      AS Content,
                    content_hash AS ContentHash
             FROM   document
-            WHERE  id = @Id
             """;
 
-        public const string SelectDocuments = """
-            SELECT id           AS Id,
-                   invoice_id   AS InvoiceId,
-                   file_name    AS FileName,
-                   content_type AS ContentType,
-                   content      AS Content,
-                   content_hash AS ContentHash
-            FROM   document
-            ORDER BY id
-            """;
+        public const string SelectDocumentById = DocumentColumns + "\nWHERE id = @Id";
+
+        public const string SelectDocuments = DocumentColumns + "\nORDER BY id";
 
         public const string CompleteOutbox = """
             UPDATE outbox

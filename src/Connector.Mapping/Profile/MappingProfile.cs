@@ -1,29 +1,26 @@
 namespace Connector.Mapping.Profile;
 
 /// <summary>
-/// An admin's mapping file (YAML, <c>version: 1</c>): which Salesforce fields feed billing, how picklist values
-/// translate, and where billing facts are written back. Loaded and validated by <see cref="MappingProfileLoader"/>.
+/// An admin's mapping file (YAML, <c>version: 1</c>): which Salesforce fields feed billing and how their values are
+/// transformed, and where billing facts are written back. Built only by <see cref="MappingProfileLoader"/>, which
+/// validates all of it; immutable.
 /// </summary>
-public sealed class MappingProfile
+public sealed record MappingProfile(
+    int Version,
+    string Name,
+    string Origin,
+    IReadOnlyDictionary<string, SourceMapping> Sources,
+    ProfileDefaults Defaults,
+    IReadOnlyDictionary<string, ValueMap> ValueMaps,
+    TaxRateTable TaxRates,
+    IReadOnlyDictionary<string, WriteBackTarget> WriteBack,
+    string ContentKeyField)
 {
-    public int Version { get; set; }
+    public SourceMapping Order => Sources[Catalog.Order];
 
-    public string Name { get; set; } = "";
+    public SourceMapping OrderItem => Sources[Catalog.OrderItem];
 
-    public Dictionary<string, SourceMapping> Sources { get; set; } = [];
+    public WriteBackTarget InvoiceTarget => WriteBack["invoice"];
 
-    public ProfileDefaults Defaults { get; set; } = new();
-
-    public Dictionary<string, Dictionary<string, string>> ValueMaps { get; set; } = [];
-
-    public TaxRateTable TaxRates { get; set; } = new();
-
-    public WriteBackMapping WriteBack { get; set; } = new();
-
-    /// <summary>Where the profile came from (a path, or "shipped default"); for messages.</summary>
-    public string Origin { get; set; } = "";
-
-    public SourceMapping Order => Sources[SourceNames.Order];
-
-    public SourceMapping OrderItem => Sources[SourceNames.OrderItem];
+    public WriteBackTarget OrderTarget => WriteBack["order"];
 }

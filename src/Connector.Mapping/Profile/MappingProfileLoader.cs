@@ -1,21 +1,27 @@
 using System.Globalization;
 using Connector.Invoicing.Money;
-using Connector.Invoicing.Outbox;
-using Connector.Invoicing.Schedules;
 using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using YamlDotNet.RepresentationModel;
 
 namespace Connector.Mapping.Profile;
 
-/// <summary>Reads a mapping file (or the shipped default) and validates all of it, reporting every problem at once.</summary>
+/// <summary>
+/// Reads a mapping file (or the shipped default) and validates all of it, reporting every problem at once, each with
+/// file, line, column, the key's path and, where a name is close to a known one, a suggestion.
+/// </summary>
 public static class MappingProfileLoader
 {
     public const string DefaultProfileName = "cpq-default.yaml";
 
-    private static readonly IDeserializer Yaml = new DeserializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .Build();
+    private static readonly string[] TopKeys = ["version", "name", "sources", "defaults", "valueMaps", "taxRates", "writeBack", "files"];
+    private static readonly string[] SourceKeys = ["object", "where", "fields"];
+    private static readonly string[] FieldKeys = ["field", "coalesce", "constant", "default", "map", "format", "required"];
+    private static readonly string[] DefaultKeys = ["currency", "paymentTermDays", "taxRatePercent"];
+    private static readonly string[] TaxRuleKeys = ["country", "productFamily", "rate"];
+    private static readonly string[] TargetKeys = ["object", "externalIdField", "fields"];
+    private static readonly string[] WriteKeys = ["fact", "mode"];
+    private static readonly string[] FileKeys = ["contentKeyField"];
+    private static readonly string[] NumberFormats = ["invariant", "decimalComma"];
 
     public static MappingProfile Load(string? path)
     {
@@ -32,185 +38,458 @@ public static class MappingProfileLoader
         return Parse(File.ReadAllText(path), path);
     }
 
-    public static MappingProfile LoadDefault()
+    public static MappingProfile LoadDefault() => Parse(ShippedProfile(DefaultProfileName), "shipped default (" + DefaultProfileName + ")");
+
+    /// <summary>The text of a profile shipped in the assembly (<c>cpq-default.yaml</c>, <c>salesforce-billing.yaml</c>).</summary>
+    public static string ShippedProfile(string fileName)
     {
-        using var stream = typeof(MappingProfileLoader).Assembly.GetManifestResourceStream("Connector.Mapping.Profiles." + DefaultProfileName)
-            ?? throw new InvalidOperationException("The shipped mapping profile is missing from the assembly.");
+        using var stream = typeof(MappingProfileLoader).Assembly.GetManifestResourceStream("Connector.Mapping.Profiles." + fileName)
+            ?? throw new InvalidOperationException($"The shipped mapping profile {fileName} is missing from the assembly.");
         using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd(), "shipped default (" + DefaultProfileName + ")");
+        return reader.ReadToEnd();
     }
 
     public static MappingProfile Parse(string yaml, string origin)
     {
-        MappingProfile? profile;
+        var stream = new YamlStream();
         try
         {
-            profile = Yaml.Deserialize<MappingProfile>(yaml);
+            using var reader = new StringReader(yaml);
+            stream.Load(reader);
         }
         catch (YamlException ex)
         {
-            var message = ex.InnerException?.Message ?? ex.Message;
-            throw new MappingProfileException(origin, [$"{origin}:{ex.Start.Line}:{ex.Start.Column}: {message}"]);
+            throw new MappingProfileException(origin, [$"{origin}:{ex.Start.Line}:{ex.Start.Column}: not valid YAML: {ex.InnerException?.Message ?? ex.Message}"]);
         }
 
-        if (profile is null)
+        if (stream.Documents.Count == 0)
         {
             throw new MappingProfileException(origin, [$"{origin}: the file is empty."]);
         }
 
-        profile.Origin = origin;
-        var problems = Validate(profile);
-        return problems.Count == 0 ? profile : throw new MappingProfileException(origin, problems);
+        var problems = new List<string>();
+        var profile = Read(new YamlCursor(origin, problems), stream.Documents[0].RootNode);
+        return problems.Count == 0 && profile is not null ? profile : throw new MappingProfileException(origin, problems);
     }
 
-    public static IReadOnlyList<string> Validate(MappingProfile profile)
+    private static MappingProfile? Read(YamlCursor y, YamlNode rootNode)
     {
-        var problems = new List<string>();
-        if (profile.Version != 1)
+        var root = y.Mapping(rootNode, "(file)", TopKeys);
+        if (root is null)
         {
-            problems.Add($"version = {profile.Version.ToString(CultureInfo.InvariantCulture)}: only version 1 is supported.");
+            return null;
         }
 
-        foreach (var name in profile.Sources.Keys.Where(k => !SourceNames.Inputs.ContainsKey(k)))
+        var version = y.Integer(YamlCursor.Child(root, "version"), "version");
+        if (version is null)
         {
-            problems.Add($"sources.{name}: unknown source{Suggest(name, SourceNames.Inputs.Keys)}; known: {string.Join(", ", SourceNames.Inputs.Keys)}.");
+            y.Problem(rootNode, "version", "is required; write 'version: 1'.");
+        }
+        else if (version != 1)
+        {
+            y.Problem(YamlCursor.Child(root, "version")!, "version", $"{version.Value.ToString(CultureInfo.InvariantCulture)} is not supported; only version 1 is.");
         }
 
-        foreach (var (sourceName, inputs) in SourceNames.Inputs)
+        var valueMaps = ReadValueMaps(y, YamlCursor.Child(root, "valueMaps"));
+        var sources = ReadSources(y, YamlCursor.Child(root, "sources"), rootNode, valueMaps);
+        var defaults = ReadDefaults(y, YamlCursor.Child(root, "defaults"));
+        var taxes = ReadTaxRates(y, YamlCursor.Child(root, "taxRates"));
+        var writeBack = ReadWriteBack(y, YamlCursor.Child(root, "writeBack"), rootNode);
+        var files = YamlCursor.Child(root, "files") is { } filesNode ? y.Mapping(filesNode, "files", FileKeys) : null;
+        var contentKey = y.Text(YamlCursor.Child(files, "contentKeyField"), "files.contentKeyField") ?? "Connector_Content_Key__c";
+        CheckName(y, YamlCursor.Child(files, "contentKeyField") ?? rootNode, "files.contentKeyField", contentKey, allowDots: false);
+
+        return new MappingProfile(version ?? 0, y.Text(YamlCursor.Child(root, "name"), "name") ?? "", y.Origin, sources, defaults, valueMaps, taxes, writeBack, contentKey);
+    }
+
+    private static Dictionary<string, SourceMapping> ReadSources(YamlCursor y, YamlNode? node, YamlNode root, IReadOnlyDictionary<string, ValueMap> valueMaps)
+    {
+        var sources = new Dictionary<string, SourceMapping>(StringComparer.Ordinal);
+        if (node is null)
         {
-            if (!profile.Sources.TryGetValue(sourceName, out var source))
+            y.Problem(root, "sources", $"is required, with {string.Join(" and ", Catalog.Sources.Keys)}.");
+            return sources;
+        }
+
+        foreach (var (key, value) in y.Entries(node, "sources"))
+        {
+            var name = key.Value ?? "";
+            if (!Catalog.Sources.TryGetValue(name, out var inputs))
             {
-                problems.Add($"sources.{sourceName}: missing.");
+                y.Problem(key, $"sources.{name}", $"unknown source{Suggestions.For(name, Catalog.Sources.Keys)}; known: {string.Join(", ", Catalog.Sources.Keys)}.");
                 continue;
             }
 
-            if (!IsName(source.Object))
+            var path = $"sources.{name}";
+            var mapping = y.Mapping(value, path, SourceKeys);
+            if (mapping is null)
             {
-                problems.Add($"sources.{sourceName}.object = '{source.Object}': must be an object API name such as Order.");
+                continue;
             }
 
-            foreach (var (input, path) in source.Fields)
+            var objectName = y.Text(YamlCursor.Child(mapping, "object"), path + ".object", required: true, parent: value) ?? "";
+            CheckName(y, YamlCursor.Child(mapping, "object") ?? value, path + ".object", objectName, allowDots: false);
+            var fields = new Dictionary<string, FieldSpec>(StringComparer.Ordinal);
+            foreach (var (fieldKey, fieldValue) in YamlCursor.Child(mapping, "fields") is { } fieldsNode ? y.Entries(fieldsNode, path + ".fields") : [])
             {
-                if (!inputs.Contains(input))
+                var input = fieldKey.Value ?? "";
+                if (!inputs.TryGetValue(input, out var definition))
                 {
-                    problems.Add($"sources.{sourceName}.fields.{input}: unknown billing input{Suggest(input, inputs)}.");
+                    y.Problem(fieldKey, $"{path}.fields.{input}", $"unknown billing input{Suggestions.For(input, inputs.Keys)}.");
+                    continue;
                 }
 
-                if (!IsName(path))
+                if (ReadField(y, fieldValue, $"{path}.fields.{input}", definition, valueMaps) is { } spec)
                 {
-                    problems.Add($"sources.{sourceName}.fields.{input} = '{path}': must be a field path such as Account.BillingCountry.");
+                    fields[input] = spec;
                 }
             }
 
-            foreach (var required in SourceNames.RequiredInputs[sourceName].Where(r => !source.Fields.ContainsKey(r)))
+            foreach (var missing in inputs.Values.Where(i => i.Required && !fields.ContainsKey(i.Name)))
             {
-                problems.Add($"sources.{sourceName}.fields.{required}: required, but not mapped.");
+                y.Problem(YamlCursor.Child(mapping, "fields") ?? value, $"{path}.fields.{missing.Name}", "required, but not mapped.");
             }
+
+            sources[name] = new SourceMapping(name, objectName, y.Text(YamlCursor.Child(mapping, "where"), path + ".where"), fields, y.At(value));
         }
 
-        CheckValueMap(profile, "chargeType", Enum.GetNames<ChargeType>(), problems);
-        CheckValueMap(profile, "billingFrequency", Enum.GetNames<BillingFrequency>(), problems);
-        CheckValueMap(profile, "billingType", Enum.GetNames<BillingTiming>(), problems);
-        if (profile.ValueMaps.TryGetValue("paymentTerm", out var terms))
+        foreach (var missing in Catalog.Sources.Keys.Where(k => !sources.ContainsKey(k) && !y.Entries(node, "sources").Any(e => e.Key.Value == k)))
         {
-            foreach (var (from, to) in terms.Where(t => !int.TryParse(t.Value, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
-            {
-                problems.Add($"valueMaps.paymentTerm.{from} = '{to}': must be a number of days.");
-            }
+            y.Problem(node, $"sources.{missing}", "is required.");
         }
 
-        if (!Currency.IsKnown(profile.Defaults.Currency))
-        {
-            problems.Add($"defaults.currency = '{profile.Defaults.Currency}': not a supported ISO 4217 code.");
-        }
-
-        if (profile.Defaults.PaymentTermDays is < 0 or > 365)
-        {
-            problems.Add($"defaults.paymentTermDays = {profile.Defaults.PaymentTermDays.ToString(CultureInfo.InvariantCulture)}: use 0 to 365.");
-        }
-
-        foreach (var (country, rate) in profile.TaxRates.ByCountry.Append(new("defaults", profile.Defaults.TaxRatePercent)).Where(r => r.Value is < 0 or > 100))
-        {
-            problems.Add($"tax rate for {country} = {rate.ToString(CultureInfo.InvariantCulture)}: use a percentage from 0 to 100.");
-        }
-
-        CheckTarget("writeBack.invoice", profile.WriteBack.Invoice, FactNames<InvoiceFacts>(), requireExternalId: true, problems);
-        CheckTarget("writeBack.order", profile.WriteBack.Order, FactNames<OrderFacts>(), requireExternalId: false, problems);
-        if (!IsName(profile.WriteBack.File.ContentKeyField))
-        {
-            problems.Add($"writeBack.file.contentKeyField = '{profile.WriteBack.File.ContentKeyField}': must be a ContentVersion field API name.");
-        }
-
-        return problems;
+        return sources;
     }
 
-    private static void CheckValueMap(MappingProfile profile, string name, string[] allowed, List<string> problems)
+    private static FieldSpec? ReadField(YamlCursor y, YamlNode node, string path, InputDefinition input, IReadOnlyDictionary<string, ValueMap> valueMaps)
     {
-        if (!profile.ValueMaps.TryGetValue(name, out var map))
+        if (node is YamlScalarNode scalar)
         {
-            problems.Add($"valueMaps.{name}: missing; it must map the org's picklist values to {string.Join(", ", allowed)}.");
-            return;
+            var shorthand = scalar.Value ?? "";
+            CheckName(y, node, path, shorthand, allowDots: true);
+            return Complete(y, node, path, input, valueMaps, new FieldSpec(input.Name, [shorthand], null, null, null, null, input.Required, y.At(node)));
         }
 
-        foreach (var (from, to) in map.Where(m => !allowed.Contains(m.Value, StringComparer.Ordinal)))
+        var mapping = y.Mapping(node, path, FieldKeys);
+        if (mapping is null)
         {
-            problems.Add($"valueMaps.{name}.{from} = '{to}': not one of {string.Join(", ", allowed)}{Suggest(to, allowed)}.");
+            return null;
         }
+
+        var paths = new List<string>();
+        if (YamlCursor.Child(mapping, "field") is { } fieldNode && y.Text(fieldNode, path + ".field") is { } field)
+        {
+            CheckName(y, fieldNode, path + ".field", field, allowDots: true);
+            paths.Add(field);
+        }
+
+        if (YamlCursor.Child(mapping, "coalesce") is { } coalesceNode)
+        {
+            if (coalesceNode is not YamlSequenceNode list || list.Children.Count < 2)
+            {
+                y.Problem(coalesceNode, path + ".coalesce", "must be a list of two or more field paths; the first non-empty one is used.");
+            }
+            else
+            {
+                foreach (var item in list.Children)
+                {
+                    if (y.Text(item, path + ".coalesce") is { } p)
+                    {
+                        CheckName(y, item, path + ".coalesce", p, allowDots: true);
+                        paths.Add(p);
+                    }
+                }
+            }
+        }
+
+        var constant = y.Text(YamlCursor.Child(mapping, "constant"), path + ".constant");
+        var sourcesGiven = (YamlCursor.Child(mapping, "field") is null ? 0 : 1) + (YamlCursor.Child(mapping, "coalesce") is null ? 0 : 1) + (constant is null ? 0 : 1);
+        if (sourcesGiven != 1)
+        {
+            y.Problem(node, path, "give exactly one of field, coalesce or constant.");
+        }
+
+        var spec = new FieldSpec(
+            input.Name,
+            paths,
+            constant,
+            y.Text(YamlCursor.Child(mapping, "default"), path + ".default"),
+            y.Text(YamlCursor.Child(mapping, "map"), path + ".map"),
+            y.Text(YamlCursor.Child(mapping, "format"), path + ".format"),
+            y.Boolean(YamlCursor.Child(mapping, "required"), path + ".required") ?? input.Required,
+            y.At(node));
+        if (input.Required && !spec.Required)
+        {
+            y.Problem(YamlCursor.Child(mapping, "required")!, path + ".required", "billing cannot do without this input; it stays required.");
+        }
+
+        return Complete(y, node, path, input, valueMaps, spec);
     }
 
-    private static void CheckTarget(string path, WriteBackTarget target, IReadOnlySet<string> facts, bool requireExternalId, List<string> problems)
+    /// <summary>Checks a field spec against its input's kind: value map, format, constant and default.</summary>
+    private static FieldSpec Complete(YamlCursor y, YamlNode node, string path, InputDefinition input, IReadOnlyDictionary<string, ValueMap> valueMaps, FieldSpec spec)
     {
-        if (!IsName(target.Object))
+        if (input.Kind == InputKind.Picklist)
         {
-            problems.Add($"{path}.object = '{target.Object}': must be an object API name.");
-        }
-
-        if (requireExternalId && !IsName(target.ExternalIdField ?? ""))
-        {
-            problems.Add($"{path}.externalIdField: required; upserts need an external-id field so a retry never creates a duplicate.");
-        }
-
-        foreach (var (field, fact) in target.Fields)
-        {
-            if (!IsName(field) || field.Contains('.', StringComparison.Ordinal))
+            var mapName = spec.Map ?? input.Name;
+            if (!valueMaps.TryGetValue(mapName, out var map))
             {
-                problems.Add($"{path}.fields.{field}: must be a field API name on {target.Object}.");
+                y.Problem(node, path + ".map", $"value map '{mapName}' is not defined under valueMaps{Suggestions.For(mapName, valueMaps.Keys)}.");
+            }
+            else
+            {
+                CheckValueMapTargets(y, map, input);
             }
 
-            if (!facts.Contains(fact))
-            {
-                problems.Add($"{path}.fields.{field} = '{fact}': unknown billing fact{Suggest(fact, facts)}; known: {string.Join(", ", facts)}.");
-            }
+            spec = spec with { Map = mapName };
         }
-    }
-
-    internal static IReadOnlySet<string> FactNames<T>() =>
-        typeof(T).GetProperties().Select(p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..]).ToHashSet(StringComparer.Ordinal);
-
-    private static bool IsName(string value) =>
-        value.Length > 0 && char.IsAsciiLetter(value[0]) && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.') && !value.EndsWith('.');
-
-    private static string Suggest(string given, IEnumerable<string> known)
-    {
-        var best = known.Select(k => (k, d: Distance(given.ToUpperInvariant(), k.ToUpperInvariant()))).OrderBy(x => x.d).FirstOrDefault();
-        return best.k is not null && best.d <= Math.Max(2, given.Length / 3) ? $" (did you mean '{best.k}'?)" : "";
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
+        else if (spec.Map is not null)
         {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
+            y.Problem(node, path + ".map", $"only picklist inputs go through a value map; {input.Name} is {input.Kind.ToString().ToLowerInvariant()}.");
         }
 
-        return previous[b.Length];
+        if (spec.Format is { } format)
+        {
+            var valid = input.Kind switch
+            {
+                InputKind.Date => IsDatePattern(format),
+                InputKind.Number => NumberFormats.Contains(format, StringComparer.Ordinal),
+                _ => false,
+            };
+            if (!valid)
+            {
+                y.Problem(node, path + ".format", input.Kind switch
+                {
+                    InputKind.Date => $"'{format}' is not a date pattern; use e.g. yyyy-MM-dd or dd/MM/yyyy.",
+                    InputKind.Number => $"'{format}' is not a number format; use {string.Join(" or ", NumberFormats)}.",
+                    _ => $"only date and number inputs take a format; {input.Name} is {input.Kind.ToString().ToLowerInvariant()}.",
+                });
+            }
+        }
+
+        foreach (var (what, value) in new[] { ("constant", spec.Constant), ("default", spec.Default) })
+        {
+            if (value is not null && !ValueParses(input.Kind, value))
+            {
+                y.Problem(node, $"{path}.{what}", $"'{value}' is not a valid {input.Kind.ToString().ToLowerInvariant()} (numbers with a dot, dates as yyyy-MM-dd).");
+            }
+        }
+
+        return spec;
     }
+
+    private static void CheckValueMapTargets(YamlCursor y, ValueMap map, InputDefinition input)
+    {
+        foreach (var (from, to) in map.Entries)
+        {
+            var ok = input.Name == "paymentTerm"
+                ? int.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days <= 365
+                : input.AllowedValues is null || input.AllowedValues.Contains(to, StringComparer.Ordinal);
+            if (!ok)
+            {
+                var allowed = input.Name == "paymentTerm" ? "a number of days from 0 to 365" : $"one of {string.Join(", ", input.AllowedValues!)}";
+                y.Problem(map.EntryLocations[from], $"valueMaps.{map.Name}.{from}", $"'{to}' is not {allowed}{(input.AllowedValues is null ? "" : Suggestions.For(to, input.AllowedValues))}.");
+            }
+        }
+    }
+
+    private static Dictionary<string, ValueMap> ReadValueMaps(YamlCursor y, YamlNode? node)
+    {
+        var maps = new Dictionary<string, ValueMap>(StringComparer.Ordinal);
+        foreach (var (key, value) in node is null ? [] : y.Entries(node, "valueMaps"))
+        {
+            var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+            var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+            foreach (var (from, to) in y.Entries(value, $"valueMaps.{key.Value}"))
+            {
+                if (y.Text(to, $"valueMaps.{key.Value}.{from.Value}", required: true, parent: from) is { } target)
+                {
+                    entries[from.Value ?? ""] = target;
+                    locations[from.Value ?? ""] = y.At(to);
+                }
+            }
+
+            maps[key.Value ?? ""] = new ValueMap(key.Value ?? "", entries, locations, y.At(key));
+        }
+
+        return maps;
+    }
+
+    private static ProfileDefaults ReadDefaults(YamlCursor y, YamlNode? node)
+    {
+        var mapping = node is null ? null : y.Mapping(node, "defaults", DefaultKeys);
+        var currency = y.Text(YamlCursor.Child(mapping, "currency"), "defaults.currency") ?? "EUR";
+        if (!Currency.IsKnown(currency))
+        {
+            y.Problem(YamlCursor.Child(mapping, "currency")!, "defaults.currency", $"'{currency}' is not a supported ISO 4217 code.");
+        }
+
+        var days = y.Integer(YamlCursor.Child(mapping, "paymentTermDays"), "defaults.paymentTermDays") ?? 30;
+        if (days is < 0 or > 365)
+        {
+            y.Problem(YamlCursor.Child(mapping, "paymentTermDays")!, "defaults.paymentTermDays", $"{days.ToString(CultureInfo.InvariantCulture)} is out of range; use 0 to 365.");
+        }
+
+        var rate = y.Decimal(YamlCursor.Child(mapping, "taxRatePercent"), "defaults.taxRatePercent") ?? 0m;
+        CheckRate(y, YamlCursor.Child(mapping, "taxRatePercent"), "defaults.taxRatePercent", rate);
+        return new ProfileDefaults(currency, days, rate);
+    }
+
+    private static TaxRateTable ReadTaxRates(YamlCursor y, YamlNode? node)
+    {
+        if (node is null)
+        {
+            return TaxRateTable.Empty;
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            y.Problem(node, "taxRates", "must be a list of rules such as '- { country: ES, rate: 21 }'.");
+            return TaxRateTable.Empty;
+        }
+
+        var rules = new List<TaxRule>();
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var path = $"taxRates[{i.ToString(CultureInfo.InvariantCulture)}]";
+            var rule = y.Mapping(list.Children[i], path, TaxRuleKeys);
+            var country = y.Text(YamlCursor.Child(rule, "country"), path + ".country", required: true, parent: list.Children[i]);
+            var rate = y.Decimal(YamlCursor.Child(rule, "rate"), path + ".rate");
+            if (rule is not null && rate is null && YamlCursor.Child(rule, "rate") is null)
+            {
+                y.Problem(list.Children[i], path + ".rate", "is required.");
+            }
+
+            CheckRate(y, YamlCursor.Child(rule, "rate"), path + ".rate", rate ?? 0m);
+            if (country is not null && rate is not null)
+            {
+                var family = y.Text(YamlCursor.Child(rule, "productFamily"), path + ".productFamily");
+                if (rules.Any(r => string.Equals(r.Country, country, StringComparison.OrdinalIgnoreCase) && string.Equals(r.ProductFamily, family, StringComparison.OrdinalIgnoreCase)))
+                {
+                    y.Problem(list.Children[i], path, $"a rule for {country}{(family is null ? "" : " / " + family)} is already given above.");
+                }
+
+                rules.Add(new TaxRule(country, family, rate.Value, y.At(list.Children[i])));
+            }
+        }
+
+        return new TaxRateTable(rules);
+    }
+
+    private static Dictionary<string, WriteBackTarget> ReadWriteBack(YamlCursor y, YamlNode? node, YamlNode root)
+    {
+        var targets = new Dictionary<string, WriteBackTarget>(StringComparer.Ordinal);
+        if (node is null)
+        {
+            y.Problem(root, "writeBack", $"is required, with {string.Join(" and ", Catalog.Facts.Keys)}.");
+            return targets;
+        }
+
+        var mapping = y.Mapping(node, "writeBack", [.. Catalog.Facts.Keys]);
+        foreach (var (name, facts) in Catalog.Facts)
+        {
+            var path = $"writeBack.{name}";
+            if (YamlCursor.Child(mapping, name) is not { } targetNode)
+            {
+                y.Problem(node, path, "is required.");
+                continue;
+            }
+
+            var target = y.Mapping(targetNode, path, TargetKeys);
+            var objectName = y.Text(YamlCursor.Child(target, "object"), path + ".object", required: true, parent: targetNode) ?? "";
+            CheckName(y, YamlCursor.Child(target, "object") ?? targetNode, path + ".object", objectName, allowDots: false);
+            var externalId = y.Text(YamlCursor.Child(target, "externalIdField"), path + ".externalIdField");
+            if (externalId is not null)
+            {
+                CheckName(y, YamlCursor.Child(target, "externalIdField")!, path + ".externalIdField", externalId, allowDots: false);
+            }
+            else if (name == "invoice")
+            {
+                y.Problem(targetNode, path + ".externalIdField", "is required: upserts by an external id are what make a retry never create a duplicate.");
+            }
+
+            var fields = new Dictionary<string, WriteSpec>(StringComparer.Ordinal);
+            foreach (var (fieldKey, value) in YamlCursor.Child(target, "fields") is { } fieldsNode ? y.Entries(fieldsNode, path + ".fields") : [])
+            {
+                var field = fieldKey.Value ?? "";
+                var fieldPath = $"{path}.fields.{field}";
+                CheckName(y, fieldKey, fieldPath, field, allowDots: false);
+                string? fact;
+                var mode = WriteMode.Always;
+                if (value is YamlScalarNode)
+                {
+                    fact = y.Text(value, fieldPath);
+                }
+                else
+                {
+                    var spec = y.Mapping(value, fieldPath, WriteKeys);
+                    fact = y.Text(YamlCursor.Child(spec, "fact"), fieldPath + ".fact", required: true, parent: value);
+                    var modeText = y.Text(YamlCursor.Child(spec, "mode"), fieldPath + ".mode");
+                    if (modeText is not null && !Enum.TryParse(modeText, ignoreCase: true, out mode))
+                    {
+                        y.Problem(YamlCursor.Child(spec, "mode")!, fieldPath + ".mode", $"'{modeText}' is not allowed; use always or once.");
+                    }
+                }
+
+                if (fact is not null && !facts.Contains(fact))
+                {
+                    y.Problem(value, fieldPath, $"'{fact}' is not a billing fact of {name}{Suggestions.For(fact, facts)}; known: {string.Join(", ", facts.Order(StringComparer.Ordinal))}.");
+                }
+                else if (fact is not null)
+                {
+                    fields[field] = new WriteSpec(field, fact, mode, y.At(value));
+                }
+            }
+
+            targets[name] = new WriteBackTarget(name, objectName, externalId, fields, y.At(targetNode));
+        }
+
+        return targets;
+    }
+
+    private static void CheckRate(YamlCursor y, YamlNode? node, string path, decimal rate)
+    {
+        if (node is not null && rate is < 0 or > 100)
+        {
+            y.Problem(node, path, $"{rate.ToString(CultureInfo.InvariantCulture)} is out of range; use a percentage from 0 to 100.");
+        }
+    }
+
+    private static void CheckName(YamlCursor y, YamlNode node, string path, string name, bool allowDots)
+    {
+        var valid = name.Length > 0 && char.IsAsciiLetter(name[0]) && !name.EndsWith('.') && !name.Contains("..", StringComparison.Ordinal)
+            && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_' || (allowDots && c == '.'));
+        if (!valid)
+        {
+            y.Problem(node, path, allowDots
+                ? $"'{name}' is not a field path; use an API name such as Quantity or a relationship path such as Account.BillingCountry."
+                : $"'{name}' is not an API name such as Connector_Invoice__c.");
+        }
+    }
+
+    private static bool IsDatePattern(string pattern)
+    {
+        if (!pattern.Contains("yy", StringComparison.Ordinal) || !pattern.Contains('M', StringComparison.Ordinal) || !pattern.Contains('d', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        try
+        {
+            var sample = new DateOnly(2026, 11, 23);
+            var text = sample.ToString(pattern, CultureInfo.InvariantCulture);
+            return DateOnly.TryParseExact(text, pattern, CultureInfo.InvariantCulture, DateTimeStyles.None, out var back) && back == sample;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static bool ValueParses(InputKind kind, string value) => kind switch
+    {
+        InputKind.Number => decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _),
+        InputKind.Date => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        _ => true,
+    };
 }

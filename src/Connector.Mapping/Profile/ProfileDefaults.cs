@@ -1,11 +1,4 @@
 namespace Connector.Mapping.Profile;
 
-/// <summary>Values used when a record does not say: currency (ISO 4217), payment term days, VAT percent.</summary>
-public sealed class ProfileDefaults
-{
-    public string Currency { get; set; } = "EUR";
-
-    public int PaymentTermDays { get; set; } = 30;
-
-    public decimal TaxRatePercent { get; set; }
-}
+/// <summary>Values used when a record does not say: currency (ISO 4217, default EUR), payment term days (default 30), VAT percent (default 0).</summary>
+public sealed record ProfileDefaults(string Currency = "EUR", int PaymentTermDays = 30, decimal TaxRatePercent = 0m);

@@ -1,12 +1,4 @@
 namespace Connector.Mapping.Profile;
 
-/// <summary>One Salesforce object read for billing: its name, an optional SOQL filter, and billing input → field path.</summary>
-public sealed class SourceMapping
-{
-    public string Object { get; set; } = "";
-
-    /// <summary>A SOQL condition, e.g. <c>Status = 'Activated'</c>; ANDed with the incremental watermark.</summary>
-    public string? Where { get; set; }
-
-    public Dictionary<string, string> Fields { get; set; } = [];
-}
+/// <summary>One Salesforce object read for billing: its API name, an optional SOQL filter, and its billing inputs.</summary>
+public sealed record SourceMapping(string Name, string Object, string? Where, IReadOnlyDictionary<string, FieldSpec> Fields, SourceLocation Location);

@@ -8,8 +8,8 @@ using Connector.Mapping.Profile;
 namespace Connector.Mapping.Transform;
 
 /// <summary>
-/// Applies a validated profile: builds the SOQL that reads each source, turns Salesforce records into billing inputs,
-/// and never throws for a bad record: it returns the field, the value and the rule that failed.
+/// Applies a validated profile: says what to read for each source, turns Salesforce records into billing inputs, and
+/// never throws for a bad record: it returns the field, the value and the rule that failed, for quarantine.
 /// </summary>
 public sealed class RecordMapper(MappingProfile profile)
 {
@@ -19,27 +19,23 @@ public sealed class RecordMapper(MappingProfile profile)
     public SourceQuery QueryFor(string sourceName)
     {
         var source = profile.Sources[sourceName];
-        var fields = new[] { "Id", "SystemModstamp" }.Concat(source.Fields.Values).Distinct(StringComparer.OrdinalIgnoreCase);
+        var fields = new[] { "Id", "SystemModstamp" }.Concat(source.Fields.Values.SelectMany(f => f.Paths)).Distinct(StringComparer.OrdinalIgnoreCase);
         return new SourceQuery(source.Object, [.. fields], string.IsNullOrWhiteSpace(source.Where) ? null : source.Where);
     }
 
     public MapResult<MappedOrder> MapOrder(JsonObject record) => Guard(() =>
     {
-        var r = new RecordReader(record, profile.Order.Fields);
+        var r = new RecordReader(record, profile.Order, profile.ValueMaps);
+        r.CheckRequired();
         var orderId = Id(record);
         var accountId = r.RequiredText("accountId");
         var currency = r.Text("currency") ?? profile.Defaults.Currency;
         if (!Currency.IsKnown(currency))
         {
-            throw new MappingFailure($"{r.Path("currency")} = '{currency}' is not a supported ISO 4217 currency");
+            throw new MappingFailure($"currency '{currency}' is not a supported ISO 4217 code (rule: currency)");
         }
 
-        var paymentTermDays = profile.Defaults.PaymentTermDays;
-        if (r.Text("paymentTerm") is { } term)
-        {
-            paymentTermDays = int.Parse(Translate("paymentTerm", r.Path("paymentTerm")!, term), CultureInfo.InvariantCulture);
-        }
-
+        var paymentTermDays = r.Picklist("paymentTerm") is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : profile.Defaults.PaymentTermDays;
         var account = new BillingAccount(accountId, r.RequiredText("accountName"), r.Text("accountStreet"), r.Text("accountCity"),
             r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"));
         return new MappedOrder(new OrderHeader(orderId, r.RequiredText("orderNumber"), accountId, currency, paymentTermDays), account);
@@ -47,33 +43,31 @@ public sealed class RecordMapper(MappingProfile profile)
 
     public MapResult<BillableLine> MapOrderItem(JsonObject record) => Guard(() =>
     {
-        var r = new RecordReader(record, profile.OrderItem.Fields);
-        var chargeType = Enum.Parse<ChargeType>(Translate("chargeType", r.Path("chargeType")!, r.RequiredText("chargeType")));
+        var r = new RecordReader(record, profile.OrderItem, profile.ValueMaps);
+        r.CheckRequired();
+        var chargeType = Enum.Parse<ChargeType>(r.RequiredPicklist("chargeType"));
         var quantity = r.RequiredDecimal("quantity");
         var unitPrice = r.RequiredDecimal("unitPrice");
         var start = r.RequiredDate("startDate");
         var end = r.Date("endDate");
         if (end is { } e && e < start)
         {
-            throw new MappingFailure($"{r.Path("endDate")} = {e:yyyy-MM-dd} is before {r.Path("startDate")} = {start:yyyy-MM-dd}");
+            throw new MappingFailure($"endDate {e:yyyy-MM-dd} is before startDate {start:yyyy-MM-dd}");
         }
 
         BillingFrequency? frequency = null;
         var timing = BillingTiming.Advance;
         if (chargeType == ChargeType.Recurring)
         {
-            frequency = Enum.Parse<BillingFrequency>(Translate("billingFrequency", r.Path("billingFrequency") ?? "billingFrequency",
-                r.Text("billingFrequency") ?? throw new MappingFailure($"{r.Path("billingFrequency") ?? "billingFrequency"} is empty (rule: recurring lines need a billing frequency)")));
-            if (r.Text("billingType") is { } type)
-            {
-                timing = Enum.Parse<BillingTiming>(Translate("billingType", r.Path("billingType")!, type));
-            }
+            frequency = Enum.Parse<BillingFrequency>(r.Picklist("billingFrequency")
+                ?? throw new MappingFailure($"{Paths("billingFrequency")} is empty (rule: recurring lines need a billing frequency)"));
+            timing = r.Picklist("billingType") is { } type ? Enum.Parse<BillingTiming>(type) : BillingTiming.Advance;
         }
 
         var multiplier = r.Decimal("prorateMultiplier") ?? 1m;
         if (multiplier <= 0)
         {
-            throw new MappingFailure($"{r.Path("prorateMultiplier")} = {multiplier.ToString(CultureInfo.InvariantCulture)} must be positive");
+            throw new MappingFailure($"{Paths("prorateMultiplier")} = {multiplier.ToString(CultureInfo.InvariantCulture)} must be positive (rule: prorateMultiplier)");
         }
 
         return new BillableLine
@@ -90,20 +84,14 @@ public sealed class RecordMapper(MappingProfile profile)
             EndDate = end,
             SubscriptionTermMonths = r.Decimal("subscriptionTerm"),
             ProrateMultiplier = multiplier,
-            TaxRatePercent = r.Decimal("taxRatePercent") ?? TaxRateFor(r.Text("accountCountry")),
+            TaxRatePercent = r.Decimal("taxRatePercent")
+                ?? profile.TaxRates.RateFor(r.Text("accountCountry"), r.Text("productFamily"))
+                ?? profile.Defaults.TaxRatePercent,
         };
     });
 
-    private decimal TaxRateFor(string? country) =>
-        country is not null && profile.TaxRates.ByCountry.TryGetValue(country, out var rate) ? rate : profile.Defaults.TaxRatePercent;
-
-    private string Translate(string valueMap, string fieldPath, string value)
-    {
-        var map = profile.ValueMaps[valueMap];
-        return map.TryGetValue(value, out var translated)
-            ? translated
-            : throw new MappingFailure($"{fieldPath} = '{value}' is not in valueMaps.{valueMap} (known: {string.Join(", ", map.Keys)})");
-    }
+    private string Paths(string input) =>
+        profile.OrderItem.Fields.TryGetValue(input, out var spec) && spec.Paths.Count > 0 ? string.Join(" and ", spec.Paths) : input;
 
     private static string Id(JsonObject record) =>
         record["Id"]?.GetValue<string>() is { Length: > 0 } id ? id : throw new MappingFailure("Id is empty");

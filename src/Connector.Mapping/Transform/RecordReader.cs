@@ -1,69 +1,115 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Connector.Mapping.Profile;
 
 namespace Connector.Mapping.Transform;
 
-/// <summary>Reads one mapped input from a Salesforce record by its field path, with the rule that applies.</summary>
-internal sealed class RecordReader(JsonObject record, IReadOnlyDictionary<string, string> fields)
+/// <summary>
+/// Reads billing inputs from one Salesforce record as the source's field specs say: the first non-empty of the field
+/// paths, else the default, or the constant; parsed by the input's format; picklists through their value map.
+/// Every failure names the field, the value and the rule.
+/// </summary>
+internal sealed class RecordReader(JsonObject record, SourceMapping source, IReadOnlyDictionary<string, ValueMap> valueMaps)
 {
-    public string? Path(string input) => fields.TryGetValue(input, out var path) ? path : null;
+    public string? Text(string input) => Read(input)?.Text;
 
-    public string? Text(string input)
-    {
-        var node = Node(input);
-        return node switch
-        {
-            null => null,
-            JsonValue value when value.GetValueKind() == JsonValueKind.String => Blank(value.GetValue<string>()),
-            JsonValue value => value.ToJsonString(),
-            _ => throw new MappingFailure($"{Path(input)} holds an object where a value was expected (rule: {input})"),
-        };
-    }
-
-    public string RequiredText(string input) =>
-        Text(input) ?? throw new MappingFailure($"{Path(input) ?? input} is empty (rule: {input} is required)");
+    public string RequiredText(string input) => Text(input) ?? throw Missing(input);
 
     public decimal? Decimal(string input)
     {
-        var node = Node(input);
-        if (node is null)
+        if (Read(input) is not { } value)
         {
             return null;
         }
 
-        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
+        if (value.Node is JsonValue json && json.GetValueKind() == JsonValueKind.Number)
         {
-            return value.GetValue<decimal>();
+            return json.GetValue<decimal>();
         }
 
-        var text = Text(input);
-        return text is null ? null
-            : decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ? parsed
-            : throw new MappingFailure($"{Path(input)} = '{text}' is not a number (rule: {input})");
+        var text = source.Fields[input].Format == "decimalComma" ? value.Text.Replace(".", "", StringComparison.Ordinal).Replace(',', '.') : value.Text;
+        return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw new MappingFailure($"{value.Origin} = '{value.Text}' is not a number (rule: {input})");
     }
 
-    public decimal RequiredDecimal(string input) =>
-        Decimal(input) ?? throw new MappingFailure($"{Path(input) ?? input} is empty (rule: {input} is required)");
+    public decimal RequiredDecimal(string input) => Decimal(input) ?? throw Missing(input);
 
     public DateOnly? Date(string input)
     {
-        var text = Text(input);
-        return text is null ? null
-            : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
-            : throw new MappingFailure($"{Path(input)} = '{text}' is not a date in yyyy-MM-dd (rule: {input})");
-    }
-
-    public DateOnly RequiredDate(string input) =>
-        Date(input) ?? throw new MappingFailure($"{Path(input) ?? input} is empty (rule: {input} is required)");
-
-    private JsonNode? Node(string input)
-    {
-        if (Path(input) is not { } path)
+        if (Read(input) is not { } value)
         {
             return null;
         }
 
+        var format = source.Fields[input].Format ?? "yyyy-MM-dd";
+        return DateOnly.TryParseExact(value.Text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new MappingFailure($"{value.Origin} = '{value.Text}' is not a date in {format} (rule: {input})");
+    }
+
+    public DateOnly RequiredDate(string input) => Date(input) ?? throw Missing(input);
+
+    /// <summary>A picklist input translated through its value map; null when the record has no value.</summary>
+    public string? Picklist(string input)
+    {
+        if (Read(input) is not { } value)
+        {
+            return null;
+        }
+
+        var map = valueMaps[source.Fields[input].Map!];
+        return map.Entries.TryGetValue(value.Text, out var translated)
+            ? translated
+            : throw new MappingFailure($"{value.Origin} = '{value.Text}' is not in valueMaps.{map.Name} (known: {string.Join(", ", map.Entries.Keys)})");
+    }
+
+    public string RequiredPicklist(string input) => Picklist(input) ?? throw Missing(input);
+
+    /// <summary>Checks every input the profile marks required, whatever the mapper reads afterwards.</summary>
+    public void CheckRequired()
+    {
+        foreach (var spec in source.Fields.Values.Where(s => s.Required && Read(s.Input) is null))
+        {
+            throw Missing(spec.Input);
+        }
+    }
+
+    private (string Text, JsonNode? Node, string Origin)? Read(string input)
+    {
+        if (!source.Fields.TryGetValue(input, out var spec))
+        {
+            return null;
+        }
+
+        if (spec.Constant is { } constant)
+        {
+            return (constant, null, $"constant for {input}");
+        }
+
+        foreach (var path in spec.Paths)
+        {
+            var node = Resolve(path);
+            var text = node switch
+            {
+                null => null,
+                JsonValue v when v.GetValueKind() == JsonValueKind.Null => null,
+                JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+                JsonValue v => v.ToJsonString(),
+                _ => throw new MappingFailure($"{path} holds an object where a value was expected (rule: {input})"),
+            };
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                return (text, node, path);
+            }
+        }
+
+        return spec.Default is { } fallback ? (fallback, null, $"default for {input}") : null;
+    }
+
+    private JsonNode? Resolve(string path)
+    {
         JsonNode? node = record;
         foreach (var part in path.Split('.'))
         {
@@ -77,5 +123,9 @@ internal sealed class RecordReader(JsonObject record, IReadOnlyDictionary<string
         return node;
     }
 
-    private static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    private MappingFailure Missing(string input)
+    {
+        var where = source.Fields.TryGetValue(input, out var spec) && spec.Paths.Count > 0 ? string.Join(" and ", spec.Paths) : input;
+        return new MappingFailure($"{where} {(spec?.Paths.Count > 1 ? "are" : "is")} empty (rule: {input} is required)");
+    }
 }

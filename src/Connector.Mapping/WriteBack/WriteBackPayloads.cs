@@ -8,24 +8,27 @@ namespace Connector.Mapping.WriteBack;
 /// <summary>Turns billing facts into the records the org receives, as the profile's write-back targets say.</summary>
 public sealed class WriteBackPayloads(MappingProfile profile)
 {
-    public WriteBackTarget InvoiceTarget => profile.WriteBack.Invoice;
+    public WriteBackTarget InvoiceTarget => profile.InvoiceTarget;
 
-    public WriteBackTarget OrderTarget => profile.WriteBack.Order;
+    public WriteBackTarget OrderTarget => profile.OrderTarget;
 
-    public string ContentKeyField => profile.WriteBack.File.ContentKeyField;
+    public string ContentKeyField => profile.ContentKeyField;
 
-    /// <summary>The invoice record, keyed by the target's external-id field (set to the invoice key even if not mapped).</summary>
-    public JsonObject InvoiceRecord(InvoiceFacts facts)
+    /// <summary>
+    /// The invoice record, keyed by the target's external-id field. Fields written <c>once</c> are included only when
+    /// <paramref name="firstWrite"/> (the org has no record for this invoice yet).
+    /// </summary>
+    public JsonObject InvoiceRecord(InvoiceFacts facts, bool firstWrite)
     {
-        var record = Project(facts, InvoiceTarget);
+        var record = Project(facts, InvoiceTarget, firstWrite);
         record[InvoiceTarget.ExternalIdField!] = facts.InvoiceKey;
         return record;
     }
 
     /// <summary>The order record: with <c>Id</c> for an update, or keyed by the external-id field for an upsert.</summary>
-    public JsonObject OrderRecord(OrderFacts facts)
+    public JsonObject OrderRecord(OrderFacts facts, bool firstWrite)
     {
-        var record = Project(facts, OrderTarget);
+        var record = Project(facts, OrderTarget, firstWrite);
         if (OrderTarget.ExternalIdField is { Length: > 0 } externalId)
         {
             record[externalId] = facts.OrderId;
@@ -39,13 +42,13 @@ public sealed class WriteBackPayloads(MappingProfile profile)
         return record;
     }
 
-    private static JsonObject Project<T>(T facts, WriteBackTarget target)
+    private static JsonObject Project<T>(T facts, WriteBackTarget target, bool firstWrite)
     {
         var all = JsonSerializer.SerializeToNode(facts, OutboxJson.Options)!.AsObject();
         var record = new JsonObject();
-        foreach (var (field, fact) in target.Fields)
+        foreach (var spec in target.Fields.Values.Where(s => firstWrite || s.Mode == WriteMode.Always))
         {
-            record[field] = all[fact]?.DeepClone();
+            record[spec.Field] = all[spec.Fact]?.DeepClone();
         }
 
         return record;

@@ -26,7 +26,7 @@ public sealed class SandboxSchema
         schema.Add("Connector_Invoice__c", "a0I", [new("Connector_Account__r", "Account", "Connector_Account__c"), new("Connector_Order__r", "Order", "Connector_Order__c")],
             "Name", "Connector_Invoice_Key__c", "Connector_Status__c", "Connector_Account__c", "Connector_Order__c", "Connector_Issue_Date__c",
             "Connector_Due_Date__c", "Connector_Net_Amount__c", "Connector_Tax_Amount__c", "Connector_Total_Amount__c", "Connector_Balance__c",
-            "Connector_Payment_Status__c");
+            "Connector_Payment_Status__c", "Connector_Currency__c");
         schema.Add("ContentVersion", "068", [], "Title", "PathOnClient", "FirstPublishLocationId", "ContentDocumentId", "ContentSize",
             "Connector_Content_Key__c", "VersionData");
         return schema;

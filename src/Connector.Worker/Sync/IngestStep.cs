@@ -18,7 +18,7 @@ public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, R
 {
     public async Task RunAsync(CycleReport report, CancellationToken cancellationToken)
     {
-        foreach (var source in new[] { SourceNames.Order, SourceNames.OrderItem })
+        foreach (var source in new[] { Catalog.Order, Catalog.OrderItem })
         {
             var query = mapper.QueryFor(source);
             var watermark = await store.GetWatermarkAsync(query.ObjectName, cancellationToken);
@@ -73,7 +73,7 @@ public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, R
         {
             batch.Records.Add(version);
             string? problem;
-            if (source == SourceNames.Order)
+            if (source == Catalog.Order)
             {
                 var mapped = mapper.MapOrder(record);
                 problem = mapped.Problem;

@@ -38,7 +38,13 @@ public sealed class WriteBackStep(
         }
 
         var target = payloads.InvoiceTarget;
-        var records = messages.Select(m => payloads.InvoiceRecord(OutboxJson.Deserialize<InvoiceFacts>(m.Payload))).ToList();
+        var records = new List<JsonObject>(messages.Count);
+        foreach (var message in messages)
+        {
+            var firstWrite = await outbox.FindRemoteIdAsync(target.Object, message.EntityKey, cancellationToken) is null;
+            records.Add(payloads.InvoiceRecord(OutboxJson.Deserialize<InvoiceFacts>(message.Payload), firstWrite));
+        }
+
         var results = await SendAsync(messages, report, ct => salesforce.UpsertAsync(target.Object, target.ExternalIdField!, records, ct), cancellationToken);
         if (results is null)
         {
@@ -72,7 +78,13 @@ public sealed class WriteBackStep(
         }
 
         var target = payloads.OrderTarget;
-        var records = latest.Select(m => payloads.OrderRecord(OutboxJson.Deserialize<OrderFacts>(m.Payload))).ToList();
+        var records = new List<JsonObject>(latest.Count);
+        foreach (var message in latest)
+        {
+            var firstWrite = await outbox.FindRemoteIdAsync(target.Object, message.EntityKey, cancellationToken) is null;
+            records.Add(payloads.OrderRecord(OutboxJson.Deserialize<OrderFacts>(message.Payload), firstWrite));
+        }
+
         var results = await SendAsync(latest, report, ct => target.ExternalIdField is { Length: > 0 } externalId
             ? salesforce.UpsertAsync(target.Object, externalId, records, ct)
             : salesforce.UpdateAsync(records, ct), cancellationToken);
@@ -83,6 +95,11 @@ public sealed class WriteBackStep(
 
         for (var i = 0; i < latest.Count; i++)
         {
+            if (results[i].Success && results[i].Id is { } id)
+            {
+                await outbox.SaveRemoteIdAsync(target.Object, latest[i].EntityKey, id, cancellationToken);
+            }
+
             await SettleAsync(latest[i], results[i], target.Object, report, cancellationToken);
         }
     }

@@ -71,15 +71,67 @@ public sealed class RecordMapperTests
     }
 
     [Test]
+    public void MapOrderItem_NoServiceDate_CoalescesToTheOrdersEffectiveDate()
+    {
+        var record = OrderItem();
+        record["ServiceDate"] = null;
+        record["Order"]!["EffectiveDate"] = "2026-02-01";
+
+        Assert.That(_mapper.MapOrderItem(record).Value!.StartDate, Is.EqualTo(new DateOnly(2026, 2, 1)));
+    }
+
+    [Test]
+    public void MapOrderItem_NoStartDateAnywhere_NamesEveryPathItTried()
+    {
+        var record = OrderItem();
+        record["ServiceDate"] = null;
+
+        Assert.That(_mapper.MapOrderItem(record).Problem, Is.EqualTo("ServiceDate and Order.EffectiveDate are empty (rule: startDate is required)"));
+    }
+
+    [Test]
+    public void MapOrderItem_ConstantDefaultAndFormats_AreApplied()
+    {
+        var yaml = MappingProfileLoader.ShippedProfile(MappingProfileLoader.DefaultProfileName)
+            .Replace("endDate: EndDate", "endDate: { field: EndDate, format: dd/MM/yyyy }", StringComparison.Ordinal)
+            .Replace("quantity: Quantity", "quantity: { field: Quantity, format: decimalComma }", StringComparison.Ordinal)
+            .Replace("      accountCountry: Order.Account.BillingCountry", "      accountCountry: Order.Account.BillingCountry\n      taxRatePercent: { constant: \"7.5\" }", StringComparison.Ordinal);
+        var mapper = new RecordMapper(MappingProfileLoader.Parse(yaml, "m.yaml"));
+        var record = OrderItem();
+        record["EndDate"] = "31/12/2026";
+        record["Quantity"] = "1.234,5";
+        record["SBQQ__BillingType__c"] = null;
+        record["TotalPrice"] = null;
+
+        var line = mapper.MapOrderItem(record);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(line.Problem, Is.Null);
+            Assert.That(line.Value!.EndDate, Is.EqualTo(new DateOnly(2026, 12, 31)));
+            Assert.That(line.Value.Quantity, Is.EqualTo(1234.5m));
+            Assert.That(line.Value.TaxRatePercent, Is.EqualTo(7.5m));
+            Assert.That(line.Value.Timing, Is.EqualTo(BillingTiming.Advance), "billingType's default");
+        }
+    }
+
+    [Test]
     public void MapOrderItem_CountryInTaxTable_GetsThatRate()
     {
-        var profile = MappingProfileLoader.LoadDefault();
-        profile.TaxRates.ByCountry["ES"] = 21m;
-        var mapper = new RecordMapper(profile);
+        var yaml = MappingProfileLoader.ShippedProfile(MappingProfileLoader.DefaultProfileName)
+            .Replace("taxRates: []", "taxRates:\n  - { country: ES, rate: 21 }\n  - { country: ES, productFamily: Books, rate: 4 }", StringComparison.Ordinal);
+        var mapper = new RecordMapper(MappingProfileLoader.Parse(yaml, "m.yaml"));
+        var book = OrderItem();
+        book["Product2"]!["Family"] = "Books";
+        var elsewhere = OrderItem();
+        elsewhere["Order"]!["Account"]!["BillingCountry"] = "FR";
 
-        var line = mapper.MapOrderItem(OrderItem()).Value!;
-
-        Assert.That(line.TaxRatePercent, Is.EqualTo(21m));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(mapper.MapOrderItem(OrderItem()).Value!.TaxRatePercent, Is.EqualTo(21m));
+            Assert.That(mapper.MapOrderItem(book).Value!.TaxRatePercent, Is.EqualTo(4m), "the product family rule is more specific");
+            Assert.That(mapper.MapOrderItem(elsewhere).Value!.TaxRatePercent, Is.EqualTo(0m), "no rule: the default");
+        }
     }
 
     [Test]
@@ -104,7 +156,7 @@ public sealed class RecordMapperTests
     [Test]
     public void QueryFor_OrderItem_SelectsIdModstampAndEveryMappedPathWithTheFilter()
     {
-        var query = _mapper.QueryFor(SourceNames.OrderItem);
+        var query = _mapper.QueryFor(Catalog.OrderItem);
 
         using (Assert.EnterMultipleScope())
         {
@@ -119,6 +171,6 @@ public sealed class RecordMapperTests
         {"Id":"802000000000001AAA","OrderId":"801000000000001AAA","Quantity":10,"UnitPrice":1200,"TotalPrice":12000,
          "ServiceDate":"2026-01-01","EndDate":"2026-12-31","SBQQ__ChargeType__c":"Recurring","SBQQ__BillingFrequency__c":"Monthly",
          "SBQQ__BillingType__c":"Advance","SBQQ__SubscriptionTerm__c":12,"SBQQ__ProrateMultiplier__c":1,
-         "Product2":{"Name":"Platform"},"Order":{"Account":{"BillingCountry":"ES"}}}
+         "Product2":{"Name":"Platform","Family":"Software"},"Order":{"EffectiveDate":null,"Account":{"BillingCountry":"ES"}}}
         """)!.AsObject();
 }

@@ -15,7 +15,8 @@ public sealed class WriteBackPayloadsTests
         var facts = new InvoiceFacts("INV-000007", "INV-000007", "Posted", "001A", "801A", "EUR",
             new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), 100.00m, 21.00m, 121.00m, 121.00m, "Unpaid");
 
-        var record = _payloads.InvoiceRecord(facts);
+        var record = _payloads.InvoiceRecord(facts, firstWrite: true);
+        var later = _payloads.InvoiceRecord(facts, firstWrite: false);
 
         using (Assert.EnterMultipleScope())
         {
@@ -25,13 +26,16 @@ public sealed class WriteBackPayloadsTests
             Assert.That(record["Connector_Total_Amount__c"]!.GetValue<decimal>(), Is.EqualTo(121.00m));
             Assert.That(record["Connector_Order__c"]!.GetValue<string>(), Is.EqualTo("801A"));
             Assert.That(record.ContainsKey("attributes"), Is.False, "the upsert adds the type");
+            Assert.That(later.ContainsKey("Connector_Issue_Date__c"), Is.False, "written once");
+            Assert.That(later["Connector_Balance__c"]!.GetValue<decimal>(), Is.EqualTo(121.00m), "written on every change");
+            Assert.That(later["Connector_Invoice_Key__c"]!.GetValue<string>(), Is.EqualTo("INV-000007"), "the key is always sent");
         }
     }
 
     [Test]
     public void OrderRecord_NoExternalId_UpdatesByIdWithType()
     {
-        var record = _payloads.OrderRecord(new OrderFacts("801000000000001AAA", "INV-000007", new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)));
+        var record = _payloads.OrderRecord(new OrderFacts("801000000000001AAA", "INV-000007", new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)), firstWrite: false);
 
         Assert.That(record.ToJsonString(), Is.EqualTo(
             """{"Connector_Last_Invoice_Number__c":"INV-000007","Connector_Last_Invoice_Date__c":"2026-03-01","Connector_Billed_Through__c":"2026-03-31","attributes":{"type":"Order"},"Id":"801000000000001AAA"}"""));

@@ -1,0 +1,56 @@
+using Connector.Invoicing.Outbox;
+using Connector.Invoicing.Schedules;
+
+namespace Connector.Mapping.Profile;
+
+/// <summary>The vocabulary of a profile: sources and their billing inputs, write-back targets and their facts.</summary>
+public static class Catalog
+{
+    public const string Order = "order";
+    public const string OrderItem = "orderItem";
+
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, InputDefinition>> Sources { get; } =
+        new Dictionary<string, IReadOnlyDictionary<string, InputDefinition>>(StringComparer.Ordinal)
+        {
+            [Order] = Inputs(
+                new("orderNumber", InputKind.Text, Required: true),
+                new("accountId", InputKind.Id, Required: true),
+                new("accountName", InputKind.Text, Required: true),
+                new("currency", InputKind.Text),
+                new("paymentTerm", InputKind.Picklist),
+                new("accountStreet", InputKind.Text),
+                new("accountCity", InputKind.Text),
+                new("accountPostalCode", InputKind.Text),
+                new("accountCountry", InputKind.Text),
+                new("accountTaxId", InputKind.Text)),
+            [OrderItem] = Inputs(
+                new("orderId", InputKind.Id, Required: true),
+                new("productName", InputKind.Text, Required: true),
+                new("productFamily", InputKind.Text),
+                new("quantity", InputKind.Number, Required: true),
+                new("unitPrice", InputKind.Number, Required: true),
+                new("totalPrice", InputKind.Number),
+                new("startDate", InputKind.Date, Required: true),
+                new("endDate", InputKind.Date),
+                new("chargeType", InputKind.Picklist, Required: true, Enum.GetNames<ChargeType>()),
+                new("billingFrequency", InputKind.Picklist, AllowedValues: Enum.GetNames<BillingFrequency>()),
+                new("billingType", InputKind.Picklist, AllowedValues: Enum.GetNames<BillingTiming>()),
+                new("subscriptionTerm", InputKind.Number),
+                new("prorateMultiplier", InputKind.Number),
+                new("accountCountry", InputKind.Text),
+                new("taxRatePercent", InputKind.Number)),
+        };
+
+    /// <summary>Write-back targets and the facts each can write (camelCase names of the outbox facts).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlySet<string>> Facts { get; } = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal)
+    {
+        ["invoice"] = FactNames<InvoiceFacts>(),
+        ["order"] = FactNames<OrderFacts>(),
+    };
+
+    private static Dictionary<string, InputDefinition> Inputs(params InputDefinition[] inputs) =>
+        inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
+
+    private static HashSet<string> FactNames<T>() =>
+        typeof(T).GetProperties().Select(p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..]).ToHashSet(StringComparer.Ordinal);
+}

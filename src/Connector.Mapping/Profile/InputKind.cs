@@ -1,0 +1,11 @@
+namespace Connector.Mapping.Profile;
+
+/// <summary>What a billing input holds, which decides how its value is parsed and which Salesforce field types fit it.</summary>
+public enum InputKind
+{
+    Text,
+    Id,
+    Number,
+    Date,
+    Picklist,
+}

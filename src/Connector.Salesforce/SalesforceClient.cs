@@ -17,12 +17,11 @@ namespace Connector.Salesforce;
 /// INVALID_SESSION_ID drops it, fetches a new one and replays the call once. Transient failures are retried by the
 /// resilience pipeline registered in <see cref="SalesforceServiceCollectionExtensions.AddSalesforce"/>.
 /// </summary>
-public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOptions<SalesforceOptions> options)
+public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOptions<SalesforceOptions> options, TimeProvider timeProvider, DescribeCache describeCache)
 {
     /// <summary>Most records one sObject Collections call takes.</summary>
     public const int CollectionLimit = 200;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private string DataPath => $"/services/data/v{options.Value.ApiVersion}";
 
@@ -143,10 +142,63 @@ public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOption
         return new SaveResult(item["id"]?.GetValue<string>(), item["success"]!.GetValue<bool>(), created, errors);
     }
 
+    /// <summary>
+    /// Describes an object, or returns null when it does not exist (or is invisible to the integration user). Results
+    /// are cached; a repeated describe sends <c>If-Modified-Since</c> and reuses the cache on 304.
+    /// </summary>
+    public async Task<SObjectDescribe?> DescribeAsync(string sObject, CancellationToken cancellationToken)
+    {
+        var path = $"{DataPath}/sobjects/{Soql.Name(sObject)}/describe";
+        var hasCached = describeCache.Entries.TryGetValue(sObject, out var cached);
+        JsonNode? body;
+        try
+        {
+            body = await SendAsync(HttpMethod.Get, path, null, idempotent: true, cancellationToken, hasCached ? cached.FetchedAt : null);
+        }
+        catch (SalesforceApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound || ex.ErrorCode is "NOT_FOUND" or "INVALID_TYPE")
+        {
+            return null;
+        }
+
+        if (body is null && hasCached)
+        {
+            return cached.Describe; // 304 Not Modified
+        }
+
+        var describe = ParseDescribe(body as JsonObject ?? throw Malformed("a describe response that is not an object"));
+        describeCache.Entries[sObject] = (describe, timeProvider.GetUtcNow());
+        return describe;
+    }
+
+    private static SObjectDescribe ParseDescribe(JsonObject body)
+    {
+        static IReadOnlyList<string> Strings(JsonNode? node) => node is JsonArray array ? [.. array.Select(v => v?.GetValue<string>() ?? "")] : [];
+        static bool Flag(JsonObject field, string name) => field[name]?.GetValueKind() == JsonValueKind.True;
+
+        var fields = body["fields"] as JsonArray ?? throw Malformed("a describe response without fields");
+        return new SObjectDescribe(
+            body["name"]?.GetValue<string>() ?? throw Malformed("a describe response without name"),
+            [
+                .. fields.OfType<JsonObject>().Select(f => new FieldDescribe(
+                    f["name"]?.GetValue<string>() ?? throw Malformed("a describe field without name"),
+                    f["type"]?.GetValue<string>() ?? "string",
+                    Flag(f, "createable"),
+                    Flag(f, "updateable"),
+                    Flag(f, "externalId"),
+                    Flag(f, "idLookup"),
+                    Flag(f, "restrictedPicklist"),
+                    f["picklistValues"] is JsonArray values
+                        ? [.. values.OfType<JsonObject>().Where(v => v["active"]?.GetValueKind() != JsonValueKind.False).Select(v => v["value"]?.GetValue<string>() ?? "")]
+                        : [],
+                    Strings(f["referenceTo"]),
+                    f["relationshipName"]?.GetValueKind() == JsonValueKind.String ? f["relationshipName"]!.GetValue<string>() : null)),
+            ]);
+    }
+
     private Task<JsonNode?> SendForJsonAsync(HttpMethod method, string path, Func<HttpContent>? content, bool idempotent, CancellationToken cancellationToken) =>
         SendAsync(method, path, content, idempotent, cancellationToken);
 
-    private async Task<JsonNode?> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, bool idempotent, CancellationToken cancellationToken)
+    private async Task<JsonNode?> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, bool idempotent, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -156,6 +208,10 @@ public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOption
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             request.Options.Set(RequestOptionKeys.Idempotent, idempotent);
             request.Content = content?.Invoke();
+            if (ifModifiedSince is { } since)
+            {
+                request.Headers.IfModifiedSince = since;
+            }
 
             using var response = await http.SendAsync(request, cancellationToken);
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -163,6 +219,11 @@ public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOption
             {
                 tokens.Invalidate(token); // INVALID_SESSION_ID: the session expired or was revoked; fetch a new token, replay once
                 continue;
+            }
+
+            if (response.StatusCode == HttpStatusCode.NotModified && ifModifiedSince is not null)
+            {
+                return null;
             }
 
             if (!response.IsSuccessStatusCode)

@@ -135,6 +135,7 @@ public sealed class SandboxOrg
             ("PATCH", ["composite", "sobjects", var sObject, var externalIdField]) => Upsert(sObject, externalIdField, request),
             ("PATCH", ["composite", "sobjects"]) => Update(request),
             ("POST", ["sobjects", "ContentVersion"]) => UploadFile(request),
+            ("GET", ["sobjects", var sObject, "describe"]) => Describe(sObject, request),
             _ => SandboxResponse.Error(404, "NOT_FOUND", $"The requested resource does not exist: {request.Method} {request.Path}"),
         };
     }
@@ -217,9 +218,9 @@ public sealed class SandboxOrg
                 continue;
             }
 
-            if (UnknownField(obj, fields) is { } unknown)
+            if (FieldProblem(obj, fields) is { } refusal)
             {
-                results.Add(Failure("INVALID_FIELD", $"No such column '{unknown}' on sobject of type {obj.Name}", unknown));
+                results.Add(refusal);
                 continue;
             }
 
@@ -261,9 +262,9 @@ public sealed class SandboxOrg
 
             var fields = WithoutAttributes(record);
             fields.Remove("Id");
-            if (UnknownField(obj, fields) is { } unknown)
+            if (FieldProblem(obj, fields) is { } refusal)
             {
-                results.Add(Failure("INVALID_FIELD", $"No such column '{unknown}' on sobject of type {obj.Name}", unknown));
+                results.Add(refusal);
             }
             else if (Data.Find(obj.Name, id) is null)
             {
@@ -277,6 +278,50 @@ public sealed class SandboxOrg
         }
 
         return SandboxResponse.Json(200, results);
+    }
+
+    private SandboxResponse Describe(string sObject, SandboxRequest request)
+    {
+        var obj = Data.Schema.Find(sObject);
+        if (obj is null)
+        {
+            return SandboxResponse.Error(404, "NOT_FOUND", $"The requested resource does not exist: sObject type '{sObject}'");
+        }
+
+        if (request.Header("If-Modified-Since") is { } since
+            && DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sinceAt)
+            && sinceAt >= Data.Schema.ModifiedAt)
+        {
+            return new SandboxResponse(304, "", new Dictionary<string, string>());
+        }
+
+        var fields = new JsonArray();
+        foreach (var field in obj.Fields)
+        {
+            var system = field.Name is "Id" or "SystemModstamp" or "CreatedDate" or "LastModifiedDate" or "IsDeleted";
+            fields.Add(new JsonObject
+            {
+                ["name"] = field.Name,
+                ["type"] = field.Type,
+                ["createable"] = !field.ReadOnly,
+                ["updateable"] = !field.ReadOnly,
+                ["nillable"] = !system,
+                ["externalId"] = field.ExternalId,
+                ["idLookup"] = field.ExternalId || field.Name == "Id",
+                ["restrictedPicklist"] = field.RestrictedPicklist,
+                ["picklistValues"] = new JsonArray([.. field.PicklistValues.Select(v => (JsonNode)new JsonObject { ["value"] = v, ["label"] = v, ["active"] = true, ["defaultValue"] = false })]),
+                ["referenceTo"] = new JsonArray([.. (field.ReferenceTo is null ? [] : new[] { field.ReferenceTo }).Select(r => (JsonNode)r)]),
+                ["relationshipName"] = field.RelationshipName,
+            });
+        }
+
+        return SandboxResponse.Json(200, new JsonObject
+        {
+            ["name"] = obj.Name,
+            ["fields"] = fields,
+            ["childRelationships"] = new JsonArray(),
+            ["recordTypeInfos"] = new JsonArray(),
+        }, new Dictionary<string, string> { ["Last-Modified"] = Data.Schema.ModifiedAt.ToString("R", CultureInfo.InvariantCulture) });
     }
 
     private SandboxResponse UploadFile(SandboxRequest request)
@@ -403,6 +448,31 @@ public sealed class SandboxOrg
         var copy = (JsonObject)record.DeepClone();
         copy.Remove("attributes");
         return copy;
+    }
+
+    /// <summary>What the org says of a record whose fields it cannot write: unknown, read-only, or a restricted picklist's bad value.</summary>
+    private static JsonObject? FieldProblem(ObjectSchema obj, JsonObject fields)
+    {
+        if (UnknownField(obj, fields) is { } unknown)
+        {
+            return Failure("INVALID_FIELD", $"No such column '{unknown}' on sobject of type {obj.Name}", unknown);
+        }
+
+        foreach (var (name, value) in fields)
+        {
+            var field = obj.Field(name)!;
+            if (field.ReadOnly)
+            {
+                return Failure("INVALID_FIELD_FOR_INSERT_UPDATE", $"Unable to create/update fields: {field.Name}. Please check the security settings of this field.", field.Name);
+            }
+
+            if (field.RestrictedPicklist && value is not null && !field.PicklistValues.Contains(value.GetValue<string>(), StringComparer.Ordinal))
+            {
+                return Failure("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", $"bad value for restricted picklist field: {value}", field.Name);
+            }
+        }
+
+        return null;
     }
 
     private static string? UnknownField(ObjectSchema obj, JsonObject fields) =>

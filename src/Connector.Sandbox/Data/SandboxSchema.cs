@@ -1,34 +1,41 @@
 namespace Connector.Sandbox.Data;
 
 /// <summary>
-/// The objects and fields the sandbox org has: standard objects, Salesforce CPQ's SBQQ__ fields, and the connector's
-/// own write-back metadata. Salesforce Billing is NOT installed: no blng__ field exists, as in the org the default
-/// profile targets. Field names compare case-insensitively, as in SOQL.
+/// The objects and fields the sandbox org has, with their describe types: standard objects, Salesforce CPQ's SBQQ__
+/// fields, and the connector's own write-back metadata (as in deploy/salesforce). Salesforce Billing is NOT installed:
+/// no blng__ field exists, as in the org the default profile targets. Names compare case-insensitively, as in SOQL.
 /// </summary>
 public sealed class SandboxSchema
 {
+    private static readonly string[] SystemFields = ["Id:id!ro", "SystemModstamp:datetime!ro", "CreatedDate:datetime!ro", "LastModifiedDate:datetime!ro", "IsDeleted:boolean!ro"];
     private readonly Dictionary<string, ObjectSchema> _objects = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>When the metadata last changed (describe answers 304 to an If-Modified-Since at or after it).</summary>
+    public DateTimeOffset ModifiedAt { get; private set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static SandboxSchema CpqWithoutBilling()
     {
         var schema = new SandboxSchema();
-        schema.Add("Account", "001", [], "Name", "BillingStreet", "BillingCity", "BillingPostalCode", "BillingState", "BillingCountry",
-            "Connector_Balance__c", "Connector_Overdue__c");
-        schema.Add("Product2", "01t", [], "Name", "ProductCode", "Family", "IsActive");
-        schema.Add("Order", "801", [new("Account", "Account", "AccountId")], "OrderNumber", "AccountId", "Status", "EffectiveDate", "EndDate", "Type",
-            "SBQQ__PaymentTerm__c", "SBQQ__Contracted__c", "SBQQ__Quote__c", "TotalAmount",
-            "Connector_Last_Invoice_Number__c", "Connector_Last_Invoice_Date__c", "Connector_Billed_Through__c");
+        schema.Add("Account", "001", [], "Name", "BillingStreet:textarea", "BillingCity", "BillingPostalCode", "BillingState", "BillingCountry",
+            "Connector_Balance__c:currency", "Connector_Overdue__c:currency");
+        schema.Add("Product2", "01t", [], "Name", "ProductCode", "Family:picklist(Software|Services|Usage|Books)", "IsActive:boolean");
+        schema.Add("Order", "801", [new("Account", "Account", "AccountId")], "OrderNumber:string!ro", "AccountId", "Status:picklist(Draft|Activated)!restricted",
+            "EffectiveDate:date", "EndDate:date", "Type:picklist(New|Renewal|Amendment)", "SBQQ__PaymentTerm__c:picklist(Due on Receipt|Net 15|Net 30|Net 45|Net 60|Net 90)",
+            "SBQQ__Contracted__c:boolean", "SBQQ__Quote__c:reference(SBQQ__Quote__c)", "TotalAmount:currency!ro",
+            "Connector_Last_Invoice_Number__c", "Connector_Last_Invoice_Date__c:date", "Connector_Billed_Through__c:date");
         schema.Add("OrderItem", "802", [new("Order", "Order", "OrderId"), new("Product2", "Product2", "Product2Id")],
-            "OrderId", "Product2Id", "Quantity", "UnitPrice", "ListPrice", "TotalPrice", "ServiceDate", "EndDate", "OrderItemNumber",
-            "SBQQ__ChargeType__c", "SBQQ__BillingFrequency__c", "SBQQ__BillingType__c", "SBQQ__SubscriptionTerm__c",
-            "SBQQ__ProrateMultiplier__c", "SBQQ__SubscriptionPricing__c", "SBQQ__DefaultSubscriptionTerm__c", "SBQQ__Activated__c",
-            "SBQQ__RevisedOrderProduct__c", "SBQQ__QuoteLine__c", "SBQQ__SegmentIndex__c");
+            "OrderId", "Product2Id", "Quantity:double", "UnitPrice:currency", "ListPrice:currency!ro", "TotalPrice:currency!ro", "ServiceDate:date", "EndDate:date",
+            "OrderItemNumber:string!ro", "SBQQ__ChargeType__c:picklist(One-Time|Recurring|Usage)", "SBQQ__BillingFrequency__c:picklist(Monthly|Quarterly|Semiannual|Annual|Invoice Plan)",
+            "SBQQ__BillingType__c:picklist(Advance|Arrears)", "SBQQ__SubscriptionTerm__c:double", "SBQQ__ProrateMultiplier__c:double", "SBQQ__SubscriptionPricing__c:picklist(Fixed Price|Percent Of Total)",
+            "SBQQ__DefaultSubscriptionTerm__c:double", "SBQQ__Activated__c:boolean", "SBQQ__RevisedOrderProduct__c:reference(OrderItem)", "SBQQ__QuoteLine__c:reference(SBQQ__QuoteLine__c)",
+            "SBQQ__SegmentIndex__c:double");
         schema.Add("Connector_Invoice__c", "a0I", [new("Connector_Account__r", "Account", "Connector_Account__c"), new("Connector_Order__r", "Order", "Connector_Order__c")],
-            "Name", "Connector_Invoice_Key__c", "Connector_Status__c", "Connector_Account__c", "Connector_Order__c", "Connector_Issue_Date__c",
-            "Connector_Due_Date__c", "Connector_Net_Amount__c", "Connector_Tax_Amount__c", "Connector_Total_Amount__c", "Connector_Balance__c",
-            "Connector_Payment_Status__c", "Connector_Currency__c");
-        schema.Add("ContentVersion", "068", [], "Title", "PathOnClient", "FirstPublishLocationId", "ContentDocumentId", "ContentSize",
-            "Connector_Content_Key__c", "VersionData");
+            "Name", "Connector_Invoice_Key__c!ext", "Connector_Status__c:picklist(Draft|Posted|Canceled)!restricted", "Connector_Account__c", "Connector_Order__c",
+            "Connector_Issue_Date__c:date", "Connector_Due_Date__c:date", "Connector_Currency__c", "Connector_Net_Amount__c:currency", "Connector_Tax_Amount__c:currency",
+            "Connector_Total_Amount__c:currency", "Connector_Balance__c:currency",
+            "Connector_Payment_Status__c:picklist(Unpaid|PartiallyPaid|Paid|Overdue)!restricted");
+        schema.Add("ContentVersion", "068", [], "Title", "PathOnClient", "FirstPublishLocationId:reference(Account)", "ContentDocumentId:reference(ContentDocument)!ro",
+            "ContentSize:int!ro", "Connector_Content_Key__c", "VersionData:base64");
         return schema;
     }
 
@@ -36,6 +43,13 @@ public sealed class SandboxSchema
 
     public ObjectSchema? Find(string objectName) => _objects.GetValueOrDefault(objectName);
 
+    /// <summary>Hides a field from the integration user (FLS) and moves <see cref="ModifiedAt"/>.</summary>
+    public void Hide(string objectName, string fieldName, DateTimeOffset at)
+    {
+        _objects[objectName].Hide(fieldName);
+        ModifiedAt = at;
+    }
+
     private void Add(string name, string idPrefix, Relationship[] relationships, params string[] fields) =>
-        _objects[name] = new ObjectSchema(name, idPrefix, relationships, ["Id", "SystemModstamp", "CreatedDate", "LastModifiedDate", "IsDeleted", .. fields]);
+        _objects[name] = new ObjectSchema(name, idPrefix, relationships, SystemFields.Concat(fields).Select(FieldDefinition.Parse));
 }

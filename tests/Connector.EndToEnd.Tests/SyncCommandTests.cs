@@ -1,5 +1,4 @@
 using Connector.Worker.Cli;
-using Connector.Worker.Demo;
 
 namespace Connector.EndToEnd.Tests;
 
@@ -10,39 +9,110 @@ public sealed class SyncCommandTests
     [Test, CancelAfter(60_000)]
     public async Task SyncOnce_ConfiguredByEnvironment_RunsOneCycleAndExitsZero(CancellationToken cancellationToken)
     {
-        // Arrange: the keys of the configuration contract, as environment variables.
+        // Arrange
         using var sandbox = new SandboxHarness();
-        var environment = DemoRunner.SandboxSettings(sandbox.Server, sandbox.KeyPath, $"Data Source={sandbox.DatabasePath}")
-            .ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
-        foreach (var (key, value) in environment)
-        {
-            Environment.SetEnvironmentVariable(key, value);
-        }
+        using var environment = EnvironmentScope.ForSandbox(sandbox);
 
+        // Act
+        var first = await RunAsync(cancellationToken, "sync", "--once");
+        var second = await RunAsync(cancellationToken, "sync", "--once");
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((first.Exit, second.Exit), Is.EqualTo((0, 0)), first.Error + second.Error);
+            Assert.That(first.Output, Does.Contain("Invoices posted:     3").And.Contain("INV-000001"));
+            Assert.That(second.Output, Does.Contain("Invoices posted:     0"));
+            Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(3));
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task SyncOnce_InvalidMappingFile_RefusesToStartWithExitTwo(CancellationToken cancellationToken)
+    {
+        // Arrange
+        using var sandbox = new SandboxHarness();
+        var mapping = Path.Combine(Path.GetDirectoryName(sandbox.DatabasePath)!, "bad.yaml");
+        await File.WriteAllTextAsync(mapping, "version: 1\nsources: {}\n", cancellationToken);
+        using var environment = EnvironmentScope.ForSandbox(sandbox, new Dictionary<string, string?> { ["Connector:Mapping:Path"] = mapping });
+
+        // Act
+        var run = await RunAsync(cancellationToken, "sync", "--once");
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Exit, Is.EqualTo(2));
+            Assert.That(run.Error, Does.Contain($"{mapping}:").And.Contain("sources.order: is required."));
+            Assert.That(sandbox.Org.ApiCalls, Is.Zero, "nothing was read or written");
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task MappingsValidateAgainstOrg_ShippedProfileOnTheSandbox_IsValid(CancellationToken cancellationToken)
+    {
+        using var sandbox = new SandboxHarness();
+        using var environment = EnvironmentScope.ForSandbox(sandbox);
+
+        var run = await RunAsync(cancellationToken, "mappings", "validate", "--against-org");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Exit, Is.Zero, run.Error);
+            Assert.That(run.Output, Does.Contain("is valid against the org"));
+            Assert.That(sandbox.Server.Requests.Count(r => r.Path.EndsWith("/describe", StringComparison.Ordinal)), Is.EqualTo(6), "one describe per object");
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task MappingsValidateAgainstOrg_FieldHiddenFromIntegrationUser_ExitsTwoNamingFileLineAndField(CancellationToken cancellationToken)
+    {
+        // Arrange: the admin's copy of the profile, and an org where the integration user cannot read ServiceDate.
+        using var sandbox = new SandboxHarness(org => org.Data.Schema.Hide("OrderItem", "ServiceDate", TimeProvider.System.GetUtcNow()));
+        var mapping = Path.Combine(Path.GetDirectoryName(sandbox.DatabasePath)!, "mapping.yaml");
+        await File.WriteAllTextAsync(mapping, Connector.Mapping.Profile.MappingProfileLoader.ShippedProfile("cpq-default.yaml"), cancellationToken);
+        using var environment = EnvironmentScope.ForSandbox(sandbox);
+        var line = (await File.ReadAllLinesAsync(mapping, cancellationToken)).ToList().FindIndex(l => l.Contains("ServiceDate", StringComparison.Ordinal)) + 1;
+
+        // Act
+        var run = await RunAsync(cancellationToken, "mappings", "validate", "--against-org", "--file", mapping);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Exit, Is.EqualTo(2));
+            Assert.That(run.Error, Does.Contain($"{mapping}:{line}:").And.Contain("OrderItem.ServiceDate does not exist or is hidden from the integration user by field-level security"));
+        }
+    }
+
+    [Test]
+    public async Task MappingsValidate_StaticOnlyWithABadFile_ExitsTwoWithoutContactingTheOrg()
+    {
+        var directory = Directory.CreateTempSubdirectory("connector-map-");
         try
         {
-            // Act
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            var first = await ConnectorCli.Build(output, error).Parse(["sync", "--once"]).InvokeAsync(cancellationToken: cancellationToken);
-            var firstOutput = output.ToString();
-            var second = await ConnectorCli.Build(output, error).Parse(["sync", "--once"]).InvokeAsync(cancellationToken: cancellationToken);
+            var mapping = Path.Combine(directory.FullName, "m.yaml");
+            await File.WriteAllTextAsync(mapping, "version: 1\nsourcez: {}\n");
 
-            // Assert
+            var run = await RunAsync(CancellationToken.None, "mappings", "validate", "--file", mapping);
+
             using (Assert.EnterMultipleScope())
             {
-                Assert.That((first, second), Is.EqualTo((0, 0)), error.ToString());
-                Assert.That(firstOutput, Does.Contain("Invoices posted:     3").And.Contain("INV-000001"));
-                Assert.That(output.ToString()[firstOutput.Length..], Does.Contain("Invoices posted:     0"));
-                Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(3));
+                Assert.That(run.Exit, Is.EqualTo(2));
+                Assert.That(run.Error, Does.Contain($"{mapping}:2:1: (file).sourcez: unknown key (did you mean 'sources'?)"));
             }
         }
         finally
         {
-            foreach (var key in environment.Keys)
-            {
-                Environment.SetEnvironmentVariable(key, null);
-            }
+            directory.Delete(recursive: true);
         }
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await ConnectorCli.Build(output, error).Parse(args).InvokeAsync(cancellationToken: cancellationToken);
+        return (exit, output.ToString(), error.ToString());
     }
 }

@@ -21,6 +21,7 @@ public static class ConnectorCli
         root.Subcommands.Add(Run(error));
         root.Subcommands.Add(InvoiceRun(output, error));
         root.Subcommands.Add(Demo(output, error));
+        root.Subcommands.Add(Mappings.MappingsCommand.Build(output, error));
         return root;
     }
 

@@ -45,8 +45,23 @@ public static class ConnectorHost
         return builder.Build();
     }
 
+    /// <summary>The configuration a host would see (appsettings.json, environment, overrides), without building one.</summary>
+    public static IConfiguration Configuration(IDictionary<string, string?>? overrides = null)
+    {
+        var builder = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables();
+        if (overrides is not null)
+        {
+            builder.AddInMemoryCollection(overrides);
+        }
+
+        return builder.Build();
+    }
+
     /// <summary>Validates options and the mapping, and migrates the database. Throws <see cref="ConfigurationException"/> on bad input.</summary>
-    public static async Task PrepareAsync(IHost host, CancellationToken cancellationToken)
+    public static async Task PrepareAsync(IHost host, CancellationToken cancellationToken, bool migrate = true)
     {
         try
         {
@@ -65,6 +80,11 @@ public static class ConnectorHost
         catch (MappingProfileException ex)
         {
             throw new ConfigurationException([ex.Message]);
+        }
+
+        if (!migrate)
+        {
+            return;
         }
 
         var applied = await host.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);

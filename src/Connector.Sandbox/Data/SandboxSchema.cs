@@ -16,8 +16,7 @@ public sealed class SandboxSchema
     public static SandboxSchema CpqWithoutBilling()
     {
         var schema = new SandboxSchema();
-        schema.Add("Account", "001", [], "Name", "BillingStreet:textarea", "BillingCity", "BillingPostalCode", "BillingState", "BillingCountry",
-            "Connector_Balance__c:currency", "Connector_Overdue__c:currency");
+        schema.Add("Account", "001", [], "Name", "BillingStreet:textarea", "BillingCity", "BillingPostalCode", "BillingState", "BillingCountry");
         schema.Add("Product2", "01t", [], "Name", "ProductCode", "Family:picklist(Software|Services|Usage|Books)", "IsActive:boolean");
         schema.Add("Order", "801", [new("Account", "Account", "AccountId")], "OrderNumber:string!ro", "AccountId", "Status:picklist(Draft|Activated)!restricted",
             "EffectiveDate:date", "EndDate:date", "Type:picklist(New|Renewal|Amendment)", "SBQQ__PaymentTerm__c:picklist(Due on Receipt|Net 15|Net 30|Net 45|Net 60|Net 90)",

@@ -85,6 +85,67 @@ public sealed class SyncCommandTests
         }
     }
 
+    [Test, CancelAfter(60_000)]
+    public async Task MappingsExplain_OrderFetchedFromTheOrg_ShowsEachFieldItsBillingInputAndTheLinesARunWouldCreate(CancellationToken cancellationToken)
+    {
+        // Arrange
+        using var sandbox = new SandboxHarness();
+        using var environment = EnvironmentScope.ForSandbox(sandbox);
+        var acme = sandbox.Org.Data.All("Order").Single(o => o["OrderNumber"]!.GetValue<string>() == "00000101")["Id"]!.GetValue<string>();
+        var month = new DateOnly(SandboxHarness.Today.Year, SandboxHarness.Today.Month, 1);
+
+        // Act
+        var run = await RunAsync(cancellationToken, "mappings", "explain", "--order", acme, "--date", month.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Exit, Is.Zero, run.Error);
+            Assert.That(run.Output, Does.Contain("SBQQ__PaymentTerm__c = 'Net 30' → 30"));
+            Assert.That(run.Output, Does.Contain("SBQQ__ChargeType__c = 'Recurring' → Recurring"));
+            Assert.That(run.Output, Does.Contain("→ billing: Platform Subscription, Monthly Advance, quantity 10, term price 12000"));
+            Assert.That(run.Output, Does.Contain("1000.00 EUR").And.Contain("2500.00 EUR"));
+            Assert.That(run.Output, Does.Contain("net 5500.00 EUR"), "three months and the onboarding, as the real run bills");
+            Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Is.Empty, "nothing is written");
+            Assert.That(File.Exists(sandbox.DatabasePath), Is.False, "not even the database");
+        }
+    }
+
+    [Test]
+    public async Task MappingsExplain_FromFileWithABadLine_ShowsWhyItWouldBeQuarantined()
+    {
+        var directory = Directory.CreateTempSubdirectory("connector-explain-");
+        try
+        {
+            var json = Path.Combine(directory.FullName, "order.json");
+            await File.WriteAllTextAsync(json, """
+                {"order": {"Id":"801000000000001AAA","OrderNumber":"00000777","AccountId":"001000000000001AAA","SBQQ__PaymentTerm__c":"Net 15",
+                           "Account":{"Name":"Acme SL","BillingCountry":"ES"}},
+                 "orderItems": [
+                   {"Id":"802000000000001AAA","OrderId":"801000000000001AAA","Quantity":1,"UnitPrice":1200,"TotalPrice":1200,"ServiceDate":"2026-01-01",
+                    "EndDate":"2026-12-31","SBQQ__ChargeType__c":"Recurring","SBQQ__BillingFrequency__c":"Monthly","SBQQ__BillingType__c":"Advance",
+                    "SBQQ__SubscriptionTerm__c":12,"Product2":{"Name":"Platform"}},
+                   {"Id":"802000000000002AAA","OrderId":"801000000000001AAA","Quantity":1,"UnitPrice":null,"ServiceDate":"2026-01-01",
+                    "SBQQ__ChargeType__c":"One-Time","Product2":{"Name":"Setup"}}]}
+                """);
+
+            var run = await RunAsync(CancellationToken.None, "mappings", "explain", "--from-file", json, "--date", "2026-02-15");
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(run.Exit, Is.Zero, run.Error);
+                Assert.That(run.Output, Does.Contain("✗ quarantined: UnitPrice is empty (rule: unitPrice is required)"));
+                Assert.That(run.Output, Does.Contain("2026-01-01 – 2026-01-31").And.Contain("2026-02-01 – 2026-02-28"));
+                Assert.That(run.Output, Does.Contain("net 200.00 EUR"));
+                Assert.That(run.Output, Does.Contain("due 2026-03-02"), "Net 15 from the order's payment term");
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Test]
     public async Task MappingsValidate_StaticOnlyWithABadFile_ExitsTwoWithoutContactingTheOrg()
     {

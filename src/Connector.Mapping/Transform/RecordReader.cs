@@ -67,6 +67,9 @@ internal sealed class RecordReader(JsonObject record, SourceMapping source, IRea
 
     public string RequiredPicklist(string input) => Picklist(input) ?? throw Missing(input);
 
+    /// <summary>For explanations: where an input's value came from and what it was, or null when it has none.</summary>
+    public (string Origin, string Value)? Source(string input) => Read(input) is { } value ? (value.Origin, value.Text) : null;
+
     /// <summary>Checks every input the profile marks required, whatever the mapper reads afterwards.</summary>
     public void CheckRequired()
     {

@@ -21,6 +21,11 @@ internal static class CommandGuard
 
             return ExitCodes.BadInput;
         }
+        catch (Connector.Mapping.Profile.MappingProfileException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return ExitCodes.BadInput;
+        }
         catch (SalesforceAuthException ex)
         {
             await error.WriteLineAsync(ex.Message);

@@ -15,7 +15,95 @@ internal static class MappingsCommand
     {
         var command = new Command("mappings", "Check and preview the admin's mapping file.");
         command.Subcommands.Add(Validate(output, error));
+        command.Subcommands.Add(Explain(output, error));
         return command;
+    }
+
+    private static Command Explain(TextWriter output, TextWriter error)
+    {
+        var order = new Option<string?>("--order") { Description = "The Order Id to fetch from the org (with its order products)." };
+        var fromFile = new Option<string?>("--from-file") { Description = "Read the order from a JSON file instead: { \"order\": {...}, \"orderItems\": [...] }, records as the REST API returns them." };
+        var date = new Option<string?>("--date") { Description = "The run date to preview (yyyy-MM-dd). Default: today in the billing time zone." };
+        var file = new Option<string?>("--file") { Description = "The mapping file to use. Default: Connector__Mapping__Path, or the shipped profile." };
+        var command = new Command("explain", "Show how one order maps and what a run would bill, field by field, without writing anything.") { order, fromFile, date, file };
+        command.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
+        {
+            var overrides = result.GetValue(file) is { } path ? new Dictionary<string, string?> { ["Connector:Mapping:Path"] = path } : null;
+            var orderId = result.GetValue(order);
+            var jsonFile = result.GetValue(fromFile);
+            if ((orderId is null) == (jsonFile is null))
+            {
+                await error.WriteLineAsync("Give exactly one of --order ID or --from-file PATH.");
+                return ExitCodes.BadInput;
+            }
+
+            DateOnly? runDate = null;
+            if (result.GetValue(date) is { } text)
+            {
+                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed))
+                {
+                    await error.WriteLineAsync($"--date = '{text}' is not allowed: use yyyy-MM-dd.");
+                    return ExitCodes.BadInput;
+                }
+
+                runDate = parsed;
+            }
+
+            using var host = ConnectorHost.Build(overrides);
+            if (orderId is not null)
+            {
+                await ConnectorHost.PrepareAsync(host, cancellationToken, migrate: false);
+            }
+
+            var profile = host.Services.GetRequiredService<MappingProfile>();
+            var (orderRecord, items) = jsonFile is not null
+                ? await ReadFileAsync(jsonFile, cancellationToken)
+                : await FetchAsync(host.Services, profile, orderId!, cancellationToken);
+            if (orderRecord is null)
+            {
+                await error.WriteLineAsync(orderId is null ? $"{jsonFile}: no \"order\" object." : $"Order {orderId} was not found (or is not visible to the integration user).");
+                return ExitCodes.BadInput;
+            }
+
+            var billing = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Connector.Invoicing.Runs.BillingOptions>>().Value;
+            var day = runDate ?? host.Services.GetRequiredService<Connector.Invoicing.Runs.BillingClock>().Today();
+            foreach (var line in new Connector.Mapping.Transform.OrderExplainer(profile).Explain(orderRecord, items, day, billing))
+            {
+                await output.WriteLineAsync(line);
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static async Task<(System.Text.Json.Nodes.JsonObject? Order, IReadOnlyList<System.Text.Json.Nodes.JsonObject> Items)> ReadFileAsync(string path, CancellationToken cancellationToken)
+    {
+        System.Text.Json.Nodes.JsonNode? json;
+        try
+        {
+            json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(path, cancellationToken));
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException)
+        {
+            throw new ConfigurationException([$"--from-file = '{path}' cannot be read as JSON: {ex.Message}"]);
+        }
+
+        return (json?["order"] as System.Text.Json.Nodes.JsonObject,
+            json?["orderItems"] is System.Text.Json.Nodes.JsonArray items ? [.. items.OfType<System.Text.Json.Nodes.JsonObject>()] : []);
+    }
+
+    private static async Task<(System.Text.Json.Nodes.JsonObject? Order, IReadOnlyList<System.Text.Json.Nodes.JsonObject> Items)> FetchAsync(
+        IServiceProvider services, MappingProfile profile, string orderId, CancellationToken cancellationToken)
+    {
+        var salesforce = services.GetRequiredService<Connector.Salesforce.SalesforceClient>();
+        var mapper = services.GetRequiredService<Connector.Mapping.Transform.RecordMapper>();
+        var id = Connector.Salesforce.Api.Soql.Id(orderId);
+        var orderQuery = mapper.QueryFor(Catalog.Order);
+        var itemQuery = mapper.QueryFor(Catalog.OrderItem);
+        var orders = await salesforce.QueryAsync($"SELECT {string.Join(", ", orderQuery.Fields)} FROM {orderQuery.ObjectName} WHERE Id = {id}", cancellationToken);
+        var items = await salesforce.QueryAsync($"SELECT {string.Join(", ", itemQuery.Fields)} FROM {itemQuery.ObjectName} WHERE OrderId = {id} ORDER BY Id", cancellationToken);
+        return (orders.Count == 0 ? null : orders[0], items);
     }
 
     private static Command Validate(TextWriter output, TextWriter error)

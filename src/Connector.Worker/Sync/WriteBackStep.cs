@@ -72,12 +72,23 @@ public sealed class WriteBackStep(
         }
 
         var latest = messages.Except(superseded).ToList();
+        var target = payloads.OrderTarget;
+        if (target.Fields.Count == 0)
+        {
+            // The profile writes nothing to orders: nothing to send.
+            foreach (var message in latest)
+            {
+                await outbox.CompleteAsync(message.Id, cancellationToken);
+            }
+
+            return;
+        }
+
         if (latest.Count == 0)
         {
             return;
         }
 
-        var target = payloads.OrderTarget;
         var records = new List<JsonObject>(latest.Count);
         foreach (var message in latest)
         {

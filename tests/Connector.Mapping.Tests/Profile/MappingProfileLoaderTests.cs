@@ -28,6 +28,21 @@ public sealed class MappingProfileLoaderTests
         }
     }
 
+    [Test]
+    public void ShippedBillingSample_IsValidAndClearlyMarked()
+    {
+        var yaml = MappingProfileLoader.ShippedProfile("salesforce-billing.yaml");
+
+        var profile = MappingProfileLoader.Parse(yaml, "salesforce-billing.yaml");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(yaml, Does.StartWith("# SAMPLE PROFILE FOR ORGS WITH THE SALESFORCE BILLING PACKAGE"));
+            Assert.That(profile.InvoiceTarget.Object, Is.EqualTo("blng__Invoice__c"));
+            Assert.That(profile.Order.Fields["accountId"].Paths, Is.EqualTo(new[] { "blng__BillingAccount__c", "AccountId" }));
+        }
+    }
+
     // Each case breaks the shipped profile in one way and names the problem the admin must see (with its location).
     [TestCase("version: 1", "version: 2", "version: 2 is not supported; only version 1 is.")]
     [TestCase("version: 1\n", "", "version: is required; write 'version: 1'.")]

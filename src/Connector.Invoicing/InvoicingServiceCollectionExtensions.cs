@@ -24,6 +24,7 @@ public static class InvoicingServiceCollectionExtensions
         services.AddSingleton<InvoiceStore>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<OutboxStore>();
+        services.AddSingleton<OperationsStore>();
         services.AddSingleton<BillingClock>();
         services.AddSingleton<InvoiceRunner>();
         services.AddSingleton<DocumentRenderer>();

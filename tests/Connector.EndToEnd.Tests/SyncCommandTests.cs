@@ -1,4 +1,3 @@
-using Connector.Worker.Cli;
 
 namespace Connector.EndToEnd.Tests;
 
@@ -14,8 +13,8 @@ public sealed class SyncCommandTests
         using var environment = EnvironmentScope.ForSandbox(sandbox);
 
         // Act
-        var first = await RunAsync(cancellationToken, "sync", "--once");
-        var second = await RunAsync(cancellationToken, "sync", "--once");
+        var first = await CliRunner.RunAsync(cancellationToken, "sync", "--once");
+        var second = await CliRunner.RunAsync(cancellationToken, "sync", "--once");
 
         // Assert
         using (Assert.EnterMultipleScope())
@@ -37,7 +36,7 @@ public sealed class SyncCommandTests
         using var environment = EnvironmentScope.ForSandbox(sandbox, new Dictionary<string, string?> { ["Connector:Mapping:Path"] = mapping });
 
         // Act
-        var run = await RunAsync(cancellationToken, "sync", "--once");
+        var run = await CliRunner.RunAsync(cancellationToken, "sync", "--once");
 
         // Assert
         using (Assert.EnterMultipleScope())
@@ -54,7 +53,7 @@ public sealed class SyncCommandTests
         using var sandbox = new SandboxHarness();
         using var environment = EnvironmentScope.ForSandbox(sandbox);
 
-        var run = await RunAsync(cancellationToken, "mappings", "validate", "--against-org");
+        var run = await CliRunner.RunAsync(cancellationToken, "mappings", "validate", "--against-org");
 
         using (Assert.EnterMultipleScope())
         {
@@ -75,7 +74,7 @@ public sealed class SyncCommandTests
         var line = (await File.ReadAllLinesAsync(mapping, cancellationToken)).ToList().FindIndex(l => l.Contains("ServiceDate", StringComparison.Ordinal)) + 1;
 
         // Act
-        var run = await RunAsync(cancellationToken, "mappings", "validate", "--against-org", "--file", mapping);
+        var run = await CliRunner.RunAsync(cancellationToken, "mappings", "validate", "--against-org", "--file", mapping);
 
         // Assert
         using (Assert.EnterMultipleScope())
@@ -95,7 +94,7 @@ public sealed class SyncCommandTests
         var month = new DateOnly(SandboxHarness.Today.Year, SandboxHarness.Today.Month, 1);
 
         // Act
-        var run = await RunAsync(cancellationToken, "mappings", "explain", "--order", acme, "--date", month.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var run = await CliRunner.RunAsync(cancellationToken, "mappings", "explain", "--order", acme, "--date", month.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 
         // Assert
         using (Assert.EnterMultipleScope())
@@ -129,7 +128,7 @@ public sealed class SyncCommandTests
                     "SBQQ__ChargeType__c":"One-Time","Product2":{"Name":"Setup"}}]}
                 """);
 
-            var run = await RunAsync(CancellationToken.None, "mappings", "explain", "--from-file", json, "--date", "2026-02-15");
+            var run = await CliRunner.RunAsync(CancellationToken.None, "mappings", "explain", "--from-file", json, "--date", "2026-02-15");
 
             using (Assert.EnterMultipleScope())
             {
@@ -155,7 +154,7 @@ public sealed class SyncCommandTests
             var mapping = Path.Combine(directory.FullName, "m.yaml");
             await File.WriteAllTextAsync(mapping, "version: 1\nsourcez: {}\n");
 
-            var run = await RunAsync(CancellationToken.None, "mappings", "validate", "--file", mapping);
+            var run = await CliRunner.RunAsync(CancellationToken.None, "mappings", "validate", "--file", mapping);
 
             using (Assert.EnterMultipleScope())
             {
@@ -167,13 +166,5 @@ public sealed class SyncCommandTests
         {
             directory.Delete(recursive: true);
         }
-    }
-
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await ConnectorCli.Build(output, error).Parse(args).InvokeAsync(cancellationToken: cancellationToken);
-        return (exit, output.ToString(), error.ToString());
     }
 }

@@ -180,6 +180,46 @@ internal sealed partial record SqlStatements
             UPDATE outbox SET attempts = attempts + 1 WHERE id IN @Ids
             """;
 
+        public const string InsertCycleRun = """
+            INSERT INTO cycle_run (kind, started_at, finished_at, outcome, summary, error)
+            VALUES (@Kind, @StartedAt, @FinishedAt, @Outcome, @Summary, @Error)
+            """;
+
+        public const string SelectLastCycleRuns = """
+            SELECT kind        AS Kind,
+                   started_at  AS StartedAt,
+                   finished_at AS FinishedAt,
+                   outcome     AS Outcome,
+                   summary     AS Summary,
+                   error       AS Error
+            FROM   cycle_run
+            WHERE  id IN (SELECT MAX(id) FROM cycle_run GROUP BY kind)
+            ORDER BY kind
+            """;
+
+        public const string SelectInvoiceStats = """
+            SELECT COUNT(*)        AS Count,
+                   MAX(number)     AS LastNumber,
+                   MAX(issue_date) AS LastIssueDate
+            FROM   invoice
+            """;
+
+        public const string SelectQuarantineByIds = """
+            SELECT id          AS Id,
+                   object_name AS ObjectName,
+                   record_id   AS RecordId,
+                   reason      AS Reason,
+                   payload     AS Payload,
+                   created_at  AS CreatedAt
+            FROM   quarantine
+            WHERE  status = 'Open' AND id IN @Ids
+            ORDER BY id
+            """;
+
+        public const string DiscardQuarantine = """
+            UPDATE quarantine SET status = 'Discarded' WHERE status = 'Open' AND id IN @Ids
+            """;
+
         public const string SelectRemoteId = """
             SELECT remote_id FROM remote_record WHERE object_name = @ObjectName AND entity_key = @EntityKey
             """;

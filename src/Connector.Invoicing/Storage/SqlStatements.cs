@@ -82,6 +82,16 @@ internal sealed partial record SqlStatements
 
     public string StartOutboxAttempt { get; init; } = Common.StartOutboxAttempt;
 
+    public string InsertCycleRun { get; init; } = Common.InsertCycleRun;
+
+    public string SelectLastCycleRuns { get; init; } = Common.SelectLastCycleRuns;
+
+    public string SelectInvoiceStats { get; init; } = Common.SelectInvoiceStats;
+
+    public string SelectQuarantineByIds { get; init; } = Common.SelectQuarantineByIds;
+
+    public string DiscardQuarantine { get; init; } = Common.DiscardQuarantine;
+
     public string SelectRemoteId { get; init; } = Common.SelectRemoteId;
 
     public string CountOutboxByStatus { get; init; } = Common.CountOutboxByStatus;

@@ -19,7 +19,10 @@ namespace Connector.Worker.Hosting;
 /// </summary>
 public static class ConnectorHost
 {
-    public static IHost Build(IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="overrides">Settings that win over appsettings.json and the environment.</param>
+    /// <param name="configureServices">Extra registrations (tests, commands).</param>
+    /// <param name="local">Only the database and the mapping, for commands that never call the org (status, quarantine): Salesforce settings are then not required.</param>
+    public static IHost Build(IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configureServices = null, bool local = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -39,8 +42,16 @@ public static class ConnectorHost
 
         builder.Services.AddInvoicing();
         builder.Services.AddMapping();
-        builder.Services.AddSalesforce();
-        builder.Services.AddSync();
+        if (local)
+        {
+            builder.Services.AddSingleton<Operations.QuarantineService>();
+        }
+        else
+        {
+            builder.Services.AddSalesforce();
+            builder.Services.AddSync();
+        }
+
         configureServices?.Invoke(builder.Services);
         return builder.Build();
     }

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Connector.Invoicing.Documents;
 using Connector.Invoicing.Runs;
+using Connector.Invoicing.Storage;
 using Connector.Salesforce.Limits;
 
 namespace Connector.Worker.Sync;
@@ -15,17 +17,49 @@ public sealed class SyncCycle(
     BillingClock clock,
     DocumentRenderer renderer,
     WriteBackStep writeBack,
-    ApiUsage apiUsage)
+    ApiUsage apiUsage,
+    OperationsStore operations,
+    TimeProvider timeProvider)
 {
+    public const string Kind = "sync";
+
+    /// <summary>Runs the cycle and records how it ended (for <c>connector status</c>), failures included.</summary>
     public async Task<CycleReport> RunAsync(CancellationToken cancellationToken)
     {
         var report = new CycleReport();
         var callsBefore = apiUsage.Calls;
-        await ingest.RunAsync(report, cancellationToken);
-        await BillAndRenderAsync(report, cancellationToken);
-        await writeBack.RunAsync(report, cancellationToken);
-        report.ApiCalls = apiUsage.Calls - callsBefore;
-        return report;
+        var started = timeProvider.GetUtcNow();
+        try
+        {
+            await ingest.RunAsync(report, cancellationToken);
+            await BillAndRenderAsync(report, cancellationToken);
+            await writeBack.RunAsync(report, cancellationToken);
+            report.ApiCalls = apiUsage.Calls - callsBefore;
+            await RecordAsync(started, report, report.WriteBackFailures.Count == 0 ? "Succeeded" : "NeedsAttention", null, cancellationToken);
+            return report;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            report.ApiCalls = apiUsage.Calls - callsBefore;
+            await RecordAsync(started, report, "Failed", $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
+            throw;
+        }
+    }
+
+    private Task RecordAsync(DateTimeOffset started, CycleReport report, string outcome, string? error, CancellationToken cancellationToken)
+    {
+        var summary = JsonSerializer.Serialize(new
+        {
+            recordsRead = report.RecordsRead,
+            quarantined = report.Quarantined.Count,
+            invoicesPosted = report.InvoicesPosted.Select(i => i.Number),
+            documentsRendered = report.DocumentsRendered,
+            writtenBack = report.WrittenBack,
+            writeBackFailures = report.WriteBackFailures.Count,
+            apiCalls = report.ApiCalls,
+            apiUsage = apiUsage.Last is { } limit ? new { used = limit.Used, max = limit.Max } : null,
+        });
+        return operations.RecordCycleAsync(new CycleRun(Kind, started, timeProvider.GetUtcNow(), outcome, summary, error), cancellationToken);
     }
 
     /// <summary>The part of a cycle that needs no org: invoice run and documents.</summary>

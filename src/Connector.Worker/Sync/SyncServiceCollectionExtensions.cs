@@ -11,6 +11,7 @@ public static class SyncServiceCollectionExtensions
         services.AddSingleton<IngestStep>();
         services.AddSingleton<WriteBackStep>();
         services.AddSingleton<SyncCycle>();
+        services.AddSingleton<Operations.QuarantineService>();
         return services;
     }
 }

@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Connector.Invoicing.Storage;
+using Connector.Worker.Cli;
+using Connector.Worker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Connector.Worker.Operations;
+
+/// <summary><c>connector status</c> and <c>connector quarantine list|retry|discard</c>: the database's view, no org needed.</summary>
+internal static class OperationsCommands
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static Command Status(TextWriter output, TextWriter error)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON for scripts." };
+        var command = new Command("status", "Last cycle, write-back backlog, quarantine and invoices, from the database.") { json };
+        command.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
+        {
+            using var host = await LocalHostAsync(cancellationToken);
+            var status = await ReadStatusAsync(host.Services, cancellationToken);
+            if (result.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(new
+                {
+                    lastCycles = status.LastCycles.Select(c => new { c.Kind, c.StartedAt, c.FinishedAt, c.Outcome, summary = JsonDocument.Parse(c.Summary).RootElement, c.Error }),
+                    outbox = status.Outbox,
+                    openQuarantine = status.OpenQuarantine,
+                    invoices = status.Invoices,
+                }, Json));
+                return ExitCodes.Success;
+            }
+
+            foreach (var cycle in status.LastCycles)
+            {
+                var seconds = (cycle.FinishedAt - cycle.StartedAt).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+                await output.WriteLineAsync($"Last {cycle.Kind} cycle:   {cycle.FinishedAt:yyyy-MM-dd HH:mm:ss}Z  {cycle.Outcome} in {seconds} s{(cycle.Error is null ? "" : "  " + cycle.Error)}");
+                await output.WriteLineAsync($"  summary:         {cycle.Summary}");
+            }
+
+            if (status.LastCycles.Count == 0)
+            {
+                await output.WriteLineAsync("Last cycle:        none yet");
+            }
+
+            await output.WriteLineAsync($"Write-back:        {status.Outbox.GetValueOrDefault("Pending")} pending, {status.Outbox.GetValueOrDefault("Failed")} failed, {status.Outbox.GetValueOrDefault("Done")} done");
+            await output.WriteLineAsync($"Quarantine:        {status.OpenQuarantine} open (connector quarantine list)");
+            await output.WriteLineAsync(status.Invoices.Count == 0
+                ? "Invoices:          none posted"
+                : $"Invoices:          {status.Invoices.Count} posted, last {status.Invoices.LastNumber} issued {status.Invoices.LastIssueDate:yyyy-MM-dd}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    public static Command Quarantine(TextWriter output, TextWriter error)
+    {
+        var command = new Command("quarantine", "Records the mapping could not use: list them, retry them with the current mapping, or discard them.");
+
+        var json = new Option<bool>("--json") { Description = "Print JSON for scripts." };
+        var list = new Command("list", "List open quarantine rows with their reasons.") { json };
+        list.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
+        {
+            using var host = await LocalHostAsync(cancellationToken);
+            var rows = await host.Services.GetRequiredService<IngestStore>().OpenQuarantineAsync(cancellationToken);
+            if (result.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(rows.Select(r => new { r.Id, r.ObjectName, r.RecordId, r.Reason, r.CreatedAt }), Json));
+                return ExitCodes.Success;
+            }
+
+            await output.WriteLineAsync($"{rows.Count} open");
+            foreach (var row in rows)
+            {
+                await output.WriteLineAsync($"  #{row.Id}  {row.CreatedAt:yyyy-MM-dd HH:mm}Z  {row.Reason}");
+            }
+
+            return ExitCodes.Success;
+        }));
+
+        var retryIds = new Option<long[]>("--id") { Description = "Rows to retry (repeat for several). Default: every open row.", AllowMultipleArgumentsPerToken = true };
+        var retry = new Command("retry", "Map the quarantined records again with the current mapping; what now maps is stored and billed on the next run.") { retryIds };
+        retry.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
+        {
+            using var host = await LocalHostAsync(cancellationToken);
+            var ids = result.GetValue(retryIds);
+            var outcome = await host.Services.GetRequiredService<QuarantineService>().RetryAsync(ids is { Length: > 0 } ? ids : null, cancellationToken);
+            await output.WriteLineAsync($"{outcome.Resolved.Count} resolved, {outcome.StillFailing.Count} still quarantined");
+            foreach (var entry in outcome.StillFailing)
+            {
+                await output.WriteLineAsync($"  - {entry.Reason}");
+            }
+
+            return outcome.StillFailing.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        }));
+
+        var discardIds = new Option<long[]>("--id") { Description = "Rows to discard (repeat for several).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var discard = new Command("discard", "Close quarantine rows without using their records (they are kept in the database).") { discardIds };
+        discard.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
+        {
+            using var host = await LocalHostAsync(cancellationToken);
+            var count = await host.Services.GetRequiredService<OperationsStore>().DiscardAsync(result.GetValue(discardIds)!, cancellationToken);
+            await output.WriteLineAsync($"{count} discarded");
+            return ExitCodes.Success;
+        }));
+
+        command.Subcommands.Add(list);
+        command.Subcommands.Add(retry);
+        command.Subcommands.Add(discard);
+        return command;
+    }
+
+    internal static async Task<StatusReport> ReadStatusAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var operations = services.GetRequiredService<OperationsStore>();
+        return new StatusReport(
+            await operations.LastCyclesAsync(cancellationToken),
+            await services.GetRequiredService<OutboxStore>().CountByStatusAsync(cancellationToken),
+            (await services.GetRequiredService<IngestStore>().OpenQuarantineAsync(cancellationToken)).Count,
+            await operations.InvoiceStatsAsync(cancellationToken));
+    }
+
+    private static async Task<IHost> LocalHostAsync(CancellationToken cancellationToken)
+    {
+        var host = ConnectorHost.Build(local: true);
+        await ConnectorHost.PrepareAsync(host, cancellationToken);
+        return host;
+    }
+}

@@ -1,0 +1,10 @@
+using Connector.Invoicing.Storage;
+
+namespace Connector.Worker.Operations;
+
+/// <summary>What <c>connector status</c> shows: last cycle per loop, backlog, quarantine, invoices.</summary>
+public sealed record StatusReport(
+    IReadOnlyList<CycleRun> LastCycles,
+    IReadOnlyDictionary<string, int> Outbox,
+    int OpenQuarantine,
+    InvoiceStats Invoices);

@@ -51,39 +51,13 @@ public static class ConnectorCli
 
     private static Command Run(TextWriter error)
     {
-        var command = new Command("run", "Run continuously: one cycle every Connector__Sync__PollInterval until stopped (SIGTERM or Ctrl+C).");
+        var command = new Command("run", "Run continuously: one cycle every Connector__Sync__PollInterval until stopped (SIGTERM or Ctrl+C); /healthz, /readyz and /metrics on Connector__Health__Port (default 8080).");
         command.SetAction((_, cancellationToken) => CommandGuard.RunAsync(error, async () =>
         {
-            using var host = ConnectorHost.Build();
-            await ConnectorHost.PrepareAsync(host, cancellationToken);
-            var cycle = host.Services.GetRequiredService<SyncCycle>();
-            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Connector.Run");
-            var interval = host.Services.GetRequiredService<IOptions<SyncOptions>>().Value.PollInterval;
-            using var timer = new PeriodicTimer(interval, host.Services.GetRequiredService<TimeProvider>());
-            try
-            {
-                do
-                {
-                    try
-                    {
-                        var report = await cycle.RunAsync(cancellationToken);
-                        Log.CycleDone(logger, report.InvoicesPosted.Count, report.TotalWrittenBack, report.Quarantined.Count, report.ApiCalls);
-                    }
-#pragma warning disable CA1031 // The cycle boundary catches everything; the next tick retries.
-                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-#pragma warning restore CA1031
-                    {
-                        Log.CycleFailed(logger, ex);
-                    }
-                }
-                while (await timer.WaitForNextTickAsync(cancellationToken));
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Stopping.
-            }
-
-            await host.StopAsync(CancellationToken.None);
+            await using var app = ConnectorHost.BuildService();
+            await ConnectorHost.PrepareAsync(app, cancellationToken);
+            await RunLoop.RunAsync(app.Services, cancellationToken);
+            await app.StopAsync(CancellationToken.None);
             return ExitCodes.Success;
         }));
         return command;

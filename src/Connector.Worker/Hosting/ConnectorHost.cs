@@ -4,6 +4,8 @@ using Connector.Mapping;
 using Connector.Mapping.Profile;
 using Connector.Salesforce;
 using Connector.Worker.Sync;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,11 +26,26 @@ public static class ConnectorHost
     /// <param name="local">Only the database and the mapping, for commands that never call the org (status, quarantine): Salesforce settings are then not required.</param>
     public static IHost Build(IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configureServices = null, bool local = false)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            ContentRootPath = AppContext.BaseDirectory,
-            DisableDefaults = false,
-        });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        Configure(builder, overrides, configureServices, local);
+        return builder.Build();
+    }
+
+    /// <summary>The host of <c>connector run</c>: the same services, plus /healthz, /readyz and /metrics on Connector:Health:Port.</summary>
+    public static WebApplication BuildService(IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        Configure(builder, overrides, configureServices, local: false);
+        builder.Services.AddHealthEndpoints();
+        var port = builder.Configuration.GetValue("Connector:Health:Port", 8080);
+        builder.WebHost.UseUrls($"http://0.0.0.0:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        var app = builder.Build();
+        app.MapHealthEndpoints();
+        return app;
+    }
+
+    private static void Configure(IHostApplicationBuilder builder, IDictionary<string, string?>? overrides, Action<IServiceCollection>? configureServices, bool local)
+    {
         if (overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(overrides);
@@ -38,6 +55,16 @@ public static class ConnectorHost
         if (problems.Count > 0)
         {
             throw new ConfigurationException(problems);
+        }
+
+        if (UseJsonLogs(builder.Configuration))
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true; // a cycle's lines share its CycleId
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            });
         }
 
         builder.Services.AddInvoicing();
@@ -53,8 +80,15 @@ public static class ConnectorHost
         }
 
         configureServices?.Invoke(builder.Services);
-        return builder.Build();
     }
+
+    /// <summary>JSON logs in containers (or when Connector:Logging:Format is Json), plain text on a terminal.</summary>
+    private static bool UseJsonLogs(IConfiguration configuration) => configuration["Connector:Logging:Format"] switch
+    {
+        "Json" => true,
+        "Text" => false,
+        _ => string.Equals(configuration["DOTNET_RUNNING_IN_CONTAINER"], "true", StringComparison.OrdinalIgnoreCase),
+    };
 
     /// <summary>The configuration a host would see (appsettings.json, environment, overrides), without building one.</summary>
     public static IConfiguration Configuration(IDictionary<string, string?>? overrides = null)

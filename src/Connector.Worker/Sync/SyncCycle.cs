@@ -19,6 +19,10 @@ public sealed class SyncCycle(
     WriteBackStep writeBack,
     ApiUsage apiUsage,
     OperationsStore operations,
+    OutboxStore outbox,
+    IngestStore ingestStore,
+    Telemetry.ConnectorMetrics metrics,
+    Microsoft.Extensions.Logging.ILogger<SyncCycle> logger,
     TimeProvider timeProvider)
 {
     public const string Kind = "sync";
@@ -29,6 +33,7 @@ public sealed class SyncCycle(
         var report = new CycleReport();
         var callsBefore = apiUsage.Calls;
         var started = timeProvider.GetUtcNow();
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CycleId"] = Guid.NewGuid().ToString("N")[..12] });
         try
         {
             await ingest.RunAsync(report, cancellationToken);
@@ -46,8 +51,10 @@ public sealed class SyncCycle(
         }
     }
 
-    private Task RecordAsync(DateTimeOffset started, CycleReport report, string outcome, string? error, CancellationToken cancellationToken)
+    private async Task RecordAsync(DateTimeOffset started, CycleReport report, string outcome, string? error, CancellationToken cancellationToken)
     {
+        var finished = timeProvider.GetUtcNow();
+        metrics.RecordCycle(report, finished - started, outcome, apiUsage.Last is { } last ? (last.Used, last.Max) : null);
         var summary = JsonSerializer.Serialize(new
         {
             recordsRead = report.RecordsRead,
@@ -59,7 +66,9 @@ public sealed class SyncCycle(
             apiCalls = report.ApiCalls,
             apiUsage = apiUsage.Last is { } limit ? new { used = limit.Used, max = limit.Max } : null,
         });
-        return operations.RecordCycleAsync(new CycleRun(Kind, started, timeProvider.GetUtcNow(), outcome, summary, error), cancellationToken);
+        await operations.RecordCycleAsync(new CycleRun(Kind, started, finished, outcome, summary, error), cancellationToken);
+        var backlog = await outbox.CountByStatusAsync(cancellationToken);
+        metrics.RecordBacklog(backlog.GetValueOrDefault("Pending"), backlog.GetValueOrDefault("Failed"), (await ingestStore.OpenQuarantineAsync(cancellationToken)).Count);
     }
 
     /// <summary>The part of a cycle that needs no org: invoice run and documents.</summary>

@@ -11,6 +11,8 @@ public static class SyncServiceCollectionExtensions
         services.AddSingleton<IngestStep>();
         services.AddSingleton<WriteBackStep>();
         services.AddSingleton<SyncCycle>();
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.ConnectorMetrics>();
         services.AddSingleton<Operations.QuarantineService>();
         return services;
     }

@@ -4,6 +4,7 @@ using Connector.Invoicing.Runs;
 using Connector.Worker.Demo;
 using Connector.Worker.Hosting;
 using Connector.Worker.Sync;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public static class ConnectorCli
         var root = new RootCommand("The Salesforce invoicing connector: reads CPQ orders, posts invoices and writes them back to the org.");
         root.Subcommands.Add(Sync(output, error));
         root.Subcommands.Add(Run(error));
+        root.Subcommands.Add(HealthCheck(error));
         root.Subcommands.Add(InvoiceRun(output, error));
         root.Subcommands.Add(Demo(output, error));
         root.Subcommands.Add(Mappings.MappingsCommand.Build(output, error));
@@ -60,6 +62,27 @@ public static class ConnectorCli
             await app.StopAsync(CancellationToken.None);
             return ExitCodes.Success;
         }));
+        return command;
+    }
+
+    private static Command HealthCheck(TextWriter error)
+    {
+        var command = new Command("healthcheck", "Ask a running 'connector run' on this machine for /healthz (the container's HEALTHCHECK); exit 0 when healthy.");
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            var port = ConnectorHost.Configuration().GetValue("Connector:Health:Port", 8080);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(4) };
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/healthz"), cancellationToken);
+                return response.IsSuccessStatusCode ? ExitCodes.Success : ExitCodes.Failure;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                await error.WriteLineAsync($"unhealthy: {ex.Message}");
+                return ExitCodes.Failure;
+            }
+        });
         return command;
     }
 

@@ -63,7 +63,7 @@ public static class ConnectorHost
             {
                 o.IncludeScopes = true; // a cycle's lines share its CycleId
                 o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
             });
         }
 

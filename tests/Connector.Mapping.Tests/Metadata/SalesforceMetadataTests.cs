@@ -12,12 +12,12 @@ namespace Connector.Mapping.Tests.Metadata;
 public sealed class SalesforceMetadataTests
 {
     private static readonly XNamespace Md = "http://soap.sforce.com/2006/04/metadata";
-    private static readonly string Root = Path.Combine(RepositoryRoot(), "deploy", "salesforce", "force-app", "main", "default");
+    private static readonly string Root = Repository.File("deploy", "salesforce", "force-app", "main", "default");
     private static readonly SandboxSchema Org = SandboxSchema.CpqWithoutBilling();
     private static readonly MappingProfile Profile = MappingProfileLoader.LoadDefault();
 
     public static IEnumerable<TestCaseData> MetadataFiles() =>
-        Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "deploy", "salesforce"), "*.xml", SearchOption.AllDirectories)
+        Directory.EnumerateFiles(Repository.File("deploy", "salesforce"), "*.xml", SearchOption.AllDirectories)
             .Select(f => new TestCaseData(f).SetName("Xml_" + Path.GetFileName(f).Replace(' ', '_') + "_IsWellFormedMetadata"));
 
     [TestCaseSource(nameof(MetadataFiles))]
@@ -144,15 +144,4 @@ public sealed class SalesforceMetadataTests
     private static string FieldFile(string obj, string field) => Path.Combine(Root, "objects", obj, "fields", field + ".field-meta.xml");
 
     private static string ObjectFile(string obj) => Path.Combine(Root, "objects", obj, obj + ".object-meta.xml");
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Connector.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new DirectoryNotFoundException("Connector.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -42,7 +42,7 @@ public sealed class MappingSchemaTests
     [Test]
     public async Task Schema_InputsPerSource_AreExactlyTheLoadersCatalog()
     {
-        var schema = JsonDocument.Parse(await File.ReadAllTextAsync(SchemaPath()));
+        var schema = JsonDocument.Parse(await File.ReadAllTextAsync(Repository.File("docs", "mapping.schema.json")));
         var sources = schema.RootElement.GetProperty("properties").GetProperty("sources").GetProperty("properties");
 
         foreach (var (name, inputs) in Catalog.Sources)
@@ -55,16 +55,5 @@ public sealed class MappingSchemaTests
 
     private static string ToJson(string yaml) => JsonSerializer.Serialize(Yaml.Deserialize<object>(yaml));
 
-    private static Task<JsonSchema> LoadSchemaAsync() => JsonSchema.FromFileAsync(SchemaPath());
-
-    private static string SchemaPath()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Connector.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory!.FullName, "docs", "mapping.schema.json");
-    }
+    private static Task<JsonSchema> LoadSchemaAsync() => JsonSchema.FromFileAsync(Repository.File("docs", "mapping.schema.json"));
 }

@@ -10,7 +10,7 @@ namespace Connector.Worker.Tests.Deploy;
 [TestFixture]
 public sealed class HelmChartTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = Repository.Root;
     private static readonly string Chart = System.IO.Path.Combine(Root, "deploy", "helm", "connector");
     private static readonly string FullValues = System.IO.Path.Combine(AppContext.BaseDirectory, "Deploy", "full-values.yaml");
 
@@ -193,16 +193,5 @@ public sealed class HelmChartTests
 
         Assert.Ignore("helm is not installed: run .ci/tools/install-helm to test the chart.");
         return "";
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "Connector.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory!.FullName;
     }
 }

@@ -25,6 +25,7 @@ public static class InvoicingServiceCollectionExtensions
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<OperationsStore>();
+        services.AddSingleton<LeaseStore>();
         services.AddSingleton<BillingClock>();
         services.AddSingleton<InvoiceRunner>();
         services.AddSingleton<DocumentRenderer>();

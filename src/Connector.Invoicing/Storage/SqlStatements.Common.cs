@@ -220,6 +220,18 @@ internal sealed partial record SqlStatements
             UPDATE quarantine SET status = 'Discarded' WHERE status = 'Open' AND id IN @Ids
             """;
 
+        public const string SelectLease = """
+            SELECT holder      AS Holder,
+                   expires_at  AS ExpiresAt,
+                   acquired_at AS AcquiredAt
+            FROM   lease
+            WHERE  name = @Name
+            """;
+
+        public const string ReleaseLease = """
+            UPDATE lease SET expires_at = @Now WHERE name = @Name AND holder = @Holder
+            """;
+
         public const string SelectRemoteId = """
             SELECT remote_id FROM remote_record WHERE object_name = @ObjectName AND entity_key = @EntityKey
             """;

@@ -107,5 +107,16 @@ internal sealed partial record SqlStatements
             WHEN NOT MATCHED THEN INSERT (object_name, entity_key, remote_id, updated_at)
                                   VALUES (@ObjectName, @EntityKey, @RemoteId, @UpdatedAt);
             """,
+        TakeLease = """
+            UPDATE lease WITH (UPDLOCK, HOLDLOCK)
+            SET    acquired_at = CASE WHEN holder = @Holder AND expires_at >= @Now THEN acquired_at ELSE @Now END,
+                   holder = @Holder,
+                   expires_at = @ExpiresAt
+            WHERE  name = @Name AND (holder = @Holder OR expires_at <= @Now);
+            IF @@ROWCOUNT = 0
+                INSERT INTO lease (name, holder, expires_at, acquired_at)
+                SELECT @Name, @Holder, @ExpiresAt, @Now
+                WHERE  NOT EXISTS (SELECT 1 FROM lease WITH (UPDLOCK, HOLDLOCK) WHERE name = @Name);
+            """,
     };
 }

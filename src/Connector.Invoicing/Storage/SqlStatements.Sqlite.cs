@@ -92,5 +92,14 @@ internal sealed partial record SqlStatements
             VALUES (@ObjectName, @EntityKey, @RemoteId, @UpdatedAt)
             ON CONFLICT (object_name, entity_key) DO UPDATE SET remote_id = excluded.remote_id, updated_at = excluded.updated_at
             """,
+        TakeLease = """
+            INSERT INTO lease (name, holder, expires_at, acquired_at)
+            VALUES (@Name, @Holder, @ExpiresAt, @Now)
+            ON CONFLICT (name) DO UPDATE SET
+                holder = excluded.holder,
+                expires_at = excluded.expires_at,
+                acquired_at = CASE WHEN lease.holder = excluded.holder AND lease.expires_at >= @Now THEN lease.acquired_at ELSE excluded.acquired_at END
+            WHERE lease.holder = excluded.holder OR lease.expires_at <= @Now
+            """,
     };
 }

@@ -38,6 +38,13 @@ internal sealed partial record SqlStatements
 
     public required string UpsertRemoteRecord { get; init; }
 
+    /// <summary>Takes the lease when it is free or expired, or renews it for its holder; then <see cref="SelectLease"/> tells who holds it.</summary>
+    public required string TakeLease { get; init; }
+
+    public string SelectLease { get; init; } = Common.SelectLease;
+
+    public string ReleaseLease { get; init; } = Common.ReleaseLease;
+
     public string SelectSchemaVersions { get; init; } = Common.SelectSchemaVersions;
 
     public string InsertSchemaVersion { get; init; } = Common.InsertSchemaVersion;

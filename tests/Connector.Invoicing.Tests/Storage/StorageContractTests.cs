@@ -244,6 +244,35 @@ public abstract class StorageContractTests
         Assert.That(await outbox.FindRemoteIdAsync("Connector_Invoice__c", "INV-000001", CancellationToken.None), Is.EqualTo("a0I000000000002AAA"));
     }
 
+    [Test]
+    public async Task Lease_TwoHolders_OneAtATimeTakenOverWhenExpiredOrReleased()
+    {
+        // Arrange
+        var leases = new LeaseStore(_db.Database, _time);
+        var duration = TimeSpan.FromSeconds(30);
+
+        // Act
+        var a = await leases.TryAcquireAsync("leader", "pod-a", duration, CancellationToken.None);
+        var bWhileHeld = await leases.TryAcquireAsync("leader", "pod-b", duration, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(20));
+        var aRenews = await leases.TryAcquireAsync("leader", "pod-a", duration, CancellationToken.None);
+        var renewed = await leases.FindAsync("leader", CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(31));
+        var bAfterExpiry = await leases.TryAcquireAsync("leader", "pod-b", duration, CancellationToken.None);
+        var aLost = await leases.TryAcquireAsync("leader", "pod-a", duration, CancellationToken.None);
+        await leases.ReleaseAsync("leader", "pod-b", CancellationToken.None);
+        var aAfterRelease = await leases.TryAcquireAsync("leader", "pod-a", duration, CancellationToken.None);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((a, bWhileHeld, aRenews), Is.EqualTo((true, false, true)));
+            Assert.That(renewed!.AcquiredAt, Is.EqualTo(new DateTimeOffset(2026, 3, 15, 9, 0, 0, TimeSpan.Zero)), "a renewal keeps the acquisition time");
+            Assert.That((bAfterExpiry, aLost, aAfterRelease), Is.EqualTo((true, false, true)));
+            Assert.That((await leases.FindAsync("leader", CancellationToken.None))!.Holder, Is.EqualTo("pod-a"));
+        }
+    }
+
     private InvoiceRunner Runner() =>
         new(new InvoiceStore(_db.Database, _time), Microsoft.Extensions.Options.Options.Create(new BillingOptions()));
 

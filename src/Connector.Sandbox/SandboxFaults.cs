@@ -6,6 +6,9 @@ public sealed class SandboxFaults
     private int _unavailable;
     private int _expireSessions;
 
+    /// <summary>Every data call takes at least this long (a slow org), so tests can stop a process mid-call.</summary>
+    public TimeSpan ResponseDelay { get; set; }
+
     /// <summary>The next <paramref name="count"/> data calls answer 503 SERVER_UNAVAILABLE.</summary>
     public void FailNextCalls(int count) => Interlocked.Exchange(ref _unavailable, count);
 

@@ -51,6 +51,11 @@ public sealed class SandboxServer : IDisposable
         var headers = (request.Headers ?? new Dictionary<string, WireMockList<string>>())
             .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
         var body = request.BodyAsBytes ?? Encoding.UTF8.GetBytes(request.Body ?? "");
+        if (org.Faults.ResponseDelay > TimeSpan.Zero && request.Path.StartsWith("/services/data/", StringComparison.Ordinal))
+        {
+            Thread.Sleep(org.Faults.ResponseDelay); // WireMock's callback is synchronous; this only slows the fake org
+        }
+
         var answer = org.Handle(new SandboxRequest(request.Method, request.Path, query, headers, body));
 
         var response = new ResponseMessage

@@ -53,12 +53,12 @@ public static class ConnectorCli
 
     private static Command Run(TextWriter error)
     {
-        var command = new Command("run", "Run continuously: one cycle every Connector__Sync__PollInterval until stopped (SIGTERM or Ctrl+C); /healthz, /readyz and /metrics on Connector__Health__Port (default 8080).");
+        var command = new Command("run", "Run continuously until SIGTERM or Ctrl+C: ingest every Connector__Sync__PollInterval, invoice runs on Connector__Sync__InvoiceRunSchedule (cron, billing time zone), write-back continuously; one replica at a time (lease); /healthz, /readyz and /metrics on Connector__Health__Port (default 8080).");
         command.SetAction((_, cancellationToken) => CommandGuard.RunAsync(error, async () =>
         {
             await using var app = ConnectorHost.BuildService();
             await ConnectorHost.PrepareAsync(app, cancellationToken);
-            await RunLoop.RunAsync(app.Services, cancellationToken);
+            await app.Services.GetRequiredService<ServiceRunner>().RunAsync(cancellationToken);
             await app.StopAsync(CancellationToken.None);
             return ExitCodes.Success;
         }));

@@ -19,7 +19,6 @@ internal static class HealthEndpoints
 {
     public static IServiceCollection AddHealthEndpoints(this IServiceCollection services)
     {
-        services.AddSingleton<LoopHeartbeat>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ConnectorMetrics.MeterName).AddPrometheusExporter());
         return services;
     }

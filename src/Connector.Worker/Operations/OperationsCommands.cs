@@ -30,6 +30,7 @@ internal static class OperationsCommands
                     outbox = status.Outbox,
                     openQuarantine = status.OpenQuarantine,
                     invoices = status.Invoices,
+                    leader = status.Leader,
                 }, Json));
                 return ExitCodes.Success;
             }
@@ -46,6 +47,9 @@ internal static class OperationsCommands
                 await output.WriteLineAsync("Last cycle:        none yet");
             }
 
+            await output.WriteLineAsync(status.Leader is { } leader
+                ? $"Lease holder:      {leader.Holder} (since {leader.AcquiredAt:yyyy-MM-dd HH:mm:ss}Z, lease until {leader.ExpiresAt:yyyy-MM-dd HH:mm:ss}Z)"
+                : "Lease holder:      none (no 'connector run' has led yet)");
             await output.WriteLineAsync($"Write-back:        {status.Outbox.GetValueOrDefault("Pending")} pending, {status.Outbox.GetValueOrDefault("Failed")} failed, {status.Outbox.GetValueOrDefault("Done")} done");
             await output.WriteLineAsync($"Quarantine:        {status.OpenQuarantine} open (connector quarantine list)");
             await output.WriteLineAsync(status.Invoices.Count == 0
@@ -120,7 +124,8 @@ internal static class OperationsCommands
             await operations.LastCyclesAsync(cancellationToken),
             await services.GetRequiredService<OutboxStore>().CountByStatusAsync(cancellationToken),
             (await services.GetRequiredService<IngestStore>().OpenQuarantineAsync(cancellationToken)).Count,
-            await operations.InvoiceStatsAsync(cancellationToken));
+            await operations.InvoiceStatsAsync(cancellationToken),
+            await services.GetRequiredService<LeaseStore>().FindAsync(Sync.ServiceRunner.LeaseName, cancellationToken));
     }
 
     private static async Task<IHost> LocalHostAsync(CancellationToken cancellationToken)

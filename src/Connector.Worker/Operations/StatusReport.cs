@@ -7,4 +7,5 @@ public sealed record StatusReport(
     IReadOnlyList<CycleRun> LastCycles,
     IReadOnlyDictionary<string, int> Outbox,
     int OpenQuarantine,
-    InvoiceStats Invoices);
+    InvoiceStats Invoices,
+    Lease? Leader);

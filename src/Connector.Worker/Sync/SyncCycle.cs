@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Connector.Invoicing.Documents;
 using Connector.Invoicing.Runs;
 using Connector.Invoicing.Storage;
@@ -18,57 +17,42 @@ public sealed class SyncCycle(
     DocumentRenderer renderer,
     WriteBackStep writeBack,
     ApiUsage apiUsage,
-    OperationsStore operations,
-    OutboxStore outbox,
-    IngestStore ingestStore,
-    Telemetry.ConnectorMetrics metrics,
+    CycleRecorder recorder,
     Microsoft.Extensions.Logging.ILogger<SyncCycle> logger,
     TimeProvider timeProvider)
 {
     public const string Kind = "sync";
 
     /// <summary>Runs the cycle and records how it ended (for <c>connector status</c>), failures included.</summary>
-    public async Task<CycleReport> RunAsync(CancellationToken cancellationToken)
+    public Task<CycleReport> RunAsync(CancellationToken cancellationToken) => RunStepsAsync(Kind, cancellationToken, ingest.RunAsync, BillAndRenderAsync, writeBack.RunAsync);
+
+    /// <summary>
+    /// Runs steps of a cycle as one recorded unit of <paramref name="kind"/> (the run loops use it per loop), with a
+    /// CycleId log scope; a failure is recorded and rethrown.
+    /// </summary>
+    public async Task<CycleReport> RunStepsAsync(string kind, CancellationToken cancellationToken, params Func<CycleReport, CancellationToken, Task>[] steps)
     {
         var report = new CycleReport();
         var callsBefore = apiUsage.Calls;
         var started = timeProvider.GetUtcNow();
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CycleId"] = Guid.NewGuid().ToString("N")[..12] });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CycleId"] = Guid.NewGuid().ToString("N")[..12], ["Loop"] = kind });
         try
         {
-            await ingest.RunAsync(report, cancellationToken);
-            await BillAndRenderAsync(report, cancellationToken);
-            await writeBack.RunAsync(report, cancellationToken);
+            foreach (var step in steps)
+            {
+                await step(report, cancellationToken);
+            }
+
             report.ApiCalls = apiUsage.Calls - callsBefore;
-            await RecordAsync(started, report, report.WriteBackFailures.Count == 0 ? "Succeeded" : "NeedsAttention", null, cancellationToken);
+            await recorder.RecordAsync(kind, started, report, report.WriteBackFailures.Count == 0 ? "Succeeded" : "NeedsAttention", null, cancellationToken);
             return report;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             report.ApiCalls = apiUsage.Calls - callsBefore;
-            await RecordAsync(started, report, "Failed", $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
+            await recorder.RecordAsync(kind, started, report, "Failed", $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
             throw;
         }
-    }
-
-    private async Task RecordAsync(DateTimeOffset started, CycleReport report, string outcome, string? error, CancellationToken cancellationToken)
-    {
-        var finished = timeProvider.GetUtcNow();
-        metrics.RecordCycle(report, finished - started, outcome, apiUsage.Last is { } last ? (last.Used, last.Max) : null);
-        var summary = JsonSerializer.Serialize(new
-        {
-            recordsRead = report.RecordsRead,
-            quarantined = report.Quarantined.Count,
-            invoicesPosted = report.InvoicesPosted.Select(i => i.Number),
-            documentsRendered = report.DocumentsRendered,
-            writtenBack = report.WrittenBack,
-            writeBackFailures = report.WriteBackFailures.Count,
-            apiCalls = report.ApiCalls,
-            apiUsage = apiUsage.Last is { } limit ? new { used = limit.Used, max = limit.Max } : null,
-        });
-        await operations.RecordCycleAsync(new CycleRun(Kind, started, finished, outcome, summary, error), cancellationToken);
-        var backlog = await outbox.CountByStatusAsync(cancellationToken);
-        metrics.RecordBacklog(backlog.GetValueOrDefault("Pending"), backlog.GetValueOrDefault("Failed"), (await ingestStore.OpenQuarantineAsync(cancellationToken)).Count);
     }
 
     /// <summary>The part of a cycle that needs no org: invoice run and documents.</summary>

@@ -23,7 +23,21 @@ public sealed class SyncOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan WriteBackRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Time between cycles for <c>connector run</c>. Default 5 min.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    /// <summary>
+    /// When <c>connector run</c> posts invoices: a cron expression (5 fields) in the billing time zone. Default
+    /// <c>0 2 * * *</c>, every day at 02:00; <c>0 2 1 * *</c> bills on the 1st of each month. A run also happens at start.
+    /// </summary>
+    public string InvoiceRunSchedule { get; set; } = "0 2 * * *";
+
+    /// <summary>How long the elected replica's lease lasts without renewal; a dead pod's work is taken over after it. Default 1 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Longest pause of the write-back loop when there is nothing to send. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan WriteBackIdleDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time between ingest polls for <c>connector run</c>. Default 5 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

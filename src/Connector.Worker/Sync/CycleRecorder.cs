@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Connector.Invoicing.Storage;
+using Connector.Salesforce.Limits;
+using Connector.Worker.Telemetry;
+
+namespace Connector.Worker.Sync;
+
+/// <summary>Records how a cycle of any loop ended: a <c>cycle_run</c> row for <c>status</c>, and the metrics.</summary>
+public sealed class CycleRecorder(OperationsStore operations, OutboxStore outbox, IngestStore ingest, ConnectorMetrics metrics, ApiUsage apiUsage, TimeProvider timeProvider)
+{
+    public async Task RecordAsync(string kind, DateTimeOffset started, CycleReport report, string outcome, string? error, CancellationToken cancellationToken)
+    {
+        var finished = timeProvider.GetUtcNow();
+        metrics.RecordCycle(report, finished - started, outcome, apiUsage.Last is { } last ? (last.Used, last.Max) : null);
+        var summary = JsonSerializer.Serialize(new
+        {
+            recordsRead = report.RecordsRead,
+            quarantined = report.Quarantined.Count,
+            invoicesPosted = report.InvoicesPosted.Select(i => i.Number),
+            documentsRendered = report.DocumentsRendered,
+            writtenBack = report.WrittenBack,
+            writeBackFailures = report.WriteBackFailures.Count,
+            apiCalls = report.ApiCalls,
+            apiUsage = apiUsage.Last is { } limit ? new { used = limit.Used, max = limit.Max } : null,
+        });
+        await operations.RecordCycleAsync(new CycleRun(kind, started, finished, outcome, summary, error), cancellationToken);
+        var backlog = await outbox.CountByStatusAsync(cancellationToken);
+        metrics.RecordBacklog(backlog.GetValueOrDefault("Pending"), backlog.GetValueOrDefault("Failed"), (await ingest.OpenQuarantineAsync(cancellationToken)).Count);
+    }
+}

@@ -13,7 +13,7 @@ public sealed class OperationsCommandTests
         // Arrange
         using var sandbox = new SandboxHarness();
         using var environment = EnvironmentScope.ForSandbox(sandbox);
-        Assert.That((await CliRunner.RunAsync(cancellationToken, "sync", "--once")).Exit, Is.Zero);
+        Assert.That((await CliRunner.RunAsync(cancellationToken, "sync", "--once")).Exit, Is.EqualTo(1), "the seed's Usage line is quarantined");
 
         // Act
         var text = await CliRunner.RunAsync(cancellationToken, "status");
@@ -25,9 +25,9 @@ public sealed class OperationsCommandTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(text.Exit, Is.Zero, text.Error);
-            Assert.That(text.Output, Does.Contain("Succeeded").And.Contain("Write-back:        0 pending, 0 failed, 9 done"));
+            Assert.That(text.Output, Does.Contain("NeedsAttention").And.Contain("Write-back:        0 pending, 0 failed, 9 done"));
             Assert.That(text.Output, Does.Contain("Quarantine:        1 open").And.Contain("3 posted, last INV-000003"));
-            Assert.That(cycle.GetProperty("outcome").GetString(), Is.EqualTo("Succeeded"));
+            Assert.That(cycle.GetProperty("outcome").GetString(), Is.EqualTo("NeedsAttention"), "a record was quarantined");
             Assert.That(cycle.GetProperty("summary").GetProperty("apiCalls").GetInt32(), Is.GreaterThan(0));
             Assert.That(document.RootElement.GetProperty("invoices").GetProperty("count").GetInt32(), Is.EqualTo(3));
         }

@@ -31,7 +31,7 @@ public static class ConnectorCli
 
     private static Command Sync(TextWriter output, TextWriter error)
     {
-        var once = new Option<bool>("--once") { Description = "Run one ingest, bill, document and write-back cycle, then exit (Kubernetes CronJob mode)." };
+        var once = new Option<bool>("--once") { Description = "Run one ingest, bill, document and write-back cycle, then exit (Kubernetes CronJob mode): 0 when all went through, 1 when something needs a person (records newly quarantined, write-backs parked as failed, or the cycle could not run), 2 on bad settings or mapping." };
         var command = new Command("sync", "Synchronise with the org configured by Connector__Salesforce__* settings.") { once };
         command.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
         {
@@ -46,7 +46,9 @@ public static class ConnectorCli
             var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
             ReportPrinter.Print(report, output);
             await host.StopAsync(cancellationToken);
-            return report.WriteBackFailures.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+            // A CronJob's failed Job is the alert: new quarantine entries or parked write-backs need a person. Each is
+            // reported once (a record is quarantined when first seen), so a problem alerts once, not every run.
+            return report.NeedsAttention ? ExitCodes.Failure : ExitCodes.Success;
         }));
         return command;
     }

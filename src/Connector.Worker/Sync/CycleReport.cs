@@ -18,6 +18,12 @@ public sealed class CycleReport
 
     public List<string> WriteBackFailures { get; } = [];
 
+    /// <summary>Write-back rows parked as Failed in this cycle: they will not be retried without a person.</summary>
+    public int ParkedWriteBacks { get; set; }
+
+    /// <summary>True when this cycle found something only a person can fix: new quarantine entries or parked write-backs.</summary>
+    public bool NeedsAttention => Quarantined.Count > 0 || ParkedWriteBacks > 0;
+
     public long ApiCalls { get; set; }
 
     public int Read(string objectName) => RecordsRead.GetValueOrDefault(objectName);

@@ -147,7 +147,7 @@ public sealed partial class ServiceRunner(
                 {
                     // Only passes that did something are recorded: an idle drain would flood the history.
                     report.ApiCalls = apiUsage.Calls - callsBefore;
-                    await recorder.RecordAsync("write-back", started, report, report.WriteBackFailures.Count == 0 ? "Succeeded" : "NeedsAttention", null, cancellationToken);
+                    await recorder.RecordAsync("write-back", started, report, report.NeedsAttention ? "NeedsAttention" : "Succeeded", null, cancellationToken);
                 }
             }, cancellationToken);
             idle = report.TotalWrittenBack > 0 ? TimeSpan.FromMilliseconds(50) : TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.Value.WriteBackIdleDelay.Ticks));

@@ -44,7 +44,7 @@ public sealed class SyncCycle(
             }
 
             report.ApiCalls = apiUsage.Calls - callsBefore;
-            await recorder.RecordAsync(kind, started, report, report.WriteBackFailures.Count == 0 ? "Succeeded" : "NeedsAttention", null, cancellationToken);
+            await recorder.RecordAsync(kind, started, report, report.NeedsAttention ? "NeedsAttention" : "Succeeded", null, cancellationToken);
             return report;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

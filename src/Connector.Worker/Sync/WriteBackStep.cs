@@ -198,5 +198,9 @@ public sealed class WriteBackStep(
         var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, options.Value.WriteBackRetryDelay.Ticks * (1L << Math.Min(attempts - 1, 20))));
         await outbox.FailAsync(message.Id, error, delay, parked, cancellationToken);
         report.WriteBackFailures.Add(parked ? $"{error} (parked as Failed)" : $"{error} (retrying in {delay})");
+        if (parked)
+        {
+            report.ParkedWriteBacks++;
+        }
     }
 }

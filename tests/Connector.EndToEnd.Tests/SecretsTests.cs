@@ -10,6 +10,47 @@ namespace Connector.EndToEnd.Tests;
 public sealed class SecretsTests
 {
     [Test, CancelAfter(60_000)]
+    public async Task Cycle_ClientCredentialsAtTrace_NeverLogsTheClientSecretOrTheToken(CancellationToken cancellationToken)
+    {
+        // Arrange
+        using var sandbox = new SandboxHarness();
+        var capture = new CapturingLoggerProvider();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Connector:Salesforce:AuthFlow"] = "ClientCredentials",
+            ["Connector:Salesforce:ClientSecret"] = sandbox.Credentials.ClientSecret,
+        };
+        using var host = sandbox.BuildHost(settings, services => services.AddLogging(b => b.AddProvider(capture).SetMinimumLevel(LogLevel.Trace)));
+        await ConnectorHost.PrepareAsync(host, cancellationToken);
+
+        // Act
+        var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
+
+        // Assert
+        var everything = string.Join("\n", capture.Lines);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.InvoicesPosted, Has.Count.EqualTo(3), "the client credentials flow worked");
+            Assert.That(everything, Does.Not.Contain(sandbox.Credentials.ClientSecret));
+            Assert.That(sandbox.Org.IssuedTokens.Where(t => everything.Contains(t, StringComparison.Ordinal)), Is.Empty);
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task Cycle_PagedRead_ReportsProgressInTheLogs(CancellationToken cancellationToken)
+    {
+        using var sandbox = new SandboxHarness(org => org.QueryPageSize = 2);
+        var capture = new CapturingLoggerProvider();
+        using var host = sandbox.BuildHost(configureServices: services => services.AddLogging(b => b.AddProvider(capture)));
+        await ConnectorHost.PrepareAsync(host, cancellationToken);
+
+        await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
+
+        Assert.That(capture.Lines, Has.Some.Contains("Progress Reading OrderItem: 6 of 6").And.Some.Contains("Progress Posting invoices: 3 of 3"));
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task Cycle_WithEveryLogAtTrace_NeverLogsTheKeyOrTheAccessToken(CancellationToken cancellationToken)
     {
         // Arrange

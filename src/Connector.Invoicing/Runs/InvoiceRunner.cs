@@ -13,7 +13,12 @@ namespace Connector.Invoicing.Runs;
 /// </summary>
 public sealed class InvoiceRunner(InvoiceStore store, IOptions<BillingOptions> options)
 {
-    public async Task<InvoiceRunResult> RunAsync(DateOnly targetDate, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>Bills everything due by <paramref name="targetDate"/>; a <paramref name="dryRun"/> posts nothing.</summary>
+    /// <param name="targetDate">The last date whose charges are due.</param>
+    /// <param name="dryRun">True: draft only, return what would be posted.</param>
+    /// <param name="cancellationToken">Stops between invoices; each posted invoice is committed whole.</param>
+    /// <param name="progress">Told (posted, total) after each invoice, for long runs.</param>
+    public async Task<InvoiceRunResult> RunAsync(DateOnly targetDate, bool dryRun, CancellationToken cancellationToken, IProgress<(int Posted, int Total)>? progress = null)
     {
         var orders = await store.LoadBillableOrdersAsync(cancellationToken);
         var billed = await store.BilledKeysAsync(orders.SelectMany(o => o.Lines).Select(l => l.LineId), cancellationToken);
@@ -37,6 +42,8 @@ public sealed class InvoiceRunner(InvoiceStore store, IOptions<BillingOptions> o
             {
                 posted.Add(invoice);
             }
+
+            progress?.Report((posted.Count + skipped, drafts.Count));
         }
 
         return new InvoiceRunResult(targetDate, false, posted, skipped);

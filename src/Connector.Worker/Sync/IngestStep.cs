@@ -14,7 +14,7 @@ namespace Connector.Worker.Sync;
 /// (by Id and SystemModstamp), maps the new ones and commits each page in one transaction with its watermark.
 /// A record the mapping cannot use goes to quarantine with the reason; the rest of the page goes through.
 /// </summary>
-public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, RecordMapper mapper, IOptions<SyncOptions> options)
+public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, RecordMapper mapper, IOptions<SyncOptions> options, ProgressReporter progress)
 {
     public async Task RunAsync(CycleReport report, CancellationToken cancellationToken)
     {
@@ -23,14 +23,20 @@ public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, R
             var query = mapper.QueryFor(source);
             var watermark = await store.GetWatermarkAsync(query.ObjectName, cancellationToken);
             var soql = Soql(query, watermark - options.Value.WatermarkOverlap);
+            var stage = $"Reading {query.ObjectName}";
+            var seen = 0L;
             await foreach (var page in salesforce.QueryPagesAsync(soql, cancellationToken))
             {
+                seen += page.Count;
+                progress.Report(stage, seen);
                 var batch = await MapPageAsync(source, query.ObjectName, page, watermark, cancellationToken);
                 await store.CommitAsync(batch, cancellationToken);
                 report.RecordsRead[query.ObjectName] = report.Read(query.ObjectName) + batch.Records.Count;
                 report.Quarantined.AddRange(batch.Quarantined);
                 watermark = batch.HighWaterMark ?? watermark;
             }
+
+            progress.Complete(stage, seen);
         }
     }
 

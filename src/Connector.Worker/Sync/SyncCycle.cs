@@ -18,6 +18,7 @@ public sealed class SyncCycle(
     WriteBackStep writeBack,
     ApiUsage apiUsage,
     CycleRecorder recorder,
+    ProgressReporter progress,
     Microsoft.Extensions.Logging.ILogger<SyncCycle> logger,
     TimeProvider timeProvider)
 {
@@ -58,7 +59,8 @@ public sealed class SyncCycle(
     /// <summary>The part of a cycle that needs no org: invoice run and documents.</summary>
     public async Task BillAndRenderAsync(CycleReport report, CancellationToken cancellationToken)
     {
-        var run = await invoiceRunner.RunAsync(clock.Today(), dryRun: false, cancellationToken);
+        var run = await invoiceRunner.RunAsync(clock.Today(), dryRun: false, cancellationToken,
+            new Progress<(int Posted, int Total)>(p => progress.Report("Posting invoices", p.Posted, p.Total)));
         report.InvoicesPosted.AddRange(run.Invoices);
         report.DocumentsRendered += (await renderer.RenderPendingAsync(cancellationToken)).Count;
     }

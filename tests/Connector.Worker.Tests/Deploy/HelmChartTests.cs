@@ -89,14 +89,15 @@ public sealed class HelmChartTests
         var connection = env.Children.Cast<YamlMappingNode>().Single(e => e["name"].ToString() == "Connector__Storage__ConnectionString");
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(objects.Select(Kind), Is.EquivalentTo(new[] { "ConfigMap", "Service", "Deployment", "ServiceMonitor", "PodDisruptionBudget" }));
+            Assert.That(objects.Select(Kind), Is.EquivalentTo(new[] { "ConfigMap", "ConfigMap", "Service", "Deployment", "ServiceMonitor", "PodDisruptionBudget" }));
             Assert.That(Scalar(deployment, "spec", "replicas"), Is.EqualTo("3"));
             Assert.That(Scalar(connection, "valueFrom", "secretKeyRef", "name"), Is.EqualTo("connector-db"));
             Assert.That(Env(container)["Connector__Mapping__Path"], Is.EqualTo("/etc/connector/mapping.yaml"));
-            Assert.That(Env(container)["Connector__Sync__WriteBackBatchSize"], Is.EqualTo("5000"));
+            Assert.That(Scalar(container, "envFrom", "0", "configMapRef", "name"), Is.EqualTo("t-connector-settings"));
+            Assert.That(Scalar(objects.Single(o => Kind(o) == "ConfigMap" && Scalar(o, "metadata", "name") == "t-connector-settings"), "data", "Connector__Sync__WriteBackBatchSize"), Is.EqualTo("5000"));
             Assert.That(Env(container)["Connector__Billing__TimeZone"], Is.EqualTo("Europe/Madrid"));
             Assert.That(Mounts(container).Keys, Is.EquivalentTo(new[] { "tmp", "salesforce-key", "mapping" }), "no SQLite volume with SQL Server");
-            Assert.That(Scalar(Single(objects, "ConfigMap"), "data", "mapping.yaml"), Does.Contain("name: acme"));
+            Assert.That(Scalar(objects.Single(o => Kind(o) == "ConfigMap" && Scalar(o, "metadata", "name") == "t-connector-mapping"), "data", "mapping.yaml"), Does.Contain("name: acme"));
             Assert.That(Scalar(Single(objects, "ServiceMonitor"), "spec", "endpoints", "0", "path"), Is.EqualTo("/metrics"));
             Assert.That(Container(deployment).Image, Is.EqualTo("registry.example.com/connector:1.2.3"));
         }

@@ -56,6 +56,11 @@ containers:
       {{- toYaml .args | nindent 6 }}
     securityContext:
       {{- toYaml $root.Values.securityContext | nindent 6 }}
+    {{- if $root.Values.settings }}
+    envFrom:
+      - configMapRef:
+          name: {{ include "connector.fullname" $root }}-settings
+    {{- end }}
     env:
       - name: Connector__Salesforce__LoginUrl
         value: {{ $root.Values.salesforce.loginUrl | quote }}
@@ -110,10 +115,6 @@ containers:
         value: {{ $root.Values.health.port | quote }}
       - name: DOTNET_RUNNING_IN_CONTAINER
         value: "true"
-      {{- range $name, $value := $root.Values.extraEnv }}
-      - name: {{ $name }}
-        value: {{ $value | quote }}
-      {{- end }}
     {{- if .probes }}
     ports:
       - name: health

@@ -224,7 +224,7 @@ public sealed class SandboxOrg
                 continue;
             }
 
-            var existing = Data.All(obj.Name).FirstOrDefault(r => string.Equals(r[keyField]?.GetValue<string>(), key, StringComparison.Ordinal));
+            var existing = Data.FindBy(obj.Name, keyField, key);
             if (existing is null)
             {
                 var id = Data.Insert(obj.Name, fields);

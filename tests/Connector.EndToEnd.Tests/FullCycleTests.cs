@@ -61,6 +61,22 @@ public sealed class FullCycleTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task Cycle_BacklogLargerThanTheBatch_IsDrainedInOneCycle(CancellationToken cancellationToken)
+    {
+        using var sandbox = new SandboxHarness();
+        using var host = sandbox.BuildHost(new Dictionary<string, string?> { ["Connector:Sync:WriteBackBatchSize"] = "2" });
+        await ConnectorHost.PrepareAsync(host, cancellationToken);
+
+        var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.TotalWrittenBack, Is.EqualTo(9));
+            Assert.That(await host.Services.GetRequiredService<OutboxStore>().CountByStatusAsync(cancellationToken), Is.EquivalentTo(new Dictionary<string, int> { ["Done"] = 9 }));
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task Cycle_RunTwice_SecondAddsNothingAndOnlyPolls(CancellationToken cancellationToken)
     {
         // Arrange

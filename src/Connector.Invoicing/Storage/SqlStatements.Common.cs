@@ -232,6 +232,19 @@ internal sealed partial record SqlStatements
             UPDATE lease SET expires_at = @Now WHERE name = @Name AND holder = @Holder
             """;
 
+        public const string CompleteOutboxMany = """
+            UPDATE outbox
+            SET    status = 'Done', completed_at = @CompletedAt, last_error = NULL
+            WHERE  id IN @Ids
+            """;
+
+        public const string SelectRemoteIds = """
+            SELECT entity_key AS EntityKey,
+                   remote_id  AS RemoteId
+            FROM   remote_record
+            WHERE  object_name = @ObjectName AND entity_key IN @EntityKeys
+            """;
+
         public const string SelectRemoteId = """
             SELECT remote_id FROM remote_record WHERE object_name = @ObjectName AND entity_key = @EntityKey
             """;

@@ -99,6 +99,10 @@ internal sealed partial record SqlStatements
 
     public string DiscardQuarantine { get; init; } = Common.DiscardQuarantine;
 
+    public string CompleteOutboxMany { get; init; } = Common.CompleteOutboxMany;
+
+    public string SelectRemoteIds { get; init; } = Common.SelectRemoteIds;
+
     public string SelectRemoteId { get; init; } = Common.SelectRemoteId;
 
     public string CountOutboxByStatus { get; init; } = Common.CountOutboxByStatus;

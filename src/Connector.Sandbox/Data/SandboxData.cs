@@ -22,6 +22,12 @@ public sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvider)
     public JsonObject? Find(string objectName, string id) =>
         _records.TryGetValue(objectName, out var byId) && byId.TryGetValue(id, out var record) ? record : null;
 
+    /// <summary>The first record whose <paramref name="field"/> equals <paramref name="value"/> (an external-id lookup), not copied.</summary>
+    public JsonObject? FindBy(string objectName, string field, string value) =>
+        _records.TryGetValue(objectName, out var byId)
+            ? byId.Values.FirstOrDefault(r => r[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == value)
+            : null;
+
     /// <summary>Inserts a record (fields must exist); sets Id, SystemModstamp and CreatedDate unless given. Returns the Id.</summary>
     public string Insert(string objectName, JsonObject fields)
     {

@@ -4,7 +4,6 @@ using Connector.Invoicing.Storage;
 using Connector.Mapping.WriteBack;
 using Connector.Salesforce;
 using Connector.Salesforce.Api;
-using Connector.Salesforce.Auth;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Worker.Sync;
@@ -14,6 +13,8 @@ namespace Connector.Worker.Sync;
 /// each PDF is uploaded once to its invoice record. Per-record failures are retried later with backoff when
 /// retryable and parked as Failed when not. Effects are at-least-once on the wire and exactly-once in the org:
 /// upserts are idempotent, and an upload that may have landed before a crash is looked up by its content key first.
+/// A pass takes up to <see cref="SyncOptions.WriteBackBatchSize"/> rows and repeats while full batches make progress,
+/// so one cycle drains a backlog.
 /// </summary>
 public sealed class WriteBackStep(
     SalesforceClient salesforce,
@@ -24,10 +25,19 @@ public sealed class WriteBackStep(
 {
     public async Task RunAsync(CycleReport report, CancellationToken cancellationToken)
     {
-        var pending = await outbox.PendingAsync(options.Value.WriteBackBatchSize, cancellationToken);
-        await InvoicesAsync([.. pending.Where(m => m.Topic == OutboxTopics.Invoice)], report, cancellationToken);
-        await OrdersAsync([.. pending.Where(m => m.Topic == OutboxTopics.Order)], report, cancellationToken);
-        await DocumentsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Document)], report, cancellationToken);
+        while (true)
+        {
+            var pending = await outbox.PendingAsync(options.Value.WriteBackBatchSize, cancellationToken);
+            var settledBefore = report.TotalWrittenBack + report.WriteBackFailures.Count;
+            await InvoicesAsync([.. pending.Where(m => m.Topic == OutboxTopics.Invoice)], report, cancellationToken);
+            await OrdersAsync([.. pending.Where(m => m.Topic == OutboxTopics.Order)], report, cancellationToken);
+            await DocumentsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Document)], report, cancellationToken);
+            var settled = report.TotalWrittenBack + report.WriteBackFailures.Count - settledBefore;
+            if (pending.Count < options.Value.WriteBackBatchSize || settled == 0)
+            {
+                return;
+            }
+        }
     }
 
     private async Task InvoicesAsync(IReadOnlyList<OutboxMessage> messages, CycleReport report, CancellationToken cancellationToken)
@@ -38,27 +48,12 @@ public sealed class WriteBackStep(
         }
 
         var target = payloads.InvoiceTarget;
-        var records = new List<JsonObject>(messages.Count);
-        foreach (var message in messages)
-        {
-            var firstWrite = await outbox.FindRemoteIdAsync(target.Object, message.EntityKey, cancellationToken) is null;
-            records.Add(payloads.InvoiceRecord(OutboxJson.Deserialize<InvoiceFacts>(message.Payload), firstWrite));
-        }
-
+        var known = await outbox.FindRemoteIdsAsync(target.Object, messages.Select(m => m.EntityKey), cancellationToken);
+        var records = messages.Select(m => payloads.InvoiceRecord(OutboxJson.Deserialize<InvoiceFacts>(m.Payload), firstWrite: !known.ContainsKey(m.EntityKey))).ToList();
         var results = await SendAsync(messages, report, ct => salesforce.UpsertAsync(target.Object, target.ExternalIdField!, records, ct), cancellationToken);
-        if (results is null)
+        if (results is not null)
         {
-            return;
-        }
-
-        for (var i = 0; i < messages.Count; i++)
-        {
-            if (results[i].Success && results[i].Id is { } id)
-            {
-                await outbox.SaveRemoteIdAsync(target.Object, messages[i].EntityKey, id, cancellationToken);
-            }
-
-            await SettleAsync(messages[i], results[i], target.Object, report, cancellationToken);
+            await SettleAsync(messages, results, target.Object, rememberIds: true, report, cancellationToken);
         }
     }
 
@@ -66,70 +61,47 @@ public sealed class WriteBackStep(
     {
         // Only the newest fact per order matters, and one collections call may not name a record twice.
         var superseded = messages.GroupBy(m => m.EntityKey, StringComparer.Ordinal).SelectMany(g => g.OrderByDescending(m => m.Id).Skip(1)).ToList();
-        foreach (var old in superseded)
-        {
-            await outbox.CompleteAsync(old.Id, cancellationToken);
-        }
-
         var latest = messages.Except(superseded).ToList();
         var target = payloads.OrderTarget;
         if (target.Fields.Count == 0)
         {
-            // The profile writes nothing to orders: nothing to send.
-            foreach (var message in latest)
-            {
-                await outbox.CompleteAsync(message.Id, cancellationToken);
-            }
-
-            return;
+            superseded.AddRange(latest); // the profile writes nothing to orders: nothing to send
+            latest.Clear();
         }
 
+        await outbox.CompleteManyAsync([.. superseded.Select(m => m.Id)], cancellationToken);
         if (latest.Count == 0)
         {
             return;
         }
 
-        var records = new List<JsonObject>(latest.Count);
-        foreach (var message in latest)
-        {
-            var firstWrite = await outbox.FindRemoteIdAsync(target.Object, message.EntityKey, cancellationToken) is null;
-            records.Add(payloads.OrderRecord(OutboxJson.Deserialize<OrderFacts>(message.Payload), firstWrite));
-        }
-
+        var known = await outbox.FindRemoteIdsAsync(target.Object, latest.Select(m => m.EntityKey), cancellationToken);
+        var records = latest.Select(m => payloads.OrderRecord(OutboxJson.Deserialize<OrderFacts>(m.Payload), firstWrite: !known.ContainsKey(m.EntityKey))).ToList();
         var results = await SendAsync(latest, report, ct => target.ExternalIdField is { Length: > 0 } externalId
             ? salesforce.UpsertAsync(target.Object, externalId, records, ct)
             : salesforce.UpdateAsync(records, ct), cancellationToken);
-        if (results is null)
+        if (results is not null)
         {
-            return;
-        }
-
-        for (var i = 0; i < latest.Count; i++)
-        {
-            if (results[i].Success && results[i].Id is { } id)
-            {
-                await outbox.SaveRemoteIdAsync(target.Object, latest[i].EntityKey, id, cancellationToken);
-            }
-
-            await SettleAsync(latest[i], results[i], target.Object, report, cancellationToken);
+            await SettleAsync(latest, results, target.Object, rememberIds: true, report, cancellationToken);
         }
     }
 
     private async Task DocumentsAsync(IReadOnlyList<OutboxMessage> messages, CycleReport report, CancellationToken cancellationToken)
     {
+        var facts = messages.ToDictionary(m => m.Id, m => OutboxJson.Deserialize<DocumentFacts>(m.Payload));
+        var invoiceRecords = await outbox.FindRemoteIdsAsync(payloads.InvoiceTarget.Object, facts.Values.Select(f => f.InvoiceKey), cancellationToken);
         foreach (var message in messages)
         {
-            var facts = OutboxJson.Deserialize<DocumentFacts>(message.Payload);
-            var invoiceRecordId = await outbox.FindRemoteIdAsync(payloads.InvoiceTarget.Object, facts.InvoiceKey, cancellationToken);
-            if (invoiceRecordId is null)
+            var fact = facts[message.Id];
+            if (!invoiceRecords.TryGetValue(fact.InvoiceKey, out var invoiceRecordId))
             {
                 continue; // the invoice record is not in the org yet; the file waits for it
             }
 
-            var document = await documents.GetAsync(facts.DocumentId, cancellationToken)
-                ?? throw new InvalidOperationException($"Document {facts.DocumentId} of outbox row {message.Id} is missing.");
+            var document = await documents.GetAsync(fact.DocumentId, cancellationToken)
+                ?? throw new InvalidOperationException($"Document {fact.DocumentId} of outbox row {message.Id} is missing.");
             var upload = new FileUpload(document.FileName, Path.GetFileNameWithoutExtension(document.FileName), document.Content,
-                invoiceRecordId, payloads.ContentKeyField, ContentKey(facts));
+                invoiceRecordId, payloads.ContentKeyField, ContentKey(fact));
             var uploaded = await SendAsync([message], report, async ct =>
             {
                 var existing = message.Attempts > 0 ? await salesforce.FindUploadedFileAsync(upload, ct) : null;
@@ -138,7 +110,7 @@ public sealed class WriteBackStep(
             }, cancellationToken);
             if (uploaded is not null)
             {
-                await SettleAsync(message, uploaded[0], "ContentVersion", report, cancellationToken);
+                await SettleAsync([message], uploaded, "ContentVersion", rememberIds: false, report, cancellationToken);
             }
         }
     }
@@ -178,14 +150,22 @@ public sealed class WriteBackStep(
         }
     }
 
-    private async Task SettleAsync(OutboxMessage message, SaveResult result, string objectName, CycleReport report, CancellationToken cancellationToken)
+    /// <summary>Completes the messages whose record was saved (in a few statements) and reschedules or parks the others.</summary>
+    private async Task SettleAsync(IReadOnlyList<OutboxMessage> messages, IReadOnlyList<SaveResult> results, string objectName, bool rememberIds, CycleReport report, CancellationToken cancellationToken)
     {
-        if (result.Success)
+        var saved = messages.Zip(results).Where(p => p.Second.Success).ToList();
+        if (rememberIds)
         {
-            await outbox.CompleteAsync(message.Id, cancellationToken);
-            report.WrittenBack[objectName] = report.WrittenBack.GetValueOrDefault(objectName) + 1;
+            await outbox.SaveRemoteIdsAsync(objectName, [.. saved.Where(p => p.Second.Id is not null).Select(p => (p.First.EntityKey, p.Second.Id!))], cancellationToken);
         }
-        else
+
+        await outbox.CompleteManyAsync([.. saved.Select(p => p.First.Id)], cancellationToken);
+        if (saved.Count > 0)
+        {
+            report.WrittenBack[objectName] = report.WrittenBack.GetValueOrDefault(objectName) + saved.Count;
+        }
+
+        foreach (var (message, result) in messages.Zip(results).Where(p => !p.Second.Success))
         {
             await FailAsync(message, $"{objectName} {message.EntityKey}: {result}", permanent: !result.IsRetryable, report, cancellationToken);
         }

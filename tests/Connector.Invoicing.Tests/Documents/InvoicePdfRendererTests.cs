@@ -51,6 +51,23 @@ public sealed class InvoicePdfRendererTests
     }
 
     [Test]
+    public void Render_BuyerInGreekAndCyrillicWithEuroAmounts_EveryCharacterSurvivesAndTheFileStaysSmall()
+    {
+        // Arrange: the shipped fonts are subset (Skia embeds whole fonts); the subset must still cover Europe's scripts.
+        var invoice = Invoice(lineCount: 2) with { Buyer = new Party("Ελληνική Εταιρεία Α.Ε. · ООО «Ромашка» · Łódź Zażółć", Country: "GR") };
+
+        // Act
+        var pdf = InvoicePdfRenderer.Render(invoice);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Text(pdf), Does.Contain("Ελληνική").And.Contain("Ромашка").And.Contain("Zażółć"));
+            Assert.That(pdf.Length, Is.LessThan(300_000), "a one-page invoice stays a few hundred KB at most (Salesforce file storage is paid)");
+        }
+    }
+
+    [Test]
     public void Render_SameInvoiceTwice_SameBytes()
     {
         var invoice = Invoice(lineCount: 3);

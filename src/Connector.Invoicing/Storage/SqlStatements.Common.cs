@@ -27,7 +27,7 @@ internal sealed partial record SqlStatements
             WHERE  object_name = @ObjectName AND record_id = @RecordId AND status = 'Open'
             """;
 
-        public const string SelectOpenQuarantine = """
+        private const string QuarantineColumns = """
             SELECT id          AS Id,
                    object_name AS ObjectName,
                    record_id   AS RecordId,
@@ -35,9 +35,9 @@ internal sealed partial record SqlStatements
                    payload     AS Payload,
                    created_at  AS CreatedAt
             FROM   quarantine
-            WHERE  status = 'Open'
-            ORDER BY id
             """;
+
+        public const string SelectOpenQuarantine = QuarantineColumns + "\nWHERE  status = 'Open'\nORDER BY id";
 
         public const string SelectBillableLines = """
             SELECT l.line_id            AS LineId,
@@ -204,17 +204,7 @@ internal sealed partial record SqlStatements
             FROM   invoice
             """;
 
-        public const string SelectQuarantineByIds = """
-            SELECT id          AS Id,
-                   object_name AS ObjectName,
-                   record_id   AS RecordId,
-                   reason      AS Reason,
-                   payload     AS Payload,
-                   created_at  AS CreatedAt
-            FROM   quarantine
-            WHERE  status = 'Open' AND id IN @Ids
-            ORDER BY id
-            """;
+        public const string SelectQuarantineByIds = QuarantineColumns + "\nWHERE  status = 'Open' AND id IN @Ids\nORDER BY id";
 
         public const string DiscardQuarantine = """
             UPDATE quarantine SET status = 'Discarded' WHERE status = 'Open' AND id IN @Ids

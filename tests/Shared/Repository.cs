@@ -1,4 +1,4 @@
-namespace Connector.Mapping.Tests;
+namespace Connector.Tests.Shared;
 
 /// <summary>The checkout the tests run from (the folder holding Connector.sln), for files that ship outside the assemblies.</summary>
 internal static class Repository

@@ -26,6 +26,7 @@ internal static class DemoRunner
         try
         {
             var overrides = SandboxSettings(server, credentials.WritePrivateKeyFile(keyDirectory.FullName), $"Data Source={databasePath}");
+            overrides["Logging:LogLevel:Default"] = "Warning"; // the demo prints its own summary
             using var host = ConnectorHost.Build(overrides);
             await ConnectorHost.PrepareAsync(host, cancellationToken);
             output.WriteLine($"Sandbox org at {server.Url} · database {Path.GetFullPath(databasePath)} · billing date {host.Services.GetRequiredService<BillingClock>().Today():yyyy-MM-dd}");

@@ -17,7 +17,7 @@ namespace Connector.Salesforce;
 /// INVALID_SESSION_ID drops it, fetches a new one and replays the call once. Transient failures are retried by the
 /// resilience pipeline registered in <see cref="SalesforceServiceCollectionExtensions.AddSalesforce"/>.
 /// </summary>
-public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOptions<SalesforceOptions> options, TimeProvider timeProvider, DescribeCache describeCache)
+public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOptions<SalesforceOptions> options, TimeProvider timeProvider, DescribeCache describeCache, Limits.ApiUsage usage, Limits.ApiBudget budget)
 {
     /// <summary>Most records one sObject Collections call takes.</summary>
     public const int CollectionLimit = 200;
@@ -142,6 +142,19 @@ public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOption
         return new SaveResult(item["id"]?.GetValue<string>(), item["success"]!.GetValue<bool>(), created, errors);
     }
 
+    /// <summary>The org's daily API allocation and usage, from the limits resource (one call); also refreshes <see cref="Limits.ApiUsage"/>.</summary>
+    public async Task<Limits.LimitInfo> GetLimitsAsync(CancellationToken cancellationToken)
+    {
+        var body = await SendAsync(HttpMethod.Get, $"{DataPath}/limits", null, idempotent: true, cancellationToken) as JsonObject
+            ?? throw Malformed("a limits response that is not an object");
+        var daily = body["DailyApiRequests"] as JsonObject ?? throw Malformed("a limits response without DailyApiRequests");
+        var max = daily["Max"]?.GetValue<long>() ?? throw Malformed("DailyApiRequests without Max");
+        var remaining = daily["Remaining"]?.GetValue<long>() ?? throw Malformed("DailyApiRequests without Remaining");
+        var info = new Limits.LimitInfo(max - remaining, max);
+        usage.Refresh(info);
+        return info;
+    }
+
     /// <summary>
     /// Describes an object, or returns null when it does not exist (or is invisible to the integration user). Results
     /// are cached; a repeated describe sends <c>If-Modified-Since</c> and reuses the cache on 304.
@@ -228,7 +241,13 @@ public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOption
 
             if (!response.IsSuccessStatusCode)
             {
-                throw ErrorFrom(response.StatusCode, text);
+                var error = ErrorFrom(response.StatusCode, text);
+                if (error.ErrorCode == "REQUEST_LIMIT_EXCEEDED" && error.Message.Contains("TotalRequests", StringComparison.OrdinalIgnoreCase))
+                {
+                    budget.Trip(); // the daily allocation is spent: stop asking until the cool-down ends
+                }
+
+                throw error;
             }
 
             try

@@ -32,6 +32,15 @@ public sealed class SalesforceOptions
     /// <summary>Lets an <c>http://</c> URL be used when it points at loopback (tests, the sandbox org). Default false.</summary>
     public bool AllowInsecureHttp { get; set; }
 
+    /// <summary>
+    /// Share of the org's daily API allocation (0.05 to 1) above which the connector starts no new org work: ingest and
+    /// write-back pause (billing goes on; the outbox keeps what is to be written) until usage falls. Default 0.5.
+    /// </summary>
+    public double ApiBudgetShare { get; set; } = 0.5;
+
+    /// <summary>After REQUEST_LIMIT_EXCEEDED, how long before the org is asked again. Default 1 h.</summary>
+    public TimeSpan ApiLimitCooldown { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Retries of a failed idempotent call (503, network error). Default 4.</summary>
     public int MaxRetryAttempts { get; set; } = 4;
 

@@ -67,6 +67,11 @@ public sealed partial class SalesforceOptionsValidator : IValidateOptions<Salesf
                 break;
         }
 
+        if (options.ApiBudgetShare is < 0.05 or > 1.0)
+        {
+            failures.Add($"{Prefix}ApiBudgetShare = '{options.ApiBudgetShare.ToString(CultureInfo.InvariantCulture)}' is not allowed: use a share from 0.05 to 1 (0.5 = half the daily allocation).");
+        }
+
         if (options.MaxRetryAttempts is < 1 or > 10)
         {
             failures.Add($"{Prefix}MaxRetryAttempts = '{options.MaxRetryAttempts}' is not allowed: use 1 to 10.");

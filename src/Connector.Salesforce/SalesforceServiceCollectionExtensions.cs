@@ -25,6 +25,7 @@ public static class SalesforceServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidator>();
 
         services.AddSingleton<ApiUsage>();
+        services.AddSingleton<ApiBudget>();
         services.AddSingleton<Api.DescribeCache>();
         services.AddTransient<LimitInfoHandler>();
         services.AddSingleton<ITokenSource>(static sp => sp.GetRequiredService<IOptions<SalesforceOptions>>().Value.AuthFlow == SalesforceAuthFlow.ClientCredentials

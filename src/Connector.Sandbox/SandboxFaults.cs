@@ -9,6 +9,28 @@ public sealed class SandboxFaults
     /// <summary>Every data call takes at least this long (a slow org), so tests can stop a process mid-call.</summary>
     public TimeSpan ResponseDelay { get; set; }
 
+    private readonly HashSet<string> _lockedKeys = new(StringComparer.Ordinal);
+
+    /// <summary>Calls the org counts as already made today (by other integrations), on top of the connector's.</summary>
+    public long ApiCallsUsedElsewhere { get; set; }
+
+    /// <summary>The next upsert of a record with one of these external-id values answers UNABLE_TO_LOCK_ROW (once each).</summary>
+    public void LockRecordsOnce(params string[] externalIds)
+    {
+        lock (_lockedKeys)
+        {
+            _lockedKeys.UnionWith(externalIds);
+        }
+    }
+
+    internal bool TakeLock(string externalId)
+    {
+        lock (_lockedKeys)
+        {
+            return _lockedKeys.Remove(externalId);
+        }
+    }
+
     /// <summary>The next <paramref name="count"/> data calls answer 503 SERVER_UNAVAILABLE.</summary>
     public void FailNextCalls(int count) => Interlocked.Exchange(ref _unavailable, count);
 

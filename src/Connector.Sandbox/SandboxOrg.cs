@@ -19,7 +19,10 @@ namespace Connector.Sandbox;
 /// </summary>
 public sealed class SandboxOrg
 {
-    private const int DailyApiAllocation = 15_000;
+    /// <summary>The org's daily API allocation (Sforce-Limit-Info's max). Default 15,000.</summary>
+    public long DailyApiAllocation { get; set; } = 15_000;
+
+    private long UsedToday => _apiCalls + Faults.ApiCallsUsedElsewhere;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<List<JsonObject>>> _cursors = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sessions = new(StringComparer.Ordinal);
@@ -120,6 +123,11 @@ public sealed class SandboxOrg
             return SandboxResponse.Error(401, "INVALID_SESSION_ID", "Session expired or invalid");
         }
 
+        if (UsedToday >= DailyApiAllocation)
+        {
+            return SandboxResponse.Error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
+        }
+
         _apiCalls++;
         if (Faults.TakeUnavailable())
         {
@@ -136,6 +144,10 @@ public sealed class SandboxOrg
             ("PATCH", ["composite", "sobjects"]) => Update(request),
             ("POST", ["sobjects", "ContentVersion"]) => UploadFile(request),
             ("GET", ["sobjects", var sObject, "describe"]) => Describe(sObject, request),
+            ("GET", ["limits"]) => SandboxResponse.Json(200, new JsonObject
+            {
+                ["DailyApiRequests"] = new JsonObject { ["Max"] = DailyApiAllocation, ["Remaining"] = Math.Max(0, DailyApiAllocation - UsedToday) },
+            }),
             _ => SandboxResponse.Error(404, "NOT_FOUND", $"The requested resource does not exist: {request.Method} {request.Path}"),
         };
     }
@@ -221,6 +233,12 @@ public sealed class SandboxOrg
             if (FieldProblem(obj, fields) is { } refusal)
             {
                 results.Add(refusal);
+                continue;
+            }
+
+            if (Faults.TakeLock(key))
+            {
+                results.Add(Failure("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records"));
                 continue;
             }
 
@@ -504,7 +522,7 @@ public sealed class SandboxOrg
     {
         Headers = new Dictionary<string, string>(response.Headers)
         {
-            ["Sforce-Limit-Info"] = string.Create(CultureInfo.InvariantCulture, $"api-usage={_apiCalls}/{DailyApiAllocation}"),
+            ["Sforce-Limit-Info"] = string.Create(CultureInfo.InvariantCulture, $"api-usage={UsedToday}/{DailyApiAllocation}"),
         },
     };
 }

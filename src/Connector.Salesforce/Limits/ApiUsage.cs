@@ -13,6 +13,9 @@ public sealed class ApiUsage
 
     public LimitInfo? Last => Volatile.Read(ref _last);
 
+    /// <summary>Usage read from the limits resource (no call counted here: the handler counted it).</summary>
+    internal void Refresh(LimitInfo info) => Volatile.Write(ref _last, info);
+
     internal void Record(LimitInfo? info)
     {
         Interlocked.Increment(ref _calls);

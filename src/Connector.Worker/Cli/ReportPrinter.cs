@@ -31,6 +31,10 @@ internal static class ReportPrinter
         }
 
         output.WriteLine(Invariant($"API calls used:      {report.ApiCalls}"));
+        if (report.Paused is { } paused)
+        {
+            output.WriteLine($"Paused:              {paused}; the outbox keeps what is to be written, and work resumes when usage falls.");
+        }
     }
 
     public static void PrintInvoices(IReadOnlyList<Invoice> invoices, TextWriter output)

@@ -11,7 +11,7 @@ public sealed class CycleRecorder(OperationsStore operations, OutboxStore outbox
     public async Task RecordAsync(string kind, DateTimeOffset started, CycleReport report, string outcome, string? error, CancellationToken cancellationToken)
     {
         var finished = timeProvider.GetUtcNow();
-        metrics.RecordCycle(report, finished - started, outcome, apiUsage.Last is { } last ? (last.Used, last.Max) : null);
+        metrics.RecordCycle(report, finished - started, outcome, apiUsage.Last is { } last ? (last.Used, last.Max) : null, report.Paused is not null);
         var summary = JsonSerializer.Serialize(new
         {
             recordsRead = report.RecordsRead,
@@ -21,6 +21,7 @@ public sealed class CycleRecorder(OperationsStore operations, OutboxStore outbox
             writtenBack = report.WrittenBack,
             writeBackFailures = report.WriteBackFailures.Count,
             apiCalls = report.ApiCalls,
+            paused = report.Paused,
             apiUsage = apiUsage.Last is { } limit ? new { used = limit.Used, max = limit.Max } : null,
         });
         await operations.RecordCycleAsync(new CycleRun(kind, started, finished, outcome, summary, error), cancellationToken);

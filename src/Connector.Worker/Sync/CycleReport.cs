@@ -26,6 +26,9 @@ public sealed class CycleReport
 
     public long ApiCalls { get; set; }
 
+    /// <summary>Why org work paused in this cycle (API budget), or null.</summary>
+    public string? Paused { get; set; }
+
     public int Read(string objectName) => RecordsRead.GetValueOrDefault(objectName);
 
     public int TotalWrittenBack => WrittenBack.Values.Sum();

@@ -14,12 +14,18 @@ namespace Connector.Worker.Sync;
 /// (by Id and SystemModstamp), maps the new ones and commits each page in one transaction with its watermark.
 /// A record the mapping cannot use goes to quarantine with the reason; the rest of the page goes through.
 /// </summary>
-public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, RecordMapper mapper, IOptions<SyncOptions> options, ProgressReporter progress)
+public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, RecordMapper mapper, IOptions<SyncOptions> options, ProgressReporter progress, BudgetGate budget)
 {
     public async Task RunAsync(CycleReport report, CancellationToken cancellationToken)
     {
         foreach (var source in new[] { Catalog.Order, Catalog.OrderItem })
         {
+            if (await budget.PauseReasonAsync(cancellationToken) is { } reason)
+            {
+                report.Paused = reason;
+                return;
+            }
+
             var query = mapper.QueryFor(source);
             var watermark = await store.GetWatermarkAsync(query.ObjectName, cancellationToken);
             var soql = Soql(query, watermark - options.Value.WatermarkOverlap);
@@ -34,6 +40,13 @@ public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, R
                 report.RecordsRead[query.ObjectName] = report.Read(query.ObjectName) + batch.Records.Count;
                 report.Quarantined.AddRange(batch.Quarantined);
                 watermark = batch.HighWaterMark ?? watermark;
+                if (await budget.PauseReasonAsync(cancellationToken) is { } midway)
+                {
+                    // The page is committed with its watermark; the rest is read when the budget allows.
+                    report.Paused = midway;
+                    progress.Complete(stage, seen);
+                    return;
+                }
             }
 
             progress.Complete(stage, seen);

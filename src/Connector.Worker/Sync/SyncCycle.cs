@@ -45,7 +45,7 @@ public sealed class SyncCycle(
             }
 
             report.ApiCalls = apiUsage.Calls - callsBefore;
-            await recorder.RecordAsync(kind, started, report, report.NeedsAttention ? "NeedsAttention" : "Succeeded", null, cancellationToken);
+            await recorder.RecordAsync(kind, started, report, report.NeedsAttention ? "NeedsAttention" : report.Paused is not null ? "Paused" : "Succeeded", null, cancellationToken);
             return report;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -11,6 +11,7 @@ public static class SyncServiceCollectionExtensions
             .Validate(static o => IsCron(o.InvoiceRunSchedule), "Connector:Sync:InvoiceRunSchedule is not a cron expression; use five fields such as '0 2 1 * *' (02:00 on the 1st).")
             .ValidateOnStart();
         services.AddSingleton<CycleRecorder>();
+        services.AddSingleton<BudgetGate>();
         services.AddSingleton<ProgressReporter>();
         services.AddSingleton<ServiceRunner>();
         services.AddSingleton<Hosting.LoopHeartbeat>();

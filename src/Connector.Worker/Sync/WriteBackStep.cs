@@ -21,12 +21,19 @@ public sealed class WriteBackStep(
     OutboxStore outbox,
     DocumentStore documents,
     WriteBackPayloads payloads,
+    BudgetGate budget,
     IOptions<SyncOptions> options)
 {
     public async Task RunAsync(CycleReport report, CancellationToken cancellationToken)
     {
         while (true)
         {
+            if (await budget.PauseReasonAsync(cancellationToken) is { } reason)
+            {
+                report.Paused = reason; // the outbox keeps everything until the budget allows
+                return;
+            }
+
             var pending = await outbox.PendingAsync(options.Value.WriteBackBatchSize, cancellationToken);
             var settledBefore = report.TotalWrittenBack + report.WriteBackFailures.Count;
             await InvoicesAsync([.. pending.Where(m => m.Topic == OutboxTopics.Invoice)], report, cancellationToken);

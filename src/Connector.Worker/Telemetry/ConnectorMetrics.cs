@@ -26,6 +26,7 @@ public sealed class ConnectorMetrics
     private long _quarantineOpen;
     private long _apiUsed;
     private long _apiMax;
+    private long _paused;
 
     public ConnectorMetrics(IMeterFactory meterFactory)
     {
@@ -43,11 +44,13 @@ public sealed class ConnectorMetrics
         meter.CreateObservableGauge("connector.outbox.failed", () => Interlocked.Read(ref _outboxFailed), "{record}", "Write-back rows parked as failed, as of the last cycle.");
         meter.CreateObservableGauge("connector.quarantine.open", () => Interlocked.Read(ref _quarantineOpen), "{record}", "Open quarantine rows, as of the last cycle.");
         meter.CreateObservableGauge("connector.api.usage.used", () => Interlocked.Read(ref _apiUsed), "{call}", "The org's daily API usage as last reported (Sforce-Limit-Info).");
+        meter.CreateObservableGauge("connector.api.budget.paused", () => Interlocked.Read(ref _paused), "{boolean}", "1 when the last cycle paused org work for the API budget.");
         meter.CreateObservableGauge("connector.api.usage.max", () => Interlocked.Read(ref _apiMax), "{call}", "The org's daily API allocation as last reported.");
     }
 
-    public void RecordCycle(CycleReport report, TimeSpan duration, string outcome, (long Used, long Max)? apiUsage)
+    public void RecordCycle(CycleReport report, TimeSpan duration, string outcome, (long Used, long Max)? apiUsage, bool paused = false)
     {
+        Interlocked.Exchange(ref _paused, paused ? 1 : 0);
         foreach (var (objectName, count) in report.RecordsRead)
         {
             _recordsIngested.Add(count, new KeyValuePair<string, object?>("object", objectName));

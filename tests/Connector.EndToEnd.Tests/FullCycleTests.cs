@@ -61,6 +61,30 @@ public sealed class FullCycleTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task Cycle_AccountAddressChangedAlone_NextInvoicePrintsTheNewAddress(CancellationToken cancellationToken)
+    {
+        // Arrange: a first cycle; then the buyer moves, without any change to its orders.
+        using var sandbox = new SandboxHarness();
+        using var host = sandbox.BuildHost();
+        await ConnectorHost.PrepareAsync(host, cancellationToken);
+        var cycle = host.Services.GetRequiredService<SyncCycle>();
+        await cycle.RunAsync(cancellationToken);
+        var acme = sandbox.Org.Data.All("Account").Single(a => a["Name"]!.GetValue<string>() == "Acme Iberia SL")["Id"]!.GetValue<string>();
+        sandbox.Org.Data.Update("Account", acme, new JsonObject { ["BillingStreet"] = "Paseo de la Castellana 200" });
+
+        // Act
+        var second = await cycle.RunAsync(cancellationToken);
+
+        // Assert
+        var orders = await host.Services.GetRequiredService<InvoiceStore>().LoadBillableOrdersAsync(cancellationToken);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(second.Read("Account"), Is.EqualTo(1));
+            Assert.That(orders.First(o => o.Account.AccountId == acme).Account.Street, Is.EqualTo("Paseo de la Castellana 200"));
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task Cycle_BacklogLargerThanTheBatch_IsDrainedInOneCycle(CancellationToken cancellationToken)
     {
         using var sandbox = new SandboxHarness();
@@ -100,7 +124,7 @@ public sealed class FullCycleTests
             // to the same billing input, and bills nothing new.
             Assert.That(second.Read("Order"), Is.EqualTo(3));
             Assert.That(second.Read("OrderItem"), Is.Zero);
-            Assert.That(sandbox.Org.ApiCalls - callsBefore, Is.EqualTo(2), "one query per source, nothing written");
+            Assert.That(sandbox.Org.ApiCalls - callsBefore, Is.EqualTo(3), "one query per source (accounts, orders, order products), nothing written");
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c").Select(r => r.ToJsonString()), Is.EqualTo(invoicesBefore));
             Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
         }

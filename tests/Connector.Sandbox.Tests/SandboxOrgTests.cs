@@ -62,6 +62,18 @@ public sealed class SandboxOrgTests
     }
 
     [Test]
+    public void Query_SemiJoin_SelectsAccountsWithActivatedOrdersOnly()
+    {
+        // Initech has a draft order too, but also an activated one; an account with only a draft order is left out.
+        var lonely = _org.Data.Insert("Account", new JsonObject { ["Name"] = "Draft Only Ltd" });
+        _org.Data.Insert("Order", new JsonObject { ["OrderNumber"] = "00000999", ["AccountId"] = lonely, ["Status"] = "Draft" });
+
+        var result = Json(Get("/services/data/v62.0/query", "SELECT Id, Name FROM Account WHERE Id IN (SELECT AccountId FROM Order WHERE Status = 'Activated') ORDER BY Name"));
+
+        Assert.That(Names(result), Is.EqualTo(new[] { "Acme Iberia SL", "Globex GmbH", "Initech Ltd" }));
+    }
+
+    [Test]
     public void Query_DateTimeLiteral_FiltersOnSystemModstamp()
     {
         var all = Json(Get("/services/data/v62.0/query", "SELECT Id FROM Order WHERE SystemModstamp > 2026-01-01T00:00:00.000Z"));

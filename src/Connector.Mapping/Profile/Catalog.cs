@@ -6,12 +6,23 @@ namespace Connector.Mapping.Profile;
 /// <summary>The vocabulary of a profile: sources and their billing inputs, write-back targets and their facts.</summary>
 public static class Catalog
 {
+    public const string Account = "account";
     public const string Order = "order";
     public const string OrderItem = "orderItem";
+
+    /// <summary>The sources a profile must map; <see cref="Account"/> is optional (Order's relationship fields also carry the buyer).</summary>
+    public static IReadOnlySet<string> RequiredSources { get; } = new HashSet<string>(StringComparer.Ordinal) { Order, OrderItem };
 
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, InputDefinition>> Sources { get; } =
         new Dictionary<string, IReadOnlyDictionary<string, InputDefinition>>(StringComparer.Ordinal)
         {
+            [Account] = Inputs(
+                new("accountName", InputKind.Text, Required: true),
+                new("accountStreet", InputKind.Text),
+                new("accountCity", InputKind.Text),
+                new("accountPostalCode", InputKind.Text),
+                new("accountCountry", InputKind.Text),
+                new("accountTaxId", InputKind.Text)),
             [Order] = Inputs(
                 new("orderNumber", InputKind.Text, Required: true),
                 new("accountId", InputKind.Id, Required: true),

@@ -16,6 +16,9 @@ public sealed record MappingProfile(
     IReadOnlyDictionary<string, WriteBackTarget> WriteBack,
     string ContentKeyField)
 {
+    /// <summary>The Account source, when the profile reads accounts on their own (so an address change alone reaches the next invoice).</summary>
+    public SourceMapping? Account => Sources.GetValueOrDefault(Catalog.Account);
+
     public SourceMapping Order => Sources[Catalog.Order];
 
     public SourceMapping OrderItem => Sources[Catalog.OrderItem];

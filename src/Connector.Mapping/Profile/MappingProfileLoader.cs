@@ -107,7 +107,7 @@ public static class MappingProfileLoader
         var sources = new Dictionary<string, SourceMapping>(StringComparer.Ordinal);
         if (node is null)
         {
-            y.Problem(root, "sources", $"is required, with {string.Join(" and ", Catalog.Sources.Keys)}.");
+            y.Problem(root, "sources", $"is required, with {string.Join(" and ", Catalog.RequiredSources)}.");
             return sources;
         }
 
@@ -153,7 +153,7 @@ public static class MappingProfileLoader
             sources[name] = new SourceMapping(name, objectName, y.Text(YamlCursor.Child(mapping, "where"), path + ".where"), fields, y.At(value));
         }
 
-        foreach (var missing in Catalog.Sources.Keys.Where(k => !sources.ContainsKey(k) && !y.Entries(node, "sources").Any(e => e.Key.Value == k)))
+        foreach (var missing in Catalog.RequiredSources.Where(k => !sources.ContainsKey(k) && !y.Entries(node, "sources").Any(e => e.Key.Value == k)))
         {
             y.Problem(node, $"sources.{missing}", "is required.");
         }

@@ -23,6 +23,16 @@ public sealed class RecordMapper(MappingProfile profile)
         return new SourceQuery(source.Object, [.. fields], string.IsNullOrWhiteSpace(source.Where) ? null : source.Where);
     }
 
+    /// <summary>An Account record (the profile's optional account source) as the buyer invoices name.</summary>
+    public MapResult<BillingAccount> MapAccount(JsonObject record) => Guard(() =>
+    {
+        var source = profile.Account ?? throw new MappingFailure("the profile has no account source");
+        var r = new RecordReader(record, source, profile.ValueMaps);
+        r.CheckRequired();
+        return new BillingAccount(Id(record), r.RequiredText("accountName"), r.Text("accountStreet"), r.Text("accountCity"),
+            r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"));
+    });
+
     public MapResult<MappedOrder> MapOrder(JsonObject record) => Guard(() =>
     {
         var r = new RecordReader(record, profile.Order, profile.ValueMaps);

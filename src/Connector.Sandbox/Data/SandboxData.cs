@@ -73,7 +73,8 @@ public sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvider)
             _ = Resolve(obj, field);
         }
 
-        IEnumerable<JsonObject> rows = Table(obj.Name).Values.Where(r => query.Where is null || Matches(obj, r, query.Where));
+        var semiJoins = new Dictionary<Condition.InSubquery, HashSet<string>>();
+        IEnumerable<JsonObject> rows = Table(obj.Name).Values.Where(r => query.Where is null || Matches(obj, r, query.Where, semiJoins)).ToList();
         IOrderedEnumerable<JsonObject>? ordered = null;
         foreach (var term in query.OrderBy)
         {
@@ -100,6 +101,7 @@ public sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvider)
         Condition.Not not => FieldsOf(not.Inner),
         Condition.Compare compare => [compare.Field],
         Condition.In list => [list.Field],
+        Condition.InSubquery semi => [semi.Field],
         _ => [],
     };
 
@@ -185,15 +187,40 @@ public sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvider)
         return current[leaf];
     }
 
-    private bool Matches(ObjectSchema obj, JsonObject record, Condition condition) => condition switch
+    private bool Matches(ObjectSchema obj, JsonObject record, Condition condition, Dictionary<Condition.InSubquery, HashSet<string>> semiJoins) => condition switch
     {
-        Condition.And and => Matches(obj, record, and.Left) && Matches(obj, record, and.Right),
-        Condition.Or or => Matches(obj, record, or.Left) || Matches(obj, record, or.Right),
-        Condition.Not not => !Matches(obj, record, not.Inner),
+        Condition.And and => Matches(obj, record, and.Left, semiJoins) && Matches(obj, record, and.Right, semiJoins),
+        Condition.Or or => Matches(obj, record, or.Left, semiJoins) || Matches(obj, record, or.Right, semiJoins),
+        Condition.Not not => !Matches(obj, record, not.Inner, semiJoins),
         Condition.In list => list.Values.Any(v => Compare(Value(obj, record, list.Field), v) == 0) != list.Negated,
+        Condition.InSubquery semi => SemiJoin(semi, semiJoins).Contains(Value(obj, record, semi.Field) is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : "") != semi.Negated,
         Condition.Compare compare => Evaluate(Compare(Value(obj, record, compare.Field), compare.Value), compare.Operator, compare.Value is null),
         _ => false,
     };
+
+    /// <summary>The values a semi-join's subquery selects (evaluated once per query).</summary>
+    private HashSet<string> SemiJoin(Condition.InSubquery semi, Dictionary<Condition.InSubquery, HashSet<string>> cache)
+    {
+        if (!cache.TryGetValue(semi, out var values))
+        {
+            var field = semi.Subquery.Fields[0];
+            values = Query(semi.Subquery).Select(r => Leaf(r, field)).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+            cache[semi] = values;
+        }
+
+        return values;
+    }
+
+    private static string? Leaf(JsonObject projected, string path)
+    {
+        JsonNode? node = projected;
+        foreach (var part in path.Split('.'))
+        {
+            node = node is JsonObject o ? o.FirstOrDefault(p => p.Key.Equals(part, StringComparison.OrdinalIgnoreCase)).Value : null;
+        }
+
+        return node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+    }
 
     private static bool Evaluate(int? comparison, string op, bool literalIsNull) => op switch
     {

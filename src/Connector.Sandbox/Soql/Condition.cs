@@ -12,4 +12,7 @@ public abstract record Condition
     public sealed record Compare(string Field, string Operator, object? Value) : Condition;
 
     public sealed record In(string Field, IReadOnlyList<object?> Values, bool Negated) : Condition;
+
+    /// <summary>A semi-join: the field's value is among the values the subquery selects.</summary>
+    public sealed record InSubquery(string Field, SoqlQuery Subquery, bool Negated) : Condition;
 }

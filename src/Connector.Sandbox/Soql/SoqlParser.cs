@@ -13,6 +13,17 @@ public static class SoqlParser
     public static SoqlQuery Parse(string soql)
     {
         var tokens = new Tokens(Tokenize(soql));
+        var query = ParseSelect(tokens);
+        if (!tokens.AtEnd)
+        {
+            throw new SoqlException("MALFORMED_QUERY", $"unexpected token: '{tokens.Peek()}'");
+        }
+
+        return query;
+    }
+
+    private static SoqlQuery ParseSelect(Tokens tokens)
+    {
         tokens.Expect("SELECT");
         var fields = new List<string> { tokens.Identifier() };
         while (tokens.TryTake(","))
@@ -55,11 +66,6 @@ public static class SoqlParser
         if (tokens.TryTake("LIMIT"))
         {
             limit = int.Parse(tokens.Next(), CultureInfo.InvariantCulture);
-        }
-
-        if (!tokens.AtEnd)
-        {
-            throw new SoqlException("MALFORMED_QUERY", $"unexpected token: '{tokens.Peek()}'");
         }
 
         return new SoqlQuery(fields, from, where, orderBy, limit);
@@ -105,12 +111,12 @@ public static class SoqlParser
         if (tokens.TryTake("NOT"))
         {
             tokens.Expect("IN");
-            return new Condition.In(field, ParseList(tokens), Negated: true);
+            return ParseIn(tokens, field, negated: true);
         }
 
         if (tokens.TryTake("IN"))
         {
-            return new Condition.In(field, ParseList(tokens), Negated: false);
+            return ParseIn(tokens, field, negated: false);
         }
 
         var op = tokens.Next();
@@ -120,6 +126,25 @@ public static class SoqlParser
         }
 
         return new Condition.Compare(field, op == "<>" ? "!=" : op, Literal(tokens.Next()));
+    }
+
+    /// <summary>IN (values) or a semi-join: IN (SELECT one field FROM object WHERE ...).</summary>
+    private static Condition ParseIn(Tokens tokens, string field, bool negated)
+    {
+        if (tokens.PeekIs("(") && tokens.PeekIs("SELECT", 1))
+        {
+            tokens.Expect("(");
+            var subquery = ParseSelect(tokens);
+            tokens.Expect(")");
+            if (subquery.Fields.Count != 1)
+            {
+                throw new SoqlException("MALFORMED_QUERY", "a semi-join subquery selects exactly one field");
+            }
+
+            return new Condition.InSubquery(field, subquery, negated);
+        }
+
+        return new Condition.In(field, ParseList(tokens), negated);
     }
 
     private static List<object?> ParseList(Tokens tokens)
@@ -257,6 +282,9 @@ public static class SoqlParser
         public bool AtEnd => _position >= items.Count;
 
         public string Peek() => AtEnd ? "<end>" : items[_position];
+
+        public bool PeekIs(string keyword, int ahead = 0) =>
+            _position + ahead < items.Count && items[_position + ahead].Equals(keyword, StringComparison.OrdinalIgnoreCase);
 
         public string Next() => AtEnd ? throw new SoqlException("MALFORMED_QUERY", "unexpected end of query") : items[_position++];
 

@@ -9,7 +9,7 @@ internal static class ReportPrinter
 {
     public static void Print(CycleReport report, TextWriter output)
     {
-        output.WriteLine(Invariant($"Records read:        {report.Read("Order")} orders, {report.Read("OrderItem")} order products"));
+        output.WriteLine(Invariant($"Records read:        {report.Read("Account")} accounts, {report.Read("Order")} orders, {report.Read("OrderItem")} order products"));
         output.WriteLine(Invariant($"Quarantined:         {report.Quarantined.Count}"));
         foreach (var entry in report.Quarantined)
         {

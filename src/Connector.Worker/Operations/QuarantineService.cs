@@ -56,6 +56,17 @@ public sealed class QuarantineService(IngestStore ingest, OperationsStore operat
             return "the stored payload is not a JSON object: " + ex.Message;
         }
 
+        if (sourceName == Catalog.Account)
+        {
+            var account = mapper.MapAccount(record);
+            if (account.Value is { } mapped)
+            {
+                batch.Accounts.Add(mapped);
+            }
+
+            return account.Problem;
+        }
+
         if (sourceName == Catalog.Order)
         {
             var order = mapper.MapOrder(record);

@@ -18,7 +18,7 @@ public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, R
 {
     public async Task RunAsync(CycleReport report, CancellationToken cancellationToken)
     {
-        foreach (var source in new[] { Catalog.Order, Catalog.OrderItem })
+        foreach (var source in mapper.Profile.Account is null ? new[] { Catalog.Order, Catalog.OrderItem } : [Catalog.Account, Catalog.Order, Catalog.OrderItem])
         {
             if (await budget.PauseReasonAsync(cancellationToken) is { } reason)
             {
@@ -92,7 +92,16 @@ public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, R
         {
             batch.Records.Add(version);
             string? problem;
-            if (source == Catalog.Order)
+            if (source == Catalog.Account)
+            {
+                var mapped = mapper.MapAccount(record);
+                problem = mapped.Problem;
+                if (mapped.Value is { } account)
+                {
+                    batch.Accounts.Add(account);
+                }
+            }
+            else if (source == Catalog.Order)
             {
                 var mapped = mapper.MapOrder(record);
                 problem = mapped.Problem;

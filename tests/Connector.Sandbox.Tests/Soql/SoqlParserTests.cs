@@ -28,6 +28,15 @@ public sealed class SoqlParserTests
         Assert.That(((Condition.Compare)query.Where!).Value, Is.EqualTo("O'Brien"));
     }
 
+    [Test]
+    public void Parse_SemiJoin_BuildsASubquery()
+    {
+        var query = SoqlParser.Parse("SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Order WHERE Status = 'Activated') AND Name != null");
+
+        var semi = (Condition.InSubquery)((Condition.And)query.Where!).Left;
+        Assert.That((semi.Field, semi.Subquery.From, semi.Subquery.Fields.Single()), Is.EqualTo(("Id", "Order", "AccountId")));
+    }
+
     [TestCase("SELECT FROM Order")]
     [TestCase("SELECT Id FROM Order WHERE Name = 'unterminated")]
     [TestCase("SELECT Id FROM Order WHERE Name LIKE 'x'")]

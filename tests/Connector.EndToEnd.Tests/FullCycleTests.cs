@@ -54,6 +54,9 @@ public sealed class FullCycleTests
             Assert.That(orders["00000101"]["Connector_Last_Invoice_Number__c"]!.GetValue<string>(), Is.EqualTo(records.Keys.Order().First()));
             Assert.That(orders["00000101"]["Connector_Billed_Through__c"]!.GetValue<string>(), Is.EqualTo(
                 new DateOnly(SandboxHarness.Today.Year, SandboxHarness.Today.Month, 1).AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(orders["00000101"]["Connector_Next_Billing_Date__c"]!.GetValue<string>(), Is.EqualTo(
+                new DateOnly(SandboxHarness.Today.Year, SandboxHarness.Today.Month, 1).AddMonths(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), "the next monthly period");
+            Assert.That(orders["00000103"]["Connector_Next_Billing_Date__c"], Is.Null, "a one-time order has nothing left to bill");
             Assert.That(orders["00000104"]["Connector_Last_Invoice_Number__c"], Is.Null, "a draft order is not billed");
             Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int> { ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["ContentVersion"] = 3 }));
             Assert.That(report.WriteBackFailures, Is.Empty);

@@ -33,7 +33,11 @@ public sealed class InvoiceRunner(InvoiceStore store, IOptions<BillingOptions> o
         var skipped = 0;
         foreach (var draft in drafts)
         {
-            var invoice = await store.PostAsync(draft, options.Value.InvoiceSeries, cancellationToken);
+            var next = draft.OrderIds.ToDictionary(
+                id => id,
+                id => orders.First(o => o.OrderId == id).Lines.Select(l => ChargeSchedule.NextBillingDate(l, targetDate)).Where(d => d is not null).Min(),
+                StringComparer.Ordinal);
+            var invoice = await store.PostAsync(draft, options.Value.InvoiceSeries, next, cancellationToken);
             if (invoice is null)
             {
                 skipped++;

@@ -60,6 +60,31 @@ public static class ChargeSchedule
     }
 
     /// <summary>
+    /// The date the line will next be billed after a run on <paramref name="targetDate"/>: the start of its next
+    /// unbilled period (Advance) or the end of it (Arrears); null when nothing is left (one-time, or the term is over).
+    /// </summary>
+    public static DateOnly? NextBillingDate(BillableLine line, DateOnly targetDate)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        if (line.ChargeType == ChargeType.OneTime)
+        {
+            return line.StartDate > targetDate ? line.StartDate : null;
+        }
+
+        var months = (int)(line.Frequency ?? throw new ArgumentException($"Recurring line {line.LineId} has no billing frequency.", nameof(line)));
+        foreach (var (piece, _) in Pieces(line.StartDate, line.EndDate, months))
+        {
+            var billedOn = line.Timing == BillingTiming.Advance ? piece.Start : piece.End;
+            if (billedOn > targetDate)
+            {
+                return billedOn;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The amount billed for one whole period: TotalPrice × frequency months ÷ (prorate multiplier × term months),
     /// Salesforce Billing's billable unit price; evergreen lines are priced per month.
     /// </summary>

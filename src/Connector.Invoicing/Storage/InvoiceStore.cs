@@ -50,7 +50,14 @@ public sealed class InvoiceStore(ConnectorDatabase database, TimeProvider timePr
     /// each (line, period) billed and queues the outbox facts, all in one transaction. Returns null, posting nothing,
     /// when another run billed one of the charges first (the unique key on billed charges decides).
     /// </summary>
-    public async Task<Invoice?> PostAsync(Invoice draft, string series, CancellationToken cancellationToken)
+    public async Task<Invoice?> PostAsync(Invoice draft, string series, CancellationToken cancellationToken) =>
+        await PostAsync(draft, series, new Dictionary<string, DateOnly?>(), cancellationToken);
+
+    /// <param name="draft">The invoice to post (without number).</param>
+    /// <param name="series">The number series.</param>
+    /// <param name="nextBillingDates">Per order on the invoice, when it is next billed; written back with the order's facts.</param>
+    /// <param name="cancellationToken">Cancels before commit; nothing is then posted.</param>
+    public async Task<Invoice?> PostAsync(Invoice draft, string series, IReadOnlyDictionary<string, DateOnly?> nextBillingDates, CancellationToken cancellationToken)
     {
         var sql = database.Sql;
         var now = DbText.Instant(timeProvider.GetUtcNow());
@@ -116,7 +123,7 @@ public sealed class InvoiceStore(ConnectorDatabase database, TimeProvider timePr
                 }, cancellationToken, transaction));
             }
 
-            foreach (var (topic, key, payload) in OutboxFactsFor(posted))
+            foreach (var (topic, key, payload) in OutboxFactsFor(posted, nextBillingDates))
             {
                 await connection.ExecuteAsync(Command(sql.InsertOutbox, new { Topic = topic, EntityKey = key, Payload = payload, CreatedAt = now }, cancellationToken, transaction));
             }
@@ -145,7 +152,7 @@ public sealed class InvoiceStore(ConnectorDatabase database, TimeProvider timePr
         return (await WithLinesAsync(connection, invoices, cancellationToken)).SingleOrDefault();
     }
 
-    private static IEnumerable<(string Topic, string Key, string Payload)> OutboxFactsFor(Invoice invoice)
+    private static IEnumerable<(string Topic, string Key, string Payload)> OutboxFactsFor(Invoice invoice, IReadOnlyDictionary<string, DateOnly?> nextBillingDates)
     {
         var orderIds = invoice.OrderIds;
         yield return (OutboxTopics.Invoice, invoice.Number, OutboxJson.Serialize(new InvoiceFacts(
@@ -166,7 +173,8 @@ public sealed class InvoiceStore(ConnectorDatabase database, TimeProvider timePr
         foreach (var orderId in orderIds)
         {
             var billedThrough = invoice.Lines.Where(l => l.OrderId == orderId).Max(l => l.Period.End);
-            yield return (OutboxTopics.Order, orderId, OutboxJson.Serialize(new OrderFacts(orderId, invoice.Number, invoice.IssueDate, billedThrough)));
+            yield return (OutboxTopics.Order, orderId, OutboxJson.Serialize(
+                new OrderFacts(orderId, invoice.Number, invoice.IssueDate, billedThrough, nextBillingDates.GetValueOrDefault(orderId))));
         }
     }
 

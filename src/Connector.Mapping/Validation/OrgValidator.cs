@@ -22,7 +22,7 @@ public static class OrgValidator
 
     private static readonly Dictionary<string, string> FactKinds = new(StringComparer.Ordinal)
     {
-        ["issueDate"] = "date", ["dueDate"] = "date", ["lastInvoiceDate"] = "date", ["billedThrough"] = "date",
+        ["issueDate"] = "date", ["dueDate"] = "date", ["lastInvoiceDate"] = "date", ["billedThrough"] = "date", ["nextBillingDate"] = "date",
         ["net"] = "number", ["tax"] = "number", ["total"] = "number", ["balance"] = "number",
         ["accountId"] = "id", ["orderId"] = "id",
     };

@@ -105,6 +105,27 @@ public sealed class ChargeScheduleTests
         Assert.That(charges.Select(c => c.Period.End), Is.EqualTo(new[] { new DateOnly(2026, 1, 31), new DateOnly(2026, 2, 28) }));
     }
 
+    [TestCase("2026-03-15", BillingTiming.Advance, "2026-04-01")]
+    [TestCase("2026-12-01", BillingTiming.Advance, null)]
+    [TestCase("2026-03-15", BillingTiming.Arrears, "2026-03-31")]
+    [TestCase("2025-12-31", BillingTiming.Advance, "2026-01-01")]
+    public void NextBillingDate_AfterARun_IsTheNextUnbilledPeriodsBillingDay(string runDate, BillingTiming timing, string? expected)
+    {
+        var line = new LineBuilder().WithTiming(timing).Build();
+
+        var next = ChargeSchedule.NextBillingDate(line, DateOnly.Parse(runDate, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.That(next, Is.EqualTo(expected is null ? (DateOnly?)null : DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Test]
+    public void NextBillingDate_OneTimeLineAlreadyBilled_IsNull()
+    {
+        var line = new LineBuilder().OneTime(100m).WithTerm(new DateOnly(2026, 1, 1), null).Build();
+
+        Assert.That(ChargeSchedule.NextBillingDate(line, new DateOnly(2026, 1, 1)), Is.Null);
+    }
+
     [Test]
     public void DueBy_ExplicitSubscriptionTerm_UsesItInThePeriodPrice()
     {

@@ -35,9 +35,9 @@ public sealed class WriteBackPayloadsTests
     [Test]
     public void OrderRecord_NoExternalId_UpdatesByIdWithType()
     {
-        var record = _payloads.OrderRecord(new OrderFacts("801000000000001AAA", "INV-000007", new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)), firstWrite: false);
+        var record = _payloads.OrderRecord(new OrderFacts("801000000000001AAA", "INV-000007", new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), new DateOnly(2026, 4, 1)), firstWrite: false);
 
         Assert.That(record.ToJsonString(), Is.EqualTo(
-            """{"Connector_Last_Invoice_Number__c":"INV-000007","Connector_Last_Invoice_Date__c":"2026-03-01","Connector_Billed_Through__c":"2026-03-31","attributes":{"type":"Order"},"Id":"801000000000001AAA"}"""));
+            """{"Connector_Last_Invoice_Number__c":"INV-000007","Connector_Last_Invoice_Date__c":"2026-03-01","Connector_Billed_Through__c":"2026-03-31","Connector_Next_Billing_Date__c":"2026-04-01","attributes":{"type":"Order"},"Id":"801000000000001AAA"}"""));
     }
 }

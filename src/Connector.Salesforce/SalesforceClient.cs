@@ -67,7 +67,7 @@ public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOption
     public Task<IReadOnlyList<SaveResult>> UpdateAsync(IReadOnlyList<JsonObject> records, CancellationToken cancellationToken) =>
         CollectionsAsync(HttpMethod.Patch, $"{DataPath}/composite/sobjects", records, cancellationToken);
 
-    /// <summary>Uploads a ContentVersion linked to its record and returns the new ContentVersion Id.</summary>
+    /// <summary>Uploads one ContentVersion as multipart (for files too large for a Composite call) and returns its Id.</summary>
     public async Task<string> UploadFileAsync(FileUpload upload, CancellationToken cancellationToken)
     {
         var entity = new JsonObject
@@ -91,13 +91,119 @@ public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOption
         return saved.Success && saved.Id is { } id ? id : throw new SalesforceApiException(HttpStatusCode.BadRequest, (saved.Errors.Count > 0 ? saved.Errors[0].StatusCode : null) ?? "UPLOAD_FAILED", saved.ToString());
     }
 
-    /// <summary>The Id of a ContentVersion already uploaded with this content key, if any: asked before retrying an upload.</summary>
-    public async Task<string?> FindUploadedFileAsync(FileUpload upload, CancellationToken cancellationToken)
+    /// <summary>
+    /// Uploads files as ContentVersions through the Composite resource, up to 25 per call (one API call each) and
+    /// allOrNone false: results come back in input order, a failed file does not stop the others. A timed-out call is
+    /// not replayed (it may have created files); callers look files up by content key before trying again.
+    /// </summary>
+    public async Task<IReadOnlyList<SaveResult>> UploadFilesAsync(IReadOnlyList<FileUpload> uploads, CancellationToken cancellationToken)
     {
-        var rows = await QueryAsync(
-            $"SELECT Id FROM ContentVersion WHERE {Soql.Name(upload.ContentKeyField)} = {Soql.Literal(upload.ContentKey)} LIMIT 1",
-            cancellationToken);
-        return rows.Count == 0 ? null : rows[0]["Id"]?.GetValue<string>();
+        var results = new SaveResult?[uploads.Count];
+        var indexed = uploads.Select((upload, index) => (Upload: upload, Index: index)).ToList();
+
+        // A file too large for a Composite call goes alone, as a multipart upload (no base64 inflation).
+        foreach (var (upload, index) in indexed.Where(u => Base64Size(u.Upload) > options.Value.MaxCompositeBytes))
+        {
+            results[index] = new SaveResult(await UploadFileAsync(upload, cancellationToken), true, true, []);
+        }
+
+        foreach (var batch in CompositeBatches([.. indexed.Where(u => results[u.Index] is null)]))
+        {
+            var subrequests = new JsonArray();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var upload = batch[i].Upload;
+                subrequests.Add(new JsonObject
+                {
+                    ["method"] = "POST",
+                    ["url"] = $"{DataPath}/sobjects/ContentVersion",
+                    ["referenceId"] = "file" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["body"] = new JsonObject
+                    {
+                        ["PathOnClient"] = upload.FileName,
+                        ["Title"] = upload.Title,
+                        ["FirstPublishLocationId"] = upload.LinkedRecordId,
+                        [upload.ContentKeyField] = upload.ContentKey,
+                        ["VersionData"] = Convert.ToBase64String(upload.Content),
+                    },
+                });
+            }
+
+            var body = new JsonObject { ["allOrNone"] = false, ["compositeRequest"] = subrequests };
+            var response = await SendForJsonAsync(HttpMethod.Post, $"{DataPath}/composite", () => new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), idempotent: false, cancellationToken);
+            if (response?["compositeResponse"] is not JsonArray answers || answers.Count != batch.Count)
+            {
+                throw Malformed($"a composite response that is not {batch.Count} subresponses");
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                results[batch[i].Index] = CompositeResult(answers[i]);
+            }
+        }
+
+        return [.. results.Select(r => r!)];
+    }
+
+    private static long Base64Size(FileUpload upload) => (upload.Content.LongLength + 2) / 3 * 4;
+
+    /// <summary>The ContentVersion Ids already uploaded under these content keys (asked before retrying uploads that may have landed).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> FindUploadedFilesAsync(string contentKeyField, IReadOnlyList<string> contentKeys, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in contentKeys.Distinct(StringComparer.Ordinal).Chunk(100))
+        {
+            var field = Soql.Name(contentKeyField);
+            var rows = await QueryAsync($"SELECT Id, {field} FROM ContentVersion WHERE {field} IN ({string.Join(", ", chunk.Select(Soql.Literal))})", cancellationToken);
+            foreach (var row in rows)
+            {
+                if (row[field]?.GetValue<string>() is { } key && row["Id"]?.GetValue<string>() is { } id)
+                {
+                    found[key] = id;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private IEnumerable<List<(FileUpload Upload, int Index)>> CompositeBatches(IReadOnlyList<(FileUpload Upload, int Index)> uploads)
+    {
+        var batch = new List<(FileUpload Upload, int Index)>();
+        long bytes = 0;
+        foreach (var upload in uploads)
+        {
+            var size = Base64Size(upload.Upload);
+            if (batch.Count > 0 && (batch.Count == options.Value.FilesPerCompositeCall || bytes + size > options.Value.MaxCompositeBytes))
+            {
+                yield return batch;
+                batch = [];
+                bytes = 0;
+            }
+
+            batch.Add(upload);
+            bytes += size;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    private static SaveResult CompositeResult(JsonNode? node)
+    {
+        var status = node?["httpStatusCode"]?.GetValue<int>() ?? throw Malformed("a composite subresponse without httpStatusCode");
+        var body = node["body"];
+        if (status is >= 200 and < 300)
+        {
+            return ParseSaveResult(body);
+        }
+
+        var errors = body is JsonArray list
+            ? list.OfType<JsonObject>().Select(e => new SalesforceError(e["errorCode"]?.GetValue<string>() ?? "HTTP_" + status, e["message"]?.GetValue<string>() ?? "", [])).ToList()
+            : [new SalesforceError("HTTP_" + status, "the subrequest failed", [])];
+        return new SaveResult(null, false, null, errors);
     }
 
     private async Task<IReadOnlyList<SaveResult>> CollectionsAsync(HttpMethod method, string path, IReadOnlyList<JsonObject> records, CancellationToken cancellationToken)

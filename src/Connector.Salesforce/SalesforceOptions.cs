@@ -41,6 +41,15 @@ public sealed class SalesforceOptions
     /// <summary>After REQUEST_LIMIT_EXCEEDED, how long before the org is asked again. Default 1 h.</summary>
     public TimeSpan ApiLimitCooldown { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Files uploaded per Composite call (1 to 25; each call counts once against the allocation). Default 25. A call
+    /// also stays under <see cref="MaxCompositeBytes"/> of base64 content.
+    /// </summary>
+    public int FilesPerCompositeCall { get; set; } = 25;
+
+    /// <summary>Most base64 bytes of file content in one Composite call. Default 24 MB.</summary>
+    public int MaxCompositeBytes { get; set; } = 24 * 1024 * 1024;
+
     /// <summary>Retries of a failed idempotent call (503, network error). Default 4.</summary>
     public int MaxRetryAttempts { get; set; } = 4;
 

@@ -72,6 +72,11 @@ public sealed partial class SalesforceOptionsValidator : IValidateOptions<Salesf
             failures.Add($"{Prefix}ApiBudgetShare = '{options.ApiBudgetShare.ToString(CultureInfo.InvariantCulture)}' is not allowed: use a share from 0.05 to 1 (0.5 = half the daily allocation).");
         }
 
+        if (options.FilesPerCompositeCall is < 1 or > 25)
+        {
+            failures.Add($"{Prefix}FilesPerCompositeCall = '{options.FilesPerCompositeCall}' is not allowed: use 1 to 25 (the Composite resource's limit).");
+        }
+
         if (options.MaxRetryAttempts is < 1 or > 10)
         {
             failures.Add($"{Prefix}MaxRetryAttempts = '{options.MaxRetryAttempts}' is not allowed: use 1 to 10.");

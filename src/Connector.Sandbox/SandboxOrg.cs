@@ -143,6 +143,7 @@ public sealed class SandboxOrg
             ("PATCH", ["composite", "sobjects", var sObject, var externalIdField]) => Upsert(sObject, externalIdField, request),
             ("PATCH", ["composite", "sobjects"]) => Update(request),
             ("POST", ["sobjects", "ContentVersion"]) => UploadFile(request),
+            ("POST", ["composite"]) => Composite(request),
             ("GET", ["sobjects", var sObject, "describe"]) => Describe(sObject, request),
             ("GET", ["limits"]) => SandboxResponse.Json(200, new JsonObject
             {
@@ -342,15 +343,34 @@ public sealed class SandboxOrg
         }, new Dictionary<string, string> { ["Last-Modified"] = Data.Schema.ModifiedAt.ToString("R", CultureInfo.InvariantCulture) });
     }
 
+    /// <summary>A ContentVersion insert: multipart (entity_content + VersionData), or JSON with base64 VersionData.</summary>
     private SandboxResponse UploadFile(SandboxRequest request)
     {
-        var parts = Multipart.Parse(request.Body, request.Header("Content-Type") ?? "");
-        if (!parts.TryGetValue("entity_content", out var entityBytes) || !parts.TryGetValue("VersionData", out var content))
+        JsonObject entity;
+        byte[] content;
+        if ((request.Header("Content-Type") ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return SandboxResponse.Error(400, "INVALID_MULTIPART_REQUEST", "entity_content and VersionData parts are required");
+            entity = JsonNode.Parse(request.Body)?.AsObject() ?? throw new JsonException("the body is empty");
+            if (entity["VersionData"]?.GetValue<string>() is not { } base64)
+            {
+                return SandboxResponse.Error(400, "REQUIRED_FIELD_MISSING", "Required fields are missing: [VersionData]");
+            }
+
+            content = Convert.FromBase64String(base64);
+            entity.Remove("VersionData");
+        }
+        else
+        {
+            var parts = Multipart.Parse(request.Body, request.Header("Content-Type") ?? "");
+            if (!parts.TryGetValue("entity_content", out var entityBytes) || !parts.TryGetValue("VersionData", out var data))
+            {
+                return SandboxResponse.Error(400, "INVALID_MULTIPART_REQUEST", "entity_content and VersionData parts are required");
+            }
+
+            entity = JsonNode.Parse(entityBytes)?.AsObject() ?? throw new JsonException("entity_content is empty");
+            content = data;
         }
 
-        var entity = JsonNode.Parse(entityBytes)?.AsObject() ?? throw new JsonException("entity_content is empty");
         var obj = Data.Schema.Find("ContentVersion")!;
         if (UnknownField(obj, entity) is { } unknown)
         {
@@ -368,6 +388,43 @@ public sealed class SandboxOrg
         var id = Data.Insert("ContentVersion", fields);
         _fileContents[id] = content;
         return SandboxResponse.Json(201, new JsonObject { ["id"] = id, ["success"] = true, ["errors"] = new JsonArray() });
+    }
+
+    /// <summary>
+    /// The Composite resource: up to 25 subrequests in one call (one API call), each answered in order with its own
+    /// status and body; allOrNone false lets each succeed or fail alone.
+    /// </summary>
+    private SandboxResponse Composite(SandboxRequest request)
+    {
+        var body = JsonNode.Parse(request.Body)?.AsObject();
+        if (body?["compositeRequest"] is not JsonArray subrequests || subrequests.Count is 0 or > 25)
+        {
+            return SandboxResponse.Error(400, "INVALID_API_INPUT", "compositeRequest must hold 1 to 25 subrequests");
+        }
+
+        var responses = new JsonArray();
+        foreach (var sub in subrequests.OfType<JsonObject>())
+        {
+            var url = sub["url"]?.GetValue<string>() ?? "";
+            var inner = new SandboxRequest(
+                sub["method"]?.GetValue<string>() ?? "GET",
+                url,
+                new Dictionary<string, string>(),
+                new Dictionary<string, string> { ["Content-Type"] = "application/json", ["Authorization"] = request.Header("Authorization") ?? "" },
+                Encoding.UTF8.GetBytes(sub["body"]?.ToJsonString() ?? ""));
+            var answer = url.EndsWith("/sobjects/ContentVersion", StringComparison.Ordinal) && inner.Method == "POST"
+                ? UploadFile(inner)
+                : SandboxResponse.Error(400, "NOT_SUPPORTED", $"the sandbox's composite takes ContentVersion inserts only, not {inner.Method} {url}");
+            responses.Add(new JsonObject
+            {
+                ["body"] = answer.Body.Length == 0 ? null : JsonNode.Parse(answer.Body),
+                ["httpHeaders"] = new JsonObject(),
+                ["httpStatusCode"] = answer.StatusCode,
+                ["referenceId"] = sub["referenceId"]?.GetValue<string>(),
+            });
+        }
+
+        return SandboxResponse.Json(200, new JsonObject { ["compositeResponse"] = responses });
     }
 
     private SandboxResponse Token(SandboxRequest request)

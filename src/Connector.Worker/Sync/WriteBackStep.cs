@@ -97,29 +97,59 @@ public sealed class WriteBackStep(
     {
         var facts = messages.ToDictionary(m => m.Id, m => OutboxJson.Deserialize<DocumentFacts>(m.Payload));
         var invoiceRecords = await outbox.FindRemoteIdsAsync(payloads.InvoiceTarget.Object, facts.Values.Select(f => f.InvoiceKey), cancellationToken);
-        foreach (var message in messages)
+
+        // A file waits until its invoice record is in the org.
+        var ready = messages.Where(m => invoiceRecords.ContainsKey(facts[m.Id].InvoiceKey)).ToList();
+        if (ready.Count == 0)
+        {
+            return;
+        }
+
+        // An earlier attempt may have landed before the process stopped: look those up by content key first.
+        var retried = ready.Where(m => m.Attempts > 0).ToList();
+        var landed = retried.Count == 0
+            ? new Dictionary<string, string>()
+            : await LookUpAsync(retried, facts, report, cancellationToken);
+        if (landed is null)
+        {
+            return; // the lookup failed; the rows are rescheduled
+        }
+
+        var already = ready.Where(m => landed.ContainsKey(ContentKey(facts[m.Id]))).ToList();
+        await SettleAsync(already, [.. already.Select(m => new SaveResult(landed[ContentKey(facts[m.Id])], true, false, []))], "ContentVersion", rememberIds: false, report, cancellationToken);
+
+        var toUpload = ready.Except(already).ToList();
+        if (toUpload.Count == 0)
+        {
+            return;
+        }
+
+        var uploads = new List<FileUpload>(toUpload.Count);
+        foreach (var message in toUpload)
         {
             var fact = facts[message.Id];
-            if (!invoiceRecords.TryGetValue(fact.InvoiceKey, out var invoiceRecordId))
-            {
-                continue; // the invoice record is not in the org yet; the file waits for it
-            }
-
             var document = await documents.GetAsync(fact.DocumentId, cancellationToken)
                 ?? throw new InvalidOperationException($"Document {fact.DocumentId} of outbox row {message.Id} is missing.");
-            var upload = new FileUpload(document.FileName, Path.GetFileNameWithoutExtension(document.FileName), document.Content,
-                invoiceRecordId, payloads.ContentKeyField, ContentKey(fact));
-            var uploaded = await SendAsync([message], report, async ct =>
-            {
-                var existing = message.Attempts > 0 ? await salesforce.FindUploadedFileAsync(upload, ct) : null;
-                var id = existing ?? await salesforce.UploadFileAsync(upload, ct);
-                return (IReadOnlyList<SaveResult>)[new SaveResult(id, true, existing is null, [])];
-            }, cancellationToken);
-            if (uploaded is not null)
-            {
-                await SettleAsync([message], uploaded, "ContentVersion", rememberIds: false, report, cancellationToken);
-            }
+            uploads.Add(new FileUpload(document.FileName, Path.GetFileNameWithoutExtension(document.FileName), document.Content,
+                invoiceRecords[fact.InvoiceKey], payloads.ContentKeyField, ContentKey(fact)));
         }
+
+        var results = await SendAsync(toUpload, report, ct => salesforce.UploadFilesAsync(uploads, ct), cancellationToken);
+        if (results is not null)
+        {
+            await SettleAsync(toUpload, results, "ContentVersion", rememberIds: false, report, cancellationToken);
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>?> LookUpAsync(IReadOnlyList<OutboxMessage> retried, Dictionary<long, DocumentFacts> facts, CycleReport report, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<string, string>? landed = null;
+        await SendAsync(retried, report, async ct =>
+        {
+            landed = await salesforce.FindUploadedFilesAsync(payloads.ContentKeyField, [.. retried.Select(m => ContentKey(facts[m.Id]))], ct);
+            return [.. retried.Select(_ => new SaveResult(null, true, null, []))];
+        }, cancellationToken, countAttempt: false);
+        return landed;
     }
 
     /// <summary>The content key: which invoice and which bytes; a changed document gets a new key, a retry the same.</summary>
@@ -130,9 +160,14 @@ public sealed class WriteBackStep(
         IReadOnlyList<OutboxMessage> messages,
         CycleReport report,
         Func<CancellationToken, Task<IReadOnlyList<SaveResult>>> send,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool countAttempt = true)
     {
-        await outbox.StartAttemptAsync([.. messages.Select(m => m.Id)], cancellationToken);
+        if (countAttempt)
+        {
+            await outbox.StartAttemptAsync([.. messages.Select(m => m.Id)], cancellationToken);
+        }
+
         try
         {
             return await send(cancellationToken);

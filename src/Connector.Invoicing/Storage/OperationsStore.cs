@@ -20,6 +20,13 @@ public sealed class OperationsStore(ConnectorDatabase database)
         }, cancellationToken));
     }
 
+    /// <summary>Forgets cycle history that ended before <paramref name="cutoff"/>; returns how many rows went.</summary>
+    public async Task<int> PruneCyclesAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(Command(database.Sql.DeleteCycleRunsBefore, new { Cutoff = DbText.Instant(cutoff) }, cancellationToken));
+    }
+
     public async Task<IReadOnlyList<CycleRun>> LastCyclesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

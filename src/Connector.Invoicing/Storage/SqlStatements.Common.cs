@@ -185,6 +185,10 @@ internal sealed partial record SqlStatements
             VALUES (@Kind, @StartedAt, @FinishedAt, @Outcome, @Summary, @Error)
             """;
 
+        public const string DeleteCycleRunsBefore = """
+            DELETE FROM cycle_run WHERE finished_at < @Cutoff
+            """;
+
         public const string SelectLastCycleRuns = """
             SELECT kind        AS Kind,
                    started_at  AS StartedAt,

@@ -91,6 +91,8 @@ internal sealed partial record SqlStatements
 
     public string InsertCycleRun { get; init; } = Common.InsertCycleRun;
 
+    public string DeleteCycleRunsBefore { get; init; } = Common.DeleteCycleRunsBefore;
+
     public string SelectLastCycleRuns { get; init; } = Common.SelectLastCycleRuns;
 
     public string SelectInvoiceStats { get; init; } = Common.SelectInvoiceStats;

@@ -19,6 +19,7 @@ internal static class ConfigurationChecks
     [
         "Connector:Salesforce:RetryBaseDelay", "Connector:Salesforce:AttemptTimeout", "Connector:Salesforce:TotalRequestTimeout",
         "Connector:Sync:WatermarkOverlap", "Connector:Sync:WriteBackRetryDelay", "Connector:Sync:PollInterval",
+        "Connector:Sync:LeaseDuration", "Connector:Sync:WriteBackIdleDelay", "Connector:Sync:CycleHistory", "Connector:Salesforce:ApiLimitCooldown",
     ];
 
     private static readonly string[] Integers =

@@ -6,8 +6,10 @@ using Connector.Worker.Telemetry;
 namespace Connector.Worker.Sync;
 
 /// <summary>Records how a cycle of any loop ended: a <c>cycle_run</c> row for <c>status</c>, and the metrics.</summary>
-public sealed class CycleRecorder(OperationsStore operations, OutboxStore outbox, IngestStore ingest, ConnectorMetrics metrics, ApiUsage apiUsage, TimeProvider timeProvider)
+public sealed class CycleRecorder(OperationsStore operations, OutboxStore outbox, IngestStore ingest, ConnectorMetrics metrics, ApiUsage apiUsage, Microsoft.Extensions.Options.IOptions<SyncOptions> options, TimeProvider timeProvider)
 {
+    private long _lastPrunedTicks;
+
     public async Task RecordAsync(string kind, DateTimeOffset started, CycleReport report, string outcome, string? error, CancellationToken cancellationToken)
     {
         var finished = timeProvider.GetUtcNow();
@@ -25,6 +27,12 @@ public sealed class CycleRecorder(OperationsStore operations, OutboxStore outbox
             apiUsage = apiUsage.Last is { } limit ? new { used = limit.Used, max = limit.Max } : null,
         });
         await operations.RecordCycleAsync(new CycleRun(kind, started, finished, outcome, summary, error), cancellationToken);
+        if (finished.UtcTicks - Interlocked.Read(ref _lastPrunedTicks) >= TimeSpan.TicksPerHour)
+        {
+            Interlocked.Exchange(ref _lastPrunedTicks, finished.UtcTicks);
+            await operations.PruneCyclesAsync(finished - options.Value.CycleHistory, cancellationToken);
+        }
+
         var backlog = await outbox.CountByStatusAsync(cancellationToken);
         metrics.RecordBacklog(backlog.GetValueOrDefault("Pending"), backlog.GetValueOrDefault("Failed"), (await ingest.OpenQuarantineAsync(cancellationToken)).Count);
     }

@@ -37,6 +37,10 @@ public sealed class SyncOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan WriteBackIdleDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long cycle history (for <c>status</c>) is kept. Default 30 days.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan CycleHistory { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Time between ingest polls for <c>connector run</c>. Default 5 min.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);

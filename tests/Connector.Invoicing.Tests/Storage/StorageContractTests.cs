@@ -273,6 +273,23 @@ public abstract class StorageContractTests
         }
     }
 
+    [Test]
+    public async Task PruneCycles_OlderThanTheCutoff_AreForgottenNewerKept()
+    {
+        var operations = new OperationsStore(_db.Database);
+        var now = _time.GetUtcNow();
+        await operations.RecordCycleAsync(new CycleRun("sync", now.AddDays(-40), now.AddDays(-40), "Succeeded", "{}", null), CancellationToken.None);
+        await operations.RecordCycleAsync(new CycleRun("ingest", now.AddDays(-1), now.AddDays(-1), "Succeeded", "{}", null), CancellationToken.None);
+
+        var pruned = await operations.PruneCyclesAsync(now.AddDays(-30), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(pruned, Is.EqualTo(1));
+            Assert.That((await operations.LastCyclesAsync(CancellationToken.None)).Select(c => c.Kind), Is.EqualTo(new[] { "ingest" }));
+        }
+    }
+
     private InvoiceRunner Runner() =>
         new(new InvoiceStore(_db.Database, _time), Microsoft.Extensions.Options.Options.Create(new BillingOptions()));
 

@@ -75,12 +75,6 @@ public sealed class OutboxStore(ConnectorDatabase database, TimeProvider timePro
         return found;
     }
 
-    public async Task CompleteAsync(long id, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(Command(database.Sql.CompleteOutbox, new { Id = id, CompletedAt = DbText.Instant(timeProvider.GetUtcNow()) }, cancellationToken));
-    }
-
     /// <summary>Records a failed attempt: retried after <paramref name="delay"/>, or parked as Failed when <paramref name="permanent"/>.</summary>
     public async Task FailAsync(long id, string error, TimeSpan delay, bool permanent, CancellationToken cancellationToken)
     {
@@ -99,21 +93,6 @@ public sealed class OutboxStore(ConnectorDatabase database, TimeProvider timePro
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<StatusCountRow>(Command(database.Sql.CountOutboxByStatus, null, cancellationToken));
         return rows.ToDictionary(r => r.Status, r => checked((int)r.Count), StringComparer.Ordinal);
-    }
-
-    public async Task SaveRemoteIdAsync(string objectName, string entityKey, string remoteId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(Command(database.Sql.UpsertRemoteRecord, new
-        {
-            ObjectName = objectName, EntityKey = entityKey, RemoteId = remoteId, UpdatedAt = DbText.Instant(timeProvider.GetUtcNow()),
-        }, cancellationToken));
-    }
-
-    public async Task<string?> FindRemoteIdAsync(string objectName, string entityKey, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string?>(Command(database.Sql.SelectRemoteId, new { ObjectName = objectName, EntityKey = entityKey }, cancellationToken));
     }
 
     private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>

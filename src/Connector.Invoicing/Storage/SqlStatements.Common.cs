@@ -164,12 +164,6 @@ internal sealed partial record SqlStatements
 
         public const string SelectDocuments = DocumentColumns + "\nORDER BY id";
 
-        public const string CompleteOutbox = """
-            UPDATE outbox
-            SET    status = 'Done', completed_at = @CompletedAt, last_error = NULL
-            WHERE  id = @Id
-            """;
-
         public const string RetryOutboxLater = """
             UPDATE outbox
             SET    status = @Status, last_error = @LastError, next_attempt_at = @NextAttemptAt
@@ -237,10 +231,6 @@ internal sealed partial record SqlStatements
                    remote_id  AS RemoteId
             FROM   remote_record
             WHERE  object_name = @ObjectName AND entity_key IN @EntityKeys
-            """;
-
-        public const string SelectRemoteId = """
-            SELECT remote_id FROM remote_record WHERE object_name = @ObjectName AND entity_key = @EntityKey
             """;
 
         public const string CountOutboxByStatus = """

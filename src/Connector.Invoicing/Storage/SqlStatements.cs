@@ -83,8 +83,6 @@ internal sealed partial record SqlStatements
 
     public string SelectDocuments { get; init; } = Common.SelectDocuments;
 
-    public string CompleteOutbox { get; init; } = Common.CompleteOutbox;
-
     public string RetryOutboxLater { get; init; } = Common.RetryOutboxLater;
 
     public string StartOutboxAttempt { get; init; } = Common.StartOutboxAttempt;
@@ -104,8 +102,6 @@ internal sealed partial record SqlStatements
     public string CompleteOutboxMany { get; init; } = Common.CompleteOutboxMany;
 
     public string SelectRemoteIds { get; init; } = Common.SelectRemoteIds;
-
-    public string SelectRemoteId { get; init; } = Common.SelectRemoteId;
 
     public string CountOutboxByStatus { get; init; } = Common.CountOutboxByStatus;
 }

@@ -57,7 +57,15 @@ public sealed partial class ServiceRunner(
         }
         finally
         {
-            await leases.ReleaseAsync(LeaseName, Holder, CancellationToken.None);
+            try
+            {
+                await leases.ReleaseAsync(LeaseName, Holder, CancellationToken.None);
+            }
+            catch (DbException ex)
+            {
+                // The lease then simply expires; a standby takes over after LeaseDuration.
+                Log.LeaseError(logger, ex);
+            }
         }
     }
 

@@ -201,7 +201,7 @@ public abstract class StorageContractTests
 
         await outbox.StartAttemptAsync([pending[0].Id], CancellationToken.None);
         await outbox.FailAsync(pending[0].Id, "UNABLE_TO_LOCK_ROW", TimeSpan.FromMinutes(1), permanent: false, CancellationToken.None);
-        await outbox.CompleteAsync(pending[1].Id, CancellationToken.None);
+        await outbox.CompleteManyAsync([pending[1].Id], CancellationToken.None);
         var duringBackoff = await outbox.PendingAsync(100, CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(2));
         var afterBackoff = await outbox.PendingAsync(100, CancellationToken.None);
@@ -238,10 +238,11 @@ public abstract class StorageContractTests
     {
         var outbox = new OutboxStore(_db.Database, _time);
 
-        await outbox.SaveRemoteIdAsync("Connector_Invoice__c", "INV-000001", "a0I000000000001AAA", CancellationToken.None);
-        await outbox.SaveRemoteIdAsync("Connector_Invoice__c", "INV-000001", "a0I000000000002AAA", CancellationToken.None);
+        await outbox.SaveRemoteIdsAsync("Connector_Invoice__c", [("INV-000001", "a0I000000000001AAA"), ("INV-000002", "a0I000000000003AAA")], CancellationToken.None);
+        await outbox.SaveRemoteIdsAsync("Connector_Invoice__c", [("INV-000001", "a0I000000000002AAA")], CancellationToken.None);
 
-        Assert.That(await outbox.FindRemoteIdAsync("Connector_Invoice__c", "INV-000001", CancellationToken.None), Is.EqualTo("a0I000000000002AAA"));
+        Assert.That(await outbox.FindRemoteIdsAsync("Connector_Invoice__c", ["INV-000001", "INV-000002", "INV-000009"], CancellationToken.None),
+            Is.EquivalentTo(new Dictionary<string, string> { ["INV-000001"] = "a0I000000000002AAA", ["INV-000002"] = "a0I000000000003AAA" }));
     }
 
     [Test]

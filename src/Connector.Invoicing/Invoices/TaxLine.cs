@@ -2,5 +2,14 @@ using Connector.Invoicing.Money;
 
 namespace Connector.Invoicing.Invoices;
 
-/// <summary>VAT for one rate on a document: the summed net base of that rate and its tax, rounded once (EN 16931 BR-CO-17).</summary>
-public sealed record TaxLine(decimal RatePercent, Amount Base, Amount Tax);
+/// <summary>
+/// VAT for one rate on a document: the summed net base of that rate and its tax. <see cref="ExemptReason"/> names why
+/// a zero-rated group carries no tax; lines with different reasons form different groups.
+/// </summary>
+public sealed record TaxLine(decimal RatePercent, Amount Base, Amount Tax)
+{
+    public string? ExemptReason { get; init; }
+}
+
+/// <summary>A withholding tax group (Spain's IRPF): the base of the lines withheld at this rate and the amount withheld.</summary>
+public sealed record WithholdingLine(decimal RatePercent, Amount Base, Amount Withheld);

@@ -39,6 +39,34 @@ public sealed record Amount
     public static Amount operator -(Amount left, Amount right) =>
         new(checked(left.MinorUnits - right.MinorUnits), SameCurrency(left, right));
 
+    public static Amount operator -(Amount amount) => new(checked(-amount.MinorUnits), amount.Currency);
+
+    public static bool operator <(Amount left, Amount right) => Compare(left, right) < 0;
+
+    public static bool operator >(Amount left, Amount right) => Compare(left, right) > 0;
+
+    public static bool operator <=(Amount left, Amount right) => Compare(left, right) <= 0;
+
+    public static bool operator >=(Amount left, Amount right) => Compare(left, right) >= 0;
+
+    public bool IsZero => MinorUnits == 0;
+
+    public bool IsPositive => MinorUnits > 0;
+
+    public bool IsNegative => MinorUnits < 0;
+
+    public static Amount Min(Amount left, Amount right) => left <= right ? left : right;
+
+    public static Amount Max(Amount left, Amount right) => left >= right ? left : right;
+
+    /// <summary>Parses an exact major-unit amount that must already fit the currency's minor unit ("19.95" in EUR).</summary>
+    public static bool TryExact(decimal value, Currency currency, out Amount amount)
+    {
+        ArgumentNullException.ThrowIfNull(currency);
+        amount = Round(value, currency);
+        return amount.Value == value;
+    }
+
     public static Amount Sum(IEnumerable<Amount> amounts, Currency currency) =>
         amounts.Aggregate(Zero(currency), static (total, next) => total + next);
 
@@ -54,6 +82,9 @@ public sealed record Amount
         3 => 1_000m,
         _ => throw new NotSupportedException($"Minor digits {currency.MinorDigits} not supported."),
     };
+
+    private static int Compare(Amount left, Amount right) =>
+        SameCurrency(left, right) is not null ? left.MinorUnits.CompareTo(right.MinorUnits) : 0;
 
     private static Currency SameCurrency(Amount left, Amount right) =>
         left.Currency == right.Currency ? left.Currency : throw new CurrencyMismatchException(left.Currency, right.Currency);

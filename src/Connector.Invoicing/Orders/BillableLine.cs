@@ -4,12 +4,14 @@ namespace Connector.Invoicing.Orders;
 
 /// <summary>
 /// One order line as billing sees it (a CPQ order product after mapping).
-/// <see cref="TotalPrice"/> prices the whole subscription term, as CPQ's TotalPrice does; the engine turns it
-/// into a per-period price. <see cref="EndDate"/> null means evergreen, whose price is per month.
+/// <see cref="TotalPrice"/> prices the whole subscription term, as CPQ's TotalPrice does; <see cref="Terms"/> turns it
+/// into a per-period amount. <see cref="EndDate"/> null means evergreen, whose price is per month.
 /// <see cref="TaxRatePercent"/> is a percentage (21 means 21 %).
 /// </summary>
 public sealed record BillableLine
 {
+    private const int PeriodPriceDecimals = 6; // Salesforce Billing rounds the billable unit price to six decimals.
+
     public required string LineId { get; init; }
 
     public required string OrderId { get; init; }
@@ -39,4 +41,43 @@ public sealed record BillableLine
     public decimal ProrateMultiplier { get; init; } = 1m;
 
     public decimal TaxRatePercent { get; init; }
+
+    /// <summary>
+    /// The line's schedule: one-time lines bill <see cref="TotalPrice"/> once; a recurring line bills, per whole period,
+    /// Salesforce Billing's billable unit price TotalPrice × frequency months ÷ (prorate multiplier × term months),
+    /// rounded to six decimals; an evergreen line's TotalPrice is per month.
+    /// </summary>
+    public ChargeTerms Terms()
+    {
+        var periodAmount = ChargeType == ChargeType.OneTime ? TotalPrice : PeriodAmount();
+        return new ChargeTerms
+        {
+            LineId = LineId,
+            ChargeType = ChargeType,
+            Frequency = Frequency,
+            Timing = Timing,
+            Start = StartDate,
+            End = EndDate,
+            Quantity = Quantity,
+            UnitPrice = Quantity == 0m ? periodAmount : decimal.Round(periodAmount / Quantity, PeriodPriceDecimals, MidpointRounding.AwayFromZero),
+            PeriodAmount = periodAmount,
+        };
+    }
+
+    private decimal PeriodAmount()
+    {
+        var months = (int)(Frequency ?? throw new InvalidOperationException($"Recurring line {LineId} has no billing frequency."));
+        if (EndDate is not { } end)
+        {
+            return decimal.Round(TotalPrice * months, PeriodPriceDecimals, MidpointRounding.AwayFromZero);
+        }
+
+        var term = SubscriptionTermMonths ?? decimal.Round(Proration.BillingMonths(new BillingPeriod(StartDate, end), ScheduleSettings.Default), Proration.FactorDecimals, MidpointRounding.AwayFromZero);
+        if (term <= 0 || ProrateMultiplier <= 0)
+        {
+            throw new InvalidOperationException($"Line {LineId} has a non-positive term ({term}) or prorate multiplier ({ProrateMultiplier}).");
+        }
+
+        return decimal.Round(TotalPrice * months / (ProrateMultiplier * term), PeriodPriceDecimals, MidpointRounding.AwayFromZero);
+    }
 }

@@ -11,6 +11,15 @@ public sealed class BillingOptions
     /// <summary>Prefix of the invoice number series; numbers read <c>INV-000001</c>. Default <c>INV</c>.</summary>
     public string InvoiceSeries { get; set; } = "INV";
 
+    /// <summary>How partial periods are prorated: MonthlyDaily (default), Daily, Fixed30 or Thirty360.</summary>
+    public Schedules.ProrationMethod Proration { get; set; } = Schedules.ProrationMethod.MonthlyDaily;
+
+    /// <summary>Day of the month billing periods start on, 1-31 (31 = the month's last day). Default 1.</summary>
+    public int BillingDayOfMonth { get; set; } = 1;
+
+    /// <summary>Where VAT is rounded: PerRateOnDocument (default, EN 16931) or PerLine.</summary>
+    public Invoices.TaxRounding TaxRounding { get; set; } = Invoices.TaxRounding.PerRateOnDocument;
+
     /// <summary>The seller printed on every invoice.</summary>
     public SellerOptions Seller { get; set; } = new();
 }

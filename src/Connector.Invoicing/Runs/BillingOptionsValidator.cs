@@ -19,6 +19,21 @@ public sealed partial class BillingOptionsValidator : IValidateOptions<BillingOp
             failures.Add($"Connector:Billing:InvoiceSeries = '{options.InvoiceSeries}' is not allowed: use 1-20 upper-case letters, digits, '-' or '_', starting with a letter or digit.");
         }
 
+        if (options.BillingDayOfMonth is < 1 or > 31)
+        {
+            failures.Add($"Connector:Billing:BillingDayOfMonth = '{options.BillingDayOfMonth}' is not allowed: use 1 to 31 (31 = the month's last day).");
+        }
+
+        if (!Enum.IsDefined(options.Proration))
+        {
+            failures.Add($"Connector:Billing:Proration = '{options.Proration}' is not allowed: use {string.Join(", ", Enum.GetNames<Schedules.ProrationMethod>())}.");
+        }
+
+        if (!Enum.IsDefined(options.TaxRounding))
+        {
+            failures.Add($"Connector:Billing:TaxRounding = '{options.TaxRounding}' is not allowed: use {string.Join(", ", Enum.GetNames<Invoices.TaxRounding>())}.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.Seller.Name))
         {
             failures.Add("Connector:Billing:Seller:Name is empty: invoices must name the seller.");

@@ -35,7 +35,7 @@ public sealed class InvoiceRunner(InvoiceStore store, IOptions<BillingOptions> o
         {
             var next = draft.OrderIds.ToDictionary(
                 id => id,
-                id => orders.First(o => o.OrderId == id).Lines.Select(l => ChargeSchedule.NextBillingDate(l, targetDate)).Where(d => d is not null).Min(),
+                id => orders.First(o => o.OrderId == id).Lines.Select(l => ChargeSchedule.NextBillingDate(l.Terms(), Schedule(options.Value), targetDate)).Where(d => d is not null).Min(),
                 StringComparer.Ordinal);
             var invoice = await store.PostAsync(draft, options.Value.InvoiceSeries, next, cancellationToken);
             if (invoice is null)
@@ -61,6 +61,7 @@ public sealed class InvoiceRunner(InvoiceStore store, IOptions<BillingOptions> o
         BillingOptions options)
     {
         var seller = new Party(options.Seller.Name, options.Seller.TaxId, options.Seller.Street, options.Seller.City, options.Seller.PostalCode, options.Seller.Country);
+        var schedule = Schedule(options);
         var drafts = new List<Invoice>();
         foreach (var group in orders.GroupBy(o => (o.Account.AccountId, o.Currency)).OrderBy(g => g.Key.AccountId, StringComparer.Ordinal))
         {
@@ -70,15 +71,17 @@ public sealed class InvoiceRunner(InvoiceStore store, IOptions<BillingOptions> o
             {
                 foreach (var line in order.Lines)
                 {
-                    foreach (var charge in ChargeSchedule.DueBy(line, currency, targetDate))
+                    var terms = line.Terms();
+                    foreach (var piece in ChargeSchedule.DueBy(terms, schedule, targetDate))
                     {
-                        if (alreadyBilled.Contains((line.LineId, charge.Period.Start, charge.Period.End)))
+                        if (alreadyBilled.Contains((line.LineId, piece.Period.Start, piece.Period.End)))
                         {
                             continue;
                         }
 
-                        lines.Add(new InvoiceLine(lines.Count + 1, order.OrderId, line.LineId, Describe(order, line), charge.Period,
-                            line.Quantity, charge.ProrationFactor, charge.Net, line.TaxRatePercent, charge.Formula));
+                        lines.Add(new InvoiceLine(lines.Count + 1, order.OrderId, line.LineId, Describe(order, line), piece.Period,
+                            line.Quantity, piece.Factor, ChargeSchedule.Net(terms, piece.Factor, currency), line.TaxRatePercent,
+                            ChargeSchedule.Formula(terms, piece, schedule, currency)) { UnitPrice = terms.UnitPrice });
                     }
                 }
             }
@@ -100,12 +103,14 @@ public sealed class InvoiceRunner(InvoiceStore store, IOptions<BillingOptions> o
                 IssueDate = targetDate,
                 DueDate = targetDate.AddDays(paymentTermDays),
                 Lines = lines,
-                Taxes = TaxCalculator.PerRateOnDocument(lines, currency),
+                Taxes = TaxCalculator.Taxes(lines, currency, options.TaxRounding),
             });
         }
 
         return drafts;
     }
+
+    private static ScheduleSettings Schedule(BillingOptions options) => new(options.BillingDayOfMonth, options.Proration);
 
     private static string Describe(BillableOrder order, BillableLine line) =>
         line.ChargeType == ChargeType.OneTime

@@ -1,146 +1,99 @@
 using System.Globalization;
 using Connector.Invoicing.Money;
-using Connector.Invoicing.Orders;
 
 namespace Connector.Invoicing.Schedules;
 
 /// <summary>
-/// Turns a line into the charges due by a target date. Billing day of month is 1: recurring periods run from the
-/// first of a month for the frequency's months; a line starting mid-month gets a leading partial period and a line
-/// ending mid-period a trailing one, prorated Monthly + Daily (whole calendar months count 1, the days of a partly
-/// covered month count days ÷ days in that month).
+/// Lays a line's service out in billing periods and prices each piece. Periods start on the account's billing day:
+/// a line that starts on it has only whole periods; one that starts on another day first bills a leading partial
+/// period up to the day before the next billing day; from there periods of 1, 3, 6 or 12 months follow (anniversary
+/// alignment, not calendar quarters). A line whose end falls inside a period ends with a trailing partial period.
+/// A run on a target date bills Advance pieces that start on or before it, Arrears pieces that end before it, and
+/// one-time lines that start on or before it.
 /// </summary>
 public static class ChargeSchedule
 {
-    private const int FactorDecimals = 9;
-    private const int PeriodPriceDecimals = 6; // Salesforce Billing rounds the billable unit price to six decimals.
-
-    public static IReadOnlyList<ScheduledCharge> DueBy(BillableLine line, Currency currency, DateOnly targetDate)
+    /// <summary>Every piece of the line's service in date order; endless for an evergreen line, so callers bound it.</summary>
+    public static IEnumerable<SchedulePiece> Pieces(ChargeTerms terms, ScheduleSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(line);
-        ArgumentNullException.ThrowIfNull(currency);
-
-        if (line.ChargeType == ChargeType.OneTime)
+        ArgumentNullException.ThrowIfNull(terms);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (terms.End is { } last && last < terms.Start)
         {
-            if (line.StartDate > targetDate)
-            {
-                return [];
-            }
-
-            var period = new BillingPeriod(line.StartDate, line.StartDate);
-            return [new ScheduledCharge(line.LineId, period, 1m, line.TotalPrice, Amount.Round(line.TotalPrice, currency),
-                Invariant($"one-time: total price {line.TotalPrice}"))];
+            yield break;
         }
 
-        var frequency = line.Frequency ?? throw new ArgumentException($"Recurring line {line.LineId} has no billing frequency.", nameof(line));
-        var months = (int)frequency;
-        var periodPrice = PeriodPrice(line, months, out var priceFormula);
-        var charges = new List<ScheduledCharge>();
-
-        foreach (var (piece, whole) in Pieces(line.StartDate, line.EndDate, months))
+        if (terms.ChargeType == ChargeType.OneTime)
         {
-            var due = line.Timing == BillingTiming.Advance ? piece.Start <= targetDate : piece.End <= targetDate;
-            if (!due)
-            {
-                if (piece.Start > targetDate)
-                {
-                    break;
-                }
-
-                continue;
-            }
-
-            var factor = piece == whole ? 1m : Factor(piece, months);
-            var net = Amount.Round(periodPrice * factor, currency);
-            charges.Add(new ScheduledCharge(line.LineId, piece, factor, periodPrice, net,
-                Invariant($"{priceFormula}; period {piece} of {whole}; factor {factor:0.000000000}")));
+            var once = new BillingPeriod(terms.Start, terms.Start);
+            yield return new SchedulePiece(once, once, 1m, terms.Start);
+            yield break;
         }
 
-        return charges;
+        var months = terms.MonthsPerPeriod;
+        var gridStart = terms.GridStart is { } g && g <= terms.Start ? g : terms.Start;
+        var anchor = settings.FirstBillingDateOnOrAfter(gridStart);
+        var wholeStart = anchor == gridStart ? anchor : settings.AddBillingMonths(anchor, -months);
+        while (terms.End is not { } end || wholeStart <= end)
+        {
+            var nextStart = settings.AddBillingMonths(wholeStart, months);
+            var wholeEnd = nextStart.AddDays(-1);
+            if (wholeEnd >= terms.Start)
+            {
+                var whole = new BillingPeriod(wholeStart, wholeEnd);
+                var piece = new BillingPeriod(
+                    wholeStart < terms.Start ? terms.Start : wholeStart,
+                    terms.End is { } e && e < wholeEnd ? e : wholeEnd);
+                var billDate = terms.Timing == BillingTiming.Advance ? piece.Start : piece.End.AddDays(1);
+                yield return new SchedulePiece(piece, whole, Proration.Factor(piece, whole, months, settings), billDate);
+            }
+
+            wholeStart = nextStart;
+        }
+    }
+
+    /// <summary>The pieces a run with this target date bills (before removing those billed already).</summary>
+    public static IEnumerable<SchedulePiece> DueBy(ChargeTerms terms, ScheduleSettings settings, DateOnly targetDate) =>
+        Pieces(terms, settings).TakeWhile(p => p.BillDate <= targetDate); // bill dates only grow
+
+    /// <summary>The net amount of a piece: period amount × factor, rounded half away from zero to the minor unit.</summary>
+    public static Amount Net(ChargeTerms terms, decimal factor, Currency currency)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        return Amount.Round(terms.PeriodAmount * factor, currency);
+    }
+
+    /// <summary>How a piece's amount was computed, for explanations.</summary>
+    public static string Formula(ChargeTerms terms, SchedulePiece piece, ScheduleSettings settings, Currency currency)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        ArgumentNullException.ThrowIfNull(settings);
+        var net = Net(terms, piece.Factor, currency).ToPlainString();
+        if (terms.ChargeType == ChargeType.OneTime)
+        {
+            return Invariant($"one-time: {terms.Quantity} × {terms.UnitPrice} = {net}");
+        }
+
+        var share = piece.Factor == 1m
+            ? "whole period"
+            : Invariant($"{piece.Period} of {piece.Whole}, {settings.Proration} factor {piece.Factor:0.000000000}");
+        return Invariant($"{terms.Quantity} × {terms.UnitPrice} per {terms.Frequency} period × {piece.Factor:0.000000000} ({share}) = {net}");
     }
 
     /// <summary>
-    /// The date the line will next be billed after a run on <paramref name="targetDate"/>: the start of its next
-    /// unbilled period (Advance) or the end of it (Arrears); null when nothing is left (one-time, or the term is over).
+    /// The first date after <paramref name="targetDate"/> on which a run would bill the line; null when nothing is left.
     /// </summary>
-    public static DateOnly? NextBillingDate(BillableLine line, DateOnly targetDate)
+    public static DateOnly? NextBillingDate(ChargeTerms terms, ScheduleSettings settings, DateOnly targetDate)
     {
-        ArgumentNullException.ThrowIfNull(line);
-        if (line.ChargeType == ChargeType.OneTime)
+        foreach (var piece in Pieces(terms, settings))
         {
-            return line.StartDate > targetDate ? line.StartDate : null;
-        }
-
-        var months = (int)(line.Frequency ?? throw new ArgumentException($"Recurring line {line.LineId} has no billing frequency.", nameof(line)));
-        foreach (var (piece, _) in Pieces(line.StartDate, line.EndDate, months))
-        {
-            var billedOn = line.Timing == BillingTiming.Advance ? piece.Start : piece.End;
-            if (billedOn > targetDate)
+            if (piece.BillDate > targetDate)
             {
-                return billedOn;
+                return piece.BillDate;
             }
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// The amount billed for one whole period: TotalPrice × frequency months ÷ (prorate multiplier × term months),
-    /// Salesforce Billing's billable unit price; evergreen lines are priced per month.
-    /// </summary>
-    internal static decimal PeriodPrice(BillableLine line, int frequencyMonths, out string formula)
-    {
-        if (line.EndDate is null)
-        {
-            formula = Invariant($"evergreen: {line.TotalPrice} × {frequencyMonths} months");
-            return decimal.Round(line.TotalPrice * frequencyMonths, PeriodPriceDecimals, MidpointRounding.AwayFromZero);
-        }
-
-        var term = line.SubscriptionTermMonths ?? TermMonths(new BillingPeriod(line.StartDate, line.EndDate.Value));
-        if (term <= 0 || line.ProrateMultiplier <= 0)
-        {
-            throw new ArgumentException($"Line {line.LineId} has a non-positive term ({term}) or prorate multiplier ({line.ProrateMultiplier}).", nameof(line));
-        }
-
-        formula = Invariant($"{line.TotalPrice} × {frequencyMonths} ÷ ({line.ProrateMultiplier} × {term})");
-        return decimal.Round(line.TotalPrice * frequencyMonths / (line.ProrateMultiplier * term), PeriodPriceDecimals, MidpointRounding.AwayFromZero);
-    }
-
-    /// <summary>Months in a period, Monthly + Daily: whole calendar months count 1, others days ÷ days in month.</summary>
-    internal static decimal TermMonths(BillingPeriod period)
-    {
-        var months = 0m;
-        var cursor = period.Start;
-        while (cursor <= period.End)
-        {
-            var monthStart = new DateOnly(cursor.Year, cursor.Month, 1);
-            var monthEnd = monthStart.AddMonths(1).AddDays(-1);
-            var end = period.End < monthEnd ? period.End : monthEnd;
-            var days = end.DayNumber - cursor.DayNumber + 1;
-            var daysInMonth = monthEnd.Day;
-            months += days == daysInMonth ? 1m : (decimal)days / daysInMonth;
-            cursor = end.AddDays(1);
-        }
-
-        return decimal.Round(months, FactorDecimals, MidpointRounding.AwayFromZero);
-    }
-
-    private static decimal Factor(BillingPeriod piece, int frequencyMonths) =>
-        decimal.Round(TermMonths(piece) / frequencyMonths, FactorDecimals, MidpointRounding.AwayFromZero);
-
-    /// <summary>The pieces of a line's service, each with the whole billing period it belongs to.</summary>
-    private static IEnumerable<(BillingPeriod Piece, BillingPeriod Whole)> Pieces(DateOnly start, DateOnly? end, int months)
-    {
-        var anchor = start.Day == 1 ? start : new DateOnly(start.Year, start.Month, 1).AddMonths(1);
-        var wholeStart = anchor.AddMonths(start == anchor ? 0 : -months);
-        while (end is null || wholeStart <= end.Value)
-        {
-            var wholeEnd = wholeStart.AddMonths(months).AddDays(-1);
-            var pieceStart = wholeStart < start ? start : wholeStart;
-            var pieceEnd = end is { } e && e < wholeEnd ? e : wholeEnd;
-            yield return (new BillingPeriod(pieceStart, pieceEnd), new BillingPeriod(wholeStart, wholeEnd));
-            wholeStart = wholeStart.AddMonths(months);
-        }
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -23,6 +23,7 @@ public static class ConnectorCli
         root.Subcommands.Add(HealthCheck(error));
         root.Subcommands.Add(InvoiceRun(output, error));
         root.Subcommands.Add(Demo(output, error));
+        root.Subcommands.Add(SimulateCommand.Build(output, error));
         root.Subcommands.Add(Mappings.MappingsCommand.Build(output, error));
         root.Subcommands.Add(Operations.OperationsCommands.Status(output, error));
         root.Subcommands.Add(Operations.OperationsCommands.Quarantine(output, error));

@@ -1,4 +1,5 @@
 using Connector.Invoicing.Money;
+using Connector.Invoicing.Orders;
 using Connector.Invoicing.Schedules;
 
 namespace Connector.Invoicing.Tests.Schedules;
@@ -13,7 +14,7 @@ public sealed class ChargeScheduleTests
         var line = new LineBuilder().Build();
 
         // Act
-        var charges = ChargeSchedule.DueBy(line, Currency.Eur, new DateOnly(2026, 3, 15));
+        var charges = Due(line, new DateOnly(2026, 3, 15));
 
         // Assert
         using (Assert.EnterMultipleScope())
@@ -31,7 +32,7 @@ public sealed class ChargeScheduleTests
         var line = new LineBuilder().WithTerm(new DateOnly(2026, 1, 15), new DateOnly(2027, 1, 14)).Build();
 
         // Act
-        var first = ChargeSchedule.DueBy(line, Currency.Eur, new DateOnly(2026, 1, 15)).Single();
+        var first = Due(line, new DateOnly(2026, 1, 15)).Single();
 
         // Assert: 17 of January's 31 days of a 100.00 month.
         using (Assert.EnterMultipleScope())
@@ -56,7 +57,7 @@ public sealed class ChargeScheduleTests
             .WithTerm(DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture)).Build();
 
         // Act
-        var charges = ChargeSchedule.DueBy(line, Currency.Eur, line.EndDate!.Value);
+        var charges = Due(line, line.EndDate!.Value);
 
         // Assert
         var billed = charges.Sum(c => c.Net.MinorUnits);
@@ -73,8 +74,8 @@ public sealed class ChargeScheduleTests
     {
         var line = new LineBuilder().OneTime(2_500m).WithTerm(new DateOnly(2026, 4, 10), null).Build();
 
-        var before = ChargeSchedule.DueBy(line, Currency.Eur, new DateOnly(2026, 4, 9));
-        var after = ChargeSchedule.DueBy(line, Currency.Eur, new DateOnly(2027, 4, 9));
+        var before = Due(line, new DateOnly(2026, 4, 9));
+        var after = Due(line, new DateOnly(2027, 4, 9));
 
         using (Assert.EnterMultipleScope())
         {
@@ -90,7 +91,7 @@ public sealed class ChargeScheduleTests
         // An evergreen line's price is per month; quarterly billing charges three months.
         var line = new LineBuilder().WithFrequency(BillingFrequency.Quarterly).WithTotal(50m).WithTerm(new DateOnly(2026, 1, 1), null).Build();
 
-        var charges = ChargeSchedule.DueBy(line, Currency.Eur, new DateOnly(2026, 4, 1));
+        var charges = Due(line, new DateOnly(2026, 4, 1));
 
         Assert.That(charges.Select(c => c.Net.MinorUnits), Is.EqualTo(new long[] { 15_000, 15_000 }));
     }
@@ -100,20 +101,20 @@ public sealed class ChargeScheduleTests
     {
         var line = new LineBuilder().WithTiming(BillingTiming.Arrears).Build();
 
-        var charges = ChargeSchedule.DueBy(line, Currency.Eur, new DateOnly(2026, 3, 15));
+        var charges = Due(line, new DateOnly(2026, 3, 15));
 
         Assert.That(charges.Select(c => c.Period.End), Is.EqualTo(new[] { new DateOnly(2026, 1, 31), new DateOnly(2026, 2, 28) }));
     }
 
     [TestCase("2026-03-15", BillingTiming.Advance, "2026-04-01")]
     [TestCase("2026-12-01", BillingTiming.Advance, null)]
-    [TestCase("2026-03-15", BillingTiming.Arrears, "2026-03-31")]
+    [TestCase("2026-03-15", BillingTiming.Arrears, "2026-04-01")]
     [TestCase("2025-12-31", BillingTiming.Advance, "2026-01-01")]
     public void NextBillingDate_AfterARun_IsTheNextUnbilledPeriodsBillingDay(string runDate, BillingTiming timing, string? expected)
     {
         var line = new LineBuilder().WithTiming(timing).Build();
 
-        var next = ChargeSchedule.NextBillingDate(line, DateOnly.Parse(runDate, System.Globalization.CultureInfo.InvariantCulture));
+        var next = ChargeSchedule.NextBillingDate(line.Terms(), ScheduleSettings.Default, DateOnly.Parse(runDate, System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.That(next, Is.EqualTo(expected is null ? (DateOnly?)null : DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)));
     }
@@ -123,7 +124,7 @@ public sealed class ChargeScheduleTests
     {
         var line = new LineBuilder().OneTime(100m).WithTerm(new DateOnly(2026, 1, 1), null).Build();
 
-        Assert.That(ChargeSchedule.NextBillingDate(line, new DateOnly(2026, 1, 1)), Is.Null);
+        Assert.That(ChargeSchedule.NextBillingDate(line.Terms(), ScheduleSettings.Default, new DateOnly(2026, 1, 1)), Is.Null);
     }
 
     [Test]
@@ -132,8 +133,16 @@ public sealed class ChargeScheduleTests
         // 24-month term at 2,400.00 billed monthly: 100.00, whatever the dates.
         var line = new LineBuilder().WithTotal(2_400m).WithTerm(new DateOnly(2026, 1, 1), new DateOnly(2027, 12, 31), termMonths: 24).Build();
 
-        var charge = ChargeSchedule.DueBy(line, Currency.Eur, new DateOnly(2026, 1, 1)).Single();
+        var charge = Due(line, new DateOnly(2026, 1, 1)).Single();
 
         Assert.That(charge.Net.MinorUnits, Is.EqualTo(10_000));
     }
+
+    private static List<Charge> Due(BillableLine line, DateOnly target)
+    {
+        var terms = line.Terms();
+        return [.. ChargeSchedule.DueBy(terms, ScheduleSettings.Default, target).Select(p => new Charge(p.Period, p.Factor, ChargeSchedule.Net(terms, p.Factor, Currency.Eur)))];
+    }
+
+    private sealed record Charge(BillingPeriod Period, decimal ProrationFactor, Amount Net);
 }

@@ -1,0 +1,475 @@
+using System.Globalization;
+using Connector.Invoicing.CreditNotes;
+using Connector.Invoicing.Invoices;
+using Connector.Invoicing.Money;
+using Connector.Invoicing.Numbering;
+using Connector.Invoicing.Receivables;
+using Connector.Invoicing.Schedules;
+
+namespace Connector.Invoicing.Billing;
+
+/// <summary>
+/// The billing engine: accounts, their order lines (with amendments, holds and cancellations), invoice runs that bill
+/// each (line, period) once, credit notes, and the receivables ledger of payments, allocations and disputes.
+/// Numbers are gapless per series and taken only when a document posts. A method that refuses a request throws
+/// <see cref="BillingRuleException"/> before changing anything.
+/// </summary>
+public sealed partial class BillingBook(BookSettings settings)
+{
+    private readonly Dictionary<string, BookAccount> _accounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BookLine> _lines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<LedgerEntry>> _entries = new(StringComparer.Ordinal);
+    private readonly List<Hold> _holds = [];
+    private readonly Dictionary<string, DateOnly> _billFrom = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateOnly> _cancelled = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Invoice, int Line), Amount> _credited = [];
+    private readonly List<RunResult> _runs = [];
+
+    public BookSettings Settings { get; } = settings ?? throw new ArgumentNullException(nameof(settings));
+
+    public ReceivablesLedger Ledger { get; } = new();
+
+    public IReadOnlyList<RunResult> Runs => _runs;
+
+    public IReadOnlyCollection<BookAccount> Accounts => _accounts.Values;
+
+    public BookAccount Account(string id) =>
+        _accounts.TryGetValue(id, out var account) ? account : throw new BillingRuleException($"There is no account {id}.");
+
+    /// <summary>Adds an account, or replaces its details (name, address, terms...) for documents posted from now on.</summary>
+    public void SetAccount(BookAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        _ = Schedule(account);
+        _accounts[account.Id] = account;
+    }
+
+    public bool HasLine(string id) => _lines.ContainsKey(id);
+
+    /// <summary>Adds an activated order's lines.</summary>
+    public void AddOrder(string accountId, string orderId, IReadOnlyList<NewLine> lines, Currency? currency = null, string? batch = null)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var account = Account(accountId);
+        foreach (var line in lines)
+        {
+            RequireNewLineId(line.Id);
+            if (line.ChargeType == ChargeType.Recurring && line.Frequency is null)
+            {
+                throw new BillingRuleException($"Recurring line {line.Id} needs a billing frequency.");
+            }
+
+            if (line.End is { } end && end < line.Start)
+            {
+                throw new BillingRuleException($"Line {line.Id} ends on {end:yyyy-MM-dd}, before it starts on {line.Start:yyyy-MM-dd}.");
+            }
+        }
+
+        foreach (var line in lines)
+        {
+            var terms = ChargeTerms.PerUnit(line.Id, line.ChargeType, line.ChargeType == ChargeType.OneTime ? null : line.Frequency, line.Timing,
+                line.Start, line.ChargeType == ChargeType.OneTime ? line.Start : line.End, line.Quantity, line.UnitPrice);
+            _lines.Add(line.Id, new BookLine
+            {
+                Id = line.Id, AccountId = accountId, OrderId = orderId, Product = line.Product, Terms = terms,
+                Currency = currency ?? account.Currency ?? Settings.Currency, Batch = batch ?? account.InvoiceBatch,
+                TaxRate = line.TaxRate, TaxExemptReason = line.TaxExemptReason, WithholdingPercent = line.WithholdingPercent,
+                FamilyId = line.Id, Sequence = _lines.Count,
+            });
+        }
+    }
+
+    /// <summary>
+    /// An amending order, as Salesforce CPQ makes it: each revision sets the revised line's total quantity from its start
+    /// date; the book adds a delta line (new − current quantity) that runs on the revised line's periods to its end
+    /// (co-termination). Already billed periods are corrected by the next run: an invoice line for an increase, a
+    /// credit note against the invoice that billed the period for a decrease.
+    /// </summary>
+    public void Amend(string orderId, IReadOnlyList<Revision> revisions)
+    {
+        ArgumentNullException.ThrowIfNull(revisions);
+        var planned = new List<BookLine>();
+        foreach (var revision in revisions)
+        {
+            RequireNewLineId(revision.Id);
+            var revised = Line(revision.Revises);
+            var root = _lines[revised.FamilyId];
+            if (root.Terms.ChargeType == ChargeType.OneTime)
+            {
+                throw new BillingRuleException($"Line {revision.Revises} is one-time; only recurring lines can be amended. Add a new line instead.");
+            }
+
+            if (revision.Start < root.Terms.Start || (root.Terms.End is { } end && revision.Start > end))
+            {
+                throw new BillingRuleException($"Revision {revision.Id} starts on {revision.Start:yyyy-MM-dd}, outside line {root.Id}'s service {root.Terms.Start:yyyy-MM-dd} to {root.Terms.End?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "open end"}.");
+            }
+
+            if (revision.Quantity < 0m)
+            {
+                throw new BillingRuleException($"Revision {revision.Id} sets quantity {revision.Quantity}; a quantity is 0 or more (0 ends the line's billing from the revision's start).");
+            }
+
+            var delta = revision.Quantity - FamilyQuantityOn(root.FamilyId, revision.Start);
+            var terms = ChargeTerms.PerUnit(revision.Id, ChargeType.Recurring, root.Terms.Frequency, root.Terms.Timing, revision.Start, root.Terms.End,
+                delta, revision.UnitPrice ?? root.Terms.UnitPrice, gridStart: root.Terms.Start);
+            planned.Add(new BookLine
+            {
+                Id = revision.Id, AccountId = root.AccountId, OrderId = orderId, Product = root.Product, Terms = terms, Currency = root.Currency,
+                Batch = root.Batch, TaxRate = root.TaxRate, TaxExemptReason = root.TaxExemptReason, WithholdingPercent = root.WithholdingPercent,
+                FamilyId = root.FamilyId, Revises = root.Id, Sequence = _lines.Count + planned.Count,
+            });
+        }
+
+        foreach (var line in planned)
+        {
+            _lines.Add(line.Id, line);
+        }
+    }
+
+    /// <summary>Holds billing of a line (and its amendments) from <paramref name="from"/> to <paramref name="until"/> inclusive, or until released.</summary>
+    public void Hold(string lineId, DateOnly from, DateOnly? until)
+    {
+        var family = Line(lineId).FamilyId;
+        if (until is { } u && u < from)
+        {
+            throw new BillingRuleException($"A hold until {u:yyyy-MM-dd} ends before it starts on {from:yyyy-MM-dd}.");
+        }
+
+        _holds.Add(new Hold(family, from, until));
+    }
+
+    /// <summary>Ends every hold on the line's family: runs from <paramref name="on"/> bill what the hold kept back.</summary>
+    public void Release(string lineId, DateOnly on)
+    {
+        var family = Line(lineId).FamilyId;
+        var open = _holds.Select((h, i) => (h, i)).Where(x => x.h.FamilyId == family && x.h.ReleasedOn is null && (x.h.Until is null || x.h.Until >= on)).ToList();
+        if (open.Count == 0)
+        {
+            throw new BillingRuleException($"Line {lineId} has no hold to release on {on:yyyy-MM-dd}.");
+        }
+
+        foreach (var (hold, index) in open)
+        {
+            _holds[index] = hold with { ReleasedOn = on };
+        }
+    }
+
+    /// <summary>Overrides the line family's next billing date: no run with an earlier target date bills it.</summary>
+    public void SetNextBillingDate(string lineId, DateOnly date) => _billFrom[Line(lineId).FamilyId] = date;
+
+    /// <summary>
+    /// Ends a line (and its amendments) on the day before <paramref name="effective"/>. The next run credits the unused
+    /// part of periods already billed, against the invoices that billed them.
+    /// </summary>
+    public void Cancel(string lineId, DateOnly effective)
+    {
+        var family = Line(lineId).FamilyId;
+        var lastDay = effective.AddDays(-1);
+        foreach (var line in FamilyLines(family))
+        {
+            if (line.Terms.End is null || line.Terms.End > lastDay)
+            {
+                line.Terms = line.Terms with { End = lastDay };
+            }
+        }
+
+        _cancelled[family] = effective;
+    }
+
+    /// <summary>
+    /// An invoice run: per account, currency and invoice batch, bills what is due by <paramref name="targetDate"/> and
+    /// not billed yet (Advance pieces starting on or before it, Arrears pieces ending before it, one-time lines starting
+    /// on or before it), and issues the credit notes that amendments and cancellations call for, one per corrected
+    /// invoice. Documents are dated <paramref name="on"/>. A dry run returns the drafts and changes nothing.
+    /// </summary>
+    public RunResult Run(DateOnly on, DateOnly targetDate, bool dryRun = false, IReadOnlySet<string>? accounts = null, string? batch = null)
+    {
+        var charges = new List<Charge>();
+        var credits = new List<Credit>();
+        var adjustments = new List<Adjustment>();
+        foreach (var line in _lines.Values.OrderBy(l => l.AccountId, StringComparer.Ordinal).ThenBy(l => l.Sequence))
+        {
+            if ((accounts is not null && !accounts.Contains(line.AccountId)) || (batch is not null && !string.Equals(batch, line.Batch, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            adjustments.AddRange(Reconcile(line));
+            if (_holds.Any(h => h.FamilyId == line.FamilyId && h.IsActiveOn(on)) || (_billFrom.TryGetValue(line.FamilyId, out var from) && from > targetDate))
+            {
+                continue;
+            }
+
+            foreach (var piece in ChargeSchedule.DueBy(line.Terms, Schedule(line), targetDate))
+            {
+                if (IsBilled(line.Id, piece.Period.Start))
+                {
+                    continue;
+                }
+
+                var net = ChargeSchedule.Net(line.Terms, piece.Factor, line.Currency);
+                var explanation = ChargeSchedule.Formula(line.Terms, piece, Schedule(line), line.Currency);
+                if (net.IsNegative && FamilyInvoiceFor(line, piece.Whole) is { } billedOn)
+                {
+                    credits.Add(new Credit(line, billedOn.Invoice, billedOn.DocumentLine, piece.Period, piece.Whole, piece.Factor, line.Terms.Quantity, -net,
+                        Reason(line), explanation, [(line.Id, piece.Period.Start, piece.Period, piece.Factor, net)]));
+                }
+                else if (line.Terms.Quantity != 0m)
+                {
+                    charges.Add(new Charge(line, piece.Period, piece.Whole, piece.Factor, line.Terms.Quantity, net, explanation,
+                        [(line.Id, piece.Period.Start, piece.Period, piece.Factor, net)]));
+                }
+            }
+        }
+
+        QueueAdjustments(adjustments, credits, charges);
+
+        var invoices = charges
+            .Where(c => c.SettlesOnly is null)
+            .GroupBy(c => (c.Line.AccountId, Currency: c.Line.Currency.Code, Batch: c.Line.Batch ?? ""))
+            .OrderBy(g => g.Key.AccountId, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal).ThenBy(g => g.Key.Batch, StringComparer.Ordinal)
+            .Select(g => DraftInvoice(on, [.. g]))
+            .ToList();
+        var notes = credits
+            .GroupBy(c => c.Invoice, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => DraftCreditNote(on, g.Key, [.. g]))
+            .Where(d => d.Note.Lines.Count > 0 || !dryRun)
+            .ToList();
+
+        if (dryRun)
+        {
+            var draft = new RunResult(on, targetDate, true, [.. invoices.Select(i => i.Invoice)], [.. notes.Where(n => n.Note.Lines.Count > 0).Select(n => n.Note)]);
+            _runs.Add(draft);
+            return draft;
+        }
+
+        foreach (var settled in charges.Where(c => c.SettlesOnly is not null))
+        {
+            Record(settled.Settles, settled.Whole, document: "", documentLine: 0, invoice: settled.SettlesOnly!, isInvoice: false);
+        }
+
+        var posted = invoices.Select(PostInvoice).ToList();
+        var postedNotes = notes.Select(PostCreditNote).Where(n => n is not null).Select(n => n!).ToList();
+        var result = new RunResult(on, targetDate, false, posted, postedNotes);
+        _runs.Add(result);
+        return result;
+    }
+
+    /// <summary>
+    /// Bill now: a run for one account whose target date is the earliest date anything of it is pending, so it bills the
+    /// next period (and anything overdue) at once; an empty run when nothing is pending.
+    /// </summary>
+    public RunResult BillNow(DateOnly on, string accountId)
+    {
+        _ = Account(accountId);
+        var pending = _lines.Values
+            .Where(l => l.AccountId == accountId && l.Terms.Quantity != 0m && !_holds.Any(h => h.FamilyId == l.FamilyId && h.IsActiveOn(on)))
+            .Select(l => ChargeSchedule.Pieces(l.Terms, Schedule(l)).Where(p => !IsBilled(l.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(l))).FirstOrDefault())
+            .Where(d => d is not null)
+            .Min();
+        return Run(on, pending ?? DateOnly.MinValue, accounts: new HashSet<string>([accountId], StringComparer.Ordinal));
+    }
+
+    /// <summary>What runs will bill per month from <paramref name="from"/>, through the same schedule pieces runs use.</summary>
+    public IReadOnlyList<Forecasts.ForecastMonth> Forecast(DateOnly from, int months, bool byAccount) =>
+        Forecasts.Forecast.Months(
+            _lines.Values.OrderBy(l => l.Sequence).Select(l => new Forecasts.ForecastLine(l.AccountId, l.Currency, l.Terms, Schedule(l),
+                start => IsBilled(l.Id, start), billDate => BillableOn(l, billDate))),
+            from, months, byAccount);
+
+    /// <summary>The first day a run may bill a piece due on <paramref name="billDate"/>: after holds and the billing-date override; null while held without end.</summary>
+    private DateOnly? BillableOn(BookLine line, DateOnly billDate)
+    {
+        var day = Later(billDate, BillFrom(line));
+        foreach (var hold in _holds.Where(h => h.FamilyId == line.FamilyId).OrderBy(h => h.From))
+        {
+            if (hold.IsActiveOn(day))
+            {
+                var end = hold.ReleasedOn ?? hold.Until?.AddDays(1);
+                if (end is null)
+                {
+                    return null;
+                }
+
+                day = end.Value;
+            }
+        }
+
+        return day;
+    }
+
+    /// <summary>The book's scheduling rules for one account.</summary>
+    public ScheduleSettings Schedule(BookAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        try
+        {
+            return new ScheduleSettings(account.BillingDayOfMonth, Settings.Proration);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new BillingRuleException($"Account {account.Id}: {e.Message.Split(Environment.NewLine)[0]}");
+        }
+    }
+
+    internal ScheduleSettings Schedule(BookLine line) => Schedule(Account(line.AccountId));
+
+    internal BookLine Line(string id) =>
+        _lines.TryGetValue(id, out var line) ? line : throw new BillingRuleException($"There is no line {id}.");
+
+    internal IEnumerable<BookLine> FamilyLines(string familyId) => _lines.Values.Where(l => l.FamilyId == familyId).OrderBy(l => l.Sequence);
+
+    internal IReadOnlyCollection<BookLine> AllLines => _lines.Values;
+
+    internal bool IsBilled(string lineId, DateOnly pieceStart) =>
+        _entries.TryGetValue(lineId, out var entries) && entries.Exists(e => e.PieceStart == pieceStart);
+
+    internal DateOnly? BillFrom(BookLine line) => _billFrom.TryGetValue(line.FamilyId, out var from) ? from : null;
+
+    internal bool IsHeld(BookLine line, DateOnly day) => _holds.Any(h => h.FamilyId == line.FamilyId && h.IsActiveOn(day));
+
+    internal IEnumerable<Hold> HoldsOf(BookLine line) => _holds.Where(h => h.FamilyId == line.FamilyId);
+
+    private static DateOnly Later(DateOnly date, DateOnly? other) => other is { } o && o > date ? o : date;
+
+    private decimal FamilyQuantityOn(string familyId, DateOnly day) =>
+        FamilyLines(familyId).Where(l => l.Terms.Start <= day && (l.Terms.End is null || day <= l.Terms.End)).Sum(l => l.Terms.Quantity);
+
+    /// <summary>The invoice (and line) on which an earlier run billed the family's line for this whole period.</summary>
+    private LedgerEntry? FamilyInvoiceFor(BookLine line, BillingPeriod whole) =>
+        FamilyLines(line.FamilyId)
+            .Where(l => l.Id != line.Id && _entries.ContainsKey(l.Id))
+            .SelectMany(l => _entries[l.Id])
+            .LastOrDefault(e => e.IsInvoice && e.Whole == whole && e.Net.IsPositive);
+
+    /// <summary>
+    /// Compares what each billed piece of the line was charged with what its schedule says now (a cancellation may have
+    /// shortened it) and returns the differences, positive when over-charged.
+    /// </summary>
+    private IEnumerable<Adjustment> Reconcile(BookLine line)
+    {
+        if (!_entries.TryGetValue(line.Id, out var entries))
+        {
+            yield break;
+        }
+
+        var settings = Schedule(line);
+        foreach (var billed in entries.GroupBy(e => e.PieceStart))
+        {
+            var charged = Amount.Sum(billed.Select(e => e.Net), line.Currency);
+            var current = ChargeSchedule.Pieces(line.Terms, settings).TakeWhile(p => p.Period.Start <= billed.Key).Where(p => p.Period.Start == billed.Key).Select(p => (SchedulePiece?)p).FirstOrDefault();
+            var due = current is { } c ? ChargeSchedule.Net(line.Terms, c.Factor, line.Currency) : Amount.Zero(line.Currency);
+            if (due == charged)
+            {
+                continue;
+            }
+
+            var last = billed.Last();
+            var billedEnd = billed.Max(e => e.Period.End);
+            var billedFactor = billed.Select(e => e.Factor).Max();
+            var currentEnd = current?.Period.End ?? billed.Key.AddDays(-1);
+            var invoiceEntry = billed.LastOrDefault(e => e.IsInvoice && e.Invoice == last.Invoice);
+            var changed = currentEnd < billedEnd
+                ? new BillingPeriod(currentEnd.AddDays(1), billedEnd)
+                : new BillingPeriod(billedEnd.AddDays(1), currentEnd);
+            yield return new Adjustment(line, last.Invoice, invoiceEntry?.DocumentLine, billed.Key, last.Whole, changed,
+                billedFactor - (current?.Factor ?? 0m), charged - due,
+                Invariant($"{line.Id}: the piece from {billed.Key:yyyy-MM-dd} was charged {charged.ToPlainString()} and is now due {due.ToPlainString()} (service ends {(line.Terms.End is { } e ? e.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "open")})"));
+        }
+    }
+
+    /// <summary>
+    /// Nets a family's differences for one whole period on one invoice (a cancelled line and its negative amendment
+    /// offset each other) into one credit, or one charge when the family was charged too little.
+    /// </summary>
+    private void QueueAdjustments(IEnumerable<Adjustment> adjustments, List<Credit> credits, List<Charge> charges)
+    {
+        foreach (var group in adjustments.GroupBy(a => (a.Line.FamilyId, a.Invoice, a.Whole)))
+        {
+            var parts = group.OrderBy(a => a.Line.Sequence).ToList();
+            var first = parts[0];
+            var total = Amount.Sum(parts.Select(a => a.Difference), first.Line.Currency);
+            var period = new BillingPeriod(parts.Min(a => a.Changed.Start), parts.Max(a => a.Changed.End));
+            var quantity = parts.Sum(a => a.Line.Terms.Quantity);
+            var explanation = string.Join("; ", parts.Select(a => a.Explanation));
+            var settles = parts.Select(a => (a.Line.Id, a.PieceStart, a.Changed, a.Factor, -a.Difference)).ToList();
+            if (total.IsPositive)
+            {
+                credits.Add(new Credit(first.Line, first.Invoice, first.CorrectedLine, period, first.Whole, first.Factor, quantity, total, Reason(first.Line), explanation, settles));
+            }
+            else if (total.IsNegative)
+            {
+                charges.Add(new Charge(first.Line, period, first.Whole, -first.Factor, quantity, -total, explanation, settles));
+            }
+            else
+            {
+                charges.Add(new Charge(first.Line, period, first.Whole, 0m, quantity, total, explanation, settles) { SettlesOnly = first.Invoice });
+            }
+        }
+    }
+
+    private string Reason(BookLine line) =>
+        _cancelled.TryGetValue(line.FamilyId, out var effective) && line.Terms.End is { } end && end < effective
+            ? Invariant($"Cancellation of {line.FamilyId} effective {effective:yyyy-MM-dd}")
+            : line.Revises is not null
+                ? $"Amendment {line.OrderId} of {line.Revises}"
+                : $"Service change on {line.Id}";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private void RequireNewLineId(string id)
+    {
+        if (_lines.ContainsKey(id))
+        {
+            throw new BillingRuleException($"Line id {id} is already used; every line, amendments included, needs its own id.");
+        }
+    }
+
+    private string NextNumber(NumberSeries series, DateOnly issueDate)
+    {
+        var resolved = series.Resolve(issueDate);
+        var next = _sequences.GetValueOrDefault(resolved) + 1;
+        _sequences[resolved] = next;
+        return NumberSeries.Format(resolved, next);
+    }
+
+    /// <summary>
+    /// A period piece (or a correction of one) to put on an invoice, with the ledger entries it writes: (line, piece
+    /// start, period, factor, signed net) per line it charges. <see cref="SettlesOnly"/>: differences that cancel out,
+    /// recorded without a document line.
+    /// </summary>
+    private sealed record Charge(
+        BookLine Line,
+        BillingPeriod Period,
+        BillingPeriod Whole,
+        decimal Factor,
+        decimal Quantity,
+        Amount Net,
+        string Explanation,
+        IReadOnlyList<(string LineId, DateOnly PieceStart, BillingPeriod Period, decimal Factor, Amount Net)> Settles)
+    {
+        public string? SettlesOnly { get; init; }
+    }
+
+    /// <summary>A difference between what a billed piece was charged and what it is due now; positive when over-charged.</summary>
+    private sealed record Adjustment(BookLine Line, string Invoice, int? CorrectedLine, DateOnly PieceStart, BillingPeriod Whole, BillingPeriod Changed, decimal Factor, Amount Difference, string Explanation);
+
+    /// <summary>
+    /// An amount to credit on the invoice that billed it, with the ledger entries that settle it: (line, piece start,
+    /// period, factor, signed net) per line whose charge it reduces.
+    /// </summary>
+    private sealed record Credit(
+        BookLine Line,
+        string Invoice,
+        int? CorrectedLine,
+        BillingPeriod Period,
+        BillingPeriod Whole,
+        decimal Factor,
+        decimal Quantity,
+        Amount Amount,
+        string Reason,
+        string Explanation,
+        IReadOnlyList<(string LineId, DateOnly PieceStart, BillingPeriod Period, decimal Factor, Amount Net)> Settles);
+}

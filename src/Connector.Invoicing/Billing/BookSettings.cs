@@ -1,0 +1,93 @@
+using Connector.Invoicing.Invoices;
+using Connector.Invoicing.Money;
+using Connector.Invoicing.Numbering;
+using Connector.Invoicing.Schedules;
+using Connector.Invoicing.Terms;
+
+namespace Connector.Invoicing.Billing;
+
+/// <summary>The rules a billing book applies to every account: currency, proration, tax rounding and number series.</summary>
+public sealed record BookSettings
+{
+    public Currency Currency { get; init; } = Currency.Eur;
+
+    public ProrationMethod Proration { get; init; } = ProrationMethod.MonthlyDaily;
+
+    public TaxRounding TaxRounding { get; init; } = TaxRounding.PerRateOnDocument;
+
+    public NumberSeries InvoiceSeries { get; init; } = new("INV");
+
+    public NumberSeries CreditNoteSeries { get; init; } = new("CN");
+
+    public Party Seller { get; init; } = new("Seller");
+}
+
+/// <summary>A billing account: the buyer, the day its periods start on, its payment terms and default invoice batch.</summary>
+public sealed record BookAccount
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>1-31; 31 (or any day past a month's end) means the month's last day.</summary>
+    public int BillingDayOfMonth { get; init; } = 1;
+
+    public PaymentTerms PaymentTerms { get; init; } = PaymentTerms.Net(30);
+
+    public string? TaxId { get; init; }
+
+    public string? Street { get; init; }
+
+    public string? City { get; init; }
+
+    public string? PostalCode { get; init; }
+
+    public string? Country { get; init; }
+
+    /// <summary>Null bills in the book's currency.</summary>
+    public Currency? Currency { get; init; }
+
+    /// <summary>Salesforce Billing's Invoice Batch: runs can bill one batch at a time; documents never mix batches.</summary>
+    public string? InvoiceBatch { get; init; }
+
+    public Party AsParty() => new(Name, TaxId, Street, City, PostalCode, Country);
+}
+
+/// <summary>An order line as it arrives: prices per unit and whole billing period, net of tax.</summary>
+public sealed record NewLine
+{
+    public required string Id { get; init; }
+
+    public required string Product { get; init; }
+
+    public required ChargeType ChargeType { get; init; }
+
+    public BillingFrequency? Frequency { get; init; }
+
+    public BillingTiming Timing { get; init; } = BillingTiming.Advance;
+
+    public required decimal UnitPrice { get; init; }
+
+    public required decimal Quantity { get; init; }
+
+    public required DateOnly Start { get; init; }
+
+    public DateOnly? End { get; init; }
+
+    public decimal TaxRate { get; init; }
+
+    public string? TaxExemptReason { get; init; }
+
+    public decimal WithholdingPercent { get; init; }
+}
+
+/// <summary>An amending order's line: from <see cref="Start"/>, the revised line's total quantity is <see cref="Quantity"/>.</summary>
+public sealed record Revision(string Id, string Revises, decimal Quantity, DateOnly Start, decimal? UnitPrice = null);
+
+/// <summary>What one invoice run posted (or, for a dry run, would post).</summary>
+public sealed record RunResult(
+    DateOnly On,
+    DateOnly TargetDate,
+    bool DryRun,
+    IReadOnlyList<Invoice> Invoices,
+    IReadOnlyList<CreditNotes.CreditNote> CreditNotes);

@@ -1,0 +1,390 @@
+using Connector.Invoicing.CreditNotes;
+using Connector.Invoicing.Invoices;
+using Connector.Invoicing.Money;
+using Connector.Invoicing.Terms;
+
+namespace Connector.Invoicing.Receivables;
+
+/// <summary>
+/// Who owes what: posted invoices and credit notes, payments, their allocations, refunds and disputes. Documents are
+/// never changed; every figure (paid, credited, balance, overdue, aging) is derived from the allocations, so balances
+/// cannot drift. Every method either does all it says or throws <see cref="BillingRuleException"/> having changed nothing.
+/// </summary>
+public sealed class ReceivablesLedger
+{
+    private readonly Dictionary<string, Invoice> _invoices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CreditNote> _creditNotes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Payment> _payments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dispute> _disputes = new(StringComparer.Ordinal);
+    private readonly List<Allocation> _allocations = [];
+    private readonly List<Refund> _refunds = [];
+
+    public IReadOnlyCollection<Invoice> Invoices => _invoices.Values;
+
+    public IReadOnlyCollection<CreditNote> CreditNotes => _creditNotes.Values;
+
+    public IReadOnlyCollection<Payment> Payments => _payments.Values;
+
+    public IReadOnlyCollection<Dispute> Disputes => _disputes.Values;
+
+    public IReadOnlyList<Allocation> Allocations => _allocations;
+
+    public IReadOnlyList<Refund> Refunds => _refunds;
+
+    public Invoice Invoice(string number) =>
+        _invoices.TryGetValue(number, out var invoice) ? invoice : throw new BillingRuleException($"There is no posted invoice {number}.");
+
+    public CreditNote CreditNote(string number) =>
+        _creditNotes.TryGetValue(number, out var note) ? note : throw new BillingRuleException($"There is no posted credit note {number}.");
+
+    public void AddInvoice(Invoice invoice)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        _invoices.Add(invoice.Number, invoice);
+    }
+
+    /// <summary>Adds a posted credit note and applies it to the open balance of the invoice it corrects; the rest stays available.</summary>
+    public void AddCreditNote(CreditNote note)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        var corrected = Invoice(note.CorrectsNumber);
+        _creditNotes.Add(note.Number, note);
+        var applied = Amount.Min(note.Payable, Amount.Max(BalanceOf(corrected), Amount.Zero(note.Currency)));
+        if (applied.IsPositive)
+        {
+            _allocations.Add(new Allocation(CreditSource.CreditNote, note.Number, corrected.Number, applied, note.IssueDate));
+        }
+    }
+
+    /// <summary>
+    /// Records a payment and allocates it: to the listed invoices, or (when <paramref name="explicitAllocations"/> is
+    /// null) to the account's collectible invoices oldest due date first. What is left is unapplied credit.
+    /// </summary>
+    public Payment RecordPayment(string id, string accountId, DateOnly receivedOn, Amount amount, IReadOnlyList<(string Invoice, Amount Amount)>? explicitAllocations)
+    {
+        ArgumentNullException.ThrowIfNull(amount);
+        if (_payments.ContainsKey(id))
+        {
+            throw new BillingRuleException($"Payment {id} is already recorded; give each payment its own id.");
+        }
+
+        if (!amount.IsPositive)
+        {
+            throw new BillingRuleException($"A payment is a positive amount; {amount} is not. Record money returned as a refund or a reversal.");
+        }
+
+        var planned = explicitAllocations is null
+            ? PlanOldestFirst(accountId, amount.Currency, amount)
+            : PlanExplicit(accountId, amount, explicitAllocations);
+        var payment = new Payment(id, accountId, receivedOn, amount);
+        _payments.Add(id, payment);
+        _allocations.AddRange(planned.Select(p => new Allocation(CreditSource.Payment, id, p.Invoice, p.Amount, receivedOn)));
+        return payment;
+    }
+
+    /// <summary>Reverses a payment (a bounced transfer): it no longer counts, and what it paid on invoices is open again.</summary>
+    public void ReversePayment(string id, DateOnly on)
+    {
+        var payment = PaymentById(id);
+        if (payment.IsReversed)
+        {
+            throw new BillingRuleException($"Payment {id} was already reversed on {payment.ReversedOn:yyyy-MM-dd}.");
+        }
+
+        if (_refunds.Any(r => r.Source == CreditSource.Payment && r.SourceId == id))
+        {
+            throw new BillingRuleException($"Payment {id} was partly refunded; money already paid back cannot bounce. Record the bounce as a new invoice or a manual adjustment.");
+        }
+
+        _payments[id] = payment with { ReversedOn = on };
+        _allocations.RemoveAll(a => a.Source == CreditSource.Payment && a.SourceId == id);
+    }
+
+    /// <summary>
+    /// Applies unapplied credit to an invoice of the same account: from one credit note, or (null) from the account's
+    /// unapplied payments, oldest first. <paramref name="amount"/> null applies as much as both sides allow.
+    /// </summary>
+    public Amount ApplyCredit(string accountId, string invoiceNumber, string? creditNoteNumber, Amount? amount, DateOnly on)
+    {
+        var invoice = Invoice(invoiceNumber);
+        RequireAccount(invoice, accountId);
+        var sources = CreditSources(accountId, invoice.Currency, creditNoteNumber);
+        var available = Amount.Sum(sources.Select(s => s.Available), invoice.Currency);
+        var open = BalanceOf(invoice);
+        var wanted = amount ?? Amount.Min(available, Amount.Max(open - DisputedOf(invoice), Amount.Zero(invoice.Currency)));
+        if (!wanted.IsPositive || wanted > available || wanted > open)
+        {
+            throw new BillingRuleException($"Cannot apply {wanted} to {invoiceNumber}: {available} of credit is available and {open} of the invoice is open; apply a positive amount no larger than both.");
+        }
+
+        var left = wanted;
+        foreach (var (source, id, sourceAvailable) in sources)
+        {
+            var part = Amount.Min(left, sourceAvailable);
+            if (part.IsPositive)
+            {
+                _allocations.Add(new Allocation(source, id, invoiceNumber, part, on));
+                left -= part;
+            }
+        }
+
+        return wanted;
+    }
+
+    /// <summary>Pays unapplied credit back: from one credit note, or (null) from the account's unapplied payments, oldest first.</summary>
+    public void RefundCredit(string accountId, string? creditNoteNumber, Amount amount, DateOnly on)
+    {
+        ArgumentNullException.ThrowIfNull(amount);
+        var sources = CreditSources(accountId, amount.Currency, creditNoteNumber);
+        var available = Amount.Sum(sources.Select(s => s.Available), amount.Currency);
+        if (!amount.IsPositive || amount > available)
+        {
+            throw new BillingRuleException($"Cannot refund {amount} to {accountId}: {available} of unapplied credit is available{(creditNoteNumber is null ? " from payments" : $" on {creditNoteNumber}")}.");
+        }
+
+        var left = amount;
+        foreach (var (source, id, sourceAvailable) in sources)
+        {
+            var part = Amount.Min(left, sourceAvailable);
+            if (part.IsPositive)
+            {
+                _refunds.Add(new Refund(source, id, accountId, part, on));
+                left -= part;
+            }
+        }
+    }
+
+    /// <summary>Opens a dispute: the amount leaves the invoice's collectible balance until it is resolved.</summary>
+    public Dispute OpenDispute(string id, string invoiceNumber, int? line, Amount amount, DateOnly on, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(amount);
+        var invoice = Invoice(invoiceNumber);
+        if (_disputes.ContainsKey(id))
+        {
+            throw new BillingRuleException($"Dispute {id} already exists; give each dispute its own id.");
+        }
+
+        if (line is { } n && (n < 1 || n > invoice.Lines.Count))
+        {
+            throw new BillingRuleException($"Invoice {invoiceNumber} has lines 1 to {invoice.Lines.Count}; there is no line {n}.");
+        }
+
+        var collectible = BalanceOf(invoice) - DisputedOf(invoice);
+        if (!amount.IsPositive || amount > collectible)
+        {
+            throw new BillingRuleException($"Cannot dispute {amount} of {invoiceNumber}: {collectible} is open and not yet disputed.");
+        }
+
+        var dispute = new Dispute(id, invoiceNumber, line, amount, on, reason);
+        _disputes.Add(id, dispute);
+        return dispute;
+    }
+
+    /// <summary>Closes a dispute. An accepted one names the credit note that settled it (see the billing book).</summary>
+    public Dispute ResolveDispute(string id, DisputeOutcome outcome, DateOnly on, string? creditNoteNumber)
+    {
+        var dispute = OpenDisputeById(id);
+        var resolved = dispute with { Outcome = outcome, ResolvedOn = on, CreditNoteNumber = creditNoteNumber };
+        _disputes[id] = resolved;
+        return resolved;
+    }
+
+    public Dispute OpenDisputeById(string id) =>
+        _disputes.TryGetValue(id, out var dispute)
+            ? dispute.IsOpen ? dispute : throw new BillingRuleException($"Dispute {id} was already resolved ({dispute.Outcome}) on {dispute.ResolvedOn:yyyy-MM-dd}.")
+            : throw new BillingRuleException($"There is no dispute {id}.");
+
+    public Payment PaymentById(string id) =>
+        _payments.TryGetValue(id, out var payment) ? payment : throw new BillingRuleException($"There is no payment {id}.");
+
+    public InvoiceBalance BalanceOf(Invoice invoice, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        var paid = Applied(invoice, CreditSource.Payment);
+        var credited = Applied(invoice, CreditSource.CreditNote);
+        var disputed = DisputedOf(invoice);
+        var balance = invoice.Payable - paid - credited;
+        var overdue = Amount.Sum(UncoveredInstallments(invoice, paid + credited + disputed).Where(i => i.DueDate < asOf).Select(i => i.Amount), invoice.Currency);
+        var status = !balance.IsPositive ? PaymentStatus.Paid
+            : overdue.IsPositive ? PaymentStatus.Overdue
+            : (paid + credited).IsPositive ? PaymentStatus.PartiallyPaid
+            : PaymentStatus.Unpaid;
+        return new InvoiceBalance(invoice.Number, invoice.Payable, paid, credited, disputed, balance, overdue, status);
+    }
+
+    /// <summary>What has been used of a credit note (allocations and refunds) and what is still available.</summary>
+    public (Amount Allocated, Amount Available) UsageOf(CreditNote note)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        var used = Amount.Sum(
+            _allocations.Where(a => a.Source == CreditSource.CreditNote && a.SourceId == note.Number).Select(a => a.Amount)
+                .Concat(_refunds.Where(r => r.Source == CreditSource.CreditNote && r.SourceId == note.Number).Select(r => r.Amount)),
+            note.Currency);
+        return (used, note.Payable - used);
+    }
+
+    /// <summary>What of a payment is applied, refunded and still unapplied (nothing counts once it is reversed).</summary>
+    public (Amount Allocated, Amount Refunded, Amount Unapplied) UsageOf(Payment payment)
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        var zero = Amount.Zero(payment.Amount.Currency);
+        if (payment.IsReversed)
+        {
+            return (zero, zero, zero);
+        }
+
+        var allocated = Amount.Sum(_allocations.Where(a => a.Source == CreditSource.Payment && a.SourceId == payment.Id).Select(a => a.Amount), payment.Amount.Currency);
+        var refunded = Amount.Sum(_refunds.Where(r => r.Source == CreditSource.Payment && r.SourceId == payment.Id).Select(r => r.Amount), payment.Amount.Currency);
+        return (allocated, refunded, payment.Amount - allocated - refunded);
+    }
+
+    /// <summary>The account's figures per currency it has documents or payments in, with aging on <paramref name="asOf"/>.</summary>
+    public IReadOnlyList<AccountBalance> AccountBalances(string accountId, DateOnly asOf)
+    {
+        var currencies = _invoices.Values.Where(i => i.AccountId == accountId).Select(i => i.Currency)
+            .Concat(_payments.Values.Where(p => p.AccountId == accountId).Select(p => p.Amount.Currency))
+            .Distinct().OrderBy(c => c.Code, StringComparer.Ordinal);
+        return [.. currencies.Select(c => AccountBalance(accountId, c, asOf))];
+    }
+
+    public AccountBalance AccountBalance(string accountId, Currency currency, DateOnly asOf)
+    {
+        var invoices = _invoices.Values.Where(i => i.AccountId == accountId && i.Currency == currency).ToList();
+        var notes = _creditNotes.Values.Where(n => n.AccountId == accountId && n.Currency == currency).ToList();
+        var payments = _payments.Values.Where(p => p.AccountId == accountId && p.Amount.Currency == currency && !p.IsReversed).ToList();
+        var zero = Amount.Zero(currency);
+        var billed = Amount.Sum(invoices.Select(i => i.Payable), currency);
+        var credited = Amount.Sum(notes.Select(n => n.Payable), currency);
+        var paid = Amount.Sum(payments.Select(p => p.Amount), currency);
+        var refunded = Amount.Sum(_refunds.Where(r => r.AccountId == accountId && r.Amount.Currency == currency).Select(r => r.Amount), currency);
+        var balances = invoices.Select(i => BalanceOf(i, asOf)).ToList();
+        var unapplied = Amount.Sum(payments.Select(p => UsageOf(p).Unapplied).Concat(notes.Select(n => UsageOf(n).Available)), currency);
+        var aging = invoices.Aggregate(Aging.Zero(currency), (sum, invoice) => sum.Plus(AgingOf(invoice, asOf)));
+        return new AccountBalance(accountId, currency, billed, paid, credited, refunded, billed - credited - paid + refunded,
+            Amount.Sum(balances.Select(b => b.Overdue), currency), Amount.Sum(balances.Select(b => b.Disputed), currency), unapplied, aging);
+    }
+
+    /// <summary>An invoice's collectible installments (after payments, credits and open disputes) by days past due.</summary>
+    public Aging AgingOf(Invoice invoice, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        var covered = Applied(invoice, CreditSource.Payment) + Applied(invoice, CreditSource.CreditNote) + DisputedOf(invoice);
+        return UncoveredInstallments(invoice, covered)
+            .Aggregate(Aging.Zero(invoice.Currency), (aging, i) => aging.Add(asOf.DayNumber - i.DueDate.DayNumber, i.Amount));
+    }
+
+    /// <summary>
+    /// Days sales outstanding on <paramref name="asOf"/>: receivables ÷ the gross billed in the <paramref name="days"/>
+    /// days up to and including it × days, one decimal; null when nothing was billed in that window.
+    /// </summary>
+    public decimal? DaysSalesOutstanding(Currency currency, DateOnly asOf, int days = 90)
+    {
+        var invoices = _invoices.Values.Where(i => i.Currency == currency).ToList();
+        var windowStart = asOf.AddDays(-days + 1);
+        var billed = Amount.Sum(invoices.Where(i => i.IssueDate >= windowStart && i.IssueDate <= asOf).Select(i => i.Payable), currency);
+        if (!billed.IsPositive)
+        {
+            return null;
+        }
+
+        var receivable = Amount.Sum(invoices.Select(i => Amount.Max(BalanceOf(i), Amount.Zero(currency))), currency);
+        return decimal.Round(receivable.Value / billed.Value * days, 1, MidpointRounding.AwayFromZero);
+    }
+
+    private Amount BalanceOf(Invoice invoice) => invoice.Payable - Applied(invoice, CreditSource.Payment) - Applied(invoice, CreditSource.CreditNote);
+
+    private Amount Applied(Invoice invoice, CreditSource source) =>
+        Amount.Sum(_allocations.Where(a => a.Source == source && a.InvoiceNumber == invoice.Number).Select(a => a.Amount), invoice.Currency);
+
+    private Amount DisputedOf(Invoice invoice) =>
+        Amount.Sum(_disputes.Values.Where(d => d.IsOpen && d.InvoiceNumber == invoice.Number).Select(d => d.Amount), invoice.Currency);
+
+    /// <summary>The installments' parts not covered by <paramref name="covered"/>, which pays them in due order.</summary>
+    private static IEnumerable<Installment> UncoveredInstallments(Invoice invoice, Amount covered)
+    {
+        var left = covered;
+        foreach (var installment in invoice.DueSchedule)
+        {
+            var part = Amount.Max(Amount.Min(left, installment.Amount), Amount.Zero(invoice.Currency));
+            left -= part;
+            var rest = installment.Amount - part;
+            if (rest.IsPositive)
+            {
+                yield return installment with { Amount = rest };
+            }
+        }
+    }
+
+    private List<(string Invoice, Amount Amount)> PlanOldestFirst(string accountId, Currency currency, Amount amount)
+    {
+        var plan = new List<(string, Amount)>();
+        var left = amount;
+        var open = _invoices.Values
+            .Where(i => i.AccountId == accountId && i.Currency == currency)
+            .OrderBy(i => i.DueDate).ThenBy(i => i.IssueDate).ThenBy(i => i.Number, StringComparer.Ordinal);
+        foreach (var invoice in open)
+        {
+            var part = Amount.Min(left, BalanceOf(invoice) - DisputedOf(invoice));
+            if (part.IsPositive)
+            {
+                plan.Add((invoice.Number, part));
+                left -= part;
+            }
+        }
+
+        return plan;
+    }
+
+    private List<(string Invoice, Amount Amount)> PlanExplicit(string accountId, Amount amount, IReadOnlyList<(string Invoice, Amount Amount)> allocations)
+    {
+        foreach (var perInvoice in allocations.GroupBy(a => a.Invoice, StringComparer.Ordinal))
+        {
+            var invoice = Invoice(perInvoice.Key);
+            RequireAccount(invoice, accountId);
+            var asked = Amount.Sum(perInvoice.Select(a => a.Amount), invoice.Currency);
+            if (perInvoice.Any(a => !a.Amount.IsPositive) || asked > BalanceOf(invoice))
+            {
+                throw new BillingRuleException($"Cannot allocate {asked} to {perInvoice.Key}: its open balance is {BalanceOf(invoice)}; allocate positive amounts no larger than that.");
+            }
+        }
+
+        var total = Amount.Sum(allocations.Select(a => a.Amount), amount.Currency);
+        if (total > amount)
+        {
+            throw new BillingRuleException($"The allocations add up to {total}, more than the payment of {amount}.");
+        }
+
+        return [.. allocations];
+    }
+
+    private List<(CreditSource Source, string Id, Amount Available)> CreditSources(string accountId, Currency currency, string? creditNoteNumber)
+    {
+        if (creditNoteNumber is not null)
+        {
+            var note = CreditNote(creditNoteNumber);
+            if (note.AccountId != accountId)
+            {
+                throw new BillingRuleException($"Credit note {creditNoteNumber} belongs to account {note.AccountId}, not {accountId}.");
+            }
+
+            return [(CreditSource.CreditNote, note.Number, UsageOf(note).Available)];
+        }
+
+        return
+        [
+            .. _payments.Values
+                .Where(p => p.AccountId == accountId && p.Amount.Currency == currency && !p.IsReversed)
+                .OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id, StringComparer.Ordinal)
+                .Select(p => (CreditSource.Payment, p.Id, UsageOf(p).Unapplied))
+                .Where(s => s.Unapplied.IsPositive),
+        ];
+    }
+
+    private static void RequireAccount(Invoice invoice, string accountId)
+    {
+        if (invoice.AccountId != accountId)
+        {
+            throw new BillingRuleException($"Invoice {invoice.Number} belongs to account {invoice.AccountId}, not {accountId}.");
+        }
+    }
+}

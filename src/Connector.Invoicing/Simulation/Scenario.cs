@@ -1,0 +1,17 @@
+using Connector.Invoicing.Billing;
+
+namespace Connector.Invoicing.Simulation;
+
+/// <summary>A checked scenario: the book's settings, the accounts, and the events as steps to apply in file order.</summary>
+public sealed record Scenario(
+    BookSettings Settings,
+    IReadOnlyList<BookAccount> Accounts,
+    IReadOnlyList<ScenarioStep> Steps,
+    DateOnly? AsOf,
+    ForecastRequest? Forecast);
+
+/// <summary>One event: its JSON path (for errors), its date, and what it does to the book.</summary>
+public sealed record ScenarioStep(string Path, DateOnly On, string Type, Action<BillingBook> Apply);
+
+/// <summary>Print what the schedules will bill per month, from <see cref="From"/> for <see cref="Months"/> months.</summary>
+public sealed record ForecastRequest(DateOnly? From, int Months, bool ByAccount);

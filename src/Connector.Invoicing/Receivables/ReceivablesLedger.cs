@@ -154,7 +154,10 @@ public sealed class ReceivablesLedger
         }
     }
 
-    /// <summary>Opens a dispute: the amount leaves the invoice's collectible balance until it is resolved.</summary>
+    /// <summary>
+    /// Opens a dispute: the amount leaves the invoice's collectible balance until it is resolved. Accepted, it becomes a
+    /// credit note; one on a paid invoice then leaves that credit available to the account.
+    /// </summary>
     public Dispute OpenDispute(string id, string invoiceNumber, int? line, Amount amount, DateOnly on, string? reason)
     {
         ArgumentNullException.ThrowIfNull(amount);
@@ -169,10 +172,11 @@ public sealed class ReceivablesLedger
             throw new BillingRuleException($"Invoice {invoiceNumber} has lines 1 to {invoice.Lines.Count}; there is no line {n}.");
         }
 
-        var collectible = BalanceOf(invoice) - DisputedOf(invoice);
-        if (!amount.IsPositive || amount > collectible)
+        // A paid invoice can still be disputed (the buyer wants money back): up to what is billed and not credited.
+        var disputable = invoice.Payable - Applied(invoice, CreditSource.CreditNote) - DisputedOf(invoice);
+        if (!amount.IsPositive || amount > disputable)
         {
-            throw new BillingRuleException($"Cannot dispute {amount} of {invoiceNumber}: {collectible} is open and not yet disputed.");
+            throw new BillingRuleException($"Cannot dispute {amount} of {invoiceNumber}: {disputable} is billed, not credited and not yet disputed.");
         }
 
         var dispute = new Dispute(id, invoiceNumber, line, amount, on, reason);

@@ -17,6 +17,8 @@ internal sealed class JsonNode(JsonElement element, string path, List<string> pr
 
     public void Problem(string message) => problems.Add($"{Path}: {message}");
 
+    public void Problem(string key, string message) => problems.Add($"{Path}.{key}: {message}");
+
     public JsonNode Child(string key) => new(Element.GetProperty(key), $"{Path}.{key}", problems);
 
     public bool Has(string key) => Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null;

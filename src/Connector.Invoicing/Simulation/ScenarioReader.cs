@@ -52,7 +52,7 @@ public static class ScenarioReader
 
     private static Scenario? ReadRoot(JsonNode root, List<string> problems)
     {
-        if (!root.ExpectObject("settings", "accounts", "events", "forecast"))
+        if (!root.ExpectObject("about", "settings", "accounts", "events", "forecast"))
         {
             return null;
         }
@@ -148,7 +148,7 @@ public static class ScenarioReader
             return new NumberSeries(text);
         }
 
-        node.Problem($"{key} '{text}' is not allowed; use 1-20 letters, digits, '-', '_' or '/', optionally with {NumberSeries.YearToken} for one series per year (\"INV-{NumberSeries.YearToken}\").");
+        node.Problem(key, $"'{text}' is not allowed; use 1-20 letters, digits, '-', '_' or '/', optionally with {NumberSeries.YearToken} for one series per year (\"INV-{NumberSeries.YearToken}\").");
         return null;
     }
 
@@ -165,7 +165,7 @@ public static class ScenarioReader
             return Currency.Of(code);
         }
 
-        node.Problem($"{key} '{code}' is not a supported ISO 4217 currency code (upper case, such as EUR, USD, JPY).");
+        node.Problem(key, $"'{code}' is not a supported ISO 4217 currency code (upper case, such as EUR, USD, JPY).");
         return null;
     }
 
@@ -329,13 +329,13 @@ public static class ScenarioReader
 
         if (!Amount.TryExact(value, currency, out var amount))
         {
-            node.Problem($"{key} {value} has more decimals than {currency.Code} has ({currency.MinorDigits}).");
+            node.Problem(key, $"{value} has more decimals than {currency.Code} has ({currency.MinorDigits}).");
             return null;
         }
 
         if (!amount.IsPositive)
         {
-            node.Problem($"{key} must be a positive amount; found {value}.");
+            node.Problem(key, $"must be a positive amount; found {value}.");
             return null;
         }
 

@@ -32,8 +32,10 @@ public static class Forecast
         var first = new DateOnly(from.Year, from.Month, 1);
         var horizon = first.AddMonths(months);
         var totals = new Dictionary<(DateOnly Month, string? Account, Currency Currency), Amount>();
+        var groups = new HashSet<(string? Account, Currency Currency)>();
         foreach (var line in lines)
         {
+            groups.Add((byAccount ? line.AccountId : null, line.Currency));
             if (line.Terms.Quantity == 0m)
             {
                 continue;
@@ -58,10 +60,9 @@ public static class Forecast
         }
 
         var keys = Enumerable.Range(0, months).Select(i => first.AddMonths(i));
-        var groups = totals.Keys.Select(k => (k.Account, k.Currency)).Distinct().OrderBy(g => g.Account, StringComparer.Ordinal).ThenBy(g => g.Currency.Code, StringComparer.Ordinal).ToList();
         return
         [
-            .. keys.SelectMany(month => groups.Select(g => new ForecastMonth(month.Year, month.Month, g.Account, g.Currency,
+            .. keys.SelectMany(month => groups.OrderBy(g => g.Account, StringComparer.Ordinal).ThenBy(g => g.Currency.Code, StringComparer.Ordinal).Select(g => new ForecastMonth(month.Year, month.Month, g.Account, g.Currency,
                 totals.GetValueOrDefault((month, g.Account, g.Currency), Amount.Zero(g.Currency))))),
         ];
     }

@@ -27,6 +27,7 @@ public static class InvoicingServiceCollectionExtensions
         services.AddSingleton<OperationsStore>();
         services.AddSingleton<LeaseStore>();
         services.AddSingleton<BillingClock>();
+        services.AddSingleton<BookStore>();
         services.AddSingleton<InvoiceRunner>();
         services.AddSingleton<DocumentRenderer>();
         return services;

@@ -64,12 +64,12 @@ public sealed partial class BillingBook
         var account = Account(invoice.AccountId);
         var copy = invoice.Lines.Select((l, i) => l with { LineNumber = i + 1 }).ToList();
         var replacement = Posted(Document(on, account, invoice.Currency, invoice.Batch, copy));
-        foreach (var entries in _entries.Values)
+        foreach (var entries in _entries.Values.ToList())
         {
             foreach (var entry in entries.Where(e => e.IsInvoice && e.Document == invoice.Number).ToList())
             {
-                entries.Add(entry with { Net = -entry.Net, Document = note.Number, IsInvoice = false });
-                entries.Add(entry with { Document = replacement.Number, Invoice = replacement.Number });
+                Add(entry with { Net = -entry.Net, Document = note.Number, IsInvoice = false });
+                Add(entry with { Document = replacement.Number, Invoice = replacement.Number });
             }
         }
 
@@ -282,12 +282,18 @@ public sealed partial class BillingBook
     {
         foreach (var (lineId, pieceStart, period, factor, net) in settles)
         {
-            if (!_entries.TryGetValue(lineId, out var entries))
-            {
-                _entries[lineId] = entries = [];
-            }
-
-            entries.Add(new LedgerEntry(lineId, pieceStart, period, whole, factor, net, document, documentLine, invoice, isInvoice));
+            Add(new LedgerEntry(lineId, pieceStart, period, whole, factor, net, document, documentLine, invoice, isInvoice));
         }
+    }
+
+    private void Add(LedgerEntry entry)
+    {
+        if (!_entries.TryGetValue(entry.LineId, out var entries))
+        {
+            _entries[entry.LineId] = entries = [];
+        }
+
+        entries.Add(entry);
+        _entryLog.Add(entry);
     }
 }

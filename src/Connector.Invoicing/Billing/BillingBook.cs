@@ -25,6 +25,7 @@ public sealed partial class BillingBook(BookSettings settings)
     private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Invoice, int Line), Amount> _credited = [];
     private readonly List<RunResult> _runs = [];
+    private readonly List<LedgerEntry> _entryLog = [];
 
     public BookSettings Settings { get; } = settings ?? throw new ArgumentNullException(nameof(settings));
 
@@ -272,6 +273,13 @@ public sealed partial class BillingBook(BookSettings settings)
         return Run(on, pending ?? DateOnly.MinValue, accounts: new HashSet<string>([accountId], StringComparer.Ordinal));
     }
 
+    /// <summary>The first date after <paramref name="after"/> a run would bill any line of the order; null when nothing is left.</summary>
+    public DateOnly? NextBillingDate(string orderId, DateOnly after) =>
+        _lines.Values.Where(l => l.OrderId == orderId && l.Terms.Quantity != 0m)
+            .Select(l => ChargeSchedule.Pieces(l.Terms, Schedule(l)).Where(p => !IsBilled(l.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(l))).FirstOrDefault(d => d > after))
+            .Where(d => d is not null)
+            .Min();
+
     /// <summary>What runs will bill per month from <paramref name="from"/>, through the same schedule pieces runs use.</summary>
     public IReadOnlyList<Forecasts.ForecastMonth> Forecast(DateOnly from, int months, bool byAccount) =>
         Forecasts.Forecast.Months(
@@ -298,6 +306,53 @@ public sealed partial class BillingBook(BookSettings settings)
         }
 
         return day;
+    }
+
+    /// <summary>Every ledger entry in the order it was made; a store saves those beyond the count it loaded.</summary>
+    internal IReadOnlyList<LedgerEntry> EntryLog => _entryLog;
+
+    /// <summary>The last number taken per resolved series.</summary>
+    internal IReadOnlyDictionary<string, long> Sequences => _sequences;
+
+    /// <summary>
+    /// Adds a line whose schedule the caller priced (a CPQ order product: its term price turned into a period amount, see
+    /// <see cref="Orders.BillableLine.Terms"/>); with <paramref name="revises"/>, it joins that line's family on its period grid.
+    /// </summary>
+    public void AddPricedLine(string accountId, string orderId, string product, ChargeTerms terms, Currency currency, decimal taxRate,
+        string? taxExemptReason = null, decimal withholdingPercent = 0m, string? batch = null, string? revises = null)
+    {
+        RequireNewLineId(terms.LineId);
+        var family = revises is not null && _lines.TryGetValue(revises, out var revised) ? revised.FamilyId : terms.LineId;
+        _lines.Add(terms.LineId, new BookLine
+        {
+            Id = terms.LineId, AccountId = accountId, OrderId = orderId, Product = product,
+            Terms = revises is null ? terms : terms with { GridStart = _lines.TryGetValue(family, out var root) ? root.Terms.Start : null },
+            Currency = currency, Batch = batch, TaxRate = taxRate, TaxExemptReason = taxExemptReason, WithholdingPercent = withholdingPercent,
+            FamilyId = family, Revises = revises is null ? null : family, Sequence = _lines.Count,
+        });
+    }
+
+    /// <summary>Puts back what a store saved: ledger entries, the last numbers taken, and what was credited per invoice line.</summary>
+    internal void Restore(IEnumerable<LedgerEntry> entries, IReadOnlyDictionary<string, long> sequences)
+    {
+        foreach (var entry in entries)
+        {
+            Add(entry);
+        }
+
+        foreach (var (series, last) in sequences)
+        {
+            _sequences[series] = last;
+        }
+
+        foreach (var note in Ledger.CreditNotes)
+        {
+            foreach (var line in note.Lines.Where(l => l.CorrectedLine is not null))
+            {
+                var key = (note.CorrectsNumber, line.CorrectedLine!.Value);
+                _credited[key] = _credited.GetValueOrDefault(key, Amount.Zero(note.Currency)) + line.Net;
+            }
+        }
     }
 
     /// <summary>The book's scheduling rules for one account.</summary>

@@ -17,19 +17,76 @@ public sealed class ReceivablesLedger
     private readonly Dictionary<string, Payment> _payments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dispute> _disputes = new(StringComparer.Ordinal);
     private readonly List<Allocation> _allocations = [];
+    private readonly Dictionary<string, List<Allocation>> _allocationsByInvoice = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Allocation>> _allocationsBySource = new(StringComparer.Ordinal);
     private readonly List<Refund> _refunds = [];
+    private readonly List<Invoice> _invoiceLog = [];
+    private readonly List<CreditNote> _creditNoteLog = [];
+    private readonly List<string> _paymentLog = [];
+    private readonly List<string> _disputeLog = [];
+    private readonly List<(string Payment, DateOnly On)> _reversals = [];
+    private readonly List<Dispute> _resolutions = [];
 
-    public IReadOnlyCollection<Invoice> Invoices => _invoices.Values;
+    public IReadOnlyCollection<Invoice> Invoices => _invoiceLog;
 
-    public IReadOnlyCollection<CreditNote> CreditNotes => _creditNotes.Values;
+    public IReadOnlyCollection<CreditNote> CreditNotes => _creditNoteLog;
 
-    public IReadOnlyCollection<Payment> Payments => _payments.Values;
+    public IReadOnlyCollection<Payment> Payments => [.. _paymentLog.Select(id => _payments[id])];
 
-    public IReadOnlyCollection<Dispute> Disputes => _disputes.Values;
+    public IReadOnlyCollection<Dispute> Disputes => [.. _disputeLog.Select(id => _disputes[id])];
 
-    public IReadOnlyList<Allocation> Allocations => _allocations;
+    /// <summary>The allocations in force: those of reversed payments no longer count.</summary>
+    public IReadOnlyList<Allocation> Allocations => [.. _allocations.Where(IsInForce)];
 
     public IReadOnlyList<Refund> Refunds => _refunds;
+
+    /// <summary>
+    /// Everything the ledger holds, in the order it was added: a store saves what lies beyond the counts it loaded
+    /// (<see cref="Marks"/>), so the ledger only ever grows and nothing recorded is rewritten.
+    /// </summary>
+    internal LedgerJournal Journal => new(_invoiceLog, _creditNoteLog, [.. _paymentLog.Select(id => _payments[id])], _allocations, _refunds,
+        [.. _disputeLog.Select(id => _disputes[id])], _reversals, _resolutions);
+
+    internal LedgerMarks Marks => new(_invoiceLog.Count, _creditNoteLog.Count, _paymentLog.Count, _allocations.Count, _refunds.Count, _disputeLog.Count, _reversals.Count, _resolutions.Count);
+
+    /// <summary>Puts back what a store saved, without applying any rule again (allocations are as they were made).</summary>
+    internal void Restore(
+        IEnumerable<Invoice> invoices,
+        IEnumerable<CreditNote> creditNotes,
+        IEnumerable<Payment> payments,
+        IEnumerable<Allocation> allocations,
+        IEnumerable<Refund> refunds,
+        IEnumerable<Dispute> disputes)
+    {
+        foreach (var invoice in invoices)
+        {
+            AddInvoice(invoice);
+        }
+
+        foreach (var note in creditNotes)
+        {
+            _creditNotes.Add(note.Number, note);
+            _creditNoteLog.Add(note);
+        }
+
+        foreach (var payment in payments)
+        {
+            _payments.Add(payment.Id, payment);
+            _paymentLog.Add(payment.Id);
+        }
+
+        foreach (var allocation in allocations)
+        {
+            Allocate(allocation);
+        }
+
+        _refunds.AddRange(refunds);
+        foreach (var dispute in disputes)
+        {
+            _disputes.Add(dispute.Id, dispute);
+            _disputeLog.Add(dispute.Id);
+        }
+    }
 
     public Invoice Invoice(string number) =>
         _invoices.TryGetValue(number, out var invoice) ? invoice : throw new BillingRuleException($"There is no posted invoice {number}.");
@@ -41,6 +98,7 @@ public sealed class ReceivablesLedger
     {
         ArgumentNullException.ThrowIfNull(invoice);
         _invoices.Add(invoice.Number, invoice);
+        _invoiceLog.Add(invoice);
     }
 
     /// <summary>Adds a posted credit note and applies it to the open balance of the invoice it corrects; the rest stays available.</summary>
@@ -49,10 +107,11 @@ public sealed class ReceivablesLedger
         ArgumentNullException.ThrowIfNull(note);
         var corrected = Invoice(note.CorrectsNumber);
         _creditNotes.Add(note.Number, note);
+        _creditNoteLog.Add(note);
         var applied = Amount.Min(note.Payable, Amount.Max(BalanceOf(corrected), Amount.Zero(note.Currency)));
         if (applied.IsPositive)
         {
-            _allocations.Add(new Allocation(CreditSource.CreditNote, note.Number, corrected.Number, applied, note.IssueDate));
+            Allocate(new Allocation(CreditSource.CreditNote, note.Number, corrected.Number, applied, note.IssueDate));
         }
     }
 
@@ -78,7 +137,12 @@ public sealed class ReceivablesLedger
             : PlanExplicit(accountId, amount, explicitAllocations);
         var payment = new Payment(id, accountId, receivedOn, amount);
         _payments.Add(id, payment);
-        _allocations.AddRange(planned.Select(p => new Allocation(CreditSource.Payment, id, p.Invoice, p.Amount, receivedOn)));
+        _paymentLog.Add(id);
+        foreach (var (invoice, part) in planned)
+        {
+            Allocate(new Allocation(CreditSource.Payment, id, invoice, part, receivedOn));
+        }
+
         return payment;
     }
 
@@ -97,7 +161,7 @@ public sealed class ReceivablesLedger
         }
 
         _payments[id] = payment with { ReversedOn = on };
-        _allocations.RemoveAll(a => a.Source == CreditSource.Payment && a.SourceId == id);
+        _reversals.Add((id, on));
     }
 
     /// <summary>
@@ -123,7 +187,7 @@ public sealed class ReceivablesLedger
             var part = Amount.Min(left, sourceAvailable);
             if (part.IsPositive)
             {
-                _allocations.Add(new Allocation(source, id, invoiceNumber, part, on));
+                Allocate(new Allocation(source, id, invoiceNumber, part, on));
                 left -= part;
             }
         }
@@ -181,6 +245,7 @@ public sealed class ReceivablesLedger
 
         var dispute = new Dispute(id, invoiceNumber, line, amount, on, reason);
         _disputes.Add(id, dispute);
+        _disputeLog.Add(id);
         return dispute;
     }
 
@@ -190,6 +255,7 @@ public sealed class ReceivablesLedger
         var dispute = OpenDisputeById(id);
         var resolved = dispute with { Outcome = outcome, ResolvedOn = on, CreditNoteNumber = creditNoteNumber };
         _disputes[id] = resolved;
+        _resolutions.Add(resolved);
         return resolved;
     }
 
@@ -221,7 +287,7 @@ public sealed class ReceivablesLedger
     {
         ArgumentNullException.ThrowIfNull(note);
         var used = Amount.Sum(
-            _allocations.Where(a => a.Source == CreditSource.CreditNote && a.SourceId == note.Number).Select(a => a.Amount)
+            AllocationsFrom(CreditSource.CreditNote, note.Number).Select(a => a.Amount)
                 .Concat(_refunds.Where(r => r.Source == CreditSource.CreditNote && r.SourceId == note.Number).Select(r => r.Amount)),
             note.Currency);
         return (used, note.Payable - used);
@@ -237,7 +303,7 @@ public sealed class ReceivablesLedger
             return (zero, zero, zero);
         }
 
-        var allocated = Amount.Sum(_allocations.Where(a => a.Source == CreditSource.Payment && a.SourceId == payment.Id).Select(a => a.Amount), payment.Amount.Currency);
+        var allocated = Amount.Sum(AllocationsFrom(CreditSource.Payment, payment.Id).Select(a => a.Amount), payment.Amount.Currency);
         var refunded = Amount.Sum(_refunds.Where(r => r.Source == CreditSource.Payment && r.SourceId == payment.Id).Select(r => r.Amount), payment.Amount.Currency);
         return (allocated, refunded, payment.Amount - allocated - refunded);
     }
@@ -298,7 +364,32 @@ public sealed class ReceivablesLedger
     private Amount BalanceOf(Invoice invoice) => invoice.Payable - Applied(invoice, CreditSource.Payment) - Applied(invoice, CreditSource.CreditNote);
 
     private Amount Applied(Invoice invoice, CreditSource source) =>
-        Amount.Sum(_allocations.Where(a => a.Source == source && a.InvoiceNumber == invoice.Number).Select(a => a.Amount), invoice.Currency);
+        Amount.Sum(_allocationsByInvoice.GetValueOrDefault(invoice.Number, []).Where(a => a.Source == source && IsInForce(a)).Select(a => a.Amount), invoice.Currency);
+
+    private IEnumerable<Allocation> AllocationsFrom(CreditSource source, string id) =>
+        _allocationsBySource.GetValueOrDefault(SourceKey(source, id), []).Where(IsInForce);
+
+    private void Allocate(Allocation allocation)
+    {
+        _allocations.Add(allocation);
+        Index(_allocationsByInvoice, allocation.InvoiceNumber, allocation);
+        Index(_allocationsBySource, SourceKey(allocation.Source, allocation.SourceId), allocation);
+    }
+
+    private static void Index(Dictionary<string, List<Allocation>> index, string key, Allocation allocation)
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            index[key] = list = [];
+        }
+
+        list.Add(allocation);
+    }
+
+    private static string SourceKey(CreditSource source, string id) => source == CreditSource.Payment ? "P:" + id : "C:" + id;
+
+    private bool IsInForce(Allocation allocation) =>
+        allocation.Source != CreditSource.Payment || !_payments.TryGetValue(allocation.SourceId, out var payment) || !payment.IsReversed;
 
     private Amount DisputedOf(Invoice invoice) =>
         Amount.Sum(_disputes.Values.Where(d => d.IsOpen && d.InvoiceNumber == invoice.Number).Select(d => d.Amount), invoice.Currency);

@@ -8,8 +8,11 @@ public sealed class BillingOptions
     /// <summary>IANA time zone that decides "today" for invoice runs. Default <c>UTC</c>.</summary>
     public string TimeZone { get; set; } = "UTC";
 
-    /// <summary>Prefix of the invoice number series; numbers read <c>INV-000001</c>. Default <c>INV</c>.</summary>
+    /// <summary>Prefix of the invoice number series; numbers read <c>INV-000001</c>; <c>INV-{yyyy}</c> keeps one series per year. Default <c>INV</c>.</summary>
     public string InvoiceSeries { get; set; } = "INV";
+
+    /// <summary>Prefix of the credit note number series (<c>CN-000001</c>); may contain {yyyy}. Default <c>CN</c>.</summary>
+    public string CreditNoteSeries { get; set; } = "CN";
 
     /// <summary>How partial periods are prorated: MonthlyDaily (default), Daily, Fixed30 or Thirty360.</summary>
     public Schedules.ProrationMethod Proration { get; set; } = Schedules.ProrationMethod.MonthlyDaily;

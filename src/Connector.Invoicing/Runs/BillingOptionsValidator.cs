@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Invoicing.Runs;
 
 /// <summary>Checks Connector:Billing at start; each failure is one line naming the key, the value and what is allowed.</summary>
-public sealed partial class BillingOptionsValidator : IValidateOptions<BillingOptions>
+public sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
 {
     public ValidateOptionsResult Validate(string? name, BillingOptions options)
     {
@@ -14,9 +13,17 @@ public sealed partial class BillingOptionsValidator : IValidateOptions<BillingOp
             failures.Add($"Connector:Billing:TimeZone = '{options.TimeZone}' is not allowed: use an IANA time zone id such as Europe/Madrid or UTC.");
         }
 
-        if (!SeriesPattern().IsMatch(options.InvoiceSeries ?? ""))
+        foreach (var (key, value) in new[] { ("InvoiceSeries", options.InvoiceSeries), ("CreditNoteSeries", options.CreditNoteSeries) })
         {
-            failures.Add($"Connector:Billing:InvoiceSeries = '{options.InvoiceSeries}' is not allowed: use 1-20 upper-case letters, digits, '-' or '_', starting with a letter or digit.");
+            if (!Numbering.NumberSeries.IsValid(value))
+            {
+                failures.Add($"Connector:Billing:{key} = '{value}' is not allowed: use 1-20 letters, digits, '-', '_' or '/', optionally with {Numbering.NumberSeries.YearToken} for one series per year.");
+            }
+        }
+
+        if (string.Equals(options.InvoiceSeries, options.CreditNoteSeries, StringComparison.Ordinal))
+        {
+            failures.Add($"Connector:Billing:CreditNoteSeries = '{options.CreditNoteSeries}' is not allowed: it must differ from Connector:Billing:InvoiceSeries, or invoices and credit notes would share numbers.");
         }
 
         if (options.BillingDayOfMonth is < 1 or > 31)
@@ -59,7 +66,4 @@ public sealed partial class BillingOptionsValidator : IValidateOptions<BillingOp
             return false;
         }
     }
-
-    [GeneratedRegex("^[A-Z0-9][A-Z0-9_-]{0,19}$")]
-    private static partial Regex SeriesPattern();
 }

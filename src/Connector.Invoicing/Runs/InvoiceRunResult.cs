@@ -1,6 +1,7 @@
+using Connector.Invoicing.CreditNotes;
 using Connector.Invoicing.Invoices;
 
 namespace Connector.Invoicing.Runs;
 
-/// <summary>What an invoice run did: the invoices it posted (or, in a dry run, would post) for its target date.</summary>
-public sealed record InvoiceRunResult(DateOnly TargetDate, bool DryRun, IReadOnlyList<Invoice> Invoices, int SkippedAsAlreadyBilled);
+/// <summary>What an invoice run did: the invoices and credit notes it posted (or, in a dry run, would post) for its target date.</summary>
+public sealed record InvoiceRunResult(DateOnly TargetDate, bool DryRun, IReadOnlyList<Invoice> Invoices, IReadOnlyList<CreditNote> CreditNotes);

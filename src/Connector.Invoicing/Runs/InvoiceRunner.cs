@@ -1,119 +1,120 @@
+using Connector.Invoicing.Billing;
+using Connector.Invoicing.CreditNotes;
 using Connector.Invoicing.Invoices;
 using Connector.Invoicing.Money;
+using Connector.Invoicing.Numbering;
 using Connector.Invoicing.Orders;
 using Connector.Invoicing.Schedules;
 using Connector.Invoicing.Storage;
+using Connector.Invoicing.Terms;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Invoicing.Runs;
 
 /// <summary>
-/// An invoice run: every charge due by the target date and not billed yet, grouped by account and currency into one
-/// invoice each, posted with the next number. Each (line, period) is billed once however often runs repeat or overlap.
+/// An invoice run on the stored orders: account batch by account batch, the billing book is loaded, the engine bills
+/// what is due by the target date (and issues the credit notes that shortened lines call for), and the book saves what
+/// was posted. Each (line, period) is billed once however often runs repeat, overlap or crash; a batch that meets a
+/// concurrent writer is loaded again and retried, so numbering stays gapless.
 /// </summary>
-public sealed class InvoiceRunner(InvoiceStore store, IOptions<BillingOptions> options)
+public sealed class InvoiceRunner(BookStore store, BillingClock clock)
 {
-    /// <summary>Bills everything due by <paramref name="targetDate"/>; a <paramref name="dryRun"/> posts nothing.</summary>
+    /// <summary>Accounts loaded and saved together; bounds memory and the length of one transaction.</summary>
+    public const int AccountsPerBatch = 1_000;
+
+    private const int Attempts = 3;
+
+    /// <summary>Bills everything due by <paramref name="targetDate"/>; documents are dated today in the billing time zone.</summary>
     /// <param name="targetDate">The last date whose charges are due.</param>
-    /// <param name="dryRun">True: draft only, return what would be posted.</param>
-    /// <param name="cancellationToken">Stops between invoices; each posted invoice is committed whole.</param>
-    /// <param name="progress">Told (posted, total) after each invoice, for long runs.</param>
-    public async Task<InvoiceRunResult> RunAsync(DateOnly targetDate, bool dryRun, CancellationToken cancellationToken, IProgress<(int Posted, int Total)>? progress = null)
+    /// <param name="dryRun">True: draft only, post and save nothing.</param>
+    /// <param name="cancellationToken">Stops between batches; each saved batch is committed whole.</param>
+    /// <param name="progress">Told (accounts done, accounts in all) after each batch, for long runs.</param>
+    public async Task<InvoiceRunResult> RunAsync(DateOnly targetDate, bool dryRun, CancellationToken cancellationToken, IProgress<(int Done, int Total)>? progress = null)
     {
-        var orders = await store.LoadBillableOrdersAsync(cancellationToken);
-        var billed = await store.BilledKeysAsync(orders.SelectMany(o => o.Lines).Select(l => l.LineId), cancellationToken);
-        var drafts = Draft(orders, billed, targetDate, options.Value);
-
-        if (dryRun)
+        var on = clock.Today();
+        var accounts = await store.AccountIdsAsync(cancellationToken);
+        var invoices = new List<Invoice>();
+        var notes = new List<CreditNote>();
+        var done = 0;
+        foreach (var batch in accounts.Chunk(AccountsPerBatch))
         {
-            return new InvoiceRunResult(targetDate, true, drafts, 0);
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = await RunBatchAsync(batch, on, targetDate, dryRun, cancellationToken);
+            invoices.AddRange(result.Invoices);
+            notes.AddRange(result.CreditNotes);
+            done += batch.Length;
+            progress?.Report((done, accounts.Count));
         }
 
-        var posted = new List<Invoice>();
-        var skipped = 0;
-        foreach (var draft in drafts)
-        {
-            var next = draft.OrderIds.ToDictionary(
-                id => id,
-                id => orders.First(o => o.OrderId == id).Lines.Select(l => ChargeSchedule.NextBillingDate(l.Terms(), Schedule(options.Value), targetDate)).Where(d => d is not null).Min(),
-                StringComparer.Ordinal);
-            var invoice = await store.PostAsync(draft, options.Value.InvoiceSeries, next, cancellationToken);
-            if (invoice is null)
-            {
-                skipped++;
-            }
-            else
-            {
-                posted.Add(invoice);
-            }
-
-            progress?.Report((posted.Count + skipped, drafts.Count));
-        }
-
-        return new InvoiceRunResult(targetDate, false, posted, skipped);
+        return new InvoiceRunResult(targetDate, dryRun, invoices, notes);
     }
 
-    /// <summary>The invoices a run would post: pure, so a dry run and a forecast use exactly what a real run uses.</summary>
-    public static IReadOnlyList<Invoice> Draft(
-        IReadOnlyList<BillableOrder> orders,
-        ISet<(string LineId, DateOnly Start, DateOnly End)> alreadyBilled,
-        DateOnly targetDate,
-        BillingOptions options)
+    /// <summary>
+    /// What a run on <paramref name="targetDate"/> would post for these orders, through the same engine, in memory (for
+    /// <c>mappings explain</c> and previews).
+    /// </summary>
+    public static RunResult Preview(IReadOnlyList<BillableOrder> orders, DateOnly targetDate, BillingOptions options)
     {
-        var seller = new Party(options.Seller.Name, options.Seller.TaxId, options.Seller.Street, options.Seller.City, options.Seller.PostalCode, options.Seller.Country);
-        var schedule = Schedule(options);
-        var drafts = new List<Invoice>();
-        foreach (var group in orders.GroupBy(o => (o.Account.AccountId, o.Currency)).OrderBy(g => g.Key.AccountId, StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(orders);
+        ArgumentNullException.ThrowIfNull(options);
+        var book = new BillingBook(new BookSettings
         {
-            var currency = group.Key.Currency;
-            var lines = new List<InvoiceLine>();
-            foreach (var order in group.OrderBy(o => o.OrderNumber, StringComparer.Ordinal))
+            Proration = options.Proration,
+            TaxRounding = options.TaxRounding,
+            InvoiceSeries = new NumberSeries(options.InvoiceSeries),
+            CreditNoteSeries = new NumberSeries(options.CreditNoteSeries),
+            Seller = new Party(options.Seller.Name, options.Seller.TaxId, options.Seller.Street, options.Seller.City, options.Seller.PostalCode, options.Seller.Country),
+        });
+        foreach (var account in orders.GroupBy(o => o.Account.AccountId, StringComparer.Ordinal))
+        {
+            var buyer = account.First().Account;
+            book.SetAccount(new BookAccount
             {
-                foreach (var line in order.Lines)
-                {
-                    var terms = line.Terms();
-                    foreach (var piece in ChargeSchedule.DueBy(terms, schedule, targetDate))
-                    {
-                        if (alreadyBilled.Contains((line.LineId, piece.Period.Start, piece.Period.End)))
-                        {
-                            continue;
-                        }
-
-                        lines.Add(new InvoiceLine(lines.Count + 1, order.OrderId, line.LineId, Describe(order, line), piece.Period,
-                            line.Quantity, piece.Factor, ChargeSchedule.Net(terms, piece.Factor, currency), line.TaxRatePercent,
-                            ChargeSchedule.Formula(terms, piece, schedule, currency)) { UnitPrice = terms.UnitPrice });
-                    }
-                }
-            }
-
-            if (lines.Count == 0)
-            {
-                continue;
-            }
-
-            var account = group.First().Account;
-            var paymentTermDays = group.Max(o => o.PaymentTermDays);
-            drafts.Add(new Invoice
-            {
-                Number = "",
-                AccountId = account.AccountId,
-                Seller = seller,
-                Buyer = new Party(account.Name, account.TaxId, account.Street, account.City, account.PostalCode, account.Country),
-                Currency = currency,
-                IssueDate = targetDate,
-                DueDate = targetDate.AddDays(paymentTermDays),
-                Lines = lines,
-                Taxes = TaxCalculator.Taxes(lines, currency, options.TaxRounding),
+                Id = buyer.AccountId, Name = buyer.Name, Street = buyer.Street, City = buyer.City, PostalCode = buyer.PostalCode, Country = buyer.Country,
+                TaxId = buyer.TaxId, BillingDayOfMonth = options.BillingDayOfMonth, PaymentTerms = PaymentTerms.Net(account.Max(o => o.PaymentTermDays)),
             });
         }
 
-        return drafts;
+        foreach (var order in orders.OrderBy(o => o.Account.AccountId, StringComparer.Ordinal).ThenBy(o => o.OrderNumber, StringComparer.Ordinal))
+        {
+            foreach (var line in order.Lines.OrderBy(l => l.LineId, StringComparer.Ordinal))
+            {
+                book.AddPricedLine(order.Account.AccountId, order.OrderId, Describe(order.OrderNumber, line), line.Terms(), order.Currency, line.TaxRatePercent);
+            }
+        }
+
+        return book.Run(targetDate, targetDate, dryRun: true);
     }
 
-    private static ScheduleSettings Schedule(BillingOptions options) => new(options.BillingDayOfMonth, options.Proration);
+    /// <summary>How a stored order line is described on a document.</summary>
+    public static string Describe(string orderNumber, BillableLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return line.ChargeType == ChargeType.OneTime
+            ? $"{line.ProductName} (order {orderNumber})"
+            : $"{line.ProductName}, {line.Frequency} (order {orderNumber})";
+    }
 
-    private static string Describe(BillableOrder order, BillableLine line) =>
-        line.ChargeType == ChargeType.OneTime
-            ? $"{line.ProductName} (order {order.OrderNumber})"
-            : $"{line.ProductName}, {line.Frequency} (order {order.OrderNumber})";
+    private async Task<RunResult> RunBatchAsync(IReadOnlyCollection<string> batch, DateOnly on, DateOnly targetDate, bool dryRun, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var loaded = await store.LoadAsync(batch, cancellationToken);
+            var result = loaded.Book.Run(on, targetDate, dryRun, loaded.AccountIds);
+            if (dryRun || (result.Invoices.Count == 0 && result.CreditNotes.Count == 0 && loaded.Book.EntryLog.Count == loaded.EntryCount))
+            {
+                return result;
+            }
+
+            try
+            {
+                var ids = await store.SaveAsync(loaded, on, cancellationToken);
+                return result with { Invoices = [.. result.Invoices.Select(i => i with { Id = ids[i.Number] })] };
+            }
+            catch (BookConflictException) when (attempt < Attempts)
+            {
+                // Another writer posted for these accounts; what it billed is loaded and not billed again.
+            }
+        }
+    }
 }

@@ -62,8 +62,9 @@ internal sealed class InvoiceRow
     public string DueDate { get; init; } = "";
     public string Seller { get; init; } = "";
     public string Buyer { get; init; } = "";
+    public string? Batch { get; init; }
 
-    public Invoice ToDomain(IEnumerable<InvoiceLineRow> lines, IEnumerable<InvoiceTaxRow> taxes)
+    public Invoice ToDomain(IEnumerable<InvoiceLineRow> lines, IEnumerable<InvoiceTaxRow> taxes, IEnumerable<WithholdingRow>? withholdings = null, IEnumerable<InstallmentRow>? installments = null)
     {
         var currency = Money.Currency.Of(Currency);
         return new Invoice
@@ -77,7 +78,10 @@ internal sealed class InvoiceRow
             Seller = PartyJson.Parse(Seller),
             Buyer = PartyJson.Parse(Buyer),
             Lines = [.. lines.OrderBy(l => l.LineNumber).Select(l => l.ToDomain(currency))],
-            Taxes = [.. taxes.Select(t => t.ToDomain(currency)).OrderBy(t => t.RatePercent)],
+            Taxes = [.. taxes.OrderBy(t => t.GroupNumber).Select(t => t.ToDomain(currency))],
+            Withholdings = [.. (withholdings ?? []).Select(w => w.ToDomain(currency)).OrderBy(w => w.RatePercent)],
+            Installments = [.. (installments ?? []).OrderBy(i => i.Number).Select(i => i.ToDomain(currency))],
+            Batch = Batch,
         };
     }
 }
@@ -92,9 +96,14 @@ internal sealed class InvoiceLineRow
     public string PeriodStart { get; init; } = "";
     public string PeriodEnd { get; init; } = "";
     public string Quantity { get; init; } = "";
+    public string? UnitPrice { get; init; }
     public string ProrationFactor { get; init; } = "";
     public long NetMinor { get; init; }
     public string TaxRatePercent { get; init; } = "";
+    public string? TaxExemptReason { get; init; }
+    public string? WithholdingPercent { get; init; }
+    public string? Revises { get; init; }
+    public int? CorrectedLine { get; init; }
     public string Explanation { get; init; } = "";
 
     public InvoiceLine ToDomain(Currency currency) => new(
@@ -107,18 +116,48 @@ internal sealed class InvoiceLineRow
         DbText.ParseDecimal(ProrationFactor),
         Amount.FromMinorUnits(NetMinor, currency),
         DbText.ParseDecimal(TaxRatePercent),
-        Explanation);
+        Explanation)
+    {
+        UnitPrice = DbText.ParseNullableDecimal(UnitPrice),
+        TaxExemptReason = TaxExemptReason,
+        WithholdingPercent = DbText.ParseNullableDecimal(WithholdingPercent) ?? 0m,
+        Revises = Revises,
+        CorrectedLine = CorrectedLine,
+    };
 }
 
 internal sealed class InvoiceTaxRow
 {
     public long InvoiceId { get; init; }
+    public int GroupNumber { get; init; }
     public string TaxRatePercent { get; init; } = "";
+    public string? ExemptReason { get; init; }
     public long BaseMinor { get; init; }
     public long TaxMinor { get; init; }
 
     public TaxLine ToDomain(Currency currency) =>
-        new(DbText.ParseDecimal(TaxRatePercent), Amount.FromMinorUnits(BaseMinor, currency), Amount.FromMinorUnits(TaxMinor, currency));
+        new(DbText.ParseDecimal(TaxRatePercent), Amount.FromMinorUnits(BaseMinor, currency), Amount.FromMinorUnits(TaxMinor, currency)) { ExemptReason = ExemptReason };
+}
+
+internal sealed class WithholdingRow
+{
+    public long OwnerId { get; init; }
+    public string RatePercent { get; init; } = "";
+    public long BaseMinor { get; init; }
+    public long WithheldMinor { get; init; }
+
+    public WithholdingLine ToDomain(Currency currency) =>
+        new(DbText.ParseDecimal(RatePercent), Amount.FromMinorUnits(BaseMinor, currency), Amount.FromMinorUnits(WithheldMinor, currency));
+}
+
+internal sealed class InstallmentRow
+{
+    public long InvoiceId { get; init; }
+    public int Number { get; init; }
+    public string DueDate { get; init; } = "";
+    public long AmountMinor { get; init; }
+
+    public Terms.Installment ToDomain(Currency currency) => new(Number, DbText.ParseDate(DueDate), Amount.FromMinorUnits(AmountMinor, currency));
 }
 
 internal static class PartyJson

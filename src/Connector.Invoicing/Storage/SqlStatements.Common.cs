@@ -39,59 +39,20 @@ internal sealed partial record SqlStatements
 
         public const string SelectOpenQuarantine = QuarantineColumns + "\nWHERE  status = 'Open'\nORDER BY id";
 
-        public const string SelectBillableLines = """
-            SELECT l.line_id            AS LineId,
-                   l.order_id           AS OrderId,
-                   l.product_name       AS ProductName,
-                   l.charge_type        AS ChargeType,
-                   l.frequency          AS Frequency,
-                   l.timing             AS Timing,
-                   l.quantity           AS Quantity,
-                   l.total_price        AS TotalPrice,
-                   l.start_date         AS StartDate,
-                   l.end_date           AS EndDate,
-                   l.term_months        AS TermMonths,
-                   l.prorate_multiplier AS ProrateMultiplier,
-                   l.tax_rate_percent   AS TaxRatePercent,
-                   o.order_number       AS OrderNumber,
-                   o.currency           AS Currency,
-                   o.payment_term_days  AS PaymentTermDays,
-                   a.account_id         AS AccountId,
-                   a.name               AS AccountName,
-                   a.street             AS Street,
-                   a.city               AS City,
-                   a.postal_code        AS PostalCode,
-                   a.country            AS Country,
-                   a.tax_id             AS TaxId
-            FROM   order_line l
-            JOIN   sales_order o     ON o.order_id = l.order_id
-            JOIN   billing_account a ON a.account_id = o.account_id
-            ORDER BY a.account_id, o.order_number, l.line_id
-            """;
-
-        public const string SelectBilledKeys = """
-            SELECT order_line_id AS OrderLineId,
-                   period_start  AS PeriodStart,
-                   period_end    AS PeriodEnd
-            FROM   billed_charge
-            WHERE  order_line_id IN @LineIds
-            """;
+        public const string SelectBillableLines = Book.BillableLineColumns + "\nORDER BY a.account_id, o.order_number, l.line_id";
 
         public const string InsertInvoiceLine = """
             INSERT INTO invoice_line (invoice_id, line_number, order_id, order_line_id, description, period_start,
-                                      period_end, quantity, proration_factor, net_minor, tax_rate_percent, explanation)
+                                      period_end, quantity, unit_price, proration_factor, net_minor, tax_rate_percent,
+                                      tax_exempt_reason, withholding_percent, revises, explanation)
             VALUES (@InvoiceId, @LineNumber, @OrderId, @OrderLineId, @Description, @PeriodStart,
-                    @PeriodEnd, @Quantity, @ProrationFactor, @NetMinor, @TaxRatePercent, @Explanation)
+                    @PeriodEnd, @Quantity, @UnitPrice, @ProrationFactor, @NetMinor, @TaxRatePercent,
+                    @TaxExemptReason, @WithholdingPercent, @Revises, @Explanation)
             """;
 
         public const string InsertInvoiceTax = """
-            INSERT INTO invoice_tax (invoice_id, tax_rate_percent, base_minor, tax_minor)
-            VALUES (@InvoiceId, @TaxRatePercent, @BaseMinor, @TaxMinor)
-            """;
-
-        public const string InsertBilledCharge = """
-            INSERT INTO billed_charge (order_line_id, period_start, period_end, invoice_id, net_minor)
-            VALUES (@OrderLineId, @PeriodStart, @PeriodEnd, @InvoiceId, @NetMinor)
+            INSERT INTO invoice_tax_group (invoice_id, group_number, tax_rate_percent, exempt_reason, base_minor, tax_minor)
+            VALUES (@InvoiceId, @GroupNumber, @TaxRatePercent, @ExemptReason, @BaseMinor, @TaxMinor)
             """;
 
         public const string InsertOutbox = """
@@ -107,7 +68,8 @@ internal sealed partial record SqlStatements
                    issue_date  AS IssueDate,
                    due_date    AS DueDate,
                    seller      AS Seller,
-                   buyer       AS Buyer
+                   buyer       AS Buyer,
+                   batch       AS Batch
             FROM   invoice
             """;
 
@@ -124,9 +86,13 @@ internal sealed partial record SqlStatements
                    period_start     AS PeriodStart,
                    period_end       AS PeriodEnd,
                    quantity         AS Quantity,
+                   unit_price       AS UnitPrice,
                    proration_factor AS ProrationFactor,
                    net_minor        AS NetMinor,
                    tax_rate_percent AS TaxRatePercent,
+                   tax_exempt_reason AS TaxExemptReason,
+                   withholding_percent AS WithholdingPercent,
+                   revises          AS Revises,
                    explanation      AS Explanation
             FROM   invoice_line
             WHERE  invoice_id IN @InvoiceIds
@@ -135,11 +101,14 @@ internal sealed partial record SqlStatements
 
         public const string SelectInvoiceTaxes = """
             SELECT invoice_id       AS InvoiceId,
+                   group_number     AS GroupNumber,
                    tax_rate_percent AS TaxRatePercent,
+                   exempt_reason    AS ExemptReason,
                    base_minor       AS BaseMinor,
                    tax_minor        AS TaxMinor
-            FROM   invoice_tax
+            FROM   invoice_tax_group
             WHERE  invoice_id IN @InvoiceIds
+            ORDER BY invoice_id, group_number
             """;
 
         public const string SelectInvoicesWithoutDocument = """

@@ -66,21 +66,19 @@ internal sealed partial record SqlStatements
             WHEN NOT MATCHED THEN INSERT (object_name, record_id, reason, payload, status, created_at)
                                   VALUES (@ObjectName, @RecordId, @Reason, @Payload, 'Open', @CreatedAt);
             """,
-        EnsureNumberSeries = """
-            IF NOT EXISTS (SELECT 1 FROM number_series WITH (UPDLOCK, HOLDLOCK) WHERE series = @Series)
-                INSERT INTO number_series (series, next_value) VALUES (@Series, 1);
-            """,
-        TakeNextNumber = """
-            UPDATE number_series SET next_value = next_value + 1
-            OUTPUT deleted.next_value
-            WHERE  series = @Series;
-            """,
         InsertInvoice = """
             INSERT INTO invoice (number, status, account_id, currency, issue_date, due_date, seller, buyer,
-                                 net_minor, tax_minor, total_minor, posted_at)
+                                 net_minor, tax_minor, total_minor, posted_at, batch, withheld_minor)
             OUTPUT inserted.id
             VALUES (@Number, 'Posted', @AccountId, @Currency, @IssueDate, @DueDate, @Seller, @Buyer,
-                    @NetMinor, @TaxMinor, @TotalMinor, @PostedAt);
+                    @NetMinor, @TaxMinor, @TotalMinor, @PostedAt, @Batch, @WithheldMinor);
+            """,
+        InsertCreditNote = """
+            INSERT INTO credit_note (number, account_id, currency, issue_date, corrects_invoice_id, corrects_number,
+                                     corrects_issue_date, reason, net_minor, tax_minor, withheld_minor, total_minor, posted_at)
+            OUTPUT inserted.id
+            VALUES (@Number, @AccountId, @Currency, @IssueDate, @CorrectsInvoiceId, @CorrectsNumber,
+                    @CorrectsIssueDate, @Reason, @NetMinor, @TaxMinor, @WithheldMinor, @TotalMinor, @PostedAt);
             """,
         InsertDocument = """
             INSERT INTO document (invoice_id, file_name, content_type, content, content_hash, created_at)

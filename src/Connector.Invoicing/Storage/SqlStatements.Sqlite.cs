@@ -54,20 +54,18 @@ internal sealed partial record SqlStatements
             VALUES (@ObjectName, @RecordId, @Reason, @Payload, 'Open', @CreatedAt)
             ON CONFLICT (object_name, record_id, reason) DO UPDATE SET status = 'Open', payload = excluded.payload
             """,
-        EnsureNumberSeries = """
-            INSERT INTO number_series (series, next_value) VALUES (@Series, 1)
-            ON CONFLICT (series) DO NOTHING
-            """,
-        TakeNextNumber = """
-            UPDATE number_series SET next_value = next_value + 1
-            WHERE  series = @Series
-            RETURNING next_value - 1
-            """,
         InsertInvoice = """
             INSERT INTO invoice (number, status, account_id, currency, issue_date, due_date, seller, buyer,
-                                 net_minor, tax_minor, total_minor, posted_at)
+                                 net_minor, tax_minor, total_minor, posted_at, batch, withheld_minor)
             VALUES (@Number, 'Posted', @AccountId, @Currency, @IssueDate, @DueDate, @Seller, @Buyer,
-                    @NetMinor, @TaxMinor, @TotalMinor, @PostedAt)
+                    @NetMinor, @TaxMinor, @TotalMinor, @PostedAt, @Batch, @WithheldMinor)
+            RETURNING id
+            """,
+        InsertCreditNote = """
+            INSERT INTO credit_note (number, account_id, currency, issue_date, corrects_invoice_id, corrects_number,
+                                     corrects_issue_date, reason, net_minor, tax_minor, withheld_minor, total_minor, posted_at)
+            VALUES (@Number, @AccountId, @Currency, @IssueDate, @CorrectsInvoiceId, @CorrectsNumber,
+                    @CorrectsIssueDate, @Reason, @NetMinor, @TaxMinor, @WithheldMinor, @TotalMinor, @PostedAt)
             RETURNING id
             """,
         InsertDocument = """

@@ -26,10 +26,6 @@ internal sealed partial record SqlStatements
 
     public required string InsertQuarantineIfNew { get; init; }
 
-    public required string EnsureNumberSeries { get; init; }
-
-    public required string TakeNextNumber { get; init; }
-
     public required string InsertInvoice { get; init; }
 
     public required string InsertDocument { get; init; }
@@ -59,13 +55,9 @@ internal sealed partial record SqlStatements
 
     public string SelectBillableLines { get; init; } = Common.SelectBillableLines;
 
-    public string SelectBilledKeys { get; init; } = Common.SelectBilledKeys;
-
     public string InsertInvoiceLine { get; init; } = Common.InsertInvoiceLine;
 
     public string InsertInvoiceTax { get; init; } = Common.InsertInvoiceTax;
-
-    public string InsertBilledCharge { get; init; } = Common.InsertBilledCharge;
 
     public string InsertOutbox { get; init; } = Common.InsertOutbox;
 

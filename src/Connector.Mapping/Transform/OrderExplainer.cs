@@ -61,7 +61,7 @@ public sealed class OrderExplainer(MappingProfile profile)
             PaymentTermDays = header.Header.PaymentTermDays,
             Lines = billable,
         };
-        var invoice = InvoiceRunner.Draft([billableOrder], new HashSet<(string, DateOnly, DateOnly)>(), runDate, billing).SingleOrDefault();
+        var invoice = InvoiceRunner.Preview([billableOrder], runDate, billing).Invoices.SingleOrDefault();
         lines.Add(Invariant($"Invoice lines a run on {runDate:yyyy-MM-dd} would create (if nothing was billed before):"));
         if (invoice is null)
         {

@@ -101,7 +101,7 @@ public abstract class StorageContractTests
 
         // Act
         var run = await runner.RunAsync(Today, dryRun: false, CancellationToken.None);
-        var stored = await new InvoiceStore(_db.Database, _time).ListAsync(CancellationToken.None);
+        var stored = await new InvoiceStore(_db.Database).ListAsync(CancellationToken.None);
 
         // Assert
         using (Assert.EnterMultipleScope())
@@ -135,26 +135,123 @@ public abstract class StorageContractTests
     }
 
     [Test]
-    public async Task PostAsync_DraftWhoseChargeWasBilledMeanwhile_PostsNothingAndLeavesNoGap()
+    public async Task SaveAsync_BookLoadedBeforeAnotherWriterPosted_ConflictsSavesNothingAndTheRetryLeavesNoGap()
     {
-        // Arrange: two runs drafted the same charges; the first posts.
+        // Arrange: two writers load the same account; the first posts.
         await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
-        var store = new InvoiceStore(_db.Database, _time);
-        var orders = await store.LoadBillableOrdersAsync(CancellationToken.None);
-        var draft = InvoiceRunner.Draft(orders, new HashSet<(string, DateOnly, DateOnly)>(), Today, new BillingOptions()).Single();
-        await store.PostAsync(draft, "INV", CancellationToken.None);
+        var store = Books();
+        var first = await store.LoadAsync(["A1"], CancellationToken.None);
+        var second = await store.LoadAsync(["A1"], CancellationToken.None);
+        first.Book.Run(Today, Today);
+        second.Book.Run(Today, Today);
+        await store.SaveAsync(first, Today, CancellationToken.None);
 
         // Act
-        var second = await store.PostAsync(draft, "INV", CancellationToken.None);
+        var conflict = Assert.ThrowsAsync<BookConflictException>(() => store.SaveAsync(second, Today, CancellationToken.None));
         await SeedOrderAsync("A2", "801B", new LineBuilder().WithId("802B").WithOrder("801B").Build());
         var next = await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
 
         // Assert
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(second, Is.Null);
+            Assert.That(conflict, Is.Not.Null);
             Assert.That(next.Invoices.Single().Number, Is.EqualTo("INV-000002"));
-            Assert.That(await store.ListAsync(CancellationToken.None), Has.Count.EqualTo(2));
+            Assert.That((await new InvoiceStore(_db.Database).ListAsync(CancellationToken.None)).Select(i => i.Number), Is.EqualTo(new[] { "INV-000001", "INV-000002" }));
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_ConcurrentRunsOnOneDatabase_NumberGaplessAndBillEachChargeOnce()
+    {
+        // Arrange: 30 accounts, two replicas starting the same run at once.
+        for (var i = 0; i < 30; i++)
+        {
+            await SeedOrderAsync($"A{i:00}", $"801{i:00}", new LineBuilder().WithId($"802{i:00}").WithOrder($"801{i:00}").Build());
+        }
+
+        // Act
+        var runs = await Task.WhenAll(Task.Run(() => Runner().RunAsync(Today, false, CancellationToken.None)), Task.Run(() => Runner().RunAsync(Today, false, CancellationToken.None)));
+        var stored = await new InvoiceStore(_db.Database).ListAsync(CancellationToken.None);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(stored.Select(i => i.Number).Order(), Is.EqualTo(Enumerable.Range(1, 30).Select(n => $"INV-{n:000000}")));
+            Assert.That(stored.Select(i => i.AccountId).Distinct().Count(), Is.EqualTo(30), "one invoice per account, none billed twice");
+            Assert.That(runs.Sum(r => r.Invoices.Count), Is.EqualTo(30));
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_LineEndedEarlierInTheOrg_CreditsTheUnusedPartAgainstTheInvoiceThatBilledIt()
+    {
+        // Arrange: billed through March (advance), then the line is cut to end on 2026-03-19.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTax(21m).Build());
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTax(21m).WithTerm(new DateOnly(2026, 1, 1), new DateOnly(2026, 3, 19), termMonths: 12).Build());
+
+        // Act
+        var run = await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        var again = await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        var book = await Books().LoadAsync(["A1"], CancellationToken.None);
+
+        // Assert: March keeps 19/31 of 100.00 = 61.29; 38.71 + 21 % VAT (8.13) = 46.84 is credited.
+        var note = run.CreditNotes.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Invoices, Is.Empty);
+            Assert.That((note.Number, note.CorrectsNumber, note.Lines.Single().Net.ToPlainString(), note.Total.ToPlainString()), Is.EqualTo(("CN-000001", "INV-000001", "38.71", "46.84")));
+            Assert.That(again.CreditNotes, Is.Empty, "the credit is settled in the ledger");
+            Assert.That(book.Book.Ledger.CreditNotes.Single(), Is.EqualTo(note).Using<Connector.Invoicing.CreditNotes.CreditNote>((a, b) => a.Number == b.Number && a.Total == b.Total && a.Lines.Count == b.Lines.Count));
+            Assert.That(book.Book.Ledger.BalanceOf(book.Book.Ledger.Invoice("INV-000001"), Today).Credited.ToPlainString(), Is.EqualTo("46.84"));
+        }
+    }
+
+    [Test]
+    public async Task SaveAsync_PaymentsDisputesAndRefunds_RoundTripWithTheSameBalances()
+    {
+        // Arrange
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        var store = Books();
+        var loaded = await store.LoadAsync(["A1"], CancellationToken.None);
+        var ledger = loaded.Book.Ledger;
+        ledger.RecordPayment("P1", "A1", Today, Amount.Round(350m, Currency.Eur), null);
+        ledger.RecordPayment("P2", "A1", Today, Amount.Round(20m, Currency.Eur), null);
+        ledger.ReversePayment("P2", Today);
+        ledger.RefundCredit("A1", null, Amount.Round(10m, Currency.Eur), Today);
+        var expected = ledger.AccountBalance("A1", Currency.Eur, Today);
+
+        // Act
+        await store.SaveAsync(loaded, Today, CancellationToken.None);
+        var reloaded = await store.LoadAsync(["A1"], CancellationToken.None);
+        reloaded.Book.Ledger.OpenDispute("D1", "INV-000001", null, Amount.Round(5m, Currency.Eur), Today, "wrong seat count");
+        await store.SaveAsync(reloaded, Today, CancellationToken.None);
+        var third = await store.LoadAsync(["A1"], CancellationToken.None);
+
+        // Assert
+        var actual = third.Book.Ledger.AccountBalance("A1", Currency.Eur, Today);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((actual.Billed, actual.Paid, actual.Refunded, actual.Balance, actual.UnappliedCredit), Is.EqualTo((expected.Billed, expected.Paid, expected.Refunded, expected.Balance, expected.UnappliedCredit)));
+            Assert.That(actual.UnappliedCredit.ToPlainString(), Is.EqualTo("40.00"), "350.00 paid on 300.00, 10.00 refunded; the bounced 20.00 counts for nothing");
+            Assert.That(third.Book.Ledger.Disputes.Single().Amount.ToPlainString(), Is.EqualTo("5.00"));
+            Assert.That(third.Book.Ledger.Payments.Single(p => p.Id == "P2").IsReversed, Is.True);
+        }
+    }
+
+    [Test]
+    public async Task PostedInvoice_UpdateOrDelete_IsRefusedByTheDatabase()
+    {
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
+
+        foreach (var statement in new[] { "UPDATE invoice SET total_minor = 1", "DELETE FROM invoice_line", "UPDATE invoice_line SET net_minor = 0" })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = statement;
+            Assert.That(async () => await command.ExecuteNonQueryAsync(), Throws.InstanceOf<System.Data.Common.DbException>().With.Message.Contains("never change"), statement);
         }
     }
 
@@ -291,8 +388,9 @@ public abstract class StorageContractTests
         }
     }
 
-    private InvoiceRunner Runner() =>
-        new(new InvoiceStore(_db.Database, _time), Microsoft.Extensions.Options.Options.Create(new BillingOptions()));
+    private InvoiceRunner Runner() => new(Books(), new BillingClock(_time, Microsoft.Extensions.Options.Options.Create(new BillingOptions())));
+
+    private BookStore Books() => new(_db.Database, _time, Microsoft.Extensions.Options.Options.Create(new BillingOptions()));
 
     private async Task SeedOrderAsync(string accountId, string orderId, params BillableLine[] lines)
     {

@@ -1,0 +1,420 @@
+using System.Data.Common;
+using Connector.Invoicing.Billing;
+using Connector.Invoicing.CreditNotes;
+using Connector.Invoicing.Invoices;
+using Connector.Invoicing.Money;
+using Connector.Invoicing.Numbering;
+using Connector.Invoicing.Outbox;
+using Connector.Invoicing.Receivables;
+using Connector.Invoicing.Runs;
+using Connector.Invoicing.Schedules;
+using Connector.Invoicing.Terms;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace Connector.Invoicing.Storage;
+
+/// <summary>
+/// The billing book on disk. <see cref="LoadAsync"/> reads a batch of accounts whole (their lines, what was billed,
+/// their documents and receivables) into a <see cref="BillingBook"/>; the engine works on it in memory, exactly as
+/// <c>connector simulate</c> does; <see cref="SaveAsync"/> appends what it added in one transaction: documents,
+/// ledger entries, payments, allocations, disputes, and the outbox facts. Nothing saved is ever updated. Numbers are
+/// claimed by an optimistic check on each series: when another writer took numbers meanwhile, the save rolls back whole
+/// and throws <see cref="BookConflictException"/>, so numbering stays gapless and a retry starts from a fresh load.
+/// </summary>
+public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvider, IOptions<BillingOptions> options)
+{
+    private const int InListChunk = 500;
+
+    /// <summary>Accounts that have order lines, in id order: the batches a run walks.</summary>
+    public async Task<IReadOnlyList<string>> AccountIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(Command(database.Sql.SelectAccountIdsWithLines, null, cancellationToken))];
+    }
+
+    public BookSettings Settings()
+    {
+        var billing = options.Value;
+        return new BookSettings
+        {
+            Proration = billing.Proration,
+            TaxRounding = billing.TaxRounding,
+            InvoiceSeries = new NumberSeries(billing.InvoiceSeries),
+            CreditNoteSeries = new NumberSeries(billing.CreditNoteSeries),
+            Seller = new Party(billing.Seller.Name, billing.Seller.TaxId, billing.Seller.Street, billing.Seller.City, billing.Seller.PostalCode, billing.Seller.Country),
+        };
+    }
+
+    /// <summary>Reads the accounts' lines, billing ledger, documents and receivables into a fresh book.</summary>
+    public async Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accountIds);
+        var sql = database.Sql;
+        var book = new BillingBook(Settings());
+        await using var connection = await database.OpenAsync(cancellationToken);
+
+        var lines = new List<BillableLineRow>();
+        var invoices = new List<InvoiceRow>();
+        var notes = new List<CreditNoteRow>();
+        var payments = new List<PaymentRow>();
+        var allocations = new List<AllocationRow>();
+        var refunds = new List<RefundRow>();
+        var disputes = new List<DisputeRow>();
+        foreach (var chunk in accountIds.Chunk(InListChunk))
+        {
+            var ids = new { AccountIds = chunk };
+            lines.AddRange(await connection.QueryAsync<BillableLineRow>(Command(sql.SelectBillableLinesOfAccounts, ids, cancellationToken)));
+            invoices.AddRange(await connection.QueryAsync<InvoiceRow>(Command(sql.SelectInvoicesOfAccounts, ids, cancellationToken)));
+            notes.AddRange(await connection.QueryAsync<CreditNoteRow>(Command(sql.SelectCreditNotesOfAccounts, ids, cancellationToken)));
+            payments.AddRange(await connection.QueryAsync<PaymentRow>(Command(sql.SelectPaymentsOfAccounts, ids, cancellationToken)));
+            allocations.AddRange(await connection.QueryAsync<AllocationRow>(Command(sql.SelectAllocationsOfAccounts, ids, cancellationToken)));
+            refunds.AddRange(await connection.QueryAsync<RefundRow>(Command(sql.SelectRefundsOfAccounts, ids, cancellationToken)));
+            disputes.AddRange(await connection.QueryAsync<DisputeRow>(Command(sql.SelectDisputesOfAccounts, ids, cancellationToken)));
+        }
+
+        foreach (var account in lines.GroupBy(l => l.AccountId, StringComparer.Ordinal))
+        {
+            var first = account.First();
+            book.SetAccount(new BookAccount
+            {
+                Id = first.AccountId, Name = first.AccountName, Street = first.Street, City = first.City, PostalCode = first.PostalCode,
+                Country = first.Country, TaxId = first.TaxId, BillingDayOfMonth = options.Value.BillingDayOfMonth,
+                PaymentTerms = PaymentTerms.Net(account.Max(l => l.PaymentTermDays)),
+            });
+        }
+
+        var currencyByLine = new Dictionary<string, Currency>(StringComparer.Ordinal);
+        foreach (var row in lines)
+        {
+            var line = row.ToLine();
+            var currency = Currency.Of(row.Currency);
+            currencyByLine[line.LineId] = currency;
+            book.AddPricedLine(row.AccountId, row.OrderId, InvoiceRunner.Describe(row.OrderNumber, line), line.Terms(), currency, line.TaxRatePercent);
+        }
+
+        var entries = new List<LedgerEntry>();
+        foreach (var chunk in currencyByLine.Keys.Chunk(InListChunk))
+        {
+            var rows = await connection.QueryAsync<BillingEntryRow>(Command(sql.SelectBillingEntries, new { LineIds = chunk }, cancellationToken));
+            entries.AddRange(rows.Select(r => (r.Id, Entry: r.ToDomain(currencyByLine[r.LineId]))).OrderBy(r => r.Id).Select(r => r.Entry));
+        }
+
+        var loadedInvoices = await InvoicesAsync(connection, invoices, cancellationToken);
+        var loadedNotes = await CreditNotesAsync(connection, notes, cancellationToken);
+        var currencyByInvoice = loadedInvoices.ToDictionary(i => i.Number, i => i.Currency, StringComparer.Ordinal);
+        book.Ledger.Restore(
+            loadedInvoices,
+            loadedNotes,
+            payments.Select(p => p.ToDomain()),
+            allocations.Select(a => a.ToDomain(currencyByInvoice[a.InvoiceNumber])),
+            refunds.Select(r => r.ToDomain()),
+            disputes.Select(d => d.ToDomain(currencyByInvoice[d.InvoiceNumber])));
+
+        var series = await connection.QueryAsync<NumberSeriesRow>(Command(sql.SelectNumberSeries, null, cancellationToken));
+        var sequences = series.ToDictionary(s => s.Series, s => s.NextValue - 1, StringComparer.Ordinal);
+        book.Restore(entries, sequences);
+        return new LoadedBook(book, new HashSet<string>(accountIds, StringComparer.Ordinal), sequences, book.EntryLog.Count, book.Ledger.Marks);
+    }
+
+    /// <summary>
+    /// Appends what the book added since it was loaded, with the outbox facts of every invoice whose figures changed and
+    /// of every order a new invoice billed, in one transaction.
+    /// </summary>
+    /// <param name="loaded">The book as <see cref="LoadAsync"/> returned it, after the engine worked on it.</param>
+    /// <param name="asOf">The day balances and payment status in the facts are taken on.</param>
+    /// <param name="cancellationToken">Cancels before commit; then nothing is saved.</param>
+    /// <returns>The database ids of the invoices it posted, by number.</returns>
+    /// <exception cref="BookConflictException">Another writer took numbers of a series meanwhile; nothing was saved.</exception>
+    public async Task<IReadOnlyDictionary<string, long>> SaveAsync(LoadedBook loaded, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        var book = loaded.Book;
+        var journal = book.Ledger.Journal;
+        var marks = loaded.LedgerMarks;
+        var sql = database.Sql;
+        var now = DbText.Instant(timeProvider.GetUtcNow());
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await ClaimNumbersAsync(connection, transaction, loaded, cancellationToken);
+            var invoiceIds = new Dictionary<string, long>(StringComparer.Ordinal);
+            var newInvoices = journal.Invoices.Skip(marks.Invoices).ToList();
+            foreach (var invoice in newInvoices)
+            {
+                invoiceIds[invoice.Number] = await InsertInvoiceAsync(connection, transaction, invoice, now, cancellationToken);
+            }
+
+            var newNotes = journal.CreditNotes.Skip(marks.CreditNotes).ToList();
+            foreach (var note in newNotes)
+            {
+                if (!invoiceIds.TryGetValue(note.CorrectsNumber, out var corrects))
+                {
+                    corrects = await connection.ExecuteScalarAsync<long>(Command(sql.SelectInvoiceIdByNumber, new { Number = note.CorrectsNumber }, cancellationToken, transaction));
+                }
+
+                await InsertCreditNoteAsync(connection, transaction, note, corrects, now, cancellationToken);
+            }
+
+            foreach (var entry in book.EntryLog.Skip(loaded.EntryCount))
+            {
+                await Execute(sql.InsertBillingEntry, new
+                {
+                    entry.LineId, PieceStart = DbText.Date(entry.PieceStart), PeriodStart = DbText.Date(entry.Period.Start), PeriodEnd = DbText.Date(entry.Period.End),
+                    WholeStart = DbText.Date(entry.Whole.Start), WholeEnd = DbText.Date(entry.Whole.End), Factor = DbText.Decimal(entry.Factor),
+                    NetMinor = entry.Net.MinorUnits, DocumentNumber = entry.Document, entry.DocumentLine, InvoiceNumber = entry.Invoice, IsInvoice = entry.IsInvoice,
+                });
+            }
+
+            foreach (var payment in journal.Payments.Skip(marks.Payments))
+            {
+                await Execute(sql.InsertPayment, new
+                {
+                    payment.Id, payment.AccountId, Currency = payment.Amount.Currency.Code, ReceivedOn = DbText.Date(payment.ReceivedOn),
+                    AmountMinor = payment.Amount.MinorUnits, RecordedAt = now,
+                });
+            }
+
+            foreach (var (payment, on) in journal.Reversals.Skip(marks.Reversals))
+            {
+                await Execute(sql.InsertPaymentReversal, new { PaymentId = payment, ReversedOn = DbText.Date(on), RecordedAt = now });
+            }
+
+            var touched = new HashSet<string>(newInvoices.Select(i => i.Number), StringComparer.Ordinal);
+            foreach (var allocation in journal.Allocations.Skip(marks.Allocations))
+            {
+                await Execute(sql.InsertAllocation, new
+                {
+                    SourceKind = allocation.Source.ToString(), allocation.SourceId, book.Ledger.Invoice(allocation.InvoiceNumber).AccountId,
+                    allocation.InvoiceNumber, AmountMinor = allocation.Amount.MinorUnits, AllocatedOn = DbText.Date(allocation.On),
+                });
+                touched.Add(allocation.InvoiceNumber);
+            }
+
+            foreach (var (payment, _) in journal.Reversals.Skip(marks.Reversals))
+            {
+                touched.UnionWith(journal.Allocations.Where(a => a.Source == CreditSource.Payment && a.SourceId == payment).Select(a => a.InvoiceNumber));
+            }
+
+            foreach (var refund in journal.Refunds.Skip(marks.Refunds))
+            {
+                await Execute(sql.InsertRefund, new
+                {
+                    SourceKind = refund.Source.ToString(), refund.SourceId, refund.AccountId, Currency = refund.Amount.Currency.Code,
+                    AmountMinor = refund.Amount.MinorUnits, RefundedOn = DbText.Date(refund.On),
+                });
+            }
+
+            foreach (var dispute in journal.Disputes.Skip(marks.Disputes))
+            {
+                await Execute(sql.InsertDispute, new
+                {
+                    dispute.Id, book.Ledger.Invoice(dispute.InvoiceNumber).AccountId, dispute.InvoiceNumber, LineNumber = dispute.Line,
+                    AmountMinor = dispute.Amount.MinorUnits, OpenedOn = DbText.Date(dispute.OpenedOn), dispute.Reason,
+                });
+                touched.Add(dispute.InvoiceNumber);
+            }
+
+            foreach (var resolved in journal.Resolutions.Skip(marks.Resolutions))
+            {
+                await Execute(sql.InsertDisputeResolution, new
+                {
+                    DisputeId = resolved.Id, Outcome = resolved.Outcome.ToString(), ResolvedOn = DbText.Date(resolved.ResolvedOn!.Value), resolved.CreditNoteNumber,
+                });
+                touched.Add(resolved.InvoiceNumber);
+            }
+
+            foreach (var (topic, key, payload) in OutboxFacts(book, newInvoices, touched, asOf))
+            {
+                await Execute(sql.InsertOutbox, new { Topic = topic, EntityKey = key, Payload = payload, CreatedAt = now });
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return invoiceIds;
+        }
+        catch (DbException ex) when (StorageErrors.IsUniqueViolation(ex))
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            throw new BookConflictException("Another writer posted documents for these accounts or took numbers meanwhile; load again and retry.", ex);
+        }
+
+        Task Execute(string statement, object parameters) =>
+            connection.ExecuteAsync(Command(statement, parameters, cancellationToken, transaction));
+    }
+
+    private async Task ClaimNumbersAsync(DbConnection connection, DbTransaction transaction, LoadedBook loaded, CancellationToken cancellationToken)
+    {
+        foreach (var (series, last) in loaded.Book.Sequences.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            var loadedLast = loaded.Sequences.TryGetValue(series, out var before) ? before : (long?)null;
+            if (loadedLast == last)
+            {
+                continue;
+            }
+
+            if (loadedLast is null)
+            {
+                await connection.ExecuteAsync(Command(database.Sql.InsertNumberSeries, new { Series = series, NextValue = last + 1 }, cancellationToken, transaction));
+                continue;
+            }
+
+            var claimed = await connection.ExecuteAsync(Command(database.Sql.AdvanceNumberSeries, new { Series = series, NextValue = last + 1, ExpectedValue = loadedLast + 1 }, cancellationToken, transaction));
+            if (claimed != 1)
+            {
+                throw new BookConflictException($"Another writer took numbers of series {series} since this batch was loaded; load again and retry.");
+            }
+        }
+    }
+
+    private async Task<long> InsertInvoiceAsync(DbConnection connection, DbTransaction transaction, Invoice invoice, string now, CancellationToken cancellationToken)
+    {
+        var sql = database.Sql;
+        var id = await connection.ExecuteScalarAsync<long>(Command(sql.InsertInvoice, new
+        {
+            invoice.Number, invoice.AccountId, Currency = invoice.Currency.Code, IssueDate = DbText.Date(invoice.IssueDate), DueDate = DbText.Date(invoice.DueDate),
+            Seller = PartyJson.Serialize(invoice.Seller), Buyer = PartyJson.Serialize(invoice.Buyer), NetMinor = invoice.Net.MinorUnits,
+            TaxMinor = invoice.Tax.MinorUnits, TotalMinor = invoice.Total.MinorUnits, PostedAt = now, invoice.Batch, WithheldMinor = invoice.Withheld.MinorUnits,
+        }, cancellationToken, transaction));
+        await InsertLinesAsync(connection, transaction, sql.InsertInvoiceLine, sql.InsertInvoiceTax, sql.InsertInvoiceWithholding, id, invoice.Lines, invoice.Taxes, invoice.Withholdings, cancellationToken);
+        foreach (var installment in invoice.Installments)
+        {
+            await connection.ExecuteAsync(Command(sql.InsertInvoiceInstallment, new
+            {
+                InvoiceId = id, installment.Number, DueDate = DbText.Date(installment.DueDate), AmountMinor = installment.Amount.MinorUnits,
+            }, cancellationToken, transaction));
+        }
+
+        return id;
+    }
+
+    private async Task InsertCreditNoteAsync(DbConnection connection, DbTransaction transaction, CreditNote note, long correctsId, string now, CancellationToken cancellationToken)
+    {
+        var sql = database.Sql;
+        var id = await connection.ExecuteScalarAsync<long>(Command(sql.InsertCreditNote, new
+        {
+            note.Number, note.AccountId, Currency = note.Currency.Code, IssueDate = DbText.Date(note.IssueDate), CorrectsInvoiceId = correctsId,
+            note.CorrectsNumber, CorrectsIssueDate = DbText.Date(note.CorrectsIssueDate), note.Reason, NetMinor = note.Net.MinorUnits,
+            TaxMinor = note.Tax.MinorUnits, WithheldMinor = note.Withheld.MinorUnits, TotalMinor = note.Total.MinorUnits, PostedAt = now,
+        }, cancellationToken, transaction));
+        await InsertLinesAsync(connection, transaction, sql.InsertCreditNoteLine, sql.InsertCreditNoteTax, sql.InsertCreditNoteWithholding, id, note.Lines, note.Taxes, note.Withholdings, cancellationToken);
+    }
+
+    private async Task InsertLinesAsync(DbConnection connection, DbTransaction transaction, string lineSql, string taxSql, string withholdingSql, long ownerId,
+        IReadOnlyList<InvoiceLine> lines, IReadOnlyList<TaxLine> taxes, IReadOnlyList<WithholdingLine> withholdings, CancellationToken cancellationToken)
+    {
+        foreach (var line in lines)
+        {
+            await connection.ExecuteAsync(Command(lineSql, new
+            {
+                InvoiceId = ownerId, line.LineNumber, line.OrderId, line.OrderLineId, line.Description, PeriodStart = DbText.Date(line.Period.Start),
+                PeriodEnd = DbText.Date(line.Period.End), Quantity = DbText.Decimal(line.Quantity), UnitPrice = DbText.Decimal(line.UnitPrice),
+                ProrationFactor = DbText.Decimal(line.ProrationFactor), NetMinor = line.Net.MinorUnits, TaxRatePercent = DbText.Decimal(line.TaxRatePercent),
+                line.TaxExemptReason, WithholdingPercent = DbText.Decimal(line.WithholdingPercent), line.Revises, line.CorrectedLine, line.Explanation,
+            }, cancellationToken, transaction));
+        }
+
+        for (var i = 0; i < taxes.Count; i++)
+        {
+            await connection.ExecuteAsync(Command(taxSql, new
+            {
+                InvoiceId = ownerId, GroupNumber = i + 1, TaxRatePercent = DbText.Decimal(taxes[i].RatePercent), taxes[i].ExemptReason,
+                BaseMinor = taxes[i].Base.MinorUnits, TaxMinor = taxes[i].Tax.MinorUnits,
+            }, cancellationToken, transaction));
+        }
+
+        foreach (var withholding in withholdings)
+        {
+            await connection.ExecuteAsync(Command(withholdingSql, new
+            {
+                OwnerId = ownerId, RatePercent = DbText.Decimal(withholding.RatePercent), BaseMinor = withholding.Base.MinorUnits, WithheldMinor = withholding.Withheld.MinorUnits,
+            }, cancellationToken, transaction));
+        }
+    }
+
+    private async Task<List<Invoice>> InvoicesAsync(DbConnection connection, List<InvoiceRow> rows, CancellationToken cancellationToken)
+    {
+        var lines = new List<InvoiceLineRow>();
+        var taxes = new List<InvoiceTaxRow>();
+        var withholdings = new List<WithholdingRow>();
+        var installments = new List<InstallmentRow>();
+        foreach (var chunk in rows.Select(i => i.Id).Chunk(InListChunk))
+        {
+            lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(Command(database.Sql.SelectInvoiceLines, new { InvoiceIds = chunk }, cancellationToken)));
+            taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(Command(database.Sql.SelectInvoiceTaxes, new { InvoiceIds = chunk }, cancellationToken)));
+            withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(Command(database.Sql.SelectInvoiceWithholdings, new { Ids = chunk }, cancellationToken)));
+            installments.AddRange(await connection.QueryAsync<InstallmentRow>(Command(database.Sql.SelectInvoiceInstallments, new { Ids = chunk }, cancellationToken)));
+        }
+
+        var linesBy = lines.ToLookup(l => l.InvoiceId);
+        var taxesBy = taxes.ToLookup(t => t.InvoiceId);
+        var withholdingsBy = withholdings.ToLookup(w => w.OwnerId);
+        var installmentsBy = installments.ToLookup(i => i.InvoiceId);
+        return [.. rows.Select(i => i.ToDomain(linesBy[i.Id], taxesBy[i.Id], withholdingsBy[i.Id], installmentsBy[i.Id]))];
+    }
+
+    private async Task<List<CreditNote>> CreditNotesAsync(DbConnection connection, List<CreditNoteRow> rows, CancellationToken cancellationToken)
+    {
+        var lines = new List<InvoiceLineRow>();
+        var taxes = new List<InvoiceTaxRow>();
+        var withholdings = new List<WithholdingRow>();
+        foreach (var chunk in rows.Select(n => n.Id).Chunk(InListChunk))
+        {
+            lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(Command(database.Sql.SelectCreditNoteLines, new { Ids = chunk }, cancellationToken)));
+            taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(Command(database.Sql.SelectCreditNoteTaxes, new { Ids = chunk }, cancellationToken)));
+            withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(Command(database.Sql.SelectCreditNoteWithholdings, new { Ids = chunk }, cancellationToken)));
+        }
+
+        var linesBy = lines.ToLookup(l => l.InvoiceId);
+        var taxesBy = taxes.ToLookup(t => t.InvoiceId);
+        var withholdingsBy = withholdings.ToLookup(w => w.OwnerId);
+        return [.. rows.Select(n => n.ToDomain(linesBy[n.Id], taxesBy[n.Id], withholdingsBy[n.Id]))];
+    }
+
+    /// <summary>Invoice facts (with balance and payment status on <paramref name="asOf"/>) for every touched invoice; order facts for new ones.</summary>
+    private static IEnumerable<(string Topic, string Key, string Payload)> OutboxFacts(BillingBook book, IReadOnlyList<Invoice> newInvoices, IReadOnlySet<string> touched, DateOnly asOf)
+    {
+        foreach (var number in touched.Order(StringComparer.Ordinal))
+        {
+            var invoice = book.Ledger.Invoice(number);
+            var balance = book.Ledger.BalanceOf(invoice, asOf);
+            var orderIds = invoice.OrderIds;
+            yield return (OutboxTopics.Invoice, invoice.Number, OutboxJson.Serialize(new InvoiceFacts(
+                invoice.Number, invoice.Number, "Posted", invoice.AccountId, orderIds.Count == 1 ? orderIds[0] : null, invoice.Currency.Code,
+                invoice.IssueDate, invoice.DueDate, invoice.Net.Value, invoice.Tax.Value, invoice.Total.Value, balance.Balance.Value, balance.Status.ToString())));
+        }
+
+        foreach (var invoice in newInvoices)
+        {
+            foreach (var orderId in invoice.OrderIds)
+            {
+                var billedThrough = invoice.Lines.Where(l => l.OrderId == orderId).Max(l => l.Period.End);
+                yield return (OutboxTopics.Order, orderId, OutboxJson.Serialize(
+                    new OrderFacts(orderId, invoice.Number, invoice.IssueDate, billedThrough, book.NextBillingDate(orderId, invoice.IssueDate))));
+            }
+        }
+    }
+
+    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
+        new(sql, parameters, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken);
+}
+
+/// <summary>A book as loaded, with what it held then, so a save appends only what was added.</summary>
+public sealed class LoadedBook
+{
+    internal LoadedBook(BillingBook book, IReadOnlySet<string> accountIds, IReadOnlyDictionary<string, long> sequences, int entryCount, LedgerMarks ledgerMarks) =>
+        (Book, AccountIds, Sequences, EntryCount, LedgerMarks) = (book, accountIds, sequences, entryCount, ledgerMarks);
+
+    public BillingBook Book { get; }
+
+    public IReadOnlySet<string> AccountIds { get; }
+
+    internal IReadOnlyDictionary<string, long> Sequences { get; }
+
+    internal int EntryCount { get; }
+
+    internal LedgerMarks LedgerMarks { get; }
+}
+
+/// <summary>Another writer changed what a book was loaded from; nothing was saved. Load again and retry.</summary>
+public sealed class BookConflictException(string message, Exception? inner = null) : Exception(message, inner);

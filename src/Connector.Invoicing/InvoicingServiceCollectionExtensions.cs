@@ -29,6 +29,7 @@ public static class InvoicingServiceCollectionExtensions
         services.AddSingleton<BillingClock>();
         services.AddSingleton<BookStore>();
         services.AddSingleton<InvoiceRunner>();
+        services.AddSingleton<PortfolioForecast>();
         services.AddSingleton<DocumentRenderer>();
         return services;
     }

@@ -26,6 +26,8 @@ public sealed partial class BillingBook(BookSettings settings)
     private readonly Dictionary<(string Invoice, int Line), Amount> _credited = [];
     private readonly List<RunResult> _runs = [];
     private readonly List<LedgerEntry> _entryLog = [];
+    private readonly Dictionary<string, List<BookLine>> _linesByFamily = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<BookLine>> _linesByOrder = new(StringComparer.Ordinal);
 
     public BookSettings Settings { get; } = settings ?? throw new ArgumentNullException(nameof(settings));
 
@@ -71,7 +73,7 @@ public sealed partial class BillingBook(BookSettings settings)
         {
             var terms = ChargeTerms.PerUnit(line.Id, line.ChargeType, line.ChargeType == ChargeType.OneTime ? null : line.Frequency, line.Timing,
                 line.Start, line.ChargeType == ChargeType.OneTime ? line.Start : line.End, line.Quantity, line.UnitPrice);
-            _lines.Add(line.Id, new BookLine
+            Add(new BookLine
             {
                 Id = line.Id, AccountId = accountId, OrderId = orderId, Product = line.Product, Terms = terms,
                 Currency = currency ?? account.Currency ?? Settings.Currency, Batch = batch ?? account.InvoiceBatch,
@@ -124,7 +126,7 @@ public sealed partial class BillingBook(BookSettings settings)
 
         foreach (var line in planned)
         {
-            _lines.Add(line.Id, line);
+            Add(line);
         }
     }
 
@@ -275,7 +277,7 @@ public sealed partial class BillingBook(BookSettings settings)
 
     /// <summary>The first date after <paramref name="after"/> a run would bill any line of the order; null when nothing is left.</summary>
     public DateOnly? NextBillingDate(string orderId, DateOnly after) =>
-        _lines.Values.Where(l => l.OrderId == orderId && l.Terms.Quantity != 0m)
+        _linesByOrder.GetValueOrDefault(orderId, []).Where(l => l.Terms.Quantity != 0m)
             .Select(l => ChargeSchedule.Pieces(l.Terms, Schedule(l)).Where(p => !IsBilled(l.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(l))).FirstOrDefault(d => d > after))
             .Where(d => d is not null)
             .Min();
@@ -323,7 +325,7 @@ public sealed partial class BillingBook(BookSettings settings)
     {
         RequireNewLineId(terms.LineId);
         var family = revises is not null && _lines.TryGetValue(revises, out var revised) ? revised.FamilyId : terms.LineId;
-        _lines.Add(terms.LineId, new BookLine
+        Add(new BookLine
         {
             Id = terms.LineId, AccountId = accountId, OrderId = orderId, Product = product,
             Terms = revises is null ? terms : terms with { GridStart = _lines.TryGetValue(family, out var root) ? root.Terms.Start : null },
@@ -374,7 +376,24 @@ public sealed partial class BillingBook(BookSettings settings)
     internal BookLine Line(string id) =>
         _lines.TryGetValue(id, out var line) ? line : throw new BillingRuleException($"There is no line {id}.");
 
-    internal IEnumerable<BookLine> FamilyLines(string familyId) => _lines.Values.Where(l => l.FamilyId == familyId).OrderBy(l => l.Sequence);
+    internal IEnumerable<BookLine> FamilyLines(string familyId) => _linesByFamily.GetValueOrDefault(familyId, []);
+
+    private void Add(BookLine line)
+    {
+        _lines.Add(line.Id, line);
+        Index(_linesByFamily, line.FamilyId, line);
+        Index(_linesByOrder, line.OrderId, line);
+
+        static void Index(Dictionary<string, List<BookLine>> index, string key, BookLine line)
+        {
+            if (!index.TryGetValue(key, out var list))
+            {
+                index[key] = list = [];
+            }
+
+            list.Add(line);
+        }
+    }
 
     internal IReadOnlyCollection<BookLine> AllLines => _lines.Values;
 

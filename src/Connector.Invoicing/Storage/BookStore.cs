@@ -140,12 +140,15 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         {
             await ClaimNumbersAsync(connection, transaction, loaded, cancellationToken);
             var invoiceIds = new Dictionary<string, long>(StringComparer.Ordinal);
+            var invoiceRows = new DocumentRows();
             var newInvoices = journal.Invoices.Skip(marks.Invoices).ToList();
             foreach (var invoice in newInvoices)
             {
-                invoiceIds[invoice.Number] = await InsertInvoiceAsync(connection, transaction, invoice, now, cancellationToken);
+                invoiceIds[invoice.Number] = await InsertInvoiceAsync(connection, transaction, invoice, now, invoiceRows, cancellationToken);
             }
 
+            await invoiceRows.SaveAsync(connection, transaction, sql.InsertInvoiceLine, sql.InsertInvoiceTax, sql.InsertInvoiceWithholding, sql.InsertInvoiceInstallment, Command, cancellationToken);
+            var noteRows = new DocumentRows();
             var newNotes = journal.CreditNotes.Skip(marks.CreditNotes).ToList();
             foreach (var note in newNotes)
             {
@@ -154,18 +157,16 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
                     corrects = await connection.ExecuteScalarAsync<long>(Command(sql.SelectInvoiceIdByNumber, new { Number = note.CorrectsNumber }, cancellationToken, transaction));
                 }
 
-                await InsertCreditNoteAsync(connection, transaction, note, corrects, now, cancellationToken);
+                await InsertCreditNoteAsync(connection, transaction, note, corrects, now, noteRows, cancellationToken);
             }
 
-            foreach (var entry in book.EntryLog.Skip(loaded.EntryCount))
+            await noteRows.SaveAsync(connection, transaction, sql.InsertCreditNoteLine, sql.InsertCreditNoteTax, sql.InsertCreditNoteWithholding, null, Command, cancellationToken);
+            await Execute(sql.InsertBillingEntry, book.EntryLog.Skip(loaded.EntryCount).Select(entry => new
             {
-                await Execute(sql.InsertBillingEntry, new
-                {
-                    entry.LineId, PieceStart = DbText.Date(entry.PieceStart), PeriodStart = DbText.Date(entry.Period.Start), PeriodEnd = DbText.Date(entry.Period.End),
-                    WholeStart = DbText.Date(entry.Whole.Start), WholeEnd = DbText.Date(entry.Whole.End), Factor = DbText.Decimal(entry.Factor),
-                    NetMinor = entry.Net.MinorUnits, DocumentNumber = entry.Document, entry.DocumentLine, InvoiceNumber = entry.Invoice, IsInvoice = entry.IsInvoice,
-                });
-            }
+                entry.LineId, PieceStart = DbText.Date(entry.PieceStart), PeriodStart = DbText.Date(entry.Period.Start), PeriodEnd = DbText.Date(entry.Period.End),
+                WholeStart = DbText.Date(entry.Whole.Start), WholeEnd = DbText.Date(entry.Whole.End), Factor = DbText.Decimal(entry.Factor),
+                NetMinor = entry.Net.MinorUnits, DocumentNumber = entry.Document, entry.DocumentLine, InvoiceNumber = entry.Invoice, IsInvoice = entry.IsInvoice,
+            }).ToList());
 
             foreach (var payment in journal.Payments.Skip(marks.Payments))
             {
@@ -243,6 +244,51 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
             connection.ExecuteAsync(Command(statement, parameters, cancellationToken, transaction));
     }
 
+    /// <summary>The child rows of the documents one save posts, written statement by statement (Dapper runs a list as one prepared command).</summary>
+    private sealed class DocumentRows
+    {
+        private readonly List<object> _lines = [];
+        private readonly List<object> _taxes = [];
+        private readonly List<object> _withholdings = [];
+        private readonly List<object> _installments = [];
+
+        public void Add(long ownerId, IReadOnlyList<InvoiceLine> lines, IReadOnlyList<TaxLine> taxes, IReadOnlyList<WithholdingLine> withholdings, IReadOnlyList<Installment> installments)
+        {
+            _lines.AddRange(lines.Select(line => (object)new
+            {
+                InvoiceId = ownerId, line.LineNumber, line.OrderId, line.OrderLineId, line.Description, PeriodStart = DbText.Date(line.Period.Start),
+                PeriodEnd = DbText.Date(line.Period.End), Quantity = DbText.Decimal(line.Quantity), UnitPrice = DbText.Decimal(line.UnitPrice),
+                ProrationFactor = DbText.Decimal(line.ProrationFactor), NetMinor = line.Net.MinorUnits, TaxRatePercent = DbText.Decimal(line.TaxRatePercent),
+                line.TaxExemptReason, WithholdingPercent = DbText.Decimal(line.WithholdingPercent), line.Revises, line.CorrectedLine, line.Explanation,
+            }));
+            _taxes.AddRange(taxes.Select((tax, i) => (object)new
+            {
+                InvoiceId = ownerId, GroupNumber = i + 1, TaxRatePercent = DbText.Decimal(tax.RatePercent), tax.ExemptReason,
+                BaseMinor = tax.Base.MinorUnits, TaxMinor = tax.Tax.MinorUnits,
+            }));
+            _withholdings.AddRange(withholdings.Select(w => (object)new
+            {
+                OwnerId = ownerId, RatePercent = DbText.Decimal(w.RatePercent), BaseMinor = w.Base.MinorUnits, WithheldMinor = w.Withheld.MinorUnits,
+            }));
+            _installments.AddRange(installments.Select(i => (object)new
+            {
+                InvoiceId = ownerId, i.Number, DueDate = DbText.Date(i.DueDate), AmountMinor = i.Amount.MinorUnits,
+            }));
+        }
+
+        public async Task SaveAsync(DbConnection connection, DbTransaction transaction, string lineSql, string taxSql, string withholdingSql, string? installmentSql,
+            Func<string, object?, CancellationToken, DbTransaction?, CommandDefinition> command, CancellationToken cancellationToken)
+        {
+            foreach (var (sql, rows) in new[] { (lineSql, _lines), (taxSql, _taxes), (withholdingSql, _withholdings), (installmentSql, _installments) })
+            {
+                if (sql is not null && rows.Count > 0)
+                {
+                    await connection.ExecuteAsync(command(sql, rows, cancellationToken, transaction));
+                }
+            }
+        }
+    }
+
     private async Task ClaimNumbersAsync(DbConnection connection, DbTransaction transaction, LoadedBook loaded, CancellationToken cancellationToken)
     {
         foreach (var (series, last) in loaded.Book.Sequences.OrderBy(s => s.Key, StringComparer.Ordinal))
@@ -267,69 +313,27 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         }
     }
 
-    private async Task<long> InsertInvoiceAsync(DbConnection connection, DbTransaction transaction, Invoice invoice, string now, CancellationToken cancellationToken)
+    private async Task<long> InsertInvoiceAsync(DbConnection connection, DbTransaction transaction, Invoice invoice, string now, DocumentRows rows, CancellationToken cancellationToken)
     {
-        var sql = database.Sql;
-        var id = await connection.ExecuteScalarAsync<long>(Command(sql.InsertInvoice, new
+        var id = await connection.ExecuteScalarAsync<long>(Command(database.Sql.InsertInvoice, new
         {
             invoice.Number, invoice.AccountId, Currency = invoice.Currency.Code, IssueDate = DbText.Date(invoice.IssueDate), DueDate = DbText.Date(invoice.DueDate),
             Seller = PartyJson.Serialize(invoice.Seller), Buyer = PartyJson.Serialize(invoice.Buyer), NetMinor = invoice.Net.MinorUnits,
             TaxMinor = invoice.Tax.MinorUnits, TotalMinor = invoice.Total.MinorUnits, PostedAt = now, invoice.Batch, WithheldMinor = invoice.Withheld.MinorUnits,
         }, cancellationToken, transaction));
-        await InsertLinesAsync(connection, transaction, sql.InsertInvoiceLine, sql.InsertInvoiceTax, sql.InsertInvoiceWithholding, id, invoice.Lines, invoice.Taxes, invoice.Withholdings, cancellationToken);
-        foreach (var installment in invoice.Installments)
-        {
-            await connection.ExecuteAsync(Command(sql.InsertInvoiceInstallment, new
-            {
-                InvoiceId = id, installment.Number, DueDate = DbText.Date(installment.DueDate), AmountMinor = installment.Amount.MinorUnits,
-            }, cancellationToken, transaction));
-        }
-
+        rows.Add(id, invoice.Lines, invoice.Taxes, invoice.Withholdings, invoice.Installments);
         return id;
     }
 
-    private async Task InsertCreditNoteAsync(DbConnection connection, DbTransaction transaction, CreditNote note, long correctsId, string now, CancellationToken cancellationToken)
+    private async Task InsertCreditNoteAsync(DbConnection connection, DbTransaction transaction, CreditNote note, long correctsId, string now, DocumentRows rows, CancellationToken cancellationToken)
     {
-        var sql = database.Sql;
-        var id = await connection.ExecuteScalarAsync<long>(Command(sql.InsertCreditNote, new
+        var id = await connection.ExecuteScalarAsync<long>(Command(database.Sql.InsertCreditNote, new
         {
             note.Number, note.AccountId, Currency = note.Currency.Code, IssueDate = DbText.Date(note.IssueDate), CorrectsInvoiceId = correctsId,
             note.CorrectsNumber, CorrectsIssueDate = DbText.Date(note.CorrectsIssueDate), note.Reason, NetMinor = note.Net.MinorUnits,
             TaxMinor = note.Tax.MinorUnits, WithheldMinor = note.Withheld.MinorUnits, TotalMinor = note.Total.MinorUnits, PostedAt = now,
         }, cancellationToken, transaction));
-        await InsertLinesAsync(connection, transaction, sql.InsertCreditNoteLine, sql.InsertCreditNoteTax, sql.InsertCreditNoteWithholding, id, note.Lines, note.Taxes, note.Withholdings, cancellationToken);
-    }
-
-    private async Task InsertLinesAsync(DbConnection connection, DbTransaction transaction, string lineSql, string taxSql, string withholdingSql, long ownerId,
-        IReadOnlyList<InvoiceLine> lines, IReadOnlyList<TaxLine> taxes, IReadOnlyList<WithholdingLine> withholdings, CancellationToken cancellationToken)
-    {
-        foreach (var line in lines)
-        {
-            await connection.ExecuteAsync(Command(lineSql, new
-            {
-                InvoiceId = ownerId, line.LineNumber, line.OrderId, line.OrderLineId, line.Description, PeriodStart = DbText.Date(line.Period.Start),
-                PeriodEnd = DbText.Date(line.Period.End), Quantity = DbText.Decimal(line.Quantity), UnitPrice = DbText.Decimal(line.UnitPrice),
-                ProrationFactor = DbText.Decimal(line.ProrationFactor), NetMinor = line.Net.MinorUnits, TaxRatePercent = DbText.Decimal(line.TaxRatePercent),
-                line.TaxExemptReason, WithholdingPercent = DbText.Decimal(line.WithholdingPercent), line.Revises, line.CorrectedLine, line.Explanation,
-            }, cancellationToken, transaction));
-        }
-
-        for (var i = 0; i < taxes.Count; i++)
-        {
-            await connection.ExecuteAsync(Command(taxSql, new
-            {
-                InvoiceId = ownerId, GroupNumber = i + 1, TaxRatePercent = DbText.Decimal(taxes[i].RatePercent), taxes[i].ExemptReason,
-                BaseMinor = taxes[i].Base.MinorUnits, TaxMinor = taxes[i].Tax.MinorUnits,
-            }, cancellationToken, transaction));
-        }
-
-        foreach (var withholding in withholdings)
-        {
-            await connection.ExecuteAsync(Command(withholdingSql, new
-            {
-                OwnerId = ownerId, RatePercent = DbText.Decimal(withholding.RatePercent), BaseMinor = withholding.Base.MinorUnits, WithheldMinor = withholding.Withheld.MinorUnits,
-            }, cancellationToken, transaction));
-        }
+        rows.Add(id, note.Lines, note.Taxes, note.Withholdings, []);
     }
 
     private async Task<List<Invoice>> InvoicesAsync(DbConnection connection, List<InvoiceRow> rows, CancellationToken cancellationToken)

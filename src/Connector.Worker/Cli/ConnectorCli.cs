@@ -24,6 +24,7 @@ public static class ConnectorCli
         root.Subcommands.Add(InvoiceRun(output, error));
         root.Subcommands.Add(Demo(output, error));
         root.Subcommands.Add(SimulateCommand.Build(output, error));
+        root.Subcommands.Add(ForecastCommand.Build(output, error));
         root.Subcommands.Add(Mappings.MappingsCommand.Build(output, error));
         root.Subcommands.Add(Operations.OperationsCommands.Status(output, error));
         root.Subcommands.Add(Operations.OperationsCommands.Quarantine(output, error));
@@ -113,7 +114,7 @@ public static class ConnectorCli
             }
 
             var run = await host.Services.GetRequiredService<InvoiceRunner>().RunAsync(date, result.GetValue(dryRun), cancellationToken);
-            await output.WriteLineAsync($"{(run.DryRun ? "Would post" : "Posted")} {run.Invoices.Count} invoices for target date {date:yyyy-MM-dd}");
+            await output.WriteLineAsync($"{(run.DryRun ? "Would post" : "Posted")} {run.Invoices.Count} invoices and {run.CreditNotes.Count} credit notes for target date {date:yyyy-MM-dd}");
             ReportPrinter.PrintInvoices(run.Invoices, output);
             await host.StopAsync(cancellationToken);
             return ExitCodes.Success;

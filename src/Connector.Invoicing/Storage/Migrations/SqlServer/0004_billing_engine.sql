@@ -23,6 +23,8 @@ FROM   invoice_tax;
 GO
 DROP TABLE invoice_tax;
 GO
+CREATE INDEX ix_sales_order_account ON sales_order (account_id);
+GO
 CREATE TABLE invoice_withholding (
     invoice_id      BIGINT      NOT NULL REFERENCES invoice (id),
     rate_percent    VARCHAR(40) NOT NULL,

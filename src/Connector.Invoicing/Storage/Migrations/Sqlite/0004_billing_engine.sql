@@ -23,6 +23,7 @@ SELECT invoice_id, ROW_NUMBER() OVER (PARTITION BY invoice_id ORDER BY CAST(tax_
 FROM   invoice_tax;
 DROP TABLE invoice_tax;
 
+CREATE INDEX ix_sales_order_account ON sales_order (account_id);
 CREATE TABLE invoice_withholding (
     invoice_id      INTEGER NOT NULL REFERENCES invoice (id),
     rate_percent    TEXT    NOT NULL,

@@ -30,6 +30,7 @@ public static class InvoicingServiceCollectionExtensions
         services.AddSingleton<BookStore>();
         services.AddSingleton<InvoiceRunner>();
         services.AddSingleton<PortfolioForecast>();
+        services.AddSingleton<ReceivablesService>();
         services.AddSingleton<DocumentRenderer>();
         return services;
     }

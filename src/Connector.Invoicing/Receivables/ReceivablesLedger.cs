@@ -349,16 +349,26 @@ public sealed class ReceivablesLedger
     /// </summary>
     public decimal? DaysSalesOutstanding(Currency currency, DateOnly asOf, int days = 90)
     {
-        var invoices = _invoices.Values.Where(i => i.Currency == currency).ToList();
+        var (receivable, billed) = DsoInputs(currency, asOf, days);
+        return Dso(receivable, billed, days);
+    }
+
+    /// <summary>What DSO divides: the receivables, and the gross billed in the <paramref name="days"/> days up to <paramref name="asOf"/>.</summary>
+    public (Amount Receivable, Amount Billed) DsoInputs(Currency currency, DateOnly asOf, int days = 90)
+    {
+        var invoices = _invoiceLog.Where(i => i.Currency == currency).ToList();
         var windowStart = asOf.AddDays(-days + 1);
         var billed = Amount.Sum(invoices.Where(i => i.IssueDate >= windowStart && i.IssueDate <= asOf).Select(i => i.Payable), currency);
-        if (!billed.IsPositive)
-        {
-            return null;
-        }
-
         var receivable = Amount.Sum(invoices.Select(i => Amount.Max(BalanceOf(i), Amount.Zero(currency))), currency);
-        return decimal.Round(receivable.Value / billed.Value * days, 1, MidpointRounding.AwayFromZero);
+        return (receivable, billed);
+    }
+
+    /// <summary>Receivables ÷ billed × days, one decimal; null when nothing was billed.</summary>
+    public static decimal? Dso(Amount receivable, Amount billed, int days = 90)
+    {
+        ArgumentNullException.ThrowIfNull(receivable);
+        ArgumentNullException.ThrowIfNull(billed);
+        return billed.IsPositive ? decimal.Round(receivable.Value / billed.Value * days, 1, MidpointRounding.AwayFromZero) : null;
     }
 
     private Amount BalanceOf(Invoice invoice) => invoice.Payable - Applied(invoice, CreditSource.Payment) - Applied(invoice, CreditSource.CreditNote);

@@ -21,22 +21,15 @@ public static class ScenarioReader
         "refund", "applyCredit", "dispute", "resolveDispute", "creditNote", "accountUpdate",
     ];
 
+    /// <summary>The events <see cref="ReadLedgerEvents"/> accepts: what happens to receivables, outside Salesforce's orders.</summary>
+    public static IReadOnlyList<string> LedgerEventTypes { get; } = ["payment", "paymentReversal", "refund", "applyCredit", "dispute", "resolveDispute", "creditNote"];
+
     private static readonly string[] AccountFields =
         ["id", "name", "billingDayOfMonth", "paymentTerms", "taxId", "country", "street", "city", "postalCode", "currency", "invoiceBatch"];
 
     public static Scenario Read(string json)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow });
-        }
-        catch (JsonException e)
-        {
-            throw new ScenarioException($"$ (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", $"not valid JSON: {e.Message.Split(" LineNumber", 2)[0]}");
-        }
-
-        using (document)
+        using (var document = Parse(json))
         {
             var problems = new List<string>();
             var root = new JsonNode(document.RootElement, "$", problems);
@@ -47,6 +40,41 @@ public static class ScenarioReader
             }
 
             return scenario;
+        }
+    }
+
+    /// <summary>
+    /// Reads receivables events (payments, reversals, refunds, credit applications, disputes and their resolution, credit
+    /// notes) for the stored book, in the scenario format. Every event names its <c>account</c>, one of
+    /// <paramref name="accounts"/>; payments and disputes carry their own <c>id</c> (the bank reference, the case number).
+    /// </summary>
+    public static IReadOnlyList<ScenarioStep> ReadLedgerEvents(string json, IReadOnlyDictionary<string, Currency> accounts)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        using var document = Parse(json);
+        var problems = new List<string>();
+        var root = new JsonNode(document.RootElement, "$", problems);
+        var steps = new List<ScenarioStep>();
+        if (root.ExpectObject("about", "events"))
+        {
+            var known = new Known(
+                accounts.ToDictionary(a => a.Key, a => new BookAccount { Id = a.Key, Name = a.Key, Currency = a.Value }, StringComparer.Ordinal),
+                accounts.Values.FirstOrDefault() ?? Currency.Eur) { LedgerMode = true };
+            steps.AddRange(root.Array("events", required: true).Select(node => ReadEvent(node, known)).Where(s => s is not null).Select(s => s!));
+        }
+
+        return problems.Count > 0 ? throw new ScenarioException(problems) : steps;
+    }
+
+    private static JsonDocument Parse(string json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow });
+        }
+        catch (JsonException e)
+        {
+            throw new ScenarioException($"$ (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", $"not valid JSON: {e.Message.Split(" LineNumber", 2)[0]}");
         }
     }
 
@@ -264,6 +292,26 @@ public static class ScenarioReader
             return null;
         }
 
+        string? accountId = null;
+        if (known.LedgerMode)
+        {
+            if (!LedgerEventTypes.Contains(type, StringComparer.Ordinal))
+            {
+                node.Problem($"type '{type}' cannot be applied to the stored book: orders, amendments and cancellations come from Salesforce, invoice runs from the schedule or 'connector invoice-run'. Use one of {string.Join(", ", LedgerEventTypes)}.");
+                return null;
+            }
+
+            accountId = Account(node, known)?.Id;
+            if (type is "payment" or "dispute" && node.String("id", required: true) is null)
+            {
+                return null;
+            }
+        }
+        else if (type is "paymentReversal" or "dispute" or "resolveDispute" or "creditNote" && node.Has("account"))
+        {
+            accountId = Account(node, known)?.Id;
+        }
+
         var day = on.Value;
         Action<BillingBook>? apply = type switch
         {
@@ -276,7 +324,7 @@ public static class ScenarioReader
                 ? book => book.SetNextBillingDate(deferred, date) : null,
             "billNow" => Expect(node, ["account"]) && Account(node, known) is { } now ? book => book.BillNow(day, now.Id) : null,
             "payment" => ReadPayment(node, known, day),
-            "paymentReversal" => Expect(node, ["payment"]) && node.String("payment", required: true) is { } reversed ? book => book.Ledger.ReversePayment(reversed, day) : null,
+            "paymentReversal" => Expect(node, ["payment", "account"]) && node.String("payment", required: true) is { } reversed ? book => book.Ledger.ReversePayment(reversed, day) : null,
             "refund" => ReadRefund(node, known, day),
             "applyCredit" => ReadApplyCredit(node, known, day),
             "dispute" => ReadDispute(node, known, day),
@@ -285,7 +333,7 @@ public static class ScenarioReader
             "accountUpdate" => ReadAccountUpdate(node, known),
             _ => null,
         };
-        return apply is null ? null : new ScenarioStep(node.Path, day, type, apply);
+        return apply is null ? null : new ScenarioStep(node.Path, day, type, apply) { AccountId = accountId };
     }
 
     private static bool Expect(JsonNode node, string[] fields) => node.ExpectObject(["on", "type", .. fields]);
@@ -588,7 +636,7 @@ public static class ScenarioReader
 
     private static Action<BillingBook>? ReadDispute(JsonNode node, Known known, DateOnly on)
     {
-        if (!Expect(node, ["invoice", "amount", "line", "id", "reason", "currency"]))
+        if (!Expect(node, ["invoice", "amount", "line", "id", "reason", "account"]))
         {
             return null;
         }
@@ -612,7 +660,7 @@ public static class ScenarioReader
 
     private static Action<BillingBook>? ReadResolve(JsonNode node, DateOnly on)
     {
-        if (!Expect(node, ["dispute", "outcome"]))
+        if (!Expect(node, ["dispute", "outcome", "account"]))
         {
             return null;
         }
@@ -624,7 +672,7 @@ public static class ScenarioReader
 
     private static Action<BillingBook>? ReadCreditNote(JsonNode node, DateOnly on)
     {
-        if (!Expect(node, ["invoice", "reason", "lines", "full", "rebill"]))
+        if (!Expect(node, ["invoice", "reason", "lines", "full", "rebill", "account"]))
         {
             return null;
         }
@@ -690,5 +738,8 @@ public static class ScenarioReader
     private sealed record Known(Dictionary<string, BookAccount> Accounts, Currency Currency)
     {
         public HashSet<string> Lines { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Reading events for the stored book: only receivables events, each naming its account.</summary>
+        public bool LedgerMode { get; init; }
     }
 }

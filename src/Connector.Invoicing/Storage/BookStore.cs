@@ -33,6 +33,14 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         return [.. await connection.QueryAsync<string>(Command(database.Sql.SelectAccountIdsWithLines, null, cancellationToken))];
     }
 
+    /// <summary>Every account with orders, with the currency it is billed in.</summary>
+    public async Task<IReadOnlyDictionary<string, Currency>> AccountCurrenciesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string AccountId, string Currency)>(Command(database.Sql.SelectAccountCurrencies, null, cancellationToken));
+        return rows.ToDictionary(r => r.AccountId, r => Currency.Of(r.Currency), StringComparer.Ordinal);
+    }
+
     public BookSettings Settings()
     {
         var billing = options.Value;

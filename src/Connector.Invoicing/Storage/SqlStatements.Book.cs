@@ -7,6 +7,8 @@ internal sealed partial record SqlStatements
 
     public string SelectAccountIdsWithLines { get; init; } = Book.SelectAccountIdsWithLines;
 
+    public string SelectAccountCurrencies { get; init; } = Book.SelectAccountCurrencies;
+
     public string SelectBillableLinesOfAccounts { get; init; } = Book.SelectBillableLinesOfAccounts;
 
     public string SelectBillingEntries { get; init; } = Book.SelectBillingEntries;
@@ -73,6 +75,10 @@ internal sealed partial record SqlStatements
             JOIN   sales_order o     ON o.order_id = l.order_id
             JOIN   billing_account a ON a.account_id = o.account_id
             ORDER BY a.account_id
+            """;
+
+        public const string SelectAccountCurrencies = """
+            SELECT account_id AS AccountId, MIN(currency) AS Currency FROM sales_order GROUP BY account_id ORDER BY account_id
             """;
 
         public const string SelectBillableLinesOfAccounts = BillableLineColumns + """

@@ -25,6 +25,7 @@ public static class ConnectorCli
         root.Subcommands.Add(Demo(output, error));
         root.Subcommands.Add(SimulateCommand.Build(output, error));
         root.Subcommands.Add(ForecastCommand.Build(output, error));
+        root.Subcommands.Add(ReceivablesCommand.Build(output, error));
         root.Subcommands.Add(Mappings.MappingsCommand.Build(output, error));
         root.Subcommands.Add(Operations.OperationsCommands.Status(output, error));
         root.Subcommands.Add(Operations.OperationsCommands.Quarantine(output, error));

@@ -1,5 +1,4 @@
 using Connector.Invoicing.Invoices;
-using Connector.Invoicing.Money;
 
 namespace Connector.Invoicing.CreditNotes;
 
@@ -8,36 +7,11 @@ namespace Connector.Invoicing.CreditNotes;
 /// Its lines carry the amounts credited as positive numbers, with the corrected lines' tax rates. Immutable once
 /// posted; what has been used of it (its allocations and refunds) lives in the receivables ledger.
 /// </summary>
-public sealed record CreditNote
+public sealed record CreditNote : PostedDocument
 {
-    public required string Number { get; init; }
-
-    public required string AccountId { get; init; }
-
-    public required Currency Currency { get; init; }
-
-    public required DateOnly IssueDate { get; init; }
-
     public required string CorrectsNumber { get; init; }
 
     public required DateOnly CorrectsIssueDate { get; init; }
 
     public required string Reason { get; init; }
-
-    public required IReadOnlyList<InvoiceLine> Lines { get; init; }
-
-    public required IReadOnlyList<TaxLine> Taxes { get; init; }
-
-    public IReadOnlyList<WithholdingLine> Withholdings { get; init; } = [];
-
-    public Amount Net => Amount.Sum(Lines.Select(l => l.Net), Currency);
-
-    public Amount Tax => Amount.Sum(Taxes.Select(t => t.Tax), Currency);
-
-    public Amount Total => Net + Tax;
-
-    public Amount Withheld => Amount.Sum(Withholdings.Select(w => w.Withheld), Currency);
-
-    /// <summary>What the credit note gives back to the buyer: its total less the withholding it reverses.</summary>
-    public Amount Payable => Total - Withheld;
 }

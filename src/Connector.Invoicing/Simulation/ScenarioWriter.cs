@@ -91,16 +91,7 @@ public static class ScenarioWriter
             json.WriteString("batch", invoice.Batch);
         }
 
-        WriteLines(json, invoice.Lines);
-        WriteTaxes(json, invoice.Taxes, invoice.Withholdings);
-        json.WriteString("netTotal", invoice.Net.ToPlainString());
-        json.WriteString("taxTotal", invoice.Tax.ToPlainString());
-        json.WriteString("total", invoice.Total.ToPlainString());
-        if (invoice.Withholdings.Count > 0)
-        {
-            json.WriteString("withholdingTotal", invoice.Withheld.ToPlainString());
-            json.WriteString("payable", invoice.Payable.ToPlainString());
-        }
+        WriteBody(json, invoice);
 
         json.WriteString("paid", balance.Paid.ToPlainString());
         json.WriteString("credited", balance.Credited.ToPlainString());
@@ -136,20 +127,26 @@ public static class ScenarioWriter
         json.WriteString("corrects", note.CorrectsNumber);
         json.WriteString("correctsIssueDate", Date(note.CorrectsIssueDate));
         json.WriteString("reason", note.Reason);
-        WriteLines(json, note.Lines);
-        WriteTaxes(json, note.Taxes, note.Withholdings);
-        json.WriteString("netTotal", note.Net.ToPlainString());
-        json.WriteString("taxTotal", note.Tax.ToPlainString());
-        json.WriteString("total", note.Total.ToPlainString());
-        if (note.Withholdings.Count > 0)
-        {
-            json.WriteString("withholdingTotal", note.Withheld.ToPlainString());
-            json.WriteString("payable", note.Payable.ToPlainString());
-        }
+        WriteBody(json, note);
 
         json.WriteString("allocated", usage.Allocated.ToPlainString());
         json.WriteString("available", usage.Available.ToPlainString());
         json.WriteEndObject();
+    }
+
+    /// <summary>Lines, taxes, withholdings and totals: the same fields on invoices and credit notes.</summary>
+    private static void WriteBody(Utf8JsonWriter json, PostedDocument document)
+    {
+        WriteLines(json, document.Lines);
+        WriteTaxes(json, document.Taxes, document.Withholdings);
+        json.WriteString("netTotal", document.Net.ToPlainString());
+        json.WriteString("taxTotal", document.Tax.ToPlainString());
+        json.WriteString("total", document.Total.ToPlainString());
+        if (document.Withholdings.Count > 0)
+        {
+            json.WriteString("withholdingTotal", document.Withheld.ToPlainString());
+            json.WriteString("payable", document.Payable.ToPlainString());
+        }
     }
 
     private static void WriteLines(Utf8JsonWriter json, IReadOnlyList<InvoiceLine> lines)

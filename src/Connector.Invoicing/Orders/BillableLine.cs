@@ -42,6 +42,15 @@ public sealed record BillableLine
 
     public decimal TaxRatePercent { get; init; }
 
+    /// <summary>CPQ's SBQQ__RevisedOrderProduct__c: the line an amendment's delta line revises; it bills on that line's periods.</summary>
+    public string? RevisesLineId { get; init; }
+
+    /// <summary>Salesforce Billing's Hold Billing: while set, runs skip the line; cleared, they bill what was held.</summary>
+    public bool HoldBilling { get; init; }
+
+    /// <summary>A next billing date set in the org: no run with an earlier target date bills the line.</summary>
+    public DateOnly? NextBillingDate { get; init; }
+
     /// <summary>
     /// The line's schedule: one-time lines bill <see cref="TotalPrice"/> once; a recurring line bills, per whole period,
     /// Salesforce Billing's billable unit price TotalPrice × frequency months ÷ (prorate multiplier × term months),

@@ -1,6 +1,9 @@
 namespace Connector.Invoicing.Orders;
 
-/// <summary>The buyer as the invoice names it. <see cref="AccountId"/> is the source system's id (a Salesforce Account Id).</summary>
+/// <summary>
+/// The buyer as the invoice names it. <see cref="AccountId"/> is the source system's id (a Salesforce Account Id).
+/// <see cref="BillingDayOfMonth"/> (1-31) overrides the configured billing day for this account.
+/// </summary>
 public sealed record BillingAccount(
     string AccountId,
     string Name,
@@ -8,4 +11,5 @@ public sealed record BillingAccount(
     string? City = null,
     string? PostalCode = null,
     string? Country = null,
-    string? TaxId = null);
+    string? TaxId = null,
+    int? BillingDayOfMonth = null);

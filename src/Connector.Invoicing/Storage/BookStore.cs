@@ -87,18 +87,29 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
             book.SetAccount(new BookAccount
             {
                 Id = first.AccountId, Name = first.AccountName, Street = first.Street, City = first.City, PostalCode = first.PostalCode,
-                Country = first.Country, TaxId = first.TaxId, BillingDayOfMonth = options.Value.BillingDayOfMonth,
+                Country = first.Country, TaxId = first.TaxId, BillingDayOfMonth = first.BillingDayOfMonth ?? options.Value.BillingDayOfMonth,
                 PaymentTerms = PaymentTerms.Net(account.Max(l => l.PaymentTermDays)),
             });
         }
 
+        // Revised lines first, so an amendment's delta line joins its family (and its period grid) when it is added.
         var currencyByLine = new Dictionary<string, Currency>(StringComparer.Ordinal);
-        foreach (var row in lines)
+        foreach (var row in RevisedFirst(lines))
         {
             var line = row.ToLine();
             var currency = Currency.Of(row.Currency);
             currencyByLine[line.LineId] = currency;
-            book.AddPricedLine(row.AccountId, row.OrderId, InvoiceRunner.Describe(row.OrderNumber, line), line.Terms(), currency, line.TaxRatePercent);
+            var revises = line.RevisesLineId is { } revised && book.HasLine(revised) ? revised : null;
+            book.AddPricedLine(row.AccountId, row.OrderId, InvoiceRunner.Describe(row.OrderNumber, line), line.Terms(), currency, line.TaxRatePercent, revises: revises);
+            if (line.HoldBilling)
+            {
+                book.Hold(line.LineId, DateOnly.MinValue, null);
+            }
+
+            if (line.NextBillingDate is { } date)
+            {
+                book.SetNextBillingDate(line.LineId, date);
+            }
         }
 
         var entries = new List<LedgerEntry>();
@@ -123,6 +134,30 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         var sequences = series.ToDictionary(s => s.Series, s => s.NextValue - 1, StringComparer.Ordinal);
         book.Restore(entries, sequences);
         return new LoadedBook(book, new HashSet<string>(accountIds, StringComparer.Ordinal), sequences, book.EntryLog.Count, book.Ledger.Marks);
+    }
+
+    /// <summary>Lines in load order, except that a line revising another comes after it (amendment chains included).</summary>
+    private static IEnumerable<BillableLineRow> RevisedFirst(IReadOnlyList<BillableLineRow> lines)
+    {
+        var present = lines.Select(l => l.LineId).ToHashSet(StringComparer.Ordinal);
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        var pending = lines.ToList();
+        while (pending.Count > 0)
+        {
+            var ready = pending.Where(l => l.RevisesLineId is not { } revised || !present.Contains(revised) || added.Contains(revised)).ToList();
+            if (ready.Count == 0)
+            {
+                ready = pending; // a cycle of revisions (bad data): add them as they come
+            }
+
+            foreach (var line in ready)
+            {
+                added.Add(line.LineId);
+                yield return line;
+            }
+
+            pending = [.. pending.Except(ready)];
+        }
     }
 
     /// <summary>

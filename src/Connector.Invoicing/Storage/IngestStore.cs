@@ -61,7 +61,7 @@ public sealed class IngestStore(ConnectorDatabase database, TimeProvider timePro
         {
             await connection.ExecuteAsync(Command(sql.UpsertAccount, new
             {
-                account.AccountId, account.Name, account.Street, account.City, account.PostalCode, account.Country, account.TaxId, UpdatedAt = now,
+                account.AccountId, account.Name, account.Street, account.City, account.PostalCode, account.Country, account.TaxId, account.BillingDayOfMonth, UpdatedAt = now,
             }, cancellationToken, transaction));
         }
 
@@ -90,6 +90,9 @@ public sealed class IngestStore(ConnectorDatabase database, TimeProvider timePro
                 TermMonths = DbText.Decimal(line.SubscriptionTermMonths),
                 ProrateMultiplier = DbText.Decimal(line.ProrateMultiplier),
                 TaxRatePercent = DbText.Decimal(line.TaxRatePercent),
+                line.RevisesLineId,
+                HoldBilling = line.HoldBilling ? 1 : 0,
+                NextBillingDate = DbText.Date(line.NextBillingDate),
                 UpdatedAt = now,
             }, cancellationToken, transaction));
         }

@@ -21,6 +21,9 @@ internal sealed class BillableLineRow
     public string? TermMonths { get; init; }
     public string ProrateMultiplier { get; init; } = "";
     public string TaxRatePercent { get; init; } = "";
+    public string? RevisesLineId { get; init; }
+    public int HoldBilling { get; init; }
+    public string? NextBillingDate { get; init; }
     public string OrderNumber { get; init; } = "";
     public string Currency { get; init; } = "";
     public int PaymentTermDays { get; init; }
@@ -31,6 +34,7 @@ internal sealed class BillableLineRow
     public string? PostalCode { get; init; }
     public string? Country { get; init; }
     public string? TaxId { get; init; }
+    public int? BillingDayOfMonth { get; init; }
 
     public BillableLine ToLine() => new()
     {
@@ -47,9 +51,12 @@ internal sealed class BillableLineRow
         SubscriptionTermMonths = DbText.ParseNullableDecimal(TermMonths),
         ProrateMultiplier = DbText.ParseDecimal(ProrateMultiplier),
         TaxRatePercent = DbText.ParseDecimal(TaxRatePercent),
+        RevisesLineId = RevisesLineId,
+        HoldBilling = HoldBilling != 0,
+        NextBillingDate = DbText.ParseNullableDate(NextBillingDate),
     };
 
-    public BillingAccount ToAccount() => new(AccountId, AccountName, Street, City, PostalCode, Country, TaxId);
+    public BillingAccount ToAccount() => new(AccountId, AccountName, Street, City, PostalCode, Country, TaxId, BillingDayOfMonth);
 }
 
 internal sealed class InvoiceRow

@@ -101,6 +101,9 @@ internal sealed partial record SqlStatements
                    l.term_months        AS TermMonths,
                    l.prorate_multiplier AS ProrateMultiplier,
                    l.tax_rate_percent   AS TaxRatePercent,
+                   l.revises_line_id    AS RevisesLineId,
+                   CAST(l.hold_billing AS INT) AS HoldBilling,
+                   l.next_billing_date  AS NextBillingDate,
                    o.order_number       AS OrderNumber,
                    o.currency           AS Currency,
                    o.payment_term_days  AS PaymentTermDays,
@@ -110,7 +113,8 @@ internal sealed partial record SqlStatements
                    a.city               AS City,
                    a.postal_code        AS PostalCode,
                    a.country            AS Country,
-                   a.tax_id             AS TaxId
+                   a.tax_id             AS TaxId,
+                   a.billing_day_of_month AS BillingDayOfMonth
             FROM   order_line l
             JOIN   sales_order o     ON o.order_id = l.order_id
             JOIN   billing_account a ON a.account_id = o.account_id

@@ -33,9 +33,9 @@ internal sealed partial record SqlStatements
             MERGE billing_account WITH (HOLDLOCK) AS t
             USING (SELECT @AccountId AS account_id) AS s ON t.account_id = s.account_id
             WHEN MATCHED THEN UPDATE SET name = @Name, street = @Street, city = @City, postal_code = @PostalCode,
-                                         country = @Country, tax_id = @TaxId, updated_at = @UpdatedAt
-            WHEN NOT MATCHED THEN INSERT (account_id, name, street, city, postal_code, country, tax_id, updated_at)
-                                  VALUES (@AccountId, @Name, @Street, @City, @PostalCode, @Country, @TaxId, @UpdatedAt);
+                                         country = @Country, tax_id = @TaxId, billing_day_of_month = @BillingDayOfMonth, updated_at = @UpdatedAt
+            WHEN NOT MATCHED THEN INSERT (account_id, name, street, city, postal_code, country, tax_id, billing_day_of_month, updated_at)
+                                  VALUES (@AccountId, @Name, @Street, @City, @PostalCode, @Country, @TaxId, @BillingDayOfMonth, @UpdatedAt);
             """,
         UpsertOrder = """
             MERGE sales_order WITH (HOLDLOCK) AS t
@@ -52,11 +52,14 @@ internal sealed partial record SqlStatements
                                          frequency = @Frequency, timing = @Timing, quantity = @Quantity,
                                          total_price = @TotalPrice, start_date = @StartDate, end_date = @EndDate,
                                          term_months = @TermMonths, prorate_multiplier = @ProrateMultiplier,
-                                         tax_rate_percent = @TaxRatePercent, updated_at = @UpdatedAt
+                                         tax_rate_percent = @TaxRatePercent, revises_line_id = @RevisesLineId,
+                                         hold_billing = @HoldBilling, next_billing_date = @NextBillingDate, updated_at = @UpdatedAt
             WHEN NOT MATCHED THEN INSERT (line_id, order_id, product_name, charge_type, frequency, timing, quantity, total_price,
-                                          start_date, end_date, term_months, prorate_multiplier, tax_rate_percent, updated_at)
+                                          start_date, end_date, term_months, prorate_multiplier, tax_rate_percent,
+                                          revises_line_id, hold_billing, next_billing_date, updated_at)
                                   VALUES (@LineId, @OrderId, @ProductName, @ChargeType, @Frequency, @Timing, @Quantity, @TotalPrice,
-                                          @StartDate, @EndDate, @TermMonths, @ProrateMultiplier, @TaxRatePercent, @UpdatedAt);
+                                          @StartDate, @EndDate, @TermMonths, @ProrateMultiplier, @TaxRatePercent,
+                                          @RevisesLineId, @HoldBilling, @NextBillingDate, @UpdatedAt);
             """,
         InsertQuarantineIfNew = """
             MERGE quarantine WITH (HOLDLOCK) AS t

@@ -24,11 +24,12 @@ internal sealed partial record SqlStatements
             ON CONFLICT (object_name) DO UPDATE SET high_water_mark = excluded.high_water_mark, updated_at = excluded.updated_at
             """,
         UpsertAccount = """
-            INSERT INTO billing_account (account_id, name, street, city, postal_code, country, tax_id, updated_at)
-            VALUES (@AccountId, @Name, @Street, @City, @PostalCode, @Country, @TaxId, @UpdatedAt)
+            INSERT INTO billing_account (account_id, name, street, city, postal_code, country, tax_id, billing_day_of_month, updated_at)
+            VALUES (@AccountId, @Name, @Street, @City, @PostalCode, @Country, @TaxId, @BillingDayOfMonth, @UpdatedAt)
             ON CONFLICT (account_id) DO UPDATE SET
                 name = excluded.name, street = excluded.street, city = excluded.city, postal_code = excluded.postal_code,
-                country = excluded.country, tax_id = excluded.tax_id, updated_at = excluded.updated_at
+                country = excluded.country, tax_id = excluded.tax_id, billing_day_of_month = excluded.billing_day_of_month,
+                updated_at = excluded.updated_at
             """,
         UpsertOrder = """
             INSERT INTO sales_order (order_id, order_number, account_id, currency, payment_term_days, updated_at)
@@ -39,15 +40,18 @@ internal sealed partial record SqlStatements
             """,
         UpsertOrderLine = """
             INSERT INTO order_line (line_id, order_id, product_name, charge_type, frequency, timing, quantity, total_price,
-                                    start_date, end_date, term_months, prorate_multiplier, tax_rate_percent, updated_at)
+                                    start_date, end_date, term_months, prorate_multiplier, tax_rate_percent,
+                                    revises_line_id, hold_billing, next_billing_date, updated_at)
             VALUES (@LineId, @OrderId, @ProductName, @ChargeType, @Frequency, @Timing, @Quantity, @TotalPrice,
-                    @StartDate, @EndDate, @TermMonths, @ProrateMultiplier, @TaxRatePercent, @UpdatedAt)
+                    @StartDate, @EndDate, @TermMonths, @ProrateMultiplier, @TaxRatePercent,
+                    @RevisesLineId, @HoldBilling, @NextBillingDate, @UpdatedAt)
             ON CONFLICT (line_id) DO UPDATE SET
                 order_id = excluded.order_id, product_name = excluded.product_name, charge_type = excluded.charge_type,
                 frequency = excluded.frequency, timing = excluded.timing, quantity = excluded.quantity,
                 total_price = excluded.total_price, start_date = excluded.start_date, end_date = excluded.end_date,
                 term_months = excluded.term_months, prorate_multiplier = excluded.prorate_multiplier,
-                tax_rate_percent = excluded.tax_rate_percent, updated_at = excluded.updated_at
+                tax_rate_percent = excluded.tax_rate_percent, revises_line_id = excluded.revises_line_id,
+                hold_billing = excluded.hold_billing, next_billing_date = excluded.next_billing_date, updated_at = excluded.updated_at
             """,
         InsertQuarantineIfNew = """
             INSERT INTO quarantine (object_name, record_id, reason, payload, status, created_at)

@@ -22,7 +22,8 @@ public static class Catalog
                 new("accountCity", InputKind.Text),
                 new("accountPostalCode", InputKind.Text),
                 new("accountCountry", InputKind.Text),
-                new("accountTaxId", InputKind.Text)),
+                new("accountTaxId", InputKind.Text),
+                new("billingDayOfMonth", InputKind.Number)),
             [Order] = Inputs(
                 new("orderNumber", InputKind.Text, Required: true),
                 new("accountId", InputKind.Id, Required: true),
@@ -33,7 +34,8 @@ public static class Catalog
                 new("accountCity", InputKind.Text),
                 new("accountPostalCode", InputKind.Text),
                 new("accountCountry", InputKind.Text),
-                new("accountTaxId", InputKind.Text)),
+                new("accountTaxId", InputKind.Text),
+                new("billingDayOfMonth", InputKind.Number)),
             [OrderItem] = Inputs(
                 new("orderId", InputKind.Id, Required: true),
                 new("productName", InputKind.Text, Required: true),
@@ -49,7 +51,10 @@ public static class Catalog
                 new("subscriptionTerm", InputKind.Number),
                 new("prorateMultiplier", InputKind.Number),
                 new("accountCountry", InputKind.Text),
-                new("taxRatePercent", InputKind.Number)),
+                new("taxRatePercent", InputKind.Number),
+                new("revisedLine", InputKind.Id),
+                new("holdBilling", InputKind.Picklist, AllowedValues: ["Yes", "No"]),
+                new("nextBillingDate", InputKind.Date)),
         };
 
     /// <summary>Write-back targets and the facts each can write (camelCase names of the outbox facts).</summary>

@@ -30,7 +30,7 @@ public sealed class RecordMapper(MappingProfile profile)
         var r = new RecordReader(record, source, profile.ValueMaps);
         r.CheckRequired();
         return new BillingAccount(Id(record), r.RequiredText("accountName"), r.Text("accountStreet"), r.Text("accountCity"),
-            r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"));
+            r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"), BillingDay(r, source));
     });
 
     public MapResult<MappedOrder> MapOrder(JsonObject record) => Guard(() =>
@@ -47,7 +47,7 @@ public sealed class RecordMapper(MappingProfile profile)
 
         var paymentTermDays = r.Picklist("paymentTerm") is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : profile.Defaults.PaymentTermDays;
         var account = new BillingAccount(accountId, r.RequiredText("accountName"), r.Text("accountStreet"), r.Text("accountCity"),
-            r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"));
+            r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"), BillingDay(r, profile.Order));
         return new MappedOrder(new OrderHeader(orderId, r.RequiredText("orderNumber"), accountId, currency, paymentTermDays), account);
     });
 
@@ -97,8 +97,23 @@ public sealed class RecordMapper(MappingProfile profile)
             TaxRatePercent = r.Decimal("taxRatePercent")
                 ?? profile.TaxRates.RateFor(r.Text("accountCountry"), r.Text("productFamily"))
                 ?? profile.Defaults.TaxRatePercent,
+            RevisesLineId = r.Text("revisedLine"),
+            HoldBilling = r.Picklist("holdBilling") == "Yes",
+            NextBillingDate = r.Date("nextBillingDate"),
         };
     });
+
+    private static int? BillingDay(RecordReader r, SourceMapping source)
+    {
+        if (r.Decimal("billingDayOfMonth") is not { } day)
+        {
+            return null;
+        }
+
+        return day is >= 1 and <= 31 && decimal.Truncate(day) == day
+            ? (int)day
+            : throw new MappingFailure($"{string.Join(" and ", source.Fields["billingDayOfMonth"].Paths)} = {day.ToString(CultureInfo.InvariantCulture)} is not a billing day (rule: billingDayOfMonth is a whole number from 1 to 31)");
+    }
 
     private string Paths(string input) =>
         profile.OrderItem.Fields.TryGetValue(input, out var spec) && spec.Paths.Count > 0 ? string.Join(" and ", spec.Paths) : input;

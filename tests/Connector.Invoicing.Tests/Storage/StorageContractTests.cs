@@ -208,6 +208,82 @@ public abstract class StorageContractTests
     }
 
     [Test]
+    public async Task RunAsync_HoldBillingSetInTheOrg_BillsNothingUntilClearedThenEveryHeldPeriod()
+    {
+        var held = new LineBuilder().WithId("802A").WithOrder("801A").Build() with { HoldBilling = true };
+        await SeedOrderAsync("A1", "801A", held);
+
+        var whileHeld = await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        await SeedOrderAsync("A1", "801A", held with { HoldBilling = false });
+        var released = await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(whileHeld.Invoices, Is.Empty);
+            Assert.That(released.Invoices.Single().Lines.Select(l => l.Period.Start.Month), Is.EqualTo(new[] { 1, 2, 3 }));
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_NextBillingDateSetInTheOrg_WaitsForItThenBillsWhatIsDue()
+    {
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build() with { NextBillingDate = new DateOnly(2026, 4, 1) });
+
+        var early = await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        var onTheDate = await Runner().RunAsync(new DateOnly(2026, 4, 1), dryRun: false, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(early.Invoices, Is.Empty);
+            Assert.That(onTheDate.Invoices.Single().Lines, Has.Count.EqualTo(4), "January to April");
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_AccountBillingDaySetInTheOrg_StartsPeriodsOnThatDay()
+    {
+        var batch = new IngestBatch { ObjectName = "Order" };
+        batch.Accounts.Add(new BillingAccount("A1", "Account A1", Country: "ES", BillingDayOfMonth: 15));
+        batch.Orders.Add(new OrderHeader("801A", "000801A", "A1", "EUR", 30));
+        batch.Lines.Add(new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        await new IngestStore(_db.Database, _time).CommitAsync(batch, CancellationToken.None);
+
+        var run = await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+
+        // A line from 2026-01-01 on billing day 15: a leading piece to 01-14, then months from the 15th.
+        Assert.That(run.Invoices.Single().Lines.Select(l => (l.Period.Start, l.Period.End)), Is.EqualTo(new[]
+        {
+            (new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 14)),
+            (new DateOnly(2026, 1, 15), new DateOnly(2026, 2, 14)),
+            (new DateOnly(2026, 2, 15), new DateOnly(2026, 3, 14)),
+            (new DateOnly(2026, 3, 15), new DateOnly(2026, 4, 14)),
+        }));
+    }
+
+    [Test]
+    public async Task RunAsync_CpqAmendmentDecreasingAnInvoicedPeriod_CreditsItAgainstThatInvoice()
+    {
+        // Arrange: 100.00 a month billed through March; an amendment from 03-10 removes the seat for the rest of the term.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        var delta = new LineBuilder().WithId("802B").WithOrder("801B").WithTotal(-950m)
+            .WithTerm(new DateOnly(2026, 3, 10), new DateOnly(2026, 12, 31), termMonths: 9.5m).Build() with { Quantity = -1m, RevisesLineId = "802A" };
+        await SeedOrderAsync("A1", "801B", delta);
+
+        // Act
+        var run = await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+
+        // Assert: -950.00 over the 9.5-month term CPQ gives is -100.00 a month; 22 of March's 31 days = 70.97 credited against INV-000001.
+        var note = run.CreditNotes.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Invoices, Is.Empty);
+            Assert.That((note.CorrectsNumber, note.Lines.Single().OrderLineId, note.Lines.Single().Period.Start), Is.EqualTo(("INV-000001", "802B", new DateOnly(2026, 3, 10))));
+            Assert.That(note.Net.ToPlainString(), Is.EqualTo("70.97"));
+        }
+    }
+
+    [Test]
     public async Task SaveAsync_PaymentsDisputesAndRefunds_RoundTripWithTheSameBalances()
     {
         // Arrange

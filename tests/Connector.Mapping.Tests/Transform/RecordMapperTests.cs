@@ -167,6 +167,52 @@ public sealed class RecordMapperTests
         }
     }
 
+    [Test]
+    public void MapOrderItem_CpqAmendmentProduct_CarriesTheLineItRevises()
+    {
+        var record = OrderItem();
+        record["SBQQ__RevisedOrderProduct__c"] = "802000000000000AAA";
+
+        Assert.That(_mapper.MapOrderItem(record).Value!.RevisesLineId, Is.EqualTo("802000000000000AAA"));
+    }
+
+    [Test]
+    public void MapOrderItem_SalesforceBillingProfile_ReadsHoldBillingAndNextBillingDate()
+    {
+        var mapper = new RecordMapper(MappingProfileLoader.Parse(MappingProfileLoader.ShippedProfile("salesforce-billing.yaml"), "sample"));
+        var held = OrderItem();
+        held["blng__HoldBilling__c"] = "Yes";
+        held["blng__NextBillingDate__c"] = "2026-05-01";
+        var released = OrderItem();
+        released["blng__HoldBilling__c"] = null;
+
+        var (heldLine, releasedLine) = (mapper.MapOrderItem(held).Value!, mapper.MapOrderItem(released).Value!);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((heldLine.HoldBilling, heldLine.NextBillingDate), Is.EqualTo((true, (DateOnly?)new DateOnly(2026, 5, 1))));
+            Assert.That((releasedLine.HoldBilling, releasedLine.NextBillingDate), Is.EqualTo((false, (DateOnly?)null)), "the profile's default is No");
+        }
+    }
+
+    [TestCase("15", 15, null)]
+    [TestCase("31", 31, null)]
+    [TestCase("32", null, "Account.blng__BillingDayOfMonth__c = 32 is not a billing day (rule: billingDayOfMonth is a whole number from 1 to 31)")]
+    [TestCase("1.5", null, "Account.blng__BillingDayOfMonth__c = 1.5 is not a billing day (rule: billingDayOfMonth is a whole number from 1 to 31)")]
+    public void MapOrder_BillingDayOfMonth_IsAWholeDayFromOneTo31(string value, int? expected, string? problem)
+    {
+        var mapper = new RecordMapper(MappingProfileLoader.Parse(MappingProfileLoader.ShippedProfile("salesforce-billing.yaml"), "sample"));
+        var order = JsonNode.Parse("""
+            {"Id":"801000000000001AAA","OrderNumber":"00000100","AccountId":"001000000000001AAA","CurrencyIsoCode":"EUR",
+             "Account":{"Name":"Acme","BillingCountry":"ES"}}
+            """)!.AsObject();
+        order["Account"]!["blng__BillingDayOfMonth__c"] = value;
+
+        var result = mapper.MapOrder(order);
+
+        Assert.That((result.Value?.Account.BillingDayOfMonth, result.Problem), Is.EqualTo((expected, problem)));
+    }
+
     private static JsonObject OrderItem() => JsonNode.Parse("""
         {"Id":"802000000000001AAA","OrderId":"801000000000001AAA","Quantity":10,"UnitPrice":1200,"TotalPrice":12000,
          "ServiceDate":"2026-01-01","EndDate":"2026-12-31","SBQQ__ChargeType__c":"Recurring","SBQQ__BillingFrequency__c":"Monthly",

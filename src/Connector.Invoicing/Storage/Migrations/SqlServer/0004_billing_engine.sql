@@ -7,6 +7,11 @@ GO
 ALTER TABLE invoice_line ADD unit_price VARCHAR(40) NULL, tax_exempt_reason NVARCHAR(200) NULL,
     withholding_percent VARCHAR(40) NOT NULL CONSTRAINT df_invoice_line_withholding DEFAULT '0', revises NVARCHAR(18) NULL;
 GO
+ALTER TABLE order_line ADD revises_line_id NVARCHAR(18) NULL, hold_billing BIT NOT NULL CONSTRAINT df_order_line_hold DEFAULT 0,
+    next_billing_date CHAR(10) NULL;
+GO
+ALTER TABLE billing_account ADD billing_day_of_month INT NULL;
+GO
 CREATE TABLE invoice_tax_group (
     invoice_id        BIGINT        NOT NULL REFERENCES invoice (id),
     group_number      INT           NOT NULL,

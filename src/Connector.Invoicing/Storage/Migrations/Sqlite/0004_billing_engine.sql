@@ -8,6 +8,10 @@ ALTER TABLE invoice_line ADD COLUMN unit_price TEXT NULL;
 ALTER TABLE invoice_line ADD COLUMN tax_exempt_reason TEXT NULL;
 ALTER TABLE invoice_line ADD COLUMN withholding_percent TEXT NOT NULL DEFAULT '0';
 ALTER TABLE invoice_line ADD COLUMN revises TEXT NULL;
+ALTER TABLE order_line ADD COLUMN revises_line_id TEXT NULL;
+ALTER TABLE order_line ADD COLUMN hold_billing INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE order_line ADD COLUMN next_billing_date TEXT NULL;
+ALTER TABLE billing_account ADD COLUMN billing_day_of_month INTEGER NULL;
 
 CREATE TABLE invoice_tax_group (
     invoice_id        INTEGER NOT NULL REFERENCES invoice (id),

@@ -29,7 +29,8 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
     /// <param name="dryRun">True: draft only, post and save nothing.</param>
     /// <param name="cancellationToken">Stops between batches; each saved batch is committed whole.</param>
     /// <param name="progress">Told (accounts done, accounts in all) after each batch, for long runs.</param>
-    public async Task<InvoiceRunResult> RunAsync(DateOnly targetDate, bool dryRun, CancellationToken cancellationToken, IProgress<(int Done, int Total)>? progress = null)
+    /// <param name="invoiceBatch">Only orders of this invoice batch (Salesforce Billing's Invoice Batch); null bills all.</param>
+    public async Task<InvoiceRunResult> RunAsync(DateOnly targetDate, bool dryRun, CancellationToken cancellationToken, IProgress<(int Done, int Total)>? progress = null, string? invoiceBatch = null)
     {
         var on = clock.Today();
         var accounts = await store.AccountIdsAsync(cancellationToken);
@@ -39,7 +40,7 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
         foreach (var batch in accounts.Chunk(AccountsPerBatch))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var result = await RunBatchAsync(batch, on, targetDate, dryRun, cancellationToken);
+            var result = await RunBatchAsync(batch, on, targetDate, dryRun, invoiceBatch, cancellationToken);
             invoices.AddRange(result.Invoices);
             notes.AddRange(result.CreditNotes);
             done += batch.Length;
@@ -95,12 +96,12 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
             : $"{line.ProductName}, {line.Frequency} (order {orderNumber})";
     }
 
-    private async Task<RunResult> RunBatchAsync(IReadOnlyCollection<string> batch, DateOnly on, DateOnly targetDate, bool dryRun, CancellationToken cancellationToken)
+    private async Task<RunResult> RunBatchAsync(IReadOnlyCollection<string> batch, DateOnly on, DateOnly targetDate, bool dryRun, string? invoiceBatch, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var loaded = await store.LoadAsync(batch, cancellationToken);
-            var result = loaded.Book.Run(on, targetDate, dryRun, loaded.AccountIds);
+            var result = loaded.Book.Run(on, targetDate, dryRun, loaded.AccountIds, invoiceBatch);
             if (dryRun || (result.Invoices.Count == 0 && result.CreditNotes.Count == 0 && loaded.Book.EntryLog.Count == loaded.EntryCount))
             {
                 return result;

@@ -100,7 +100,7 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
             var currency = Currency.Of(row.Currency);
             currencyByLine[line.LineId] = currency;
             var revises = line.RevisesLineId is { } revised && book.HasLine(revised) ? revised : null;
-            book.AddPricedLine(row.AccountId, row.OrderId, InvoiceRunner.Describe(row.OrderNumber, line), line.Terms(), currency, line.TaxRatePercent, revises: revises);
+            book.AddPricedLine(row.AccountId, row.OrderId, InvoiceRunner.Describe(row.OrderNumber, line), line.Terms(), currency, line.TaxRatePercent, batch: row.InvoiceBatch, revises: revises);
             if (line.HoldBilling)
             {
                 book.Hold(line.LineId, DateOnly.MinValue, null);

@@ -107,6 +107,7 @@ internal sealed partial record SqlStatements
                    o.order_number       AS OrderNumber,
                    o.currency           AS Currency,
                    o.payment_term_days  AS PaymentTermDays,
+                   o.invoice_batch      AS InvoiceBatch,
                    a.account_id         AS AccountId,
                    a.name               AS AccountName,
                    a.street             AS Street,

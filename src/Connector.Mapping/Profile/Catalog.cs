@@ -30,6 +30,7 @@ public static class Catalog
                 new("accountName", InputKind.Text, Required: true),
                 new("currency", InputKind.Text),
                 new("paymentTerm", InputKind.Picklist),
+                new("invoiceBatch", InputKind.Text),
                 new("accountStreet", InputKind.Text),
                 new("accountCity", InputKind.Text),
                 new("accountPostalCode", InputKind.Text),

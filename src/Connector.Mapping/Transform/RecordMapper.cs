@@ -48,7 +48,7 @@ public sealed class RecordMapper(MappingProfile profile)
         var paymentTermDays = r.Picklist("paymentTerm") is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : profile.Defaults.PaymentTermDays;
         var account = new BillingAccount(accountId, r.RequiredText("accountName"), r.Text("accountStreet"), r.Text("accountCity"),
             r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"), BillingDay(r, profile.Order));
-        return new MappedOrder(new OrderHeader(orderId, r.RequiredText("orderNumber"), accountId, currency, paymentTermDays), account);
+        return new MappedOrder(new OrderHeader(orderId, r.RequiredText("orderNumber"), accountId, currency, paymentTermDays, r.Text("invoiceBatch")), account);
     });
 
     public MapResult<BillableLine> MapOrderItem(JsonObject record) => Guard(() =>

@@ -95,7 +95,8 @@ public static class ConnectorCli
     {
         var targetDate = new Option<string?>("--target-date") { Description = "Bill everything due up to this date (yyyy-MM-dd). Default: today in the billing time zone." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be billed; post nothing." };
-        var command = new Command("invoice-run", "Run invoicing on the stored orders, without contacting the org.") { targetDate, dryRun };
+        var batch = new Option<string?>("--batch") { Description = "Bill only orders of this invoice batch (the mapping's invoiceBatch input)." };
+        var command = new Command("invoice-run", "Run invoicing on the stored orders, without contacting the org.") { targetDate, dryRun, batch };
         command.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
         {
             using var host = ConnectorHost.Build();
@@ -114,7 +115,7 @@ public static class ConnectorCli
                 date = host.Services.GetRequiredService<BillingClock>().Today();
             }
 
-            var run = await host.Services.GetRequiredService<InvoiceRunner>().RunAsync(date, result.GetValue(dryRun), cancellationToken);
+            var run = await host.Services.GetRequiredService<InvoiceRunner>().RunAsync(date, result.GetValue(dryRun), cancellationToken, invoiceBatch: result.GetValue(batch));
             await output.WriteLineAsync($"{(run.DryRun ? "Would post" : "Posted")} {run.Invoices.Count} invoices and {run.CreditNotes.Count} credit notes for target date {date:yyyy-MM-dd}");
             ReportPrinter.PrintInvoices(run.Invoices, output);
             await host.StopAsync(cancellationToken);

@@ -208,6 +208,28 @@ public abstract class StorageContractTests
     }
 
     [Test]
+    public async Task RunAsync_ForOneInvoiceBatch_BillsOnlyThatBatchsOrdersOnTheirOwnInvoice()
+    {
+        var batch = new IngestBatch { ObjectName = "Order" };
+        batch.Accounts.Add(new BillingAccount("A1", "Account A1", Country: "ES"));
+        batch.Orders.Add(new OrderHeader("801A", "000801A", "A1", "EUR", 30, InvoiceBatch: "East"));
+        batch.Orders.Add(new OrderHeader("801B", "000801B", "A1", "EUR", 30));
+        batch.Lines.Add(new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        batch.Lines.Add(new LineBuilder().WithId("802B").WithOrder("801B").Build());
+        await new IngestStore(_db.Database, _time).CommitAsync(batch, CancellationToken.None);
+
+        var east = await Runner().RunAsync(Today, false, CancellationToken.None, invoiceBatch: "East");
+        var rest = await Runner().RunAsync(Today, false, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(east.Invoices.Single().Lines.Select(l => l.OrderId).Distinct(), Is.EqualTo(new[] { "801A" }));
+            Assert.That(east.Invoices.Single().Batch, Is.EqualTo("East"));
+            Assert.That(rest.Invoices.Single().Lines.Select(l => l.OrderId).Distinct(), Is.EqualTo(new[] { "801B" }));
+        }
+    }
+
+    [Test]
     public async Task RunAsync_HoldBillingSetInTheOrg_BillsNothingUntilClearedThenEveryHeldPeriod()
     {
         var held = new LineBuilder().WithId("802A").WithOrder("801A").Build() with { HoldBilling = true };

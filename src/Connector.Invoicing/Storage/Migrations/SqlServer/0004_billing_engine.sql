@@ -12,6 +12,8 @@ ALTER TABLE order_line ADD revises_line_id NVARCHAR(18) NULL, hold_billing BIT N
 GO
 ALTER TABLE billing_account ADD billing_day_of_month INT NULL;
 GO
+ALTER TABLE sales_order ADD invoice_batch NVARCHAR(80) NULL;
+GO
 CREATE TABLE invoice_tax_group (
     invoice_id        BIGINT        NOT NULL REFERENCES invoice (id),
     group_number      INT           NOT NULL,

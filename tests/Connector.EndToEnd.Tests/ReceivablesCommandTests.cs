@@ -35,6 +35,9 @@ public sealed class ReceivablesCommandTests
             Assert.That(Account(after, acme).GetProperty("paid").GetString(), Is.EqualTo(owed));
             Assert.That(record["Connector_Payment_Status__c"]!.GetValue<string>(), Is.EqualTo("Paid"));
             Assert.That(record["Connector_Balance__c"]!.GetValue<decimal>(), Is.Zero);
+            Assert.That(record["Connector_Paid_Amount__c"]!.GetValue<decimal>().ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(owed));
+            var account = sandbox.Org.Data.All("Account").Single(a => a["Id"]!.GetValue<string>() == acme);
+            Assert.That((account["Connector_Balance__c"]!.GetValue<decimal>(), account["Connector_Overdue_Amount__c"]!.GetValue<decimal>()), Is.EqualTo((0m, 0m)), "the account record follows");
         }
     }
 

@@ -17,4 +17,7 @@ public sealed record InvoiceFacts(
     decimal Tax,
     decimal Total,
     decimal Balance,
-    string PaymentStatus);
+    string PaymentStatus,
+    decimal Paid = 0m,
+    decimal Credited = 0m,
+    decimal Disputed = 0m);

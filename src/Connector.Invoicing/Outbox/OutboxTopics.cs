@@ -6,4 +6,5 @@ public static class OutboxTopics
     public const string Invoice = "invoice";
     public const string Order = "order";
     public const string Document = "document";
+    public const string Account = "account";
 }

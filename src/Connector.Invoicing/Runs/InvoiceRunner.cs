@@ -102,7 +102,7 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
         {
             var loaded = await store.LoadAsync(batch, cancellationToken);
             var result = loaded.Book.Run(on, targetDate, dryRun, loaded.AccountIds, invoiceBatch);
-            if (dryRun || (result.Invoices.Count == 0 && result.CreditNotes.Count == 0 && loaded.Book.EntryLog.Count == loaded.EntryCount))
+            if (dryRun)
             {
                 return result;
             }
@@ -114,7 +114,8 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
             }
             catch (BookConflictException) when (attempt < Attempts)
             {
-                // Another writer posted for these accounts; what it billed is loaded and not billed again.
+                // Another writer posted for these accounts; what it billed is loaded and not billed again. (A save
+                // also runs when nothing was posted: invoices turn overdue with time, and their facts must follow.)
             }
         }
     }

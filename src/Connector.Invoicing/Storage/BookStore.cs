@@ -130,10 +130,19 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
             refunds.Select(r => r.ToDomain()),
             disputes.Select(d => d.ToDomain(currencyByInvoice[d.InvoiceNumber])));
 
+        var factStates = new Dictionary<(string Topic, string Key), string>();
+        foreach (var chunk in accountIds.Chunk(InListChunk))
+        {
+            foreach (var state in await connection.QueryAsync<(string Topic, string EntityKey, string PayloadHash)>(Command(sql.SelectFactStatesOfAccounts, new { AccountIds = chunk }, cancellationToken)))
+            {
+                factStates[(state.Topic, state.EntityKey)] = state.PayloadHash;
+            }
+        }
+
         var series = await connection.QueryAsync<NumberSeriesRow>(Command(sql.SelectNumberSeries, null, cancellationToken));
         var sequences = series.ToDictionary(s => s.Series, s => s.NextValue - 1, StringComparer.Ordinal);
         book.Restore(entries, sequences);
-        return new LoadedBook(book, new HashSet<string>(accountIds, StringComparer.Ordinal), sequences, book.EntryLog.Count, book.Ledger.Marks);
+        return new LoadedBook(book, new HashSet<string>(accountIds, StringComparer.Ordinal), sequences, book.EntryLog.Count, book.Ledger.Marks) { FactStates = factStates };
     }
 
     /// <summary>Lines in load order, except that a line revising another comes after it (amendment chains included).</summary>
@@ -225,7 +234,6 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
                 await Execute(sql.InsertPaymentReversal, new { PaymentId = payment, ReversedOn = DbText.Date(on), RecordedAt = now });
             }
 
-            var touched = new HashSet<string>(newInvoices.Select(i => i.Number), StringComparer.Ordinal);
             foreach (var allocation in journal.Allocations.Skip(marks.Allocations))
             {
                 await Execute(sql.InsertAllocation, new
@@ -233,12 +241,6 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
                     SourceKind = allocation.Source.ToString(), allocation.SourceId, book.Ledger.Invoice(allocation.InvoiceNumber).AccountId,
                     allocation.InvoiceNumber, AmountMinor = allocation.Amount.MinorUnits, AllocatedOn = DbText.Date(allocation.On),
                 });
-                touched.Add(allocation.InvoiceNumber);
-            }
-
-            foreach (var (payment, _) in journal.Reversals.Skip(marks.Reversals))
-            {
-                touched.UnionWith(journal.Allocations.Where(a => a.Source == CreditSource.Payment && a.SourceId == payment).Select(a => a.InvoiceNumber));
             }
 
             foreach (var refund in journal.Refunds.Skip(marks.Refunds))
@@ -257,7 +259,6 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
                     dispute.Id, book.Ledger.Invoice(dispute.InvoiceNumber).AccountId, dispute.InvoiceNumber, LineNumber = dispute.Line,
                     AmountMinor = dispute.Amount.MinorUnits, OpenedOn = DbText.Date(dispute.OpenedOn), dispute.Reason,
                 });
-                touched.Add(dispute.InvoiceNumber);
             }
 
             foreach (var resolved in journal.Resolutions.Skip(marks.Resolutions))
@@ -266,10 +267,15 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
                 {
                     DisputeId = resolved.Id, Outcome = resolved.Outcome.ToString(), ResolvedOn = DbText.Date(resolved.ResolvedOn!.Value), resolved.CreditNoteNumber,
                 });
-                touched.Add(resolved.InvoiceNumber);
             }
 
-            foreach (var (topic, key, payload) in OutboxFacts(book, newInvoices, touched, asOf))
+            foreach (var (topic, key, accountId, payload) in ChangedFacts(loaded, asOf))
+            {
+                await Execute(sql.InsertOutbox, new { Topic = topic, EntityKey = key, Payload = payload, CreatedAt = now });
+                await Execute(sql.UpsertFactState, new { Topic = topic, EntityKey = key, AccountId = accountId, PayloadHash = Hash(payload), UpdatedAt = now });
+            }
+
+            foreach (var (topic, key, payload) in OrderFacts(book, newInvoices))
             {
                 await Execute(sql.InsertOutbox, new { Topic = topic, EntityKey = key, Payload = payload, CreatedAt = now });
             }
@@ -418,19 +424,52 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         return [.. rows.Select(n => n.ToDomain(linesBy[n.Id], taxesBy[n.Id], withholdingsBy[n.Id]))];
     }
 
-    /// <summary>Invoice facts (with balance and payment status on <paramref name="asOf"/>) for every touched invoice; order facts for new ones.</summary>
-    private static IEnumerable<(string Topic, string Key, string Payload)> OutboxFacts(BillingBook book, IReadOnlyList<Invoice> newInvoices, IReadOnlySet<string> touched, DateOnly asOf)
+    /// <summary>
+    /// The facts of every invoice and account of the batch whose figures differ from what the write-back last learned
+    /// (new invoices, payments, credits and disputes, and invoices that turned overdue with time).
+    /// </summary>
+    private static IEnumerable<(string Topic, string Key, string AccountId, string Payload)> ChangedFacts(LoadedBook loaded, DateOnly asOf)
     {
-        foreach (var number in touched.Order(StringComparer.Ordinal))
+        var ledger = loaded.Book.Ledger;
+        foreach (var invoice in ledger.Invoices)
         {
-            var invoice = book.Ledger.Invoice(number);
-            var balance = book.Ledger.BalanceOf(invoice, asOf);
+            var balance = ledger.BalanceOf(invoice, asOf);
             var orderIds = invoice.OrderIds;
-            yield return (OutboxTopics.Invoice, invoice.Number, OutboxJson.Serialize(new InvoiceFacts(
+            var payload = OutboxJson.Serialize(new InvoiceFacts(
                 invoice.Number, invoice.Number, "Posted", invoice.AccountId, orderIds.Count == 1 ? orderIds[0] : null, invoice.Currency.Code,
-                invoice.IssueDate, invoice.DueDate, invoice.Net.Value, invoice.Tax.Value, invoice.Total.Value, balance.Balance.Value, balance.Status.ToString())));
+                invoice.IssueDate, invoice.DueDate, invoice.Net.Value, invoice.Tax.Value, invoice.Total.Value, balance.Balance.Value, balance.Status.ToString(),
+                balance.Paid.Value, balance.Credited.Value, balance.Disputed.Value));
+            if (Changed(loaded, OutboxTopics.Invoice, invoice.Number, payload))
+            {
+                yield return (OutboxTopics.Invoice, invoice.Number, invoice.AccountId, payload);
+            }
         }
 
+        foreach (var accountId in loaded.AccountIds.Order(StringComparer.Ordinal))
+        {
+            // An account record has one set of figures: those of the currency it is billed most in.
+            if (ledger.AccountBalances(accountId, asOf).OrderByDescending(b => b.Billed.MinorUnits).FirstOrDefault() is not { } figures)
+            {
+                continue;
+            }
+
+            var payload = OutboxJson.Serialize(new AccountFacts(accountId, figures.Currency.Code, figures.Balance.Value, figures.Overdue.Value,
+                figures.Disputed.Value, figures.UnappliedCredit.Value));
+            if (Changed(loaded, OutboxTopics.Account, accountId, payload))
+            {
+                yield return (OutboxTopics.Account, accountId, accountId, payload);
+            }
+        }
+    }
+
+    private static bool Changed(LoadedBook loaded, string topic, string key, string payload) =>
+        !loaded.FactStates.TryGetValue((topic, key), out var hash) || !string.Equals(hash, Hash(payload), StringComparison.Ordinal);
+
+    private static string Hash(string payload) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(payload)));
+
+    /// <summary>Order facts for the orders new invoices billed: the last invoice, billed-through and next billing dates.</summary>
+    private static IEnumerable<(string Topic, string Key, string Payload)> OrderFacts(BillingBook book, IReadOnlyList<Invoice> newInvoices)
+    {
         foreach (var invoice in newInvoices)
         {
             foreach (var orderId in invoice.OrderIds)
@@ -461,6 +500,9 @@ public sealed class LoadedBook
     internal int EntryCount { get; }
 
     internal LedgerMarks LedgerMarks { get; }
+
+    /// <summary>The hash of the facts the write-back last learned, per (topic, entity key).</summary>
+    internal IReadOnlyDictionary<(string Topic, string Key), string> FactStates { get; init; } = new Dictionary<(string, string), string>();
 }
 
 /// <summary>Another writer changed what a book was loaded from; nothing was saved. Load again and retry.</summary>

@@ -5,6 +5,10 @@ internal sealed partial record SqlStatements
 {
     public required string InsertCreditNote { get; init; }
 
+    public required string UpsertFactState { get; init; }
+
+    public string SelectFactStatesOfAccounts { get; init; } = Book.SelectFactStatesOfAccounts;
+
     public string SelectAccountIdsWithLines { get; init; } = Book.SelectAccountIdsWithLines;
 
     public string SelectAccountCurrencies { get; init; } = Book.SelectAccountCurrencies;
@@ -282,6 +286,10 @@ internal sealed partial record SqlStatements
             LEFT JOIN dispute_resolution r ON r.dispute_id = d.id
             WHERE  d.account_id IN @AccountIds
             ORDER BY d.opened_on, d.id
+            """;
+
+        public const string SelectFactStatesOfAccounts = """
+            SELECT topic AS Topic, entity_key AS EntityKey, payload_hash AS PayloadHash FROM fact_state WHERE account_id IN @AccountIds
             """;
 
         public const string SelectNumberSeries = "SELECT series AS Series, next_value AS NextValue FROM number_series";

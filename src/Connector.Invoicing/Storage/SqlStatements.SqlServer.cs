@@ -76,6 +76,13 @@ internal sealed partial record SqlStatements
             VALUES (@Number, 'Posted', @AccountId, @Currency, @IssueDate, @DueDate, @Seller, @Buyer,
                     @NetMinor, @TaxMinor, @TotalMinor, @PostedAt, @Batch, @WithheldMinor);
             """,
+        UpsertFactState = """
+            MERGE fact_state WITH (HOLDLOCK) AS t
+            USING (SELECT @Topic AS topic, @EntityKey AS entity_key) AS s ON t.topic = s.topic AND t.entity_key = s.entity_key
+            WHEN MATCHED THEN UPDATE SET payload_hash = @PayloadHash, updated_at = @UpdatedAt
+            WHEN NOT MATCHED THEN INSERT (topic, entity_key, account_id, payload_hash, updated_at)
+                                  VALUES (@Topic, @EntityKey, @AccountId, @PayloadHash, @UpdatedAt);
+            """,
         InsertCreditNote = """
             INSERT INTO credit_note (number, account_id, currency, issue_date, corrects_invoice_id, corrects_number,
                                      corrects_issue_date, reason, net_minor, tax_minor, withheld_minor, total_minor, posted_at)

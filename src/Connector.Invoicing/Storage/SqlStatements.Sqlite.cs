@@ -65,6 +65,11 @@ internal sealed partial record SqlStatements
                     @NetMinor, @TaxMinor, @TotalMinor, @PostedAt, @Batch, @WithheldMinor)
             RETURNING id
             """,
+        UpsertFactState = """
+            INSERT INTO fact_state (topic, entity_key, account_id, payload_hash, updated_at)
+            VALUES (@Topic, @EntityKey, @AccountId, @PayloadHash, @UpdatedAt)
+            ON CONFLICT (topic, entity_key) DO UPDATE SET payload_hash = excluded.payload_hash, updated_at = excluded.updated_at
+            """,
         InsertCreditNote = """
             INSERT INTO credit_note (number, account_id, currency, issue_date, corrects_invoice_id, corrects_number,
                                      corrects_issue_date, reason, net_minor, tax_minor, withheld_minor, total_minor, posted_at)

@@ -63,7 +63,11 @@ public static class Catalog
     {
         ["invoice"] = FactNames<InvoiceFacts>(),
         ["order"] = FactNames<OrderFacts>(),
+        ["account"] = FactNames<AccountFacts>(),
     };
+
+    /// <summary>Write-back targets a profile may leave out.</summary>
+    public static IReadOnlySet<string> OptionalTargets { get; } = new HashSet<string>(StringComparer.Ordinal) { "account" };
 
     private static Dictionary<string, InputDefinition> Inputs(params InputDefinition[] inputs) =>
         inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);

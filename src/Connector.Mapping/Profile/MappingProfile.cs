@@ -26,4 +26,7 @@ public sealed record MappingProfile(
     public WriteBackTarget InvoiceTarget => WriteBack["invoice"];
 
     public WriteBackTarget OrderTarget => WriteBack["order"];
+
+    /// <summary>Where account figures (balance, overdue, disputed, available credit) go; null when the profile writes none.</summary>
+    public WriteBackTarget? AccountTarget => WriteBack.GetValueOrDefault("account");
 }

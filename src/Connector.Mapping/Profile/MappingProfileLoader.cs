@@ -391,7 +391,11 @@ public static class MappingProfileLoader
             var path = $"writeBack.{name}";
             if (YamlCursor.Child(mapping, name) is not { } targetNode)
             {
-                y.Problem(node, path, "is required.");
+                if (!Catalog.OptionalTargets.Contains(name))
+                {
+                    y.Problem(node, path, "is required.");
+                }
+
                 continue;
             }
 

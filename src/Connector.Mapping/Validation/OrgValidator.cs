@@ -20,12 +20,14 @@ public static class OrgValidator
         ["paymentStatus"] = ["Unpaid", "PartiallyPaid", "Paid", "Overdue"],
     };
 
-    private static readonly Dictionary<string, string> FactKinds = new(StringComparer.Ordinal)
-    {
-        ["issueDate"] = "date", ["dueDate"] = "date", ["lastInvoiceDate"] = "date", ["billedThrough"] = "date", ["nextBillingDate"] = "date",
-        ["net"] = "number", ["tax"] = "number", ["total"] = "number", ["balance"] = "number",
-        ["accountId"] = "id", ["orderId"] = "id",
-    };
+    /// <summary>What kind of value each fact is, read from the fact records' property types (ids by name).</summary>
+    private static readonly Dictionary<string, string> FactKinds =
+        new[] { typeof(Invoicing.Outbox.InvoiceFacts), typeof(Invoicing.Outbox.OrderFacts), typeof(Invoicing.Outbox.AccountFacts) }
+            .SelectMany(t => t.GetProperties())
+            .Select(p => (Name: char.ToLowerInvariant(p.Name[0]) + p.Name[1..], Type: Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType))
+            .Select(p => (p.Name, Kind: p.Name is "accountId" or "orderId" ? "id" : p.Type == typeof(decimal) ? "number" : p.Type == typeof(DateOnly) ? "date" : "text"))
+            .DistinctBy(p => p.Name)
+            .ToDictionary(p => p.Name, p => p.Kind, StringComparer.Ordinal);
 
     public static async Task<IReadOnlyList<string>> ValidateAsync(MappingProfile profile, IOrgSchema org, CancellationToken cancellationToken)
     {

@@ -25,18 +25,34 @@ public sealed class WriteBackPayloads(MappingProfile profile)
         return record;
     }
 
+    /// <summary>The account target, or null when the profile writes nothing to accounts.</summary>
+    public WriteBackTarget? AccountTarget => profile.AccountTarget;
+
     /// <summary>The order record: with <c>Id</c> for an update, or keyed by the external-id field for an upsert.</summary>
     public JsonObject OrderRecord(OrderFacts facts, bool firstWrite)
     {
-        var record = Project(facts, OrderTarget, firstWrite);
-        if (OrderTarget.ExternalIdField is { Length: > 0 } externalId)
+        ArgumentNullException.ThrowIfNull(facts);
+        return KeyedRecord(facts, OrderTarget, facts.OrderId, firstWrite);
+    }
+
+    /// <summary>The account record, keyed like the order's (by Id, or by the target's external-id field).</summary>
+    public JsonObject AccountRecord(AccountFacts facts, bool firstWrite)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return KeyedRecord(facts, AccountTarget ?? throw new InvalidOperationException("The profile writes nothing to accounts."), facts.AccountId, firstWrite);
+    }
+
+    private static JsonObject KeyedRecord<T>(T facts, WriteBackTarget target, string key, bool firstWrite)
+    {
+        var record = Project(facts, target, firstWrite);
+        if (target.ExternalIdField is { Length: > 0 } externalId)
         {
-            record[externalId] = facts.OrderId;
+            record[externalId] = key;
         }
         else
         {
-            record["attributes"] = new JsonObject { ["type"] = OrderTarget.Object };
-            record["Id"] = facts.OrderId;
+            record["attributes"] = new JsonObject { ["type"] = target.Object };
+            record["Id"] = key;
         }
 
         return record;

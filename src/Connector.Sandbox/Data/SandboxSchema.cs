@@ -16,7 +16,8 @@ public sealed class SandboxSchema
     public static SandboxSchema CpqWithoutBilling()
     {
         var schema = new SandboxSchema();
-        schema.Add("Account", "001", [], "Name", "BillingStreet:textarea", "BillingCity", "BillingPostalCode", "BillingState", "BillingCountry");
+        schema.Add("Account", "001", [], "Name", "BillingStreet:textarea", "BillingCity", "BillingPostalCode", "BillingState", "BillingCountry",
+            "Connector_Balance__c:currency", "Connector_Overdue_Amount__c:currency", "Connector_Disputed_Amount__c:currency", "Connector_Available_Credit__c:currency");
         schema.Add("Product2", "01t", [], "Name", "ProductCode", "Family:picklist(Software|Services|Usage|Books)", "IsActive:boolean");
         schema.Add("Order", "801", [new("Account", "Account", "AccountId")], "OrderNumber:string!ro", "AccountId", "Status:picklist(Draft|Activated)!restricted",
             "EffectiveDate:date", "EndDate:date", "Type:picklist(New|Renewal|Amendment)", "SBQQ__PaymentTerm__c:picklist(Due on Receipt|Net 15|Net 30|Net 45|Net 60|Net 90)",
@@ -32,7 +33,8 @@ public sealed class SandboxSchema
         schema.Add("Connector_Invoice__c", "a0I", [new("Connector_Account__r", "Account", "Connector_Account__c"), new("Connector_Order__r", "Order", "Connector_Order__c")],
             "Name", "Connector_Invoice_Key__c!ext", "Connector_Status__c:picklist(Draft|Posted|Canceled)!restricted", "Connector_Account__c", "Connector_Order__c",
             "Connector_Issue_Date__c:date", "Connector_Due_Date__c:date", "Connector_Currency__c", "Connector_Net_Amount__c:currency", "Connector_Tax_Amount__c:currency",
-            "Connector_Total_Amount__c:currency", "Connector_Balance__c:currency",
+            "Connector_Total_Amount__c:currency", "Connector_Balance__c:currency", "Connector_Paid_Amount__c:currency",
+            "Connector_Credited_Amount__c:currency", "Connector_Disputed_Amount__c:currency",
             "Connector_Payment_Status__c:picklist(Unpaid|PartiallyPaid|Paid|Overdue)!restricted");
         schema.Add("ContentVersion", "068", [], "Title", "PathOnClient", "FirstPublishLocationId:reference(Account)", "ContentDocumentId:reference(ContentDocument)!ro",
             "ContentSize:int!ro", "Connector_Content_Key__c", "VersionData:base64");

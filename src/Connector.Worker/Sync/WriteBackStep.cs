@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Connector.Invoicing.Outbox;
 using Connector.Invoicing.Storage;
+using Connector.Mapping.Profile;
 using Connector.Mapping.WriteBack;
 using Connector.Salesforce;
 using Connector.Salesforce.Api;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Connector.Worker.Sync;
 
 /// <summary>
-/// Drains the outbox: invoices are upserted by their external id, orders updated (both 200 records a call), then
+/// Drains the outbox: invoices are upserted by their external id, orders and accounts updated (200 records a call), then
 /// each PDF is uploaded once to its invoice record. Per-record failures are retried later with backoff when
 /// retryable and parked as Failed when not. Effects are at-least-once on the wire and exactly-once in the org:
 /// upserts are idempotent, and an upload that may have landed before a crash is looked up by its content key first.
@@ -37,7 +38,10 @@ public sealed class WriteBackStep(
             var pending = await outbox.PendingAsync(options.Value.WriteBackBatchSize, cancellationToken);
             var settledBefore = report.TotalWrittenBack + report.WriteBackFailures.Count;
             await InvoicesAsync([.. pending.Where(m => m.Topic == OutboxTopics.Invoice)], report, cancellationToken);
-            await OrdersAsync([.. pending.Where(m => m.Topic == OutboxTopics.Order)], report, cancellationToken);
+            await KeyedRecordsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Order)], payloads.OrderTarget,
+                (m, first) => payloads.OrderRecord(OutboxJson.Deserialize<OrderFacts>(m.Payload), first), report, cancellationToken);
+            await KeyedRecordsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Account)], payloads.AccountTarget,
+                (m, first) => payloads.AccountRecord(OutboxJson.Deserialize<AccountFacts>(m.Payload), first), report, cancellationToken);
             await DocumentsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Document)], report, cancellationToken);
             var settled = report.TotalWrittenBack + report.WriteBackFailures.Count - settledBefore;
             if (pending.Count < options.Value.WriteBackBatchSize || settled == 0)
@@ -64,15 +68,16 @@ public sealed class WriteBackStep(
         }
     }
 
-    private async Task OrdersAsync(IReadOnlyList<OutboxMessage> messages, CycleReport report, CancellationToken cancellationToken)
+    /// <summary>Orders and accounts: records the org already has, updated by Id (or upserted by the target's external id).</summary>
+    private async Task KeyedRecordsAsync(IReadOnlyList<OutboxMessage> messages, WriteBackTarget? target, Func<OutboxMessage, bool, JsonObject> record,
+        CycleReport report, CancellationToken cancellationToken)
     {
-        // Only the newest fact per order matters, and one collections call may not name a record twice.
+        // Only the newest fact per record matters, and one collections call may not name a record twice.
         var superseded = messages.GroupBy(m => m.EntityKey, StringComparer.Ordinal).SelectMany(g => g.OrderByDescending(m => m.Id).Skip(1)).ToList();
         var latest = messages.Except(superseded).ToList();
-        var target = payloads.OrderTarget;
-        if (target.Fields.Count == 0)
+        if (target is null || target.Fields.Count == 0)
         {
-            superseded.AddRange(latest); // the profile writes nothing to orders: nothing to send
+            superseded.AddRange(latest); // the profile writes nothing to this object: nothing to send
             latest.Clear();
         }
 
@@ -82,8 +87,8 @@ public sealed class WriteBackStep(
             return;
         }
 
-        var known = await outbox.FindRemoteIdsAsync(target.Object, latest.Select(m => m.EntityKey), cancellationToken);
-        var records = latest.Select(m => payloads.OrderRecord(OutboxJson.Deserialize<OrderFacts>(m.Payload), firstWrite: !known.ContainsKey(m.EntityKey))).ToList();
+        var known = await outbox.FindRemoteIdsAsync(target!.Object, latest.Select(m => m.EntityKey), cancellationToken);
+        var records = latest.Select(m => record(m, !known.ContainsKey(m.EntityKey))).ToList();
         var results = await SendAsync(latest, report, ct => target.ExternalIdField is { Length: > 0 } externalId
             ? salesforce.UpsertAsync(target.Object, externalId, records, ct)
             : salesforce.UpdateAsync(records, ct), cancellationToken);

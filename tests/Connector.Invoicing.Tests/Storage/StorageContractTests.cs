@@ -378,11 +378,39 @@ public abstract class StorageContractTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(pending.Select(p => (p.Topic, p.EntityKey)), Is.EqualTo(new[] { (OutboxTopics.Invoice, "INV-000001"), (OutboxTopics.Order, "801A") }));
+            Assert.That(pending.Select(p => (p.Topic, p.EntityKey)), Is.EqualTo(new[] { (OutboxTopics.Invoice, "INV-000001"), (OutboxTopics.Account, "A1"), (OutboxTopics.Order, "801A") }));
             var invoice = OutboxJson.Deserialize<InvoiceFacts>(pending[0].Payload);
-            Assert.That((invoice.Total, invoice.OrderId, invoice.DueDate), Is.EqualTo((300.00m, "801A", Today.AddDays(30))));
-            var order = OutboxJson.Deserialize<OrderFacts>(pending[1].Payload);
+            Assert.That((invoice.Total, invoice.OrderId, invoice.DueDate, invoice.Balance, invoice.PaymentStatus), Is.EqualTo((300.00m, "801A", Today.AddDays(30), 300.00m, "Unpaid")));
+            var account = OutboxJson.Deserialize<AccountFacts>(pending[1].Payload);
+            Assert.That((account.Balance, account.Overdue, account.AvailableCredit), Is.EqualTo((300.00m, 0m, 0m)));
+            var order = OutboxJson.Deserialize<OrderFacts>(pending[2].Payload);
             Assert.That(order.BilledThrough, Is.EqualTo(new DateOnly(2026, 3, 31)));
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_AnInvoicePassesItsDueDate_QueuesItsOverdueFactsOnceWithoutAnyOtherChange()
+    {
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTerm(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), termMonths: 1).Build());
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        var outbox = new OutboxStore(_db.Database, _time);
+        await outbox.CompleteManyAsync([.. (await outbox.PendingAsync(100, CancellationToken.None)).Select(p => p.Id)], CancellationToken.None);
+
+        await Runner().RunAsync(Today.AddDays(10), dryRun: false, CancellationToken.None);
+        var beforeDue = await outbox.PendingAsync(100, CancellationToken.None);
+        _time.Advance(TimeSpan.FromDays(31)); // due date 2026-04-14 has passed
+        await Runner().RunAsync(Today.AddDays(31), dryRun: false, CancellationToken.None);
+        var afterDue = await outbox.PendingAsync(100, CancellationToken.None);
+        await outbox.CompleteManyAsync([.. afterDue.Select(p => p.Id)], CancellationToken.None);
+        await Runner().RunAsync(Today.AddDays(31), dryRun: false, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(beforeDue, Is.Empty, "nothing changed");
+            Assert.That(afterDue.Select(p => (p.Topic, p.EntityKey)), Is.EquivalentTo(new[] { (OutboxTopics.Invoice, "INV-000001"), (OutboxTopics.Account, "A1") }));
+            Assert.That(OutboxJson.Deserialize<InvoiceFacts>(afterDue.Single(p => p.Topic == OutboxTopics.Invoice).Payload).PaymentStatus, Is.EqualTo("Overdue"));
+            Assert.That(OutboxJson.Deserialize<AccountFacts>(afterDue.Single(p => p.Topic == OutboxTopics.Account).Payload).Overdue, Is.EqualTo(1200.00m), "a one-month term of 1,200.00");
+            Assert.That(await outbox.PendingAsync(100, CancellationToken.None), Is.Empty, "queued once");
         }
     }
 
@@ -396,7 +424,7 @@ public abstract class StorageContractTests
 
         await outbox.StartAttemptAsync([pending[0].Id], CancellationToken.None);
         await outbox.FailAsync(pending[0].Id, "UNABLE_TO_LOCK_ROW", TimeSpan.FromMinutes(1), permanent: false, CancellationToken.None);
-        await outbox.CompleteManyAsync([pending[1].Id], CancellationToken.None);
+        await outbox.CompleteManyAsync([.. pending.Skip(1).Select(p => p.Id)], CancellationToken.None);
         var duringBackoff = await outbox.PendingAsync(100, CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(2));
         var afterBackoff = await outbox.PendingAsync(100, CancellationToken.None);
@@ -405,7 +433,7 @@ public abstract class StorageContractTests
         {
             Assert.That(duringBackoff, Is.Empty);
             Assert.That(afterBackoff.Single().Attempts, Is.EqualTo(1));
-            Assert.That(await outbox.CountByStatusAsync(CancellationToken.None), Is.EquivalentTo(new Dictionary<string, int> { ["Pending"] = 1, ["Done"] = 1 }));
+            Assert.That(await outbox.CountByStatusAsync(CancellationToken.None), Is.EquivalentTo(new Dictionary<string, int> { ["Pending"] = 1, ["Done"] = pending.Count - 1 }));
         }
     }
 

@@ -195,6 +195,19 @@ CREATE TABLE dispute_resolution (
     credit_note_number  NVARCHAR(40) NULL
 );
 GO
+-- What the write-back last learned about each invoice and account (a hash of the facts), so that facts are queued
+-- exactly when figures change, an invoice turning overdue with time included.
+CREATE TABLE fact_state (
+    topic         VARCHAR(20)  NOT NULL,
+    entity_key    NVARCHAR(40) NOT NULL,
+    account_id    NVARCHAR(18) NOT NULL,
+    payload_hash  CHAR(64)     NOT NULL,
+    updated_at    VARCHAR(40)  NOT NULL,
+    CONSTRAINT pk_fact_state PRIMARY KEY (topic, entity_key)
+);
+GO
+CREATE INDEX ix_fact_state_account ON fact_state (account_id);
+GO
 CREATE TRIGGER tr_invoice_immutable ON invoice INSTEAD OF UPDATE, DELETE AS
     THROW 50010, 'Posted invoices never change; correct them with a credit note.', 1;
 GO

@@ -184,6 +184,18 @@ CREATE TABLE dispute_resolution (
     credit_note_number  TEXT NULL
 );
 
+-- What the write-back last learned about each invoice and account (a hash of the facts), so that facts are queued
+-- exactly when figures change, an invoice turning overdue with time included.
+CREATE TABLE fact_state (
+    topic         TEXT NOT NULL,
+    entity_key    TEXT NOT NULL,
+    account_id    TEXT NOT NULL,
+    payload_hash  TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    PRIMARY KEY (topic, entity_key)
+);
+CREATE INDEX ix_fact_state_account ON fact_state (account_id);
+
 CREATE TRIGGER tr_invoice_no_update BEFORE UPDATE ON invoice BEGIN SELECT RAISE(ABORT, 'posted invoices never change; correct them with a credit note'); END;
 CREATE TRIGGER tr_invoice_no_delete BEFORE DELETE ON invoice BEGIN SELECT RAISE(ABORT, 'posted invoices never change; correct them with a credit note'); END;
 CREATE TRIGGER tr_invoice_line_no_update BEFORE UPDATE ON invoice_line BEGIN SELECT RAISE(ABORT, 'posted invoices never change; correct them with a credit note'); END;

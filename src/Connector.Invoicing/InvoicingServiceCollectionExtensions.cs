@@ -31,6 +31,7 @@ public static class InvoicingServiceCollectionExtensions
         services.AddSingleton<InvoiceRunner>();
         services.AddSingleton<PortfolioForecast>();
         services.AddSingleton<ReceivablesService>();
+        services.AddSingleton<PaymentApplier>();
         services.AddSingleton<DocumentRenderer>();
         return services;
     }

@@ -19,6 +19,8 @@ public sealed class IngestBatch
 
     public List<BillableLine> Lines { get; } = [];
 
+    public List<Receivables.IncomingPayment> Payments { get; } = [];
+
     public List<QuarantineEntry> Quarantined { get; } = [];
 
     /// <summary>Records that mapped cleanly this time; their open quarantine rows are resolved.</summary>

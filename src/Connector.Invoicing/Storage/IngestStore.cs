@@ -97,6 +97,17 @@ public sealed class IngestStore(ConnectorDatabase database, TimeProvider timePro
             }, cancellationToken, transaction));
         }
 
+        foreach (var payment in batch.Payments)
+        {
+            // A payment is recorded once as it first arrives; later versions can only reverse it (money received does
+            // not change; a corrected amount is a reversal and a new payment).
+            await connection.ExecuteAsync(Command(sql.UpsertIncomingPayment, new
+            {
+                payment.PaymentId, batch.ObjectName, payment.AccountId, Amount = DbText.Decimal(payment.Amount), ReceivedOn = DbText.Date(payment.ReceivedOn),
+                payment.InvoiceNumber, Reversed = payment.Reversed ? 1 : 0, UpdatedAt = now,
+            }, cancellationToken, transaction));
+        }
+
         foreach (var recordId in batch.MappedRecordIds)
         {
             await connection.ExecuteAsync(Command(sql.ResolveQuarantine, new { batch.ObjectName, RecordId = recordId }, cancellationToken, transaction));

@@ -7,6 +7,14 @@ internal sealed partial record SqlStatements
 
     public required string UpsertFactState { get; init; }
 
+    public required string UpsertIncomingPayment { get; init; }
+
+    public string SelectPendingIncomingPayments { get; init; } = Book.SelectPendingIncomingPayments;
+
+    public string MarkIncomingPaymentApplied { get; init; } = Book.MarkIncomingPaymentApplied;
+
+    public string MarkIncomingPaymentReversalApplied { get; init; } = Book.MarkIncomingPaymentReversalApplied;
+
     public string SelectFactStatesOfAccounts { get; init; } = Book.SelectFactStatesOfAccounts;
 
     public string SelectAccountIdsWithLines { get; init; } = Book.SelectAccountIdsWithLines;
@@ -287,6 +295,24 @@ internal sealed partial record SqlStatements
             WHERE  d.account_id IN @AccountIds
             ORDER BY d.opened_on, d.id
             """;
+
+        public const string SelectPendingIncomingPayments = """
+            SELECT payment_id     AS PaymentId,
+                   object_name    AS ObjectName,
+                   account_id     AS AccountId,
+                   amount         AS Amount,
+                   received_on    AS ReceivedOn,
+                   invoice_number AS InvoiceNumber,
+                   CAST(reversed AS INT) AS Reversed,
+                   CAST(applied AS INT) AS Applied
+            FROM   incoming_payment
+            WHERE  applied = 0 OR (reversed = 1 AND reversal_applied = 0)
+            ORDER BY received_on, payment_id
+            """;
+
+        public const string MarkIncomingPaymentApplied = "UPDATE incoming_payment SET applied = 1 WHERE payment_id IN @Ids";
+
+        public const string MarkIncomingPaymentReversalApplied = "UPDATE incoming_payment SET reversal_applied = 1 WHERE payment_id IN @Ids";
 
         public const string SelectFactStatesOfAccounts = """
             SELECT topic AS Topic, entity_key AS EntityKey, payload_hash AS PayloadHash FROM fact_state WHERE account_id IN @AccountIds

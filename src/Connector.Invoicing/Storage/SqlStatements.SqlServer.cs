@@ -76,6 +76,13 @@ internal sealed partial record SqlStatements
             VALUES (@Number, 'Posted', @AccountId, @Currency, @IssueDate, @DueDate, @Seller, @Buyer,
                     @NetMinor, @TaxMinor, @TotalMinor, @PostedAt, @Batch, @WithheldMinor);
             """,
+        UpsertIncomingPayment = """
+            MERGE incoming_payment WITH (HOLDLOCK) AS t
+            USING (SELECT @PaymentId AS payment_id) AS s ON t.payment_id = s.payment_id
+            WHEN MATCHED THEN UPDATE SET reversed = CASE WHEN t.reversed = 1 OR @Reversed = 1 THEN 1 ELSE 0 END, updated_at = @UpdatedAt
+            WHEN NOT MATCHED THEN INSERT (payment_id, object_name, account_id, amount, received_on, invoice_number, reversed, updated_at)
+                                  VALUES (@PaymentId, @ObjectName, @AccountId, @Amount, @ReceivedOn, @InvoiceNumber, @Reversed, @UpdatedAt);
+            """,
         UpsertFactState = """
             MERGE fact_state WITH (HOLDLOCK) AS t
             USING (SELECT @Topic AS topic, @EntityKey AS entity_key) AS s ON t.topic = s.topic AND t.entity_key = s.entity_key

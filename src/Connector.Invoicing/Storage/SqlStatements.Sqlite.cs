@@ -65,6 +65,11 @@ internal sealed partial record SqlStatements
                     @NetMinor, @TaxMinor, @TotalMinor, @PostedAt, @Batch, @WithheldMinor)
             RETURNING id
             """,
+        UpsertIncomingPayment = """
+            INSERT INTO incoming_payment (payment_id, object_name, account_id, amount, received_on, invoice_number, reversed, updated_at)
+            VALUES (@PaymentId, @ObjectName, @AccountId, @Amount, @ReceivedOn, @InvoiceNumber, @Reversed, @UpdatedAt)
+            ON CONFLICT (payment_id) DO UPDATE SET reversed = MAX(incoming_payment.reversed, excluded.reversed), updated_at = excluded.updated_at
+            """,
         UpsertFactState = """
             INSERT INTO fact_state (topic, entity_key, account_id, payload_hash, updated_at)
             VALUES (@Topic, @EntityKey, @AccountId, @PayloadHash, @UpdatedAt)

@@ -9,6 +9,10 @@ public static class Catalog
     public const string Account = "account";
     public const string Order = "order";
     public const string OrderItem = "orderItem";
+    public const string Payment = "payment";
+
+    /// <summary>The sources in the order a cycle reads them: buyers, orders, their lines, then payments against invoices.</summary>
+    public static IReadOnlyList<string> ReadOrder { get; } = [Account, Order, OrderItem, Payment];
 
     /// <summary>The sources a profile must map; <see cref="Account"/> is optional (Order's relationship fields also carry the buyer).</summary>
     public static IReadOnlySet<string> RequiredSources { get; } = new HashSet<string>(StringComparer.Ordinal) { Order, OrderItem };
@@ -56,6 +60,12 @@ public static class Catalog
                 new("revisedLine", InputKind.Id),
                 new("holdBilling", InputKind.Picklist, AllowedValues: ["Yes", "No"]),
                 new("nextBillingDate", InputKind.Date)),
+            [Payment] = Inputs(
+                new("accountId", InputKind.Id, Required: true),
+                new("amount", InputKind.Number, Required: true),
+                new("receivedDate", InputKind.Date, Required: true),
+                new("invoiceNumber", InputKind.Text),
+                new("status", InputKind.Picklist, AllowedValues: ["Received", "Reversed"])),
         };
 
     /// <summary>Write-back targets and the facts each can write (camelCase names of the outbox facts).</summary>

@@ -23,6 +23,9 @@ public sealed record MappingProfile(
 
     public SourceMapping OrderItem => Sources[Catalog.OrderItem];
 
+    /// <summary>The org's payment object, when payments are recorded in Salesforce; null otherwise.</summary>
+    public SourceMapping? Payment => Sources.GetValueOrDefault(Catalog.Payment);
+
     public WriteBackTarget InvoiceTarget => WriteBack["invoice"];
 
     public WriteBackTarget OrderTarget => WriteBack["order"];

@@ -115,6 +115,67 @@ public sealed class RecordMapper(MappingProfile profile)
             : throw new MappingFailure($"{string.Join(" and ", source.Fields["billingDayOfMonth"].Paths)} = {day.ToString(CultureInfo.InvariantCulture)} is not a billing day (rule: billingDayOfMonth is a whole number from 1 to 31)");
     }
 
+    /// <summary>A payment record of the profile's payment source.</summary>
+    public MapResult<Invoicing.Receivables.IncomingPayment> MapPayment(JsonObject record) => Guard(() =>
+    {
+        var source = profile.Payment ?? throw new MappingFailure("the profile has no payment source");
+        var r = new RecordReader(record, source, profile.ValueMaps);
+        r.CheckRequired();
+        var amount = r.RequiredDecimal("amount");
+        if (amount <= 0m)
+        {
+            throw new MappingFailure($"{string.Join(" and ", source.Fields["amount"].Paths)} = {amount.ToString(CultureInfo.InvariantCulture)} is not a payment (rule: amount is positive; a returned payment is a reversal)");
+        }
+
+        return new Invoicing.Receivables.IncomingPayment(Id(record), r.RequiredText("accountId"), amount, r.RequiredDate("receivedDate"),
+            r.Text("invoiceNumber"), r.Picklist("status") == "Reversed");
+    });
+
+    /// <summary>
+    /// Maps a record of <paramref name="sourceName"/> into what it feeds in <paramref name="batch"/>; returns the problem
+    /// (field, value, rule) when it cannot, for quarantine.
+    /// </summary>
+    public string? MapInto(string sourceName, JsonObject record, Invoicing.Storage.IngestBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        switch (sourceName)
+        {
+            case Catalog.Account:
+                var account = MapAccount(record);
+                if (account.Value is { } buyer)
+                {
+                    batch.Accounts.Add(buyer);
+                }
+
+                return account.Problem;
+            case Catalog.Order:
+                var order = MapOrder(record);
+                if (order.Value is { } mapped)
+                {
+                    batch.Orders.Add(mapped.Header);
+                    batch.Accounts.Add(mapped.Account);
+                }
+
+                return order.Problem;
+            case Catalog.Payment:
+                var payment = MapPayment(record);
+                if (payment.Value is { } received)
+                {
+                    batch.Payments.Add(received);
+                }
+
+                return payment.Problem;
+            default:
+                var line = MapOrderItem(record);
+                if (line.Value is { } billable)
+                {
+                    batch.Lines.Add(billable);
+                }
+
+                return line.Problem;
+        }
+    }
+
     private string Paths(string input) =>
         profile.OrderItem.Fields.TryGetValue(input, out var spec) && spec.Paths.Count > 0 ? string.Join(" and ", spec.Paths) : input;
 

@@ -56,35 +56,6 @@ public sealed class QuarantineService(IngestStore ingest, OperationsStore operat
             return "the stored payload is not a JSON object: " + ex.Message;
         }
 
-        if (sourceName == Catalog.Account)
-        {
-            var account = mapper.MapAccount(record);
-            if (account.Value is { } mapped)
-            {
-                batch.Accounts.Add(mapped);
-            }
-
-            return account.Problem;
-        }
-
-        if (sourceName == Catalog.Order)
-        {
-            var order = mapper.MapOrder(record);
-            if (order.Value is { } mapped)
-            {
-                batch.Orders.Add(mapped.Header);
-                batch.Accounts.Add(mapped.Account);
-            }
-
-            return order.Problem;
-        }
-
-        var line = mapper.MapOrderItem(record);
-        if (line.Value is { } billable)
-        {
-            batch.Lines.Add(billable);
-        }
-
-        return line.Problem;
+        return mapper.MapInto(sourceName, record, batch);
     }
 }

@@ -14,6 +14,11 @@ public sealed class CycleReport
 
     public int DocumentsRendered { get; set; }
 
+    /// <summary>Payments recorded in the org that this cycle applied (and reversed) through the billing engine.</summary>
+    public int PaymentsApplied { get; set; }
+
+    public int PaymentsReversed { get; set; }
+
     public Dictionary<string, int> WrittenBack { get; } = new(StringComparer.Ordinal);
 
     public List<string> WriteBackFailures { get; } = [];

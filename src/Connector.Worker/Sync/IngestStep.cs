@@ -18,7 +18,7 @@ public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, R
 {
     public async Task RunAsync(CycleReport report, CancellationToken cancellationToken)
     {
-        foreach (var source in mapper.Profile.Account is null ? new[] { Catalog.Order, Catalog.OrderItem } : [Catalog.Account, Catalog.Order, Catalog.OrderItem])
+        foreach (var source in Catalog.ReadOrder.Where(mapper.Profile.Sources.ContainsKey))
         {
             if (await budget.PauseReasonAsync(cancellationToken) is { } reason)
             {
@@ -91,36 +91,7 @@ public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, R
         foreach (var (version, record) in versions.Where(v => fresh.Contains(v.Version)))
         {
             batch.Records.Add(version);
-            string? problem;
-            if (source == Catalog.Account)
-            {
-                var mapped = mapper.MapAccount(record);
-                problem = mapped.Problem;
-                if (mapped.Value is { } account)
-                {
-                    batch.Accounts.Add(account);
-                }
-            }
-            else if (source == Catalog.Order)
-            {
-                var mapped = mapper.MapOrder(record);
-                problem = mapped.Problem;
-                if (mapped.Value is { } order)
-                {
-                    batch.Orders.Add(order.Header);
-                    batch.Accounts.Add(order.Account);
-                }
-            }
-            else
-            {
-                var mapped = mapper.MapOrderItem(record);
-                problem = mapped.Problem;
-                if (mapped.Value is { } line)
-                {
-                    batch.Lines.Add(line);
-                }
-            }
-
+            var problem = mapper.MapInto(source, record, batch);
             if (problem is null)
             {
                 batch.MappedRecordIds.Add(version.RecordId);

@@ -13,6 +13,7 @@ namespace Connector.Worker.Sync;
 public sealed class SyncCycle(
     IngestStep ingest,
     InvoiceRunner invoiceRunner,
+    PaymentApplier payments,
     BillingClock clock,
     DocumentRenderer renderer,
     WriteBackStep writeBack,
@@ -56,9 +57,13 @@ public sealed class SyncCycle(
         }
     }
 
-    /// <summary>The part of a cycle that needs no org: invoice run and documents.</summary>
+    /// <summary>The part of a cycle that needs no org: the org's payments, the invoice run and documents.</summary>
     public async Task BillAndRenderAsync(CycleReport report, CancellationToken cancellationToken)
     {
+        var applied = await payments.ApplyPendingAsync(clock.Today(), cancellationToken);
+        report.PaymentsApplied += applied.Applied;
+        report.PaymentsReversed += applied.Reversed;
+        report.Quarantined.AddRange(applied.Quarantined);
         var run = await invoiceRunner.RunAsync(clock.Today(), dryRun: false, cancellationToken,
             new Progress<(int Posted, int Total)>(p => progress.Report("Posting invoices", p.Posted, p.Total)));
         report.InvoicesPosted.AddRange(run.Invoices);

@@ -415,6 +415,41 @@ public abstract class StorageContractTests
     }
 
     [Test]
+    public async Task PaymentApplier_PaymentsFromTheOrg_AreAppliedOnceReversedWhenTheOrgSaysSoAndRefusedOnesQuarantined()
+    {
+        // Arrange: INV-000001 of 300.00; the org records a payment of 120.00 and one with too many decimals.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        var payment = new Connector.Invoicing.Receivables.IncomingPayment("a1P1", "A1", 120m, Today, "INV-000001", Reversed: false);
+        await IngestPaymentsAsync(payment, new Connector.Invoicing.Receivables.IncomingPayment("a1P2", "A1", 1.001m, Today, null, Reversed: false));
+        var applier = new PaymentApplier(_db.Database, Books(), _time);
+
+        // Act
+        var first = await applier.ApplyPendingAsync(Today, CancellationToken.None);
+        var again = await applier.ApplyPendingAsync(Today, CancellationToken.None);
+        var paid = await Balance();
+        await IngestPaymentsAsync(payment with { Reversed = true });
+        var reversal = await applier.ApplyPendingAsync(Today, CancellationToken.None);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((first.Applied, first.Quarantined.Single().RecordId), Is.EqualTo((1, "a1P2")));
+            Assert.That(first.Quarantined.Single().Reason, Does.Contain("more decimals than EUR has"));
+            Assert.That((again.Applied, again.Reversed, again.Quarantined.Count), Is.EqualTo((0, 0, 0)));
+            Assert.That(paid.Paid.ToPlainString(), Is.EqualTo("120.00"));
+            Assert.That(reversal.Reversed, Is.EqualTo(1));
+            Assert.That((await Balance()).Paid.ToPlainString(), Is.EqualTo("0.00"));
+        }
+
+        async Task<Connector.Invoicing.Receivables.InvoiceBalance> Balance()
+        {
+            var ledger = (await Books().LoadAsync(["A1"], CancellationToken.None)).Book.Ledger;
+            return ledger.BalanceOf(ledger.Invoice("INV-000001"), Today);
+        }
+    }
+
+    [Test]
     public async Task Outbox_FailedThenCompleted_LeavesPendingOnlyWhenDue()
     {
         await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
@@ -517,6 +552,13 @@ public abstract class StorageContractTests
     private InvoiceRunner Runner() => new(Books(), new BillingClock(_time, Microsoft.Extensions.Options.Options.Create(new BillingOptions())));
 
     private BookStore Books() => new(_db.Database, _time, Microsoft.Extensions.Options.Options.Create(new BillingOptions()));
+
+    private async Task IngestPaymentsAsync(params Connector.Invoicing.Receivables.IncomingPayment[] payments)
+    {
+        var batch = new IngestBatch { ObjectName = "blng__Payment__c" };
+        batch.Payments.AddRange(payments);
+        await new IngestStore(_db.Database, _time).CommitAsync(batch, CancellationToken.None);
+    }
 
     private async Task SeedOrderAsync(string accountId, string orderId, params BillableLine[] lines)
     {

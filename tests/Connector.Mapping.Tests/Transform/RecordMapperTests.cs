@@ -213,6 +213,28 @@ public sealed class RecordMapperTests
         Assert.That((result.Value?.Account.BillingDayOfMonth, result.Problem), Is.EqualTo((expected, problem)));
     }
 
+    [TestCase("Posted", "120.50", false, null)]
+    [TestCase("Canceled", "120.50", true, null)]
+    [TestCase("Posted", "-5", false, "blng__Amount__c = -5 is not a payment (rule: amount is positive; a returned payment is a reversal)")]
+    public void MapPayment_SalesforceBillingPayment_BecomesAnIncomingPayment(string status, string amount, bool reversed, string? problem)
+    {
+        var mapper = new RecordMapper(MappingProfileLoader.Parse(MappingProfileLoader.ShippedProfile("salesforce-billing.yaml"), "sample"));
+        var record = JsonNode.Parse($$"""
+            {"Id":"a1P000000000001AAA","blng__Account__c":"001000000000001AAA","blng__Amount__c":{{amount}},"blng__PaymentDate__c":"2026-03-20","blng__Status__c":"{{status}}"}
+            """)!.AsObject();
+
+        var result = mapper.MapPayment(record);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Problem, Is.EqualTo(problem));
+            if (problem is null)
+            {
+                Assert.That(result.Value, Is.EqualTo(new Connector.Invoicing.Receivables.IncomingPayment("a1P000000000001AAA", "001000000000001AAA", 120.50m, new DateOnly(2026, 3, 20), null, reversed)));
+            }
+        }
+    }
+
     private static JsonObject OrderItem() => JsonNode.Parse("""
         {"Id":"802000000000001AAA","OrderId":"801000000000001AAA","Quantity":10,"UnitPrice":1200,"TotalPrice":12000,
          "ServiceDate":"2026-01-01","EndDate":"2026-12-31","SBQQ__ChargeType__c":"Recurring","SBQQ__BillingFrequency__c":"Monthly",

@@ -195,6 +195,20 @@ CREATE TABLE dispute_resolution (
     credit_note_number  NVARCHAR(40) NULL
 );
 GO
+-- Payments as the org records them (the mapping's payment source), waiting to be applied by the next invoice run.
+CREATE TABLE incoming_payment (
+    payment_id        NVARCHAR(80) NOT NULL PRIMARY KEY,
+    object_name       NVARCHAR(80) NOT NULL,
+    account_id        NVARCHAR(18) NOT NULL,
+    amount            VARCHAR(40)  NOT NULL,
+    received_on       CHAR(10)     NOT NULL,
+    invoice_number    NVARCHAR(40) NULL,
+    reversed          BIT          NOT NULL,
+    applied           BIT          NOT NULL CONSTRAINT df_incoming_payment_applied DEFAULT 0,
+    reversal_applied  BIT          NOT NULL CONSTRAINT df_incoming_payment_reversal DEFAULT 0,
+    updated_at        VARCHAR(40)  NOT NULL
+);
+GO
 -- What the write-back last learned about each invoice and account (a hash of the facts), so that facts are queued
 -- exactly when figures change, an invoice turning overdue with time included.
 CREATE TABLE fact_state (

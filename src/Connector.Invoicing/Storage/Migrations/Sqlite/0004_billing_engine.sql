@@ -184,6 +184,20 @@ CREATE TABLE dispute_resolution (
     credit_note_number  TEXT NULL
 );
 
+-- Payments as the org records them (the mapping's payment source), waiting to be applied by the next invoice run.
+CREATE TABLE incoming_payment (
+    payment_id        TEXT    PRIMARY KEY,
+    object_name       TEXT    NOT NULL,
+    account_id        TEXT    NOT NULL,
+    amount            TEXT    NOT NULL,
+    received_on       TEXT    NOT NULL,
+    invoice_number    TEXT    NULL,
+    reversed          INTEGER NOT NULL,
+    applied           INTEGER NOT NULL DEFAULT 0,
+    reversal_applied  INTEGER NOT NULL DEFAULT 0,
+    updated_at        TEXT    NOT NULL
+);
+
 -- What the write-back last learned about each invoice and account (a hash of the facts), so that facts are queued
 -- exactly when figures change, an invoice turning overdue with time included.
 CREATE TABLE fact_state (

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text.Json;
+using Connector.Invoicing.Money;
+using Connector.Invoicing.Quarantine;
+using Connector.Invoicing.Receivables;
+using Connector.Invoicing.Storage;
+using Dapper;
+
+namespace Connector.Invoicing.Runs;
+
+/// <summary>
+/// Applies the payments the org recorded (the mapping's payment source) through the billing engine: each once, to the
+/// invoice it names when that invoice is open, oldest due first otherwise, with what is left as unapplied credit; a
+/// payment the org later marks reversed is reversed. A payment the rules refuse goes to quarantine with the reason.
+/// </summary>
+public sealed class PaymentApplier(ConnectorDatabase database, BookStore store, TimeProvider timeProvider)
+{
+    public async Task<PaymentApplication> ApplyPendingAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        var sql = database.Sql;
+        List<IncomingPaymentRow> pending;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            pending = [.. await connection.QueryAsync<IncomingPaymentRow>(new CommandDefinition(sql.SelectPendingIncomingPayments, null, null, database.CommandTimeoutSeconds, cancellationToken: cancellationToken))];
+        }
+
+        var result = new PaymentApplication();
+        if (pending.Count == 0)
+        {
+            return result;
+        }
+
+        var currencies = await store.AccountCurrenciesAsync(cancellationToken);
+        foreach (var batch in pending.Where(p => currencies.ContainsKey(p.AccountId)).GroupBy(p => p.AccountId, StringComparer.Ordinal).Chunk(InvoiceRunner.AccountsPerBatch))
+        {
+            var loaded = await store.LoadAsync([.. batch.Select(g => g.Key)], cancellationToken);
+            var ledger = loaded.Book.Ledger;
+            var known = ledger.Payments.ToDictionary(p => p.Id, StringComparer.Ordinal);
+            var applied = new List<string>();
+            var reversals = new List<string>();
+            var quarantined = new List<QuarantineEntry>();
+            foreach (var payment in batch.SelectMany(g => g).OrderBy(p => p.ReceivedOn, StringComparer.Ordinal).ThenBy(p => p.PaymentId, StringComparer.Ordinal))
+            {
+                try
+                {
+                    if (payment.Applied == 0 && !known.ContainsKey(payment.PaymentId) && payment.Reversed == 0)
+                    {
+                        Record(ledger, payment, currencies[payment.AccountId]);
+                        result.Applied++;
+                    }
+
+                    if (payment.Reversed != 0 && (known.TryGetValue(payment.PaymentId, out var recorded) ? !recorded.IsReversed : payment.Applied != 0))
+                    {
+                        ledger.ReversePayment(payment.PaymentId, today);
+                        result.Reversed++;
+                    }
+
+                    applied.Add(payment.PaymentId);
+                    if (payment.Reversed != 0)
+                    {
+                        reversals.Add(payment.PaymentId);
+                    }
+                }
+                catch (BillingRuleException e)
+                {
+                    quarantined.Add(new QuarantineEntry(payment.ObjectName, payment.PaymentId, $"{payment.ObjectName} {payment.PaymentId}: {e.Message}", JsonSerializer.Serialize(payment)));
+                    applied.Add(payment.PaymentId); // settled by quarantine: a person decides; retrying would fail the same way
+                    reversals.Add(payment.PaymentId);
+                }
+            }
+
+            try
+            {
+                await store.SaveAsync(loaded, today, cancellationToken);
+            }
+            catch (BookConflictException)
+            {
+                continue; // another writer changed these accounts; the payments stay pending for the next run
+            }
+
+            await MarkAsync(applied, reversals, quarantined, cancellationToken);
+            result.Quarantined.AddRange(quarantined);
+        }
+
+        return result;
+    }
+
+    private static void Record(ReceivablesLedger ledger, IncomingPaymentRow payment, Currency currency)
+    {
+        var amount = decimal.Parse(payment.Amount, NumberStyles.Number, CultureInfo.InvariantCulture);
+        if (!Amount.TryExact(amount, currency, out var exact))
+        {
+            throw new BillingRuleException($"the amount {payment.Amount} has more decimals than {currency.Code} has ({currency.MinorDigits}).");
+        }
+
+        IReadOnlyList<(string, Amount)>? allocation = null;
+        if (payment.InvoiceNumber is { } number && ledger.Invoices.FirstOrDefault(i => i.Number == number && i.AccountId == payment.AccountId) is { } invoice)
+        {
+            var open = ledger.BalanceOf(invoice, DateOnly.MaxValue).Balance;
+            if (open.IsPositive)
+            {
+                allocation = [(number, Amount.Min(open, exact))];
+            }
+        }
+
+        ledger.RecordPayment(payment.PaymentId, payment.AccountId, DateOnly.ParseExact(payment.ReceivedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture), exact, allocation);
+    }
+
+    private async Task MarkAsync(List<string> applied, List<string> reversals, List<QuarantineEntry> quarantined, CancellationToken cancellationToken)
+    {
+        var sql = database.Sql;
+        var now = DbText.Instant(timeProvider.GetUtcNow());
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var chunk in applied.Chunk(500))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql.MarkIncomingPaymentApplied, new { Ids = chunk }, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken));
+        }
+
+        foreach (var chunk in reversals.Chunk(500))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql.MarkIncomingPaymentReversalApplied, new { Ids = chunk }, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken));
+        }
+
+        foreach (var entry in quarantined)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql.InsertQuarantineIfNew, new
+            {
+                entry.ObjectName, entry.RecordId, entry.Reason, entry.Payload, CreatedAt = now,
+            }, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
+
+/// <summary>What applying the org's payments did.</summary>
+public sealed class PaymentApplication
+{
+    public int Applied { get; set; }
+
+    public int Reversed { get; set; }
+
+    public List<QuarantineEntry> Quarantined { get; } = [];
+}
+
+internal sealed class IncomingPaymentRow
+{
+    public string PaymentId { get; init; } = "";
+    public string ObjectName { get; init; } = "";
+    public string AccountId { get; init; } = "";
+    public string Amount { get; init; } = "";
+    public string ReceivedOn { get; init; } = "";
+    public string? InvoiceNumber { get; init; }
+    public int Reversed { get; init; }
+    public int Applied { get; init; }
+}

@@ -87,7 +87,9 @@ public sealed class ApiBudgetTests
         {
             Assert.That(first.WriteBackFailures.Single(), Does.Contain("UNABLE_TO_LOCK_ROW").And.Contain("retrying"));
             Assert.That(first.ParkedWriteBacks, Is.Zero, "a row lock is retried, not a person's problem");
-            Assert.That(second.WrittenBack, Is.EquivalentTo(new Dictionary<string, int> { ["Connector_Invoice__c"] = 1, ["ContentVersion"] = 1 }));
+            // The locked record is retried (in the first cycle's next pass, or in the second) and written once.
+            Assert.That(first.WrittenBack.Concat(second.WrittenBack).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Sum(p => p.Value)),
+                Is.EquivalentTo(new Dictionary<string, int> { ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["Account"] = 3, ["ContentVersion"] = 3, ["PDF link"] = 3 }));
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(3));
             Assert.That(sandbox.Org.Data.All("ContentVersion").Select(f => f["Connector_Content_Key__c"]!.GetValue<string>()).Distinct().Count(), Is.EqualTo(3));
         }

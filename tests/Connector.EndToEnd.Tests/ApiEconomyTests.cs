@@ -26,7 +26,7 @@ public sealed class ApiEconomyTests
             Assert.That(report.InvoicesPosted.Count, Is.EqualTo(1_003), "the 1,000 orders and the seed's three accounts");
             // ceil(1,003 / 200) = 6: five full calls for the thousand, one for the seed's three.
             Assert.That(calls["/services/data/v62.0/composite/sobjects/Connector_Invoice__c/Connector_Invoice_Key__c"], Is.EqualTo(6));
-            Assert.That(calls["/services/data/v62.0/composite/sobjects"], Is.EqualTo(12), "order updates and account updates, 6 each");
+            Assert.That(calls["/services/data/v62.0/composite/sobjects"], Is.EqualTo(18), "order, account and PDF-link updates, 6 each");
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(1_003));
         }
     }

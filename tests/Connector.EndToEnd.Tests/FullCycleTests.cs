@@ -46,6 +46,7 @@ public sealed class FullCycleTests
                 Assert.That(record["Connector_Payment_Status__c"]!.GetValue<string>(), Is.EqualTo("Unpaid"));
 
                 var file = files.Single(f => f["FirstPublishLocationId"]!.GetValue<string>() == record["Id"]!.GetValue<string>());
+                Assert.That(record["Connector_PDF_Link__c"]!.GetValue<string>(), Is.EqualTo("/sfc/servlet.shepherd/version/download/" + file["Id"]!.GetValue<string>()), "the record links its own PDF");
                 using var pdf = PdfDocument.Open(sandbox.Org.FileContent(file["Id"]!.GetValue<string>())!);
                 Assert.That(string.Concat(pdf.GetPages().Select(p => p.Text)), Does.Contain(invoice.Number));
             }
@@ -58,7 +59,7 @@ public sealed class FullCycleTests
                 new DateOnly(SandboxHarness.Today.Year, SandboxHarness.Today.Month, 1).AddMonths(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), "the next monthly period");
             Assert.That(orders["00000103"]["Connector_Next_Billing_Date__c"], Is.Null, "a one-time order has nothing left to bill");
             Assert.That(orders["00000104"]["Connector_Last_Invoice_Number__c"], Is.Null, "a draft order is not billed");
-            Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int> { ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["Account"] = 3, ["ContentVersion"] = 3 }));
+            Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int> { ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["Account"] = 3, ["ContentVersion"] = 3, ["PDF link"] = 3 }));
             Assert.That(report.WriteBackFailures, Is.Empty);
         }
     }
@@ -100,8 +101,8 @@ public sealed class FullCycleTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(report.TotalWrittenBack, Is.EqualTo(12), "3 invoices, 3 orders, 3 accounts, 3 files");
-            Assert.That(await host.Services.GetRequiredService<OutboxStore>().CountByStatusAsync(cancellationToken), Is.EquivalentTo(new Dictionary<string, int> { ["Done"] = 12 }));
+            Assert.That(report.TotalWrittenBack, Is.EqualTo(15), "3 invoices, 3 orders, 3 accounts, 3 files and their 3 links");
+            Assert.That(await host.Services.GetRequiredService<OutboxStore>().CountByStatusAsync(cancellationToken), Is.EquivalentTo(new Dictionary<string, int> { ["Done"] = 15 }));
         }
     }
 
@@ -194,7 +195,7 @@ public sealed class FullCycleTests
         // Assert
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int> { ["ContentVersion"] = 1 }));
+            Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int> { ["ContentVersion"] = 1, ["PDF link"] = 1 }));
             Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
         }
     }

@@ -7,4 +7,5 @@ public static class OutboxTopics
     public const string Order = "order";
     public const string Document = "document";
     public const string Account = "account";
+    public const string FileLink = "fileLink";
 }

@@ -6,6 +6,19 @@ namespace Connector.Invoicing.Storage;
 /// <summary>The write-back queue and the ids the remote system gave our entities.</summary>
 public sealed class OutboxStore(ConnectorDatabase database, TimeProvider timeProvider)
 {
+    /// <summary>Queues a fact learned while writing back (a PDF's ContentVersion id for its invoice's link).</summary>
+    public async Task EnqueueAsync(string topic, IReadOnlyList<(string EntityKey, string Payload)> facts, CancellationToken cancellationToken)
+    {
+        if (facts.Count == 0)
+        {
+            return;
+        }
+
+        var now = DbText.Instant(timeProvider.GetUtcNow());
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(Command(database.Sql.InsertOutbox, facts.Select(f => new { Topic = topic, f.EntityKey, f.Payload, CreatedAt = now }).ToList(), cancellationToken));
+    }
+
     public async Task<IReadOnlyList<OutboxMessage>> PendingAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -17,6 +17,9 @@ public sealed record MappingProfile(
     string ContentKeyField)
 {
     /// <summary>The Account source, when the profile reads accounts on their own (so an address change alone reaches the next invoice).</summary>
+    /// <summary>Field of the invoice record that receives the link to its PDF; null writes no link.</summary>
+    public string? FileLinkField { get; init; }
+
     public SourceMapping? Account => Sources.GetValueOrDefault(Catalog.Account);
 
     public SourceMapping Order => Sources[Catalog.Order];

@@ -20,7 +20,7 @@ public static class MappingProfileLoader
     private static readonly string[] TaxRuleKeys = ["country", "productFamily", "rate"];
     private static readonly string[] TargetKeys = ["object", "externalIdField", "fields"];
     private static readonly string[] WriteKeys = ["fact", "mode"];
-    private static readonly string[] FileKeys = ["contentKeyField"];
+    private static readonly string[] FileKeys = ["contentKeyField", "linkField"];
     private static readonly string[] NumberFormats = ["invariant", "decimalComma"];
 
     public static MappingProfile Load(string? path)
@@ -99,7 +99,16 @@ public static class MappingProfileLoader
         var contentKey = y.Text(YamlCursor.Child(files, "contentKeyField"), "files.contentKeyField") ?? "Connector_Content_Key__c";
         CheckName(y, YamlCursor.Child(files, "contentKeyField") ?? rootNode, "files.contentKeyField", contentKey, allowDots: false);
 
-        return new MappingProfile(version ?? 0, y.Text(YamlCursor.Child(root, "name"), "name") ?? "", y.Origin, sources, defaults, valueMaps, taxes, writeBack, contentKey);
+        var linkField = y.Text(YamlCursor.Child(files, "linkField"), "files.linkField");
+        if (linkField is not null)
+        {
+            CheckName(y, YamlCursor.Child(files, "linkField")!, "files.linkField", linkField, allowDots: false);
+        }
+
+        return new MappingProfile(version ?? 0, y.Text(YamlCursor.Child(root, "name"), "name") ?? "", y.Origin, sources, defaults, valueMaps, taxes, writeBack, contentKey)
+        {
+            FileLinkField = linkField,
+        };
     }
 
     private static Dictionary<string, SourceMapping> ReadSources(YamlCursor y, YamlNode? node, YamlNode root, IReadOnlyDictionary<string, ValueMap> valueMaps)

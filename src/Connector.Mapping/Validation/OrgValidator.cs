@@ -117,6 +117,13 @@ public static class OrgValidator
             problems.Add($"{profile.Origin}: files.contentKeyField: ContentVersion.{profile.ContentKeyField} does not exist or is not createable; PDFs cannot be uploaded idempotently without it.");
         }
 
+        if (profile.FileLinkField is { } linkField
+            && await Describe(profile.InvoiceTarget.Object) is { } invoiceObject
+            && invoiceObject.Field(linkField) is not { Updateable: true, Type: "url" or "string" or "textarea" })
+        {
+            problems.Add($"{profile.Origin}: files.linkField: {profile.InvoiceTarget.Object}.{linkField} does not exist, is not updateable, or is not a URL or text field; the invoice record cannot link its PDF.");
+        }
+
         return problems;
     }
 

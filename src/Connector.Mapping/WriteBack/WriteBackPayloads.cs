@@ -14,6 +14,21 @@ public sealed class WriteBackPayloads(MappingProfile profile)
 
     public string ContentKeyField => profile.ContentKeyField;
 
+    /// <summary>Field of the invoice record that receives the link to its PDF; null writes no link.</summary>
+    public string? FileLinkField => profile.FileLinkField;
+
+    /// <summary>The invoice record update that links its uploaded PDF (a relative URL that downloads the file version).</summary>
+    public JsonObject FileLinkRecord(string invoiceRecordId, FileLinkFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return new JsonObject
+        {
+            ["attributes"] = new JsonObject { ["type"] = InvoiceTarget.Object },
+            ["Id"] = invoiceRecordId,
+            [FileLinkField ?? throw new InvalidOperationException("The profile writes no PDF link.")] = "/sfc/servlet.shepherd/version/download/" + facts.ContentVersionId,
+        };
+    }
+
     /// <summary>
     /// The invoice record, keyed by the target's external-id field. Fields written <c>once</c> are included only when
     /// <paramref name="firstWrite"/> (the org has no record for this invoice yet).

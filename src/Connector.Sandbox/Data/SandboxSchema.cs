@@ -34,7 +34,7 @@ public sealed class SandboxSchema
             "Name", "Connector_Invoice_Key__c!ext", "Connector_Status__c:picklist(Draft|Posted|Canceled)!restricted", "Connector_Account__c", "Connector_Order__c",
             "Connector_Issue_Date__c:date", "Connector_Due_Date__c:date", "Connector_Currency__c", "Connector_Net_Amount__c:currency", "Connector_Tax_Amount__c:currency",
             "Connector_Total_Amount__c:currency", "Connector_Balance__c:currency", "Connector_Paid_Amount__c:currency",
-            "Connector_Credited_Amount__c:currency", "Connector_Disputed_Amount__c:currency",
+            "Connector_Credited_Amount__c:currency", "Connector_Disputed_Amount__c:currency", "Connector_PDF_Link__c:url",
             "Connector_Payment_Status__c:picklist(Unpaid|PartiallyPaid|Paid|Overdue)!restricted");
         schema.Add("ContentVersion", "068", [], "Title", "PathOnClient", "FirstPublishLocationId:reference(Account)", "ContentDocumentId:reference(ContentDocument)!ro",
             "ContentSize:int!ro", "Connector_Content_Key__c", "VersionData:base64");

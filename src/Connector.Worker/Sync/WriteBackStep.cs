@@ -42,9 +42,11 @@ public sealed class WriteBackStep(
                 (m, first) => payloads.OrderRecord(OutboxJson.Deserialize<OrderFacts>(m.Payload), first), report, cancellationToken);
             await KeyedRecordsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Account)], payloads.AccountTarget,
                 (m, first) => payloads.AccountRecord(OutboxJson.Deserialize<AccountFacts>(m.Payload), first), report, cancellationToken);
-            await DocumentsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Document)], report, cancellationToken);
+            var linksQueued = await DocumentsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Document)], report, cancellationToken);
+            await FileLinksAsync([.. pending.Where(m => m.Topic == OutboxTopics.FileLink)], report, cancellationToken);
             var settled = report.TotalWrittenBack + report.WriteBackFailures.Count - settledBefore;
-            if (pending.Count < options.Value.WriteBackBatchSize || settled == 0)
+            // Links of PDFs uploaded in this pass were queued after it began: one more pass writes them.
+            if ((pending.Count < options.Value.WriteBackBatchSize && linksQueued == 0) || settled == 0)
             {
                 return;
             }
@@ -98,7 +100,8 @@ public sealed class WriteBackStep(
         }
     }
 
-    private async Task DocumentsAsync(IReadOnlyList<OutboxMessage> messages, CycleReport report, CancellationToken cancellationToken)
+    /// <returns>How many PDF links it queued.</returns>
+    private async Task<int> DocumentsAsync(IReadOnlyList<OutboxMessage> messages, CycleReport report, CancellationToken cancellationToken)
     {
         var facts = messages.ToDictionary(m => m.Id, m => OutboxJson.Deserialize<DocumentFacts>(m.Payload));
         var invoiceRecords = await outbox.FindRemoteIdsAsync(payloads.InvoiceTarget.Object, facts.Values.Select(f => f.InvoiceKey), cancellationToken);
@@ -107,7 +110,7 @@ public sealed class WriteBackStep(
         var ready = messages.Where(m => invoiceRecords.ContainsKey(facts[m.Id].InvoiceKey)).ToList();
         if (ready.Count == 0)
         {
-            return;
+            return 0;
         }
 
         // An earlier attempt may have landed before the process stopped: look those up by content key first.
@@ -117,16 +120,18 @@ public sealed class WriteBackStep(
             : await LookUpAsync(retried, facts, report, cancellationToken);
         if (landed is null)
         {
-            return; // the lookup failed; the rows are rescheduled
+            return 0; // the lookup failed; the rows are rescheduled
         }
 
         var already = ready.Where(m => landed.ContainsKey(ContentKey(facts[m.Id]))).ToList();
-        await SettleAsync(already, [.. already.Select(m => new SaveResult(landed[ContentKey(facts[m.Id])], true, false, []))], "ContentVersion", rememberIds: false, report, cancellationToken);
+        IReadOnlyList<SaveResult> alreadyResults = [.. already.Select(m => new SaveResult(landed[ContentKey(facts[m.Id])], true, false, []))];
+        await SettleAsync(already, alreadyResults, "ContentVersion", rememberIds: false, report, cancellationToken);
+        var queued = await QueueLinksAsync(already, alreadyResults, facts, cancellationToken);
 
         var toUpload = ready.Except(already).ToList();
         if (toUpload.Count == 0)
         {
-            return;
+            return queued;
         }
 
         var uploads = new List<FileUpload>(toUpload.Count);
@@ -143,6 +148,44 @@ public sealed class WriteBackStep(
         if (results is not null)
         {
             await SettleAsync(toUpload, results, "ContentVersion", rememberIds: false, report, cancellationToken);
+            queued += await QueueLinksAsync(toUpload, results, facts, cancellationToken);
+        }
+
+        return queued;
+    }
+
+    /// <summary>For each PDF now in the org, a link for its invoice record to write (when the profile names a link field).</summary>
+    private async Task<int> QueueLinksAsync(IReadOnlyList<OutboxMessage> messages, IReadOnlyList<SaveResult> results, Dictionary<long, DocumentFacts> facts, CancellationToken cancellationToken)
+    {
+        if (payloads.FileLinkField is null)
+        {
+            return 0;
+        }
+
+        IReadOnlyList<(string, string)> links = [.. messages.Zip(results).Where(p => p.Second.Success && p.Second.Id is not null)
+            .Select(p => (facts[p.First.Id].InvoiceKey, OutboxJson.Serialize(new FileLinkFacts(facts[p.First.Id].InvoiceKey, p.Second.Id!))))];
+        await outbox.EnqueueAsync(OutboxTopics.FileLink, links, cancellationToken);
+        return links.Count;
+    }
+
+    /// <summary>Writes each invoice record's link to its PDF (an update by the record's Id).</summary>
+    private async Task FileLinksAsync(IReadOnlyList<OutboxMessage> messages, CycleReport report, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        var superseded = messages.GroupBy(m => m.EntityKey, StringComparer.Ordinal).SelectMany(g => g.OrderByDescending(m => m.Id).Skip(1)).ToList();
+        await outbox.CompleteManyAsync([.. superseded.Select(m => m.Id)], cancellationToken);
+        var latest = messages.Except(superseded).ToList();
+        var invoiceRecords = await outbox.FindRemoteIdsAsync(payloads.InvoiceTarget.Object, latest.Select(m => m.EntityKey), cancellationToken);
+        var ready = latest.Where(m => invoiceRecords.ContainsKey(m.EntityKey)).ToList();
+        var records = ready.Select(m => payloads.FileLinkRecord(invoiceRecords[m.EntityKey], OutboxJson.Deserialize<FileLinkFacts>(m.Payload))).ToList();
+        var results = ready.Count == 0 ? [] : await SendAsync(ready, report, ct => salesforce.UpdateAsync(records, ct), cancellationToken);
+        if (results is not null)
+        {
+            await SettleAsync(ready, results, "PDF link", rememberIds: false, report, cancellationToken);
         }
     }
 

@@ -72,6 +72,7 @@ public sealed class SalesforceMetadataTests
                 "Currency" => "currency",
                 "Picklist" => "picklist",
                 "Lookup" => "reference",
+                "Url" => "url",
                 var other => other,
             };
             var values = xml.Descendants(Md + "value").Select(v => v.Element(Md + "fullName")!.Value).ToList();

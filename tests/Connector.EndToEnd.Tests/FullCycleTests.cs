@@ -130,7 +130,7 @@ public sealed class FullCycleTests
             // to the same billing input, and bills nothing new.
             Assert.That(second.Read("Order"), Is.EqualTo(3));
             Assert.That(second.Read("OrderItem"), Is.Zero);
-            Assert.That(sandbox.Org.ApiCalls - callsBefore, Is.EqualTo(3), "one query per source (accounts, orders, order products), nothing written");
+            Assert.That(sandbox.Org.ApiCalls - callsBefore, Is.EqualTo(4), "one query per source (accounts, contracts, orders, order products), nothing written");
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c").Select(r => r.ToJsonString()), Is.EqualTo(invoicesBefore));
             Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
         }

@@ -51,10 +51,17 @@ public sealed record BillableLine
     /// <summary>A next billing date set in the org: no run with an earlier target date bills the line.</summary>
     public DateOnly? NextBillingDate { get; init; }
 
+    /// <summary>The contract the line belongs to (the order's ContractId); its end bounds the line's service.</summary>
+    public string? ContractId { get; init; }
+
+    /// <summary>The end of <see cref="ContractId"/> as last read; service after it is not billed (the price is not changed).</summary>
+    public DateOnly? ContractEndDate { get; init; }
+
     /// <summary>
     /// The line's schedule: one-time lines bill <see cref="TotalPrice"/> once; a recurring line bills, per whole period,
     /// Salesforce Billing's billable unit price TotalPrice × frequency months ÷ (prorate multiplier × term months),
-    /// rounded to six decimals; an evergreen line's TotalPrice is per month.
+    /// rounded to six decimals; an evergreen line's TotalPrice is per month. Its service ends with the line or with its
+    /// contract, whichever comes first; a contract ended early does not re-price the line.
     /// </summary>
     public ChargeTerms Terms()
     {
@@ -66,7 +73,7 @@ public sealed record BillableLine
             Frequency = Frequency,
             Timing = Timing,
             Start = StartDate,
-            End = EndDate,
+            End = EndDate is { } end && ContractEndDate is { } contract ? (contract < end ? contract : end) : EndDate ?? ContractEndDate,
             Quantity = Quantity,
             UnitPrice = Quantity == 0m ? periodAmount : decimal.Round(periodAmount / Quantity, PeriodPriceDecimals, MidpointRounding.AwayFromZero),
             PeriodAmount = periodAmount,

@@ -21,6 +21,8 @@ public sealed class IngestBatch
 
     public List<Receivables.IncomingPayment> Payments { get; } = [];
 
+    public List<ContractTerm> Contracts { get; } = [];
+
     public List<QuarantineEntry> Quarantined { get; } = [];
 
     /// <summary>Records that mapped cleanly this time; their open quarantine rows are resolved.</summary>

@@ -93,7 +93,16 @@ public sealed class IngestStore(ConnectorDatabase database, TimeProvider timePro
                 line.RevisesLineId,
                 HoldBilling = line.HoldBilling ? 1 : 0,
                 NextBillingDate = DbText.Date(line.NextBillingDate),
+                line.ContractId,
                 UpdatedAt = now,
+            }, cancellationToken, transaction));
+        }
+
+        foreach (var contract in batch.Contracts)
+        {
+            await connection.ExecuteAsync(Command(sql.UpsertContractTerm, new
+            {
+                contract.ContractId, EndDate = DbText.Date(contract.EndDate), UpdatedAt = now,
             }, cancellationToken, transaction));
         }
 

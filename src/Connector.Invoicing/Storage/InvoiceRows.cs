@@ -24,6 +24,7 @@ internal sealed class BillableLineRow
     public string? RevisesLineId { get; init; }
     public int HoldBilling { get; init; }
     public string? NextBillingDate { get; init; }
+    public string? ContractEndDate { get; init; }
     public string OrderNumber { get; init; } = "";
     public string Currency { get; init; } = "";
     public int PaymentTermDays { get; init; }
@@ -55,6 +56,7 @@ internal sealed class BillableLineRow
         RevisesLineId = RevisesLineId,
         HoldBilling = HoldBilling != 0,
         NextBillingDate = DbText.ParseNullableDate(NextBillingDate),
+        ContractEndDate = DbText.ParseNullableDate(ContractEndDate),
     };
 
     public BillingAccount ToAccount() => new(AccountId, AccountName, Street, City, PostalCode, Country, TaxId, BillingDayOfMonth);

@@ -9,6 +9,8 @@ internal sealed partial record SqlStatements
 
     public required string UpsertIncomingPayment { get; init; }
 
+    public required string UpsertContractTerm { get; init; }
+
     public string SelectPendingIncomingPayments { get; init; } = Book.SelectPendingIncomingPayments;
 
     public string MarkIncomingPaymentApplied { get; init; } = Book.MarkIncomingPaymentApplied;
@@ -116,6 +118,7 @@ internal sealed partial record SqlStatements
                    l.revises_line_id    AS RevisesLineId,
                    CAST(l.hold_billing AS INT) AS HoldBilling,
                    l.next_billing_date  AS NextBillingDate,
+                   c.end_date           AS ContractEndDate,
                    o.order_number       AS OrderNumber,
                    o.currency           AS Currency,
                    o.payment_term_days  AS PaymentTermDays,
@@ -131,6 +134,7 @@ internal sealed partial record SqlStatements
             FROM   order_line l
             JOIN   sales_order o     ON o.order_id = l.order_id
             JOIN   billing_account a ON a.account_id = o.account_id
+            LEFT JOIN contract_term c ON c.contract_id = l.contract_id
             """;
 
         public const string SelectBillingEntries = """

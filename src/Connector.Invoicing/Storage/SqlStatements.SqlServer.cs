@@ -53,13 +53,14 @@ internal sealed partial record SqlStatements
                                          total_price = @TotalPrice, start_date = @StartDate, end_date = @EndDate,
                                          term_months = @TermMonths, prorate_multiplier = @ProrateMultiplier,
                                          tax_rate_percent = @TaxRatePercent, revises_line_id = @RevisesLineId,
-                                         hold_billing = @HoldBilling, next_billing_date = @NextBillingDate, updated_at = @UpdatedAt
+                                         hold_billing = @HoldBilling, next_billing_date = @NextBillingDate, contract_id = @ContractId,
+                                         updated_at = @UpdatedAt
             WHEN NOT MATCHED THEN INSERT (line_id, order_id, product_name, charge_type, frequency, timing, quantity, total_price,
                                           start_date, end_date, term_months, prorate_multiplier, tax_rate_percent,
-                                          revises_line_id, hold_billing, next_billing_date, updated_at)
+                                          revises_line_id, hold_billing, next_billing_date, contract_id, updated_at)
                                   VALUES (@LineId, @OrderId, @ProductName, @ChargeType, @Frequency, @Timing, @Quantity, @TotalPrice,
                                           @StartDate, @EndDate, @TermMonths, @ProrateMultiplier, @TaxRatePercent,
-                                          @RevisesLineId, @HoldBilling, @NextBillingDate, @UpdatedAt);
+                                          @RevisesLineId, @HoldBilling, @NextBillingDate, @ContractId, @UpdatedAt);
             """,
         InsertQuarantineIfNew = """
             MERGE quarantine WITH (HOLDLOCK) AS t
@@ -75,6 +76,12 @@ internal sealed partial record SqlStatements
             OUTPUT inserted.id
             VALUES (@Number, 'Posted', @AccountId, @Currency, @IssueDate, @DueDate, @Seller, @Buyer,
                     @NetMinor, @TaxMinor, @TotalMinor, @PostedAt, @Batch, @WithheldMinor);
+            """,
+        UpsertContractTerm = """
+            MERGE contract_term WITH (HOLDLOCK) AS t
+            USING (SELECT @ContractId AS contract_id) AS s ON t.contract_id = s.contract_id
+            WHEN MATCHED THEN UPDATE SET end_date = @EndDate, updated_at = @UpdatedAt
+            WHEN NOT MATCHED THEN INSERT (contract_id, end_date, updated_at) VALUES (@ContractId, @EndDate, @UpdatedAt);
             """,
         UpsertIncomingPayment = """
             MERGE incoming_payment WITH (HOLDLOCK) AS t

@@ -10,9 +10,10 @@ public static class Catalog
     public const string Order = "order";
     public const string OrderItem = "orderItem";
     public const string Payment = "payment";
+    public const string Contract = "contract";
 
     /// <summary>The sources in the order a cycle reads them: buyers, orders, their lines, then payments against invoices.</summary>
-    public static IReadOnlyList<string> ReadOrder { get; } = [Account, Order, OrderItem, Payment];
+    public static IReadOnlyList<string> ReadOrder { get; } = [Account, Contract, Order, OrderItem, Payment];
 
     /// <summary>The sources a profile must map; <see cref="Account"/> is optional (Order's relationship fields also carry the buyer).</summary>
     public static IReadOnlySet<string> RequiredSources { get; } = new HashSet<string>(StringComparer.Ordinal) { Order, OrderItem };
@@ -59,7 +60,10 @@ public static class Catalog
                 new("taxRatePercent", InputKind.Number),
                 new("revisedLine", InputKind.Id),
                 new("holdBilling", InputKind.Picklist, AllowedValues: ["Yes", "No"]),
-                new("nextBillingDate", InputKind.Date)),
+                new("nextBillingDate", InputKind.Date),
+                new("contractId", InputKind.Id)),
+            [Contract] = Inputs(
+                new InputDefinition("endDate", InputKind.Date, Required: true)),
             [Payment] = Inputs(
                 new("accountId", InputKind.Id, Required: true),
                 new("amount", InputKind.Number, Required: true),

@@ -29,6 +29,9 @@ public sealed record MappingProfile(
     /// <summary>The org's payment object, when payments are recorded in Salesforce; null otherwise.</summary>
     public SourceMapping? Payment => Sources.GetValueOrDefault(Catalog.Payment);
 
+    /// <summary>The contracts lines belong to, when the profile reads them; a contract's end bounds its lines' service.</summary>
+    public SourceMapping? Contract => Sources.GetValueOrDefault(Catalog.Contract);
+
     public WriteBackTarget InvoiceTarget => WriteBack["invoice"];
 
     public WriteBackTarget OrderTarget => WriteBack["order"];

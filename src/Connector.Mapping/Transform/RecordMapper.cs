@@ -100,7 +100,17 @@ public sealed class RecordMapper(MappingProfile profile)
             RevisesLineId = r.Text("revisedLine"),
             HoldBilling = r.Picklist("holdBilling") == "Yes",
             NextBillingDate = r.Date("nextBillingDate"),
+            ContractId = r.Text("contractId"),
         };
+    });
+
+    /// <summary>A contract record of the profile's contract source.</summary>
+    public MapResult<ContractTerm> MapContract(JsonObject record) => Guard(() =>
+    {
+        var source = profile.Contract ?? throw new MappingFailure("the profile has no contract source");
+        var r = new RecordReader(record, source, profile.ValueMaps);
+        r.CheckRequired();
+        return new ContractTerm(Id(record), r.RequiredDate("endDate"));
     });
 
     private static int? BillingDay(RecordReader r, SourceMapping source)
@@ -157,6 +167,14 @@ public sealed class RecordMapper(MappingProfile profile)
                 }
 
                 return order.Problem;
+            case Catalog.Contract:
+                var contract = MapContract(record);
+                if (contract.Value is { } term)
+                {
+                    batch.Contracts.Add(term);
+                }
+
+                return contract.Problem;
             case Catalog.Payment:
                 var payment = MapPayment(record);
                 if (payment.Value is { } received)

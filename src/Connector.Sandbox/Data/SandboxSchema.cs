@@ -19,7 +19,9 @@ public sealed class SandboxSchema
         schema.Add("Account", "001", [], "Name", "BillingStreet:textarea", "BillingCity", "BillingPostalCode", "BillingState", "BillingCountry",
             "Connector_Balance__c:currency", "Connector_Overdue_Amount__c:currency", "Connector_Disputed_Amount__c:currency", "Connector_Available_Credit__c:currency");
         schema.Add("Product2", "01t", [], "Name", "ProductCode", "Family:picklist(Software|Services|Usage|Books)", "IsActive:boolean");
-        schema.Add("Order", "801", [new("Account", "Account", "AccountId")], "OrderNumber:string!ro", "AccountId", "Status:picklist(Draft|Activated)!restricted",
+        schema.Add("Contract", "800", [new("Account", "Account", "AccountId")], "ContractNumber:string!ro", "AccountId", "Status:picklist(Draft|Activated)",
+            "StartDate:date", "EndDate:date", "ContractTerm:int", "SBQQ__RenewalTerm__c:double", "SBQQ__Evergreen__c:boolean");
+        schema.Add("Order", "801", [new("Account", "Account", "AccountId"), new("Contract", "Contract", "ContractId")], "OrderNumber:string!ro", "AccountId", "ContractId:reference(Contract)", "Status:picklist(Draft|Activated)!restricted",
             "EffectiveDate:date", "EndDate:date", "Type:picklist(New|Renewal|Amendment)", "SBQQ__PaymentTerm__c:picklist(Due on Receipt|Net 15|Net 30|Net 45|Net 60|Net 90)",
             "SBQQ__Contracted__c:boolean", "SBQQ__Quote__c:reference(SBQQ__Quote__c)", "TotalAmount:currency!ro",
             "Connector_Last_Invoice_Number__c", "Connector_Last_Invoice_Date__c:date", "Connector_Billed_Through__c:date",

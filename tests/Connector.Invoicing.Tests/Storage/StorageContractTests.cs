@@ -230,6 +230,29 @@ public abstract class StorageContractTests
     }
 
     [Test]
+    public async Task RunAsync_ContractEndedEarlyInTheOrg_EndsItsLinesAndCreditsWhatWasBilledBeyondWithoutRepricing()
+    {
+        // Arrange: an evergreen line under contract 800A, 100.00 a month, billed through March.
+        var line = new LineBuilder().WithId("802A").WithOrder("801A").WithTotal(100m).WithTerm(new DateOnly(2026, 1, 1), null).Build() with { ContractId = "800A" };
+        await SeedOrderAsync("A1", "801A", line);
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        var contract = new IngestBatch { ObjectName = "Contract" };
+        contract.Contracts.Add(new ContractTerm("800A", new DateOnly(2026, 3, 15)));
+
+        // Act
+        await new IngestStore(_db.Database, _time).CommitAsync(contract, CancellationToken.None);
+        var run = await Runner().RunAsync(new DateOnly(2026, 6, 1), dryRun: false, CancellationToken.None);
+
+        // Assert: March keeps 15/31 of 100.00 (48.39); 51.61 is credited; nothing after the contract's end is billed.
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Invoices, Is.Empty);
+            Assert.That(run.CreditNotes.Single().Lines.Single().Net.ToPlainString(), Is.EqualTo("51.61"));
+            Assert.That(run.CreditNotes.Single().Lines.Single().Period, Is.EqualTo(new Connector.Invoicing.Schedules.BillingPeriod(new DateOnly(2026, 3, 16), new DateOnly(2026, 3, 31))));
+        }
+    }
+
+    [Test]
     public async Task RunAsync_HoldBillingSetInTheOrg_BillsNothingUntilClearedThenEveryHeldPeriod()
     {
         var held = new LineBuilder().WithId("802A").WithOrder("801A").Build() with { HoldBilling = true };

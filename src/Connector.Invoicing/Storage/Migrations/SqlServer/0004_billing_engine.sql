@@ -14,6 +14,14 @@ ALTER TABLE billing_account ADD billing_day_of_month INT NULL;
 GO
 ALTER TABLE sales_order ADD invoice_batch NVARCHAR(80) NULL;
 GO
+ALTER TABLE order_line ADD contract_id NVARCHAR(18) NULL;
+GO
+CREATE TABLE contract_term (
+    contract_id  NVARCHAR(18) NOT NULL PRIMARY KEY,
+    end_date     CHAR(10)     NOT NULL,
+    updated_at   VARCHAR(40)  NOT NULL
+);
+GO
 CREATE TABLE invoice_tax_group (
     invoice_id        BIGINT        NOT NULL REFERENCES invoice (id),
     group_number      INT           NOT NULL,

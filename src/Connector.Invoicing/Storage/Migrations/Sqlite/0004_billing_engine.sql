@@ -13,6 +13,13 @@ ALTER TABLE order_line ADD COLUMN hold_billing INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE order_line ADD COLUMN next_billing_date TEXT NULL;
 ALTER TABLE billing_account ADD COLUMN billing_day_of_month INTEGER NULL;
 ALTER TABLE sales_order ADD COLUMN invoice_batch TEXT NULL;
+ALTER TABLE order_line ADD COLUMN contract_id TEXT NULL;
+
+CREATE TABLE contract_term (
+    contract_id  TEXT PRIMARY KEY,
+    end_date     TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
 
 CREATE TABLE invoice_tax_group (
     invoice_id        INTEGER NOT NULL REFERENCES invoice (id),

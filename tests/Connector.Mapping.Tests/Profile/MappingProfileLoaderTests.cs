@@ -29,6 +29,22 @@ public sealed class MappingProfileLoaderTests
     }
 
     [Test]
+    public void ShippedSubscriptionsSample_IsValidAndBillsFromSubscriptions()
+    {
+        var yaml = MappingProfileLoader.ShippedProfile("cpq-subscriptions.yaml");
+
+        var profile = MappingProfileLoader.Parse(yaml, "cpq-subscriptions.yaml");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(yaml, Does.StartWith("# SAMPLE PROFILE: BILL FROM CPQ SUBSCRIPTIONS"));
+            Assert.That(profile.OrderItem.Object, Is.EqualTo("SBQQ__Subscription__c"));
+            Assert.That(profile.OrderItem.Fields["endDate"].Paths, Is.EqualTo(new[] { "SBQQ__TerminatedDate__c", "SBQQ__EndDate__c" }));
+            Assert.That(profile.Contract!.Object, Is.EqualTo("Contract"));
+        }
+    }
+
+    [Test]
     public void ShippedBillingSample_IsValidAndClearlyMarked()
     {
         var yaml = MappingProfileLoader.ShippedProfile("salesforce-billing.yaml");

@@ -13,6 +13,7 @@ public sealed class MappingSchemaTests
 
     [TestCase("cpq-default.yaml")]
     [TestCase("salesforce-billing.yaml")]
+    [TestCase("cpq-subscriptions.yaml")]
     public async Task ShippedProfile_CheckedAgainstThePublishedSchema_HasNoErrors(string profile)
     {
         // Arrange

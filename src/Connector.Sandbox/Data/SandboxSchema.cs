@@ -32,6 +32,14 @@ public sealed class SandboxSchema
             "SBQQ__BillingType__c:picklist(Advance|Arrears)", "SBQQ__SubscriptionTerm__c:double", "SBQQ__ProrateMultiplier__c:double", "SBQQ__SubscriptionPricing__c:picklist(Fixed Price|Percent Of Total)",
             "SBQQ__DefaultSubscriptionTerm__c:double", "SBQQ__Activated__c:boolean", "SBQQ__RevisedOrderProduct__c:reference(OrderItem)", "SBQQ__QuoteLine__c:reference(SBQQ__QuoteLine__c)",
             "SBQQ__SegmentIndex__c:double");
+        schema.Add("SBQQ__Subscription__c", "a1C",
+            [new("SBQQ__Contract__r", "Contract", "SBQQ__Contract__c"), new("SBQQ__OrderProduct__r", "OrderItem", "SBQQ__OrderProduct__c"),
+             new("SBQQ__Product__r", "Product2", "SBQQ__Product__c"), new("SBQQ__Account__r", "Account", "SBQQ__Account__c")],
+            "Name:string!ro", "SBQQ__Contract__c:reference(Contract)", "SBQQ__OrderProduct__c:reference(OrderItem)", "SBQQ__Product__c:reference(Product2)",
+            "SBQQ__Account__c:reference(Account)", "SBQQ__Quantity__c:double", "SBQQ__NetPrice__c:currency", "SBQQ__StartDate__c:date", "SBQQ__EndDate__c:date",
+            "SBQQ__TerminatedDate__c:date", "SBQQ__ChargeType__c:picklist(One-Time|Recurring|Usage)",
+            "SBQQ__BillingFrequency__c:picklist(Monthly|Quarterly|Semiannual|Annual|Invoice Plan)", "SBQQ__BillingType__c:picklist(Advance|Arrears)",
+            "SBQQ__ProrateMultiplier__c:double", "SBQQ__RevisedSubscription__c:reference(SBQQ__Subscription__c)");
         schema.Add("Connector_Invoice__c", "a0I", [new("Connector_Account__r", "Account", "Connector_Account__c"), new("Connector_Order__r", "Order", "Connector_Order__c")],
             "Name", "Connector_Invoice_Key__c!ext", "Connector_Status__c:picklist(Draft|Posted|Canceled)!restricted", "Connector_Account__c", "Connector_Order__c",
             "Connector_Issue_Date__c:date", "Connector_Due_Date__c:date", "Connector_Currency__c", "Connector_Net_Amount__c:currency", "Connector_Tax_Amount__c:currency",

@@ -18,6 +18,16 @@ public sealed class OrgValidatorTests
     }
 
     [Test]
+    public async Task ValidateAsync_ShippedSubscriptionsSampleOnACpqOrg_HasNoProblems()
+    {
+        var profile = MappingProfileLoader.Parse(MappingProfileLoader.ShippedProfile("cpq-subscriptions.yaml"), "cpq-subscriptions.yaml");
+
+        var problems = await OrgValidator.ValidateAsync(profile, new SandboxOrgSchema(SandboxSchema.CpqWithoutBilling()), CancellationToken.None);
+
+        Assert.That(problems, Is.Empty);
+    }
+
+    [Test]
     public async Task ValidateAsync_FieldHiddenByFieldLevelSecurity_NamesTheFieldAndWhereTheProfileUsesIt()
     {
         // Arrange

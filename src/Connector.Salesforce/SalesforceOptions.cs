@@ -53,6 +53,12 @@ public sealed class SalesforceOptions
     /// <summary>Retries of a failed idempotent call (503, network error). Default 4.</summary>
     public int MaxRetryAttempts { get; set; } = 4;
 
+    /// <summary>
+    /// How long calls fail fast once half of at least 10 calls in 30 s failed with 502/503/504 or a network error (the
+    /// circuit breaker); the next call after it probes the org. Default 1 minute.
+    /// </summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>First retry delay; later ones back off exponentially with jitter. Default 1 s.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 

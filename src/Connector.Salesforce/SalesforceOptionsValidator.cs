@@ -82,6 +82,11 @@ public sealed partial class SalesforceOptionsValidator : IValidateOptions<Salesf
             failures.Add($"{Prefix}MaxRetryAttempts = '{options.MaxRetryAttempts}' is not allowed: use 1 to 10.");
         }
 
+        if (options.CircuitBreakDuration < TimeSpan.FromSeconds(1) || options.CircuitBreakDuration > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{Prefix}CircuitBreakDuration = '{options.CircuitBreakDuration}' is not allowed: use 00:00:01 to 01:00:00.");
+        }
+
         if (options.AttemptTimeout <= TimeSpan.Zero || options.AttemptTimeout >= options.TotalRequestTimeout)
         {
             failures.Add($"{Prefix}AttemptTimeout = '{options.AttemptTimeout}' is not allowed: it must be positive and shorter than TotalRequestTimeout ({options.TotalRequestTimeout}).");

@@ -15,8 +15,9 @@ public static class SalesforceServiceCollectionExtensions
 {
     /// <summary>
     /// The Salesforce client with its token cache, API usage counter and resilience pipeline (outer to inner: total
-    /// timeout, retry with jittered exponential backoff on 503 and, for idempotent calls, network errors and timeouts,
-    /// then the per-attempt timeout). Options bind from Connector:Salesforce and are validated at start.
+    /// timeout, retry with jittered exponential backoff on 503, on <c>REQUEST_LIMIT_EXCEEDED: ConcurrentRequests</c> and,
+    /// for idempotent calls, on network errors and timeouts; a circuit breaker that fails fast while the org keeps
+    /// failing; then the per-attempt timeout). Options bind from Connector:Salesforce and are validated at start.
     /// </summary>
     public static IServiceCollection AddSalesforce(this IServiceCollection services)
     {
@@ -52,7 +53,15 @@ public static class SalesforceServiceCollectionExtensions
                 Delay = options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context)),
+                ShouldHandle = static args => ShouldRetryAsync(args.Outcome, args.Context),
+            })
+            .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                FailureRatio = 0.5,
+                MinimumThroughput = 10,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = options.CircuitBreakDuration,
+                ShouldHandle = static args => ValueTask.FromResult(IsOrgFailure(args.Outcome)),
             })
             .AddTimeout(options.AttemptTimeout);
     }
@@ -61,8 +70,16 @@ public static class SalesforceServiceCollectionExtensions
     /// 502/503/504 mean the org did not process the call, so any call is retried. A network error or timeout may hide
     /// a committed write: only idempotent calls (queries, upserts by external id, token requests) are retried then.
     /// </summary>
-    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    internal static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
     {
+        if (outcome.Result is { StatusCode: HttpStatusCode.Forbidden } refused)
+        {
+            // Too many long-running calls at once: the org refused this one unprocessed; it is retried after a backoff.
+            // (REQUEST_LIMIT_EXCEEDED: TotalRequests is not retried: the daily allocation is spent.)
+            var body = await refused.Content.ReadAsStringAsync(context.CancellationToken);
+            return body.Contains("REQUEST_LIMIT_EXCEEDED", StringComparison.Ordinal) && body.Contains("ConcurrentRequests", StringComparison.OrdinalIgnoreCase);
+        }
+
         if (outcome.Result is { } response)
         {
             return response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout;
@@ -76,4 +93,9 @@ public static class SalesforceServiceCollectionExtensions
 
         return false;
     }
+
+    /// <summary>What counts against the circuit: the org unavailable or unreachable (not a refused or invalid request).</summary>
+    internal static bool IsOrgFailure(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Result is { StatusCode: HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout }
+        || outcome.Exception is HttpRequestException or TimeoutRejectedException;
 }

@@ -229,7 +229,8 @@ public sealed class WriteBackStep(
 
             return null;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
+            && !cancellationToken.IsCancellationRequested)
         {
             foreach (var message in messages)
             {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Connector.Salesforce.Api;
+using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -37,6 +38,52 @@ public sealed class SalesforceClientTests
         {
             Assert.That(pages, Is.EqualTo(new[] { 2, 1 }));
             Assert.That(ids, Is.EqualTo(new[] { "1", "2", "3" }));
+        }
+    }
+
+    [Test, CancelAfter(20_000)]
+    public async Task QueryAsync_ConcurrentRequestsLimitOnce_BacksOffRetriesAndDoesNotPauseTheBudget(CancellationToken cancellationToken)
+    {
+        using var org = new FakeOrg();
+        org.Server.Given(Request.Create().WithPath(FakeOrg.Data + "/query").UsingGet())
+            .InScenario("crowded").WillSetStateTo("free")
+            .RespondWith(Response.Create().WithStatusCode(403).WithBody("""[{"message":"ConcurrentRequests (Concurrent API Requests) Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]"""));
+        org.Server.Given(Request.Create().WithPath(FakeOrg.Data + "/query").UsingGet())
+            .InScenario("crowded").WhenStateIs("free")
+            .RespondWith(Response.Create().WithBodyAsJson(new { totalSize = 0, done = true, records = Array.Empty<object>() }));
+
+        await org.Client.QueryAsync("SELECT Id FROM Order", cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(org.Calls(FakeOrg.Data + "/query"), Is.EqualTo(2));
+            Assert.That(org.Services.GetRequiredService<Connector.Salesforce.Limits.ApiBudget>().InCooldown, Is.False, "a crowded moment is not a spent allocation");
+        }
+    }
+
+    [Test, CancelAfter(30_000)]
+    public async Task QueryAsync_OrgKeepsFailing_CircuitOpensAndCallsFailFastWithoutReachingTheOrg(CancellationToken cancellationToken)
+    {
+        // Arrange: every query meets 503; each call makes 1 + 4 attempts.
+        using var org = new FakeOrg(s => s["Connector:Salesforce:CircuitBreakDuration"] = "00:05:00");
+        org.Server.Given(Request.Create().WithPath(FakeOrg.Data + "/query").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(503).WithBody("""[{"message":"down","errorCode":"SERVER_UNAVAILABLE"}]"""));
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.That(async () => await org.Client.QueryAsync("SELECT Id FROM Order", cancellationToken), Throws.Exception);
+        }
+
+        var before = org.Calls(FakeOrg.Data + "/query");
+
+        // Act
+        var error = await Assert.CatchAsync(async () => await org.Client.QueryAsync("SELECT Id FROM Order", cancellationToken));
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error, Is.InstanceOf<Polly.CircuitBreaker.BrokenCircuitException>());
+            Assert.That(org.Calls(FakeOrg.Data + "/query"), Is.EqualTo(before), "an open circuit does not call the org");
+            Assert.That(before, Is.LessThanOrEqualTo(10), "the circuit opened after at most ten failed attempts");
         }
     }
 

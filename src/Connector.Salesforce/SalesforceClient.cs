@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
@@ -51,6 +52,53 @@ public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOption
         }
 
         return all;
+    }
+
+    /// <summary>How many records a query matches (<c>SELECT COUNT() FROM …</c>): one call, no records.</summary>
+    public async Task<long> CountAsync(string countSoql, CancellationToken cancellationToken)
+    {
+        var body = await SendForJsonAsync(HttpMethod.Get, $"{DataPath}/query?q={Uri.EscapeDataString(countSoql)}", null, idempotent: true, cancellationToken);
+        return body?["totalSize"]?.GetValueKind() == JsonValueKind.Number ? body["totalSize"]!.GetValue<long>() : throw Malformed("a COUNT() response without totalSize");
+    }
+
+    /// <summary>
+    /// Runs a query as a Bulk API 2.0 query job, for backfills: create the job, wait until the org completes it, then
+    /// read the CSV results page by page (<c>Sforce-Locator</c>), each row as a record whose dotted columns
+    /// (<c>Product2.Name</c>) are nested like the REST query's. A few calls for any number of records.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<JsonObject>> BulkQueryPagesAsync(string soql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var created = await SendForJsonAsync(HttpMethod.Post, $"{DataPath}/jobs/query",
+            () => new StringContent(new JsonObject { ["operation"] = "query", ["query"] = soql }.ToJsonString(), Encoding.UTF8, "application/json"),
+            idempotent: false, cancellationToken);
+        var jobId = created?["id"]?.GetValue<string>() ?? throw Malformed("a query job without id");
+        while (true)
+        {
+            var job = await SendForJsonAsync(HttpMethod.Get, $"{DataPath}/jobs/query/{Uri.EscapeDataString(jobId)}", null, idempotent: true, cancellationToken);
+            var state = job?["state"]?.GetValue<string>() ?? throw Malformed("a query job without state");
+            if (state == "JobComplete")
+            {
+                break;
+            }
+
+            if (state is "Failed" or "Aborted")
+            {
+                throw new SalesforceApiException(HttpStatusCode.OK, "BULK_QUERY_" + state.ToUpperInvariant(), $"Bulk query job {jobId} ended {state}: {job?["errorMessage"]?.GetValue<string>() ?? "no message"}");
+            }
+
+            await Task.Delay(options.Value.BulkPollInterval, timeProvider, cancellationToken);
+        }
+
+        string? locator = null;
+        do
+        {
+            var path = $"{DataPath}/jobs/query/{Uri.EscapeDataString(jobId)}/results?maxRecords={options.Value.BulkPageSize.ToString(CultureInfo.InvariantCulture)}"
+                + (locator is null ? "" : "&locator=" + Uri.EscapeDataString(locator));
+            var (_, csv, headers) = await SendTextAsync(HttpMethod.Get, path, null, idempotent: true, "text/csv", cancellationToken);
+            yield return Api.BulkCsv.Records(csv);
+            locator = headers.TryGetValues("Sforce-Locator", out var values) ? values.FirstOrDefault() : null;
+        }
+        while (locator is { Length: > 0 } and not "null");
     }
 
     /// <summary>
@@ -319,12 +367,32 @@ public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOption
 
     private async Task<JsonNode?> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, bool idempotent, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null)
     {
+        var (status, text, _) = await SendTextAsync(method, path, content, idempotent, "application/json", cancellationToken, ifModifiedSince);
+        if (status == HttpStatusCode.NotModified)
+        {
+            return null;
+        }
+
+        try
+        {
+            return text.Length == 0 ? null : JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            throw Malformed($"a body that is not JSON (HTTP {(int)status})");
+        }
+    }
+
+    /// <summary>One call: the cached token (renewed and replayed once on 401), errors turned into <see cref="SalesforceApiException"/>.</summary>
+    private async Task<(HttpStatusCode Status, string Text, System.Net.Http.Headers.HttpResponseHeaders Headers)> SendTextAsync(
+        HttpMethod method, string path, Func<HttpContent>? content, bool idempotent, string accept, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null)
+    {
         for (var attempt = 0; ; attempt++)
         {
             var token = await tokens.GetAsync(cancellationToken);
             using var request = new HttpRequestMessage(method, new Uri(token.InstanceUrl, path));
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
             request.Options.Set(RequestOptionKeys.Idempotent, idempotent);
             request.Content = content?.Invoke();
             if (ifModifiedSince is { } since)
@@ -342,7 +410,7 @@ public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOption
 
             if (response.StatusCode == HttpStatusCode.NotModified && ifModifiedSince is not null)
             {
-                return null;
+                return (response.StatusCode, "", response.Headers);
             }
 
             if (!response.IsSuccessStatusCode)
@@ -356,14 +424,7 @@ public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOption
                 throw error;
             }
 
-            try
-            {
-                return text.Length == 0 ? null : JsonNode.Parse(text);
-            }
-            catch (JsonException)
-            {
-                throw Malformed($"a body that is not JSON (HTTP {(int)response.StatusCode})");
-            }
+            return (response.StatusCode, text, response.Headers);
         }
     }
 

@@ -54,6 +54,18 @@ public sealed class SalesforceOptions
     public int MaxRetryAttempts { get; set; } = 4;
 
     /// <summary>
+    /// A first backfill of a source larger than this many records is read with a Bulk API 2.0 query job (a few calls)
+    /// instead of REST query pages (one call per 2,000 records). 0 always uses REST. Default 50,000.
+    /// </summary>
+    public int BulkQueryThreshold { get; set; } = 50_000;
+
+    /// <summary>How often a Bulk API 2.0 query job is asked whether it is complete. Default 2 s.</summary>
+    public TimeSpan BulkPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Records per Bulk API 2.0 results page (maxRecords). Default 50,000.</summary>
+    public int BulkPageSize { get; set; } = 50_000;
+
+    /// <summary>
     /// How long calls fail fast once half of at least 10 calls in 30 s failed with 502/503/504 or a network error (the
     /// circuit breaker); the next call after it probes the org. Default 1 minute.
     /// </summary>

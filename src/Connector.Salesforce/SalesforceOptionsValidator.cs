@@ -82,6 +82,21 @@ public sealed partial class SalesforceOptionsValidator : IValidateOptions<Salesf
             failures.Add($"{Prefix}MaxRetryAttempts = '{options.MaxRetryAttempts}' is not allowed: use 1 to 10.");
         }
 
+        if (options.BulkQueryThreshold < 0)
+        {
+            failures.Add($"{Prefix}BulkQueryThreshold = '{options.BulkQueryThreshold}' is not allowed: use 0 (never) or more.");
+        }
+
+        if (options.BulkPollInterval <= TimeSpan.Zero || options.BulkPollInterval > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"{Prefix}BulkPollInterval = '{options.BulkPollInterval}' is not allowed: use more than 0 and at most 00:05:00.");
+        }
+
+        if (options.BulkPageSize is < 1 or > 1_000_000)
+        {
+            failures.Add($"{Prefix}BulkPageSize = '{options.BulkPageSize}' is not allowed: use 1 to 1000000.");
+        }
+
         if (options.CircuitBreakDuration < TimeSpan.FromSeconds(1) || options.CircuitBreakDuration > TimeSpan.FromHours(1))
         {
             failures.Add($"{Prefix}CircuitBreakDuration = '{options.CircuitBreakDuration}' is not allowed: use 00:00:01 to 01:00:00.");

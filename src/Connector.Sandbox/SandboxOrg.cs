@@ -25,6 +25,7 @@ public sealed class SandboxOrg
     private long UsedToday => _apiCalls + Faults.ApiCallsUsedElsewhere;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<List<JsonObject>>> _cursors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (IReadOnlyList<string> Fields, List<JsonObject> Rows)> _queryJobs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sessions = new(StringComparer.Ordinal);
     private readonly List<string> _issued = [];
     private readonly Dictionary<string, byte[]> _fileContents = new(StringComparer.Ordinal);
@@ -56,6 +57,9 @@ public sealed class SandboxOrg
 
     /// <summary>Data API calls answered so far (what counts against the daily allocation).</summary>
     public long ApiCalls => Interlocked.Read(ref _apiCalls);
+
+    /// <summary>Bulk API 2.0 query jobs created so far.</summary>
+    public int QueryJobsCreated { get; private set; }
 
     /// <summary>Access tokens issued so far.</summary>
     public int TokensIssued => _issued.Count;
@@ -140,6 +144,9 @@ public sealed class SandboxOrg
         {
             ("GET", ["query"]) => Query(request),
             ("GET", ["query", var cursor]) => QueryMore(cursor),
+            ("POST", ["jobs", "query"]) => CreateQueryJob(request),
+            ("GET", ["jobs", "query", var job]) => QueryJob(job),
+            ("GET", ["jobs", "query", var job, "results"]) => QueryJobResults(job, request),
             ("PATCH", ["composite", "sobjects", var sObject, var externalIdField]) => Upsert(sObject, externalIdField, request),
             ("PATCH", ["composite", "sobjects"]) => Update(request),
             ("POST", ["sobjects", "ContentVersion"]) => UploadFile(request),
@@ -160,10 +167,78 @@ public sealed class SandboxOrg
             return SandboxResponse.Error(400, "MALFORMED_QUERY", "query parameter q is missing");
         }
 
-        var rows = Data.Query(SoqlParser.Parse(soql));
+        var parsed = SoqlParser.Parse(soql);
+        var rows = Data.Query(parsed);
+        if (parsed.IsCount)
+        {
+            return SandboxResponse.Json(200, new JsonObject { ["totalSize"] = rows.Count, ["done"] = true, ["records"] = new JsonArray() });
+        }
+
         var cursor = string.Create(CultureInfo.InvariantCulture, $"01gSANDBOX{++_cursorSeed:00000}");
         var pages = new Queue<List<JsonObject>>(rows.Chunk(Math.Max(1, QueryPageSize)).Select(c => c.ToList()));
         return Page(cursor, pages, rows.Count);
+    }
+
+    /// <summary>Bulk API 2.0: the job runs at once (the state the client polls is JobComplete); results wait as CSV.</summary>
+    private SandboxResponse CreateQueryJob(SandboxRequest request)
+    {
+        var body = JsonNode.Parse(request.Body) as JsonObject;
+        if (body?["operation"]?.GetValue<string>() is not ("query" or "queryAll") || body["query"]?.GetValue<string>() is not { } soql)
+        {
+            return SandboxResponse.Error(400, "INVALIDJOB", "A query job needs operation query and a query.");
+        }
+
+        var parsed = SoqlParser.Parse(soql);
+        var rows = Data.Query(parsed);
+        var id = string.Create(CultureInfo.InvariantCulture, $"750SANDBOX{++_cursorSeed:00000}");
+        _queryJobs[id] = (parsed.Fields, rows);
+        QueryJobsCreated++;
+        return SandboxResponse.Json(200, new JsonObject { ["id"] = id, ["operation"] = "query", ["state"] = "UploadComplete" });
+    }
+
+    private SandboxResponse QueryJob(string id) =>
+        _queryJobs.TryGetValue(id, out var job)
+            ? SandboxResponse.Json(200, new JsonObject { ["id"] = id, ["state"] = "JobComplete", ["numberRecordsProcessed"] = job.Rows.Count })
+            : SandboxResponse.Error(404, "NOT_FOUND", $"No query job {id}.");
+
+    private SandboxResponse QueryJobResults(string id, SandboxRequest request)
+    {
+        if (!_queryJobs.TryGetValue(id, out var job))
+        {
+            return SandboxResponse.Error(404, "NOT_FOUND", $"No query job {id}.");
+        }
+
+        var size = request.Query.TryGetValue("maxRecords", out var max) ? int.Parse(max, CultureInfo.InvariantCulture) : 50_000;
+        var start = request.Query.TryGetValue("locator", out var locator) ? int.Parse(locator, CultureInfo.InvariantCulture) : 0;
+        var page = job.Rows.Skip(start).Take(size).ToList();
+        var csv = new System.Text.StringBuilder();
+        csv.Append(string.Join(",", job.Fields.Select(Csv))).Append('\n');
+        foreach (var row in page)
+        {
+            csv.Append(string.Join(",", job.Fields.Select(f => Csv(Path(row, f))))).Append('\n');
+        }
+
+        var next = start + page.Count;
+        return new SandboxResponse(200, csv.ToString(), new Dictionary<string, string>
+        {
+            ["Content-Type"] = "text/csv",
+            ["Sforce-Locator"] = next < job.Rows.Count ? next.ToString(CultureInfo.InvariantCulture) : "null",
+            ["Sforce-NumberOfRecords"] = page.Count.ToString(CultureInfo.InvariantCulture),
+        });
+
+        static string Path(JsonObject row, string field)
+        {
+            JsonNode? node = row;
+            foreach (var part in field.Split('.'))
+            {
+                node = node is JsonObject o ? o.FirstOrDefault(p => p.Key.Equals(part, StringComparison.OrdinalIgnoreCase)).Value : null;
+            }
+
+            return node is JsonValue value ? (value.TryGetValue<string>(out var text) ? text : value.ToJsonString()) : "";
+        }
+
+        static string Csv(string text) =>
+            text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
     private SandboxResponse QueryMore(string locator)

@@ -63,7 +63,11 @@ public sealed class SandboxServer : IDisposable
             StatusCode = answer.StatusCode,
             BodyData = new BodyData { DetectedBodyType = BodyType.String, BodyAsString = answer.Body, Encoding = Encoding.UTF8 },
         };
-        response.AddHeader("Content-Type", "application/json;charset=UTF-8");
+        if (!answer.Headers.ContainsKey("Content-Type"))
+        {
+            response.AddHeader("Content-Type", "application/json;charset=UTF-8");
+        }
+
         foreach (var (name, value) in answer.Headers)
         {
             response.AddHeader(name, value);

@@ -65,6 +65,37 @@ public sealed class FullCycleTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task Cycle_FirstBackfillAboveTheBulkThreshold_ReadsThroughBulkQueryJobsThenPollsIncrementally(CancellationToken cancellationToken)
+    {
+        // Arrange: a threshold of 2 records and results pages of 2 rows, so the seed's sources go through Bulk API 2.0.
+        using var sandbox = new SandboxHarness();
+        using var host = sandbox.BuildHost(new Dictionary<string, string?>
+        {
+            ["Connector:Salesforce:BulkQueryThreshold"] = "2",
+            ["Connector:Salesforce:BulkPageSize"] = "2",
+            ["Connector:Salesforce:BulkPollInterval"] = "00:00:00.010",
+        });
+        await ConnectorHost.PrepareAsync(host, cancellationToken);
+        var cycle = host.Services.GetRequiredService<SyncCycle>();
+
+        // Act
+        var first = await cycle.RunAsync(cancellationToken);
+        var jobs = sandbox.Org.QueryJobsCreated;
+        var second = await cycle.RunAsync(cancellationToken);
+
+        // Assert: what a REST backfill gives (see the seed), in a few calls; then incremental polls, no more jobs.
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(jobs, Is.EqualTo(3), "accounts, orders and order products: more than 2 records each");
+            Assert.That((first.Read("Order"), first.Read("OrderItem")), Is.EqualTo((3, 6)));
+            Assert.That(first.InvoicesPosted.Select(i => i.Total.ToPlainString()), Is.EqualTo(new[] { "5500.00", "6658.06", "1000.00" }));
+            Assert.That(first.Quarantined, Has.Count.EqualTo(1), "the Usage line, as with REST");
+            Assert.That(sandbox.Org.QueryJobsCreated, Is.EqualTo(jobs));
+            Assert.That(second.InvoicesPosted, Is.Empty);
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task Cycle_AccountAddressChangedAlone_NextInvoicePrintsTheNewAddress(CancellationToken cancellationToken)
     {
         // Arrange: a first cycle; then the buyer moves, without any change to its orders.

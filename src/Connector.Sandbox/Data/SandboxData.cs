@@ -68,7 +68,7 @@ public sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvider)
     {
         var obj = schema.Find(query.From) ?? throw new SoqlException("INVALID_TYPE",
             $"sObject type '{query.From}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.");
-        foreach (var field in query.Fields.Concat(query.OrderBy.Select(o => o.Field)).Concat(FieldsOf(query.Where)))
+        foreach (var field in query.Fields.Where(f => f != SoqlQuery.Count).Concat(query.OrderBy.Select(o => o.Field)).Concat(FieldsOf(query.Where)))
         {
             _ = Resolve(obj, field);
         }
@@ -90,7 +90,7 @@ public sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvider)
             rows = rows.Take(limit);
         }
 
-        return [.. rows.Select(r => Project(obj, r, query.Fields))];
+        return query.IsCount ? [.. rows] : [.. rows.Select(r => Project(obj, r, query.Fields))];
     }
 
     private static IEnumerable<string> FieldsOf(Condition? condition) => condition switch

@@ -25,10 +25,20 @@ public static class SoqlParser
     private static SoqlQuery ParseSelect(Tokens tokens)
     {
         tokens.Expect("SELECT");
-        var fields = new List<string> { tokens.Identifier() };
-        while (tokens.TryTake(","))
+        List<string> fields;
+        if (tokens.TryTake("COUNT"))
         {
-            fields.Add(tokens.Identifier());
+            tokens.Expect("(");
+            tokens.Expect(")");
+            fields = [SoqlQuery.Count];
+        }
+        else
+        {
+            fields = [tokens.Identifier()];
+            while (tokens.TryTake(","))
+            {
+                fields.Add(tokens.Identifier());
+            }
         }
 
         tokens.Expect("FROM");

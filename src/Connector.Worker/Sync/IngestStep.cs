@@ -14,7 +14,15 @@ namespace Connector.Worker.Sync;
 /// (by Id and SystemModstamp), maps the new ones and commits each page in one transaction with its watermark.
 /// A record the mapping cannot use goes to quarantine with the reason; the rest of the page goes through.
 /// </summary>
-public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, RecordMapper mapper, IOptions<SyncOptions> options, ProgressReporter progress, BudgetGate budget)
+public sealed class IngestStep(
+    SalesforceClient salesforce,
+    IngestStore store,
+    RecordMapper mapper,
+    IOptions<SyncOptions> options,
+    IOptions<SalesforceOptions> salesforceOptions,
+    ProgressReporter progress,
+    BudgetGate budget,
+    TimeProvider timeProvider)
 {
     public async Task RunAsync(CycleReport report, CancellationToken cancellationToken)
     {
@@ -28,14 +36,35 @@ public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, R
 
             var query = mapper.QueryFor(source);
             var watermark = await store.GetWatermarkAsync(query.ObjectName, cancellationToken);
-            var soql = Soql(query, watermark - options.Value.WatermarkOverlap);
             var stage = $"Reading {query.ObjectName}";
             var seen = 0L;
-            await foreach (var page in salesforce.QueryPagesAsync(soql, cancellationToken))
+
+            // A first backfill larger than the threshold is read as one Bulk API 2.0 query job (a few calls, unordered
+            // pages): its watermark is committed only once every page is stored, so a stop midway reads it all again.
+            var threshold = salesforceOptions.Value.BulkQueryThreshold;
+            var bulk = watermark is null && threshold > 0 && await salesforce.CountAsync(CountSoql(query), cancellationToken) > threshold;
+            if (watermark is null && threshold > 0 && await budget.PauseReasonAsync(cancellationToken) is { } afterCount)
+            {
+                report.Paused = afterCount; // the count told the usage: at or above the budget, nothing more starts
+                return;
+            }
+
+            var readStarted = timeProvider.GetUtcNow();
+            var pages = bulk
+                ? salesforce.BulkQueryPagesAsync(Soql(query, null, ordered: false), cancellationToken)
+                : salesforce.QueryPagesAsync(Soql(query, watermark - options.Value.WatermarkOverlap), cancellationToken);
+            DateTimeOffset? bulkMark = null;
+            await foreach (var page in pages)
             {
                 seen += page.Count;
                 progress.Report(stage, seen);
                 var batch = await MapPageAsync(source, query.ObjectName, page, watermark, cancellationToken);
+                if (bulk)
+                {
+                    bulkMark = Later(bulkMark, batch.HighWaterMark);
+                    batch.HighWaterMark = watermark;
+                }
+
                 await store.CommitAsync(batch, cancellationToken);
                 report.RecordsRead[query.ObjectName] = report.Read(query.ObjectName) + batch.Records.Count;
                 report.Quarantined.AddRange(batch.Quarantined);
@@ -49,11 +78,30 @@ public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, R
                 }
             }
 
+            if (bulk && bulkMark is not null)
+            {
+                await store.CommitAsync(new IngestBatch { ObjectName = query.ObjectName, HighWaterMark = bulkMark }, cancellationToken);
+            }
+            else if (watermark is null && seen == 0)
+            {
+                // Nothing there yet: remember when the full read began, so the next poll is incremental (the overlap
+                // covers a clock skew with the org) rather than another first backfill.
+                await store.CommitAsync(new IngestBatch { ObjectName = query.ObjectName, HighWaterMark = readStarted }, cancellationToken);
+            }
+
             progress.Complete(stage, seen);
         }
     }
 
-    internal static string Soql(SourceQuery query, DateTimeOffset? since)
+    internal static string CountSoql(SourceQuery query) =>
+        $"SELECT COUNT() FROM {Salesforce.Api.Soql.Name(query.ObjectName)}" + (query.Where is { } where ? $" WHERE ({where})" : "");
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : (a > b ? a : b);
+
+    /// <param name="query">What to read.</param>
+    /// <param name="since">Only records changed after it; null reads all.</param>
+    /// <param name="ordered">ORDER BY SystemModstamp, Id (REST pages); Bulk API 2.0 jobs run faster without it.</param>
+    internal static string Soql(SourceQuery query, DateTimeOffset? since, bool ordered = true)
     {
         var conditions = new List<string>();
         if (query.Where is { } where)
@@ -68,7 +116,7 @@ public sealed class IngestStep(SalesforceClient salesforce, IngestStore store, R
 
         var fields = string.Join(", ", query.Fields.Select(Salesforce.Api.Soql.Name));
         var filter = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
-        return $"SELECT {fields} FROM {Salesforce.Api.Soql.Name(query.ObjectName)}{filter} ORDER BY SystemModstamp, Id";
+        return $"SELECT {fields} FROM {Salesforce.Api.Soql.Name(query.ObjectName)}{filter}" + (ordered ? " ORDER BY SystemModstamp, Id" : "");
     }
 
     private async Task<IngestBatch> MapPageAsync(string source, string objectName, IReadOnlyList<JsonObject> page, DateTimeOffset? watermark, CancellationToken cancellationToken)

@@ -1,0 +1,119 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Connector.Salesforce.Api;
+
+/// <summary>
+/// Reads Bulk API 2.0 query results (RFC 4180 CSV, a header row of field paths) into records shaped like the REST
+/// query's: <c>Product2.Name</c> becomes <c>{"Product2": {"Name": …}}</c>; an empty cell is null. Values stay text, as
+/// the mapping reads text as well as JSON numbers.
+/// </summary>
+public static class BulkCsv
+{
+    public static IReadOnlyList<JsonObject> Records(string csv)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        var rows = Rows(csv);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var header = rows[0];
+        var records = new List<JsonObject>(rows.Count - 1);
+        foreach (var row in rows.Skip(1))
+        {
+            if (row.Count != header.Count)
+            {
+                throw new SalesforceApiException(System.Net.HttpStatusCode.OK, "MALFORMED_RESPONSE", $"Bulk query results have a row of {row.Count} cells under a header of {header.Count}.");
+            }
+
+            var record = new JsonObject();
+            for (var i = 0; i < header.Count; i++)
+            {
+                Set(record, header[i].Split('.'), row[i].Length == 0 ? null : JsonValue.Create(row[i]));
+            }
+
+            records.Add(record);
+        }
+
+        return records;
+    }
+
+    private static void Set(JsonObject record, string[] path, JsonNode? value)
+    {
+        var node = record;
+        foreach (var part in path[..^1])
+        {
+            if (node[part] is not JsonObject child)
+            {
+                node[part] = child = new JsonObject();
+            }
+
+            node = child;
+        }
+
+        node[path[^1]] = value;
+    }
+
+    private static List<List<string>> Rows(string csv)
+    {
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var cell = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < csv.Length; i++)
+        {
+            var c = csv[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
+                {
+                    cell.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    cell.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                row.Add(cell.ToString());
+                cell.Clear();
+            }
+            else if (c is '\n' or '\r')
+            {
+                if (c == '\r' && i + 1 < csv.Length && csv[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                row.Add(cell.ToString());
+                cell.Clear();
+                rows.Add(row);
+                row = [];
+            }
+            else
+            {
+                cell.Append(c);
+            }
+        }
+
+        if (cell.Length > 0 || row.Count > 0)
+        {
+            row.Add(cell.ToString());
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}

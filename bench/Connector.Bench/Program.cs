@@ -49,7 +49,7 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one call per record would take {naive}: ratio {(double)naive / total:0.00}x"));
     var recordCalls = calls.Where(g => g.Key.StartsWith("collections", StringComparison.Ordinal)).Sum(g => g.Count());
     var records = report.TotalWrittenBack - report.WrittenBack.GetValueOrDefault("ContentVersion");
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"record writes (invoices, orders, accounts): {recordCalls} calls for {records} records ({(double)records / recordCalls:0.0} records per call)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"record writes (invoices, orders, accounts, PDF links): {recordCalls} calls for {records} records ({(double)records / recordCalls:0.0} records per call)"));
 }
 finally
 {
@@ -60,7 +60,7 @@ finally
 static string Kind(string method, string path) => (method, path) switch
 {
     (_, var p) when p.Contains("/query", StringComparison.Ordinal) => "query",
-    ("PATCH", var p) when p.EndsWith("/composite/sobjects", StringComparison.Ordinal) => "collections update (Order, Account)",
+    ("PATCH", var p) when p.EndsWith("/composite/sobjects", StringComparison.Ordinal) => "collections update (Order, Account, PDF link)",
     ("PATCH", _) => "collections upsert (Invoice)",
     ("POST", var p) when p.EndsWith("/ContentVersion", StringComparison.Ordinal) => "ContentVersion upload",
     ("POST", var p) when p.EndsWith("/composite", StringComparison.Ordinal) => "composite (25 PDFs a call)",

@@ -88,7 +88,8 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
             {
                 Id = first.AccountId, Name = first.AccountName, Street = first.Street, City = first.City, PostalCode = first.PostalCode,
                 Country = first.Country, TaxId = first.TaxId, BillingDayOfMonth = first.BillingDayOfMonth ?? options.Value.BillingDayOfMonth,
-                PaymentTerms = PaymentTerms.Net(account.Max(l => l.PaymentTermDays)),
+                // An installment plan mapped from an order's payment term wins; otherwise the longest Net N of the orders.
+                PaymentTerms = account.Select(l => PaymentTerms.TryParse(l.PaymentTerms)).FirstOrDefault(t => t is not null) ?? PaymentTerms.Net(account.Max(l => l.PaymentTermDays)),
             });
         }
 

@@ -69,7 +69,7 @@ public sealed class IngestStore(ConnectorDatabase database, TimeProvider timePro
         {
             await connection.ExecuteAsync(Command(sql.UpsertOrder, new
             {
-                order.OrderId, order.OrderNumber, order.AccountId, order.Currency, order.PaymentTermDays, order.InvoiceBatch, UpdatedAt = now,
+                order.OrderId, order.OrderNumber, order.AccountId, order.Currency, order.PaymentTermDays, order.InvoiceBatch, order.PaymentTerms, UpdatedAt = now,
             }, cancellationToken, transaction));
         }
 

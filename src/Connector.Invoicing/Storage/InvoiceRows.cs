@@ -29,6 +29,7 @@ internal sealed class BillableLineRow
     public string Currency { get; init; } = "";
     public int PaymentTermDays { get; init; }
     public string? InvoiceBatch { get; init; }
+    public string? PaymentTerms { get; init; }
     public string AccountId { get; init; } = "";
     public string AccountName { get; init; } = "";
     public string? Street { get; init; }

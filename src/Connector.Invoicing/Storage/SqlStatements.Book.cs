@@ -123,6 +123,7 @@ internal sealed partial record SqlStatements
                    o.currency           AS Currency,
                    o.payment_term_days  AS PaymentTermDays,
                    o.invoice_batch      AS InvoiceBatch,
+                   o.payment_terms      AS PaymentTerms,
                    a.account_id         AS AccountId,
                    a.name               AS AccountName,
                    a.street             AS Street,

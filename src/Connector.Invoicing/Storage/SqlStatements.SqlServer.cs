@@ -41,9 +41,10 @@ internal sealed partial record SqlStatements
             MERGE sales_order WITH (HOLDLOCK) AS t
             USING (SELECT @OrderId AS order_id) AS s ON t.order_id = s.order_id
             WHEN MATCHED THEN UPDATE SET order_number = @OrderNumber, account_id = @AccountId, currency = @Currency,
-                                         payment_term_days = @PaymentTermDays, invoice_batch = @InvoiceBatch, updated_at = @UpdatedAt
-            WHEN NOT MATCHED THEN INSERT (order_id, order_number, account_id, currency, payment_term_days, invoice_batch, updated_at)
-                                  VALUES (@OrderId, @OrderNumber, @AccountId, @Currency, @PaymentTermDays, @InvoiceBatch, @UpdatedAt);
+                                         payment_term_days = @PaymentTermDays, invoice_batch = @InvoiceBatch,
+                                         payment_terms = @PaymentTerms, updated_at = @UpdatedAt
+            WHEN NOT MATCHED THEN INSERT (order_id, order_number, account_id, currency, payment_term_days, invoice_batch, payment_terms, updated_at)
+                                  VALUES (@OrderId, @OrderNumber, @AccountId, @Currency, @PaymentTermDays, @InvoiceBatch, @PaymentTerms, @UpdatedAt);
             """,
         UpsertOrderLine = """
             MERGE order_line WITH (HOLDLOCK) AS t

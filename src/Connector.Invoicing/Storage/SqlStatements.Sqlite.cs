@@ -32,11 +32,12 @@ internal sealed partial record SqlStatements
                 updated_at = excluded.updated_at
             """,
         UpsertOrder = """
-            INSERT INTO sales_order (order_id, order_number, account_id, currency, payment_term_days, invoice_batch, updated_at)
-            VALUES (@OrderId, @OrderNumber, @AccountId, @Currency, @PaymentTermDays, @InvoiceBatch, @UpdatedAt)
+            INSERT INTO sales_order (order_id, order_number, account_id, currency, payment_term_days, invoice_batch, payment_terms, updated_at)
+            VALUES (@OrderId, @OrderNumber, @AccountId, @Currency, @PaymentTermDays, @InvoiceBatch, @PaymentTerms, @UpdatedAt)
             ON CONFLICT (order_id) DO UPDATE SET
                 order_number = excluded.order_number, account_id = excluded.account_id, currency = excluded.currency,
-                payment_term_days = excluded.payment_term_days, invoice_batch = excluded.invoice_batch, updated_at = excluded.updated_at
+                payment_term_days = excluded.payment_term_days, invoice_batch = excluded.invoice_batch,
+                payment_terms = excluded.payment_terms, updated_at = excluded.updated_at
             """,
         UpsertOrderLine = """
             INSERT INTO order_line (line_id, order_id, product_name, charge_type, frequency, timing, quantity, total_price,

@@ -54,12 +54,42 @@ public sealed record PaymentTerms
         return new(name, [.. rules]);
     }
 
-    /// <summary>Parses "DueOnReceipt" or "NetN"; null when the text is neither.</summary>
+    /// <summary>
+    /// Parses "DueOnReceipt", "NetN" or an installment plan written as its <see cref="Name"/>
+    /// ("Installments(30%/15d, 70%/45d)", or just "30%/15d, 70%/45d"); null when the text is none of them.
+    /// </summary>
     public static PaymentTerms? TryParse(string? text)
     {
         if (string.Equals(text, "DueOnReceipt", StringComparison.Ordinal))
         {
             return DueOnReceipt;
+        }
+
+        if (text is not null && text.Contains('%', StringComparison.Ordinal))
+        {
+            var plan = text.StartsWith("Installments(", StringComparison.Ordinal) && text.EndsWith(')') ? text[13..^1] : text;
+            var rules = new List<InstallmentRule>();
+            foreach (var part in plan.Split(',', StringSplitOptions.TrimEntries))
+            {
+                var pieces = part.Split("%/", 2);
+                if (pieces.Length != 2 || !pieces[1].EndsWith('d')
+                    || !decimal.TryParse(pieces[0], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent)
+                    || !int.TryParse(pieces[1][..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var after))
+                {
+                    return null;
+                }
+
+                rules.Add(new InstallmentRule(percent, after));
+            }
+
+            try
+            {
+                return Installments(rules);
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
         }
 
         return text is not null && text.StartsWith("Net", StringComparison.Ordinal)

@@ -292,11 +292,13 @@ public static class MappingProfileLoader
         foreach (var (from, to) in map.Entries)
         {
             var ok = input.Name == "paymentTerm"
-                ? int.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days <= 365
+                ? (int.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days <= 365) || (to.Contains('%', StringComparison.Ordinal) && Invoicing.Terms.PaymentTerms.TryParse(to) is not null)
                 : input.AllowedValues is null || input.AllowedValues.Contains(to, StringComparer.Ordinal);
             if (!ok)
             {
-                var allowed = input.Name == "paymentTerm" ? "a number of days from 0 to 365" : $"one of {string.Join(", ", input.AllowedValues!)}";
+                var allowed = input.Name == "paymentTerm"
+                    ? "a number of days from 0 to 365, or an installment plan such as \"30%/15d, 70%/45d\" (percents adding up to 100)"
+                    : $"one of {string.Join(", ", input.AllowedValues!)}";
                 y.Problem(map.EntryLocations[from], $"valueMaps.{map.Name}.{from}", $"'{to}' is not {allowed}{(input.AllowedValues is null ? "" : Suggestions.For(to, input.AllowedValues))}.");
             }
         }

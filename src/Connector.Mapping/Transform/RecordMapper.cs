@@ -45,10 +45,13 @@ public sealed class RecordMapper(MappingProfile profile)
             throw new MappingFailure($"currency '{currency}' is not a supported ISO 4217 code (rule: currency)");
         }
 
-        var paymentTermDays = r.Picklist("paymentTerm") is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : profile.Defaults.PaymentTermDays;
+        var term = r.Picklist("paymentTerm");
+        var plan = term is not null && term.Contains('%', StringComparison.Ordinal) ? Invoicing.Terms.PaymentTerms.TryParse(term) : null;
+        var paymentTermDays = plan is not null ? plan.Rules[^1].AfterDays
+            : term is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : profile.Defaults.PaymentTermDays;
         var account = new BillingAccount(accountId, r.RequiredText("accountName"), r.Text("accountStreet"), r.Text("accountCity"),
             r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"), BillingDay(r, profile.Order));
-        return new MappedOrder(new OrderHeader(orderId, r.RequiredText("orderNumber"), accountId, currency, paymentTermDays, r.Text("invoiceBatch")), account);
+        return new MappedOrder(new OrderHeader(orderId, r.RequiredText("orderNumber"), accountId, currency, paymentTermDays, r.Text("invoiceBatch")) { PaymentTerms = plan?.Name }, account);
     });
 
     public MapResult<BillableLine> MapOrderItem(JsonObject record) => Guard(() =>

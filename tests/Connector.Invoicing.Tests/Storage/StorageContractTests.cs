@@ -253,6 +253,26 @@ public abstract class StorageContractTests
     }
 
     [Test]
+    public async Task RunAsync_OrderWithAnInstallmentPlan_PostsInstallmentsThatAddUpAndRoundTrip()
+    {
+        var batch = new IngestBatch { ObjectName = "Order" };
+        batch.Accounts.Add(new BillingAccount("A1", "Account A1", Country: "ES"));
+        batch.Orders.Add(new OrderHeader("801A", "000801A", "A1", "EUR", 45) { PaymentTerms = "Installments(30%/15d, 70%/45d)" });
+        batch.Lines.Add(new LineBuilder().WithId("802A").WithOrder("801A").WithTotal(1_000.01m).WithTerm(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), termMonths: 1).Build());
+        await new IngestStore(_db.Database, _time).CommitAsync(batch, CancellationToken.None);
+
+        var posted = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices.Single();
+        var stored = (await new InvoiceStore(_db.Database).ListAsync(CancellationToken.None)).Single();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(posted.Installments.Select(i => (i.DueDate, i.Amount.ToPlainString())), Is.EqualTo(new[] { (Today.AddDays(15), "300.00"), (Today.AddDays(45), "700.01") }));
+            Assert.That(stored.Installments.Select(i => i.Amount), Is.EqualTo(posted.Installments.Select(i => i.Amount)));
+            Assert.That(stored.DueDate, Is.EqualTo(Today.AddDays(45)));
+        }
+    }
+
+    [Test]
     public async Task RunAsync_HoldBillingSetInTheOrg_BillsNothingUntilClearedThenEveryHeldPeriod()
     {
         var held = new LineBuilder().WithId("802A").WithOrder("801A").Build() with { HoldBilling = true };

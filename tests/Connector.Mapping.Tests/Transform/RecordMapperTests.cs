@@ -235,6 +235,21 @@ public sealed class RecordMapperTests
         }
     }
 
+    [Test]
+    public void MapOrder_PaymentTermMappedToAnInstallmentPlan_CarriesThePlanAndItsLastDueDay()
+    {
+        var yaml = MappingProfileLoader.ShippedProfile("cpq-default.yaml").Replace("    Net 30: \"30\"", "    Net 30: \"30\"\n    Split 30/70: \"30%/15d, 70%/45d\"", StringComparison.Ordinal);
+        var mapper = new RecordMapper(MappingProfileLoader.Parse(yaml, "m.yaml"));
+        var order = JsonNode.Parse("""
+            {"Id":"801000000000001AAA","OrderNumber":"00000100","AccountId":"001000000000001AAA","SBQQ__PaymentTerm__c":"Split 30/70",
+             "Account":{"Name":"Acme","BillingCountry":"ES"}}
+            """)!.AsObject();
+
+        var header = mapper.MapOrder(order).Value!.Header;
+
+        Assert.That((header.PaymentTerms, header.PaymentTermDays), Is.EqualTo(("Installments(30%/15d, 70%/45d)", 45)));
+    }
+
     private static JsonObject OrderItem() => JsonNode.Parse("""
         {"Id":"802000000000001AAA","OrderId":"801000000000001AAA","Quantity":10,"UnitPrice":1200,"TotalPrice":12000,
          "ServiceDate":"2026-01-01","EndDate":"2026-12-31","SBQQ__ChargeType__c":"Recurring","SBQQ__BillingFrequency__c":"Monthly",

@@ -12,7 +12,7 @@ ALTER TABLE order_line ADD revises_line_id NVARCHAR(18) NULL, hold_billing BIT N
 GO
 ALTER TABLE billing_account ADD billing_day_of_month INT NULL;
 GO
-ALTER TABLE sales_order ADD invoice_batch NVARCHAR(80) NULL;
+ALTER TABLE sales_order ADD invoice_batch NVARCHAR(80) NULL, payment_terms NVARCHAR(200) NULL;
 GO
 ALTER TABLE order_line ADD contract_id NVARCHAR(18) NULL;
 GO

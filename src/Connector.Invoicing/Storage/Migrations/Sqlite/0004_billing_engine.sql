@@ -13,6 +13,7 @@ ALTER TABLE order_line ADD COLUMN hold_billing INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE order_line ADD COLUMN next_billing_date TEXT NULL;
 ALTER TABLE billing_account ADD COLUMN billing_day_of_month INTEGER NULL;
 ALTER TABLE sales_order ADD COLUMN invoice_batch TEXT NULL;
+ALTER TABLE sales_order ADD COLUMN payment_terms TEXT NULL;
 ALTER TABLE order_line ADD COLUMN contract_id TEXT NULL;
 
 CREATE TABLE contract_term (

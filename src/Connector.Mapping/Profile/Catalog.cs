@@ -18,30 +18,31 @@ public static class Catalog
     /// <summary>The sources a profile must map; <see cref="Account"/> is optional (Order's relationship fields also carry the buyer).</summary>
     public static IReadOnlySet<string> RequiredSources { get; } = new HashSet<string>(StringComparer.Ordinal) { Order, OrderItem };
 
+    /// <summary>The buyer as an account record gives it, or an order through its Account relationship.</summary>
+    private static readonly InputDefinition[] BuyerInputs =
+    [
+        new("accountName", InputKind.Text, Required: true),
+        new("accountStreet", InputKind.Text),
+        new("accountCity", InputKind.Text),
+        new("accountPostalCode", InputKind.Text),
+        new("accountCountry", InputKind.Text),
+        new("accountTaxId", InputKind.Text),
+        new("billingDayOfMonth", InputKind.Number),
+    ];
+
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, InputDefinition>> Sources { get; } =
         new Dictionary<string, IReadOnlyDictionary<string, InputDefinition>>(StringComparer.Ordinal)
         {
-            [Account] = Inputs(
-                new("accountName", InputKind.Text, Required: true),
-                new("accountStreet", InputKind.Text),
-                new("accountCity", InputKind.Text),
-                new("accountPostalCode", InputKind.Text),
-                new("accountCountry", InputKind.Text),
-                new("accountTaxId", InputKind.Text),
-                new("billingDayOfMonth", InputKind.Number)),
+            [Account] = Inputs(BuyerInputs),
             [Order] = Inputs(
+            [
                 new("orderNumber", InputKind.Text, Required: true),
                 new("accountId", InputKind.Id, Required: true),
-                new("accountName", InputKind.Text, Required: true),
                 new("currency", InputKind.Text),
                 new("paymentTerm", InputKind.Picklist),
                 new("invoiceBatch", InputKind.Text),
-                new("accountStreet", InputKind.Text),
-                new("accountCity", InputKind.Text),
-                new("accountPostalCode", InputKind.Text),
-                new("accountCountry", InputKind.Text),
-                new("accountTaxId", InputKind.Text),
-                new("billingDayOfMonth", InputKind.Number)),
+                .. BuyerInputs,
+            ]),
             [OrderItem] = Inputs(
                 new("orderId", InputKind.Id, Required: true),
                 new("productName", InputKind.Text, Required: true),

@@ -22,7 +22,7 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
     /// <summary>Accounts loaded and saved together; bounds memory and the length of one transaction.</summary>
     public const int AccountsPerBatch = 1_000;
 
-    private const int Attempts = 3;
+    private const int Attempts = 10; // a conflict means another writer posted; each retry loads what it posted
 
     /// <summary>Bills everything due by <paramref name="targetDate"/>; documents are dated today in the billing time zone.</summary>
     /// <param name="targetDate">The last date whose charges are due.</param>

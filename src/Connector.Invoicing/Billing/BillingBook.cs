@@ -199,7 +199,7 @@ public sealed partial class BillingBook(BookSettings settings)
             }
 
             adjustments.AddRange(Reconcile(line));
-            if (_holds.Any(h => h.FamilyId == line.FamilyId && h.IsActiveOn(on)) || (_billFrom.TryGetValue(line.FamilyId, out var from) && from > targetDate))
+            if (IsHeld(line, on) || (_billFrom.TryGetValue(line.FamilyId, out var from) && from > targetDate))
             {
                 continue;
             }
@@ -268,7 +268,7 @@ public sealed partial class BillingBook(BookSettings settings)
     {
         _ = Account(accountId);
         var pending = _lines.Values
-            .Where(l => l.AccountId == accountId && l.Terms.Quantity != 0m && !_holds.Any(h => h.FamilyId == l.FamilyId && h.IsActiveOn(on)))
+            .Where(l => l.AccountId == accountId && l.Terms.Quantity != 0m && !IsHeld(l, on))
             .Select(l => ChargeSchedule.Pieces(l.Terms, Schedule(l)).Where(p => !IsBilled(l.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(l))).FirstOrDefault())
             .Where(d => d is not null)
             .Min();
@@ -395,16 +395,12 @@ public sealed partial class BillingBook(BookSettings settings)
         }
     }
 
-    internal IReadOnlyCollection<BookLine> AllLines => _lines.Values;
-
     internal bool IsBilled(string lineId, DateOnly pieceStart) =>
         _entries.TryGetValue(lineId, out var entries) && entries.Exists(e => e.PieceStart == pieceStart);
 
     internal DateOnly? BillFrom(BookLine line) => _billFrom.TryGetValue(line.FamilyId, out var from) ? from : null;
 
-    internal bool IsHeld(BookLine line, DateOnly day) => _holds.Any(h => h.FamilyId == line.FamilyId && h.IsActiveOn(day));
-
-    internal IEnumerable<Hold> HoldsOf(BookLine line) => _holds.Where(h => h.FamilyId == line.FamilyId);
+    private bool IsHeld(BookLine line, DateOnly day) => _holds.Any(h => h.FamilyId == line.FamilyId && h.IsActiveOn(day));
 
     private static DateOnly Later(DateOnly date, DateOnly? other) => other is { } o && o > date ? o : date;
 

@@ -166,14 +166,15 @@ public static class InvoicePdfRenderer
 
         private void Totals()
         {
-            EnsureRoom(LineHeight * (invoice.Taxes.Count + 4));
+            EnsureRoom(LineHeight * (invoice.Taxes.Count + invoice.Withholdings.Count + invoice.Installments.Count + 7));
             var labelX = PageWidth - Margin - 150;
             Text("Net total", labelX, _y, _regular);
             Text(Money(invoice.Net), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
             _y += LineHeight;
             foreach (var tax in invoice.Taxes)
             {
-                Text($"VAT {Number(tax.RatePercent)}% on {Money(tax.Base)}", labelX - 120, _y, _regular);
+                var exempt = tax.ExemptReason is null ? "" : $" ({tax.ExemptReason})";
+                Text($"VAT {Number(tax.RatePercent)}% on {Money(tax.Base)}{exempt}", labelX - 120, _y, _regular);
                 Text(Money(tax.Tax), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
                 _y += LineHeight;
             }
@@ -183,6 +184,30 @@ public static class InvoicePdfRenderer
             _y += LineHeight;
             Text("Total", labelX, _y, _bold);
             Text(Money(invoice.Total), PageWidth - Margin, _y, _bold, SKTextAlign.Right);
+            if (invoice.Withholdings.Count > 0)
+            {
+                _y += LineHeight;
+                foreach (var withholding in invoice.Withholdings)
+                {
+                    Text($"Withholding {Number(withholding.RatePercent)}% on {Money(withholding.Base)}", labelX - 120, _y, _regular);
+                    Text("-" + Money(withholding.Withheld), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
+                    _y += LineHeight;
+                }
+
+                Text("Amount payable", labelX, _y, _bold);
+                Text(Money(invoice.Payable), PageWidth - Margin, _y, _bold, SKTextAlign.Right);
+            }
+
+            if (invoice.Installments.Count > 1)
+            {
+                _y += LineHeight * 1.5f;
+                foreach (var installment in invoice.Installments)
+                {
+                    Text($"Installment {installment.Number} due {Date(installment.DueDate)}", labelX - 120, _y, _regular);
+                    Text(Money(installment.Amount), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
+                    _y += LineHeight;
+                }
+            }
         }
 
         private void EnsureRoom(float height)

@@ -9,9 +9,6 @@ namespace Connector.Invoicing.Invoices;
 /// </summary>
 public static class TaxCalculator
 {
-    public static IReadOnlyList<TaxLine> PerRateOnDocument(IEnumerable<InvoiceLine> lines, Currency currency) =>
-        Taxes(lines, currency, TaxRounding.PerRateOnDocument);
-
     public static IReadOnlyList<TaxLine> Taxes(IEnumerable<InvoiceLine> lines, Currency currency, TaxRounding rounding) =>
     [
         .. lines

@@ -35,6 +35,33 @@ public sealed class InvoicePdfRendererTests
     }
 
     [Test]
+    public void Render_InvoiceWithIrpfAndInstallments_ShowsTheWithholdingThePayableAmountAndEachInstallment()
+    {
+        // Arrange: 2,468.00 net, 21 % VAT, 15 % IRPF withheld (370.20): 2,616.08 payable in two installments.
+        var plain = Invoice(lineCount: 2);
+        var lines = plain.Lines.Select(l => l with { WithholdingPercent = 15m }).ToList();
+        var withholdings = TaxCalculator.Withholdings(lines, Currency.Eur);
+        var payable = plain.Total - Amount.Sum(withholdings.Select(w => w.Withheld), Currency.Eur);
+        var invoice = plain with
+        {
+            Lines = lines,
+            Withholdings = withholdings,
+            Installments = Connector.Invoicing.Terms.PaymentTerms.TryParse("50%/0d, 50%/30d")!.Schedule(plain.IssueDate, payable),
+        };
+
+        // Act
+        var text = Text(InvoicePdfRenderer.Render(invoice));
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain("Withholding 15% on 2,468.00 EUR").And.Contain("-370.20 EUR"));
+            Assert.That(text, Does.Contain("Amount payable").And.Contain("2,616.08 EUR"));
+            Assert.That(text, Does.Contain("Installment 1 due 2026-03-01").And.Contain("Installment 2 due 2026-03-31").And.Contain("1,308.04 EUR"));
+        }
+    }
+
+    [Test]
     public void Render_ManyLines_FlowsOntoMorePagesWithEveryLine()
     {
         var invoice = Invoice(lineCount: 80);
@@ -105,7 +132,7 @@ public sealed class InvoicePdfRendererTests
             IssueDate = new DateOnly(2026, 3, 1),
             DueDate = new DateOnly(2026, 3, 31),
             Lines = lines,
-            Taxes = TaxCalculator.PerRateOnDocument(lines, Currency.Eur),
+            Taxes = TaxCalculator.Taxes(lines, Currency.Eur, TaxRounding.PerRateOnDocument),
         };
     }
 }

@@ -14,7 +14,7 @@ public sealed class TaxCalculatorTests
         var lines = Enumerable.Range(1, 3).Select(i => Line(i, 10, 15m)).ToList();
 
         // Act
-        var taxes = TaxCalculator.PerRateOnDocument(lines, Currency.Eur);
+        var taxes = TaxCalculator.Taxes(lines, Currency.Eur, TaxRounding.PerRateOnDocument);
 
         // Assert
         var tax = taxes.Single();
@@ -30,7 +30,7 @@ public sealed class TaxCalculatorTests
     {
         var lines = new[] { Line(1, 10_000, 21m), Line(2, 5_000, 10m), Line(3, 2_000, 21m) };
 
-        var taxes = TaxCalculator.PerRateOnDocument(lines, Currency.Eur);
+        var taxes = TaxCalculator.Taxes(lines, Currency.Eur, TaxRounding.PerRateOnDocument);
 
         Assert.That(taxes.Select(t => (t.RatePercent, t.Base.MinorUnits, t.Tax.MinorUnits)),
             Is.EqualTo(new[] { (10m, 5_000L, 500L), (21m, 12_000L, 2_520L) }));

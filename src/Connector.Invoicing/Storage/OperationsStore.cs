@@ -41,6 +41,13 @@ public sealed class OperationsStore(ConnectorDatabase database)
         return new InvoiceStats(checked((int)row.Count), row.LastNumber, DbText.ParseNullableDate(row.LastIssueDate));
     }
 
+    /// <summary>Payments recorded in the org that no run has applied yet (an account without orders keeps its payments waiting).</summary>
+    public async Task<int> PendingPaymentsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(Command(database.Sql.CountPendingIncomingPayments, null, cancellationToken));
+    }
+
     public async Task<IReadOnlyList<QuarantinedRecord>> QuarantineAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -15,6 +15,8 @@ internal sealed partial record SqlStatements
 
     public string MarkIncomingPaymentApplied { get; init; } = Book.MarkIncomingPaymentApplied;
 
+    public string CountPendingIncomingPayments { get; init; } = Book.CountPendingIncomingPayments;
+
     public string MarkIncomingPaymentReversalApplied { get; init; } = Book.MarkIncomingPaymentReversalApplied;
 
     public string SelectFactStatesOfAccounts { get; init; } = Book.SelectFactStatesOfAccounts;
@@ -313,6 +315,10 @@ internal sealed partial record SqlStatements
             FROM   incoming_payment
             WHERE  applied = 0 OR (reversed = 1 AND reversal_applied = 0)
             ORDER BY received_on, payment_id
+            """;
+
+        public const string CountPendingIncomingPayments = """
+            SELECT COUNT(*) FROM incoming_payment WHERE applied = 0 OR (reversed = 1 AND reversal_applied = 0)
             """;
 
         public const string MarkIncomingPaymentApplied = "UPDATE incoming_payment SET applied = 1 WHERE payment_id IN @Ids";

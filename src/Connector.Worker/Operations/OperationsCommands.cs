@@ -52,6 +52,11 @@ internal static class OperationsCommands
                 : "Lease holder:      none (no 'connector run' has led yet)");
             await output.WriteLineAsync($"Write-back:        {status.Outbox.GetValueOrDefault("Pending")} pending, {status.Outbox.GetValueOrDefault("Failed")} failed, {status.Outbox.GetValueOrDefault("Done")} done");
             await output.WriteLineAsync($"Quarantine:        {status.OpenQuarantine} open (connector quarantine list)");
+            if (status.PendingPayments > 0)
+            {
+                await output.WriteLineAsync($"Payments waiting:  {status.PendingPayments} from the org, applied by the next invoice run (an account without orders keeps its payments waiting)");
+            }
+
             await output.WriteLineAsync(status.Invoices.Count == 0
                 ? "Invoices:          none posted"
                 : $"Invoices:          {status.Invoices.Count} posted, last {status.Invoices.LastNumber} issued {status.Invoices.LastIssueDate:yyyy-MM-dd}");
@@ -125,7 +130,8 @@ internal static class OperationsCommands
             await services.GetRequiredService<OutboxStore>().CountByStatusAsync(cancellationToken),
             (await services.GetRequiredService<IngestStore>().OpenQuarantineAsync(cancellationToken)).Count,
             await operations.InvoiceStatsAsync(cancellationToken),
-            await services.GetRequiredService<LeaseStore>().FindAsync(Sync.ServiceRunner.LeaseName, cancellationToken));
+            await services.GetRequiredService<LeaseStore>().FindAsync(Sync.ServiceRunner.LeaseName, cancellationToken),
+            await operations.PendingPaymentsAsync(cancellationToken));
     }
 
     private static async Task<IHost> LocalHostAsync(CancellationToken cancellationToken)

@@ -8,4 +8,5 @@ public sealed record StatusReport(
     IReadOnlyDictionary<string, int> Outbox,
     int OpenQuarantine,
     InvoiceStats Invoices,
-    Lease? Leader);
+    Lease? Leader,
+    int PendingPayments = 0);

@@ -493,6 +493,17 @@ public abstract class StorageContractTests
     }
 
     [Test]
+    public async Task PaymentApplier_PaymentOfAnAccountWithoutOrders_WaitsAndIsCountedForStatus()
+    {
+        await IngestPaymentsAsync(new Connector.Invoicing.Receivables.IncomingPayment("a1P9", "A9", 50m, Today, null, Reversed: false));
+
+        var applied = await new PaymentApplier(_db.Database, Books(), _time).ApplyPendingAsync(Today, CancellationToken.None);
+        var waiting = await new OperationsStore(_db.Database).PendingPaymentsAsync(CancellationToken.None);
+
+        Assert.That((applied.Applied, applied.Quarantined.Count, waiting), Is.EqualTo((0, 0, 1)));
+    }
+
+    [Test]
     public async Task Outbox_FailedThenCompleted_LeavesPendingOnlyWhenDue()
     {
         await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());

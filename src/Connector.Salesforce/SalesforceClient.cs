@@ -18,7 +18,7 @@ namespace Connector.Salesforce;
 /// INVALID_SESSION_ID drops it, fetches a new one and replays the call once. Transient failures are retried by the
 /// resilience pipeline registered in <see cref="SalesforceServiceCollectionExtensions.AddSalesforce"/>.
 /// </summary>
-public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOptions<SalesforceOptions> options, TimeProvider timeProvider, DescribeCache describeCache, Limits.ApiUsage usage, Limits.ApiBudget budget)
+public sealed partial class SalesforceClient(HttpClient http, TokenCache tokens, IOptions<SalesforceOptions> options, TimeProvider timeProvider, DescribeCache describeCache, Limits.ApiUsage usage, Limits.ApiBudget budget)
 {
     /// <summary>Most records one sObject Collections call takes.</summary>
     public const int CollectionLimit = 200;
@@ -101,19 +101,67 @@ public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOption
         while (locator is { Length: > 0 } and not "null");
     }
 
-    /// <summary>
-    /// Upserts by external id, <see cref="CollectionLimit"/> records a call with allOrNone false. Results come back in
-    /// input order; a record that failed does not stop the others.
-    /// </summary>
-    public async Task<IReadOnlyList<SaveResult>> UpsertAsync(string sObject, string externalIdField, IReadOnlyList<JsonObject> records, CancellationToken cancellationToken)
+    /// <summary>Upserts by external id (see <see cref="SaveAsync"/>); results in input order.</summary>
+    public async Task<IReadOnlyList<SaveResult>> UpsertAsync(string sObject, string externalIdField, IReadOnlyList<JsonObject> records, CancellationToken cancellationToken) =>
+        (await SaveAsync([new SaveRequest(sObject, externalIdField, records)], cancellationToken))[0];
+
+    /// <summary>Updates records by Id, each carrying <c>attributes.type</c> (see <see cref="SaveAsync"/>); results in input order.</summary>
+    public async Task<IReadOnlyList<SaveResult>> UpdateAsync(IReadOnlyList<JsonObject> records, CancellationToken cancellationToken)
     {
-        var path = $"{DataPath}/composite/sobjects/{Soql.Name(sObject)}/{Soql.Name(externalIdField)}";
-        return await CollectionsAsync(HttpMethod.Patch, path, records.Select(r => WithType(r, sObject)).ToList(), cancellationToken);
+        var types = records.Select(r => r["attributes"]?["type"]?.GetValue<string>() ?? throw new ArgumentException("Each record to update needs attributes.type.", nameof(records)))
+            .Distinct(StringComparer.Ordinal).ToList();
+        var requests = types.Select(type => new SaveRequest(type, null, [.. records.Where(r => r["attributes"]!["type"]!.GetValue<string>() == type)])).ToList();
+        var saved = await SaveAsync(requests, cancellationToken);
+        var byType = types.Select((type, i) => (type, Results: new Queue<SaveResult>(saved[i]))).ToDictionary(t => t.type, t => t.Results, StringComparer.Ordinal);
+        return [.. records.Select(r => byType[r["attributes"]!["type"]!.GetValue<string>()].Dequeue())];
     }
 
-    /// <summary>Updates records by Id (each carries <c>attributes.type</c> and <c>Id</c>), in chunks, allOrNone false.</summary>
-    public Task<IReadOnlyList<SaveResult>> UpdateAsync(IReadOnlyList<JsonObject> records, CancellationToken cancellationToken) =>
-        CollectionsAsync(HttpMethod.Patch, $"{DataPath}/composite/sobjects", records, cancellationToken);
+    /// <summary>
+    /// Writes several objects' records in as few calls as the org allows, with allOrNone false: a record that fails does
+    /// not stop the others, and each result comes back in its request's input order.
+    /// <list type="bullet">
+    /// <item>Up to <see cref="SalesforceOptions.BulkWriteThreshold"/> records of an object go as sObject Collections chunks
+    /// of <see cref="CollectionLimit"/>; up to <see cref="SalesforceOptions.CollectionsPerCompositeCall"/> chunks (of any
+    /// objects) travel in one Composite call, which counts once, in request order, so an invoice record is written before
+    /// the order that points at it.</item>
+    /// <item>More records of an object go through one Bulk API 2.0 ingest job: a constant number of calls for any
+    /// count. Records the job failed or left unprocessed come back as failed results (retryable when the org says so,
+    /// and always for unprocessed ones), for the caller to queue again.</item>
+    /// </list>
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<SaveResult>>> SaveAsync(IReadOnlyList<SaveRequest> requests, CancellationToken cancellationToken)
+    {
+        var results = requests.Select(r => new SaveResult[r.Records.Count]).ToArray();
+        var chunks = new List<(int Request, int Offset, SaveRequest Part)>();
+        var threshold = options.Value.BulkWriteThreshold;
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var request = requests[i];
+            if (threshold > 0 && request.Records.Count > threshold)
+            {
+                (await BulkSaveAsync(request, cancellationToken)).CopyTo(results[i], 0);
+                continue;
+            }
+
+            for (var offset = 0; offset < request.Records.Count; offset += CollectionLimit)
+            {
+                chunks.Add((i, offset, request with { Records = [.. request.Records.Skip(offset).Take(CollectionLimit)] }));
+            }
+        }
+
+        foreach (var call in chunks.Chunk(options.Value.CollectionsPerCompositeCall))
+        {
+            var answers = call.Length == 1
+                ? [await CollectionsAsync(call[0].Part, cancellationToken)]
+                : await CompositeCollectionsAsync([.. call.Select(c => c.Part)], cancellationToken);
+            for (var c = 0; c < call.Length; c++)
+            {
+                answers[c].CopyTo(results[call[c].Request], call[c].Offset);
+            }
+        }
+
+        return results;
+    }
 
     /// <summary>Uploads one ContentVersion as multipart (for files too large for a Composite call) and returns its Id.</summary>
     public async Task<string> UploadFileAsync(FileUpload upload, CancellationToken cancellationToken)
@@ -254,23 +302,63 @@ public sealed class SalesforceClient(HttpClient http, TokenCache tokens, IOption
         return new SaveResult(null, false, null, errors);
     }
 
-    private async Task<IReadOnlyList<SaveResult>> CollectionsAsync(HttpMethod method, string path, IReadOnlyList<JsonObject> records, CancellationToken cancellationToken)
-    {
-        var results = new List<SaveResult>(records.Count);
-        foreach (var chunk in records.Chunk(CollectionLimit))
-        {
-            var body = new JsonObject { ["allOrNone"] = false, ["records"] = new JsonArray([.. chunk.Select(r => r.DeepClone())]) };
-            var response = await SendForJsonAsync(method, path, () => new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), idempotent: true, cancellationToken);
-            if (response is not JsonArray array || array.Count != chunk.Length)
-            {
-                throw Malformed($"a collections response that is not an array of {chunk.Length} results");
-            }
+    private string CollectionsPath(SaveRequest request) => request.ExternalIdField is { } externalId
+        ? $"{DataPath}/composite/sobjects/{Soql.Name(request.SObject)}/{Soql.Name(externalId)}"
+        : $"{DataPath}/composite/sobjects";
 
-            results.AddRange(array.Select(ParseSaveResult));
+    private static JsonObject CollectionsBody(SaveRequest request) =>
+        new() { ["allOrNone"] = false, ["records"] = new JsonArray([.. request.Records.Select(r => WithType(r, request.SObject))]) };
+
+    /// <summary>One sObject Collections call (PATCH: upsert by external id, or update by Id) of at most 200 records.</summary>
+    private async Task<SaveResult[]> CollectionsAsync(SaveRequest chunk, CancellationToken cancellationToken)
+    {
+        var body = CollectionsBody(chunk);
+        var response = await SendForJsonAsync(HttpMethod.Patch, CollectionsPath(chunk), () => new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), idempotent: true, cancellationToken);
+        return CollectionsResults(response, chunk.Records.Count);
+    }
+
+    /// <summary>
+    /// Several collections calls as subrequests of one Composite call (one API call), in order (collateSubrequests
+    /// false) and each standing alone (allOrNone false). Every subrequest is an upsert or an update, so the call is
+    /// idempotent and safe to retry.
+    /// </summary>
+    private async Task<SaveResult[][]> CompositeCollectionsAsync(IReadOnlyList<SaveRequest> chunks, CancellationToken cancellationToken)
+    {
+        var subrequests = new JsonArray();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            subrequests.Add(new JsonObject
+            {
+                ["method"] = "PATCH",
+                ["url"] = CollectionsPath(chunks[i]),
+                ["referenceId"] = "chunk" + i.ToString(CultureInfo.InvariantCulture),
+                ["body"] = CollectionsBody(chunks[i]),
+            });
+        }
+
+        var body = new JsonObject { ["allOrNone"] = false, ["collateSubrequests"] = false, ["compositeRequest"] = subrequests };
+        var response = await SendForJsonAsync(HttpMethod.Post, $"{DataPath}/composite", () => new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), idempotent: true, cancellationToken);
+        if (response?["compositeResponse"] is not JsonArray answers || answers.Count != chunks.Count)
+        {
+            throw Malformed($"a composite response that is not {chunks.Count} subresponses");
+        }
+
+        var results = new SaveResult[chunks.Count][];
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var status = answers[i]?["httpStatusCode"]?.GetValue<int>() ?? throw Malformed("a composite subresponse without httpStatusCode");
+            results[i] = status is >= 200 and < 300
+                ? CollectionsResults(answers[i]!["body"], chunks[i].Records.Count)
+                : [.. Enumerable.Repeat(CompositeResult(answers[i]), chunks[i].Records.Count)]; // the whole subrequest was refused
         }
 
         return results;
     }
+
+    private static SaveResult[] CollectionsResults(JsonNode? response, int count) =>
+        response is JsonArray array && array.Count == count
+            ? [.. array.Select(ParseSaveResult)]
+            : throw Malformed($"a collections response that is not an array of {count} results");
 
     private static JsonObject WithType(JsonObject record, string sObject)
     {

@@ -59,7 +59,20 @@ public sealed class SalesforceOptions
     /// </summary>
     public int BulkQueryThreshold { get; set; } = 50_000;
 
-    /// <summary>How often a Bulk API 2.0 query job is asked whether it is complete. Default 2 s.</summary>
+    /// <summary>
+    /// Writing more than this many records of one object in one pass goes through a Bulk API 2.0 ingest job (a constant
+    /// number of calls: create, upload, close, poll, three result reads) instead of sObject Collections (one call per
+    /// 200 records). 0 never uses Bulk API. Default 10,000.
+    /// </summary>
+    public int BulkWriteThreshold { get; set; } = 10_000;
+
+    /// <summary>
+    /// Collections calls (each up to 200 records) sent together in one Composite call, which counts once against the
+    /// allocation (1 to 5; the Composite resource takes at most 5 collections subrequests). 1 sends each alone. Default 5.
+    /// </summary>
+    public int CollectionsPerCompositeCall { get; set; } = 5;
+
+    /// <summary>How often a Bulk API 2.0 job is asked whether it is complete. Default 2 s.</summary>
     public TimeSpan BulkPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Records per Bulk API 2.0 results page (maxRecords). Default 50,000.</summary>

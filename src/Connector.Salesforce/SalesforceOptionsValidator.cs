@@ -87,6 +87,16 @@ public sealed partial class SalesforceOptionsValidator : IValidateOptions<Salesf
             failures.Add($"{Prefix}BulkQueryThreshold = '{options.BulkQueryThreshold}' is not allowed: use 0 (never) or more.");
         }
 
+        if (options.BulkWriteThreshold < 0)
+        {
+            failures.Add($"{Prefix}BulkWriteThreshold = '{options.BulkWriteThreshold}' is not allowed: use 0 (never) or more.");
+        }
+
+        if (options.CollectionsPerCompositeCall is < 1 or > 5)
+        {
+            failures.Add($"{Prefix}CollectionsPerCompositeCall = '{options.CollectionsPerCompositeCall}' is not allowed: use 1 to 5 (the Composite resource takes at most 5 collections subrequests).");
+        }
+
         if (options.BulkPollInterval <= TimeSpan.Zero || options.BulkPollInterval > TimeSpan.FromMinutes(5))
         {
             failures.Add($"{Prefix}BulkPollInterval = '{options.BulkPollInterval}' is not allowed: use more than 0 and at most 00:05:00.");

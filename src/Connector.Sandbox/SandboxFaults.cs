@@ -5,6 +5,7 @@ public sealed class SandboxFaults
 {
     private int _unavailable;
     private int _expireSessions;
+    private int _hanging;
 
     /// <summary>Every data call takes at least this long (a slow org), so tests can stop a process mid-call.</summary>
     public TimeSpan ResponseDelay { get; set; }
@@ -14,7 +15,10 @@ public sealed class SandboxFaults
     /// <summary>Calls the org counts as already made today (by other integrations), on top of the connector's.</summary>
     public long ApiCallsUsedElsewhere { get; set; }
 
-    /// <summary>The next upsert of a record with one of these external-id values answers UNABLE_TO_LOCK_ROW (once each).</summary>
+    /// <summary>
+    /// The next write of a record with one of these keys (its external-id value in an upsert, its Id in an update, by
+    /// collections, composite or bulk) answers UNABLE_TO_LOCK_ROW (once each).
+    /// </summary>
     public void LockRecordsOnce(params string[] externalIds)
     {
         lock (_lockedKeys)
@@ -37,17 +41,30 @@ public sealed class SandboxFaults
     /// <summary>Revokes every session: the next data call answers 401 INVALID_SESSION_ID until a new token is fetched.</summary>
     public void ExpireSessions() => Interlocked.Increment(ref _expireSessions);
 
-    internal bool TakeUnavailable()
+    /// <summary>
+    /// The next <paramref name="count"/> data calls are done by the org but answered only after <see cref="HangFor"/>:
+    /// a client that times out first cannot know whether its call landed.
+    /// </summary>
+    public void HangNextCalls(int count) => Interlocked.Exchange(ref _hanging, count);
+
+    /// <summary>How long a hanging call waits before it answers. Default 30 s.</summary>
+    public TimeSpan HangFor { get; set; } = TimeSpan.FromSeconds(30);
+
+    internal bool TakeUnavailable() => TakeOne(ref _unavailable);
+
+    internal bool TakeHang() => TakeOne(ref _hanging);
+
+    private static bool TakeOne(ref int counter)
     {
         while (true)
         {
-            var left = Volatile.Read(ref _unavailable);
+            var left = Volatile.Read(ref counter);
             if (left <= 0)
             {
                 return false;
             }
 
-            if (Interlocked.CompareExchange(ref _unavailable, left - 1, left) == left)
+            if (Interlocked.CompareExchange(ref counter, left - 1, left) == left)
             {
                 return true;
             }

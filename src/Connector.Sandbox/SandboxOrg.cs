@@ -17,7 +17,7 @@ namespace Connector.Sandbox;
 /// credentials), SOQL query with queryMore pagination, sObject Collections upsert and update with per-record results,
 /// ContentVersion multipart upload, and the Sforce-Limit-Info header. Thread-safe.
 /// </summary>
-public sealed class SandboxOrg
+public sealed partial class SandboxOrg
 {
     /// <summary>The org's daily API allocation (Sforce-Limit-Info's max). Default 15,000.</summary>
     public long DailyApiAllocation { get; set; } = 15_000;
@@ -26,6 +26,7 @@ public sealed class SandboxOrg
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<List<JsonObject>>> _cursors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (IReadOnlyList<string> Fields, List<JsonObject> Rows)> _queryJobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _collectionsRequests = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _sessions = new(StringComparer.Ordinal);
     private readonly List<string> _issued = [];
     private readonly Dictionary<string, byte[]> _fileContents = new(StringComparer.Ordinal);
@@ -57,6 +58,21 @@ public sealed class SandboxOrg
 
     /// <summary>Data API calls answered so far (what counts against the daily allocation).</summary>
     public long ApiCalls => Interlocked.Read(ref _apiCalls);
+
+    /// <summary>sObject Collections requests received per object (direct or as Composite subrequests).</summary>
+    public IReadOnlyDictionary<string, int> CollectionsRequests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, int>(_collectionsRequests, StringComparer.OrdinalIgnoreCase);
+            }
+        }
+    }
+
+    private void CountCollectionsRequest(string objectName) =>
+        _collectionsRequests[objectName] = _collectionsRequests.GetValueOrDefault(objectName) + 1;
 
     /// <summary>Bulk API 2.0 query jobs created so far.</summary>
     public int QueryJobsCreated { get; private set; }
@@ -138,6 +154,12 @@ public sealed class SandboxOrg
             return SandboxResponse.Error(503, "SERVER_UNAVAILABLE", "Server is temporarily unavailable; try again.");
         }
 
+        return Route(request);
+    }
+
+    /// <summary>The data API's resources (after authentication, limits and faults), also used by Composite's subrequests.</summary>
+    private SandboxResponse Route(SandboxRequest request)
+    {
         var segments = request.Path.Split('/', StringSplitOptions.RemoveEmptyEntries); // services, data, vXX.X, ...
         var rest = segments.Skip(3).ToArray();
         return (request.Method, rest) switch
@@ -151,6 +173,11 @@ public sealed class SandboxOrg
             ("PATCH", ["composite", "sobjects"]) => Update(request),
             ("POST", ["sobjects", "ContentVersion"]) => UploadFile(request),
             ("POST", ["composite"]) => Composite(request),
+            ("POST", ["jobs", "ingest"]) => CreateIngestJob(request),
+            ("PUT", ["jobs", "ingest", var job, "batches"]) => UploadIngestData(job, request),
+            ("PATCH", ["jobs", "ingest", var job]) => CloseIngestJob(job, request),
+            ("GET", ["jobs", "ingest", var job]) => IngestJobInfo(job),
+            ("GET", ["jobs", "ingest", var job, var results]) => IngestResults(job, results),
             ("GET", ["sobjects", var sObject, "describe"]) => Describe(sObject, request),
             ("GET", ["limits"]) => SandboxResponse.Json(200, new JsonObject
             {
@@ -212,10 +239,10 @@ public sealed class SandboxOrg
         var start = request.Query.TryGetValue("locator", out var locator) ? int.Parse(locator, CultureInfo.InvariantCulture) : 0;
         var page = job.Rows.Skip(start).Take(size).ToList();
         var csv = new System.Text.StringBuilder();
-        csv.Append(string.Join(",", job.Fields.Select(Csv))).Append('\n');
+        csv.Append(string.Join(",", job.Fields.Select(SandboxCsv.Cell))).Append('\n');
         foreach (var row in page)
         {
-            csv.Append(string.Join(",", job.Fields.Select(f => Csv(Path(row, f))))).Append('\n');
+            csv.Append(string.Join(",", job.Fields.Select(f => SandboxCsv.Cell(Path(row, f))))).Append('\n');
         }
 
         var next = start + page.Count;
@@ -236,9 +263,6 @@ public sealed class SandboxOrg
 
             return node is JsonValue value ? (value.TryGetValue<string>(out var text) ? text : value.ToJsonString()) : "";
         }
-
-        static string Csv(string text) =>
-            text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
     private SandboxResponse QueryMore(string locator)
@@ -290,49 +314,42 @@ public sealed class SandboxOrg
             return problem!;
         }
 
-        var results = new JsonArray();
-        foreach (var record in records)
+        CountCollectionsRequest(obj.Name);
+        return SandboxResponse.Json(200, new JsonArray([.. records.Select(r => (JsonNode)UpsertOne(obj, keyField, WithoutAttributes(r)))]));
+    }
+
+    /// <summary>One record of an upsert by external id: created when no record has the key, else updated.</summary>
+    private JsonObject UpsertOne(ObjectSchema obj, string keyField, JsonObject fields)
+    {
+        if (fields.ContainsKey("Id"))
         {
-            var fields = WithoutAttributes(record);
-            if (fields.ContainsKey("Id"))
-            {
-                results.Add(Failure("INVALID_FIELD", "Id is not allowed in an upsert by external id", "Id"));
-                continue;
-            }
-
-            if (fields[keyField]?.GetValue<string>() is not { Length: > 0 } key)
-            {
-                results.Add(Failure("MISSING_ARGUMENT", $"{keyField} not specified", keyField));
-                continue;
-            }
-
-            if (FieldProblem(obj, fields) is { } refusal)
-            {
-                results.Add(refusal);
-                continue;
-            }
-
-            if (Faults.TakeLock(key))
-            {
-                results.Add(Failure("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records"));
-                continue;
-            }
-
-            var existing = Data.FindBy(obj.Name, keyField, key);
-            if (existing is null)
-            {
-                var id = Data.Insert(obj.Name, fields);
-                results.Add(Success(id, created: true));
-            }
-            else
-            {
-                var id = existing["Id"]!.GetValue<string>();
-                Data.Update(obj.Name, id, fields);
-                results.Add(Success(id, created: false));
-            }
+            return Failure("INVALID_FIELD", "Id is not allowed in an upsert by external id", "Id");
         }
 
-        return SandboxResponse.Json(200, results);
+        if (fields[keyField]?.GetValue<string>() is not { Length: > 0 } key)
+        {
+            return Failure("MISSING_ARGUMENT", $"{keyField} not specified", keyField);
+        }
+
+        if (FieldProblem(obj, fields) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (Faults.TakeLock(key))
+        {
+            return Failure("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records");
+        }
+
+        var existing = Data.FindBy(obj.Name, keyField, key);
+        if (existing is null)
+        {
+            return Success(Data.Insert(obj.Name, fields), created: true);
+        }
+
+        var id = existing["Id"]!.GetValue<string>();
+        Data.Update(obj.Name, id, fields);
+        return Success(id, created: false);
     }
 
     private SandboxResponse Update(SandboxRequest request)
@@ -342,36 +359,46 @@ public sealed class SandboxOrg
             return problem!;
         }
 
+        foreach (var type in records.Select(r => r["attributes"]?["type"]?.GetValue<string>()).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            CountCollectionsRequest(type);
+        }
+
         var results = new JsonArray();
         foreach (var record in records)
         {
             var type = record["attributes"]?["type"]?.GetValue<string>();
             var obj = type is null ? null : Data.Schema.Find(type);
-            var id = record["Id"]?.GetValue<string>();
-            if (obj is null || id is null)
-            {
-                results.Add(Failure("INVALID_TYPE", "each record needs attributes.type and Id"));
-                continue;
-            }
-
-            var fields = WithoutAttributes(record);
-            fields.Remove("Id");
-            if (FieldProblem(obj, fields) is { } refusal)
-            {
-                results.Add(refusal);
-            }
-            else if (Data.Find(obj.Name, id) is null)
-            {
-                results.Add(Failure("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", "Id"));
-            }
-            else
-            {
-                Data.Update(obj.Name, id, fields);
-                results.Add(Success(id, created: null));
-            }
+            results.Add(obj is null || record["Id"] is null
+                ? Failure("INVALID_TYPE", "each record needs attributes.type and Id")
+                : UpdateOne(obj, WithoutAttributes(record)));
         }
 
         return SandboxResponse.Json(200, results);
+    }
+
+    /// <summary>One record of an update by Id.</summary>
+    private JsonObject UpdateOne(ObjectSchema obj, JsonObject fields)
+    {
+        var id = fields["Id"]?.GetValue<string>() ?? "";
+        fields.Remove("Id");
+        if (FieldProblem(obj, fields) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (Data.Find(obj.Name, id) is null)
+        {
+            return Failure("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", "Id");
+        }
+
+        if (Faults.TakeLock(id))
+        {
+            return Failure("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records");
+        }
+
+        Data.Update(obj.Name, id, fields);
+        return Success(id, created: null);
     }
 
     private SandboxResponse Describe(string sObject, SandboxRequest request)
@@ -466,8 +493,9 @@ public sealed class SandboxOrg
     }
 
     /// <summary>
-    /// The Composite resource: up to 25 subrequests in one call (one API call), each answered in order with its own
-    /// status and body; allOrNone false lets each succeed or fail alone.
+    /// The Composite resource: up to 25 subrequests in one call (one API call), of which at most 5 are queries or
+    /// sObject Collections; each is answered in order with its own status and body; allOrNone false lets each succeed or
+    /// fail alone. Subrequests reach the same resources as direct calls (ContentVersion inserts, collections, queries).
     /// </summary>
     private SandboxResponse Composite(SandboxRequest request)
     {
@@ -477,19 +505,37 @@ public sealed class SandboxOrg
             return SandboxResponse.Error(400, "INVALID_API_INPUT", "compositeRequest must hold 1 to 25 subrequests");
         }
 
+        if (subrequests.Count(s => s?["url"]?.GetValue<string>() is { } url && (url.Contains("/composite/sobjects", StringComparison.Ordinal) || url.Contains("/query", StringComparison.Ordinal))) > 5)
+        {
+            return SandboxResponse.Error(400, "INVALID_API_INPUT", "a composite request may hold at most 5 query or sObject Collections subrequests");
+        }
+
+        if (subrequests.Any(s => s?["url"]?.GetValue<string>() is { } url && url.Contains("/composite", StringComparison.Ordinal) && !url.Contains("/composite/sobjects", StringComparison.Ordinal)))
+        {
+            return SandboxResponse.Error(400, "INVALID_API_INPUT", "a composite request cannot nest composite resources");
+        }
+
         var responses = new JsonArray();
         foreach (var sub in subrequests.OfType<JsonObject>())
         {
             var url = sub["url"]?.GetValue<string>() ?? "";
+            var query = url.Split('?', 2);
             var inner = new SandboxRequest(
                 sub["method"]?.GetValue<string>() ?? "GET",
-                url,
-                new Dictionary<string, string>(),
+                query[0],
+                query.Length > 1 ? SandboxRequest.ParseQuery(query[1]) : new Dictionary<string, string>(),
                 new Dictionary<string, string> { ["Content-Type"] = "application/json", ["Authorization"] = request.Header("Authorization") ?? "" },
                 Encoding.UTF8.GetBytes(sub["body"]?.ToJsonString() ?? ""));
-            var answer = url.EndsWith("/sobjects/ContentVersion", StringComparison.Ordinal) && inner.Method == "POST"
-                ? UploadFile(inner)
-                : SandboxResponse.Error(400, "NOT_SUPPORTED", $"the sandbox's composite takes ContentVersion inserts only, not {inner.Method} {url}");
+            SandboxResponse answer;
+            try
+            {
+                answer = inner.Path.StartsWith("/services/data/v", StringComparison.Ordinal) ? Route(inner) : SandboxResponse.Error(404, "NOT_FOUND", $"The requested resource does not exist: {url}");
+            }
+            catch (SoqlException ex)
+            {
+                answer = SandboxResponse.Error(400, ex.ErrorCode, ex.Message);
+            }
+
             responses.Add(new JsonObject
             {
                 ["body"] = answer.Body.Length == 0 ? null : JsonNode.Parse(answer.Body),

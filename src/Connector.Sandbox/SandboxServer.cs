@@ -57,6 +57,10 @@ public sealed class SandboxServer : IDisposable
         }
 
         var answer = org.Handle(new SandboxRequest(request.Method, request.Path, query, headers, body));
+        if (request.Path.StartsWith("/services/data/", StringComparison.Ordinal) && org.Faults.TakeHang())
+        {
+            Thread.Sleep(org.Faults.HangFor); // the org did the work; its answer comes too late for the client
+        }
 
         var response = new ResponseMessage
         {

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Connector.Salesforce.Api;
 
 /// <summary>
-/// Reads Bulk API 2.0 query results (RFC 4180 CSV, a header row of field paths) into records shaped like the REST
+/// Reads Bulk API 2.0 query and ingest results (RFC 4180 CSV, a header row of field paths) into records shaped like the REST
 /// query's: <c>Product2.Name</c> becomes <c>{"Product2": {"Name": …}}</c>; an empty cell is null. Values stay text, as
 /// the mapping reads text as well as JSON numbers.
 /// </summary>
@@ -39,6 +39,36 @@ public static class BulkCsv
 
         return records;
     }
+
+    /// <summary>
+    /// Writes flat records as a Bulk API 2.0 ingest upload: a header of <paramref name="columns"/>, one row per record,
+    /// LF line endings. A null value is <c>#N/A</c> (Bulk API's "set to null"); a field a record lacks is left empty
+    /// (unchanged in the org). Numbers and booleans are written invariantly.
+    /// </summary>
+    public static string Write(IReadOnlyList<JsonObject> records, IReadOnlyList<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(columns);
+        var text = new StringBuilder();
+        text.AppendJoin(',', columns.Select(Quote)).Append('\n');
+        foreach (var record in records)
+        {
+            text.AppendJoin(',', columns.Select(column => !record.TryGetPropertyValue(column, out var value)
+                ? ""
+                : value switch
+                {
+                    null => "#N/A",
+                    JsonValue v when v.TryGetValue<string>(out var s) => s.Length == 0 ? "#N/A" : Quote(s), // the org stores blank text as null
+                    JsonValue v => v.ToJsonString(),
+                    _ => throw new ArgumentException($"Field {column} holds a nested value; Bulk API uploads take flat records.", nameof(records)),
+                })).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string Quote(string text) =>
+        text.IndexOfAny([',', '"', '\n', '\r']) < 0 && text != "#N/A" ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static void Set(JsonObject record, string[] path, JsonNode? value)
     {

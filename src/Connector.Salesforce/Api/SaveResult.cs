@@ -7,7 +7,7 @@ namespace Connector.Salesforce.Api;
 public sealed record SaveResult(string? Id, bool Success, bool? Created, IReadOnlyList<SalesforceError> Errors)
 {
     /// <summary>True when retrying this record later may succeed (row lock, server busy).</summary>
-    public bool IsRetryable => Errors.Any(e => e.StatusCode is "UNABLE_TO_LOCK_ROW" or "SERVER_UNAVAILABLE" or "REQUEST_LIMIT_EXCEEDED");
+    public bool IsRetryable => Errors.Any(e => e.StatusCode is "UNABLE_TO_LOCK_ROW" or "SERVER_UNAVAILABLE" or "REQUEST_LIMIT_EXCEEDED" or "BULK_UNPROCESSED");
 
     public override string ToString() => Success
         ? $"ok {Id}"

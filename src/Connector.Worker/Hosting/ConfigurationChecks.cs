@@ -20,12 +20,15 @@ internal static class ConfigurationChecks
         "Connector:Salesforce:RetryBaseDelay", "Connector:Salesforce:AttemptTimeout", "Connector:Salesforce:TotalRequestTimeout",
         "Connector:Sync:WatermarkOverlap", "Connector:Sync:WriteBackRetryDelay", "Connector:Sync:PollInterval",
         "Connector:Sync:LeaseDuration", "Connector:Sync:WriteBackIdleDelay", "Connector:Sync:CycleHistory", "Connector:Salesforce:ApiLimitCooldown",
+        "Connector:Salesforce:BulkPollInterval", "Connector:Salesforce:CircuitBreakDuration",
     ];
 
     private static readonly string[] Integers =
     [
         "Connector:Salesforce:MaxRetryAttempts", "Connector:Storage:CommandTimeoutSeconds", "Connector:Sync:WriteBackBatchSize",
-        "Connector:Sync:MaxWriteBackAttempts",
+        "Connector:Sync:MaxWriteBackAttempts", "Connector:Salesforce:BulkQueryThreshold", "Connector:Salesforce:BulkWriteThreshold",
+        "Connector:Salesforce:BulkPageSize", "Connector:Salesforce:FilesPerCompositeCall", "Connector:Salesforce:CollectionsPerCompositeCall",
+        "Connector:Salesforce:MaxCompositeBytes",
     ];
 
     public static IReadOnlyList<string> Check(IConfiguration configuration)

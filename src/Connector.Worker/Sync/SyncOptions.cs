@@ -11,9 +11,12 @@ public sealed class SyncOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan WatermarkOverlap { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Outbox rows one write-back pass takes. Default 2,000.</summary>
-    [Range(1, 100_000)]
-    public int WriteBackBatchSize { get; set; } = 2_000;
+    /// <summary>
+    /// Outbox rows one write-back pass takes. Default 20,000. A pass holding more than
+    /// <c>Connector:Salesforce:BulkWriteThreshold</c> records of one object writes them through Bulk API.
+    /// </summary>
+    [Range(1, 200_000)]
+    public int WriteBackBatchSize { get; set; } = 20_000;
 
     /// <summary>Attempts before a write-back row that keeps failing transiently is parked as Failed. Default 10.</summary>
     [Range(1, 100)]

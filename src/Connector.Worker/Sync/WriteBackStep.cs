@@ -10,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace Connector.Worker.Sync;
 
 /// <summary>
-/// Drains the outbox: invoices are upserted by their external id, orders and accounts updated (200 records a call), then
-/// each PDF is uploaded once to its invoice record. Per-record failures are retried later with backoff when
+/// Drains the outbox: invoices are upserted by their external id and orders and accounts updated, together in as few
+/// calls as <see cref="SalesforceClient.SaveAsync"/> needs (collections of 200 packed into Composite calls, or Bulk API
+/// jobs for large passes); then each PDF is uploaded once to its invoice record, and its link written. Per-record failures are retried later with backoff when
 /// retryable and parked as Failed when not. Effects are at-least-once on the wire and exactly-once in the org:
 /// upserts are idempotent, and an upload that may have landed before a crash is looked up by its content key first.
 /// A pass takes up to <see cref="SyncOptions.WriteBackBatchSize"/> rows and repeats while full batches make progress,
@@ -37,11 +38,16 @@ public sealed class WriteBackStep(
 
             var pending = await outbox.PendingAsync(options.Value.WriteBackBatchSize, cancellationToken);
             var settledBefore = report.TotalWrittenBack + report.WriteBackFailures.Count;
-            await InvoicesAsync([.. pending.Where(m => m.Topic == OutboxTopics.Invoice)], report, cancellationToken);
-            await KeyedRecordsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Order)], payloads.OrderTarget,
-                (m, first) => payloads.OrderRecord(OutboxJson.Deserialize<OrderFacts>(m.Payload), first), report, cancellationToken);
-            await KeyedRecordsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Account)], payloads.AccountTarget,
-                (m, first) => payloads.AccountRecord(OutboxJson.Deserialize<AccountFacts>(m.Payload), first), report, cancellationToken);
+            var records = new List<RecordWrite?>
+            {
+                await RecordsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Invoice)], payloads.InvoiceTarget,
+                    (m, first) => payloads.InvoiceRecord(OutboxJson.Deserialize<InvoiceFacts>(m.Payload), first), cancellationToken),
+                await RecordsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Order)], payloads.OrderTarget,
+                    (m, first) => payloads.OrderRecord(OutboxJson.Deserialize<OrderFacts>(m.Payload), first), cancellationToken),
+                await RecordsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Account)], payloads.AccountTarget,
+                    (m, first) => payloads.AccountRecord(OutboxJson.Deserialize<AccountFacts>(m.Payload), first), cancellationToken),
+            };
+            await WriteAsync([.. records.OfType<RecordWrite>()], report, cancellationToken);
             var linksQueued = await DocumentsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Document)], report, cancellationToken);
             await FileLinksAsync([.. pending.Where(m => m.Topic == OutboxTopics.FileLink)], report, cancellationToken);
             var settled = report.TotalWrittenBack + report.WriteBackFailures.Count - settledBefore;
@@ -53,28 +59,16 @@ public sealed class WriteBackStep(
         }
     }
 
-    private async Task InvoicesAsync(IReadOnlyList<OutboxMessage> messages, CycleReport report, CancellationToken cancellationToken)
-    {
-        if (messages.Count == 0)
-        {
-            return;
-        }
+    /// <summary>The outbox rows behind one object's records and the request that writes them.</summary>
+    private sealed record RecordWrite(IReadOnlyList<OutboxMessage> Messages, SaveRequest Request);
 
-        var target = payloads.InvoiceTarget;
-        var known = await outbox.FindRemoteIdsAsync(target.Object, messages.Select(m => m.EntityKey), cancellationToken);
-        var records = messages.Select(m => payloads.InvoiceRecord(OutboxJson.Deserialize<InvoiceFacts>(m.Payload), firstWrite: !known.ContainsKey(m.EntityKey))).ToList();
-        var results = await SendAsync(messages, report, ct => salesforce.UpsertAsync(target.Object, target.ExternalIdField!, records, ct), cancellationToken);
-        if (results is not null)
-        {
-            await SettleAsync(messages, results, target.Object, rememberIds: true, report, cancellationToken);
-        }
-    }
-
-    /// <summary>Orders and accounts: records the org already has, updated by Id (or upserted by the target's external id).</summary>
-    private async Task KeyedRecordsAsync(IReadOnlyList<OutboxMessage> messages, WriteBackTarget? target, Func<OutboxMessage, bool, JsonObject> record,
-        CycleReport report, CancellationToken cancellationToken)
+    /// <summary>
+    /// One object's records to write: only the newest fact per record (one call may not name a record twice; older
+    /// facts are completed as superseded), upserted by the target's external id or updated by the Id the org gave.
+    /// </summary>
+    private async Task<RecordWrite?> RecordsAsync(IReadOnlyList<OutboxMessage> messages, WriteBackTarget? target, Func<OutboxMessage, bool, JsonObject> record,
+        CancellationToken cancellationToken)
     {
-        // Only the newest fact per record matters, and one collections call may not name a record twice.
         var superseded = messages.GroupBy(m => m.EntityKey, StringComparer.Ordinal).SelectMany(g => g.OrderByDescending(m => m.Id).Skip(1)).ToList();
         var latest = messages.Except(superseded).ToList();
         if (target is null || target.Fields.Count == 0)
@@ -86,17 +80,37 @@ public sealed class WriteBackStep(
         await outbox.CompleteManyAsync([.. superseded.Select(m => m.Id)], cancellationToken);
         if (latest.Count == 0)
         {
-            return;
+            return null;
         }
 
         var known = await outbox.FindRemoteIdsAsync(target!.Object, latest.Select(m => m.EntityKey), cancellationToken);
         var records = latest.Select(m => record(m, !known.ContainsKey(m.EntityKey))).ToList();
-        var results = await SendAsync(latest, report, ct => target.ExternalIdField is { Length: > 0 } externalId
-            ? salesforce.UpsertAsync(target.Object, externalId, records, ct)
-            : salesforce.UpdateAsync(records, ct), cancellationToken);
-        if (results is not null)
+        return new RecordWrite(latest, new SaveRequest(target.Object, target.ExternalIdField is { Length: > 0 } externalId ? externalId : null, records));
+    }
+
+    /// <summary>
+    /// Invoices, orders and accounts in one <see cref="SalesforceClient.SaveAsync"/>: their collections chunks share
+    /// Composite calls (invoices first), or go through Bulk API above its threshold. Each record settles on its own.
+    /// </summary>
+    private async Task WriteAsync(IReadOnlyList<RecordWrite> writes, CycleReport report, CancellationToken cancellationToken)
+    {
+        if (writes.Count == 0)
         {
-            await SettleAsync(latest, results, target.Object, rememberIds: true, report, cancellationToken);
+            return;
+        }
+
+        var results = await SendAsync([.. writes.SelectMany(w => w.Messages)], report,
+            async ct => [.. (await salesforce.SaveAsync([.. writes.Select(w => w.Request)], ct)).SelectMany(r => r)], cancellationToken);
+        if (results is null)
+        {
+            return;
+        }
+
+        var offset = 0;
+        foreach (var write in writes)
+        {
+            await SettleAsync(write.Messages, [.. results.Skip(offset).Take(write.Messages.Count)], write.Request.SObject, rememberIds: true, report, cancellationToken);
+            offset += write.Messages.Count;
         }
     }
 
@@ -128,12 +142,21 @@ public sealed class WriteBackStep(
         await SettleAsync(already, alreadyResults, "ContentVersion", rememberIds: false, report, cancellationToken);
         var queued = await QueueLinksAsync(already, alreadyResults, facts, cancellationToken);
 
-        var toUpload = ready.Except(already).ToList();
-        if (toUpload.Count == 0)
+        // PDFs are read from the store a slice at a time, so a large pass never holds every file in memory.
+        foreach (var slice in ready.Except(already).Chunk(PdfsInMemory))
         {
-            return queued;
+            queued += await UploadAsync(slice, facts, invoiceRecords, report, cancellationToken);
         }
 
+        return queued;
+    }
+
+    /// <summary>Most PDFs held in memory at once: ten Composite calls' worth.</summary>
+    private const int PdfsInMemory = 250;
+
+    private async Task<int> UploadAsync(IReadOnlyList<OutboxMessage> toUpload, Dictionary<long, DocumentFacts> facts, IReadOnlyDictionary<string, string> invoiceRecords,
+        CycleReport report, CancellationToken cancellationToken)
+    {
         var uploads = new List<FileUpload>(toUpload.Count);
         foreach (var message in toUpload)
         {
@@ -145,13 +168,13 @@ public sealed class WriteBackStep(
         }
 
         var results = await SendAsync(toUpload, report, ct => salesforce.UploadFilesAsync(uploads, ct), cancellationToken);
-        if (results is not null)
+        if (results is null)
         {
-            await SettleAsync(toUpload, results, "ContentVersion", rememberIds: false, report, cancellationToken);
-            queued += await QueueLinksAsync(toUpload, results, facts, cancellationToken);
+            return 0;
         }
 
-        return queued;
+        await SettleAsync(toUpload, results, "ContentVersion", rememberIds: false, report, cancellationToken);
+        return await QueueLinksAsync(toUpload, results, facts, cancellationToken);
     }
 
     /// <summary>For each PDF now in the org, a link for its invoice record to write (when the profile names a link field).</summary>

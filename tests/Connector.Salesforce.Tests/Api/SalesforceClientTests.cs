@@ -115,8 +115,9 @@ public sealed class SalesforceClientTests
     [Test, CancelAfter(20_000)]
     public async Task UpsertAsync_450Records_ThreeCallsOf200AtMostWithResultsInOrder(CancellationToken cancellationToken)
     {
-        // Arrange: the fake answers each record in order, created for even keys.
-        using var org = new FakeOrg();
+        // Arrange: the fake answers each record in order, created for even keys. One collections call per Composite call
+        // (SaveTests covers the packing).
+        using var org = new FakeOrg(s => s["Connector:Salesforce:CollectionsPerCompositeCall"] = "1");
         org.Server.Given(Request.Create().WithPath(FakeOrg.Data + "/composite/sobjects/Invoice__c/Key__c").UsingPatch())
             .RespondWith(Response.Create().WithCallback(request =>
             {

@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Connector.Sandbox.Data;
+using Connector.Sandbox.Http;
+
+namespace Connector.Sandbox;
+
+public sealed partial class SandboxOrg
+{
+    private readonly Dictionary<string, IngestJob> _ingestJobs = new(StringComparer.Ordinal);
+
+    /// <summary>Bulk API 2.0 ingest jobs created so far.</summary>
+    public int IngestJobsCreated => _ingestJobs.Count;
+
+    /// <summary>
+    /// The next ingest job is aborted by the org after processing this many records: the rest are left in its
+    /// unprocessed records. Null (default) processes every record.
+    /// </summary>
+    public int? AbortNextIngestJobAfter { get; set; }
+
+    private sealed class IngestJob(string id, ObjectSchema target, string operation, string? externalIdField)
+    {
+        public string Id => id;
+        public ObjectSchema Target => target;
+        public string Operation => operation;
+        public string? ExternalIdField => externalIdField;
+        public string State { get; set; } = "Open";
+        public string? Csv { get; set; }
+        public List<string> Columns { get; } = [];
+        public List<(List<string> Row, JsonObject Result)> Processed { get; } = [];
+        public List<List<string>> Unprocessed { get; } = [];
+    }
+
+    /// <summary>POST jobs/ingest: an Open job for one object and operation (insert, update or upsert).</summary>
+    private SandboxResponse CreateIngestJob(SandboxRequest request)
+    {
+        var body = JsonNode.Parse(request.Body) as JsonObject;
+        var operation = body?["operation"]?.GetValue<string>();
+        if (body?["object"]?.GetValue<string>() is not { } objectName || Data.Schema.Find(objectName) is not { } target)
+        {
+            return SandboxResponse.Error(400, "INVALIDJOB", $"InvalidJob : Unable to find object: {body?["object"]}");
+        }
+
+        if (operation is not ("insert" or "update" or "upsert"))
+        {
+            return SandboxResponse.Error(400, "INVALIDJOB", $"InvalidJob : the sandbox runs insert, update and upsert jobs, not {operation}");
+        }
+
+        string? externalId = null;
+        if (operation == "upsert" && (body["externalIdFieldName"]?.GetValue<string>() is not { } named || (externalId = target.FieldName(named)) is null))
+        {
+            return SandboxResponse.Error(400, "INVALIDJOB", "InvalidJob : an upsert job needs an externalIdFieldName of the object");
+        }
+
+        if ((body["lineEnding"]?.GetValue<string>() ?? "LF") != "LF" || (body["columnDelimiter"]?.GetValue<string>() ?? "COMMA") != "COMMA")
+        {
+            return SandboxResponse.Error(400, "INVALIDJOB", "InvalidJob : the sandbox reads LF lines and COMMA columns");
+        }
+
+        var id = string.Create(CultureInfo.InvariantCulture, $"750SANDBOXI{_ingestJobs.Count + 1:0000}");
+        var job = new IngestJob(id, target, operation, externalId);
+        _ingestJobs[id] = job;
+        return SandboxResponse.Json(200, JobInfo(job));
+    }
+
+    /// <summary>PUT the job's CSV: once, while the job is Open.</summary>
+    private SandboxResponse UploadIngestData(string id, SandboxRequest request)
+    {
+        if (!_ingestJobs.TryGetValue(id, out var job))
+        {
+            return SandboxResponse.Error(404, "NOT_FOUND", $"No ingest job {id}.");
+        }
+
+        if (job.State != "Open" || job.Csv is not null)
+        {
+            return SandboxResponse.Error(409, "INVALIDJOBSTATE", "Data can be uploaded once, to an Open job.");
+        }
+
+        job.Csv = Encoding.UTF8.GetString(request.Body);
+        return new SandboxResponse(201, "", new Dictionary<string, string>());
+    }
+
+    /// <summary>PATCH state UploadComplete: the org processes the data (here at once) and the job ends JobComplete.</summary>
+    private SandboxResponse CloseIngestJob(string id, SandboxRequest request)
+    {
+        if (!_ingestJobs.TryGetValue(id, out var job))
+        {
+            return SandboxResponse.Error(404, "NOT_FOUND", $"No ingest job {id}.");
+        }
+
+        var state = (JsonNode.Parse(request.Body) as JsonObject)?["state"]?.GetValue<string>();
+        if (state == "Aborted")
+        {
+            job.State = "Aborted";
+            return SandboxResponse.Json(200, JobInfo(job));
+        }
+
+        if (state != "UploadComplete" || job.State != "Open")
+        {
+            return SandboxResponse.Error(409, "INVALIDJOBSTATE", $"Cannot move a job from {job.State} to {state}.");
+        }
+
+        var rows = SandboxCsv.Parse(job.Csv ?? "");
+        if (rows.Count == 0)
+        {
+            job.State = "Failed";
+            return SandboxResponse.Json(200, JobInfo(job));
+        }
+
+        job.Columns.AddRange(rows[0]);
+        var stopAfter = AbortNextIngestJobAfter;
+        AbortNextIngestJobAfter = null;
+        foreach (var row in rows.Skip(1))
+        {
+            if (job.Processed.Count >= stopAfter)
+            {
+                job.Unprocessed.Add(row);
+                continue;
+            }
+
+            job.Processed.Add((row, IngestRow(job, row)));
+        }
+
+        job.State = job.Unprocessed.Count > 0 ? "Aborted" : "JobComplete";
+        return SandboxResponse.Json(200, JobInfo(job));
+    }
+
+    private JsonObject IngestRow(IngestJob job, List<string> row)
+    {
+        if (row.Count != job.Columns.Count)
+        {
+            return Failure("INVALID_INPUT", "the row does not have as many columns as the header");
+        }
+
+        var fields = new JsonObject();
+        for (var i = 0; i < row.Count; i++)
+        {
+            if (row[i].Length == 0)
+            {
+                continue; // an empty cell leaves the field as it is
+            }
+
+            var field = job.Target.Field(job.Columns[i]);
+            fields[field?.Name ?? job.Columns[i]] = row[i] == "#N/A" ? null : field?.Type switch
+            {
+                "double" or "currency" or "percent" or "int" when decimal.TryParse(row[i], NumberStyles.Number, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
+                "boolean" => JsonValue.Create(row[i].Equals("true", StringComparison.OrdinalIgnoreCase)),
+                _ => JsonValue.Create(row[i]),
+            };
+        }
+
+        return job.Operation switch
+        {
+            "upsert" => UpsertOne(job.Target, job.ExternalIdField!, fields),
+            "update" => fields["Id"] is null ? Failure("MISSING_ARGUMENT", "Id not specified in an update call", "Id") : UpdateOne(job.Target, fields),
+            _ => FieldProblem(job.Target, fields) ?? Success(Data.Insert(job.Target.Name, fields), created: true),
+        };
+    }
+
+    private SandboxResponse IngestJobInfo(string id) =>
+        _ingestJobs.TryGetValue(id, out var job) ? SandboxResponse.Json(200, JobInfo(job)) : SandboxResponse.Error(404, "NOT_FOUND", $"No ingest job {id}.");
+
+    /// <summary>successfulResults (sf__Id, sf__Created), failedResults (sf__Id, sf__Error) and unprocessedrecords, as CSV.</summary>
+    private SandboxResponse IngestResults(string id, string which)
+    {
+        if (!_ingestJobs.TryGetValue(id, out var job))
+        {
+            return SandboxResponse.Error(404, "NOT_FOUND", $"No ingest job {id}.");
+        }
+
+        if (job.State is not ("JobComplete" or "Failed" or "Aborted"))
+        {
+            return SandboxResponse.Error(400, "INVALIDJOBSTATE", "Results are available once the job has ended.");
+        }
+
+        var csv = new StringBuilder();
+        switch (which)
+        {
+            case "successfulResults":
+                csv.AppendJoin(',', ["\"sf__Id\"", "\"sf__Created\"", .. job.Columns.Select(SandboxCsv.Cell)]).Append('\n');
+                foreach (var (row, result) in job.Processed.Where(p => p.Result["success"]!.GetValue<bool>()))
+                {
+                    var created = result["created"]?.GetValue<bool>() ?? false;
+                    csv.AppendJoin(',', [SandboxCsv.Cell(result["id"]!.GetValue<string>()), created ? "true" : "false", .. row.Select(SandboxCsv.Cell)]).Append('\n');
+                }
+
+                break;
+            case "failedResults":
+                csv.AppendJoin(',', ["\"sf__Id\"", "\"sf__Error\"", .. job.Columns.Select(SandboxCsv.Cell)]).Append('\n');
+                foreach (var (row, result) in job.Processed.Where(p => !p.Result["success"]!.GetValue<bool>()))
+                {
+                    var error = result["errors"]![0]!;
+                    var fields = error["fields"] is JsonArray { Count: > 0 } names ? string.Join(",", names.Select(n => n!.GetValue<string>())) : "--";
+                    csv.AppendJoin(',', ["", SandboxCsv.Cell($"{error["statusCode"]}:{error["message"]}:{fields}"), .. row.Select(SandboxCsv.Cell)]).Append('\n');
+                }
+
+                break;
+            case "unprocessedrecords":
+                csv.AppendJoin(',', job.Columns.Select(SandboxCsv.Cell)).Append('\n');
+                foreach (var row in job.Unprocessed)
+                {
+                    csv.AppendJoin(',', row.Select(SandboxCsv.Cell)).Append('\n');
+                }
+
+                break;
+            default:
+                return SandboxResponse.Error(404, "NOT_FOUND", $"No such job resource: {which}");
+        }
+
+        return new SandboxResponse(200, csv.ToString(), new Dictionary<string, string> { ["Content-Type"] = "text/csv" });
+    }
+
+    private static JsonObject JobInfo(IngestJob job)
+    {
+        var info = new JsonObject
+        {
+            ["id"] = job.Id,
+            ["operation"] = job.Operation,
+            ["object"] = job.Target.Name,
+            ["state"] = job.State,
+            ["contentType"] = "CSV",
+            ["contentUrl"] = $"services/data/v62.0/jobs/ingest/{job.Id}/batches",
+            ["numberRecordsProcessed"] = job.Processed.Count,
+            ["numberRecordsFailed"] = job.Processed.Count(p => !p.Result["success"]!.GetValue<bool>()),
+        };
+        if (job.ExternalIdField is { } externalId)
+        {
+            info["externalIdFieldName"] = externalId;
+        }
+
+        return info;
+    }
+}

@@ -1,0 +1,56 @@
+using Connector.Sandbox;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Connector.Salesforce.Tests;
+
+/// <summary>The production client (AddSalesforce(), resilience pipeline included) signed in to a seeded sandbox org.</summary>
+internal sealed class SandboxOrgClient : IDisposable
+{
+    private readonly DirectoryInfo _directory;
+    private readonly SandboxCredentials _credentials = new();
+
+    public SandboxOrgClient(Action<Dictionary<string, string?>>? configure = null)
+    {
+        Org = new SandboxOrg(_credentials, TimeProvider.System);
+        SandboxSeed.Default(Org.Data, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime));
+        Server = SandboxServer.Start(Org);
+        _directory = Directory.CreateTempSubdirectory("connector-sf-sandbox-");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Connector:Salesforce:LoginUrl"] = Server.Url.ToString().TrimEnd('/'),
+            ["Connector:Salesforce:ClientId"] = _credentials.ClientId,
+            ["Connector:Salesforce:Username"] = _credentials.Username,
+            ["Connector:Salesforce:PrivateKeyPath"] = _credentials.WritePrivateKeyFile(_directory.FullName),
+            ["Connector:Salesforce:AllowInsecureHttp"] = "true",
+            ["Connector:Salesforce:RetryBaseDelay"] = "00:00:00.010",
+            ["Connector:Salesforce:BulkPollInterval"] = "00:00:00.010",
+        };
+        configure?.Invoke(settings);
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddLogging();
+        services.AddSalesforce();
+        Services = services.BuildServiceProvider();
+    }
+
+    public SandboxOrg Org { get; }
+
+    public SandboxServer Server { get; }
+
+    public ServiceProvider Services { get; }
+
+    public SalesforceClient Client => Services.GetRequiredService<SalesforceClient>();
+
+    /// <summary>Data API calls the org received, by method and path.</summary>
+    public IReadOnlyList<(string Method, string Path)> DataCalls =>
+        [.. Server.Requests.Where(r => r.Path.StartsWith("/services/data/", StringComparison.Ordinal))];
+
+    public void Dispose()
+    {
+        Services.Dispose();
+        Server.Dispose();
+        _credentials.Dispose();
+        _directory.Delete(recursive: true);
+    }
+}

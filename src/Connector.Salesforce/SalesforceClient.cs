@@ -26,10 +26,13 @@ public sealed partial class SalesforceClient(HttpClient http, TokenCache tokens,
 
     private string DataPath => $"/services/data/v{options.Value.ApiVersion}";
 
-    /// <summary>Runs a SOQL query and yields each batch of records, following <c>nextRecordsUrl</c> until <c>done</c>.</summary>
-    public async IAsyncEnumerable<IReadOnlyList<JsonObject>> QueryPagesAsync(string soql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a SOQL query and yields each batch of records, following <c>nextRecordsUrl</c> until <c>done</c>. With
+    /// <paramref name="includeDeleted"/> it is a queryAll: records in the Recycle Bin come too, with IsDeleted true.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<JsonObject>> QueryPagesAsync(string soql, [EnumeratorCancellation] CancellationToken cancellationToken, bool includeDeleted = false)
     {
-        string? path = $"{DataPath}/query?q={Uri.EscapeDataString(soql)}";
+        string? path = $"{DataPath}/{(includeDeleted ? "queryAll" : "query")}?q={Uri.EscapeDataString(soql)}";
         while (path is not null)
         {
             var page = await SendForJsonAsync(HttpMethod.Get, path, null, idempotent: true, cancellationToken);
@@ -52,6 +55,27 @@ public sealed partial class SalesforceClient(HttpClient http, TokenCache tokens,
         }
 
         return all;
+    }
+
+    /// <summary>
+    /// getDeleted: the records of an object deleted between <paramref name="start"/> and <paramref name="end"/>, hard
+    /// deletes included (the org keeps 15 days of them; an earlier start is refused with INVALID_REPLICATION_DATE).
+    /// </summary>
+    public async Task<DeletedRecords> GetDeletedAsync(string sObject, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        static string Instant(DateTimeOffset at) => Uri.EscapeDataString(at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture));
+        var body = await SendForJsonAsync(HttpMethod.Get, $"{DataPath}/sobjects/{Soql.Name(sObject)}/deleted/?start={Instant(start)}&end={Instant(end)}", null, idempotent: true, cancellationToken);
+        if (body?["deletedRecords"] is not JsonArray records || body["latestDateCovered"]?.GetValue<string>() is not { } covered)
+        {
+            throw Malformed("a getDeleted response without deletedRecords and latestDateCovered");
+        }
+
+        return Read("a getDeleted response", () => new DeletedRecords(
+            [.. records.OfType<JsonObject>().Select(r => new DeletedRecord(
+                r["id"]?.GetValue<string>() ?? throw Malformed("a deleted record without id"),
+                SalesforceDates.ParseDateTime(r["deletedDate"]?.GetValue<string>() ?? throw Malformed("a deleted record without deletedDate"))))],
+            body["earliestDateAvailable"]?.GetValue<string>() is { } earliest ? SalesforceDates.ParseDateTime(earliest) : null,
+            SalesforceDates.ParseDateTime(covered)));
     }
 
     /// <summary>How many records a query matches (<c>SELECT COUNT() FROM …</c>): one call, no records.</summary>
@@ -357,8 +381,21 @@ public sealed partial class SalesforceClient(HttpClient http, TokenCache tokens,
 
     private static SaveResult[] CollectionsResults(JsonNode? response, int count) =>
         response is JsonArray array && array.Count == count
-            ? [.. array.Select(ParseSaveResult)]
+            ? Read("a collections response", () => array.Select(ParseSaveResult).ToArray())
             : throw Malformed($"a collections response that is not an array of {count} results");
+
+    /// <summary>Reads a response's values; a value of the wrong JSON type or format is the org's malformed answer, not a crash.</summary>
+    private static T Read<T>(string what, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+        {
+            throw Malformed($"{what} with a value of the wrong type or format ({ex.Message})");
+        }
+    }
 
     private static JsonObject WithType(JsonObject record, string sObject)
     {

@@ -164,8 +164,11 @@ public sealed partial class SandboxOrg
         var rest = segments.Skip(3).ToArray();
         return (request.Method, rest) switch
         {
-            ("GET", ["query"]) => Query(request),
+            ("GET", ["query"]) => Query(request, includeDeleted: false),
             ("GET", ["query", var cursor]) => QueryMore(cursor),
+            ("GET", ["queryAll"]) => Query(request, includeDeleted: true),
+            ("GET", ["queryAll", var cursor]) => QueryMore(cursor),
+            ("GET", ["sobjects", var sObject, "deleted"]) => GetDeleted(sObject, request),
             ("POST", ["jobs", "query"]) => CreateQueryJob(request),
             ("GET", ["jobs", "query", var job]) => QueryJob(job),
             ("GET", ["jobs", "query", var job, "results"]) => QueryJobResults(job, request),
@@ -187,7 +190,7 @@ public sealed partial class SandboxOrg
         };
     }
 
-    private SandboxResponse Query(SandboxRequest request)
+    private SandboxResponse Query(SandboxRequest request, bool includeDeleted)
     {
         if (!request.Query.TryGetValue("q", out var soql))
         {
@@ -195,7 +198,7 @@ public sealed partial class SandboxOrg
         }
 
         var parsed = SoqlParser.Parse(soql);
-        var rows = Data.Query(parsed);
+        var rows = Data.Query(parsed, includeDeleted);
         if (parsed.IsCount)
         {
             return SandboxResponse.Json(200, new JsonObject { ["totalSize"] = rows.Count, ["done"] = true, ["records"] = new JsonArray() });
@@ -204,6 +207,45 @@ public sealed partial class SandboxOrg
         var cursor = string.Create(CultureInfo.InvariantCulture, $"01gSANDBOX{++_cursorSeed:00000}");
         var pages = new Queue<List<JsonObject>>(rows.Chunk(Math.Max(1, QueryPageSize)).Select(c => c.ToList()));
         return Page(cursor, pages, rows.Count);
+    }
+
+    /// <summary>
+    /// getDeleted: the records of an object deleted between start and end (UTC). The org keeps this for 15 days: an
+    /// earlier start is INVALID_REPLICATION_DATE.
+    /// </summary>
+    private SandboxResponse GetDeleted(string sObject, SandboxRequest request)
+    {
+        var obj = Data.Schema.Find(sObject);
+        if (obj is null)
+        {
+            return SandboxResponse.Error(404, "NOT_FOUND", $"The requested resource does not exist: sObject type '{sObject}'");
+        }
+
+        if (!request.Query.TryGetValue("start", out var startText) || !request.Query.TryGetValue("end", out var endText)
+            || !DateTimeOffset.TryParse(startText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start)
+            || !DateTimeOffset.TryParse(endText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var end) || end < start)
+        {
+            return SandboxResponse.Error(400, "MALFORMED_QUERY", "getDeleted needs start and end date-times, start before end");
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var earliest = now.AddDays(-15);
+        if (start < earliest)
+        {
+            return SandboxResponse.Error(400, "INVALID_REPLICATION_DATE", "startDate cannot be more than 15 days ago");
+        }
+
+        var covered = end > now ? now : end;
+        return SandboxResponse.Json(200, new JsonObject
+        {
+            ["deletedRecords"] = new JsonArray([.. Data.DeletedBetween(obj.Name, start, covered).Select(d => (JsonNode)new JsonObject
+            {
+                ["id"] = d.Id,
+                ["deletedDate"] = d.DeletedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture),
+            })]),
+            ["earliestDateAvailable"] = earliest.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture),
+            ["latestDateCovered"] = covered.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture),
+        });
     }
 
     /// <summary>Bulk API 2.0: the job runs at once (the state the client polls is JobComplete); results wait as CSV.</summary>
@@ -216,7 +258,7 @@ public sealed partial class SandboxOrg
         }
 
         var parsed = SoqlParser.Parse(soql);
-        var rows = Data.Query(parsed);
+        var rows = Data.Query(parsed, includeDeleted: body["operation"]!.GetValue<string>() == "queryAll");
         var id = string.Create(CultureInfo.InvariantCulture, $"750SANDBOX{++_cursorSeed:00000}");
         _queryJobs[id] = (parsed.Fields, rows);
         QueryJobsCreated++;

@@ -183,6 +183,46 @@ public sealed class SandboxOrgTests
         }
     }
 
+    [Test]
+    public void QueryAll_RecordInTheRecycleBin_SeenWithIsDeletedWhileQueryDoesNotSeeIt()
+    {
+        var globex = _org.Data.All("Account").Single(a => a["Name"]!.GetValue<string>() == "Globex GmbH")["Id"]!.GetValue<string>();
+        _org.Data.Delete("Account", globex);
+
+        var live = Json(Get("/services/data/v62.0/query", "SELECT Id, Name FROM Account ORDER BY Name"));
+        var all = Json(Get("/services/data/v62.0/queryAll", "SELECT Id, Name, IsDeleted FROM Account WHERE IsDeleted = true"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Names(live), Is.EqualTo(new[] { "Acme Iberia SL", "Initech Ltd" }));
+            Assert.That(Names(all), Is.EqualTo(new[] { "Globex GmbH" }));
+            Assert.That(all["records"]![0]!["IsDeleted"]!.GetValue<bool>(), Is.True);
+        }
+    }
+
+    [Test]
+    public void GetDeleted_HardDeleteWithinFifteenDays_ListedAndOlderStartRefused()
+    {
+        var initech = _org.Data.All("Account").Single(a => a["Name"]!.GetValue<string>() == "Initech Ltd")["Id"]!.GetValue<string>();
+        _org.Data.Purge("Account", initech);
+        var now = TimeProvider.System.GetUtcNow();
+        string Window(DateTimeOffset start) => $"start={start:yyyy-MM-ddTHH:mm:ssZ}&end={now.AddMinutes(1):yyyy-MM-ddTHH:mm:ssZ}";
+
+        var deleted = Json(GetWithQuery("/services/data/v62.0/sobjects/Account/deleted/", Window(now.AddDays(-1))));
+        var tooOld = GetWithQuery("/services/data/v62.0/sobjects/Account/deleted/", Window(now.AddDays(-16)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(deleted["deletedRecords"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()), Is.EqualTo(new[] { initech }));
+            Assert.That(_org.Data.Find("Account", initech), Is.Null);
+            Assert.That(tooOld.StatusCode, Is.EqualTo(400));
+            Assert.That(tooOld.Body, Does.Contain("INVALID_REPLICATION_DATE"));
+        }
+    }
+
+    private SandboxResponse GetWithQuery(string path, string query) =>
+        _org.Handle(new SandboxRequest("GET", path, SandboxRequest.ParseQuery(query), Auth(), []));
+
     private static IEnumerable<string> Names(JsonObject page) => page["records"]!.AsArray().Select(r => r!["Name"]!.GetValue<string>());
 
     private static JsonObject Json(SandboxResponse response)

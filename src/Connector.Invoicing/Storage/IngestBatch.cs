@@ -25,6 +25,9 @@ public sealed class IngestBatch
 
     public List<QuarantineEntry> Quarantined { get; } = [];
 
+    /// <summary>Records the org deleted (queryAll's IsDeleted, or getDeleted), with what their deletion stops.</summary>
+    public List<RecordDeletion> Deletions { get; } = [];
+
     /// <summary>Records that mapped cleanly this time; their open quarantine rows are resolved.</summary>
     public List<string> MappedRecordIds { get; } = [];
 

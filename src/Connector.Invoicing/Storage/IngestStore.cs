@@ -117,6 +117,11 @@ public sealed class IngestStore(ConnectorDatabase database, TimeProvider timePro
             }, cancellationToken, transaction));
         }
 
+        foreach (var deletion in batch.Deletions)
+        {
+            await DeleteAsync(connection, transaction, batch.ObjectName, deletion, now, cancellationToken);
+        }
+
         foreach (var recordId in batch.MappedRecordIds)
         {
             await connection.ExecuteAsync(Command(sql.ResolveQuarantine, new { batch.ObjectName, RecordId = recordId }, cancellationToken, transaction));
@@ -140,6 +145,55 @@ public sealed class IngestStore(ConnectorDatabase database, TimeProvider timePro
 
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Applies one deletion from the org to a record stored here: its deletion is stored as the record's newest version
+    /// (<c>{"Id":…,"IsDeleted":true}</c>), billing that depended on it is held (or the payment reversed), and a
+    /// quarantine row says what happened and what to do. A record never stored, or already stored as deleted, is left alone,
+    /// so seeing a deletion twice (queryAll, then getDeleted) changes nothing.
+    /// </summary>
+    private async Task DeleteAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string objectName, RecordDeletion deletion,
+        string now, CancellationToken cancellationToken)
+    {
+        var sql = database.Sql;
+        var versions = (await connection.QueryAsync<(string SystemModstamp, string Payload)>(Command(sql.SelectRecordVersions,
+            new { ObjectName = objectName, deletion.RecordId }, cancellationToken, transaction))).ToList();
+        if (versions.Count == 0 || IsDeletion(versions.MaxBy(v => DbText.ParseInstant(v.SystemModstamp)).Payload))
+        {
+            return;
+        }
+
+        var payload = new System.Text.Json.Nodes.JsonObject { ["Id"] = deletion.RecordId, ["IsDeleted"] = true }.ToJsonString();
+        await connection.ExecuteAsync(Command(sql.InsertSourceRecordIfNew, new
+        {
+            ObjectName = objectName, deletion.RecordId, SystemModstamp = DbText.Instant(deletion.DeletedAt), Payload = payload, IngestedAt = now,
+        }, cancellationToken, transaction));
+        var (statement, effect) = deletion.Effect switch
+        {
+            DeletionEffect.HoldLine => (sql.HoldLine, "its billing is held; invoices already posted stand"),
+            DeletionEffect.HoldOrder => (sql.HoldOrderLines, "the billing of its lines is held; invoices already posted stand"),
+            DeletionEffect.ReversePayment => (sql.ReverseIncomingPayment, "the next invoice run reverses the payment"),
+            _ => ((string?)null, "nothing billed depends on it alone"),
+        };
+        if (statement is not null)
+        {
+            await connection.ExecuteAsync(Command(statement, new { deletion.RecordId, UpdatedAt = now }, cancellationToken, transaction));
+        }
+
+        var when = deletion.DeletedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+        await connection.ExecuteAsync(Command(sql.InsertQuarantineIfNew, new
+        {
+            ObjectName = objectName,
+            deletion.RecordId,
+            Reason = Truncate($"{objectName} {deletion.RecordId} was deleted in Salesforce at {when}: {effect}. Restore it from the Recycle Bin to undo this, or discard this row once settled (credit what was billed if the deletion means it).", 400),
+            Payload = payload,
+            CreatedAt = now,
+        }, cancellationToken, transaction));
+    }
+
+    /// <summary>Whether a stored payload is a deletion (see <see cref="DeleteAsync"/>).</summary>
+    public static bool IsDeletion(string payload) =>
+        System.Text.Json.Nodes.JsonNode.Parse(payload)?["IsDeleted"] is System.Text.Json.Nodes.JsonValue flag && flag.GetValueKind() == System.Text.Json.JsonValueKind.True;
 
     public async Task<IReadOnlyList<QuarantinedRecord>> OpenQuarantineAsync(CancellationToken cancellationToken)
     {

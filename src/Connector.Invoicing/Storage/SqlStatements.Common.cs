@@ -18,6 +18,26 @@ internal sealed partial record SqlStatements
               AND  record_id IN @RecordIds
             """;
 
+        public const string SelectRecordVersions = """
+            SELECT system_modstamp AS SystemModstamp,
+                   payload         AS Payload
+            FROM   source_record
+            WHERE  object_name = @ObjectName
+              AND  record_id = @RecordId
+            """;
+
+        public const string HoldLine = """
+            UPDATE order_line SET hold_billing = 1, updated_at = @UpdatedAt WHERE line_id = @RecordId
+            """;
+
+        public const string HoldOrderLines = """
+            UPDATE order_line SET hold_billing = 1, updated_at = @UpdatedAt WHERE order_id = @RecordId
+            """;
+
+        public const string ReverseIncomingPayment = """
+            UPDATE incoming_payment SET reversed = 1, updated_at = @UpdatedAt WHERE payment_id = @RecordId
+            """;
+
         public const string SelectWatermark = """
             SELECT high_water_mark FROM sync_watermark WHERE object_name = @ObjectName
             """;

@@ -49,6 +49,14 @@ internal sealed partial record SqlStatements
 
     public string SelectWatermark { get; init; } = Common.SelectWatermark;
 
+    public string SelectRecordVersions { get; init; } = Common.SelectRecordVersions;
+
+    public string HoldLine { get; init; } = Common.HoldLine;
+
+    public string HoldOrderLines { get; init; } = Common.HoldOrderLines;
+
+    public string ReverseIncomingPayment { get; init; } = Common.ReverseIncomingPayment;
+
     public string ResolveQuarantine { get; init; } = Common.ResolveQuarantine;
 
     public string SelectOpenQuarantine { get; init; } = Common.SelectOpenQuarantine;

@@ -25,7 +25,7 @@ public sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvider)
     /// <summary>The first record whose <paramref name="field"/> equals <paramref name="value"/> (an external-id lookup), not copied.</summary>
     public JsonObject? FindBy(string objectName, string field, string value) =>
         _records.TryGetValue(objectName, out var byId)
-            ? byId.Values.FirstOrDefault(r => r[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == value)
+            ? byId.Values.FirstOrDefault(r => !IsDeleted(r) && r[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == value)
             : null;
 
     /// <summary>Inserts a record (fields must exist); sets Id, SystemModstamp and CreatedDate unless given. Returns the Id.</summary>
@@ -44,9 +44,50 @@ public sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvider)
         record["SystemModstamp"] ??= now;
         record["CreatedDate"] ??= record["SystemModstamp"]!.DeepClone();
         record["LastModifiedDate"] ??= record["SystemModstamp"]!.DeepClone();
+        record["IsDeleted"] ??= false;
         Table(obj.Name)[id] = record;
         return id;
     }
+
+    private readonly List<(string ObjectName, string Id, DateTimeOffset DeletedAt)> _deletions = [];
+
+    private static bool IsDeleted(JsonObject record) => record["IsDeleted"]?.GetValue<bool>() == true;
+
+    /// <summary>Deletes a record to the Recycle Bin: IsDeleted true and a new SystemModstamp; only queryAll still sees it.</summary>
+    public void Delete(string objectName, string id)
+    {
+        var record = Find(objectName, id) ?? throw new KeyNotFoundException(id);
+        var now = timeProvider.GetUtcNow();
+        record["IsDeleted"] = true;
+        record["SystemModstamp"] = Stamp(now);
+        _deletions.Add((schema.Find(objectName)!.Name, id, now));
+    }
+
+    /// <summary>Restores a record from the Recycle Bin (a new SystemModstamp).</summary>
+    public void Undelete(string objectName, string id)
+    {
+        var record = Find(objectName, id) ?? throw new KeyNotFoundException(id);
+        record["IsDeleted"] = false;
+        record["SystemModstamp"] = Stamp(timeProvider.GetUtcNow());
+        _deletions.RemoveAll(d => d.Id == id);
+    }
+
+    /// <summary>Deletes a record for good (a hard delete, or the Recycle Bin emptied): no query sees it; getDeleted does.</summary>
+    public void Purge(string objectName, string id)
+    {
+        var name = schema.Find(objectName)!.Name;
+        var record = Find(name, id) ?? throw new KeyNotFoundException(id);
+        if (!IsDeleted(record))
+        {
+            _deletions.Add((name, id, timeProvider.GetUtcNow()));
+        }
+
+        Table(name).Remove(id);
+    }
+
+    /// <summary>What getDeleted answers: the records of an object deleted within [start, end].</summary>
+    public IReadOnlyList<(string Id, DateTimeOffset DeletedAt)> DeletedBetween(string objectName, DateTimeOffset start, DateTimeOffset end) =>
+        [.. _deletions.Where(d => d.ObjectName.Equals(objectName, StringComparison.OrdinalIgnoreCase) && d.DeletedAt >= start && d.DeletedAt <= end).Select(d => (d.Id, d.DeletedAt))];
 
     /// <summary>Sets fields on an existing record and moves its SystemModstamp.</summary>
     public void Update(string objectName, string id, JsonObject fields)
@@ -64,7 +105,8 @@ public sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvider)
     }
 
     /// <summary>Runs a query and returns the projected records (with attributes and nested relationship objects).</summary>
-    public List<JsonObject> Query(SoqlQuery query)
+    /// <summary>Runs a query; deleted records (in the Recycle Bin) only with <paramref name="includeDeleted"/> (queryAll).</summary>
+    public List<JsonObject> Query(SoqlQuery query, bool includeDeleted = false)
     {
         var obj = schema.Find(query.From) ?? throw new SoqlException("INVALID_TYPE",
             $"sObject type '{query.From}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.");
@@ -74,7 +116,8 @@ public sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvider)
         }
 
         var semiJoins = new Dictionary<Condition.InSubquery, HashSet<string>>();
-        IEnumerable<JsonObject> rows = Table(obj.Name).Values.Where(r => query.Where is null || Matches(obj, r, query.Where, semiJoins)).ToList();
+        IEnumerable<JsonObject> rows = Table(obj.Name).Values
+            .Where(r => (includeDeleted || !IsDeleted(r)) && (query.Where is null || Matches(obj, r, query.Where, semiJoins))).ToList();
         IOrderedEnumerable<JsonObject>? ordered = null;
         foreach (var term in query.OrderBy)
         {

@@ -16,6 +16,17 @@ internal static class ReportPrinter
             output.WriteLine($"  - {entry.Reason}");
         }
 
+        if (report.RecordsDeleted.Count > 0)
+        {
+            output.WriteLine("Deleted in the org:  " + string.Join(", ", report.RecordsDeleted.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => Invariant($"{d.Value} {d.Key}")))
+                + " (those stored here hold their billing and are listed by 'quarantine list')");
+        }
+
+        foreach (var warning in report.Warnings)
+        {
+            output.WriteLine($"Warning:             {warning}");
+        }
+
         output.WriteLine(Invariant($"Invoices posted:     {report.InvoicesPosted.Count}"));
         PrintInvoices(report.InvoicesPosted, output);
         output.WriteLine(Invariant($"Documents rendered:  {report.DocumentsRendered}"));

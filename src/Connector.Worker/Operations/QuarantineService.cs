@@ -56,6 +56,11 @@ public sealed class QuarantineService(IngestStore ingest, OperationsStore operat
             return "the stored payload is not a JSON object: " + ex.Message;
         }
 
+        if (IngestStore.IsDeletion(row.Payload))
+        {
+            return "it is deleted in Salesforce; restore it from the Recycle Bin (the next poll reads it again) or discard this row";
+        }
+
         return mapper.MapInto(sourceName, record, batch);
     }
 }

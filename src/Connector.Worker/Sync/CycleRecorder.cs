@@ -18,6 +18,8 @@ public sealed class CycleRecorder(OperationsStore operations, OutboxStore outbox
         {
             recordsRead = report.RecordsRead,
             quarantined = report.Quarantined.Count,
+            recordsDeleted = report.RecordsDeleted,
+            warnings = report.Warnings,
             invoicesPosted = report.InvoicesPosted.Select(i => i.Number),
             documentsRendered = report.DocumentsRendered,
             writtenBack = report.WrittenBack,

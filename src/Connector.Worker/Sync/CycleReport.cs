@@ -10,6 +10,12 @@ public sealed class CycleReport
 
     public List<QuarantineEntry> Quarantined { get; } = [];
 
+    /// <summary>Deletions the org reported per object (Recycle Bin and for good); those of stored records are quarantined.</summary>
+    public Dictionary<string, int> RecordsDeleted { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Things a person should know that are not a record's fault (deletions too old to ask for, say).</summary>
+    public List<string> Warnings { get; } = [];
+
     public List<Invoice> InvoicesPosted { get; } = [];
 
     public int DocumentsRendered { get; set; }
@@ -27,7 +33,7 @@ public sealed class CycleReport
     public int ParkedWriteBacks { get; set; }
 
     /// <summary>True when this cycle found something only a person can fix: new quarantine entries or parked write-backs.</summary>
-    public bool NeedsAttention => Quarantined.Count > 0 || ParkedWriteBacks > 0;
+    public bool NeedsAttention => Quarantined.Count > 0 || ParkedWriteBacks > 0 || Warnings.Count > 0;
 
     public long ApiCalls { get; set; }
 

@@ -13,6 +13,9 @@ namespace Connector.Worker.Sync;
 /// Polls each source for records changed since its watermark (minus an overlap), skips versions already stored
 /// (by Id and SystemModstamp), maps the new ones and commits each page in one transaction with its watermark.
 /// A record the mapping cannot use goes to quarantine with the reason; the rest of the page goes through.
+/// Incremental polls are queryAll, so records deleted to the Recycle Bin arrive with IsDeleted true; records deleted for
+/// good are asked for with getDeleted every <see cref="SyncOptions.DeletedCheckInterval"/>. Either way a deletion holds
+/// what depended on it (see <see cref="RecordDeletion"/>).
 /// </summary>
 public sealed class IngestStep(
     SalesforceClient salesforce,
@@ -50,9 +53,11 @@ public sealed class IngestStep(
             }
 
             var readStarted = timeProvider.GetUtcNow();
+            // A first read takes live records only; later polls use queryAll, so deletions come with the changes.
+            var incremental = watermark is not null;
             var pages = bulk
                 ? salesforce.BulkQueryPagesAsync(Soql(query, null, ordered: false), cancellationToken)
-                : salesforce.QueryPagesAsync(Soql(query, watermark - options.Value.WatermarkOverlap), cancellationToken);
+                : salesforce.QueryPagesAsync(Soql(query, watermark - options.Value.WatermarkOverlap, includeDeleted: incremental), cancellationToken, includeDeleted: incremental);
             DateTimeOffset? bulkMark = null;
             await foreach (var page in pages)
             {
@@ -67,6 +72,11 @@ public sealed class IngestStep(
 
                 await store.CommitAsync(batch, cancellationToken);
                 report.RecordsRead[query.ObjectName] = report.Read(query.ObjectName) + batch.Records.Count;
+                if (batch.Deletions.Count > 0)
+                {
+                    report.RecordsDeleted[query.ObjectName] = report.RecordsDeleted.GetValueOrDefault(query.ObjectName) + batch.Deletions.Count;
+                }
+
                 report.Quarantined.AddRange(batch.Quarantined);
                 watermark = batch.HighWaterMark ?? watermark;
                 if (await budget.PauseReasonAsync(cancellationToken) is { } midway)
@@ -90,8 +100,70 @@ public sealed class IngestStep(
             }
 
             progress.Complete(stage, seen);
+            if (!await HardDeletionsAsync(source, query.ObjectName, readStarted, report, cancellationToken))
+            {
+                return;
+            }
         }
     }
+
+    /// <summary>
+    /// Every <see cref="SyncOptions.DeletedCheckInterval"/>, asks the org which records of the source were deleted for
+    /// good since the last check (getDeleted). The first check only starts the clock: records read afterwards are all live.
+    /// </summary>
+    /// <returns>False when the budget paused the cycle.</returns>
+    private async Task<bool> HardDeletionsAsync(string source, string objectName, DateTimeOffset now, CycleReport report, CancellationToken cancellationToken)
+    {
+        var key = objectName + DeletedCheckSuffix;
+        var checkedUntil = await store.GetWatermarkAsync(key, cancellationToken);
+        if (checkedUntil is { } last && now - last < options.Value.DeletedCheckInterval)
+        {
+            return true;
+        }
+
+        if (checkedUntil is null)
+        {
+            await store.CommitAsync(new IngestBatch { ObjectName = key, HighWaterMark = now }, cancellationToken);
+            return true;
+        }
+
+        if (await budget.PauseReasonAsync(cancellationToken) is { } reason)
+        {
+            report.Paused = reason;
+            return false;
+        }
+
+        // The org keeps 15 days of deletions; a connector stopped longer than that cannot know what it missed.
+        var start = checkedUntil.Value - options.Value.WatermarkOverlap;
+        var oldest = now - OrgKeepsDeletions;
+        if (start < oldest)
+        {
+            report.Warnings.Add($"{objectName}: deletions between {start:u} and {oldest:u} can no longer be asked for (the org keeps 15 days); check records deleted then by hand.");
+            start = oldest;
+        }
+
+        var deleted = await salesforce.GetDeletedAsync(objectName, start, now, cancellationToken);
+        var batch = new IngestBatch { ObjectName = objectName };
+        batch.Deletions.AddRange(deleted.Records.Select(d => new RecordDeletion(d.Id, d.DeletedAt, EffectOf(source))));
+        await store.CommitAsync(batch, cancellationToken);
+        await store.CommitAsync(new IngestBatch { ObjectName = key, HighWaterMark = deleted.LatestDateCovered }, cancellationToken);
+        report.RecordsDeleted[objectName] = report.RecordsDeleted.GetValueOrDefault(objectName) + deleted.Records.Count;
+        return true;
+    }
+
+    /// <summary>The watermark of a source's getDeleted checks is kept under its object name with this suffix.</summary>
+    internal const string DeletedCheckSuffix = "#deleted";
+
+    /// <summary>How far back getDeleted answers (less a margin for the clocks).</summary>
+    private static readonly TimeSpan OrgKeepsDeletions = TimeSpan.FromDays(15) - TimeSpan.FromMinutes(5);
+
+    internal static DeletionEffect EffectOf(string source) => source switch
+    {
+        Catalog.OrderItem => DeletionEffect.HoldLine,
+        Catalog.Order => DeletionEffect.HoldOrder,
+        Catalog.Payment => DeletionEffect.ReversePayment,
+        _ => DeletionEffect.None,
+    };
 
     internal static string CountSoql(SourceQuery query) =>
         $"SELECT COUNT() FROM {Salesforce.Api.Soql.Name(query.ObjectName)}" + (query.Where is { } where ? $" WHERE ({where})" : "");
@@ -101,7 +173,8 @@ public sealed class IngestStep(
     /// <param name="query">What to read.</param>
     /// <param name="since">Only records changed after it; null reads all.</param>
     /// <param name="ordered">ORDER BY SystemModstamp, Id (REST pages); Bulk API 2.0 jobs run faster without it.</param>
-    internal static string Soql(SourceQuery query, DateTimeOffset? since, bool ordered = true)
+    /// <param name="includeDeleted">Select IsDeleted too (for queryAll).</param>
+    internal static string Soql(SourceQuery query, DateTimeOffset? since, bool ordered = true, bool includeDeleted = false)
     {
         var conditions = new List<string>();
         if (query.Where is { } where)
@@ -114,7 +187,8 @@ public sealed class IngestStep(
             conditions.Add($"SystemModstamp > {Salesforce.Api.Soql.DateTime(mark)}");
         }
 
-        var fields = string.Join(", ", query.Fields.Select(Salesforce.Api.Soql.Name));
+        var selected = includeDeleted && !query.Fields.Contains("IsDeleted", StringComparer.OrdinalIgnoreCase) ? [.. query.Fields, "IsDeleted"] : query.Fields;
+        var fields = string.Join(", ", selected.Select(Salesforce.Api.Soql.Name));
         var filter = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
         return $"SELECT {fields} FROM {Salesforce.Api.Soql.Name(query.ObjectName)}{filter}" + (ordered ? " ORDER BY SystemModstamp, Id" : "");
     }
@@ -138,6 +212,12 @@ public sealed class IngestStep(
         var fresh = (await store.WithoutKnownVersionsAsync([.. versions.Select(v => v.Version)], cancellationToken)).ToHashSet();
         foreach (var (version, record) in versions.Where(v => fresh.Contains(v.Version)))
         {
+            if (record["IsDeleted"]?.GetValueKind() == System.Text.Json.JsonValueKind.True)
+            {
+                batch.Deletions.Add(new RecordDeletion(version.RecordId, version.SystemModstamp, EffectOf(source)));
+                continue;
+            }
+
             batch.Records.Add(version);
             var problem = mapper.MapInto(source, record, batch);
             if (problem is null)

@@ -44,6 +44,14 @@ public sealed class SyncOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan CycleHistory { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How often each source is asked for records deleted for good (getDeleted: hard deletes and emptied Recycle Bins,
+    /// one call per source). Deletions still in the Recycle Bin come with every poll at no cost (queryAll). The org
+    /// keeps 15 days of deletions. 0 checks every cycle. Default 1 h.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan DeletedCheckInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Time between ingest polls for <c>connector run</c>. Default 5 min.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);

@@ -226,6 +226,34 @@ public sealed class SalesforceClientTests
         Assert.That(ex!.ErrorCode, Is.EqualTo("MALFORMED_RESPONSE"));
     }
 
+    [TestCase("""{"deletedRecords":[{"id":"a0I000000000001AAA","deletedDate":"last tuesday"}],"latestDateCovered":"2026-11-23T10:00:00.000+0000"}""")]
+    [TestCase("""{"deletedRecords":[{"id":42,"deletedDate":"2026-11-23T10:00:00.000+0000"}],"latestDateCovered":"2026-11-23T10:00:00.000+0000"}""")]
+    [TestCase("""{"deletedRecords":{}}""")]
+    [CancelAfter(20_000)]
+    public async Task GetDeletedAsync_MalformedResponse_IsAClearErrorNotACrash(string body, CancellationToken cancellationToken)
+    {
+        using var org = new FakeOrg();
+        org.Server.Given(Request.Create().WithPath(FakeOrg.Data + "/sobjects/Order/deleted/").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(body));
+        var now = TimeProvider.System.GetUtcNow();
+
+        var ex = await Assert.ThrowsAsync<SalesforceApiException>(() => org.Client.GetDeletedAsync("Order", now.AddDays(-1), now, cancellationToken));
+
+        Assert.That(ex!.ErrorCode, Is.EqualTo("MALFORMED_RESPONSE"));
+    }
+
+    [Test, CancelAfter(20_000)]
+    public async Task UpsertAsync_ResultWithAWrongTypedValue_IsAClearErrorNotACrash(CancellationToken cancellationToken)
+    {
+        using var org = new FakeOrg(s => s["Connector:Salesforce:CollectionsPerCompositeCall"] = "1");
+        org.Server.Given(Request.Create().WithPath(FakeOrg.Data + "/composite/sobjects/Invoice__c/Key__c").UsingPatch())
+            .RespondWith(Response.Create().WithBody("""[{"id":17,"success":true,"errors":[]}]"""));
+
+        var ex = await Assert.ThrowsAsync<SalesforceApiException>(() => org.Client.UpsertAsync("Invoice__c", "Key__c", [new JsonObject { ["Key__c"] = "1" }], cancellationToken));
+
+        Assert.That(ex!.ErrorCode, Is.EqualTo("MALFORMED_RESPONSE"));
+    }
+
     [Test, CancelAfter(20_000)]
     public async Task QueryAsync_InvalidField_SurfacesSalesforcesErrorCode(CancellationToken cancellationToken)
     {

@@ -42,17 +42,37 @@ public sealed class SandboxFaults
     public void ExpireSessions() => Interlocked.Increment(ref _expireSessions);
 
     /// <summary>
-    /// The next <paramref name="count"/> data calls are done by the org but answered only after <see cref="HangFor"/>:
-    /// a client that times out first cannot know whether its call landed.
+    /// The next <paramref name="count"/> data calls (those <paramref name="which"/> accepts, if given) are done by the org
+    /// but answered only after <see cref="HangFor"/>: a client that times out first cannot know whether its call landed.
     /// </summary>
-    public void HangNextCalls(int count) => Interlocked.Exchange(ref _hanging, count);
+    public void HangNextCalls(int count, Func<Http.SandboxRequest, bool>? which = null)
+    {
+        _hangWhich = which;
+        Interlocked.Exchange(ref _hanging, count);
+    }
+
+    private Func<Http.SandboxRequest, bool>? _hangWhich;
 
     /// <summary>How long a hanging call waits before it answers. Default 30 s.</summary>
     public TimeSpan HangFor { get; set; } = TimeSpan.FromSeconds(30);
 
     internal bool TakeUnavailable() => TakeOne(ref _unavailable);
 
-    internal bool TakeHang() => TakeOne(ref _hanging);
+    internal bool TakeHang(Http.SandboxRequest request)
+    {
+        if (Volatile.Read(ref _hanging) > 0 && (_hangWhich?.Invoke(request) ?? true) && TakeOne(ref _hanging))
+        {
+            Interlocked.Increment(ref _callsHung);
+            return true;
+        }
+
+        return false;
+    }
+
+    private int _callsHung;
+
+    /// <summary>Calls answered late by <see cref="HangNextCalls"/> so far.</summary>
+    public int CallsHung => Volatile.Read(ref _callsHung);
 
     private static bool TakeOne(ref int counter)
     {

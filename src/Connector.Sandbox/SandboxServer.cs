@@ -56,8 +56,9 @@ public sealed class SandboxServer : IDisposable
             Thread.Sleep(org.Faults.ResponseDelay); // WireMock's callback is synchronous; this only slows the fake org
         }
 
-        var answer = org.Handle(new SandboxRequest(request.Method, request.Path, query, headers, body));
-        if (request.Path.StartsWith("/services/data/", StringComparison.Ordinal) && org.Faults.TakeHang())
+        var sandboxRequest = new SandboxRequest(request.Method, request.Path, query, headers, body);
+        var answer = org.Handle(sandboxRequest);
+        if (request.Path.StartsWith("/services/data/", StringComparison.Ordinal) && org.Faults.TakeHang(sandboxRequest))
         {
             Thread.Sleep(org.Faults.HangFor); // the org did the work; its answer comes too late for the client
         }

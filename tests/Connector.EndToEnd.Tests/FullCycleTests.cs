@@ -232,29 +232,47 @@ public sealed class FullCycleTests
     }
 
     [Test, CancelAfter(60_000)]
-    public async Task Cycle_SessionExpiresAndOrgBusyMidRun_EveryRecordWrittenOnce(CancellationToken cancellationToken)
+    public async Task Cycle_SessionExpiresOrgBusyRowLockedAndACallTimesOutMidRun_EveryRecordWrittenOnce(CancellationToken cancellationToken)
     {
         // Arrange
         using var sandbox = new SandboxHarness();
-        using var host = sandbox.BuildHost();
+        using var host = sandbox.BuildHost(new Dictionary<string, string?>
+        {
+            ["Connector:Sync:WriteBackRetryDelay"] = "00:00:00",
+            ["Connector:Salesforce:AttemptTimeout"] = "00:00:01",
+        });
         await ConnectorHost.PrepareAsync(host, cancellationToken);
         var report = new CycleReport();
         await host.Services.GetRequiredService<IngestStep>().RunAsync(report, cancellationToken);
         await host.Services.GetRequiredService<SyncCycle>().BillAndRenderAsync(report, cancellationToken);
 
-        // Act: the session is revoked and the org answers 503 twice, right when write-back starts.
+        // Act: right when write-back starts the session is revoked (401) and the org answers 503 twice; one invoice
+        // record is locked by a trigger; the update of the PDF links is done by the org but answered too late (timeout).
         sandbox.Org.Faults.ExpireSessions();
         sandbox.Org.Faults.FailNextCalls(2);
-        await host.Services.GetRequiredService<WriteBackStep>().RunAsync(report, cancellationToken);
+        sandbox.Org.Faults.LockRecordsOnce("INV-000002");
+        sandbox.Org.Faults.HangFor = TimeSpan.FromSeconds(2);
+        sandbox.Org.Faults.HangNextCalls(1, r => r.Method == "PATCH");
+        var writeBack = host.Services.GetRequiredService<WriteBackStep>();
+        await writeBack.RunAsync(report, cancellationToken);
+        await writeBack.RunAsync(report, cancellationToken); // what was rescheduled is due again at once
 
         // Assert
+        var invoices = sandbox.Org.Data.All("Connector_Invoice__c");
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(report.WriteBackFailures, Is.Empty);
+            Assert.That(report.WriteBackFailures.Single(), Does.Contain("UNABLE_TO_LOCK_ROW").And.Contain("retrying"));
+            Assert.That(report.ParkedWriteBacks, Is.Zero);
             Assert.That(sandbox.Org.TokensIssued, Is.EqualTo(2));
-            Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(3));
+            Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int>
+            {
+                ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["Account"] = 3, ["ContentVersion"] = 3, ["PDF link"] = 3,
+            }));
+            Assert.That(invoices, Has.Count.EqualTo(3));
+            Assert.That(invoices.Select(i => i["Connector_PDF_Link__c"]), Has.None.Null);
             Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
             Assert.That(sandbox.Org.Data.All("Order").Count(o => o["Connector_Last_Invoice_Number__c"] is not null), Is.EqualTo(3));
+            Assert.That(sandbox.Org.Faults.CallsHung, Is.EqualTo(1), "the link update timed out once and was sent again (an update by Id is idempotent)");
         }
     }
 

@@ -184,6 +184,32 @@ public sealed class SandboxOrgTests
     }
 
     [Test]
+    public void Query_RelativeDateLiterals_ResolveAgainstTheOrgsToday()
+    {
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        string Day(int offset) => today.AddDays(offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        _org.Data.Insert("Contract", new JsonObject { ["Status"] = "Draft", ["StartDate"] = Day(-40), ["EndDate"] = Day(0) });
+        _org.Data.Insert("Contract", new JsonObject { ["Status"] = "Draft", ["StartDate"] = Day(-10), ["EndDate"] = Day(1) });
+        _org.Data.Insert("Contract", new JsonObject { ["Status"] = "Draft", ["StartDate"] = Day(-1), ["EndDate"] = Day(30) });
+
+        int Count(string where) => Json(Get("/services/data/v62.0/query", "SELECT Id FROM Contract WHERE " + where))["totalSize"]!.GetValue<int>();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Count("EndDate = TODAY"), Is.EqualTo(1));
+            Assert.That(Count("EndDate > TODAY"), Is.EqualTo(2));
+            Assert.That(Count("StartDate = LAST_N_DAYS:30"), Is.EqualTo(2));
+            Assert.That(Count("StartDate < LAST_N_DAYS:30"), Is.EqualTo(1));
+            Assert.That(Count("StartDate = YESTERDAY OR EndDate = TOMORROW"), Is.EqualTo(2));
+            Assert.That(Count("EndDate = NEXT_N_DAYS:7 AND StartDate = N_DAYS_AGO:10"), Is.EqualTo(1));
+            Assert.That(Count("CreatedDate = TODAY"), Is.EqualTo(3), "datetimes compare by their UTC day");
+        }
+
+        var malformed = Get("/services/data/v62.0/query", "SELECT Id FROM Contract WHERE StartDate = LAST_N_DAYS");
+        Assert.That(malformed.Body, Does.Contain("MALFORMED_QUERY"));
+    }
+
+    [Test]
     public void QueryAll_RecordInTheRecycleBin_SeenWithIsDeletedWhileQueryDoesNotSeeIt()
     {
         var globex = _org.Data.All("Account").Single(a => a["Name"]!.GetValue<string>() == "Globex GmbH")["Id"]!.GetValue<string>();

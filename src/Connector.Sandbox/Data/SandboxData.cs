@@ -237,9 +237,34 @@ public sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvider)
         Condition.Not not => !Matches(obj, record, not.Inner, semiJoins),
         Condition.In list => list.Values.Any(v => Compare(Value(obj, record, list.Field), v) == 0) != list.Negated,
         Condition.InSubquery semi => SemiJoin(semi, semiJoins).Contains(Value(obj, record, semi.Field) is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : "") != semi.Negated,
+        Condition.Compare { Value: DateLiteral relative } compare => Within(Value(obj, record, compare.Field), relative, compare.Operator),
         Condition.Compare compare => Evaluate(Compare(Value(obj, record, compare.Field), compare.Value), compare.Operator, compare.Value is null),
         _ => false,
     };
+
+    /// <summary>A date or datetime (its UTC day) against a relative date literal's range of days.</summary>
+    private bool Within(JsonNode? value, DateLiteral literal, string op)
+    {
+        if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
+        {
+            return op == "!=";
+        }
+
+        var text = v.GetValue<string>();
+        var day = text.Length > 10
+            ? DateOnly.FromDateTime(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).UtcDateTime)
+            : DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var (first, last) = literal.Range(DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime));
+        return op switch
+        {
+            "=" => day >= first && day <= last,
+            "!=" => day < first || day > last,
+            "<" => day < first,
+            "<=" => day <= last,
+            ">" => day > last,
+            _ => day >= first, // >=
+        };
+    }
 
     /// <summary>The values a semi-join's subquery selects (evaluated once per query).</summary>
     private HashSet<string> SemiJoin(Condition.InSubquery semi, Dictionary<Condition.InSubquery, HashSet<string>> cache)

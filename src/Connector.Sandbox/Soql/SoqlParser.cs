@@ -6,7 +6,7 @@ namespace Connector.Sandbox.Soql;
 /// <summary>
 /// Parses the SOQL subset the connector emits: a select list with relationship paths, FROM one object, WHERE with
 /// AND / OR / NOT / parentheses, comparisons (= != &lt;&gt; &lt; &lt;= &gt; &gt;=), IN and NOT IN, string, number, boolean,
-/// null, date and datetime literals, ORDER BY and LIMIT.
+/// null, date and datetime literals (relative ones too: TODAY, LAST_N_DAYS:n…), ORDER BY and LIMIT.
 /// </summary>
 public static class SoqlParser
 {
@@ -190,6 +190,11 @@ public static class SoqlParser
         if (token.Contains('T', StringComparison.Ordinal) && DateTimeOffset.TryParse(token, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
         {
             return instant;
+        }
+
+        if (DateLiteral.TryParse(token) is { } relative)
+        {
+            return relative;
         }
 
         if (DateOnly.TryParseExact(token, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))

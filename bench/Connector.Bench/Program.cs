@@ -7,62 +7,81 @@ using Connector.Worker.Sync;
 using Microsoft.Extensions.DependencyInjection;
 
 // API economy of the write-back: N orders (one per account, one one-time line each) are billed into N invoices and
-// written back to the sandbox org; the org counts every call. Prints the calls per kind and the ratio to writing
-// each record with its own call (invoice, order, account and file per invoice), measured in the same run.
+// written back to the sandbox org, which counts every call. The same N are written three ways in one run: each
+// collections request alone (CollectionsPerCompositeCall=1), packed five to a Composite call (the default), and through
+// Bulk API 2.0 ingest jobs (BulkWriteThreshold below N); each is compared with writing every record with its own call.
 // Usage: dotnet run -c Release --project bench/Connector.Bench -- [invoices=1000]
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
-using var credentials = new SandboxCredentials();
-var org = new SandboxOrg(credentials, TimeProvider.System);
-Seed(org, count);
-using var server = SandboxServer.Start(org);
-var directory = Directory.CreateTempSubdirectory("connector-bench-");
-try
+var alone = await MeasureAsync("collections alone", count, new() { ["Connector:Salesforce:CollectionsPerCompositeCall"] = "1" });
+var packed = await MeasureAsync("packed (default)", count, []);
+var bulk = await MeasureAsync("bulk", count, new()
 {
-    var settings = DemoRunner.SandboxSettings(server, credentials.WritePrivateKeyFile(directory.FullName), $"Data Source={Path.Combine(directory.FullName, "bench.db")}");
-    settings["Logging:LogLevel:Default"] = "Warning";
-    using var host = ConnectorHost.Build(settings);
-    await ConnectorHost.PrepareAsync(host, CancellationToken.None);
-    var cycle = host.Services.GetRequiredService<SyncCycle>();
+    ["Connector:Salesforce:BulkWriteThreshold"] = (count / 2).ToString(CultureInfo.InvariantCulture),
+    ["Connector:Salesforce:BulkPollInterval"] = "00:00:00.050",
+    ["Connector:Sync:WriteBackBatchSize"] = "200000",
+});
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"write-back calls per 1,000 invoices: alone {alone * 1000.0 / count:0.0}, packed {packed * 1000.0 / count:0.0}, bulk {bulk * 1000.0 / count:0.0}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"packed vs alone: {(double)alone / packed:0.00}x fewer calls; bulk vs packed: {(double)packed / bulk:0.00}x"));
 
-    var before = server.Requests.Count;
-    var report = new CycleReport();
-    var clock = System.Diagnostics.Stopwatch.StartNew();
-    await host.Services.GetRequiredService<IngestStep>().RunAsync(report, CancellationToken.None);
-    var ingestTime = clock.Elapsed;
-    await cycle.BillAndRenderAsync(report, CancellationToken.None);
-    var billTime = clock.Elapsed - ingestTime;
-    await host.Services.GetRequiredService<WriteBackStep>().RunAsync(report, CancellationToken.None);
-    var writeTime = clock.Elapsed - ingestTime - billTime;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time: ingest {ingestTime.TotalSeconds:0.0} s, bill and render {billTime.TotalSeconds:0.0} s, write back {writeTime.TotalSeconds:0.0} s"));
-    var calls = server.Requests.Skip(before).Where(r => r.Path.StartsWith("/services/data/", StringComparison.Ordinal))
-        .GroupBy(r => Kind(r.Method, r.Path)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-    var total = calls.Sum(g => g.Count());
-    var naive = report.TotalWrittenBack + calls.Where(g => g.Key == "query").Sum(g => g.Count());
-
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"invoices posted: {report.InvoicesPosted.Count}, records written back: {report.TotalWrittenBack}"));
-    foreach (var group in calls)
+static async Task<int> MeasureAsync(string name, int count, Dictionary<string, string?> extra)
+{
+    using var credentials = new SandboxCredentials();
+    var org = new SandboxOrg(credentials, TimeProvider.System);
+    Seed(org, count);
+    using var server = SandboxServer.Start(org);
+    var directory = Directory.CreateTempSubdirectory("connector-bench-");
+    try
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group.Key,-28} {group.Count(),6} calls"));
+        var settings = DemoRunner.SandboxSettings(server, credentials.WritePrivateKeyFile(directory.FullName), $"Data Source={Path.Combine(directory.FullName, "bench.db")}");
+        settings["Logging:LogLevel:Default"] = "Warning";
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        using var host = ConnectorHost.Build(settings);
+        await ConnectorHost.PrepareAsync(host, CancellationToken.None);
+        var report = new CycleReport();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await host.Services.GetRequiredService<IngestStep>().RunAsync(report, CancellationToken.None);
+        var ingestTime = clock.Elapsed;
+        await host.Services.GetRequiredService<SyncCycle>().BillAndRenderAsync(report, CancellationToken.None);
+        var billTime = clock.Elapsed - ingestTime;
+        var before = server.Requests.Count;
+        await host.Services.GetRequiredService<WriteBackStep>().RunAsync(report, CancellationToken.None);
+        var writeTime = clock.Elapsed - ingestTime - billTime;
+        var calls = server.RequestsWithBodies.Skip(before).Where(r => r.Path.StartsWith("/services/data/", StringComparison.Ordinal))
+            .GroupBy(r => Kind(r.Method, r.Path, r.Body)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var total = calls.Sum(g => g.Count());
+        var writes = calls.Where(g => g.Key != "query").Sum(g => g.Count());
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== {name}: {report.InvoicesPosted.Count} invoices, {report.TotalWrittenBack} records written back, {report.WriteBackFailures.Count} failures"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   time: ingest {ingestTime.TotalSeconds:0.0} s, bill and render {billTime.TotalSeconds:0.0} s, write back {writeTime.TotalSeconds:0.0} s"));
+        foreach (var group in calls)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {group.Key,-44} {group.Count(),6} calls"));
+        }
+
+        Console.WriteLine("   collections requests per object: " + string.Join(", ", org.CollectionsRequests.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value}"))));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   write-back calls: {total}; one call per record would take {report.TotalWrittenBack}: ratio {(double)report.TotalWrittenBack / total:0.00}x"));
+        return writes;
     }
-
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"API calls: {total} in all, {total * 1000.0 / report.InvoicesPosted.Count:0.0} per 1,000 invoices"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one call per record would take {naive}: ratio {(double)naive / total:0.00}x"));
-    var recordCalls = calls.Where(g => g.Key.StartsWith("collections", StringComparison.Ordinal)).Sum(g => g.Count());
-    var records = report.TotalWrittenBack - report.WrittenBack.GetValueOrDefault("ContentVersion");
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"record writes (invoices, orders, accounts, PDF links): {recordCalls} calls for {records} records ({(double)records / recordCalls:0.0} records per call)"));
-}
-finally
-{
-    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    directory.Delete(recursive: true);
+    finally
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        directory.Delete(recursive: true);
+    }
 }
 
-static string Kind(string method, string path) => (method, path) switch
+static string Kind(string method, string path, string body) => (method, path) switch
 {
     (_, var p) when p.Contains("/query", StringComparison.Ordinal) => "query",
+    (_, var p) when p.Contains("/jobs/ingest", StringComparison.Ordinal) => "bulk ingest (create, upload, close, poll, results)",
     ("PATCH", var p) when p.EndsWith("/composite/sobjects", StringComparison.Ordinal) => "collections update (Order, Account, PDF link)",
     ("PATCH", _) => "collections upsert (Invoice)",
     ("POST", var p) when p.EndsWith("/ContentVersion", StringComparison.Ordinal) => "ContentVersion upload",
+    ("POST", var p) when p.EndsWith("/composite", StringComparison.Ordinal) && body.Contains("/composite/sobjects", StringComparison.Ordinal) => "composite (up to 5 collections of 200)",
     ("POST", var p) when p.EndsWith("/composite", StringComparison.Ordinal) => "composite (25 PDFs a call)",
     _ => $"{method} {path}",
 };

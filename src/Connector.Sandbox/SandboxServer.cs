@@ -31,6 +31,10 @@ public sealed class SandboxServer : IDisposable
     public IReadOnlyList<(string Method, string Path)> Requests =>
         [.. _server.LogEntries.Select(e => (e.RequestMessage.Method, e.RequestMessage.Path))];
 
+    /// <summary>Every request the server received with its body as text (for telling Composite calls apart), in order.</summary>
+    public IReadOnlyList<(string Method, string Path, string Body)> RequestsWithBodies =>
+        [.. _server.LogEntries.Select(e => (e.RequestMessage.Method, e.RequestMessage.Path, e.RequestMessage.Body ?? ""))];
+
     public static SandboxServer Start(SandboxOrg org)
     {
         ArgumentNullException.ThrowIfNull(org);

@@ -22,10 +22,8 @@ public sealed class DeletionTests
         // Arrange: a first cycle stores and bills the seed.
         using var sandbox = new SandboxHarness();
         using var host = sandbox.BuildHost(EveryCycle);
-        await ConnectorHost.PrepareAsync(host, cancellationToken);
-        var cycle = host.Services.GetRequiredService<SyncCycle>();
+        var cycle = await FirstCycleAsync(host, cancellationToken);
         var ingest = host.Services.GetRequiredService<IngestStore>();
-        await cycle.RunAsync(cancellationToken);
         var line = sandbox.Org.Data.All("OrderItem")[0]["Id"]!.GetValue<string>();
 
         // Act: the line goes to the Recycle Bin; the next poll (queryAll) and the getDeleted check both see it.
@@ -55,9 +53,7 @@ public sealed class DeletionTests
     {
         using var sandbox = new SandboxHarness();
         using var host = sandbox.BuildHost(EveryCycle);
-        await ConnectorHost.PrepareAsync(host, cancellationToken);
-        var cycle = host.Services.GetRequiredService<SyncCycle>();
-        await cycle.RunAsync(cancellationToken);
+        var cycle = await FirstCycleAsync(host, cancellationToken);
         var order = sandbox.Org.Data.All("Order")[0]["Id"]!.GetValue<string>();
         var lines = sandbox.Org.Data.All("OrderItem").Where(l => l["OrderId"]!.GetValue<string>() == order).Select(l => l["Id"]!.GetValue<string>()).ToList();
 
@@ -76,6 +72,15 @@ public sealed class DeletionTests
             Assert.That(lines.Select(l => HoldBilling(sandbox, l)), Is.All.True);
             Assert.That(quarantine.Single(q => q.RecordId == order).Reason, Does.Contain("the billing of its lines is held"));
         }
+    }
+
+    /// <summary>Prepares the host and runs a first cycle, which stores and bills the seed.</summary>
+    private static async Task<SyncCycle> FirstCycleAsync(Microsoft.Extensions.Hosting.IHost host, CancellationToken cancellationToken)
+    {
+        await ConnectorHost.PrepareAsync(host, cancellationToken);
+        var cycle = host.Services.GetRequiredService<SyncCycle>();
+        await cycle.RunAsync(cancellationToken);
+        return cycle;
     }
 
     private static bool HoldBilling(SandboxHarness sandbox, string lineId)

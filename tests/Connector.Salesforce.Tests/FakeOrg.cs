@@ -25,23 +25,32 @@ internal sealed class FakeOrg : IDisposable
         KeyPath = Path.Combine(_keyDirectory, "key.pem");
         File.WriteAllText(KeyPath, Key.ExportPkcs8PrivateKeyPem());
 
+        Services = ClientServices(Server.Url!, "3MVG9.test", "integration@example.com", KeyPath, settings =>
+        {
+            settings["Connector:Salesforce:AttemptTimeout"] = "00:00:05";
+            configure?.Invoke(settings);
+        });
+        GivenTokenEndpoint();
+    }
+
+    /// <summary>The production registration (AddSalesforce()) pointed at a loopback org, with quick retries.</summary>
+    public static ServiceProvider ClientServices(string loginUrl, string clientId, string username, string keyPath, Action<Dictionary<string, string?>>? configure)
+    {
         var settings = new Dictionary<string, string?>
         {
-            ["Connector:Salesforce:LoginUrl"] = Server.Url,
-            ["Connector:Salesforce:ClientId"] = "3MVG9.test",
-            ["Connector:Salesforce:Username"] = "integration@example.com",
-            ["Connector:Salesforce:PrivateKeyPath"] = KeyPath,
+            ["Connector:Salesforce:LoginUrl"] = loginUrl,
+            ["Connector:Salesforce:ClientId"] = clientId,
+            ["Connector:Salesforce:Username"] = username,
+            ["Connector:Salesforce:PrivateKeyPath"] = keyPath,
             ["Connector:Salesforce:AllowInsecureHttp"] = "true",
             ["Connector:Salesforce:RetryBaseDelay"] = "00:00:00.010",
-            ["Connector:Salesforce:AttemptTimeout"] = "00:00:05",
         };
         configure?.Invoke(settings);
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .AddLogging();
         services.AddSalesforce();
-        Services = services.BuildServiceProvider();
-        GivenTokenEndpoint();
+        return services.BuildServiceProvider();
     }
 
     public WireMockServer Server { get; }

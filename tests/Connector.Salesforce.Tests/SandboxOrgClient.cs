@@ -1,5 +1,4 @@
 using Connector.Sandbox;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Connector.Salesforce.Tests;
@@ -16,22 +15,11 @@ internal sealed class SandboxOrgClient : IDisposable
         SandboxSeed.Default(Org.Data, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime));
         Server = SandboxServer.Start(Org);
         _directory = Directory.CreateTempSubdirectory("connector-sf-sandbox-");
-        var settings = new Dictionary<string, string?>
+        Services = FakeOrg.ClientServices(Server.Url.ToString().TrimEnd('/'), _credentials.ClientId, _credentials.Username, _credentials.WritePrivateKeyFile(_directory.FullName), settings =>
         {
-            ["Connector:Salesforce:LoginUrl"] = Server.Url.ToString().TrimEnd('/'),
-            ["Connector:Salesforce:ClientId"] = _credentials.ClientId,
-            ["Connector:Salesforce:Username"] = _credentials.Username,
-            ["Connector:Salesforce:PrivateKeyPath"] = _credentials.WritePrivateKeyFile(_directory.FullName),
-            ["Connector:Salesforce:AllowInsecureHttp"] = "true",
-            ["Connector:Salesforce:RetryBaseDelay"] = "00:00:00.010",
-            ["Connector:Salesforce:BulkPollInterval"] = "00:00:00.010",
-        };
-        configure?.Invoke(settings);
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .AddLogging();
-        services.AddSalesforce();
-        Services = services.BuildServiceProvider();
+            settings["Connector:Salesforce:BulkPollInterval"] = "00:00:00.010";
+            configure?.Invoke(settings);
+        });
     }
 
     public SandboxOrg Org { get; }

@@ -78,12 +78,20 @@ public sealed partial class SalesforceClient
         await SendTextAsync(HttpMethod.Put, contentUrl, () => new StringContent(csv, Encoding.UTF8, "text/csv"), idempotent: false, "application/json", cancellationToken);
         await SendForJsonAsync(HttpMethod.Patch, jobPath, () => Json(new JsonObject { ["state"] = "UploadComplete" }), idempotent: true, cancellationToken);
 
+        var deadline = timeProvider.GetUtcNow() + options.Value.BulkJobTimeout;
         while (true)
         {
             var status = await SendForJsonAsync(HttpMethod.Get, jobPath, null, idempotent: true, cancellationToken);
             var state = status?["state"]?.GetValue<string>() ?? throw Malformed("an ingest job without state");
             if (TerminalStates.Contains(state, StringComparer.Ordinal))
             {
+                break;
+            }
+
+            if (timeProvider.GetUtcNow() >= deadline)
+            {
+                // Still running: abort it; what it processed is read below, the rest comes back as unprocessed.
+                await SendForJsonAsync(HttpMethod.Patch, jobPath, () => Json(new JsonObject { ["state"] = "Aborted" }), idempotent: true, cancellationToken);
                 break;
             }
 

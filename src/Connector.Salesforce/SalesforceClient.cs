@@ -96,6 +96,7 @@ public sealed partial class SalesforceClient(HttpClient http, TokenCache tokens,
             () => new StringContent(new JsonObject { ["operation"] = "query", ["query"] = soql }.ToJsonString(), Encoding.UTF8, "application/json"),
             idempotent: false, cancellationToken);
         var jobId = created?["id"]?.GetValue<string>() ?? throw Malformed("a query job without id");
+        var deadline = timeProvider.GetUtcNow() + options.Value.BulkJobTimeout;
         while (true)
         {
             var job = await SendForJsonAsync(HttpMethod.Get, $"{DataPath}/jobs/query/{Uri.EscapeDataString(jobId)}", null, idempotent: true, cancellationToken);
@@ -108,6 +109,11 @@ public sealed partial class SalesforceClient(HttpClient http, TokenCache tokens,
             if (state is "Failed" or "Aborted")
             {
                 throw new SalesforceApiException(HttpStatusCode.OK, "BULK_QUERY_" + state.ToUpperInvariant(), $"Bulk query job {jobId} ended {state}: {job?["errorMessage"]?.GetValue<string>() ?? "no message"}");
+            }
+
+            if (timeProvider.GetUtcNow() >= deadline)
+            {
+                throw new SalesforceApiException(HttpStatusCode.OK, "BULK_QUERY_TIMEOUT", $"Bulk query job {jobId} was still {state} after {options.Value.BulkJobTimeout}; it is asked for again next cycle.");
             }
 
             await Task.Delay(options.Value.BulkPollInterval, timeProvider, cancellationToken);

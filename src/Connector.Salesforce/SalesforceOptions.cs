@@ -75,6 +75,12 @@ public sealed class SalesforceOptions
     /// <summary>How often a Bulk API 2.0 job is asked whether it is complete. Default 2 s.</summary>
     public TimeSpan BulkPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Longest wait for a Bulk API 2.0 job to finish. A query job still running then is an error (the backfill is tried
+    /// again next cycle); an ingest job is aborted and its unprocessed records come back to be queued again. Default 30 min.
+    /// </summary>
+    public TimeSpan BulkJobTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Records per Bulk API 2.0 results page (maxRecords). Default 50,000.</summary>
     public int BulkPageSize { get; set; } = 50_000;
 

@@ -87,6 +87,11 @@ public sealed partial class SalesforceOptionsValidator : IValidateOptions<Salesf
             failures.Add($"{Prefix}BulkQueryThreshold = '{options.BulkQueryThreshold}' is not allowed: use 0 (never) or more.");
         }
 
+        if (options.BulkJobTimeout < TimeSpan.FromMilliseconds(100) || options.BulkJobTimeout > TimeSpan.FromHours(24))
+        {
+            failures.Add($"{Prefix}BulkJobTimeout = '{options.BulkJobTimeout}' is not allowed: use 00:00:00.100 to 1.00:00:00.");
+        }
+
         if (options.BulkWriteThreshold < 0)
         {
             failures.Add($"{Prefix}BulkWriteThreshold = '{options.BulkWriteThreshold}' is not allowed: use 0 (never) or more.");

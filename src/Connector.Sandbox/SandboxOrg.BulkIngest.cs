@@ -19,6 +19,9 @@ public sealed partial class SandboxOrg
     /// </summary>
     public int? AbortNextIngestJobAfter { get; set; }
 
+    /// <summary>Closed ingest jobs stay InProgress (an org too busy to get to them) until this is set back to false.</summary>
+    public bool IngestJobsStall { get; set; }
+
     private sealed class IngestJob(string id, ObjectSchema target, string operation, string? externalIdField)
     {
         public string Id => id;
@@ -90,15 +93,29 @@ public sealed partial class SandboxOrg
         }
 
         var state = (JsonNode.Parse(request.Body) as JsonObject)?["state"]?.GetValue<string>();
-        if (state == "Aborted")
+        if (state == "Aborted" && job.State is "Open" or "UploadComplete" or "InProgress")
         {
+            // Aborted before the org got to it: every uploaded row is left unprocessed.
+            var uploaded = SandboxCsv.Parse(job.Csv ?? "");
             job.State = "Aborted";
+            if (uploaded.Count > 0)
+            {
+                job.Columns.AddRange(uploaded[0]);
+                job.Unprocessed.AddRange(uploaded.Skip(1));
+            }
+
             return SandboxResponse.Json(200, JobInfo(job));
         }
 
         if (state != "UploadComplete" || job.State != "Open")
         {
             return SandboxResponse.Error(409, "INVALIDJOBSTATE", $"Cannot move a job from {job.State} to {state}.");
+        }
+
+        if (IngestJobsStall)
+        {
+            job.State = "InProgress";
+            return SandboxResponse.Json(200, JobInfo(job));
         }
 
         var rows = SandboxCsv.Parse(job.Csv ?? "");

@@ -21,6 +21,7 @@ internal static class ConfigurationChecks
         "Connector:Sync:WatermarkOverlap", "Connector:Sync:WriteBackRetryDelay", "Connector:Sync:PollInterval",
         "Connector:Sync:LeaseDuration", "Connector:Sync:WriteBackIdleDelay", "Connector:Sync:CycleHistory", "Connector:Salesforce:ApiLimitCooldown",
         "Connector:Salesforce:BulkPollInterval", "Connector:Salesforce:CircuitBreakDuration",
+        "Connector:Salesforce:BulkJobTimeout", "Connector:Sync:DeletedCheckInterval",
     ];
 
     private static readonly string[] Integers =

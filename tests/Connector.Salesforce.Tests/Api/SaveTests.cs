@@ -127,6 +127,27 @@ public sealed class SaveTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task SaveAsync_BulkJobStillRunningAtTheTimeout_IsAbortedAndEveryRecordComesBackRetryable(CancellationToken cancellationToken)
+    {
+        using var sandbox = new SandboxOrgClient(s =>
+        {
+            s["Connector:Salesforce:BulkWriteThreshold"] = "10";
+            s["Connector:Salesforce:BulkJobTimeout"] = "00:00:00.300";
+        });
+        sandbox.Org.IngestJobsStall = true;
+
+        var results = await sandbox.Client.UpsertAsync("Connector_Invoice__c", "Connector_Invoice_Key__c", [.. Enumerable.Range(0, 50).Select(i => Invoice(i))], cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(results.Select(r => r.Errors.Single().StatusCode), Is.All.EqualTo("BULK_UNPROCESSED"));
+            Assert.That(results.Select(r => r.IsRetryable), Is.All.True);
+            Assert.That(sandbox.DataCalls.Count(c => c.Method == "PATCH"), Is.EqualTo(2), "closed, then aborted");
+            Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Is.Empty);
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task SaveAsync_UpdatesAboveTheBulkThreshold_UpdateByIdAndWriteNullsAsNA(CancellationToken cancellationToken)
     {
         using var sandbox = new SandboxOrgClient(s => s["Connector:Salesforce:BulkWriteThreshold"] = "2");

@@ -24,7 +24,7 @@ public sealed class ApiBudget(ApiUsage usage, IOptions<SalesforceOptions> option
 
         var share = options.Value.ApiBudgetShare;
         return usage.Last is { Max: > 0 } last && last.UsedShare >= share
-            ? string.Create(CultureInfo.InvariantCulture, $"API usage {last.Used:N0}/{last.Max:N0} ({last.UsedShare:P0}) is at or above the budget of {share:P0}")
+            ? string.Create(CultureInfo.InvariantCulture, $"API usage {last} ({last.UsedShare:P0}) is at or above the budget of {share:P0}")
             : null;
     }
 

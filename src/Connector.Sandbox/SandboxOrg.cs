@@ -59,6 +59,9 @@ public sealed partial class SandboxOrg
     /// <summary>Data API calls answered so far (what counts against the daily allocation).</summary>
     public long ApiCalls => Interlocked.Read(ref _apiCalls);
 
+    /// <summary>Objects whose getDeleted the org refuses (not replicateable).</summary>
+    public HashSet<string> NotReplicable { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>sObject Collections requests received per object (direct or as Composite subrequests).</summary>
     public IReadOnlyDictionary<string, int> CollectionsRequests
     {
@@ -226,6 +229,11 @@ public sealed partial class SandboxOrg
             || !DateTimeOffset.TryParse(endText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var end) || end < start)
         {
             return SandboxResponse.Error(400, "MALFORMED_QUERY", "getDeleted needs start and end date-times, start before end");
+        }
+
+        if (NotReplicable.Contains(obj.Name))
+        {
+            return SandboxResponse.Error(400, "INVALID_TYPE", $"sObject type '{obj.Name}' is not replicateable");
         }
 
         var now = _timeProvider.GetUtcNow();

@@ -74,6 +74,23 @@ public sealed class DeletionTests
         }
     }
 
+    [Test, CancelAfter(120_000)]
+    public async Task Cycle_OrgRefusesGetDeletedForASource_WarnsAndTheCycleGoesOn(CancellationToken cancellationToken)
+    {
+        using var sandbox = new SandboxHarness(org => org.NotReplicable.Add("Account"));
+        using var host = sandbox.BuildHost(EveryCycle);
+        var cycle = await FirstCycleAsync(host, cancellationToken);
+
+        var second = await cycle.RunAsync(cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(second.Warnings.Single(), Does.StartWith("Account: the org refused getDeleted (INVALID_TYPE"));
+            Assert.That(second.NeedsAttention, Is.True);
+            Assert.That(sandbox.Server.Requests.Count(r => r.Path == "/services/data/v62.0/sobjects/Order/deleted/"), Is.EqualTo(1), "the other sources are still checked");
+        }
+    }
+
     /// <summary>Prepares the host and runs a first cycle, which stores and bills the seed.</summary>
     private static async Task<SyncCycle> FirstCycleAsync(Microsoft.Extensions.Hosting.IHost host, CancellationToken cancellationToken)
     {

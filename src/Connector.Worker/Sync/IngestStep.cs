@@ -142,7 +142,19 @@ public sealed class IngestStep(
             start = oldest;
         }
 
-        var deleted = await salesforce.GetDeletedAsync(objectName, start, now, cancellationToken);
+        DeletedRecords deleted;
+        try
+        {
+            deleted = await salesforce.GetDeletedAsync(objectName, start, now, cancellationToken);
+        }
+        catch (SalesforceApiException ex) when (!ex.IsTransient && ex.ErrorCode != "MALFORMED_RESPONSE")
+        {
+            // An object the org does not replicate, say: the poll goes on, and the check is tried again next interval.
+            report.Warnings.Add($"{objectName}: the org refused getDeleted ({ex.ErrorCode}: {ex.Message}); records deleted for good between {start:u} and {now:u} are not seen.");
+            await store.CommitAsync(new IngestBatch { ObjectName = key, HighWaterMark = now }, cancellationToken);
+            return true;
+        }
+
         var batch = new IngestBatch { ObjectName = objectName };
         batch.Deletions.AddRange(deleted.Records.Select(d => new RecordDeletion(d.Id, d.DeletedAt, EffectOf(source))));
         await store.CommitAsync(batch, cancellationToken);

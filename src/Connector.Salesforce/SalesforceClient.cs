@@ -196,13 +196,7 @@ public sealed partial class SalesforceClient(HttpClient http, TokenCache tokens,
     /// <summary>Uploads one ContentVersion as multipart (for files too large for a Composite call) and returns its Id.</summary>
     public async Task<string> UploadFileAsync(FileUpload upload, CancellationToken cancellationToken)
     {
-        var entity = new JsonObject
-        {
-            ["PathOnClient"] = upload.FileName,
-            ["Title"] = upload.Title,
-            ["FirstPublishLocationId"] = upload.LinkedRecordId,
-            [upload.ContentKeyField] = upload.ContentKey,
-        };
+        var entity = upload.Entity();
         var result = await SendForJsonAsync(HttpMethod.Post, $"{DataPath}/sobjects/ContentVersion", () =>
         {
             var multipart = new MultipartFormDataContent("connector-" + upload.ContentKey[..Math.Min(16, upload.ContentKey.Length)]);
@@ -244,14 +238,7 @@ public sealed partial class SalesforceClient(HttpClient http, TokenCache tokens,
                     ["method"] = "POST",
                     ["url"] = $"{DataPath}/sobjects/ContentVersion",
                     ["referenceId"] = "file" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["body"] = new JsonObject
-                    {
-                        ["PathOnClient"] = upload.FileName,
-                        ["Title"] = upload.Title,
-                        ["FirstPublishLocationId"] = upload.LinkedRecordId,
-                        [upload.ContentKeyField] = upload.ContentKey,
-                        ["VersionData"] = Convert.ToBase64String(upload.Content),
-                    },
+                    ["body"] = WithContent(upload),
                 });
             }
 
@@ -271,22 +258,66 @@ public sealed partial class SalesforceClient(HttpClient http, TokenCache tokens,
         return [.. results.Select(r => r!)];
     }
 
+    private static JsonObject WithContent(FileUpload upload)
+    {
+        var body = upload.Entity();
+        body["VersionData"] = Convert.ToBase64String(upload.Content);
+        return body;
+    }
+
     private static long Base64Size(FileUpload upload) => (upload.Content.LongLength + 2) / 3 * 4;
 
-    /// <summary>The ContentVersion Ids already uploaded under these content keys (asked before retrying uploads that may have landed).</summary>
-    public async Task<IReadOnlyDictionary<string, string>> FindUploadedFilesAsync(string contentKeyField, IReadOnlyList<string> contentKeys, CancellationToken cancellationToken)
+    /// <summary>
+    /// The files already uploaded under these content keys (asked before retrying uploads that may have landed, and for
+    /// the document a new version belongs to).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, UploadedFile>> FindUploadedFilesAsync(string contentKeyField, IReadOnlyList<string> contentKeys, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        var found = new Dictionary<string, UploadedFile>(StringComparer.Ordinal);
         foreach (var chunk in contentKeys.Distinct(StringComparer.Ordinal).Chunk(100))
         {
             var field = Soql.Name(contentKeyField);
-            var rows = await QueryAsync($"SELECT Id, {field} FROM ContentVersion WHERE {field} IN ({string.Join(", ", chunk.Select(Soql.Literal))})", cancellationToken);
+            var rows = await QueryAsync($"SELECT Id, ContentDocumentId, {field} FROM ContentVersion WHERE {field} IN ({string.Join(", ", chunk.Select(Soql.Literal))})", cancellationToken);
             foreach (var row in rows)
             {
-                if (row[field]?.GetValue<string>() is { } key && row["Id"]?.GetValue<string>() is { } id)
+                Read("a ContentVersion query", () =>
                 {
-                    found[key] = id;
-                }
+                    if (row[field]?.GetValue<string>() is { } key && row["Id"]?.GetValue<string>() is { } id)
+                    {
+                        found[key] = new UploadedFile(id, row["ContentDocumentId"]?.GetValue<string>() ?? throw Malformed("a ContentVersion without ContentDocumentId"));
+                    }
+
+                    return 0;
+                });
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The latest version of the file whose content key starts with each prefix (an invoice's files are keyed
+    /// <c>{invoice}:{hash}</c>): the document a new rendering becomes a version of.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, UploadedFile>> FindLatestFilesAsync(string contentKeyField, IReadOnlyList<string> keyPrefixes, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, UploadedFile>(StringComparer.Ordinal);
+        var field = Soql.Name(contentKeyField);
+        foreach (var chunk in keyPrefixes.Distinct(StringComparer.Ordinal).Chunk(50))
+        {
+            var rows = await QueryAsync($"SELECT Id, ContentDocumentId, {field} FROM ContentVersion WHERE IsLatest = true AND ({string.Join(" OR ", chunk.Select(p => $"{field} LIKE {Soql.StartsWith(p)}"))})", cancellationToken);
+            foreach (var row in rows)
+            {
+                Read("a ContentVersion query", () =>
+                {
+                    var key = row[field]?.GetValue<string>() ?? "";
+                    if (chunk.FirstOrDefault(p => key.StartsWith(p, StringComparison.Ordinal)) is { } prefix && row["Id"]?.GetValue<string>() is { } id)
+                    {
+                        found[prefix] = new UploadedFile(id, row["ContentDocumentId"]?.GetValue<string>() ?? throw Malformed("a ContentVersion without ContentDocumentId"));
+                    }
+
+                    return 0;
+                });
             }
         }
 

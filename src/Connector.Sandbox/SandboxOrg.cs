@@ -33,6 +33,7 @@ public sealed partial class SandboxOrg
     private readonly TimeProvider _timeProvider;
     private long _apiCalls;
     private int _cursorSeed;
+    private int _documentSeed;
 
     public SandboxOrg(SandboxCredentials credentials, TimeProvider timeProvider, SandboxSchema? schema = null)
     {
@@ -534,9 +535,34 @@ public sealed partial class SandboxOrg
             return SandboxResponse.Error(400, "INVALID_CROSS_REFERENCE_KEY", "FirstPublishLocationId: invalid cross reference id");
         }
 
+        // A new version names its ContentDocument (and no FirstPublishLocationId: the file keeps its links); the older
+        // versions stay, no longer the latest. Otherwise the upload starts a new document linked to the record.
+        var versions = new List<JsonObject>();
+        if (entity["ContentDocumentId"]?.GetValue<string>() is { } documentId)
+        {
+            if (entity.ContainsKey("FirstPublishLocationId"))
+            {
+                return SandboxResponse.Error(400, "FIELD_INTEGRITY_EXCEPTION", "FirstPublishLocationId cannot be set on a new version of an existing document");
+            }
+
+            versions = [.. Data.All("ContentVersion").Where(v => v["ContentDocumentId"]?.GetValue<string>() == documentId)];
+            if (versions.Count == 0)
+            {
+                return SandboxResponse.Error(400, "INVALID_CROSS_REFERENCE_KEY", "ContentDocumentId: invalid cross reference id");
+            }
+        }
+
         var fields = (JsonObject)entity.DeepClone();
         fields["ContentSize"] = content.Length;
-        fields["ContentDocumentId"] = "069" + Convert.ToHexString(SHA256.HashData(content))[..12] + "AAA";
+        fields["ContentDocumentId"] = entity["ContentDocumentId"]?.GetValue<string>() ?? string.Create(CultureInfo.InvariantCulture, $"069SANDBOX{++_documentSeed:00000}");
+        fields["FirstPublishLocationId"] = entity["FirstPublishLocationId"]?.DeepClone() ?? versions.FirstOrDefault()?["FirstPublishLocationId"]?.DeepClone();
+        fields["IsLatest"] = true;
+        fields["VersionNumber"] = (versions.Count + 1).ToString(CultureInfo.InvariantCulture);
+        foreach (var older in versions)
+        {
+            Data.Find("ContentVersion", older["Id"]!.GetValue<string>())!["IsLatest"] = false;
+        }
+
         var id = Data.Insert("ContentVersion", fields);
         _fileContents[id] = content;
         return SandboxResponse.Json(201, new JsonObject { ["id"] = id, ["success"] = true, ["errors"] = new JsonArray() });

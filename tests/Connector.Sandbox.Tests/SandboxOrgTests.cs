@@ -210,6 +210,22 @@ public sealed class SandboxOrgTests
     }
 
     [Test]
+    public void Query_Like_PercentAndUnderscoreAreWildcardsUnlessEscaped()
+    {
+        _org.Data.Insert("Account", new JsonObject { ["Name"] = "INV_2026%:x" });
+        _org.Data.Insert("Account", new JsonObject { ["Name"] = "INVA2026Z:y" });
+
+        int Count(string where) => Json(Get("/services/data/v62.0/query", "SELECT Id FROM Account WHERE " + where))["totalSize"]!.GetValue<int>();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Count("Name LIKE 'INV_2026_:%'"), Is.EqualTo(2));
+            Assert.That(Count(@"Name LIKE 'INV\_2026\%:%'"), Is.EqualTo(1));
+            Assert.That(Count("Name LIKE 'acme%'"), Is.EqualTo(1), "case-insensitive");
+        }
+    }
+
+    [Test]
     public void QueryAll_RecordInTheRecycleBin_SeenWithIsDeletedWhileQueryDoesNotSeeIt()
     {
         var globex = _org.Data.All("Account").Single(a => a["Name"]!.GetValue<string>() == "Globex GmbH")["Id"]!.GetValue<string>();

@@ -22,4 +22,50 @@ public sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoi
 
         return rendered;
     }
+
+    /// <summary>
+    /// Renders these invoices' PDFs again (after an upgrade changed the layout, say): the posted invoice is the same, so
+    /// only a rendering that differs is stored and queued, as a new version of the file in the org.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Number, RerenderOutcome Outcome)>> RerenderAsync(IReadOnlyList<string> invoiceNumbers, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<(string, RerenderOutcome)>();
+        foreach (var number in invoiceNumbers)
+        {
+            var invoice = await invoices.FindByNumberAsync(number, cancellationToken);
+            if (invoice is null)
+            {
+                outcomes.Add((number, RerenderOutcome.NoSuchInvoice));
+                continue;
+            }
+
+            var pdf = InvoicePdfRenderer.Render(invoice);
+            if (await documents.AddAsync(invoice.Id, invoice.Number, InvoicePdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken) is not null)
+            {
+                outcomes.Add((number, RerenderOutcome.Rendered));
+                continue;
+            }
+
+            var changed = await documents.ReplaceAsync(invoice.Id, invoice.Number, InvoicePdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken);
+            outcomes.Add((number, changed ? RerenderOutcome.NewVersion : RerenderOutcome.Unchanged));
+        }
+
+        return outcomes;
+    }
+}
+
+/// <summary>What rendering an invoice again did.</summary>
+public enum RerenderOutcome
+{
+    /// <summary>It had no document yet: its first one is stored and queued.</summary>
+    Rendered,
+
+    /// <summary>The new rendering differs: stored and queued as a new version of the file.</summary>
+    NewVersion,
+
+    /// <summary>The same bytes as before: nothing to send.</summary>
+    Unchanged,
+
+    /// <summary>No posted invoice has that number.</summary>
+    NoSuchInvoice,
 }

@@ -5,7 +5,11 @@ using Dapper;
 
 namespace Connector.Invoicing.Storage;
 
-/// <summary>Rendered documents, one per invoice, stored with their content hash and queued for upload in the same transaction.</summary>
+/// <summary>
+/// Rendered documents, one per invoice, stored with their content hash and queued for upload in the same transaction.
+/// The invoice never changes; its rendering may (a layout fixed by an upgrade): <see cref="ReplaceAsync"/> stores the new
+/// one and queues it as a new version of the file in the org.
+/// </summary>
 public sealed class DocumentStore(ConnectorDatabase database, TimeProvider timeProvider)
 {
     public async Task<IReadOnlyList<long>> InvoicesWithoutDocumentAsync(CancellationToken cancellationToken)
@@ -38,6 +42,41 @@ public sealed class DocumentStore(ConnectorDatabase database, TimeProvider timeP
         }, cancellationToken, transaction));
         await transaction.CommitAsync(cancellationToken);
         return new StoredDocument(id.Value, invoiceId, fileName, contentType, content, hash);
+    }
+
+    /// <summary>
+    /// Stores a new rendering of an invoice's document and queues it as a new version of the file already sent; a
+    /// rendering with the same bytes changes nothing. Returns whether it changed.
+    /// </summary>
+    public async Task<bool> ReplaceAsync(long invoiceId, string invoiceKey, string fileName, string contentType, byte[] content, CancellationToken cancellationToken)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
+        var now = DbText.Instant(timeProvider.GetUtcNow());
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var current = await connection.QuerySingleOrDefaultAsync<DocumentRow>(Command(database.Sql.SelectDocumentByInvoiceId, new { InvoiceId = invoiceId }, cancellationToken, transaction))
+            ?? throw new InvalidOperationException($"Invoice {invoiceKey} has no document to replace yet; it is rendered by the next run.");
+        if (current.ContentHash == hash)
+        {
+            return false;
+        }
+
+        var updated = await connection.ExecuteAsync(Command(database.Sql.ReplaceDocument, new
+        {
+            current.Id, FileName = fileName, ContentType = contentType, Content = content, ContentHash = hash, CreatedAt = now, PreviousHash = current.ContentHash,
+        }, cancellationToken, transaction));
+        if (updated != 1)
+        {
+            throw new InvalidOperationException($"The document of {invoiceKey} changed while it was being replaced; try again.");
+        }
+
+        var facts = new DocumentFacts(current.Id, invoiceKey, fileName, hash, ReplacesContentHash: current.ContentHash);
+        await connection.ExecuteAsync(Command(database.Sql.InsertOutbox, new
+        {
+            Topic = OutboxTopics.Document, EntityKey = invoiceKey, Payload = OutboxJson.Serialize(facts), CreatedAt = now,
+        }, cancellationToken, transaction));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<StoredDocument?> GetAsync(long id, CancellationToken cancellationToken)

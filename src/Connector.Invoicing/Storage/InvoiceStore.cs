@@ -37,6 +37,17 @@ public sealed class InvoiceStore(ConnectorDatabase database)
         return await WithLinesAsync(connection, invoices, cancellationToken);
     }
 
+    public async Task<Invoice?> FindByNumberAsync(string number, CancellationToken cancellationToken)
+    {
+        long? id;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(database.Sql.SelectInvoiceIdByNumber, new { Number = number }, commandTimeout: database.CommandTimeoutSeconds, cancellationToken: cancellationToken));
+        }
+
+        return id is { } found ? await GetAsync(found, cancellationToken) : null;
+    }
+
     public async Task<Invoice?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

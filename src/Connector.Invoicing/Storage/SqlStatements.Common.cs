@@ -151,6 +151,14 @@ internal sealed partial record SqlStatements
 
         public const string SelectDocumentById = DocumentColumns + "\nWHERE id = @Id";
 
+        public const string SelectDocumentByInvoiceId = DocumentColumns + "\nWHERE invoice_id = @InvoiceId";
+
+        public const string ReplaceDocument = """
+            UPDATE document
+            SET    file_name = @FileName, content_type = @ContentType, content = @Content, content_hash = @ContentHash, created_at = @CreatedAt
+            WHERE  id = @Id AND content_hash = @PreviousHash
+            """;
+
         public const string SelectDocuments = DocumentColumns + "\nORDER BY id";
 
         public const string RetryOutboxLater = """

@@ -49,6 +49,10 @@ internal sealed partial record SqlStatements
 
     public string SelectWatermark { get; init; } = Common.SelectWatermark;
 
+    public string SelectDocumentByInvoiceId { get; init; } = Common.SelectDocumentByInvoiceId;
+
+    public string ReplaceDocument { get; init; } = Common.ReplaceDocument;
+
     public string SelectRecordVersions { get; init; } = Common.SelectRecordVersions;
 
     public string HoldLine { get; init; } = Common.HoldLine;

@@ -31,6 +31,14 @@ public static partial class Soql
         return text.Append('\'').ToString();
     }
 
+    /// <summary>A quoted LIKE pattern matching values that start with <paramref name="prefix"/> (its own % and _ escaped).</summary>
+    public static string StartsWith(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var quoted = Literal(prefix);
+        return quoted[..^1].Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%'";
+    }
+
     /// <summary>A quoted record id, after checking it is a 15- or 18-character Salesforce id.</summary>
     public static string Id(string id) =>
         IdPattern().IsMatch(id) ? $"'{id}'" : throw new ArgumentException($"'{id}' is not a Salesforce record id.", nameof(id));

@@ -238,9 +238,29 @@ public sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvider)
         Condition.In list => list.Values.Any(v => Compare(Value(obj, record, list.Field), v) == 0) != list.Negated,
         Condition.InSubquery semi => SemiJoin(semi, semiJoins).Contains(Value(obj, record, semi.Field) is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : "") != semi.Negated,
         Condition.Compare { Value: DateLiteral relative } compare => Within(Value(obj, record, compare.Field), relative, compare.Operator),
+        Condition.Compare { Operator: "LIKE", Value: string pattern } compare => Value(obj, record, compare.Field) is JsonValue text
+            && text.GetValueKind() == JsonValueKind.String && Like(pattern).IsMatch(text.GetValue<string>()),
         Condition.Compare compare => Evaluate(Compare(Value(obj, record, compare.Field), compare.Value), compare.Operator, compare.Value is null),
         _ => false,
     };
+
+    /// <summary>A LIKE pattern as a regular expression: % any run, _ one character, \% and \_ themselves; case-insensitive.</summary>
+    private static System.Text.RegularExpressions.Regex Like(string pattern)
+    {
+        var regex = new System.Text.StringBuilder("^");
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            regex.Append(pattern[i] switch
+            {
+                '\\' when i + 1 < pattern.Length => System.Text.RegularExpressions.Regex.Escape(pattern[++i].ToString()),
+                '%' => ".*",
+                '_' => ".",
+                var c => System.Text.RegularExpressions.Regex.Escape(c.ToString()),
+            });
+        }
+
+        return new System.Text.RegularExpressions.Regex(regex.Append('$').ToString(), System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.Singleline);
+    }
 
     /// <summary>A date or datetime (its UTC day) against a relative date literal's range of days.</summary>
     private bool Within(JsonNode? value, DateLiteral literal, string op)

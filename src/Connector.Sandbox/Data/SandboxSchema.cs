@@ -46,8 +46,8 @@ public sealed class SandboxSchema
             "Connector_Total_Amount__c:currency", "Connector_Balance__c:currency", "Connector_Paid_Amount__c:currency",
             "Connector_Credited_Amount__c:currency", "Connector_Disputed_Amount__c:currency", "Connector_PDF_Link__c:url",
             "Connector_Payment_Status__c:picklist(Unpaid|PartiallyPaid|Paid|Overdue)!restricted");
-        schema.Add("ContentVersion", "068", [], "Title", "PathOnClient", "FirstPublishLocationId:reference(Account)", "ContentDocumentId:reference(ContentDocument)!ro",
-            "ContentSize:int!ro", "Connector_Content_Key__c", "VersionData:base64");
+        schema.Add("ContentVersion", "068", [], "Title", "PathOnClient", "FirstPublishLocationId:reference(Account)", "ContentDocumentId:reference(ContentDocument)",
+            "IsLatest:boolean!ro", "VersionNumber:string!ro", "ContentSize:int!ro", "Connector_Content_Key__c", "VersionData:base64");
         return schema;
     }
 

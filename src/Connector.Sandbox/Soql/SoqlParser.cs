@@ -5,7 +5,7 @@ namespace Connector.Sandbox.Soql;
 
 /// <summary>
 /// Parses the SOQL subset the connector emits: a select list with relationship paths, FROM one object, WHERE with
-/// AND / OR / NOT / parentheses, comparisons (= != &lt;&gt; &lt; &lt;= &gt; &gt;=), IN and NOT IN, string, number, boolean,
+/// AND / OR / NOT / parentheses, comparisons (= != &lt;&gt; &lt; &lt;= &gt; &gt;=), LIKE, IN and NOT IN, string, number, boolean,
 /// null, date and datetime literals (relative ones too: TODAY, LAST_N_DAYS:n…), ORDER BY and LIMIT.
 /// </summary>
 public static class SoqlParser
@@ -129,6 +129,11 @@ public static class SoqlParser
             return ParseIn(tokens, field, negated: false);
         }
 
+        if (tokens.TryTake("LIKE"))
+        {
+            return new Condition.Compare(field, "LIKE", Literal(tokens.Next()) as string ?? throw new SoqlException("MALFORMED_QUERY", $"LIKE on {field} needs a string pattern"));
+        }
+
         var op = tokens.Next();
         if (op is not ("=" or "!=" or "<>" or "<" or "<=" or ">" or ">="))
         {
@@ -235,7 +240,8 @@ public static class SoqlParser
 
                     if (soql[i] == '\\' && i + 1 < soql.Length)
                     {
-                        text.Append(soql[i + 1] switch { 'n' => '\n', 'r' => '\r', 't' => '\t', 'b' => '\b', 'f' => '\f', var other => other });
+                        // \% and \_ keep their backslash: LIKE reads them as a literal % and _.
+                        text.Append(soql[i + 1] switch { 'n' => "\n", 'r' => "\r", 't' => "\t", 'b' => "\b", 'f' => "\f", '%' => "\\%", '_' => "\\_", var other => other.ToString() });
                         i += 2;
                     }
                     else if (soql[i] == '\'')

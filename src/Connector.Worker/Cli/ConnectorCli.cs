@@ -29,6 +29,7 @@ public static class ConnectorCli
         root.Subcommands.Add(Mappings.MappingsCommand.Build(output, error));
         root.Subcommands.Add(Operations.OperationsCommands.Status(output, error));
         root.Subcommands.Add(Operations.OperationsCommands.Quarantine(output, error));
+        root.Subcommands.Add(Operations.OperationsCommands.Documents(output, error));
         return root;
     }
 

@@ -122,6 +122,32 @@ internal static class OperationsCommands
         return command;
     }
 
+    public static Command Documents(TextWriter output, TextWriter error)
+    {
+        var command = new Command("documents", "The invoices' PDFs.");
+        var numbers = new Argument<string[]>("invoice") { Description = "Invoice numbers, e.g. INV-000042.", Arity = ArgumentArity.OneOrMore };
+        var rerender = new Command("rerender", "Render these invoices' PDFs again (after an upgrade changed the layout, say). The invoices do not change; a PDF that comes out different is sent to the org as a new version of its file by the next write-back.") { numbers };
+        rerender.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
+        {
+            using var host = await LocalHostAsync(cancellationToken);
+            var outcomes = await host.Services.GetRequiredService<Connector.Invoicing.Documents.DocumentRenderer>().RerenderAsync(result.GetValue(numbers)!, cancellationToken);
+            foreach (var (number, outcome) in outcomes)
+            {
+                await output.WriteLineAsync(number + ": " + outcome switch
+                {
+                    Connector.Invoicing.Documents.RerenderOutcome.Rendered => "rendered (it had none); queued for upload",
+                    Connector.Invoicing.Documents.RerenderOutcome.NewVersion => "changed; queued as a new version of its file",
+                    Connector.Invoicing.Documents.RerenderOutcome.Unchanged => "unchanged; nothing to send",
+                    _ => "no posted invoice has this number",
+                });
+            }
+
+            return outcomes.Any(o => o.Outcome == Connector.Invoicing.Documents.RerenderOutcome.NoSuchInvoice) ? ExitCodes.Failure : ExitCodes.Success;
+        }));
+        command.Subcommands.Add(rerender);
+        return command;
+    }
+
     internal static async Task<StatusReport> ReadStatusAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var operations = services.GetRequiredService<OperationsStore>();

@@ -127,25 +127,28 @@ public sealed class WriteBackStep(
             return 0;
         }
 
-        // An earlier attempt may have landed before the process stopped: look those up by content key first.
+        // What is already in the org: an earlier attempt that may have landed before the process stopped (by its content
+        // key), and the file a new rendering becomes a version of (the latest of the invoice's files, by key prefix).
         var retried = ready.Where(m => m.Attempts > 0).ToList();
-        var landed = retried.Count == 0
-            ? new Dictionary<string, string>()
-            : await LookUpAsync(retried, facts, report, cancellationToken);
-        if (landed is null)
+        var replacing = ready.Where(m => facts[m.Id].ReplacesContentHash is not null).ToList();
+        var inOrg = retried.Count + replacing.Count == 0
+            ? new InOrg(new Dictionary<string, UploadedFile>(), new Dictionary<string, UploadedFile>())
+            : await LookUpAsync([.. retried.Union(replacing)], [.. retried.Select(m => ContentKey(facts[m.Id]))], [.. replacing.Select(m => KeyPrefix(facts[m.Id].InvoiceKey))], report, cancellationToken);
+        if (inOrg is null)
         {
             return 0; // the lookup failed; the rows are rescheduled
         }
 
-        var already = ready.Where(m => landed.ContainsKey(ContentKey(facts[m.Id]))).ToList();
-        IReadOnlyList<SaveResult> alreadyResults = [.. already.Select(m => new SaveResult(landed[ContentKey(facts[m.Id])], true, false, []))];
+        var landed = inOrg.Landed;
+        var already = ready.Where(m => m.Attempts > 0 && landed.ContainsKey(ContentKey(facts[m.Id]))).ToList();
+        IReadOnlyList<SaveResult> alreadyResults = [.. already.Select(m => new SaveResult(landed[ContentKey(facts[m.Id])].ContentVersionId, true, false, []))];
         await SettleAsync(already, alreadyResults, "ContentVersion", rememberIds: false, report, cancellationToken);
         var queued = await QueueLinksAsync(already, alreadyResults, facts, cancellationToken);
 
         // PDFs are read from the store a slice at a time, so a large pass never holds every file in memory.
         foreach (var slice in ready.Except(already).Chunk(PdfsInMemory))
         {
-            queued += await UploadAsync(slice, facts, invoiceRecords, report, cancellationToken);
+            queued += await UploadAsync(slice, facts, invoiceRecords, inOrg.Latest, report, cancellationToken);
         }
 
         return queued;
@@ -154,17 +157,34 @@ public sealed class WriteBackStep(
     /// <summary>Most PDFs held in memory at once: ten Composite calls' worth.</summary>
     private const int PdfsInMemory = 250;
 
-    private async Task<int> UploadAsync(IReadOnlyList<OutboxMessage> toUpload, Dictionary<long, DocumentFacts> facts, IReadOnlyDictionary<string, string> invoiceRecords,
-        CycleReport report, CancellationToken cancellationToken)
+    private async Task<int> UploadAsync(IReadOnlyList<OutboxMessage> slice, Dictionary<long, DocumentFacts> facts, IReadOnlyDictionary<string, string> invoiceRecords,
+        IReadOnlyDictionary<string, UploadedFile> latestFiles, CycleReport report, CancellationToken cancellationToken)
     {
-        var uploads = new List<FileUpload>(toUpload.Count);
-        foreach (var message in toUpload)
+        var uploads = new List<FileUpload>(slice.Count);
+        var toUpload = new List<OutboxMessage>(slice.Count);
+        var superseded = new List<long>();
+        foreach (var message in slice)
         {
             var fact = facts[message.Id];
             var document = await documents.GetAsync(fact.DocumentId, cancellationToken)
                 ?? throw new InvalidOperationException($"Document {fact.DocumentId} of outbox row {message.Id} is missing.");
+            if (document.ContentHash != fact.ContentHash)
+            {
+                superseded.Add(message.Id); // rendered again since: the newer rendering's row sends it
+                continue;
+            }
+
+            // A new rendering of a file already in the org is its new version; otherwise a new file on the invoice record.
+            var previous = fact.ReplacesContentHash is not null && latestFiles.TryGetValue(KeyPrefix(fact.InvoiceKey), out var file) ? file.ContentDocumentId : null;
             uploads.Add(new FileUpload(document.FileName, Path.GetFileNameWithoutExtension(document.FileName), document.Content,
-                invoiceRecords[fact.InvoiceKey], payloads.ContentKeyField, ContentKey(fact)));
+                invoiceRecords[fact.InvoiceKey], payloads.ContentKeyField, ContentKey(fact), previous));
+            toUpload.Add(message);
+        }
+
+        await outbox.CompleteManyAsync(superseded, cancellationToken);
+        if (toUpload.Count == 0)
+        {
+            return 0;
         }
 
         var results = await SendAsync(toUpload, report, ct => salesforce.UploadFilesAsync(uploads, ct), cancellationToken);
@@ -212,19 +232,27 @@ public sealed class WriteBackStep(
         }
     }
 
-    private async Task<IReadOnlyDictionary<string, string>?> LookUpAsync(IReadOnlyList<OutboxMessage> retried, Dictionary<long, DocumentFacts> facts, CycleReport report, CancellationToken cancellationToken)
+    /// <summary>Files found in the org: by exact content key, and the latest per invoice key prefix.</summary>
+    private sealed record InOrg(IReadOnlyDictionary<string, UploadedFile> Landed, IReadOnlyDictionary<string, UploadedFile> Latest);
+
+    private async Task<InOrg?> LookUpAsync(IReadOnlyList<OutboxMessage> messages, IReadOnlyList<string> keys, IReadOnlyList<string> prefixes, CycleReport report, CancellationToken cancellationToken)
     {
-        IReadOnlyDictionary<string, string>? landed = null;
-        await SendAsync(retried, report, async ct =>
+        InOrg? found = null;
+        await SendAsync(messages, report, async ct =>
         {
-            landed = await salesforce.FindUploadedFilesAsync(payloads.ContentKeyField, [.. retried.Select(m => ContentKey(facts[m.Id]))], ct);
-            return [.. retried.Select(_ => new SaveResult(null, true, null, []))];
+            found = new InOrg(
+                keys.Count == 0 ? new Dictionary<string, UploadedFile>() : await salesforce.FindUploadedFilesAsync(payloads.ContentKeyField, keys, ct),
+                prefixes.Count == 0 ? new Dictionary<string, UploadedFile>() : await salesforce.FindLatestFilesAsync(payloads.ContentKeyField, prefixes, ct));
+            return [.. messages.Select(_ => new SaveResult(null, true, null, []))];
         }, cancellationToken, countAttempt: false);
-        return landed;
+        return found;
     }
 
     /// <summary>The content key: which invoice and which bytes; a changed document gets a new key, a retry the same.</summary>
-    internal static string ContentKey(DocumentFacts facts) => $"{facts.InvoiceKey}:{facts.ContentHash}";
+    internal static string ContentKey(DocumentFacts facts) => KeyPrefix(facts.InvoiceKey) + facts.ContentHash;
+
+    /// <summary>What every content key of an invoice's files starts with.</summary>
+    private static string KeyPrefix(string invoiceKey) => invoiceKey + ":";
 
     /// <summary>Counts the attempt, sends, and on a whole-call failure reschedules every message of the call.</summary>
     private async Task<IReadOnlyList<SaveResult>?> SendAsync(

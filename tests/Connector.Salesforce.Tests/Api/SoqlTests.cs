@@ -11,6 +11,12 @@ public sealed class SoqlTests
     public void Literal_SpecialCharacters_AreEscaped(string value, string expected) =>
         Assert.That(Soql.Literal(value), Is.EqualTo(expected));
 
+    [TestCase("INV-000001:", @"'INV-000001:%'")]
+    [TestCase("INV_2026%:", @"'INV\_2026\%:%'")]
+    [TestCase("O'Brien:", @"'O\'Brien:%'")]
+    public void StartsWith_WildcardsAndQuotesInThePrefix_AreEscaped(string prefix, string expected) =>
+        Assert.That(Soql.StartsWith(prefix), Is.EqualTo(expected));
+
     [TestCase("001000000000001")]
     [TestCase("001000000000001AAA")]
     public void Id_ValidIds_AreQuoted(string id) => Assert.That(Soql.Id(id), Is.EqualTo($"'{id}'"));

@@ -39,7 +39,7 @@ public sealed class SoqlParserTests
 
     [TestCase("SELECT FROM Order")]
     [TestCase("SELECT Id FROM Order WHERE Name = 'unterminated")]
-    [TestCase("SELECT Id FROM Order WHERE Name LIKE 'x'")]
+    [TestCase("SELECT Id FROM Order WHERE Name LIKE 5")]
     [TestCase("SELECT Id FROM Order LIMIT 5 extra")]
     public void Parse_Malformed_IsMalformedQuery(string soql) =>
         Assert.That(() => SoqlParser.Parse(soql), Throws.TypeOf<SoqlException>().With.Property(nameof(SoqlException.ErrorCode)).EqualTo("MALFORMED_QUERY"));

@@ -34,6 +34,22 @@ public sealed class OperationsCommandTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task DocumentsRerender_SameLayoutAndAnUnknownNumber_SaysSoAndExitsOne(CancellationToken cancellationToken)
+    {
+        using var sandbox = new SandboxHarness();
+        using var environment = EnvironmentScope.ForSandbox(sandbox);
+        await CliRunner.RunAsync(cancellationToken, "sync", "--once");
+
+        var result = await CliRunner.RunAsync(cancellationToken, "documents", "rerender", "INV-000001", "INV-999999");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Output, Does.Contain("INV-000001: unchanged; nothing to send").And.Contain("INV-999999: no posted invoice has this number"));
+            Assert.That(result.Exit, Is.EqualTo(1));
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task QuarantineRetry_AfterTheAdminMapsTheMissingPicklistValue_RecordIsBilledOnTheNextCycle(CancellationToken cancellationToken)
     {
         // Arrange: a cycle quarantines the Usage line; the admin then maps Usage in their copy of the profile.

@@ -1,5 +1,4 @@
 using Connector.Invoicing.Storage;
-using Connector.Worker.Hosting;
 using Connector.Worker.Sync;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +20,7 @@ public sealed class DeletionTests
     {
         // Arrange: a first cycle stores and bills the seed.
         using var sandbox = new SandboxHarness();
-        using var host = sandbox.BuildHost(EveryCycle);
+        using var host = await sandbox.PreparedHostAsync(EveryCycle, cancellationToken);
         var cycle = await FirstCycleAsync(host, cancellationToken);
         var ingest = host.Services.GetRequiredService<IngestStore>();
         var line = sandbox.Org.Data.All("OrderItem")[0]["Id"]!.GetValue<string>();
@@ -52,7 +51,7 @@ public sealed class DeletionTests
     public async Task Cycle_OrderDeletedForGood_FoundByGetDeletedAndItsLinesHeld(CancellationToken cancellationToken)
     {
         using var sandbox = new SandboxHarness();
-        using var host = sandbox.BuildHost(EveryCycle);
+        using var host = await sandbox.PreparedHostAsync(EveryCycle, cancellationToken);
         var cycle = await FirstCycleAsync(host, cancellationToken);
         var order = sandbox.Org.Data.All("Order")[0]["Id"]!.GetValue<string>();
         var lines = sandbox.Org.Data.All("OrderItem").Where(l => l["OrderId"]!.GetValue<string>() == order).Select(l => l["Id"]!.GetValue<string>()).ToList();
@@ -78,7 +77,7 @@ public sealed class DeletionTests
     public async Task Cycle_OrgRefusesGetDeletedForASource_WarnsAndTheCycleGoesOn(CancellationToken cancellationToken)
     {
         using var sandbox = new SandboxHarness(org => org.NotReplicable.Add("Account"));
-        using var host = sandbox.BuildHost(EveryCycle);
+        using var host = await sandbox.PreparedHostAsync(EveryCycle, cancellationToken);
         var cycle = await FirstCycleAsync(host, cancellationToken);
 
         var second = await cycle.RunAsync(cancellationToken);
@@ -91,10 +90,9 @@ public sealed class DeletionTests
         }
     }
 
-    /// <summary>Prepares the host and runs a first cycle, which stores and bills the seed.</summary>
+    /// <summary>Runs a first cycle, which stores and bills the seed.</summary>
     private static async Task<SyncCycle> FirstCycleAsync(Microsoft.Extensions.Hosting.IHost host, CancellationToken cancellationToken)
     {
-        await ConnectorHost.PrepareAsync(host, cancellationToken);
         var cycle = host.Services.GetRequiredService<SyncCycle>();
         await cycle.RunAsync(cancellationToken);
         return cycle;

@@ -1,7 +1,6 @@
 using System.Text;
 using Connector.Invoicing.Documents;
 using Connector.Invoicing.Storage;
-using Connector.Worker.Hosting;
 using Connector.Worker.Sync;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,13 +10,14 @@ namespace Connector.EndToEnd.Tests;
 [TestFixture]
 public sealed class DocumentVersionTests
 {
+    private static readonly Dictionary<string, string?> Quiet = new() { ["Logging:LogLevel:Default"] = "Warning" };
+
     [Test, CancelAfter(120_000)]
     public async Task Cycle_PdfRenderedAgainTwice_OrgGetsTheLastAsANewVersionOfTheSameFileAndTheLinkFollows(CancellationToken cancellationToken)
     {
         // Arrange: a first cycle uploads the three invoices' PDFs.
         using var sandbox = new SandboxHarness();
-        using var host = sandbox.BuildHost(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
-        await ConnectorHost.PrepareAsync(host, cancellationToken);
+        using var host = await sandbox.PreparedHostAsync(Quiet, cancellationToken);
         var cycle = host.Services.GetRequiredService<SyncCycle>();
         await cycle.RunAsync(cancellationToken);
         var invoice = (await host.Services.GetRequiredService<InvoiceStore>().FindByNumberAsync("INV-000001", cancellationToken))!;
@@ -52,8 +52,7 @@ public sealed class DocumentVersionTests
     public async Task Rerender_SameLayout_ChangesNothing(CancellationToken cancellationToken)
     {
         using var sandbox = new SandboxHarness();
-        using var host = sandbox.BuildHost(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
-        await ConnectorHost.PrepareAsync(host, cancellationToken);
+        using var host = await sandbox.PreparedHostAsync(Quiet, cancellationToken);
         await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
 
         var outcomes = await host.Services.GetRequiredService<DocumentRenderer>().RerenderAsync(["INV-000002", "INV-999999"], cancellationToken);

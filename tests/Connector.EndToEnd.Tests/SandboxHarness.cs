@@ -49,6 +49,14 @@ internal sealed class SandboxHarness : IDisposable
         return ConnectorHost.Build(settings, configureServices);
     }
 
+    /// <summary>A host on this org, prepared (options validated, mapping loaded, database migrated).</summary>
+    public async Task<IHost> PreparedHostAsync(IDictionary<string, string?>? extra, CancellationToken cancellationToken)
+    {
+        var host = BuildHost(extra);
+        await ConnectorHost.PrepareAsync(host, cancellationToken);
+        return host;
+    }
+
     public void Dispose()
     {
         Server.Dispose();

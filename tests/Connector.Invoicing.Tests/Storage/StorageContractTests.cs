@@ -546,6 +546,63 @@ public abstract class StorageContractTests
     }
 
     [Test]
+    public async Task CommitAsync_StoredLineDeletedInTheOrgSeenTwice_HeldAndQuarantinedOnceUnknownIdIgnored()
+    {
+        // Arrange: the line's version is stored, as ingest stores it.
+        var line = new LineBuilder().WithId("802A").WithOrder("801A").Build();
+        await SeedOrderAsync("A1", "801A", line);
+        var store = new IngestStore(_db.Database, _time);
+        var stored = new IngestBatch { ObjectName = "OrderItem" };
+        stored.Records.Add(new SourceRecordVersion("OrderItem", "802A", _time.GetUtcNow().AddDays(-1), """{"Id":"802A"}"""));
+        await store.CommitAsync(stored, CancellationToken.None);
+
+        // Act: the same deletion from queryAll and from getDeleted (another instant), and one of a record never stored.
+        var deletedAt = _time.GetUtcNow();
+        foreach (var at in new[] { deletedAt, deletedAt.AddSeconds(3) })
+        {
+            var batch = new IngestBatch { ObjectName = "OrderItem" };
+            batch.Deletions.Add(new RecordDeletion("802A", at, DeletionEffect.HoldLine));
+            batch.Deletions.Add(new RecordDeletion("802Z", at, DeletionEffect.HoldLine));
+            await store.CommitAsync(batch, CancellationToken.None);
+        }
+
+        var run = await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+
+        // Assert
+        var quarantine = await store.OpenQuarantineAsync(CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(quarantine.Select(q => q.RecordId), Is.EqualTo(new[] { "802A" }));
+            Assert.That(IngestStore.IsDeletion(quarantine[0].Payload), Is.True);
+            Assert.That(run.Invoices, Is.Empty, "the deleted line is held");
+        }
+    }
+
+    [Test]
+    public async Task DocumentStore_ReplaceWithOtherBytes_StoresThemAndQueuesANewVersionSameBytesChangeNothing()
+    {
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        var invoice = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices.Single();
+        var documents = new DocumentStore(_db.Database, _time);
+        var first = await documents.AddAsync(invoice.Id, invoice.Number, "a.pdf", "application/pdf", [1, 2, 3], CancellationToken.None);
+        var outbox = new OutboxStore(_db.Database, _time);
+        var before = (await outbox.PendingAsync(100, CancellationToken.None)).Count(m => m.Topic == OutboxTopics.Document);
+
+        var same = await documents.ReplaceAsync(invoice.Id, invoice.Number, "a.pdf", "application/pdf", [1, 2, 3], CancellationToken.None);
+        var changed = await documents.ReplaceAsync(invoice.Id, invoice.Number, "a.pdf", "application/pdf", [7, 8, 9], CancellationToken.None);
+
+        var facts = (await outbox.PendingAsync(100, CancellationToken.None)).Where(m => m.Topic == OutboxTopics.Document).Select(m => OutboxJson.Deserialize<DocumentFacts>(m.Payload)).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((same, changed), Is.EqualTo((false, true)));
+            Assert.That((await documents.GetAsync(first!.Id, CancellationToken.None))!.Content, Is.EqualTo(new byte[] { 7, 8, 9 }));
+            Assert.That(facts, Has.Count.EqualTo(before + 1));
+            Assert.That(facts[^1].ReplacesContentHash, Is.EqualTo(first.ContentHash));
+            Assert.That(facts[^1].ContentHash, Is.Not.EqualTo(first.ContentHash));
+        }
+    }
+
+    [Test]
     public async Task RemoteIds_SavedTwice_KeepsTheLatest()
     {
         var outbox = new OutboxStore(_db.Database, _time);

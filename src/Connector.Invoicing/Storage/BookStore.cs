@@ -61,6 +61,7 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         var sql = database.Sql;
         var book = new BillingBook(Settings());
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var snapshot = await database.BeginSnapshotAsync(connection, cancellationToken);
 
         var lines = new List<BillableLineRow>();
         var invoices = new List<InvoiceRow>();
@@ -72,13 +73,13 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         foreach (var chunk in accountIds.Chunk(InListChunk))
         {
             var ids = new { AccountIds = chunk };
-            lines.AddRange(await connection.QueryAsync<BillableLineRow>(Command(sql.SelectBillableLinesOfAccounts, ids, cancellationToken)));
-            invoices.AddRange(await connection.QueryAsync<InvoiceRow>(Command(sql.SelectInvoicesOfAccounts, ids, cancellationToken)));
-            notes.AddRange(await connection.QueryAsync<CreditNoteRow>(Command(sql.SelectCreditNotesOfAccounts, ids, cancellationToken)));
-            payments.AddRange(await connection.QueryAsync<PaymentRow>(Command(sql.SelectPaymentsOfAccounts, ids, cancellationToken)));
-            allocations.AddRange(await connection.QueryAsync<AllocationRow>(Command(sql.SelectAllocationsOfAccounts, ids, cancellationToken)));
-            refunds.AddRange(await connection.QueryAsync<RefundRow>(Command(sql.SelectRefundsOfAccounts, ids, cancellationToken)));
-            disputes.AddRange(await connection.QueryAsync<DisputeRow>(Command(sql.SelectDisputesOfAccounts, ids, cancellationToken)));
+            lines.AddRange(await connection.QueryAsync<BillableLineRow>(Command(sql.SelectBillableLinesOfAccounts, ids, cancellationToken, snapshot)));
+            invoices.AddRange(await connection.QueryAsync<InvoiceRow>(Command(sql.SelectInvoicesOfAccounts, ids, cancellationToken, snapshot)));
+            notes.AddRange(await connection.QueryAsync<CreditNoteRow>(Command(sql.SelectCreditNotesOfAccounts, ids, cancellationToken, snapshot)));
+            payments.AddRange(await connection.QueryAsync<PaymentRow>(Command(sql.SelectPaymentsOfAccounts, ids, cancellationToken, snapshot)));
+            allocations.AddRange(await connection.QueryAsync<AllocationRow>(Command(sql.SelectAllocationsOfAccounts, ids, cancellationToken, snapshot)));
+            refunds.AddRange(await connection.QueryAsync<RefundRow>(Command(sql.SelectRefundsOfAccounts, ids, cancellationToken, snapshot)));
+            disputes.AddRange(await connection.QueryAsync<DisputeRow>(Command(sql.SelectDisputesOfAccounts, ids, cancellationToken, snapshot)));
         }
 
         foreach (var account in lines.GroupBy(l => l.AccountId, StringComparer.Ordinal))
@@ -116,12 +117,12 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         var entries = new List<LedgerEntry>();
         foreach (var chunk in currencyByLine.Keys.Chunk(InListChunk))
         {
-            var rows = await connection.QueryAsync<BillingEntryRow>(Command(sql.SelectBillingEntries, new { LineIds = chunk }, cancellationToken));
+            var rows = await connection.QueryAsync<BillingEntryRow>(Command(sql.SelectBillingEntries, new { LineIds = chunk }, cancellationToken, snapshot));
             entries.AddRange(rows.Select(r => (r.Id, Entry: r.ToDomain(currencyByLine[r.LineId]))).OrderBy(r => r.Id).Select(r => r.Entry));
         }
 
-        var loadedInvoices = await InvoicesAsync(connection, invoices, cancellationToken);
-        var loadedNotes = await CreditNotesAsync(connection, notes, cancellationToken);
+        var loadedInvoices = await InvoicesAsync(connection, snapshot, invoices, cancellationToken);
+        var loadedNotes = await CreditNotesAsync(connection, snapshot, notes, cancellationToken);
         var currencyByInvoice = loadedInvoices.ToDictionary(i => i.Number, i => i.Currency, StringComparer.Ordinal);
         book.Ledger.Restore(
             loadedInvoices,
@@ -134,13 +135,13 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         var factStates = new Dictionary<(string Topic, string Key), string>();
         foreach (var chunk in accountIds.Chunk(InListChunk))
         {
-            foreach (var state in await connection.QueryAsync<(string Topic, string EntityKey, string PayloadHash)>(Command(sql.SelectFactStatesOfAccounts, new { AccountIds = chunk }, cancellationToken)))
+            foreach (var state in await connection.QueryAsync<(string Topic, string EntityKey, string PayloadHash)>(Command(sql.SelectFactStatesOfAccounts, new { AccountIds = chunk }, cancellationToken, snapshot)))
             {
                 factStates[(state.Topic, state.EntityKey)] = state.PayloadHash;
             }
         }
 
-        var series = await connection.QueryAsync<NumberSeriesRow>(Command(sql.SelectNumberSeries, null, cancellationToken));
+        var series = await connection.QueryAsync<NumberSeriesRow>(Command(sql.SelectNumberSeries, null, cancellationToken, snapshot));
         var sequences = series.ToDictionary(s => s.Series, s => s.NextValue - 1, StringComparer.Ordinal);
         book.Restore(entries, sequences);
         return new LoadedBook(book, new HashSet<string>(accountIds, StringComparer.Ordinal), sequences, book.EntryLog.Count, book.Ledger.Marks) { FactStates = factStates };
@@ -218,7 +219,7 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
             {
                 entry.LineId, PieceStart = DbText.Date(entry.PieceStart), PeriodStart = DbText.Date(entry.Period.Start), PeriodEnd = DbText.Date(entry.Period.End),
                 WholeStart = DbText.Date(entry.Whole.Start), WholeEnd = DbText.Date(entry.Whole.End), Factor = DbText.Decimal(entry.Factor),
-                NetMinor = entry.Net.MinorUnits, DocumentNumber = entry.Document, entry.DocumentLine, InvoiceNumber = entry.Invoice, IsInvoice = entry.IsInvoice,
+                NetMinor = entry.Net.MinorUnits, DocumentNumber = entry.Document, entry.DocumentLine, InvoiceNumber = entry.Invoice, IsInvoice = entry.IsInvoice ? 1 : 0,
             }).ToList());
 
             foreach (var payment in journal.Payments.Skip(marks.Payments))
@@ -386,7 +387,7 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         rows.Add(id, note.Lines, note.Taxes, note.Withholdings, []);
     }
 
-    private async Task<List<Invoice>> InvoicesAsync(DbConnection connection, List<InvoiceRow> rows, CancellationToken cancellationToken)
+    private async Task<List<Invoice>> InvoicesAsync(DbConnection connection, DbTransaction? transaction, List<InvoiceRow> rows, CancellationToken cancellationToken)
     {
         var lines = new List<InvoiceLineRow>();
         var taxes = new List<InvoiceTaxRow>();
@@ -394,10 +395,10 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         var installments = new List<InstallmentRow>();
         foreach (var chunk in rows.Select(i => i.Id).Chunk(InListChunk))
         {
-            lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(Command(database.Sql.SelectInvoiceLines, new { InvoiceIds = chunk }, cancellationToken)));
-            taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(Command(database.Sql.SelectInvoiceTaxes, new { InvoiceIds = chunk }, cancellationToken)));
-            withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(Command(database.Sql.SelectInvoiceWithholdings, new { Ids = chunk }, cancellationToken)));
-            installments.AddRange(await connection.QueryAsync<InstallmentRow>(Command(database.Sql.SelectInvoiceInstallments, new { Ids = chunk }, cancellationToken)));
+            lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(Command(database.Sql.SelectInvoiceLines, new { InvoiceIds = chunk }, cancellationToken, transaction)));
+            taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(Command(database.Sql.SelectInvoiceTaxes, new { InvoiceIds = chunk }, cancellationToken, transaction)));
+            withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(Command(database.Sql.SelectInvoiceWithholdings, new { Ids = chunk }, cancellationToken, transaction)));
+            installments.AddRange(await connection.QueryAsync<InstallmentRow>(Command(database.Sql.SelectInvoiceInstallments, new { Ids = chunk }, cancellationToken, transaction)));
         }
 
         var linesBy = lines.ToLookup(l => l.InvoiceId);
@@ -407,16 +408,16 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         return [.. rows.Select(i => i.ToDomain(linesBy[i.Id], taxesBy[i.Id], withholdingsBy[i.Id], installmentsBy[i.Id]))];
     }
 
-    private async Task<List<CreditNote>> CreditNotesAsync(DbConnection connection, List<CreditNoteRow> rows, CancellationToken cancellationToken)
+    private async Task<List<CreditNote>> CreditNotesAsync(DbConnection connection, DbTransaction? transaction, List<CreditNoteRow> rows, CancellationToken cancellationToken)
     {
         var lines = new List<InvoiceLineRow>();
         var taxes = new List<InvoiceTaxRow>();
         var withholdings = new List<WithholdingRow>();
         foreach (var chunk in rows.Select(n => n.Id).Chunk(InListChunk))
         {
-            lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(Command(database.Sql.SelectCreditNoteLines, new { Ids = chunk }, cancellationToken)));
-            taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(Command(database.Sql.SelectCreditNoteTaxes, new { Ids = chunk }, cancellationToken)));
-            withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(Command(database.Sql.SelectCreditNoteWithholdings, new { Ids = chunk }, cancellationToken)));
+            lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(Command(database.Sql.SelectCreditNoteLines, new { Ids = chunk }, cancellationToken, transaction)));
+            taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(Command(database.Sql.SelectCreditNoteTaxes, new { Ids = chunk }, cancellationToken, transaction)));
+            withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(Command(database.Sql.SelectCreditNoteWithholdings, new { Ids = chunk }, cancellationToken, transaction)));
         }
 
         var linesBy = lines.ToLookup(l => l.InvoiceId);

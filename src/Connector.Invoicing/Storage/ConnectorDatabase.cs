@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Connector.Invoicing.Storage;
 
@@ -13,7 +14,12 @@ public sealed class ConnectorDatabase
     public ConnectorDatabase(IOptions<StorageOptions> options)
     {
         _options = options.Value;
-        Sql = _options.Provider == StorageProvider.SqlServer ? SqlStatements.SqlServer : SqlStatements.Sqlite;
+        Sql = _options.Provider switch
+        {
+            StorageProvider.SqlServer => SqlStatements.SqlServer,
+            StorageProvider.Postgres => SqlStatements.Postgres,
+            _ => SqlStatements.Sqlite,
+        };
     }
 
     public StorageProvider Provider => _options.Provider;
@@ -24,9 +30,12 @@ public sealed class ConnectorDatabase
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        DbConnection connection = _options.Provider == StorageProvider.SqlServer
-            ? new SqlConnection(_options.ConnectionString)
-            : new SqliteConnection(_options.ConnectionString);
+        DbConnection connection = _options.Provider switch
+        {
+            StorageProvider.SqlServer => new SqlConnection(_options.ConnectionString),
+            StorageProvider.Postgres => new NpgsqlConnection(_options.ConnectionString),
+            _ => new SqliteConnection(_options.ConnectionString),
+        };
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -44,5 +53,22 @@ public sealed class ConnectorDatabase
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A read-only transaction whose queries all see one committed state, so that a book loaded in several queries never
+    /// mixes what another writer committed between them: a deferred transaction on SQLite (WAL keeps its snapshot),
+    /// REPEATABLE READ on PostgreSQL (one snapshot for the transaction), READ COMMITTED on SQL Server (snapshot
+    /// isolation needs a database option the connector does not set; a save still refuses a stale book by its number claim).
+    /// </summary>
+    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return _options.Provider switch
+        {
+            StorageProvider.Sqlite => ((SqliteConnection)connection).BeginTransaction(deferred: true),
+            StorageProvider.Postgres => await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken),
+            _ => await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken),
+        };
     }
 }

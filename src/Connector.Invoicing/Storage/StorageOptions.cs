@@ -5,7 +5,7 @@ public sealed class StorageOptions
 {
     public const string SectionName = "Connector:Storage";
 
-    /// <summary><c>Sqlite</c> (default, embedded) or <c>SqlServer</c>.</summary>
+    /// <summary><c>Sqlite</c> (default, embedded), <c>SqlServer</c> or <c>Postgres</c>.</summary>
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
     /// <summary>Default <c>Data Source=connector.db</c> (a SQLite file in the working directory).</summary>

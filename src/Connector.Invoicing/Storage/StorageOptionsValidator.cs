@@ -10,7 +10,7 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            failures.Add("Connector:Storage:ConnectionString is empty: use e.g. 'Data Source=connector.db' for SQLite or a SQL Server connection string.");
+            failures.Add("Connector:Storage:ConnectionString is empty: use e.g. 'Data Source=connector.db' for SQLite, or a SQL Server or PostgreSQL connection string.");
         }
 
         if (options.CommandTimeoutSeconds is < 1 or > 3600)

@@ -10,7 +10,7 @@ internal static class ConfigurationChecks
 {
     private static readonly (string Key, string[] Allowed)[] Choices =
     [
-        ("Connector:Storage:Provider", ["Sqlite", "SqlServer"]),
+        ("Connector:Storage:Provider", ["Sqlite", "SqlServer", "Postgres"]),
         ("Connector:Salesforce:AuthFlow", ["JwtBearer", "ClientCredentials"]),
         ("Connector:Salesforce:AllowInsecureHttp", ["true", "false"]),
     ];

@@ -10,26 +10,32 @@ using Microsoft.Extensions.Time.Testing;
 namespace Connector.Invoicing.Tests.Properties;
 
 /// <summary>
-/// Numbering is gapless and every charge is billed once however many runners post at once (on a real SQLite file):
-/// generated accounts, runner counts and target dates, 12 cases.
+/// Numbering is gapless and every charge is billed once however many runners post at once (on a real SQLite file, and
+/// on a real PostgreSQL server when CONNECTOR_TEST_POSTGRES names one): generated accounts, runner counts and target dates, 12 cases.
 /// </summary>
 [TestFixture]
 [NonParallelizable] // each case runs several runners on one database file
 public sealed class NumberingProperties
 {
-    [Test]
-    public void ConcurrentRuns_AnyAccountsRunnersAndTargets_NumberGaplesslyAndBillEachChargeOnce()
+    [TestCase(StorageProvider.Sqlite)]
+    [TestCase(StorageProvider.Postgres)]
+    public void ConcurrentRuns_AnyAccountsRunnersAndTargets_NumberGaplesslyAndBillEachChargeOnce(StorageProvider provider)
     {
+        if (provider == StorageProvider.Postgres)
+        {
+            TestPostgres.ServerOrIgnore();
+        }
+
         var cases = from accounts in Gen.Choose(1, 12)
                     from runners in Gen.Choose(2, 4)
                     from months in Gen.Choose(0, 3).ListOf(4)
                     select (accounts, runners, targets: months.Select(m => new DateOnly(2026, 1, 1).AddMonths(m)).ToList());
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(12), Prop.ForAll(cases.ToArbitrary(), c => Holds(c.accounts, c.runners, c.targets).GetAwaiter().GetResult()));
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(12), Prop.ForAll(cases.ToArbitrary(), c => Holds(provider, c.accounts, c.runners, c.targets).GetAwaiter().GetResult()));
     }
 
-    private static async Task<bool> Holds(int accounts, int runners, IReadOnlyList<DateOnly> targets)
+    private static async Task<bool> Holds(StorageProvider provider, int accounts, int runners, IReadOnlyList<DateOnly> targets)
     {
-        await using var db = TestDatabase.Sqlite();
+        await using var db = await TestDatabase.OfAsync(provider);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 6, 0, 0, TimeSpan.Zero));
         await new Migrator(db.Database, time).MigrateAsync(CancellationToken.None);
         var batch = new IngestBatch { ObjectName = "Order" };

@@ -3,6 +3,7 @@ using Connector.Invoicing.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using Npgsql;
 
 namespace Connector.Invoicing.Tests.Storage;
 
@@ -57,16 +58,62 @@ public sealed partial class SqlStatementsTests
     }
 
     [Test]
-    public void Dialects_DefineTheSameStatements()
+    public async Task PostgresStatements_ParsedByTheServerOnAMigratedDatabase_AllCompile()
     {
-        Assert.That(Statements(SqlStatements.Sqlite).Select(s => s.Name), Is.EqualTo(Statements(SqlStatements.SqlServer).Select(s => s.Name)));
+        // Arrange: the server parses and plans each statement (PREPARE), typing its parameters as it infers them.
+        await using var db = await TestDatabase.PostgresAsync();
+        await new Migrator(db.Database, new FakeTimeProvider()).MigrateAsync(CancellationToken.None);
+        await using var connection = (NpgsqlConnection)await db.Database.OpenAsync(CancellationToken.None);
+        var failures = new List<string>();
+
+        // Act
+        foreach (var (name, sql) in Statements(SqlStatements.Postgres))
+        {
+            var numbered = NumberParameters(sql);
+            await using var command = connection.CreateCommand();
+            var ddl = sql.TrimStart().StartsWith("CREATE", StringComparison.Ordinal);
+            command.CommandText = ddl ? sql : $"PREPARE probe AS {numbered}"; // DDL cannot be prepared: it runs (it is idempotent)
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+                if (!ddl)
+                {
+                    command.CommandText = "DEALLOCATE probe";
+                    await command.ExecuteNonQueryAsync();
+                }
+            }
+            catch (PostgresException ex)
+            {
+                failures.Add($"{name}: {ex.MessageText}");
+            }
+        }
+
+        // Assert
+        Assert.That(failures, Is.Empty);
     }
 
     [Test]
-    public void Migrations_SameVersionsInBothDialects()
+    public void Dialects_DefineTheSameStatements()
     {
-        Assert.That(Migration.For(StorageProvider.Sqlite).Select(m => (m.Version, m.Name)),
-            Is.EqualTo(Migration.For(StorageProvider.SqlServer).Select(m => (m.Version, m.Name))).And.Not.Empty);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Statements(SqlStatements.Sqlite).Select(s => s.Name), Is.EqualTo(Statements(SqlStatements.SqlServer).Select(s => s.Name)));
+            Assert.That(Statements(SqlStatements.Postgres).Select(s => s.Name), Is.EqualTo(Statements(SqlStatements.SqlServer).Select(s => s.Name)));
+        }
+    }
+
+    [Test]
+    public void PostgresStatements_PassListsAsArrays_NeverAsAnInList()
+    {
+        Assert.That(Statements(SqlStatements.Postgres).Where(s => DapperList().IsMatch(s.Sql)).Select(s => s.Name), Is.Empty);
+    }
+
+    [TestCase(StorageProvider.SqlServer)]
+    [TestCase(StorageProvider.Postgres)]
+    public void Migrations_SameVersionsInEveryDialect(StorageProvider provider)
+    {
+        Assert.That(Migration.For(provider).Select(m => (m.Version, m.Name)),
+            Is.EqualTo(Migration.For(StorageProvider.Sqlite).Select(m => (m.Version, m.Name))).And.Not.Empty);
     }
 
     private static IEnumerable<(string Name, string Sql)> Statements(SqlStatements statements) =>
@@ -74,6 +121,26 @@ public sealed partial class SqlStatementsTests
             .Where(p => p.PropertyType == typeof(string))
             .OrderBy(p => p.Name, StringComparer.Ordinal)
             .Select(p => (p.Name, (string)p.GetValue(statements)!));
+
+    /// <summary>PREPARE wants positional parameters: each distinct <c>@Name</c> becomes <c>$n</c>, as Npgsql sends them.</summary>
+    private static string NumberParameters(string sql)
+    {
+        var names = new List<string>();
+        return NamedParameter().Replace(sql, m =>
+        {
+            var index = names.IndexOf(m.Value);
+            if (index < 0)
+            {
+                names.Add(m.Value);
+                index = names.Count - 1;
+            }
+
+            return "$" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+    }
+
+    [GeneratedRegex(@"@\w+")]
+    private static partial Regex NamedParameter();
 
     /// <summary>Dapper expands <c>IN @Ids</c> into <c>IN (@Ids1, @Ids2…)</c>; the parsers see the expanded shape.</summary>
     private static string ExpandDapperLists(string sql) => DapperList().Replace(sql, "IN ($1)");

@@ -11,8 +11,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Connector.Invoicing.Tests.Storage;
 
 /// <summary>
-/// What every store must do, run on each engine: SQLite always, SQL Server when CONNECTOR_TEST_SQLSERVER holds a
-/// connection string (Dapper's provider-matrix pattern).
+/// What every store must do, run on each engine: SQLite always, PostgreSQL when CONNECTOR_TEST_POSTGRES holds a
+/// connection string (always on CI), SQL Server when CONNECTOR_TEST_SQLSERVER does (Dapper's provider-matrix pattern).
 /// </summary>
 public abstract class StorageContractTests
 {
@@ -700,4 +700,10 @@ public sealed class SqlServerStorageContractTests : StorageContractTests
 
         return TestDatabase.SqlServerAsync(connectionString);
     }
+}
+
+[TestFixture]
+public sealed class PostgresStorageContractTests : StorageContractTests
+{
+    private protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.PostgresAsync();
 }

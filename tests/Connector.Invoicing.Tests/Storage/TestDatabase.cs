@@ -6,7 +6,7 @@ namespace Connector.Invoicing.Tests.Storage;
 
 /// <summary>
 /// A throw-away database for one test: a temporary SQLite file, or a new database on the SQL Server named by
-/// CONNECTOR_TEST_SQLSERVER (created and dropped around the test).
+/// CONNECTOR_TEST_SQLSERVER or on the PostgreSQL server named by CONNECTOR_TEST_POSTGRES (created and dropped around the test).
 /// </summary>
 internal sealed class TestDatabase : IAsyncDisposable
 {
@@ -60,6 +60,20 @@ internal sealed class TestDatabase : IAsyncDisposable
             await drop.ExecuteNonQueryAsync();
         });
     }
+
+    public static async Task<TestDatabase> PostgresAsync()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        return new TestDatabase(new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = database.ConnectionString }, async () => await database.DisposeAsync());
+    }
+
+    /// <summary>A database of the given engine (SQLite or PostgreSQL: the engines a machine without SQL Server can run).</summary>
+    public static async Task<TestDatabase> OfAsync(StorageProvider provider) => provider switch
+    {
+        StorageProvider.Sqlite => Sqlite(),
+        StorageProvider.Postgres => await PostgresAsync(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "use SqlServerAsync with a server"),
+    };
 
     public async ValueTask DisposeAsync() => await _cleanup();
 }

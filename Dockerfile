@@ -12,12 +12,16 @@ COPY src/ src/
 RUN arch=$([ "$TARGETARCH" = "arm64" ] && echo arm64 || echo x64) \
  && dotnet publish src/Connector.Worker/Connector.Worker.csproj -c Release -o /app --os linux -a "$arch" --self-contained false /p:UseAppHost=true
 
+# The full (non-chiseled) runtime image ships ICU (libicu), which Microsoft.Data.SqlClient needs: the application runs
+# with globalization on (InvariantGlobalization=false) and the invariant culture set in code. A chiseled base would
+# need its -extra variant.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 RUN mkdir -p /data && chown 10001:10001 /data
 USER 10001:10001
 ENV DOTNET_RUNNING_IN_CONTAINER=true \
+    DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false \
     Connector__Storage__ConnectionString="Data Source=/data/connector.db" \
     Connector__Health__Port=8080
 VOLUME ["/data"]

@@ -38,7 +38,7 @@ public sealed class ConnectorDatabase
         };
         try
         {
-            await connection.OpenAsync(cancellationToken);
+            await OpenOrExplainAsync(connection, cancellationToken);
             if (connection is SqliteConnection)
             {
                 await using var pragma = connection.CreateCommand();
@@ -52,6 +52,42 @@ public sealed class ConnectorDatabase
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Where the connection string points, for messages: the server (and database), or the SQLite file. Never the credentials.</summary>
+    public string Target => DescribeTarget(_options.Provider, _options.ConnectionString);
+
+    internal static string DescribeTarget(StorageProvider provider, string connectionString)
+    {
+        try
+        {
+            return provider switch
+            {
+                StorageProvider.SqlServer => new SqlConnectionStringBuilder(connectionString) is var sql && sql.InitialCatalog.Length > 0
+                    ? $"{sql.DataSource}, database {sql.InitialCatalog}"
+                    : sql.DataSource,
+                StorageProvider.Postgres => new NpgsqlConnectionStringBuilder(connectionString) is var pg
+                    ? $"{pg.Host}:{pg.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}" + (pg.Database is { Length: > 0 } db ? $", database {db}" : "")
+                    : "",
+                _ => new SqliteConnectionStringBuilder(connectionString).DataSource,
+            };
+        }
+        catch (ArgumentException)
+        {
+            return "(unreadable connection string)";
+        }
+    }
+
+    private async Task OpenOrExplainAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DatabaseUnavailableException(_options.Provider, Target, ex);
         }
     }
 

@@ -12,6 +12,10 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         {
             failures.Add("Connector:Storage:ConnectionString is empty: use e.g. 'Data Source=connector.db' for SQLite, or a SQL Server or PostgreSQL connection string.");
         }
+        else if (Unreadable(options) is { } reason)
+        {
+            failures.Add($"Connector:Storage:ConnectionString is not a {options.Provider} connection string ({reason}): use keyword=value pairs, e.g. {Example(options.Provider)}.");
+        }
 
         if (options.CommandTimeoutSeconds is < 1 or > 3600)
         {
@@ -20,4 +24,30 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>Why the provider's own parser refuses the connection string (its message names a keyword, never a value), or null.</summary>
+    private static string? Unreadable(StorageOptions options)
+    {
+        try
+        {
+            System.Data.Common.DbConnectionStringBuilder builder = options.Provider switch
+            {
+                StorageProvider.SqlServer => new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(options.ConnectionString),
+                StorageProvider.Postgres => new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString),
+                _ => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString),
+            };
+            return builder.Count == 0 ? "no keyword=value pair" : null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
+        {
+            return ex.Message.TrimEnd('.');
+        }
+    }
+
+    private static string Example(StorageProvider provider) => provider switch
+    {
+        StorageProvider.SqlServer => "'Server=db.example.com;Database=connector;User Id=connector;Password=…;Encrypt=true'",
+        StorageProvider.Postgres => "'Host=db.example.com;Database=connector;Username=connector;Password=…'",
+        _ => "'Data Source=/data/connector.db'",
+    };
 }

@@ -26,6 +26,11 @@ internal static class CommandGuard
             await error.WriteLineAsync(ex.Message);
             return ExitCodes.BadInput;
         }
+        catch (Connector.Invoicing.Storage.DatabaseUnavailableException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return ExitCodes.Failure;
+        }
         catch (SalesforceAuthException ex)
         {
             await error.WriteLineAsync(ex.Message);

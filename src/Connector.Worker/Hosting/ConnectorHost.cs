@@ -57,6 +57,10 @@ public static class ConnectorHost
             throw new ConfigurationException(problems);
         }
 
+        // A start that fails is reported by PrepareAsync as one line naming the setting; the host's own "Hosting failed
+        // to start" entry would repeat it with a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+
         if (UseJsonLogs(builder.Configuration))
         {
             builder.Logging.AddJsonConsole(o =>

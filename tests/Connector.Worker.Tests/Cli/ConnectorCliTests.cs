@@ -68,7 +68,49 @@ public sealed class ConnectorCliTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exit, Is.EqualTo(2));
-            Assert.That(error.Trim(), Is.EqualTo("Connector:Storage:Provider = 'Oracle' is not allowed: use Sqlite or SqlServer."));
+            Assert.That(error.Trim(), Is.EqualTo("Connector:Storage:Provider = 'Oracle' is not allowed: use Sqlite or SqlServer or Postgres."));
+        }
+    }
+
+    [TestCase("SqlServer", "Server=127.0.0.1,{0};Database=connector;User Id=sa;Password=Sekret-123;Connect Timeout=5;Encrypt=false", "127.0.0.1,{0}")]
+    [TestCase("Postgres", "Host=127.0.0.1;Port={0};Database=connector;Username=connector;Password=Sekret-123;Timeout=5", "127.0.0.1:{0}")]
+    public async Task Status_ServerDatabaseOnAClosedPort_ExitsOneWithOneConnectionErrorNamingTheServer(string provider, string template, string server)
+    {
+        // Arrange: a loopback port nobody listens on. Before ICU was enabled, SqlClient failed here with a platform
+        // exception (globalization invariant mode) without trying the network.
+        var port = ClosedPort();
+        SetEnvironment("Connector__Storage__Provider", provider);
+        SetEnvironment("Connector__Storage__ConnectionString", string.Format(System.Globalization.CultureInfo.InvariantCulture, template, port));
+
+        // Act
+        var (exit, output, error) = await RunAsync("status");
+
+        // Assert
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(output, Is.Empty);
+            Assert.That(lines, Has.Length.EqualTo(1), error);
+            Assert.That(lines[0], Does.StartWith($"Cannot connect to the {provider} database at {string.Format(System.Globalization.CultureInfo.InvariantCulture, server, port)}, database connector: "));
+            Assert.That(error, Does.Not.Contain("Sekret").And.Not.Contain("Globalization").And.Not.Contain("   at "));
+        }
+    }
+
+    [TestCase("SqlServer", "Server=db;Bogus Keyword=1")]
+    [TestCase("Postgres", "just some text")]
+    [TestCase("Sqlite", "Data Source=x.db;Colour=blue")]
+    public async Task Status_ConnectionStringTheProviderCannotRead_ExitsTwoWithOneLineNamingTheKey(string provider, string connectionString)
+    {
+        SetEnvironment("Connector__Storage__Provider", provider);
+        SetEnvironment("Connector__Storage__ConnectionString", connectionString);
+
+        var (exit, _, error) = await RunAsync("status");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(error.Trim(), Does.StartWith($"Connector:Storage:ConnectionString is not a {provider} connection string").And.Not.Contain("\n"));
         }
     }
 
@@ -135,6 +177,13 @@ public sealed class ConnectorCliTests
     {
         _saved.TryAdd(key, Environment.GetEnvironmentVariable(key));
         Environment.SetEnvironmentVariable(key, value);
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port; // closed again when the listener is disposed
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)

@@ -36,4 +36,20 @@ public sealed class DockerfileTests
             Assert.That(Lines, Has.Some.EqualTo("CMD [\"run\"]"));
         }
     }
+
+    [Test]
+    public void Globalization_OnInTheBuildAndTheImage_SoSqlServerConnectionsCanOpen()
+    {
+        // Microsoft.Data.SqlClient refuses to open a connection in globalization-invariant mode.
+        var runtimeConfig = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "connector.runtimeconfig.json"));
+        var runtimeStage = Lines.Last(l => l.StartsWith("FROM ", StringComparison.Ordinal));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(runtimeConfig, Does.Contain("\"System.Globalization.Invariant\": false"));
+            Assert.That(Lines, Has.Some.Contains("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false"));
+            Assert.That(Lines, Has.None.Contains("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true").And.None.Contains("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1"));
+            Assert.That(runtimeStage, Does.Not.Contain("chiseled").Or.Contain("extra"), "chiseled images carry ICU only in their -extra variant");
+        }
+    }
 }

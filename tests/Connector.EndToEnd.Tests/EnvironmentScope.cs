@@ -1,5 +1,3 @@
-using Connector.Worker.Demo;
-
 namespace Connector.EndToEnd.Tests;
 
 /// <summary>Sets process environment variables for one test (as a pod spec would) and restores them afterwards.</summary>
@@ -11,13 +9,7 @@ internal sealed class EnvironmentScope : IDisposable
     public static EnvironmentScope ForSandbox(SandboxHarness sandbox, IDictionary<string, string?>? extra = null)
     {
         var scope = new EnvironmentScope();
-        var settings = DemoRunner.SandboxSettings(sandbox.Server, sandbox.KeyPath, $"Data Source={sandbox.DatabasePath}");
-        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in sandbox.Settings(extra))
         {
             scope.Set(key.Replace(":", "__", StringComparison.Ordinal), value);
         }

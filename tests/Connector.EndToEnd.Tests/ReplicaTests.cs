@@ -64,15 +64,19 @@ public sealed class ReplicaTests
         }
     }
 
-    [TestCase(150)]
-    [TestCase(600)]
-    [TestCase(1_200)]
-    [TestCase(2_500)]
+    [TestCase(150, StorageProvider.Sqlite)]
+    [TestCase(600, StorageProvider.Sqlite)]
+    [TestCase(1_200, StorageProvider.Sqlite)]
+    [TestCase(2_500, StorageProvider.Sqlite)]
+    [TestCase(150, StorageProvider.Postgres)]
+    [TestCase(600, StorageProvider.Postgres)]
+    [TestCase(1_200, StorageProvider.Postgres)]
+    [TestCase(2_500, StorageProvider.Postgres)]
     [CancelAfter(120_000)]
-    public async Task Stop_AtAnyMoment_ThenRestart_LeavesEverythingBilledAndWrittenExactlyOnce(int stopAfterMilliseconds, CancellationToken cancellationToken)
+    public async Task Stop_AtAnyMoment_ThenRestart_LeavesEverythingBilledAndWrittenExactlyOnce(int stopAfterMilliseconds, StorageProvider provider, CancellationToken cancellationToken)
     {
         // Arrange: a slow org, so the stop lands inside calls and transactions.
-        using var sandbox = new SandboxHarness();
+        using var sandbox = new SandboxHarness(provider: provider);
         sandbox.Org.Faults.ResponseDelay = TimeSpan.FromMilliseconds(120);
         using (var first = sandbox.BuildHost(FastLoops))
         {

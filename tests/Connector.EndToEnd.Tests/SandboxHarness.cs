@@ -1,3 +1,4 @@
+using Connector.Invoicing.Storage;
 using Connector.Sandbox;
 using Connector.Worker.Demo;
 using Connector.Worker.Hosting;
@@ -7,13 +8,23 @@ using Microsoft.Extensions.Hosting;
 
 namespace Connector.EndToEnd.Tests;
 
-/// <summary>A seeded sandbox org on WireMock.Net, a private key file and a SQLite file: what a test needs to run real cycles.</summary>
+/// <summary>
+/// A seeded sandbox org on WireMock.Net, a private key file and a database (a SQLite file, or a new database on the
+/// PostgreSQL server CONNECTOR_TEST_POSTGRES names): what a test needs to run real cycles.
+/// </summary>
 internal sealed class SandboxHarness : IDisposable
 {
     private readonly DirectoryInfo _directory;
+    private readonly TestPostgres.TemporaryDatabase? _postgres;
 
-    public SandboxHarness(Action<SandboxOrg>? seed = null)
+    public SandboxHarness(Action<SandboxOrg>? seed = null, StorageProvider provider = StorageProvider.Sqlite)
     {
+        Provider = provider;
+        if (provider == StorageProvider.Postgres)
+        {
+            _postgres = TestPostgres.CreateDatabaseAsync().GetAwaiter().GetResult();
+        }
+
         Credentials = new SandboxCredentials();
         Org = new SandboxOrg(Credentials, TimeProvider.System);
         SandboxSeed.Default(Org.Data, Today);
@@ -35,19 +46,27 @@ internal sealed class SandboxHarness : IDisposable
 
     public string KeyPath { get; }
 
+    /// <summary>The SQLite file (unused on PostgreSQL, but its folder holds the test's other files).</summary>
     public string DatabasePath { get; }
 
-    public IHost BuildHost(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null)
+    public StorageProvider Provider { get; }
+
+    /// <summary>The settings pointing a connector at this org and database (plus <paramref name="extra"/>).</summary>
+    public Dictionary<string, string?> Settings(IDictionary<string, string?>? extra = null)
     {
-        var settings = DemoRunner.SandboxSettings(Server, KeyPath, $"Data Source={DatabasePath}");
+        var settings = DemoRunner.SandboxSettings(Server, KeyPath, _postgres?.ConnectionString ?? $"Data Source={DatabasePath}");
+        settings["Connector:Storage:Provider"] = Provider.ToString();
         settings["Connector:Salesforce:RetryBaseDelay"] = "00:00:00.010";
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
         }
 
-        return ConnectorHost.Build(settings, configureServices);
+        return settings;
     }
+
+    public IHost BuildHost(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null) =>
+        ConnectorHost.Build(Settings(extra), configureServices);
 
     /// <summary>A host on this org, prepared (options validated, mapping loaded, database migrated).</summary>
     public async Task<IHost> PreparedHostAsync(IDictionary<string, string?>? extra, CancellationToken cancellationToken)
@@ -62,6 +81,7 @@ internal sealed class SandboxHarness : IDisposable
         Server.Dispose();
         Credentials.Dispose();
         SqliteConnection.ClearAllPools();
+        _postgres?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _directory.Delete(recursive: true);
     }
 }

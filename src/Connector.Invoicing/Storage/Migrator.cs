@@ -30,6 +30,13 @@ public sealed class Migrator(ConnectorDatabase database, TimeProvider timeProvid
         foreach (var migration in Migration.For(database.Provider).Where(m => !applied.Contains(m.Version)))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // Asked again inside the transaction: on SQLite (no migration lock) another replica may have applied it since.
+            var current = await connection.QueryAsync<int>(new CommandDefinition(sql.SelectSchemaVersions, transaction: transaction, cancellationToken: cancellationToken));
+            if (current.Contains(migration.Version))
+            {
+                continue;
+            }
+
             foreach (var batch in migration.Batches)
             {
                 await connection.ExecuteAsync(new CommandDefinition(batch, transaction: transaction, commandTimeout: 600, cancellationToken: cancellationToken));

@@ -103,9 +103,32 @@ public sealed class HelmChartTests
         }
     }
 
+    [TestCase("Postgres")]
+    [TestCase("SqlServer")]
+    public void Template_ServerDatabase_TwoReplicasReadTheProviderAndTheConnectionStringFromTheSecretWithoutAVolume(string provider)
+    {
+        var objects = Render("--set", $"storage.provider={provider}", "--set", "storage.existingSecret=connector-db", "--set", "replicaCount=2");
+
+        var deployment = Single(objects, "Deployment");
+        var container = (YamlMappingNode)((YamlSequenceNode)Path(deployment, "spec", "template", "spec")["containers"])[0];
+        var env = (YamlSequenceNode)container["env"];
+        var connection = env.Children.Cast<YamlMappingNode>().Single(e => e["name"].ToString() == "Connector__Storage__ConnectionString");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Scalar(deployment, "spec", "replicas"), Is.EqualTo("2"));
+            Assert.That(Env(container)["Connector__Storage__Provider"], Is.EqualTo(provider));
+            Assert.That(Scalar(connection, "valueFrom", "secretKeyRef", "name"), Is.EqualTo("connector-db"));
+            Assert.That(Scalar(connection, "valueFrom", "secretKeyRef", "key"), Is.EqualTo("connection-string"));
+            Assert.That(objects.Select(Kind), Has.None.EqualTo("PersistentVolumeClaim"));
+            Assert.That(Mounts(container).Keys, Has.None.EqualTo("data"));
+        }
+    }
+
     [TestCase("--set", "mode=daemon", "mode")]
-    [TestCase("--set", "storage.provider=Postgres", "provider")]
-    [TestCase("--set", "replicaCount=2", "replicaCount > 1 needs storage.provider: SqlServer")]
+    [TestCase("--set", "storage.provider=Oracle", "provider")]
+    [TestCase("--set", "replicaCount=2", "replicaCount > 1 needs a server database (storage.provider: Postgres or SqlServer)")]
+    [TestCase("--set", "storage.provider=Postgres", "storage.provider Postgres needs storage.existingSecret")]
+    [TestCase("--set", "storage.provider=SqlServer", "storage.provider SqlServer needs storage.existingSecret")]
     [TestCase("--set", "salesforce.privateKey.existingSecret=", "salesforce.privateKey.existingSecret is required")]
     [TestCase("--set", "salesforce.loginUrl=http://login.salesforce.com", "loginUrl")]
     public void Template_BadValues_FailWithAMessageNamingTheValue(string flag, string value, string expected)

@@ -29,7 +29,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{- define "connector.checks" -}}
 {{- if and (eq .Values.mode "deployment") (gt (int .Values.replicaCount) 1) (eq .Values.storage.provider "Sqlite") -}}
-{{- fail "replicaCount > 1 needs storage.provider: SqlServer; SQLite serves one replica." -}}
+{{- fail "replicaCount > 1 needs a server database (storage.provider: Postgres or SqlServer); SQLite serves one replica." -}}
+{{- end -}}
+{{- if and (ne .Values.storage.provider "Sqlite") (not .Values.storage.existingSecret) (not .Values.storage.connectionString) -}}
+{{- fail (printf "storage.provider %s needs storage.existingSecret: the Secret (key storage.key) that holds the connection string with its password." .Values.storage.provider) -}}
 {{- end -}}
 {{- if and (eq .Values.salesforce.authFlow "JwtBearer") (not .Values.salesforce.privateKey.existingSecret) -}}
 {{- fail "salesforce.privateKey.existingSecret is required with authFlow JwtBearer: the Secret that holds the PEM key." -}}

@@ -9,22 +9,74 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
-// Invoice runs at scale on the embedded SQLite store: ACCOUNTS accounts with LINES recurring lines in all (monthly,
-// quarterly and annual, advance and arrears, some starting mid-month), billed by the real runner in batches of
-// 1,000 accounts. Prints the time of a first run, a repeat run that finds nothing new, and the next month's run, and,
-// measured in the same run, how reading what was billed line by line (one query per line) compares with the
-// batched read the runner does.
+// Invoice runs at scale: ACCOUNTS accounts with LINES recurring lines in all (monthly, quarterly and annual, advance
+// and arrears, some starting mid-month), billed by the real runner in batches of 1,000 accounts. Prints the time of a
+// first run, a repeat run that finds nothing new, and the next month's run on the embedded SQLite store and, when a
+// PostgreSQL server is given (CONNECTOR_BENCH_POSTGRES, or CONNECTOR_TEST_POSTGRES, a connection string to a server
+// where a database may be created), on PostgreSQL too, with the same data, side by side. Also measured in the same
+// run: how reading what was billed line by line (one query per line) compares with the batched read the runner does.
 // Usage: dotnet run -c Release --project bench/Connector.Bench.Billing -- [lines=100000] [accounts=20000]
 var lines = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var accounts = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
+var postgresServer = Environment.GetEnvironmentVariable("CONNECTOR_BENCH_POSTGRES") is { Length: > 0 } bench
+    ? bench
+    : Environment.GetEnvironmentVariable("CONNECTOR_TEST_POSTGRES");
+
 var directory = Directory.CreateTempSubdirectory("connector-billing-bench-");
 var database = Path.Combine(directory.FullName, "bench.db");
+var results = new List<(string Engine, EngineRuns Runs)>();
 try
+{
+    results.Add(("SQLite", await BenchAsync(StorageProvider.Sqlite, $"Data Source={database}", lines, accounts)));
+    await CompareReadsAsync(database);
+}
+finally
+{
+    SqliteConnection.ClearAllPools();
+    directory.Delete(recursive: true);
+}
+
+if (string.IsNullOrWhiteSpace(postgresServer))
+{
+    Console.WriteLine("PostgreSQL: not measured (set CONNECTOR_BENCH_POSTGRES to a server's connection string)");
+}
+else
+{
+    var name = Invariant($"connector_bench_{Guid.NewGuid():N}");
+    await AdminAsync(postgresServer, $"CREATE DATABASE {name}");
+    try
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(postgresServer) { Database = name }.ConnectionString;
+        results.Add(("PostgreSQL", await BenchAsync(StorageProvider.Postgres, connectionString, lines, accounts)));
+    }
+    finally
+    {
+        NpgsqlConnection.ClearAllPools();
+        await AdminAsync(postgresServer, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine(Invariant($"{"",-26} {string.Join("  ", results.Select(r => $"{r.Engine,10}"))}{(results.Count > 1 ? "  PostgreSQL/SQLite" : "")}"));
+foreach (var (label, pick) in new (string, Func<EngineRuns, TimeSpan>)[] { ("seed", r => r.Seed), ("first run", r => r.First.Elapsed), ("repeat run, nothing new", r => r.Repeat.Elapsed), ("next month", r => r.Next.Elapsed) })
+{
+    var ratio = results.Count > 1 ? Invariant($"  {pick(results[1].Runs) / pick(results[0].Runs),6:0.00}x") : "";
+    Console.WriteLine(Invariant($"{label,-26} {string.Join("  ", results.Select(r => $"{pick(r.Runs).TotalSeconds,8:0.0} s"))}{ratio}"));
+}
+
+if (results.Count > 1)
+{
+    Console.WriteLine(Invariant($"same invoices on both engines: {results[0].Runs.Posted == results[1].Runs.Posted} ({results[0].Runs.Posted:N0})"));
+}
+
+static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connectionString, int lines, int accounts)
 {
     var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
-        ["Connector:Storage:ConnectionString"] = $"Data Source={database}",
+        ["Connector:Storage:Provider"] = engine.ToString(),
+        ["Connector:Storage:ConnectionString"] = connectionString,
     }).Build();
     var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddInvoicing();
     var now = new DateTimeOffset(2026, 3, 1, 6, 0, 0, TimeSpan.Zero);
@@ -33,9 +85,11 @@ try
     await using var provider = services.BuildServiceProvider();
     await provider.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
 
+    Console.WriteLine($"{engine}:");
     var clock = Stopwatch.StartNew();
     await SeedAsync(provider.GetRequiredService<IngestStore>(), lines, accounts);
-    Console.WriteLine(Invariant($"seeded {lines:N0} lines in {accounts:N0} accounts in {clock.Elapsed.TotalSeconds:0.0} s"));
+    var seed = clock.Elapsed;
+    Console.WriteLine(Invariant($"seeded {lines:N0} lines in {accounts:N0} accounts in {seed.TotalSeconds:0.0} s"));
 
     var runner = provider.GetRequiredService<InvoiceRunner>();
     var first = await TimeAsync(() => runner.RunAsync(new DateOnly(2026, 3, 1), false, CancellationToken.None));
@@ -45,12 +99,17 @@ try
     Report("first run (2026-03-01)", first);
     Report("repeat run, nothing new", repeat);
     Report("next month (2026-04-01)", next);
+    Console.WriteLine(Invariant($"repeat run / first run time: {repeat.Elapsed / first.Elapsed:0.00}"));
+    return new EngineRuns(seed, first, repeat, next, first.Result.Invoices.Count + next.Result.Invoices.Count);
+}
 
-    // Reading what was billed: one query per line versus the runner's chunked IN list, same 2,000 lines, same run.
+// Reading what was billed: one query per line versus the runner's chunked IN list, same 2,000 lines, same run (SQLite).
+static async Task CompareReadsAsync(string database)
+{
     await using var connection = new SqliteConnection($"Data Source={database}");
     await connection.OpenAsync();
     var sample = (await connection.QueryAsync<string>("SELECT line_id FROM order_line ORDER BY line_id LIMIT 2000")).ToList();
-    clock.Restart();
+    var clock = Stopwatch.StartNew();
     var perLine = 0;
     foreach (var id in sample)
     {
@@ -67,12 +126,15 @@ try
 
     var batchedTime = clock.Elapsed;
     Console.WriteLine(Invariant($"billed entries of 2,000 lines: one query per line {perLineTime.TotalMilliseconds:0} ms ({sample.Count} queries), batched {batchedTime.TotalMilliseconds:0} ms ({(sample.Count + 499) / 500} queries): {perLineTime / batchedTime:0.0}x; same rows: {perLine == batched}"));
-    Console.WriteLine(Invariant($"repeat run / first run time: {repeat.Elapsed / first.Elapsed:0.00}"));
 }
-finally
+
+static async Task AdminAsync(string server, string statement)
 {
-    SqliteConnection.ClearAllPools();
-    directory.Delete(recursive: true);
+    await using var connection = new NpgsqlConnection(server);
+    await connection.OpenAsync();
+    await using var command = connection.CreateCommand();
+    command.CommandText = statement;
+    await command.ExecuteNonQueryAsync();
 }
 
 static async Task<(InvoiceRunResult Result, TimeSpan Elapsed)> TimeAsync(Func<Task<InvoiceRunResult>> run)
@@ -128,3 +190,5 @@ static async Task SeedAsync(IngestStore store, int lines, int accounts)
 }
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+internal sealed record EngineRuns(TimeSpan Seed, (InvoiceRunResult Result, TimeSpan Elapsed) First, (InvoiceRunResult Result, TimeSpan Elapsed) Repeat, (InvoiceRunResult Result, TimeSpan Elapsed) Next, int Posted);

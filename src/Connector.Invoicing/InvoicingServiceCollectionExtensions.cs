@@ -9,7 +9,7 @@ namespace Connector.Invoicing;
 
 public static class InvoicingServiceCollectionExtensions
 {
-    /// <summary>The billing core: storage (SQLite or SQL Server), invoice runs and documents. Options bind from Connector:Storage and Connector:Billing.</summary>
+    /// <summary>The billing core: storage (SQLite, PostgreSQL or SQL Server), invoice runs and documents. Options bind from Connector:Storage and Connector:Billing.</summary>
     public static IServiceCollection AddInvoicing(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);

@@ -1,3 +1,4 @@
+using Connector.Invoicing.Storage;
 using System.Text.Json;
 using Connector.Mapping.Profile;
 
@@ -7,11 +8,13 @@ namespace Connector.EndToEnd.Tests;
 [NonParallelizable] // configures the process environment
 public sealed class OperationsCommandTests
 {
-    [Test, CancelAfter(60_000)]
-    public async Task Status_AfterACycle_ShowsTheCycleBacklogQuarantineAndInvoices(CancellationToken cancellationToken)
+    [TestCase(StorageProvider.Sqlite)]
+    [TestCase(StorageProvider.Postgres)]
+    [CancelAfter(60_000)]
+    public async Task Status_AfterACycle_ShowsTheCycleBacklogQuarantineAndInvoices(StorageProvider provider, CancellationToken cancellationToken)
     {
         // Arrange
-        using var sandbox = new SandboxHarness();
+        using var sandbox = new SandboxHarness(provider: provider);
         using var environment = EnvironmentScope.ForSandbox(sandbox);
         Assert.That((await CliRunner.RunAsync(cancellationToken, "sync", "--once")).Exit, Is.EqualTo(1), "the seed's Usage line is quarantined");
 

@@ -1,3 +1,4 @@
+using Connector.Invoicing.Storage;
 using System.Text.Json;
 
 namespace Connector.EndToEnd.Tests;
@@ -6,11 +7,13 @@ namespace Connector.EndToEnd.Tests;
 [NonParallelizable] // configures the process environment
 public sealed class ReceivablesCommandTests
 {
-    [Test, CancelAfter(90_000)]
-    public async Task Apply_PaymentForAnInvoice_ReportShowsItPaidAndTheNextCycleWritesPaidToTheOrg(CancellationToken cancellationToken)
+    [TestCase(StorageProvider.Sqlite)]
+    [TestCase(StorageProvider.Postgres)]
+    [CancelAfter(90_000)]
+    public async Task Apply_PaymentForAnInvoice_ReportShowsItPaidAndTheNextCycleWritesPaidToTheOrg(StorageProvider provider, CancellationToken cancellationToken)
     {
         // Arrange: a cycle posts the seed's three invoices.
-        using var sandbox = new SandboxHarness();
+        using var sandbox = new SandboxHarness(provider: provider);
         using var environment = EnvironmentScope.ForSandbox(sandbox);
         await CliRunner.RunAsync(cancellationToken, "sync", "--once");
         var acme = sandbox.Org.Data.All("Account").Single(a => a["Name"]!.GetValue<string>().StartsWith("Acme", StringComparison.Ordinal))["Id"]!.GetValue<string>();

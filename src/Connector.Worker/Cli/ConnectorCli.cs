@@ -100,7 +100,7 @@ public static class ConnectorCli
         var command = new Command("invoice-run", "Run invoicing on the stored orders, without contacting the org.") { targetDate, dryRun, batch };
         command.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
         {
-            using var host = ConnectorHost.Build();
+            using var host = ConnectorHost.Build(local: true);
             await ConnectorHost.PrepareAsync(host, cancellationToken);
             DateOnly date;
             if (result.GetValue(targetDate) is { } text)

@@ -28,7 +28,7 @@ internal static class ForecastCommand
                 return ExitCodes.BadInput;
             }
 
-            using var host = ConnectorHost.Build();
+            using var host = ConnectorHost.Build(local: true);
             await ConnectorHost.PrepareAsync(host, cancellationToken);
             DateOnly first;
             if (result.GetValue(from) is { } text)

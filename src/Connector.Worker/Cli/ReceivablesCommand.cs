@@ -34,7 +34,7 @@ internal static class ReceivablesCommand
         var command = new Command("report", "Per account and currency: billed, paid, credited, balance, overdue, disputed, unapplied credit and aging; per currency: aging and DSO.") { asOf, json };
         command.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
         {
-            using var host = ConnectorHost.Build();
+            using var host = ConnectorHost.Build(local: true);
             await ConnectorHost.PrepareAsync(host, cancellationToken);
             if (await DateOption(result.GetValue(asOf), "--as-of", error) is not { } day)
             {
@@ -68,7 +68,7 @@ internal static class ReceivablesCommand
                 return ExitCodes.BadInput;
             }
 
-            using var host = ConnectorHost.Build();
+            using var host = ConnectorHost.Build(local: true);
             await ConnectorHost.PrepareAsync(host, cancellationToken);
             LedgerChanges changes;
             try

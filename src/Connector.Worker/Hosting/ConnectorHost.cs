@@ -61,6 +61,9 @@ public static class ConnectorHost
         // to start" entry would repeat it with a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
+        // stdout carries results only (status --json, reports): every log line, whatever its level, goes to stderr.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
         if (UseJsonLogs(builder.Configuration))
         {
             builder.Logging.AddJsonConsole(o =>

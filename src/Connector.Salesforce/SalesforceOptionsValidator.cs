@@ -11,6 +11,44 @@ namespace Connector.Salesforce;
 public sealed partial class SalesforceOptionsValidator : IValidateOptions<SalesforceOptions>
 {
     private const string Prefix = "Connector:Salesforce:";
+    private const int MaxRequestBytes = 50 * 1024 * 1024;
+
+    /// <summary>Why the file cannot sign a JWT (never quoting its content), or null when it holds an RSA private key in PEM.</summary>
+    private static string? KeyProblem(string path)
+    {
+        string pem;
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length > 1024 * 1024)
+            {
+                return "the file is larger than a PEM key (1 MiB)";
+            }
+
+            pem = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"the file cannot be read ({ex.GetType().Name})";
+        }
+
+        if (string.IsNullOrWhiteSpace(pem))
+        {
+            return "the file is empty; it must hold the app's RSA private key in PEM (-----BEGIN PRIVATE KEY-----)";
+        }
+
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(pem);
+            _ = rsa.ExportParameters(includePrivateParameters: true); // a public key imports too, but cannot sign
+            return null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            return "the file does not hold an RSA private key in PEM (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)";
+        }
+    }
 
     public ValidateOptionsResult Validate(string? name, SalesforceOptions options)
     {
@@ -46,6 +84,10 @@ public sealed partial class SalesforceOptionsValidator : IValidateOptions<Salesf
                 {
                     failures.Add($"{Prefix}PrivateKeyPath = '{options.PrivateKeyPath}' is not allowed: no such file.");
                 }
+                else if (KeyProblem(options.PrivateKeyPath) is { } keyProblem)
+                {
+                    failures.Add($"{Prefix}PrivateKeyPath = '{options.PrivateKeyPath}' is not allowed: {keyProblem}.");
+                }
 
                 break;
             case SalesforceAuthFlow.ClientCredentials:
@@ -70,6 +112,11 @@ public sealed partial class SalesforceOptionsValidator : IValidateOptions<Salesf
         if (options.ApiBudgetShare is < 0.05 or > 1.0)
         {
             failures.Add($"{Prefix}ApiBudgetShare = '{options.ApiBudgetShare.ToString(CultureInfo.InvariantCulture)}' is not allowed: use a share from 0.05 to 1 (0.5 = half the daily allocation).");
+        }
+
+        if (options.MaxCompositeBytes is < 1024 or > MaxRequestBytes)
+        {
+            failures.Add($"{Prefix}MaxCompositeBytes = '{options.MaxCompositeBytes}' is not allowed: use 1024 to {MaxRequestBytes} (the REST API's 50 MiB request limit).");
         }
 
         if (options.FilesPerCompositeCall is < 1 or > 25)

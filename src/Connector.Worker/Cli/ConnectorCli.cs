@@ -76,7 +76,17 @@ public static class ConnectorCli
         var command = new Command("healthcheck", "Ask a running 'connector run' on this machine for /healthz (the container's HEALTHCHECK); exit 0 when healthy.");
         command.SetAction(async (_, cancellationToken) =>
         {
-            var port = ConnectorHost.Configuration().GetValue("Connector:Health:Port", 8080);
+            int port;
+            try
+            {
+                port = ConnectorHost.HealthPort(ConnectorHost.Configuration());
+            }
+            catch (Exception ex) when (ex is ConfigurationException or InvalidOperationException)
+            {
+                await error.WriteLineAsync(ex is ConfigurationException c ? string.Join(Environment.NewLine, c.Problems) : ex.Message);
+                return ExitCodes.BadInput;
+            }
+
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(4) };
             try
             {

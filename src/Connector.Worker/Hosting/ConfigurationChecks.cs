@@ -1,64 +1,94 @@
+using System.Globalization;
+using System.Reflection;
+using Connector.Invoicing.Runs;
+using Connector.Invoicing.Storage;
+using Connector.Mapping;
+using Connector.Salesforce;
+using Connector.Worker.Sync;
 using Microsoft.Extensions.Configuration;
 
 namespace Connector.Worker.Hosting;
 
 /// <summary>
-/// Checks the raw values of settings whose type the binder would otherwise reject with a stack trace (enums,
-/// booleans, time spans), so a bad value stops the process with one line naming the key, the value and what is allowed.
+/// Checks every raw setting against the type of the options property it binds to, before the binder sees it (the
+/// binder would stop the process with a stack trace): enums, booleans, numbers and durations. Each refusal is one
+/// line naming the key, the value and what is allowed. The keys come from the options classes themselves (each
+/// declares its <c>SectionName</c>), so there is no second list to drift; ranges and relations between settings
+/// stay with each options class's validator.
 /// </summary>
 internal static class ConfigurationChecks
 {
-    private static readonly (string Key, string[] Allowed)[] Choices =
+    /// <summary>Every options class bound from configuration.</summary>
+    private static readonly (string Section, Type Options)[] Sections =
     [
-        ("Connector:Storage:Provider", ["Sqlite", "SqlServer", "Postgres"]),
-        ("Connector:Salesforce:AuthFlow", ["JwtBearer", "ClientCredentials"]),
-        ("Connector:Salesforce:AllowInsecureHttp", ["true", "false"]),
-    ];
-
-    private static readonly string[] TimeSpans =
-    [
-        "Connector:Salesforce:RetryBaseDelay", "Connector:Salesforce:AttemptTimeout", "Connector:Salesforce:TotalRequestTimeout",
-        "Connector:Sync:WatermarkOverlap", "Connector:Sync:WriteBackRetryDelay", "Connector:Sync:PollInterval",
-        "Connector:Sync:LeaseDuration", "Connector:Sync:WriteBackIdleDelay", "Connector:Sync:CycleHistory", "Connector:Salesforce:ApiLimitCooldown",
-        "Connector:Salesforce:BulkPollInterval", "Connector:Salesforce:CircuitBreakDuration",
-        "Connector:Salesforce:BulkJobTimeout", "Connector:Sync:DeletedCheckInterval",
-    ];
-
-    private static readonly string[] Integers =
-    [
-        "Connector:Salesforce:MaxRetryAttempts", "Connector:Storage:CommandTimeoutSeconds", "Connector:Sync:WriteBackBatchSize",
-        "Connector:Sync:MaxWriteBackAttempts", "Connector:Salesforce:BulkQueryThreshold", "Connector:Salesforce:BulkWriteThreshold",
-        "Connector:Salesforce:BulkPageSize", "Connector:Salesforce:FilesPerCompositeCall", "Connector:Salesforce:CollectionsPerCompositeCall",
-        "Connector:Salesforce:MaxCompositeBytes",
+        (StorageOptions.SectionName, typeof(StorageOptions)),
+        (BillingOptions.SectionName, typeof(BillingOptions)),
+        (SalesforceOptions.SectionName, typeof(SalesforceOptions)),
+        (SyncOptions.SectionName, typeof(SyncOptions)),
+        (MappingOptions.SectionName, typeof(MappingOptions)),
+        (HealthOptions.SectionName, typeof(HealthOptions)),
     ];
 
     public static IReadOnlyList<string> Check(IConfiguration configuration)
     {
         var problems = new List<string>();
-        foreach (var (key, allowed) in Choices)
+        foreach (var (section, type) in Sections)
         {
-            if (configuration[key] is { } value && !allowed.Contains(value, StringComparer.OrdinalIgnoreCase))
-            {
-                problems.Add($"{key} = '{value}' is not allowed: use {string.Join(" or ", allowed)}.");
-            }
-        }
-
-        foreach (var key in TimeSpans)
-        {
-            if (configuration[key] is { } value && !TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _))
-            {
-                problems.Add($"{key} = '{value}' is not allowed: use a duration such as 00:00:30.");
-            }
-        }
-
-        foreach (var key in Integers)
-        {
-            if (configuration[key] is { } value && !int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _))
-            {
-                problems.Add($"{key} = '{value}' is not allowed: use a whole number.");
-            }
+            CheckSection(configuration.GetSection(section), type, problems);
         }
 
         return problems;
+    }
+
+    /// <summary>Every setting's key (<c>Connector:Section:Name</c>) with the type it binds to.</summary>
+    public static IEnumerable<(string Key, Type Type)> Keys() =>
+        Sections.SelectMany(s => Leaves(s.Section, s.Options));
+
+    private static IEnumerable<(string Key, Type Type)> Leaves(string path, Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).SelectMany(p =>
+        {
+            var propertyType = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
+            return propertyType.IsClass && propertyType != typeof(string)
+                ? Leaves($"{path}:{p.Name}", propertyType)
+                : [($"{path}:{p.Name}", propertyType)];
+        });
+
+    private static void CheckSection(IConfigurationSection section, Type type, List<string> problems)
+    {
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var child = section.GetSection(property.Name);
+            var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (propertyType.IsClass && propertyType != typeof(string))
+            {
+                CheckSection(child, propertyType, problems); // nested options, e.g. Billing:Seller
+            }
+            else if (child.Value is { } value && Refusal(propertyType, value.Trim()) is { } allowed)
+            {
+                problems.Add($"{child.Path} = '{value}' is not allowed: use {allowed}.");
+            }
+        }
+    }
+
+    /// <summary>What the value should look like, or null when it converts (as the binder would, invariant culture).</summary>
+    private static string? Refusal(Type type, string value)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        if (type.IsEnum)
+        {
+            var names = Enum.GetNames(type);
+            return names.Contains(value, StringComparer.OrdinalIgnoreCase) ? null : string.Join(" or ", names);
+        }
+
+        return type switch
+        {
+            _ when type == typeof(bool) => bool.TryParse(value, out _) ? null : "true or false",
+            _ when type == typeof(int) => int.TryParse(value, NumberStyles.AllowLeadingSign, invariant, out _) ? null : "a whole number",
+            _ when type == typeof(long) => long.TryParse(value, NumberStyles.AllowLeadingSign, invariant, out _) ? null : "a whole number",
+            _ when type == typeof(double) => double.TryParse(value, NumberStyles.Float, invariant, out var d) && double.IsFinite(d) ? null : "a number such as 0.5",
+            _ when type == typeof(decimal) => decimal.TryParse(value, NumberStyles.Number, invariant, out _) ? null : "a number such as 0.5",
+            _ when type == typeof(TimeSpan) => TimeSpan.TryParse(value, invariant, out var t) && t >= TimeSpan.Zero ? null : "a duration of zero or more such as 00:00:30 (hh:mm:ss, or d.hh:mm:ss)",
+            _ => null,
+        };
     }
 }

@@ -37,11 +37,20 @@ public static class ConnectorHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         Configure(builder, overrides, configureServices, local: false);
         builder.Services.AddHealthEndpoints();
-        var port = builder.Configuration.GetValue("Connector:Health:Port", 8080);
+        var port = HealthPort(builder.Configuration);
         builder.WebHost.UseUrls($"http://0.0.0.0:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var app = builder.Build();
         app.MapHealthEndpoints();
         return app;
+    }
+
+    /// <summary>Connector:Health:Port, 1 to 65535 (its form is checked with every other setting first).</summary>
+    internal static int HealthPort(IConfiguration configuration)
+    {
+        var port = configuration.GetSection(HealthOptions.SectionName).Get<HealthOptions>()?.Port ?? 8080;
+        return port is >= 1 and <= 65535
+            ? port
+            : throw new ConfigurationException([$"{HealthOptions.SectionName}:Port = '{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}' is not allowed: use a port from 1 to 65535."]);
     }
 
     private static void Configure(IHostApplicationBuilder builder, IDictionary<string, string?>? overrides, Action<IServiceCollection>? configureServices, bool local)
@@ -56,6 +65,8 @@ public static class ConnectorHost
         {
             throw new ConfigurationException(problems);
         }
+
+        _ = HealthPort(builder.Configuration); // checked for every verb, not only for run
 
         // A start that fails is reported by PrepareAsync as one line naming the setting; the host's own "Hosting failed
         // to start" entry would repeat it with a stack trace.
@@ -122,12 +133,12 @@ public static class ConnectorHost
         }
         catch (OptionsValidationException ex)
         {
-            throw new ConfigurationException([.. ex.Failures.Select(Clean)]);
+            throw new ConfigurationException([.. ex.Failures]);
         }
         catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
         {
             // ValidateOnStart reports every invalid options type at once.
-            throw new ConfigurationException([.. ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).Select(Clean)]);
+            throw new ConfigurationException([.. ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)]);
         }
         catch (MappingProfileException ex)
         {
@@ -145,9 +156,4 @@ public static class ConnectorHost
             Log.MigrationsApplied(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Connector.Storage"), string.Join(", ", applied));
         }
     }
-
-    private static string Clean(string failure) =>
-        failure.StartsWith("DataAnnotation validation failed for ", StringComparison.Ordinal)
-            ? failure.Replace("DataAnnotation validation failed for ", "Invalid setting: ", StringComparison.Ordinal)
-            : failure;
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Connector.Worker.Sync;
@@ -7,7 +8,8 @@ public static class SyncServiceCollectionExtensions
     /// <summary>The cycle and its steps. Options bind from Connector:Sync.</summary>
     public static IServiceCollection AddSync(this IServiceCollection services)
     {
-        services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName).ValidateDataAnnotations()
+        services.AddSingleton<IValidateOptions<SyncOptions>>(new Hosting.AnnotatedOptionsValidator<SyncOptions>(SyncOptions.SectionName));
+        services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName)
             .Validate(static o => IsCron(o.InvoiceRunSchedule), "Connector:Sync:InvoiceRunSchedule is not a cron expression; use five fields such as '0 2 1 * *' (02:00 on the 1st).")
             .ValidateOnStart();
         services.AddSingleton<CycleRecorder>();

@@ -114,9 +114,9 @@ public sealed partial class SalesforceOptionsValidator : IValidateOptions<Salesf
             failures.Add($"{Prefix}ApiBudgetShare = '{options.ApiBudgetShare.ToString(CultureInfo.InvariantCulture)}' is not allowed: use a share from 0.05 to 1 (0.5 = half the daily allocation).");
         }
 
-        if (options.MaxCompositeBytes is < 1024 or > MaxRequestBytes)
+        if (options.MaxCompositeBytes is < 1 or > MaxRequestBytes)
         {
-            failures.Add($"{Prefix}MaxCompositeBytes = '{options.MaxCompositeBytes}' is not allowed: use 1024 to {MaxRequestBytes} (the REST API's 50 MiB request limit).");
+            failures.Add($"{Prefix}MaxCompositeBytes = '{options.MaxCompositeBytes}' is not allowed: use 1 to {MaxRequestBytes} (the REST API's 50 MiB request limit).");
         }
 
         if (options.FilesPerCompositeCall is < 1 or > 25)

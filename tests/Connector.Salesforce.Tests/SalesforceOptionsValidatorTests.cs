@@ -3,12 +3,19 @@ namespace Connector.Salesforce.Tests;
 [TestFixture]
 public sealed class SalesforceOptionsValidatorTests
 {
+    private static readonly Lazy<string> Pem = new(() =>
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        return rsa.ExportPkcs8PrivateKeyPem();
+    });
+
     private string _keyPath = null!;
 
     [SetUp]
     public void CreateKeyFile()
     {
         _keyPath = Path.GetTempFileName();
+        File.WriteAllText(_keyPath, Pem.Value);
     }
 
     [TearDown]
@@ -79,5 +86,20 @@ public sealed class SalesforceOptionsValidatorTests
             LoginUrl = o.LoginUrl, ClientId = o.ClientId, Username = o.Username, PrivateKeyPath = o.PrivateKeyPath,
             ClientSecret = o.ClientSecret, AllowInsecureHttp = o.AllowInsecureHttp, AuthFlow = o.AuthFlow,
         };
+    }
+
+    [TestCase("")]
+    [TestCase("hello")]
+    public void Validate_KeyFileWithoutAPemPrivateKey_OneLineNamingTheFileNeverItsContent(string content)
+    {
+        File.WriteAllText(_keyPath, content);
+
+        var result = new SalesforceOptionsValidator().Validate(null, Valid());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Failures!.Single(), Does.StartWith($"Connector:Salesforce:PrivateKeyPath = '{_keyPath}' is not allowed: "));
+            Assert.That(result.Failures!.Single(), content.Length > 0 ? Does.Not.Contain(content) : Does.Contain("empty"));
+        }
     }
 }

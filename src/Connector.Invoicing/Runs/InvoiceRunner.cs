@@ -36,18 +36,101 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
         var accounts = await store.AccountIdsAsync(cancellationToken);
         var invoices = new List<Invoice>();
         var notes = new List<CreditNote>();
+        var held = new List<HeldLine>();
         var done = 0;
         foreach (var batch in accounts.Chunk(AccountsPerBatch))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var result = await RunBatchAsync(batch, on, targetDate, dryRun, invoiceBatch, cancellationToken);
+            var run = new Run(on, targetDate, dryRun, invoiceBatch);
+            var result = await RunIsolatedAsync(batch, run, held, cancellationToken);
             invoices.AddRange(result.Invoices);
             notes.AddRange(result.CreditNotes);
             done += batch.Length;
             progress?.Report((done, accounts.Count));
         }
 
-        return new InvoiceRunResult(targetDate, dryRun, invoices, notes);
+        return new InvoiceRunResult(targetDate, dryRun, invoices, notes) { HeldLines = held };
+    }
+
+    /// <summary>
+    /// Whether an exception raised by the engine (pure computation, no I/O) comes from the data it was given: anything
+    /// but cancellation and the process running out of memory. Such a failure is one record's, never the run's.
+    /// </summary>
+    public static bool IsEngineFault(Exception exception) => exception is not (OperationCanceledException or OutOfMemoryException);
+
+    /// <summary>
+    /// A batch, isolating data faults to the smallest unit: when the engine fails on the batch, each account runs on its
+    /// own; when it fails on an account, each line is tried alone to find the ones it cannot bill, which are held (with a
+    /// quarantine row) and the account runs without them. Storage failures are not isolated: they fail the run.
+    /// </summary>
+    private async Task<RunResult> RunIsolatedAsync(IReadOnlyCollection<string> accounts, Run run, List<HeldLine> held, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunBatchAsync(accounts, run, held, null, cancellationToken);
+        }
+        catch (EngineFaultException) when (accounts.Count > 1)
+        {
+            var results = new List<RunResult>();
+            foreach (var account in accounts)
+            {
+                results.Add(await RunIsolatedAsync([account], run, held, cancellationToken));
+            }
+
+            return new RunResult(run.On, run.TargetDate, run.DryRun, [.. results.SelectMany(r => r.Invoices)], [.. results.SelectMany(r => r.CreditNotes)]);
+        }
+        catch (EngineFaultException fault)
+        {
+            var account = accounts.Single();
+            var faulty = await FaultyLinesAsync(account, run, fault.LineIds, cancellationToken);
+            if (faulty.Count == 0)
+            {
+                // No line fails alone: they fail together, so the account's lines are held together.
+                faulty = [.. fault.LineIds.Select(id => new HeldLine(id, account, $"the lines of account {account} cannot be billed together: {fault.InnerException?.Message}"))];
+            }
+
+            await HoldAsync(faulty, run, held, cancellationToken);
+            var left = faulty.Select(f => f.LineId).ToHashSet(StringComparer.Ordinal);
+            try
+            {
+                return await RunBatchAsync(accounts, run, held, id => !left.Contains(id), cancellationToken);
+            }
+            catch (EngineFaultException again)
+            {
+                await HoldAsync([.. again.LineIds.Where(id => !left.Contains(id)).Select(id => new HeldLine(id, account, again.InnerException?.Message ?? "the engine failed"))], run, held, cancellationToken);
+                return new RunResult(run.On, run.TargetDate, run.DryRun, [], []);
+            }
+        }
+    }
+
+    /// <summary>The lines of an account the engine fails on when each is billed alone (in a dry run: nothing is saved).</summary>
+    private async Task<List<HeldLine>> FaultyLinesAsync(string account, Run run, IReadOnlyList<string> lineIds, CancellationToken cancellationToken)
+    {
+        var faulty = new List<HeldLine>();
+        foreach (var lineId in lineIds)
+        {
+            var loaded = await store.LoadAsync([account], cancellationToken, id => id == lineId);
+            try
+            {
+                loaded.Book.Run(run.On, run.TargetDate, dryRun: true, loaded.AccountIds, run.InvoiceBatch);
+            }
+            catch (Exception ex) when (IsEngineFault(ex))
+            {
+                faulty.Add(new HeldLine(lineId, account, ex.Message));
+            }
+        }
+
+        return faulty;
+    }
+
+    private async Task HoldAsync(IReadOnlyList<HeldLine> lines, Run run, List<HeldLine> held, CancellationToken cancellationToken)
+    {
+        if (!run.DryRun)
+        {
+            await store.HoldLinesAsync(lines, cancellationToken);
+        }
+
+        held.AddRange(lines.Where(l => !held.Exists(h => h.LineId == l.LineId)));
     }
 
     /// <summary>
@@ -96,20 +179,34 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
             : $"{line.ProductName}, {line.Frequency} (order {orderNumber})";
     }
 
-    private async Task<RunResult> RunBatchAsync(IReadOnlyCollection<string> batch, DateOnly on, DateOnly targetDate, bool dryRun, string? invoiceBatch, CancellationToken cancellationToken)
+    private async Task<RunResult> RunBatchAsync(IReadOnlyCollection<string> batch, Run run, List<HeldLine> held, Func<string, bool>? includeLine, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var loaded = await store.LoadAsync(batch, cancellationToken);
-            var result = loaded.Book.Run(on, targetDate, dryRun, loaded.AccountIds, invoiceBatch);
-            if (dryRun)
+            var loaded = await store.LoadAsync(batch, cancellationToken, includeLine);
+            if (loaded.Faults.Count > 0)
+            {
+                await HoldAsync(loaded.Faults, run, held, cancellationToken);
+            }
+
+            RunResult result;
+            try
+            {
+                result = loaded.Book.Run(run.On, run.TargetDate, run.DryRun, loaded.AccountIds, run.InvoiceBatch);
+            }
+            catch (Exception ex) when (IsEngineFault(ex))
+            {
+                throw new EngineFaultException([.. batch.SelectMany(a => loaded.LinesByAccount[a])], ex);
+            }
+
+            if (run.DryRun)
             {
                 return result;
             }
 
             try
             {
-                var ids = await store.SaveAsync(loaded, on, cancellationToken);
+                var ids = await store.SaveAsync(loaded, run.On, cancellationToken);
                 return result with { Invoices = [.. result.Invoices.Select(i => i with { Id = ids[i.Number] })] };
             }
             catch (BookConflictException) when (attempt < Attempts)
@@ -118,5 +215,14 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
                 // also runs when nothing was posted: invoices turn overdue with time, and their facts must follow.)
             }
         }
+    }
+
+    /// <summary>What one run is asked: documents dated <see cref="On"/>, charges due by <see cref="TargetDate"/>.</summary>
+    private sealed record Run(DateOnly On, DateOnly TargetDate, bool DryRun, string? InvoiceBatch);
+
+    /// <summary>The engine failed on a book; <see cref="LineIds"/> are the lines it held (the suspects).</summary>
+    private sealed class EngineFaultException(IReadOnlyList<string> lineIds, Exception inner) : Exception(inner.Message, inner)
+    {
+        public IReadOnlyList<string> LineIds { get; } = lineIds;
     }
 }

@@ -54,8 +54,15 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         };
     }
 
-    /// <summary>Reads the accounts' lines, billing ledger, documents and receivables into a fresh book.</summary>
-    public async Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the accounts' lines, billing ledger, documents and receivables into a fresh book. A line the engine cannot
+    /// take (a value it cannot compute with) is left out and reported in <see cref="LoadedBook.Faults"/>, unless it is
+    /// already held; the rest of the book loads.
+    /// </summary>
+    /// <param name="accountIds">The accounts to load.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <param name="includeLine">When given, only the lines it accepts are loaded (to find which line fails).</param>
+    public async Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken, Func<string, bool>? includeLine = null)
     {
         ArgumentNullException.ThrowIfNull(accountIds);
         var sql = database.Sql;
@@ -96,21 +103,34 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
 
         // Revised lines first, so an amendment's delta line joins its family (and its period grid) when it is added.
         var currencyByLine = new Dictionary<string, Currency>(StringComparer.Ordinal);
-        foreach (var row in RevisedFirst(lines))
+        var faults = new List<HeldLine>();
+        foreach (var row in RevisedFirst(lines).Where(l => includeLine?.Invoke(l.LineId) ?? true))
         {
-            var line = row.ToLine();
-            var currency = Currency.Of(row.Currency);
-            currencyByLine[line.LineId] = currency;
-            var revises = line.RevisesLineId is { } revised && book.HasLine(revised) ? revised : null;
-            book.AddPricedLine(row.AccountId, row.OrderId, InvoiceRunner.Describe(row.OrderNumber, line), line.Terms(), currency, line.TaxRatePercent, batch: row.InvoiceBatch, revises: revises);
-            if (line.HoldBilling)
+            try
             {
-                book.Hold(line.LineId, DateOnly.MinValue, null);
-            }
+                var line = row.ToLine();
+                var currency = Currency.Of(row.Currency);
+                var terms = line.Terms();
+                var description = InvoiceRunner.Describe(row.OrderNumber, line);
+                var revises = line.RevisesLineId is { } revised && book.HasLine(revised) ? revised : null;
+                book.AddPricedLine(row.AccountId, row.OrderId, description, terms, currency, line.TaxRatePercent, batch: row.InvoiceBatch, revises: revises);
+                currencyByLine[line.LineId] = currency;
+                if (line.HoldBilling)
+                {
+                    book.Hold(line.LineId, DateOnly.MinValue, null);
+                }
 
-            if (line.NextBillingDate is { } date)
+                if (line.NextBillingDate is { } date)
+                {
+                    book.SetNextBillingDate(line.LineId, date);
+                }
+            }
+            catch (Exception ex) when (InvoiceRunner.IsEngineFault(ex))
             {
-                book.SetNextBillingDate(line.LineId, date);
+                if (row.HoldBilling == 0)
+                {
+                    faults.Add(new HeldLine(row.LineId, row.AccountId, ex.Message));
+                }
             }
         }
 
@@ -144,7 +164,48 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         var series = await connection.QueryAsync<NumberSeriesRow>(Command(sql.SelectNumberSeries, null, cancellationToken, snapshot));
         var sequences = series.ToDictionary(s => s.Series, s => s.NextValue - 1, StringComparer.Ordinal);
         book.Restore(entries, sequences);
-        return new LoadedBook(book, new HashSet<string>(accountIds, StringComparer.Ordinal), sequences, book.EntryLog.Count, book.Ledger.Marks) { FactStates = factStates };
+        return new LoadedBook(book, new HashSet<string>(accountIds, StringComparer.Ordinal), sequences, book.EntryLog.Count, book.Ledger.Marks)
+        {
+            FactStates = factStates,
+            Faults = faults,
+            LinesByAccount = lines.Where(l => l.HoldBilling == 0).ToLookup(l => l.AccountId, l => l.LineId, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>
+    /// Holds lines the engine could not bill and leaves one quarantine row for each, under the record the line came
+    /// from (with its stored payload, so <c>quarantine retry</c> maps it again), in one transaction. A change to the line
+    /// in the org maps it again, which releases the hold and closes the row; if it still cannot be billed it is held again.
+    /// </summary>
+    public async Task HoldLinesAsync(IReadOnlyList<HeldLine> lines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        var sql = database.Sql;
+        var now = DbText.Instant(timeProvider.GetUtcNow());
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var held in lines)
+        {
+            var versions = await connection.QueryAsync<(string ObjectName, string SystemModstamp, string Payload)>(
+                Command(sql.SelectSourceRecordById, new { RecordId = held.LineId }, cancellationToken, transaction));
+            var source = versions.OrderByDescending(v => v.SystemModstamp, StringComparer.Ordinal).Select(v => ((string, string)?)(v.ObjectName, v.Payload)).FirstOrDefault();
+            await connection.ExecuteAsync(Command(sql.HoldLine, new { RecordId = held.LineId, UpdatedAt = now }, cancellationToken, transaction));
+            await connection.ExecuteAsync(Command(sql.InsertQuarantineIfNew, new
+            {
+                ObjectName = source?.Item1 ?? "OrderItem",
+                RecordId = held.LineId,
+                Reason = IngestStore.Truncate($"Order line {held.LineId} cannot be billed ({held.Reason}): its billing is held and every other line bills. Correct the line in Salesforce (its next change is billed again), or discard this row.", 400),
+                Payload = source?.Item2 ?? "{}",
+                CreatedAt = now,
+            }, cancellationToken, transaction));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Lines in load order, except that a line revising another comes after it (amendment chains included).</summary>
@@ -505,6 +566,12 @@ public sealed class LoadedBook
 
     /// <summary>The hash of the facts the write-back last learned, per (topic, entity key).</summary>
     internal IReadOnlyDictionary<(string Topic, string Key), string> FactStates { get; init; } = new Dictionary<(string, string), string>();
+
+    /// <summary>Lines the engine could not take, left out of the book (see <see cref="BookStore.HoldLinesAsync"/>).</summary>
+    public IReadOnlyList<HeldLine> Faults { get; init; } = [];
+
+    /// <summary>The ids of the lines loaded per account, held lines left out.</summary>
+    public ILookup<string, string> LinesByAccount { get; init; } = Array.Empty<string>().ToLookup(x => x, StringComparer.Ordinal);
 }
 
 /// <summary>Another writer changed what a book was loaded from; nothing was saved. Load again and retry.</summary>

@@ -203,7 +203,8 @@ public sealed class IngestStore(ConnectorDatabase database, TimeProvider timePro
         return [.. rows.Select(r => new QuarantinedRecord(r.Id, r.ObjectName, r.RecordId, r.Reason, r.Payload, DbText.ParseInstant(r.CreatedAt)))];
     }
 
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+    /// <summary>Cuts a quarantine reason to the column's length, visibly.</summary>
+    internal static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
     private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken, System.Data.Common.DbTransaction? transaction = null) =>
         new(sql, parameters, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken);

@@ -26,6 +26,15 @@ internal sealed partial record SqlStatements
               AND  record_id = @RecordId
             """;
 
+        /// <summary>Every stored version of a record, whatever its object (Salesforce ids are unique across objects).</summary>
+        public const string SelectSourceRecordById = """
+            SELECT object_name     AS ObjectName,
+                   system_modstamp AS SystemModstamp,
+                   payload         AS Payload
+            FROM   source_record
+            WHERE  record_id = @RecordId
+            """;
+
         public const string HoldLine = """
             UPDATE order_line SET hold_billing = 1, updated_at = @UpdatedAt WHERE line_id = @RecordId
             """;

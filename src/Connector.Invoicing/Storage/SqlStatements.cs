@@ -55,6 +55,8 @@ internal sealed partial record SqlStatements
 
     public string SelectRecordVersions { get; init; } = Common.SelectRecordVersions;
 
+    public string SelectSourceRecordById { get; init; } = Common.SelectSourceRecordById;
+
     public string HoldLine { get; init; } = Common.HoldLine;
 
     public string HoldOrderLines { get; init; } = Common.HoldOrderLines;

@@ -77,6 +77,12 @@ public sealed class RecordMapper(MappingProfile profile)
             timing = r.Picklist("billingType") is { } type ? Enum.Parse<BillingTiming>(type) : BillingTiming.Advance;
         }
 
+        var total = r.Decimal("totalPrice") ?? unitPrice * quantity;
+        if (!NumberRange.Money.Contains(total))
+        {
+            throw new MappingFailure($"{Paths("unitPrice")} × {Paths("quantity")} = {total.ToString(CultureInfo.InvariantCulture)} is out of range (rule: a line's total price is {NumberRange.Money})");
+        }
+
         var multiplier = r.Decimal("prorateMultiplier") ?? 1m;
         if (multiplier <= 0)
         {
@@ -92,7 +98,7 @@ public sealed class RecordMapper(MappingProfile profile)
             Frequency = frequency,
             Timing = timing,
             Quantity = quantity,
-            TotalPrice = r.Decimal("totalPrice") ?? unitPrice * quantity,
+            TotalPrice = total,
             StartDate = start,
             EndDate = end,
             SubscriptionTermMonths = r.Decimal("subscriptionTerm"),
@@ -222,6 +228,15 @@ public sealed class RecordMapper(MappingProfile profile)
         catch (FormatException ex)
         {
             return MapResult<T>.Fail("a field holds a value of the wrong format: " + ex.Message);
+        }
+        catch (ArithmeticException ex)
+        {
+            // Overflow or division by zero from a value no range caught: the record, not the run, fails.
+            return MapResult<T>.Fail("a value is beyond what billing can compute: " + ex.Message);
+        }
+        catch (ArgumentException ex)
+        {
+            return MapResult<T>.Fail("a value is not one billing accepts: " + ex.Message);
         }
     }
 }

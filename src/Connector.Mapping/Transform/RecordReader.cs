@@ -23,15 +23,26 @@ internal sealed class RecordReader(JsonObject record, SourceMapping source, IRea
             return null;
         }
 
+        decimal parsed;
         if (value.Node is JsonValue json && json.GetValueKind() == JsonValueKind.Number)
         {
-            return json.GetValue<decimal>();
+            if (!json.TryGetValue(out parsed))
+            {
+                throw new MappingFailure($"{value.Origin} = {value.Text} is beyond any supported number (rule: {input} {RangeOf(input)})");
+            }
+        }
+        else
+        {
+            var text = source.Fields[input].Format == "decimalComma" ? value.Text.Replace(".", "", StringComparison.Ordinal).Replace(',', '.') : value.Text;
+            if (!decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out parsed))
+            {
+                throw new MappingFailure($"{value.Origin} = '{value.Text}' is not a number (rule: {input})");
+            }
         }
 
-        var text = source.Fields[input].Format == "decimalComma" ? value.Text.Replace(".", "", StringComparison.Ordinal).Replace(',', '.') : value.Text;
-        return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : throw new MappingFailure($"{value.Origin} = '{value.Text}' is not a number (rule: {input})");
+        return Definition(input)?.Range is { } range && !range.Contains(parsed)
+            ? throw new MappingFailure($"{value.Origin} = {parsed.ToString(CultureInfo.InvariantCulture)} is out of range (rule: {input} is {range})")
+            : parsed;
     }
 
     public decimal RequiredDecimal(string input) => Decimal(input) ?? throw Missing(input);
@@ -44,9 +55,15 @@ internal sealed class RecordReader(JsonObject record, SourceMapping source, IRea
         }
 
         var format = source.Fields[input].Format ?? "yyyy-MM-dd";
-        return DateOnly.TryParseExact(value.Text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        if (!DateOnly.TryParseExact(value.Text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            throw new MappingFailure($"{value.Origin} = '{value.Text}' is not a date in {format} (rule: {input})");
+        }
+
+        var (min, max) = (Invoicing.Money.BillingLimits.MinDate, Invoicing.Money.BillingLimits.MaxDate);
+        return date >= min && date <= max
             ? date
-            : throw new MappingFailure($"{value.Origin} = '{value.Text}' is not a date in {format} (rule: {input})");
+            : throw new MappingFailure($"{value.Origin} = '{value.Text}' is out of range (rule: {input} is a date from {min:yyyy-MM-dd} to {max:yyyy-MM-dd})");
     }
 
     public DateOnly RequiredDate(string input) => Date(input) ?? throw Missing(input);
@@ -78,6 +95,11 @@ internal sealed class RecordReader(JsonObject record, SourceMapping source, IRea
             throw Missing(spec.Input);
         }
     }
+
+    private InputDefinition? Definition(string input) =>
+        Catalog.Sources.TryGetValue(source.Name, out var inputs) && inputs.TryGetValue(input, out var definition) ? definition : null;
+
+    private string RangeOf(string input) => Definition(input)?.Range is { } range ? $"is {range}" : "is a number";
 
     private (string Text, JsonNode? Node, string Origin)? Read(string input)
     {

@@ -129,6 +129,11 @@ public static class ConnectorCli
             var run = await host.Services.GetRequiredService<InvoiceRunner>().RunAsync(date, result.GetValue(dryRun), cancellationToken, invoiceBatch: result.GetValue(batch));
             await output.WriteLineAsync($"{(run.DryRun ? "Would post" : "Posted")} {run.Invoices.Count} invoices and {run.CreditNotes.Count} credit notes for target date {date:yyyy-MM-dd}");
             ReportPrinter.PrintInvoices(run.Invoices, output);
+            foreach (var held in run.HeldLines)
+            {
+                await output.WriteLineAsync($"{(run.DryRun ? "Would hold" : "Held")} order line {held.LineId} of account {held.AccountId}: {held.Reason}");
+            }
+
             await host.StopAsync(cancellationToken);
             return ExitCodes.Success;
         }));

@@ -67,6 +67,7 @@ public sealed class SyncCycle(
         var run = await invoiceRunner.RunAsync(clock.Today(), dryRun: false, cancellationToken,
             new Progress<(int Posted, int Total)>(p => progress.Report("Posting invoices", p.Posted, p.Total)));
         report.InvoicesPosted.AddRange(run.Invoices);
+        report.Quarantined.AddRange(run.HeldLines.Select(h => new Invoicing.Quarantine.QuarantineEntry("order line", h.LineId, h.Reason, "")));
         report.DocumentsRendered += (await renderer.RenderPendingAsync(cancellationToken)).Count;
     }
 }

@@ -91,6 +91,45 @@ public abstract class StorageContractTests
         }
     }
 
+    [TestCase("term 0")]
+    [TestCase("term -3")]
+    [TestCase("total 7.9e28")]
+    [TestCase("quantity 1e18")]
+    public async Task RunAsync_OneLineTheEngineCannotBill_HoldsThatLineWithOneQuarantineRowAndBillsEverythingElse(string bad)
+    {
+        // Arrange: a line stored as it came (no mapping range checked it), beside a good line of the same account and
+        // another account: values the engine cannot compute with.
+        var line = new LineBuilder().WithId("802BAD").WithOrder("801A");
+        line = bad switch
+        {
+            "term 0" => line.WithTerm(new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), 0m),
+            "term -3" => line.WithTerm(new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), -3m),
+            "total 7.9e28" => line.WithTotal(79_000_000_000_000_000_000_000_000_000m),
+            _ => line,
+        };
+        var badLine = bad == "quantity 1e18" ? line.Build() with { Quantity = 1e18m, TotalPrice = 1e18m * 1e9m } : line.Build();
+        await SeedOrderAsync("A1", "801A", badLine, new LineBuilder().WithId("802OK").WithOrder("801A").Build());
+        await SeedOrderAsync("A2", "801B", new LineBuilder().WithId("802B").WithOrder("801B").Build());
+        var runner = Runner();
+
+        // Act
+        var run = await runner.RunAsync(Today, dryRun: false, CancellationToken.None);
+        var again = await runner.RunAsync(Today, dryRun: false, CancellationToken.None);
+
+        // Assert
+        var open = await new IngestStore(_db.Database, _time).OpenQuarantineAsync(CancellationToken.None);
+        var billed = run.Invoices.SelectMany(i => i.Lines).Select(l => l.OrderLineId).Distinct().Order().ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(billed, Is.EqualTo(new[] { "802B", "802OK" }), "every other line and account bills");
+            Assert.That(run.HeldLines.Select(h => h.LineId), Is.EqualTo(new[] { "802BAD" }));
+            Assert.That(open.Select(q => q.RecordId), Is.EqualTo(new[] { "802BAD" }), "one quarantine row");
+            Assert.That(open.Single().Reason, Does.Contain("held").And.Contain("802BAD"));
+            Assert.That(again.Invoices, Is.Empty);
+            Assert.That(again.HeldLines, Is.Empty, "a held line is not tried again until it changes");
+        }
+    }
+
     [Test]
     public async Task PostAsync_TwoInvoices_NumbersAreGaplessAndRoundTrip()
     {

@@ -39,6 +39,41 @@ public sealed class RecordMapperTests
         Assert.That(_mapper.MapOrderItem(record).Value!.TotalPrice, Is.EqualTo(12_000m));
     }
 
+    [TestCase("SBQQ__SubscriptionTerm__c", "0", "SBQQ__SubscriptionTerm__c = 0 is out of range (rule: subscriptionTerm is more than 0 up to 1200)")]
+    [TestCase("SBQQ__SubscriptionTerm__c", "-12", "SBQQ__SubscriptionTerm__c = -12 is out of range (rule: subscriptionTerm is more than 0 up to 1200)")]
+    [TestCase("TotalPrice", "7.9e28", "TotalPrice = 79000000000000000000000000000 is out of range (rule: totalPrice is from -999999999999.99 to 999999999999.99)")]
+    [TestCase("TotalPrice", "1e40", "TotalPrice = 1e40 is beyond any supported number (rule: totalPrice is from -999999999999.99 to 999999999999.99)")]
+    [TestCase("Quantity", "1e18", "Quantity = 1000000000000000000 is out of range (rule: quantity is from -1000000000 to 1000000000)")]
+    [TestCase("UnitPrice", "-1e13", "UnitPrice = -10000000000000 is out of range (rule: unitPrice is from -999999999999.99 to 999999999999.99)")]
+    [TestCase("ServiceDate", "\"0001-01-01\"", "ServiceDate = '0001-01-01' is out of range (rule: startDate is a date from 1900-01-01 to 2199-12-31)")]
+    [TestCase("EndDate", "\"9999-12-31\"", "EndDate = '9999-12-31' is out of range (rule: endDate is a date from 1900-01-01 to 2199-12-31)")]
+    public void MapOrderItem_ValueOutsideWhatBillingSupports_FailsNamingFieldValueAndRange(string field, string json, string expected)
+    {
+        var record = OrderItem();
+        record[field] = JsonNode.Parse(json);
+
+        var result = _mapper.MapOrderItem(record);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Value, Is.Null);
+            Assert.That(result.Problem, Is.EqualTo(expected));
+        }
+    }
+
+    [Test]
+    public void MapOrderItem_UnitPriceTimesQuantityBeyondTheLargestTotal_FailsNamingBoth()
+    {
+        var record = OrderItem();
+        record.Remove("TotalPrice");
+        record["UnitPrice"] = 900_000_000_000m;
+        record["Quantity"] = 1_000m;
+
+        var result = _mapper.MapOrderItem(record);
+
+        Assert.That(result.Problem, Does.StartWith("UnitPrice × Quantity = 900000000000000").And.EndWith("is out of range (rule: a line's total price is from -999999999999.99 to 999999999999.99)"));
+    }
+
     [Test]
     public void MapOrderItem_MissingUnitPrice_FailsNamingFieldAndRule()
     {

@@ -51,6 +51,12 @@ public static class MappingProfileLoader
 
     public static MappingProfile Parse(string yaml, string origin)
     {
+        ArgumentNullException.ThrowIfNull(yaml);
+        if (YamlShape.Problem(yaml, origin) is { } shape)
+        {
+            throw new MappingProfileException(origin, [shape]);
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -480,7 +486,14 @@ public static class MappingProfileLoader
                 ? $"'{name}' is not a field path; use an API name such as Quantity or a relationship path such as Account.BillingCountry."
                 : $"'{name}' is not an API name such as Connector_Invoice__c.");
         }
+        else if (name.Count(c => c == '.') > MaxRelationshipDepth)
+        {
+            y.Problem(node, path, $"'{name}' goes {name.Count(c => c == '.').ToString(CultureInfo.InvariantCulture)} relationships deep; SOQL follows at most {MaxRelationshipDepth.ToString(CultureInfo.InvariantCulture)} (e.g. Order.Account.Owner.Manager.Profile.Name).");
+        }
     }
+
+    /// <summary>SOQL's limit on child-to-parent relationship levels in one field path.</summary>
+    private const int MaxRelationshipDepth = 5;
 
     private static bool IsDatePattern(string pattern)
     {

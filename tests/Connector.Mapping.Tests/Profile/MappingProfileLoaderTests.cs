@@ -104,6 +104,33 @@ public sealed class MappingProfileLoaderTests
         Assert.That(ex!.Problems, Has.Some.Match(@"^m\.yaml:\d+:\d+: ").And.Some.Contain(expected));
     }
 
+    [TestCase("quantity: Quantity", "quantity: Order.Account.Owner.Manager.Profile.UserLicense.Name", "'Order.Account.Owner.Manager.Profile.UserLicense.Name' goes 6 relationships deep; SOQL follows at most 5")]
+    [TestCase("version: 1\n", "version: 1\n---\nversion: 1\n", "a second YAML document ('---'); a mapping file holds one.")]
+    [TestCase("version: 1", "version: !!int 1", "the tag 'tag:yaml.org,2002:int' is not allowed")]
+    [TestCase("version: 1\n", "version: 1\nx: &a [1]\ny: *a\n", "anchors (&name) are not allowed")]
+    [TestCase("version: 1", "version: 1\0", "the file holds a NUL byte")]
+    [TestCase("version: 1\n", "version: {a: 1\nname: x\n", "not valid YAML")]
+    public void Parse_HostileShape_RefusedWithFileLineAndColumnBeforeLoading(string from, string to, string expected)
+    {
+        Assert.That(Default, Does.Contain(from), "the case must change the shipped profile");
+        var yaml = Default.Replace(from, to, StringComparison.Ordinal);
+
+        var ex = Assert.Throws<MappingProfileException>(() => MappingProfileLoader.Parse(yaml, "m.yaml"));
+
+        Assert.That(ex!.Problems, Has.Some.Match(@"^m\.yaml:\d+:\d+: ").And.Some.Contain(expected));
+    }
+
+    [TestCase("[", "]")]
+    [TestCase("{a: ", "}")]
+    public void Parse_FortyThousandLevelsOfNesting_RefusedWithLineAndColumnNotAStackOverflow(string open, string close)
+    {
+        var deep = string.Concat(Enumerable.Repeat(open, 40_000)) + "x" + string.Concat(Enumerable.Repeat(close, 40_000));
+
+        var ex = Assert.Throws<MappingProfileException>(() => MappingProfileLoader.Parse("version: 1\nsources: " + deep + "\n", "m.yaml"));
+
+        Assert.That(ex!.Problems.Single(), Does.Match(@"^m\.yaml:\d+:\d+: nesting deeper than 32 levels"));
+    }
+
     [Test]
     public void Parse_SeveralProblems_ReportsThemAllAtOnceWithTheirLines()
     {

@@ -42,6 +42,44 @@ public sealed class RunCommandTests
         }
     }
 
+    [Test, CancelAfter(90_000)]
+    public async Task Run_WithAKeyTheOrgDoesNotKnow_ReadyzAnswers503NamingTheTokenRequest(CancellationToken cancellationToken)
+    {
+        // Arrange: a well-formed private key, but not the one whose certificate the connected app holds.
+        using var sandbox = new SandboxHarness();
+        var port = FreePort();
+        var otherKey = Path.Combine(Path.GetDirectoryName(sandbox.DatabasePath)!, "other.pem");
+        using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+        {
+            await File.WriteAllTextAsync(otherKey, rsa.ExportPkcs8PrivateKeyPem(), cancellationToken);
+        }
+
+        using var environment = EnvironmentScope.ForSandbox(sandbox, new Dictionary<string, string?>
+        {
+            ["Connector:Health:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Connector:Sync:PollInterval"] = "00:00:05",
+            ["Connector:Salesforce:PrivateKeyPath"] = otherKey,
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        // Act
+        var run = CliRunner.RunAsync(stop.Token, "run");
+        (HttpStatusCode? Status, string Body) readiness = (null, "");
+        var refused = await EventuallyAsync(async () => (readiness = await TryGetAsync(http, "/readyz", cancellationToken)).Status == HttpStatusCode.ServiceUnavailable, cancellationToken);
+        var live = await TryGetAsync(http, "/healthz", cancellationToken);
+        await stop.CancelAsync();
+        await run;
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused, Is.True, "/readyz answered 503");
+            Assert.That(readiness.Body, Does.Contain("the last Salesforce token request failed"));
+            Assert.That(live.Status, Is.EqualTo(HttpStatusCode.OK), "alive, only not ready");
+        }
+    }
+
     private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
     {
         for (var i = 0; i < 150; i++)

@@ -15,8 +15,11 @@ public sealed class TokenCache : IDisposable
     /// <summary>Number of tokens fetched so far (for status and tests).</summary>
     public int TokensFetched { get; private set; }
 
-    /// <summary>True when the last fetch succeeded (for readiness).</summary>
-    public bool LastFetchSucceeded { get; private set; }
+    /// <summary>Whether the last token request succeeded (for readiness); null before the first request.</summary>
+    public bool? LastFetchSucceeded { get; private set; }
+
+    /// <summary>Why the last token request failed (one line, never a secret), or null.</summary>
+    public string? LastFailure { get; private set; }
 
     public async Task<SalesforceToken> GetAsync(CancellationToken cancellationToken)
     {
@@ -37,12 +40,14 @@ public sealed class TokenCache : IDisposable
             {
                 _current = await _source.RequestAsync(cancellationToken);
                 LastFetchSucceeded = true;
+                LastFailure = null;
                 TokensFetched++;
                 return _current;
             }
-            catch
+            catch (Exception ex)
             {
                 LastFetchSucceeded = false;
+                LastFailure = ex is SalesforceAuthException or InvalidOperationException ? ex.Message : ex.GetType().Name;
                 throw;
             }
         }

@@ -38,14 +38,14 @@ internal static class HealthEndpoints
                 await using var connection = await database.OpenAsync(cancellationToken);
                 await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
             }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            catch (Exception ex) when (ex is DatabaseUnavailableException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
             {
-                problems.Add("database unreachable: " + ex.GetType().Name);
+                problems.Add("database unreachable: " + (ex is DatabaseUnavailableException ? ex.Message : ex.GetType().Name));
             }
 
-            if (tokens.TokensFetched > 0 && !tokens.LastFetchSucceeded)
+            if (tokens.LastFetchSucceeded == false)
             {
-                problems.Add("the last Salesforce token request failed");
+                problems.Add("the last Salesforce token request failed: " + tokens.LastFailure);
             }
 
             // The mapping was validated at start; the process does not start on an invalid one.

@@ -22,6 +22,8 @@ public sealed partial class ForecastCommandTests
         var before = await CliRunner.RunAsync(cancellationToken, "forecast", "--months", "3", "--from", month);
         var run = await CliRunner.RunAsync(cancellationToken, "invoice-run", "--target-date", next.AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         var after = await CliRunner.RunAsync(cancellationToken, "forecast", "--months", "1", "--from", month);
+        var byAccount = await CliRunner.RunAsync(cancellationToken, "forecast", "--months", "1", "--from", month, "--by-account");
+        var unknownBatch = await CliRunner.RunAsync(cancellationToken, "invoice-run", "--dry-run", "--batch", "NOPE");
 
         // Assert
         var forecast = MonthNet(before.Output, month);
@@ -33,6 +35,8 @@ public sealed partial class ForecastCommandTests
             Assert.That(forecast, Is.GreaterThan(0m), before.Output);
             Assert.That(posted, Is.EqualTo(forecast), run.Output);
             Assert.That(MonthNet(after.Output, month), Is.Zero, after.Output);
+            Assert.That(byAccount.Output, Does.Contain("Acme Iberia SL").And.Contain("Globex GmbH").And.Not.Contain("001"), "names, not ids");
+            Assert.That(unknownBatch.Error, Does.Contain("no stored order is in invoice batch 'NOPE'"));
         }
     }
 

@@ -35,6 +35,7 @@ public sealed class ReceivablesCommandTests
             Assert.That(applied.Exit, Is.Zero, applied.Error);
             Assert.That(applied.Output, Does.Contain("Recorded 1 payments").And.Contain("Payment BANK-2026-0001 -> INV-000001"));
             Assert.That(Account(after, acme).GetProperty("balance").GetString(), Is.EqualTo("0.00"));
+            Assert.That(Account(after, acme).GetProperty("name").GetString(), Is.EqualTo("Acme Iberia SL"));
             Assert.That(Account(after, acme).GetProperty("paid").GetString(), Is.EqualTo(owed));
             Assert.That(record["Connector_Payment_Status__c"]!.GetValue<string>(), Is.EqualTo("Paid"));
             Assert.That(record["Connector_Balance__c"]!.GetValue<decimal>(), Is.Zero);

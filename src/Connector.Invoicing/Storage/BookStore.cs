@@ -33,6 +33,21 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         return [.. await connection.QueryAsync<string>(Command(database.Sql.SelectAccountIdsWithLines, null, cancellationToken))];
     }
 
+    /// <summary>Every stored account's name, by id (for reports a person reads).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> AccountNamesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string AccountId, string Name)>(Command(database.Sql.SelectAccountNames, null, cancellationToken));
+        return rows.ToDictionary(r => r.AccountId, r => r.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>Whether any stored order belongs to this invoice batch (the mapping's invoiceBatch input).</summary>
+    public async Task<bool> InvoiceBatchExistsAsync(string invoiceBatch, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(Command(database.Sql.CountOrdersOfInvoiceBatch, new { InvoiceBatch = invoiceBatch }, cancellationToken)) > 0;
+    }
+
     /// <summary>Every account with orders, with the currency it is billed in.</summary>
     public async Task<IReadOnlyDictionary<string, Currency>> AccountCurrenciesAsync(CancellationToken cancellationToken)
     {

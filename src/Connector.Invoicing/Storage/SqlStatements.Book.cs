@@ -25,6 +25,10 @@ internal sealed partial record SqlStatements
 
     public string SelectAccountCurrencies { get; init; } = Book.SelectAccountCurrencies;
 
+    public string SelectAccountNames { get; init; } = Book.SelectAccountNames;
+
+    public string CountOrdersOfInvoiceBatch { get; init; } = Book.CountOrdersOfInvoiceBatch;
+
     public string SelectBillableLinesOfAccounts { get; init; } = Book.SelectBillableLinesOfAccounts;
 
     public string SelectBillingEntries { get; init; } = Book.SelectBillingEntries;
@@ -92,6 +96,10 @@ internal sealed partial record SqlStatements
             JOIN   billing_account a ON a.account_id = o.account_id
             ORDER BY a.account_id
             """;
+
+        public const string SelectAccountNames = "SELECT account_id AS AccountId, name AS Name FROM billing_account";
+
+        public const string CountOrdersOfInvoiceBatch = "SELECT COUNT(*) FROM sales_order WHERE invoice_batch = @InvoiceBatch";
 
         public const string SelectAccountCurrencies = """
             SELECT account_id AS AccountId, MIN(currency) AS Currency FROM sales_order GROUP BY account_id ORDER BY account_id

@@ -126,6 +126,12 @@ public static class ConnectorCli
                 date = host.Services.GetRequiredService<BillingClock>().Today();
             }
 
+            if (result.GetValue(batch) is { } invoiceBatch
+                && !await host.Services.GetRequiredService<Connector.Invoicing.Storage.BookStore>().InvoiceBatchExistsAsync(invoiceBatch, cancellationToken))
+            {
+                await error.WriteLineAsync($"Warning: no stored order is in invoice batch '{invoiceBatch}' (the mapping's invoiceBatch input); nothing can be billed for it.");
+            }
+
             var run = await host.Services.GetRequiredService<InvoiceRunner>().RunAsync(date, result.GetValue(dryRun), cancellationToken, invoiceBatch: result.GetValue(batch));
             await output.WriteLineAsync($"{(run.DryRun ? "Would post" : "Posted")} {run.Invoices.Count} invoices and {run.CreditNotes.Count} credit notes for target date {date:yyyy-MM-dd}");
             ReportPrinter.PrintInvoices(run.Invoices, output);

@@ -46,15 +46,17 @@ internal static class ForecastCommand
             }
 
             var forecast = await host.Services.GetRequiredService<PortfolioForecast>().MonthsAsync(first, count, result.GetValue(byAccount), cancellationToken);
+            var names = await host.Services.GetRequiredService<Connector.Invoicing.Storage.BookStore>().AccountNamesAsync(cancellationToken);
             foreach (var month in forecast)
             {
+                var who = month.AccountId is { } id ? ReportPrinter.Column(names.GetValueOrDefault(id, id), 30) : "all accounts";
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{month.Year:0000}-{month.Month:00}  {month.AccountId ?? "all accounts",-20} {month.Net.ToPlainString(),16} {month.Currency.Code}"));
+                    $"{month.Year:0000}-{month.Month:00}  {who,-30} {month.Net.ToPlainString(),16} {month.Currency.Code}"));
             }
 
             foreach (var total in PortfolioForecast.Totals(forecast))
             {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"total    {"",-20} {total.ToPlainString(),16} {total.Currency.Code}"));
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"total    {"",-30} {total.ToPlainString(),16} {total.Currency.Code}"));
             }
 
             await host.StopAsync(cancellationToken);

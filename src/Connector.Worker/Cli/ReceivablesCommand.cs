@@ -42,7 +42,8 @@ internal static class ReceivablesCommand
             }
 
             var report = await host.Services.GetRequiredService<ReceivablesService>().ReportAsync(day == default ? host.Services.GetRequiredService<BillingClock>().Today() : day, cancellationToken);
-            await output.WriteAsync(result.GetValue(json) ? Json(report) : Table(report));
+            var names = await host.Services.GetRequiredService<Connector.Invoicing.Storage.BookStore>().AccountNamesAsync(cancellationToken);
+            await output.WriteAsync(result.GetValue(json) ? Json(report, names) : Table(report, names));
             await host.StopAsync(cancellationToken);
             return ExitCodes.Success;
         }));
@@ -119,14 +120,14 @@ internal static class ReceivablesCommand
         return null;
     }
 
-    private static string Table(ReceivablesReport report)
+    private static string Table(ReceivablesReport report, IReadOnlyDictionary<string, string> names)
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine(Invariant($"Receivables on {report.AsOf:yyyy-MM-dd}"));
-        text.AppendLine(Invariant($"{"account",-20} {"cur",-4} {"billed",13} {"paid",13} {"credited",12} {"balance",13} {"overdue",12} {"disputed",10} {"unapplied",10}"));
+        text.AppendLine(Invariant($"{"account",-30} {"cur",-4} {"billed",13} {"paid",13} {"credited",12} {"balance",13} {"overdue",12} {"disputed",10} {"unapplied",10}"));
         foreach (var b in report.Accounts)
         {
-            text.AppendLine(Invariant($"{b.AccountId,-20} {b.Currency.Code,-4} {b.Billed.ToPlainString(),13} {b.Paid.ToPlainString(),13} {b.Credited.ToPlainString(),12} {b.Balance.ToPlainString(),13} {b.Overdue.ToPlainString(),12} {b.Disputed.ToPlainString(),10} {b.UnappliedCredit.ToPlainString(),10}"));
+            text.AppendLine(Invariant($"{ReportPrinter.Column(names.GetValueOrDefault(b.AccountId, b.AccountId), 30),-30} {b.Currency.Code,-4} {b.Billed.ToPlainString(),13} {b.Paid.ToPlainString(),13} {b.Credited.ToPlainString(),12} {b.Balance.ToPlainString(),13} {b.Overdue.ToPlainString(),12} {b.Disputed.ToPlainString(),10} {b.UnappliedCredit.ToPlainString(),10}"));
         }
 
         foreach (var c in report.Currencies)
@@ -137,7 +138,7 @@ internal static class ReceivablesCommand
         return text.ToString();
     }
 
-    private static string Json(ReceivablesReport report)
+    private static string Json(ReceivablesReport report, IReadOnlyDictionary<string, string> names)
     {
         static Dictionary<string, string> Aging(Aging a) => new(StringComparer.Ordinal)
         {
@@ -150,7 +151,7 @@ internal static class ReceivablesCommand
             asOf = report.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             accounts = report.Accounts.Select(b => new
             {
-                id = b.AccountId, currency = b.Currency.Code, billed = b.Billed.ToPlainString(), paid = b.Paid.ToPlainString(), credited = b.Credited.ToPlainString(),
+                id = b.AccountId, name = names.GetValueOrDefault(b.AccountId), currency = b.Currency.Code, billed = b.Billed.ToPlainString(), paid = b.Paid.ToPlainString(), credited = b.Credited.ToPlainString(),
                 refunded = b.Refunded.ToPlainString(), balance = b.Balance.ToPlainString(), overdue = b.Overdue.ToPlainString(), disputed = b.Disputed.ToPlainString(),
                 unappliedCredit = b.UnappliedCredit.ToPlainString(), aging = Aging(b.Aging),
             }),

@@ -59,4 +59,11 @@ internal static class ReportPrinter
     private static string Fit(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A value cut to a table column's width, visibly (a trailing …), on one line.</summary>
+    public static string Column(string text, int width)
+    {
+        var line = string.Join(' ', text.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= width ? line : line[..(width - 1)] + "…";
+    }
 }

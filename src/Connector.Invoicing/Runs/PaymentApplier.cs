@@ -71,14 +71,14 @@ public sealed class PaymentApplier(ConnectorDatabase database, BookStore store, 
 
             try
             {
-                await store.SaveAsync(loaded, today, cancellationToken);
+                // The ledger's new payments and the marks that settle them commit together.
+                await store.SaveAsync(loaded, today, cancellationToken, (connection, transaction, ct) => MarkAsync(connection, transaction, applied, reversals, quarantined, ct));
             }
             catch (BookConflictException)
             {
                 continue; // another writer changed these accounts; the payments stay pending for the next run
             }
 
-            await MarkAsync(applied, reversals, quarantined, cancellationToken);
             result.Quarantined.AddRange(quarantined);
         }
 
@@ -106,12 +106,11 @@ public sealed class PaymentApplier(ConnectorDatabase database, BookStore store, 
         ledger.RecordPayment(payment.PaymentId, payment.AccountId, DateOnly.ParseExact(payment.ReceivedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture), exact, allocation);
     }
 
-    private async Task MarkAsync(List<string> applied, List<string> reversals, List<QuarantineEntry> quarantined, CancellationToken cancellationToken)
+    private async Task MarkAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, List<string> applied, List<string> reversals,
+        List<QuarantineEntry> quarantined, CancellationToken cancellationToken)
     {
         var sql = database.Sql;
         var now = DbText.Instant(timeProvider.GetUtcNow());
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var chunk in applied.Chunk(500))
         {
             await connection.ExecuteAsync(new CommandDefinition(sql.MarkIncomingPaymentApplied, new { Ids = chunk }, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken));
@@ -129,8 +128,6 @@ public sealed class PaymentApplier(ConnectorDatabase database, BookStore store, 
                 entry.ObjectName, entry.RecordId, entry.Reason, entry.Payload, CreatedAt = now,
             }, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken));
         }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 }
 

@@ -254,9 +254,11 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
     /// <param name="loaded">The book as <see cref="LoadAsync"/> returned it, after the engine worked on it.</param>
     /// <param name="asOf">The day balances and payment status in the facts are taken on.</param>
     /// <param name="cancellationToken">Cancels before commit; then nothing is saved.</param>
+    /// <param name="settle">More writes that must commit with the book's (the marks that settle what it recorded), in its transaction.</param>
     /// <returns>The database ids of the invoices it posted, by number.</returns>
     /// <exception cref="BookConflictException">Another writer took numbers of a series meanwhile; nothing was saved.</exception>
-    public async Task<IReadOnlyDictionary<string, long>> SaveAsync(LoadedBook loaded, DateOnly asOf, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, long>> SaveAsync(LoadedBook loaded, DateOnly asOf, CancellationToken cancellationToken,
+        Func<DbConnection, DbTransaction, CancellationToken, Task>? settle = null)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         var book = loaded.Book;
@@ -356,6 +358,11 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
             foreach (var (topic, key, payload) in OrderFacts(book, newInvoices))
             {
                 await Execute(sql.InsertOutbox, new { Topic = topic, EntityKey = key, Payload = payload, CreatedAt = now });
+            }
+
+            if (settle is not null)
+            {
+                await settle(connection, transaction, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);

@@ -6,19 +6,6 @@ namespace Connector.Invoicing.Storage;
 /// <summary>The write-back queue and the ids the remote system gave our entities.</summary>
 public sealed class OutboxStore(ConnectorDatabase database, TimeProvider timeProvider)
 {
-    /// <summary>Queues a fact learned while writing back (a PDF's ContentVersion id for its invoice's link).</summary>
-    public async Task EnqueueAsync(string topic, IReadOnlyList<(string EntityKey, string Payload)> facts, CancellationToken cancellationToken)
-    {
-        if (facts.Count == 0)
-        {
-            return;
-        }
-
-        var now = DbText.Instant(timeProvider.GetUtcNow());
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(Command(database.Sql.InsertOutbox, facts.Select(f => new { Topic = topic, f.EntityKey, f.Payload, CreatedAt = now }).ToList(), cancellationToken));
-    }
-
     public async Task<IReadOnlyList<OutboxMessage>> PendingAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -55,18 +42,39 @@ public sealed class OutboxStore(ConnectorDatabase database, TimeProvider timePro
         }
     }
 
-    /// <summary>Stores the org's ids of many entities in one transaction.</summary>
-    public async Task SaveRemoteIdsAsync(string objectName, IReadOnlyList<(string EntityKey, string RemoteId)> ids, CancellationToken cancellationToken)
+    /// <summary>
+    /// Settles what one write landed, in one transaction: the org's ids of the entities it created, the rows marked
+    /// done, and the follow-up facts it calls for queued (a PDF's link for its invoice record). A process stopped at any
+    /// moment leaves either all of it or none, so a follow-up is never lost after its row was marked done.
+    /// </summary>
+    public async Task SettleAsync(OutboxSettlement settlement, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(settlement);
+        if (settlement.Done.Count == 0 && settlement.RemoteIds.Count == 0 && settlement.FollowUps.Count == 0)
+        {
+            return;
+        }
+
+        var sql = database.Sql;
+        var now = DbText.Instant(timeProvider.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var now = DbText.Instant(timeProvider.GetUtcNow());
-        foreach (var (entityKey, remoteId) in ids)
+        foreach (var (entityKey, remoteId) in settlement.RemoteIds)
         {
-            await connection.ExecuteAsync(new CommandDefinition(database.Sql.UpsertRemoteRecord, new
+            await connection.ExecuteAsync(Command(sql.UpsertRemoteRecord, new
             {
-                ObjectName = objectName, EntityKey = entityKey, RemoteId = remoteId, UpdatedAt = now,
-            }, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken));
+                ObjectName = settlement.RemoteObject, EntityKey = entityKey, RemoteId = remoteId, UpdatedAt = now,
+            }, cancellationToken, transaction));
+        }
+
+        foreach (var chunk in settlement.Done.Chunk(500))
+        {
+            await connection.ExecuteAsync(Command(sql.CompleteOutboxMany, new { Ids = chunk, CompletedAt = now }, cancellationToken, transaction));
+        }
+
+        foreach (var (topic, entityKey, payload) in settlement.FollowUps)
+        {
+            await connection.ExecuteAsync(Command(sql.InsertOutbox, new { Topic = topic, EntityKey = entityKey, Payload = payload, CreatedAt = now }, cancellationToken, transaction));
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -108,8 +116,8 @@ public sealed class OutboxStore(ConnectorDatabase database, TimeProvider timePro
         return rows.ToDictionary(r => r.Status, r => checked((int)r.Count), StringComparer.Ordinal);
     }
 
-    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
-        new(sql, parameters, commandTimeout: database.CommandTimeoutSeconds, cancellationToken: cancellationToken);
+    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken, System.Data.Common.DbTransaction? transaction = null) =>
+        new(sql, parameters, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken);
 
     private sealed class OutboxRow
     {

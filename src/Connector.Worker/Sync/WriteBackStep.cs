@@ -142,8 +142,7 @@ public sealed class WriteBackStep(
         var landed = inOrg.Landed;
         var already = ready.Where(m => m.Attempts > 0 && landed.ContainsKey(ContentKey(facts[m.Id]))).ToList();
         IReadOnlyList<SaveResult> alreadyResults = [.. already.Select(m => new SaveResult(landed[ContentKey(facts[m.Id])].ContentVersionId, true, false, []))];
-        await SettleAsync(already, alreadyResults, "ContentVersion", rememberIds: false, report, cancellationToken);
-        var queued = await QueueLinksAsync(already, alreadyResults, facts, cancellationToken);
+        var queued = await SettleAsync(already, alreadyResults, "ContentVersion", rememberIds: false, report, cancellationToken, LinksFor(facts));
 
         // PDFs are read from the store a slice at a time, so a large pass never holds every file in memory.
         foreach (var slice in ready.Except(already).Chunk(PdfsInMemory))
@@ -193,23 +192,14 @@ public sealed class WriteBackStep(
             return 0;
         }
 
-        await SettleAsync(toUpload, results, "ContentVersion", rememberIds: false, report, cancellationToken);
-        return await QueueLinksAsync(toUpload, results, facts, cancellationToken);
+        return await SettleAsync(toUpload, results, "ContentVersion", rememberIds: false, report, cancellationToken, LinksFor(facts));
     }
 
     /// <summary>For each PDF now in the org, a link for its invoice record to write (when the profile names a link field).</summary>
-    private async Task<int> QueueLinksAsync(IReadOnlyList<OutboxMessage> messages, IReadOnlyList<SaveResult> results, Dictionary<long, DocumentFacts> facts, CancellationToken cancellationToken)
-    {
-        if (payloads.FileLinkField is null)
-        {
-            return 0;
-        }
-
-        IReadOnlyList<(string, string)> links = [.. messages.Zip(results).Where(p => p.Second.Success && p.Second.Id is not null)
-            .Select(p => (facts[p.First.Id].InvoiceKey, OutboxJson.Serialize(new FileLinkFacts(facts[p.First.Id].InvoiceKey, p.Second.Id!))))];
-        await outbox.EnqueueAsync(OutboxTopics.FileLink, links, cancellationToken);
-        return links.Count;
-    }
+    private Func<OutboxMessage, SaveResult, (string Topic, string EntityKey, string Payload)?> LinksFor(Dictionary<long, DocumentFacts> facts) =>
+        (message, result) => payloads.FileLinkField is null || result.Id is null
+            ? null
+            : (OutboxTopics.FileLink, facts[message.Id].InvoiceKey, OutboxJson.Serialize(new FileLinkFacts(facts[message.Id].InvoiceKey, result.Id)));
 
     /// <summary>Writes each invoice record's link to its PDF (an update by the record's Id).</summary>
     private async Task FileLinksAsync(IReadOnlyList<OutboxMessage> messages, CycleReport report, CancellationToken cancellationToken)
@@ -292,16 +282,17 @@ public sealed class WriteBackStep(
         }
     }
 
-    /// <summary>Completes the messages whose record was saved (in a few statements) and reschedules or parks the others.</summary>
-    private async Task SettleAsync(IReadOnlyList<OutboxMessage> messages, IReadOnlyList<SaveResult> results, string objectName, bool rememberIds, CycleReport report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Settles the messages whose record was saved, in one transaction with the ids the org gave them and the follow-ups
+    /// they call for, and reschedules or parks the others. Returns how many follow-ups it queued.
+    /// </summary>
+    private async Task<int> SettleAsync(IReadOnlyList<OutboxMessage> messages, IReadOnlyList<SaveResult> results, string objectName, bool rememberIds, CycleReport report,
+        CancellationToken cancellationToken, Func<OutboxMessage, SaveResult, (string Topic, string EntityKey, string Payload)?>? followUp = null)
     {
         var saved = messages.Zip(results).Where(p => p.Second.Success).ToList();
-        if (rememberIds)
-        {
-            await outbox.SaveRemoteIdsAsync(objectName, [.. saved.Where(p => p.Second.Id is not null).Select(p => (p.First.EntityKey, p.Second.Id!))], cancellationToken);
-        }
-
-        await outbox.CompleteManyAsync([.. saved.Select(p => p.First.Id)], cancellationToken);
+        IReadOnlyList<(string, string)> remoteIds = rememberIds ? [.. saved.Where(p => p.Second.Id is not null).Select(p => (p.First.EntityKey, p.Second.Id!))] : [];
+        IReadOnlyList<(string, string, string)> followUps = followUp is null ? [] : [.. saved.Select(p => followUp(p.First, p.Second)).OfType<(string, string, string)>()];
+        await outbox.SettleAsync(new OutboxSettlement([.. saved.Select(p => p.First.Id)], objectName, remoteIds, followUps), cancellationToken);
         if (saved.Count > 0)
         {
             report.WrittenBack[objectName] = report.WrittenBack.GetValueOrDefault(objectName) + saved.Count;
@@ -311,6 +302,8 @@ public sealed class WriteBackStep(
         {
             await FailAsync(message, $"{objectName} {message.EntityKey}: {result}", permanent: !result.IsRetryable, report, cancellationToken);
         }
+
+        return followUps.Count;
     }
 
     private async Task FailAsync(OutboxMessage message, string error, bool permanent, CycleReport report, CancellationToken cancellationToken)

@@ -642,12 +642,43 @@ public abstract class StorageContractTests
     }
 
     [Test]
+    public async Task Settle_DoneIdsAndFollowUp_LandTogetherOrNotAtAll()
+    {
+        // Arrange: the outbox rows of a posted invoice.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        var outbox = new OutboxStore(_db.Database, _time);
+        var pending = await outbox.PendingAsync(100, CancellationToken.None);
+        var first = pending[0];
+
+        // Act 1: a settlement that fails part-way (its follow-up cannot be stored) leaves nothing behind.
+        var broken = new OutboxSettlement([first.Id], "ContentVersion", [(first.EntityKey, "068000000000001AAA")], [(OutboxTopics.FileLink, first.EntityKey, null!)]);
+        await Assert.CatchAsync<Exception>(async () => await outbox.SettleAsync(broken, CancellationToken.None));
+        var afterFailure = await outbox.PendingAsync(100, CancellationToken.None);
+        var idsAfterFailure = await outbox.FindRemoteIdsAsync("ContentVersion", [first.EntityKey], CancellationToken.None);
+
+        // Act 2: the same settlement, whole.
+        await outbox.SettleAsync(broken with { FollowUps = [(OutboxTopics.FileLink, first.EntityKey, "{}")] }, CancellationToken.None);
+        var afterSettle = await outbox.PendingAsync(100, CancellationToken.None);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(afterFailure.Select(m => m.Id), Is.EqualTo(pending.Select(m => m.Id)), "the row is still pending");
+            Assert.That(idsAfterFailure, Is.Empty, "no id was kept");
+            Assert.That(afterSettle.Select(m => m.Id), Does.Not.Contain(first.Id));
+            Assert.That(afterSettle.Where(m => m.Topic == OutboxTopics.FileLink).Select(m => m.EntityKey), Is.EqualTo(new[] { first.EntityKey }), "the follow-up is queued");
+            Assert.That(await outbox.FindRemoteIdsAsync("ContentVersion", [first.EntityKey], CancellationToken.None), Has.Count.EqualTo(1));
+        }
+    }
+
+    [Test]
     public async Task RemoteIds_SavedTwice_KeepsTheLatest()
     {
         var outbox = new OutboxStore(_db.Database, _time);
 
-        await outbox.SaveRemoteIdsAsync("Connector_Invoice__c", [("INV-000001", "a0I000000000001AAA"), ("INV-000002", "a0I000000000003AAA")], CancellationToken.None);
-        await outbox.SaveRemoteIdsAsync("Connector_Invoice__c", [("INV-000001", "a0I000000000002AAA")], CancellationToken.None);
+        await outbox.SettleAsync(new OutboxSettlement([], "Connector_Invoice__c", [("INV-000001", "a0I000000000001AAA"), ("INV-000002", "a0I000000000003AAA")], []), CancellationToken.None);
+        await outbox.SettleAsync(new OutboxSettlement([], "Connector_Invoice__c", [("INV-000001", "a0I000000000002AAA")], []), CancellationToken.None);
 
         Assert.That(await outbox.FindRemoteIdsAsync("Connector_Invoice__c", ["INV-000001", "INV-000002", "INV-000009"], CancellationToken.None),
             Is.EquivalentTo(new Dictionary<string, string> { ["INV-000001"] = "a0I000000000002AAA", ["INV-000002"] = "a0I000000000003AAA" }));

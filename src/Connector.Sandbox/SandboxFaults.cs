@@ -10,7 +10,7 @@ public sealed class SandboxFaults
     /// <summary>Every data call takes at least this long (a slow org), so tests can stop a process mid-call.</summary>
     public TimeSpan ResponseDelay { get; set; }
 
-    private readonly HashSet<string> _lockedKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _lockedKeys = new(StringComparer.Ordinal);
 
     /// <summary>Calls the org counts as already made today (by other integrations), on top of the connector's.</summary>
     public long ApiCallsUsedElsewhere { get; set; }
@@ -19,11 +19,17 @@ public sealed class SandboxFaults
     /// The next write of a record with one of these keys (its external-id value in an upsert, its Id in an update, by
     /// collections, composite or bulk) answers UNABLE_TO_LOCK_ROW (once each).
     /// </summary>
-    public void LockRecordsOnce(params string[] externalIds)
+    public void LockRecordsOnce(params string[] externalIds) => LockRecords(1, externalIds);
+
+    /// <summary>The next <paramref name="times"/> writes of each of these records answer UNABLE_TO_LOCK_ROW.</summary>
+    public void LockRecords(int times, params string[] externalIds)
     {
         lock (_lockedKeys)
         {
-            _lockedKeys.UnionWith(externalIds);
+            foreach (var key in externalIds)
+            {
+                _lockedKeys[key] = times;
+            }
         }
     }
 
@@ -31,7 +37,13 @@ public sealed class SandboxFaults
     {
         lock (_lockedKeys)
         {
-            return _lockedKeys.Remove(externalId);
+            if (!_lockedKeys.TryGetValue(externalId, out var left) || left <= 0)
+            {
+                return false;
+            }
+
+            _lockedKeys[externalId] = left - 1;
+            return true;
         }
     }
 

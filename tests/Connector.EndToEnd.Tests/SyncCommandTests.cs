@@ -6,6 +6,52 @@ namespace Connector.EndToEnd.Tests;
 public sealed class SyncCommandTests
 {
     [Test, CancelAfter(60_000)]
+    public async Task SyncOnce_InvoiceRowLockedOnce_RetriedWithinTheSameInvocationSoNothingWaitsForTheNextRun(CancellationToken cancellationToken)
+    {
+        // Arrange: a CronJob's run; the org locks one invoice row once (UNABLE_TO_LOCK_ROW).
+        using var sandbox = new SandboxHarness();
+        sandbox.Org.Faults.LockRecordsOnce("INV-000002");
+        using var environment = EnvironmentScope.ForSandbox(sandbox);
+
+        // Act
+        var run = await CliRunner.RunAsync(cancellationToken, "sync", "--once");
+        var status = await CliRunner.RunAsync(cancellationToken, "status");
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Output, Does.Contain("UNABLE_TO_LOCK_ROW").And.Contain("retrying in 00:00:01"));
+            Assert.That(run.Output, Does.Not.Contain("Still to write back"));
+            Assert.That(sandbox.Org.Data.All("Connector_Invoice__c").Select(r => r["Name"]!.GetValue<string>()), Is.EquivalentTo(new[] { "INV-000001", "INV-000002", "INV-000003" }));
+            Assert.That(status.Output, Does.Contain(" 0 pending, 0 failed").And.Not.Contain("waiting retry"));
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task SyncOnce_RowLockedBeyondTheRetryWindow_ExitsOneReportingWhatWaitsAndStatusShowsIt(CancellationToken cancellationToken)
+    {
+        // Arrange: the row stays locked longer than a 3-second window allows.
+        using var sandbox = new SandboxHarness();
+        sandbox.Org.Faults.LockRecords(50, "INV-000002");
+        using var environment = EnvironmentScope.ForSandbox(sandbox, new Dictionary<string, string?> { ["Connector:Sync:OnceRetryWindow"] = "00:00:03" });
+
+        // Act: the first run also quarantines the seed's Usage line; the second has only the locked row to report.
+        await CliRunner.RunAsync(cancellationToken, "sync", "--once");
+        var run = await CliRunner.RunAsync(cancellationToken, "sync", "--once");
+        var status = await CliRunner.RunAsync(cancellationToken, "status");
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Exit, Is.EqualTo(1), "a CronJob sees the invoice is not in the org yet");
+            Assert.That(run.Output, Does.Contain("Quarantined:         0"));
+            Assert.That(run.Output, Does.Match(@"Still to write back: 1 waiting for a retry \(oldest queued .*Z, next retry .*Z\): .*UNABLE_TO_LOCK_ROW"));
+            Assert.That(status.Output, Does.Contain("waiting retry:   1 after transient failures").And.Contain("UNABLE_TO_LOCK_ROW"));
+            Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(2));
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task SyncOnce_ConfiguredByEnvironment_RunsOneCycleAndSignalsNewQuarantineOnce(CancellationToken cancellationToken)
     {
         // Arrange

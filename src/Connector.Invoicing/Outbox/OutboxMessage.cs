@@ -1,4 +1,11 @@
 namespace Connector.Invoicing.Outbox;
 
-/// <summary>A pending outbox row: a fact (JSON) about an entity, to be delivered at least once.</summary>
-public sealed record OutboxMessage(long Id, string Topic, string EntityKey, string Payload, int Attempts);
+/// <summary>
+/// A pending outbox row: a fact (JSON) about an entity, to be delivered at least once. <see cref="Attempts"/> counts
+/// the attempts started (one cut short by a crash included); <see cref="Failures"/> the ones that failed, which decide
+/// when the row is parked.
+/// </summary>
+public sealed record OutboxMessage(long Id, string Topic, string EntityKey, string Payload, int Attempts)
+{
+    public int Failures { get; init; }
+}

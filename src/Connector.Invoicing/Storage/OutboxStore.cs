@@ -14,7 +14,7 @@ public sealed class OutboxStore(ConnectorDatabase database, TimeProvider timePro
             .. (await connection.QueryAsync<OutboxRow>(Command(database.Sql.SelectPendingOutbox, new
             {
                 Now = DbText.Instant(timeProvider.GetUtcNow()), Limit = limit,
-            }, cancellationToken))).Select(r => new OutboxMessage(r.Id, r.Topic, r.EntityKey, r.Payload, r.Attempts)),
+            }, cancellationToken))).Select(r => new OutboxMessage(r.Id, r.Topic, r.EntityKey, r.Payload, r.Attempts) { Failures = r.Failures }),
         ];
     }
 
@@ -109,6 +109,15 @@ public sealed class OutboxStore(ConnectorDatabase database, TimeProvider timePro
         }, cancellationToken));
     }
 
+    /// <summary>Rows waiting for a retry after a transient failure (none: <see cref="OutboxRetries.Count"/> is 0).</summary>
+    public async Task<OutboxRetries> RetriesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<RetryRow>(Command(database.Sql.SelectOutboxRetries, null, cancellationToken));
+        return new OutboxRetries(checked((int)row.Count), row.Oldest is { } oldest ? DbText.ParseInstant(oldest) : null,
+            row.NextAttemptAt is { } next ? DbText.ParseInstant(next) : null, row.LastError);
+    }
+
     public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -126,6 +135,19 @@ public sealed class OutboxStore(ConnectorDatabase database, TimeProvider timePro
         public string EntityKey { get; init; } = "";
         public string Payload { get; init; } = "";
         public int Attempts { get; init; }
+
+        public int Failures { get; init; }
+    }
+
+    private sealed class RetryRow
+    {
+        public long Count { get; init; }
+
+        public string? Oldest { get; init; }
+
+        public string? NextAttemptAt { get; init; }
+
+        public string? LastError { get; init; }
     }
 
     private sealed class StatusCountRow

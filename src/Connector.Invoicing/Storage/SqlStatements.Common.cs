@@ -172,8 +172,18 @@ internal sealed partial record SqlStatements
 
         public const string RetryOutboxLater = """
             UPDATE outbox
-            SET    status = @Status, last_error = @LastError, next_attempt_at = @NextAttemptAt
+            SET    status = @Status, last_error = @LastError, next_attempt_at = @NextAttemptAt, failures = failures + 1
             WHERE  id = @Id
+            """;
+
+        /// <summary>Rows waiting for a retry after a transient failure: how many, since when, and one of their errors.</summary>
+        public const string SelectOutboxRetries = """
+            SELECT COUNT(*)             AS Count,
+                   MIN(created_at)      AS Oldest,
+                   MIN(next_attempt_at) AS NextAttemptAt,
+                   MAX(last_error)      AS LastError
+            FROM   outbox
+            WHERE  status = 'Pending' AND last_error IS NOT NULL
             """;
 
         public const string StartOutboxAttempt = """

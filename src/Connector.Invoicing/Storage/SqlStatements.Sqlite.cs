@@ -99,7 +99,8 @@ internal sealed partial record SqlStatements
                    topic      AS Topic,
                    entity_key AS EntityKey,
                    payload    AS Payload,
-                   attempts   AS Attempts
+                   attempts   AS Attempts,
+                   failures   AS Failures
             FROM   outbox
             WHERE  status = 'Pending' AND next_attempt_at <= @Now
             ORDER BY id

@@ -91,6 +91,8 @@ internal sealed partial record SqlStatements
 
     public string RetryOutboxLater { get; init; } = Common.RetryOutboxLater;
 
+    public string SelectOutboxRetries { get; init; } = Common.SelectOutboxRetries;
+
     public string StartOutboxAttempt { get; init; } = Common.StartOutboxAttempt;
 
     public string InsertCycleRun { get; init; } = Common.InsertCycleRun;

@@ -35,7 +35,7 @@ public static class ConnectorCli
 
     private static Command Sync(TextWriter output, TextWriter error)
     {
-        var once = new Option<bool>("--once") { Description = "Run one ingest, bill, document and write-back cycle, then exit (Kubernetes CronJob mode): 0 when all went through, 1 when something needs a person (records newly quarantined, write-backs parked as failed, or the cycle could not run), 2 on bad settings or mapping." };
+        var once = new Option<bool>("--once") { Description = "Run one ingest, bill, document and write-back cycle, then exit (Kubernetes CronJob mode); write-backs that fail transiently are retried within Connector__Sync__OnceRetryWindow (default 2 min). Exit 0 when all went through, 1 when something needs a person (records newly quarantined, write-backs parked as failed or still waiting for a retry, or the cycle could not run), 2 on bad settings or mapping." };
         var command = new Command("sync", "Synchronise with the org configured by Connector__Salesforce__* settings.") { once };
         command.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
         {
@@ -47,7 +47,7 @@ public static class ConnectorCli
 
             using var host = ConnectorHost.Build();
             await ConnectorHost.PrepareAsync(host, cancellationToken);
-            var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
+            var report = await host.Services.GetRequiredService<SyncCycle>().RunOnceAsync(cancellationToken);
             ReportPrinter.Print(report, output);
             await host.StopAsync(cancellationToken);
             // A CronJob's failed Job is the alert: new quarantine entries or parked write-backs need a person. Each is

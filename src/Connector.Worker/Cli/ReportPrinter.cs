@@ -41,6 +41,11 @@ internal static class ReportPrinter
             }
         }
 
+        if (report.StillPending is { Count: > 0 } pending)
+        {
+            output.WriteLine(Invariant($"Still to write back: {pending.Count} waiting for a retry (oldest queued {pending.Oldest:yyyy-MM-dd HH:mm:ss}Z, next retry {pending.NextAttemptAt:yyyy-MM-dd HH:mm:ss}Z): {pending.LastError}"));
+        }
+
         output.WriteLine(Invariant($"API calls used:      {report.ApiCalls}"));
         if (report.Paused is { } paused)
         {

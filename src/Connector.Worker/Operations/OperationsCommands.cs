@@ -28,6 +28,7 @@ internal static class OperationsCommands
                 {
                     lastCycles = status.LastCycles.Select(c => new { c.Kind, c.StartedAt, c.FinishedAt, c.Outcome, summary = JsonDocument.Parse(c.Summary).RootElement, c.Error }),
                     outbox = status.Outbox,
+                    retries = status.Retries,
                     openQuarantine = status.OpenQuarantine,
                     invoices = status.Invoices,
                     leader = status.Leader,
@@ -51,6 +52,12 @@ internal static class OperationsCommands
                 ? $"Lease holder:      {leader.Holder} (since {leader.AcquiredAt:yyyy-MM-dd HH:mm:ss}Z, lease until {leader.ExpiresAt:yyyy-MM-dd HH:mm:ss}Z)"
                 : "Lease holder:      none (no 'connector run' has led yet)");
             await output.WriteLineAsync($"Write-back:        {status.Outbox.GetValueOrDefault("Pending")} pending, {status.Outbox.GetValueOrDefault("Failed")} failed, {status.Outbox.GetValueOrDefault("Done")} done");
+            if (status.Retries is { Count: > 0 } retries)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  waiting retry:   {retries.Count} after transient failures (oldest queued {retries.Oldest:yyyy-MM-dd HH:mm:ss}Z, next retry {retries.NextAttemptAt:yyyy-MM-dd HH:mm:ss}Z): {retries.LastError}"));
+            }
+
             await output.WriteLineAsync($"Quarantine:        {status.OpenQuarantine} open (connector quarantine list)");
             if (status.PendingPayments > 0)
             {
@@ -157,7 +164,8 @@ internal static class OperationsCommands
             (await services.GetRequiredService<IngestStore>().OpenQuarantineAsync(cancellationToken)).Count,
             await operations.InvoiceStatsAsync(cancellationToken),
             await services.GetRequiredService<LeaseStore>().FindAsync(Sync.ServiceRunner.LeaseName, cancellationToken),
-            await operations.PendingPaymentsAsync(cancellationToken));
+            await operations.PendingPaymentsAsync(cancellationToken),
+            await services.GetRequiredService<OutboxStore>().RetriesAsync(cancellationToken));
     }
 
     private static async Task<IHost> LocalHostAsync(CancellationToken cancellationToken)

@@ -9,4 +9,5 @@ public sealed record StatusReport(
     int OpenQuarantine,
     InvoiceStats Invoices,
     Lease? Leader,
-    int PendingPayments = 0);
+    int PendingPayments = 0,
+    Invoicing.Outbox.OutboxRetries? Retries = null);

@@ -32,8 +32,17 @@ public sealed class CycleReport
     /// <summary>Write-back rows parked as Failed in this cycle: they will not be retried without a person.</summary>
     public int ParkedWriteBacks { get; set; }
 
-    /// <summary>True when this cycle found something only a person can fix: new quarantine entries or parked write-backs.</summary>
-    public bool NeedsAttention => Quarantined.Count > 0 || ParkedWriteBacks > 0 || Warnings.Count > 0;
+    /// <summary>
+    /// True when this cycle found something only a person can fix (new quarantine entries, parked write-backs), or,
+    /// for <c>sync --once</c>, left write-backs waiting for a retry it could not make within its window.
+    /// </summary>
+    public bool NeedsAttention => Quarantined.Count > 0 || ParkedWriteBacks > 0 || Warnings.Count > 0 || StillPending is { Count: > 0 };
+
+    /// <summary>Set by <c>sync --once</c>: failed write-backs are retried within the invocation, a second apart and doubling.</summary>
+    public bool QuickRetries { get; set; }
+
+    /// <summary>For <c>sync --once</c>: the write-backs still waiting for a retry when its window closed (null: not asked).</summary>
+    public Invoicing.Outbox.OutboxRetries? StillPending { get; set; }
 
     public long ApiCalls { get; set; }
 

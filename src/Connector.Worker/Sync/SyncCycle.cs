@@ -19,6 +19,8 @@ public sealed class SyncCycle(
     WriteBackStep writeBack,
     ApiUsage apiUsage,
     CycleRecorder recorder,
+    OutboxStore outbox,
+    Microsoft.Extensions.Options.IOptions<SyncOptions> options,
     ProgressReporter progress,
     Microsoft.Extensions.Logging.ILogger<SyncCycle> logger,
     TimeProvider timeProvider)
@@ -27,6 +29,42 @@ public sealed class SyncCycle(
 
     /// <summary>Runs the cycle and records how it ended (for <c>connector status</c>), failures included.</summary>
     public Task<CycleReport> RunAsync(CancellationToken cancellationToken) => RunStepsAsync(Kind, cancellationToken, ingest.RunAsync, BillAndRenderAsync, writeBack.RunAsync);
+
+    /// <summary>
+    /// The cycle of <c>sync --once</c> (a CronJob that may not run again for a day): failed write-backs are retried a
+    /// second apart, doubling, within <see cref="SyncOptions.OnceRetryWindow"/>; what still waits is in
+    /// <see cref="CycleReport.StillPending"/> and makes the report need attention.
+    /// </summary>
+    public Task<CycleReport> RunOnceAsync(CancellationToken cancellationToken) =>
+        RunStepsAsync(Kind, cancellationToken, QuickRetriesAsync, ingest.RunAsync, BillAndRenderAsync, writeBack.RunAsync, RetryWithinWindowAsync);
+
+    private static Task QuickRetriesAsync(CycleReport report, CancellationToken cancellationToken)
+    {
+        report.QuickRetries = true;
+        return Task.CompletedTask;
+    }
+
+    private async Task RetryWithinWindowAsync(CycleReport report, CancellationToken cancellationToken)
+    {
+        var deadline = timeProvider.GetUtcNow() + options.Value.OnceRetryWindow;
+        while (true)
+        {
+            var retries = await outbox.RetriesAsync(cancellationToken);
+            var now = timeProvider.GetUtcNow();
+            if (retries.Count == 0 || report.Paused is not null || (retries.NextAttemptAt ?? now) > deadline)
+            {
+                report.StillPending = retries;
+                return;
+            }
+
+            // At least a moment between passes, so rows that wait on something else (a file on its invoice record) are not spun on.
+            var wait = (retries.NextAttemptAt ?? now) - now;
+            await Task.Delay(wait > MinimumPause ? wait : MinimumPause, timeProvider, cancellationToken);
+            await writeBack.RunAsync(report, cancellationToken);
+        }
+    }
+
+    private static readonly TimeSpan MinimumPause = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Runs steps of a cycle as one recorded unit of <paramref name="kind"/> (the run loops use it per loop), with a

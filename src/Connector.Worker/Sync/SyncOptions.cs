@@ -52,6 +52,14 @@ public sealed class SyncOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan DeletedCheckInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long <c>sync --once</c> keeps retrying write-backs that failed transiently (a locked row, a busy org) before
+    /// it exits: retries come a second apart and double. What is still waiting then is reported (count, oldest,
+    /// reason) and makes the exit code 1. 0 retries nothing within the invocation. Default 2 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan OnceRetryWindow { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Time between ingest polls for <c>connector run</c>. Default 5 min.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);

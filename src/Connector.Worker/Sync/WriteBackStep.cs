@@ -308,9 +308,11 @@ public sealed class WriteBackStep(
 
     private async Task FailAsync(OutboxMessage message, string error, bool permanent, CycleReport report, CancellationToken cancellationToken)
     {
-        var attempts = message.Attempts + 1;
-        var parked = permanent || attempts >= options.Value.MaxWriteBackAttempts;
-        var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, options.Value.WriteBackRetryDelay.Ticks * (1L << Math.Min(attempts - 1, 20))));
+        // Failures, not started attempts, decide parking: an attempt a crash cut short never brings a row closer to Failed.
+        var failures = message.Failures + 1;
+        var parked = permanent || failures >= options.Value.MaxWriteBackAttempts;
+        var baseDelay = report.QuickRetries ? TimeSpan.FromTicks(Math.Min(options.Value.WriteBackRetryDelay.Ticks, QuickRetryDelay.Ticks)) : options.Value.WriteBackRetryDelay;
+        var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, baseDelay.Ticks * (1L << Math.Min(failures - 1, 20))));
         await outbox.FailAsync(message.Id, error, delay, parked, cancellationToken);
         report.WriteBackFailures.Add(parked ? $"{error} (parked as Failed)" : $"{error} (retrying in {delay})");
         if (parked)
@@ -318,4 +320,7 @@ public sealed class WriteBackStep(
             report.ParkedWriteBacks++;
         }
     }
+
+    /// <summary>First retry delay of <c>sync --once</c>, which retries within its own invocation: 1 s, then 2, 4, 8…</summary>
+    private static readonly TimeSpan QuickRetryDelay = TimeSpan.FromSeconds(1);
 }

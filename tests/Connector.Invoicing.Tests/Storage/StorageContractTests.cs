@@ -550,6 +550,7 @@ public abstract class StorageContractTests
         var outbox = new OutboxStore(_db.Database, _time);
         var pending = await outbox.PendingAsync(100, CancellationToken.None);
 
+        await outbox.StartAttemptAsync([pending[0].Id], CancellationToken.None); // an attempt a crash cut short
         await outbox.StartAttemptAsync([pending[0].Id], CancellationToken.None);
         await outbox.FailAsync(pending[0].Id, "UNABLE_TO_LOCK_ROW", TimeSpan.FromMinutes(1), permanent: false, CancellationToken.None);
         await outbox.CompleteManyAsync([.. pending.Skip(1).Select(p => p.Id)], CancellationToken.None);
@@ -560,7 +561,8 @@ public abstract class StorageContractTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(duringBackoff, Is.Empty);
-            Assert.That(afterBackoff.Single().Attempts, Is.EqualTo(1));
+            Assert.That((afterBackoff.Single().Attempts, afterBackoff.Single().Failures), Is.EqualTo((2, 1)), "started and failed attempts are counted apart");
+            Assert.That((await outbox.RetriesAsync(CancellationToken.None)).Count, Is.EqualTo(1));
             Assert.That(await outbox.CountByStatusAsync(CancellationToken.None), Is.EquivalentTo(new Dictionary<string, int> { ["Pending"] = 1, ["Done"] = pending.Count - 1 }));
         }
     }

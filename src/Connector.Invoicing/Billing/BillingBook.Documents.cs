@@ -240,7 +240,9 @@ public sealed partial class BillingBook
     }
 
     private (CreditNote Note, IReadOnlyList<Credit> Credits) Note(DateOnly on, Invoice invoice, string reason, IReadOnlyList<InvoiceLine> lines) =>
-        (new CreditNote
+        on < invoice.IssueDate
+            ? throw new Numbering.DocumentDateException($"A credit note for {invoice.Number} dated {on:yyyy-MM-dd} would come before the invoice it corrects ({invoice.IssueDate:yyyy-MM-dd}); date it {invoice.IssueDate:yyyy-MM-dd} or later.")
+            : (new CreditNote
         {
             Number = "",
             AccountId = invoice.AccountId,

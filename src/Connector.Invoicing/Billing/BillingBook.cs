@@ -23,6 +23,7 @@ public sealed partial class BillingBook(BookSettings settings)
     private readonly Dictionary<string, DateOnly> _billFrom = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateOnly> _cancelled = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateOnly> _lastIssued = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Invoice, int Line), Amount> _credited = [];
     private readonly List<RunResult> _runs = [];
     private readonly List<LedgerEntry> _entryLog = [];
@@ -334,9 +335,17 @@ public sealed partial class BillingBook(BookSettings settings)
         });
     }
 
-    /// <summary>Puts back what a store saved: ledger entries, the last numbers taken, and what was credited per invoice line.</summary>
-    internal void Restore(IEnumerable<LedgerEntry> entries, IReadOnlyDictionary<string, long> sequences)
+    /// <summary>The issue date of the last document numbered in each resolved series.</summary>
+    internal IReadOnlyDictionary<string, DateOnly> LastIssued => _lastIssued;
+
+    /// <summary>Puts back what a store saved: ledger entries, the last numbers taken (and their issue dates), and what was credited per invoice line.</summary>
+    internal void Restore(IEnumerable<LedgerEntry> entries, IReadOnlyDictionary<string, long> sequences, IReadOnlyDictionary<string, DateOnly>? lastIssued = null)
     {
+        foreach (var (series, date) in lastIssued ?? new Dictionary<string, DateOnly>())
+        {
+            _lastIssued[series] = date;
+        }
+
         foreach (var entry in entries)
         {
             Add(entry);
@@ -497,11 +506,23 @@ public sealed partial class BillingBook(BookSettings settings)
         }
     }
 
+    /// <summary>
+    /// The next number of the series a document issued on <paramref name="issueDate"/> goes in. In a series, numbers and
+    /// issue dates rise together (Spain's Reglamento de facturación asks it, and so does any auditor): a document dated
+    /// before the last one of its series is refused.
+    /// </summary>
     private string NextNumber(NumberSeries series, DateOnly issueDate)
     {
         var resolved = series.Resolve(issueDate);
         var next = _sequences.GetValueOrDefault(resolved) + 1;
+        if (_lastIssued.TryGetValue(resolved, out var last) && issueDate < last)
+        {
+            throw new DocumentDateException(
+                $"{NumberSeries.Format(resolved, next)} would be dated {issueDate:yyyy-MM-dd}, before {last:yyyy-MM-dd}, the date of {NumberSeries.Format(resolved, next - 1)}: in a series, numbers and issue dates rise together; date it {last:yyyy-MM-dd} or later.");
+        }
+
         _sequences[resolved] = next;
+        _lastIssued[resolved] = issueDate;
         return NumberSeries.Format(resolved, next);
     }
 

@@ -54,9 +54,10 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
 
     /// <summary>
     /// Whether an exception raised by the engine (pure computation, no I/O) comes from the data it was given: anything
-    /// but cancellation and the process running out of memory. Such a failure is one record's, never the run's.
+    /// but cancellation, the process running out of memory, and a document dated out of order (the clock or an
+    /// operator's event, not a record). Such a failure is one record's, never the run's.
     /// </summary>
-    public static bool IsEngineFault(Exception exception) => exception is not (OperationCanceledException or OutOfMemoryException);
+    public static bool IsEngineFault(Exception exception) => exception is not (OperationCanceledException or OutOfMemoryException or Numbering.DocumentDateException);
 
     /// <summary>
     /// A batch, isolating data faults to the smallest unit: when the engine fails on the batch, each account runs on its

@@ -22,6 +22,12 @@ public sealed class ReceivablesService(BookStore store)
     public async Task<LedgerChanges> ApplyAsync(string json, DateOnly today, bool dryRun, CancellationToken cancellationToken)
     {
         var steps = ScenarioReader.ReadLedgerEvents(json, await store.AccountCurrenciesAsync(cancellationToken));
+        if (steps.FirstOrDefault(s => s.On > today) is { } future)
+        {
+            // Events record what happened; a document dated ahead would also hold back every later one of its series.
+            throw new ScenarioException(future.Path, $"{future.Type} on {future.On:yyyy-MM-dd}: dated after today ({today:yyyy-MM-dd}); record events on or before the day they happen.");
+        }
+
         var accounts = steps.Select(s => s.AccountId!).Distinct(StringComparer.Ordinal).ToList();
         for (var attempt = 1; ; attempt++)
         {

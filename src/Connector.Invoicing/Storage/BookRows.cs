@@ -128,4 +128,5 @@ internal sealed class NumberSeriesRow
 {
     public string Series { get; init; } = "";
     public long NextValue { get; init; }
+    public string? LastIssueDate { get; init; }
 }

@@ -178,7 +178,8 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
 
         var series = await connection.QueryAsync<NumberSeriesRow>(Command(sql.SelectNumberSeries, null, cancellationToken, snapshot));
         var sequences = series.ToDictionary(s => s.Series, s => s.NextValue - 1, StringComparer.Ordinal);
-        book.Restore(entries, sequences);
+        var lastIssued = series.Where(s => s.LastIssueDate is not null).ToDictionary(s => s.Series, s => DbText.ParseDate(s.LastIssueDate!), StringComparer.Ordinal);
+        book.Restore(entries, sequences, lastIssued);
         return new LoadedBook(book, new HashSet<string>(accountIds, StringComparer.Ordinal), sequences, book.EntryLog.Count, book.Ledger.Marks)
         {
             FactStates = factStates,
@@ -425,6 +426,8 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
 
     private async Task ClaimNumbersAsync(DbConnection connection, DbTransaction transaction, LoadedBook loaded, CancellationToken cancellationToken)
     {
+        string? LastIssueDate(string series) => DbText.Date(loaded.Book.LastIssued.TryGetValue(series, out var date) ? date : (DateOnly?)null);
+
         foreach (var (series, last) in loaded.Book.Sequences.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             var loadedLast = loaded.Sequences.TryGetValue(series, out var before) ? before : (long?)null;
@@ -435,11 +438,11 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
 
             if (loadedLast is null)
             {
-                await connection.ExecuteAsync(Command(database.Sql.InsertNumberSeries, new { Series = series, NextValue = last + 1 }, cancellationToken, transaction));
+                await connection.ExecuteAsync(Command(database.Sql.InsertNumberSeries, new { Series = series, NextValue = last + 1, LastIssueDate = LastIssueDate(series) }, cancellationToken, transaction));
                 continue;
             }
 
-            var claimed = await connection.ExecuteAsync(Command(database.Sql.AdvanceNumberSeries, new { Series = series, NextValue = last + 1, ExpectedValue = loadedLast + 1 }, cancellationToken, transaction));
+            var claimed = await connection.ExecuteAsync(Command(database.Sql.AdvanceNumberSeries, new { Series = series, NextValue = last + 1, ExpectedValue = loadedLast + 1, LastIssueDate = LastIssueDate(series) }, cancellationToken, transaction));
             if (claimed != 1)
             {
                 throw new BookConflictException($"Another writer took numbers of series {series} since this batch was loaded; load again and retry.");

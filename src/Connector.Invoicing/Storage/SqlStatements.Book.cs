@@ -337,13 +337,13 @@ internal sealed partial record SqlStatements
             SELECT topic AS Topic, entity_key AS EntityKey, payload_hash AS PayloadHash FROM fact_state WHERE account_id IN @AccountIds
             """;
 
-        public const string SelectNumberSeries = "SELECT series AS Series, next_value AS NextValue FROM number_series";
+        public const string SelectNumberSeries = "SELECT series AS Series, next_value AS NextValue, last_issue_date AS LastIssueDate FROM number_series";
 
         public const string AdvanceNumberSeries = """
-            UPDATE number_series SET next_value = @NextValue WHERE series = @Series AND next_value = @ExpectedValue
+            UPDATE number_series SET next_value = @NextValue, last_issue_date = @LastIssueDate WHERE series = @Series AND next_value = @ExpectedValue
             """;
 
-        public const string InsertNumberSeries = "INSERT INTO number_series (series, next_value) VALUES (@Series, @NextValue)";
+        public const string InsertNumberSeries = "INSERT INTO number_series (series, next_value, last_issue_date) VALUES (@Series, @NextValue, @LastIssueDate)";
 
         public const string SelectInvoiceIdByNumber = "SELECT id FROM invoice WHERE number = @Number";
 

@@ -674,6 +674,31 @@ public abstract class StorageContractTests
         }
     }
 
+    [TestCase(-1, "would come before the invoice it corrects")]
+    [TestCase(1, "dated after today")]
+    public async Task ReceivablesApply_CreditNoteDatedOutOfOrder_IsRefusedWithItsPathAndNothingSaved(int daysFromToday, string expected)
+    {
+        // Arrange: an invoice posted today.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        var invoice = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices.Single();
+        var service = new ReceivablesService(Books());
+        var on = Today.AddDays(daysFromToday).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var json = $$"""
+            { "events": [ { "on": "{{on}}", "type": "creditNote", "account": "A1", "invoice": "{{invoice.Number}}", "reason": "Goodwill", "lines": [ { "invoiceLine": 1, "amount": "1.00" } ] } ] }
+            """;
+
+        // Act
+        var refused = await Assert.ThrowsAsync<Connector.Invoicing.Simulation.ScenarioException>(async () => await service.ApplyAsync(json, Today, dryRun: false, CancellationToken.None));
+
+        // Assert
+        var report = await service.ReportAsync(Today, CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused!.Message, Does.Contain("$.events[0]").And.Contain(expected));
+            Assert.That(report.Accounts.Single().Credited.IsZero, Is.True, "nothing saved");
+        }
+    }
+
     [Test]
     public async Task RemoteIds_SavedTwice_KeepsTheLatest()
     {

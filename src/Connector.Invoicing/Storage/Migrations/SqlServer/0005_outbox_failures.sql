@@ -1,6 +1,0 @@
--- Failed attempts are counted apart from started ones: an attempt cut short by a crash counts as started (so the next
--- one looks up what may have landed) but never toward parking the row as Failed.
-ALTER TABLE outbox ADD failures INT NOT NULL CONSTRAINT df_outbox_failures DEFAULT 0;
-GO
-UPDATE outbox SET failures = attempts WHERE last_error IS NOT NULL;
-GO

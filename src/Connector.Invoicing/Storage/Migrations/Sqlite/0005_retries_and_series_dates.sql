@@ -1,0 +1,12 @@
+-- Failed attempts are counted apart from started ones: an attempt cut short by a crash counts as started (so the next
+-- one looks up what may have landed) but never toward parking the row as Failed.
+ALTER TABLE outbox ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+UPDATE outbox SET failures = attempts WHERE last_error IS NOT NULL;
+
+-- The issue date of each series' last document: in a series, numbers and issue dates rise together.
+ALTER TABLE number_series ADD COLUMN last_issue_date TEXT NULL;
+UPDATE number_series SET last_issue_date = (
+    SELECT MAX(d.issue_date)
+    FROM   (SELECT number, issue_date FROM invoice UNION ALL SELECT number, issue_date FROM credit_note) d
+    WHERE  substr(d.number, 1, length(number_series.series) + 1) = number_series.series || '-'
+      AND  length(d.number) = length(number_series.series) + 7);

@@ -92,8 +92,8 @@ public static class InvoicePdfRenderer
         private void PartyBlocks()
         {
             var top = _y;
-            var seller = PartyLines("Seller", invoice.Seller);
-            var buyer = PartyLines("Buyer", invoice.Buyer);
+            var seller = PartyLines("Seller", invoice.Seller).SelectMany(l => Wrap(l, PartyWidth, maxLines: 2)).ToList();
+            var buyer = PartyLines("Buyer", invoice.Buyer).SelectMany(l => Wrap(l, PartyWidth, maxLines: 2)).ToList();
             for (var i = 0; i < seller.Count; i++)
             {
                 Text(seller[i], Margin, top + (i * LineHeight), i == 0 ? _bold : _regular);
@@ -174,7 +174,7 @@ public static class InvoicePdfRenderer
             foreach (var tax in invoice.Taxes)
             {
                 var exempt = tax.ExemptReason is null ? "" : $" ({tax.ExemptReason})";
-                Text($"VAT {Number(tax.RatePercent)}% on {Money(tax.Base)}{exempt}", labelX - 120, _y, _regular);
+                Text(Fit($"VAT {Number(tax.RatePercent)}% on {Money(tax.Base)}{exempt}", PageWidth - Margin - 90 - (labelX - 120)), labelX - 120, _y, _regular);
                 Text(Money(tax.Tax), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
                 _y += LineHeight;
             }
@@ -238,21 +238,64 @@ public static class InvoicePdfRenderer
             _y += LineHeight;
         }
 
+        /// <summary>
+        /// The text on one line of at most <paramref name="width"/> points, cut visibly (…) when longer. Control
+        /// characters become spaces. Bounded work whatever the input: the text is first cut to what could ever fit,
+        /// then the cut is found by halving (a 100,000-character name costs a few measurements, not thousands).
+        /// </summary>
         private string Fit(string text, float width)
         {
-            if (_regular.MeasureText(text) <= width)
+            var line = new string([.. text.Take(MaxCharactersOnALine + 1).Select(c => char.IsControl(c) ? ' ' : c)]);
+            if (line.Length <= MaxCharactersOnALine && _regular.MeasureText(line) <= width)
             {
-                return text;
+                return line;
             }
 
-            var cut = text;
-            while (cut.Length > 1 && _regular.MeasureText(cut + "…") > width)
+            var (fits, tooLong) = (0, line.Length);
+            while (tooLong - fits > 1)
             {
-                cut = cut[..^1];
+                var middle = (fits + tooLong) / 2;
+                if (_regular.MeasureText(line[..middle] + "…") <= width)
+                {
+                    fits = middle;
+                }
+                else
+                {
+                    tooLong = middle;
+                }
             }
 
-            return cut + "…";
+            return line[..fits].TrimEnd() + "…";
         }
+
+        /// <summary>The text on at most <paramref name="maxLines"/> lines of <paramref name="width"/> points, broken at spaces where it can, the last cut visibly.</summary>
+        private IEnumerable<string> Wrap(string text, float width, int maxLines)
+        {
+            var rest = text;
+            for (var line = 1; line < maxLines; line++)
+            {
+                var fitted = Fit(rest, width);
+                if (!fitted.EndsWith('…'))
+                {
+                    yield return fitted;
+                    yield break;
+                }
+
+                var head = fitted[..^1];
+                var space = head.LastIndexOf(' ');
+                head = space > head.Length / 2 ? head[..space] : head;
+                yield return head.TrimEnd();
+                rest = rest[head.Length..].TrimStart();
+            }
+
+            yield return Fit(rest, width);
+        }
+
+        /// <summary>More characters than any line of the page can show (narrow glyphs at the font size, the page's width).</summary>
+        private const int MaxCharactersOnALine = 400;
+
+        /// <summary>Width of the seller's and the buyer's column.</summary>
+        private const float PartyWidth = (PageWidth / 2) - Margin - 8;
 
         private void Text(string text, float x, float y, SKFont font, SKTextAlign align = SKTextAlign.Left) =>
             _canvas!.DrawText(text, x, y, align, font, _ink);

@@ -207,7 +207,9 @@ public sealed class RecordMapper(MappingProfile profile)
         profile.OrderItem.Fields.TryGetValue(input, out var spec) && spec.Paths.Count > 0 ? string.Join(" and ", spec.Paths) : input;
 
     private static string Id(JsonObject record) =>
-        record["Id"]?.GetValue<string>() is { Length: > 0 } id ? id : throw new MappingFailure("Id is empty");
+        record["Id"]?.GetValue<string>() is { Length: > 0 } id
+            ? RecordReader.IsSalesforceId(id) ? id : throw new MappingFailure($"Id = '{RecordReader.Shown(id)}' is not a Salesforce record id (15 or 18 letters and digits)")
+            : throw new MappingFailure("Id is empty");
 
     private static MapResult<T> Guard<T>(Func<T> map)
         where T : class

@@ -12,7 +12,35 @@ namespace Connector.Mapping.Transform;
 /// </summary>
 internal sealed class RecordReader(JsonObject record, SourceMapping source, IReadOnlyDictionary<string, ValueMap> valueMaps)
 {
-    public string? Text(string input) => Read(input)?.Text;
+    /// <summary>
+    /// A text input, bounded as Salesforce bounds its fields: control characters become spaces and a text longer than
+    /// <see cref="MaxText"/> characters (the longest a Salesforce text field holds) is cut visibly (…). An id input must
+    /// be a Salesforce id.
+    /// </summary>
+    public string? Text(string input)
+    {
+        if (Read(input) is not { } value)
+        {
+            return null;
+        }
+
+        if (Definition(input)?.Kind == InputKind.Id)
+        {
+            return IsSalesforceId(value.Text) ? value.Text : throw new MappingFailure($"{value.Origin} = '{Shown(value.Text)}' is not a Salesforce record id (rule: {input} is 15 or 18 letters and digits)");
+        }
+
+        var text = new string([.. value.Text.Take(MaxText + 1).Select(c => char.IsControl(c) ? ' ' : c)]).Trim();
+        return text.Length <= MaxText ? text : text[..(MaxText - 1)] + "…";
+    }
+
+    /// <summary>The longest text a Salesforce text field holds (names, addresses, picklist values).</summary>
+    public const int MaxText = 255;
+
+    public static bool IsSalesforceId(string text) => text.Length is 15 or 18 && text.All(char.IsAsciiLetterOrDigit);
+
+    /// <summary>A value as a message shows it: at most 40 characters, controls as spaces.</summary>
+    public static string Shown(string text) =>
+        new string([.. text.Take(41).Select(c => char.IsControl(c) ? ' ' : c)]) is var shown && shown.Length > 40 ? shown[..39] + "…" : shown;
 
     public string RequiredText(string input) => Text(input) ?? throw Missing(input);
 

@@ -89,8 +89,33 @@ public sealed class InvoicePdfRendererTests
         // Assert
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Text(pdf), Does.Contain("Ελληνική").And.Contain("Ромашка").And.Contain("Zażółć"));
+            Assert.That(Text(pdf), Does.Contain("Ελληνική").And.Contain("Ромашка").And.Contain("Zażółć"), "a long name wraps onto a second line");
             Assert.That(pdf.Length, Is.LessThan(300_000), "a one-page invoice stays a few hundred KB at most (Salesforce file storage is paid)");
+        }
+    }
+
+    [Test]
+    public void Render_HundredThousandCharacterNamesAndControlCharacters_CutVisiblyOnTheirLine()
+    {
+        // Arrange: a hostile org's texts: a product name of 100,000 characters, a buyer name with control characters.
+        var invoice = Invoice(lineCount: 2);
+        invoice = invoice with
+        {
+            Lines = [invoice.Lines[0] with { Description = "Platform " + new string('W', 100_000) }, invoice.Lines[1]],
+            Buyer = new Party("Evil\u0000Corp\u001b[31m " + new string('N', 100_000), Country: "DE"),
+        };
+
+        // Act
+        var text = Text(InvoicePdfRenderer.Render(invoice));
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain("Platform WWW").And.Contain("W…"), "cut, visibly");
+            Assert.That(text, Does.Not.Contain(new string('W', 200)), "no longer than its column");
+            Assert.That(text, Does.Contain("Evil Corp").And.Contain("N…"));
+            Assert.That(text.Where(c => c != '\n').Any(char.IsControl), Is.False, "control characters become spaces");
+            Assert.That(text, Does.Contain("Product 2"), "the rest of the invoice is there");
         }
     }
 

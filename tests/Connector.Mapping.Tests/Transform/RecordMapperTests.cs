@@ -62,6 +62,31 @@ public sealed class RecordMapperTests
     }
 
     [Test]
+    public void MapOrderItem_HundredThousandCharacterNameWithControls_BoundedTo255AndCutVisibly()
+    {
+        var record = OrderItem();
+        record["Product2"]!["Name"] = "Plat\u0000form\u001b " + new string('x', 100_000);
+
+        var line = _mapper.MapOrderItem(record).Value!;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(line.ProductName, Has.Length.EqualTo(255));
+            Assert.That(line.ProductName, Does.StartWith("Plat form  xxx").And.EndWith("x…"));
+        }
+    }
+
+    [TestCase("not-an-id")]
+    [TestCase("801000000000001AAA801000000000001AAA")]
+    public void MapOrderItem_OrderIdThatIsNoSalesforceId_FailsNamingFieldAndRule(string id)
+    {
+        var record = OrderItem();
+        record["OrderId"] = id;
+
+        Assert.That(_mapper.MapOrderItem(record).Problem, Does.StartWith($"OrderId = '").And.EndWith("is not a Salesforce record id (rule: orderId is 15 or 18 letters and digits)"));
+    }
+
+    [Test]
     public void MapOrderItem_UnitPriceTimesQuantityBeyondTheLargestTotal_FailsNamingBoth()
     {
         var record = OrderItem();

@@ -139,14 +139,20 @@ public static class InvoicePdfRenderer
             TableHeader();
             foreach (var line in invoice.Lines)
             {
-                EnsureRoom(LineHeight * 2);
+                var description = Wrap(line.Description, 210, maxLines: 2).ToList();
+                EnsureRoom(LineHeight * (description.Count + 1));
                 Text(line.LineNumber.ToString(CultureInfo.InvariantCulture), Margin, _y, _regular);
-                Text(Fit(line.Description, 210), Margin + 20, _y, _regular);
+                for (var i = 1; i < description.Count; i++)
+                {
+                    Text(description[i], Margin + 20, _y + (i * LineHeight), _regular);
+                }
+
+                Text(description[0], Margin + 20, _y, _regular);
                 Text($"{Date(line.Period.Start)} – {Date(line.Period.End)}", Margin + 240, _y, _regular);
                 Text(Number(line.Quantity), Margin + 375, _y, _regular, SKTextAlign.Right);
                 Text($"{Number(line.TaxRatePercent)}%", Margin + 415, _y, _regular, SKTextAlign.Right);
                 Text(Money(line.Net), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
-                _y += LineHeight;
+                _y += LineHeight * description.Count;
             }
 
             Rule();

@@ -72,7 +72,13 @@ internal sealed class JsonNode(JsonElement element, string path, List<string> pr
 
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return date;
+            if (date >= Money.BillingLimits.MinDate && date <= Money.BillingLimits.MaxDate)
+            {
+                return date;
+            }
+
+            problems.Add($"{Path}.{key}: '{text}' is out of range; dates run from {Money.BillingLimits.MinDate:yyyy-MM-dd} to {Money.BillingLimits.MaxDate:yyyy-MM-dd}.");
+            return null;
         }
 
         problems.Add($"{Path}.{key}: '{text}' is not a date; write yyyy-MM-dd, such as \"2024-01-15\".");
@@ -105,6 +111,12 @@ internal sealed class JsonNode(JsonElement element, string path, List<string> pr
         if ((min is { } lo && number < lo) || (max is { } hi && number > hi))
         {
             problems.Add($"{Path}.{key}: {text} is out of range; {bounds}.");
+            return null;
+        }
+
+        if (Math.Abs(number) > Money.BillingLimits.MaxAmount)
+        {
+            problems.Add($"{Path}.{key}: {text} is out of range; amounts and quantities are at most {Money.BillingLimits.MaxAmount.ToString(CultureInfo.InvariantCulture)} either way.");
             return null;
         }
 

@@ -94,6 +94,7 @@ public static class ScenarioReader
                 if (accounts.Exists(a => a.Id == account.Id))
                 {
                     node.Problem($"account id '{account.Id}' is used twice.");
+                    continue;
                 }
 
                 accounts.Add(account);
@@ -462,7 +463,7 @@ public static class ScenarioReader
         var frequency = item.Enum<BillingFrequency>("billingFrequency", required: chargeType == ChargeType.Recurring);
         var timing = item.Enum<BillingTiming>("billingType") ?? BillingTiming.Advance;
         var price = item.Decimal("unitPrice", required: true);
-        var quantity = item.Decimal("quantity", required: true, min: 0m, bounds: "a quantity is 0 or more; lower a quantity with an amending order");
+        var quantity = item.Decimal("quantity", required: true, min: 0m, max: Connector.Invoicing.Money.BillingLimits.MaxQuantity, bounds: "a quantity is from 0 to 1000000000; lower a quantity with an amending order");
         var start = item.Date("start", required: true);
         var end = item.Date("end");
         var taxRate = item.Decimal("taxRate", min: 0m, max: 100m, bounds: "a VAT rate is a percent from 0 to 100") ?? 0m;
@@ -509,7 +510,7 @@ public static class ScenarioReader
 
         var id = item.String("id", required: true);
         var revises = Line(item, known, "revises");
-        var quantity = item.Decimal("quantity", required: true, min: 0m, bounds: "the revised line's new total quantity is 0 or more");
+        var quantity = item.Decimal("quantity", required: true, min: 0m, max: Connector.Invoicing.Money.BillingLimits.MaxQuantity, bounds: "the revised line's new total quantity is from 0 to 1000000000");
         var start = item.Date("start", required: true);
         var price = item.Decimal("unitPrice");
         return id is null || revises is null || quantity is null || start is null ? null : new Revision(id, revises, quantity.Value, start.Value, price);

@@ -28,6 +28,11 @@ public static class ScenarioRunner
             {
                 throw new ScenarioException(step.Path, $"{step.Type} on {step.On:yyyy-MM-dd}: {e.Message}");
             }
+            catch (ArithmeticException)
+            {
+                // Each value is within range; their product is not (a price times a quantity beyond any amount).
+                throw new ScenarioException(step.Path, $"{step.Type} on {step.On:yyyy-MM-dd}: the amounts it bills are beyond what billing computes (at most {Money.BillingLimits.MaxAmount.ToString(System.Globalization.CultureInfo.InvariantCulture)} per line); lower the price or the quantity.");
+            }
         }
 
         var asOf = scenario.AsOf ?? (scenario.Steps.Count > 0 ? scenario.Steps.Max(s => s.On) : DateOnly.FromDayNumber(0));

@@ -42,6 +42,12 @@ public sealed record BillableLine
 
     public decimal TaxRatePercent { get; init; }
 
+    /// <summary>Why the line is exempt from VAT (printed on the invoice and carried to its tax group), or null.</summary>
+    public string? TaxExemptReason { get; init; }
+
+    /// <summary>Income tax withheld by the buyer, in percent (Spain's IRPF, 0-100); the invoice shows total and amount payable.</summary>
+    public decimal WithholdingPercent { get; init; }
+
     /// <summary>CPQ's SBQQ__RevisedOrderProduct__c: the line an amendment's delta line revises; it bills on that line's periods.</summary>
     public string? RevisesLineId { get; init; }
 

@@ -164,7 +164,8 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
         {
             foreach (var line in order.Lines.OrderBy(l => l.LineId, StringComparer.Ordinal))
             {
-                book.AddPricedLine(order.Account.AccountId, order.OrderId, Describe(order.OrderNumber, line), line.Terms(), order.Currency, line.TaxRatePercent);
+                book.AddPricedLine(order.Account.AccountId, order.OrderId, Describe(order.OrderNumber, line), line.Terms(), order.Currency, line.TaxRatePercent,
+                    line.TaxExemptReason, line.WithholdingPercent);
             }
         }
 

@@ -128,7 +128,8 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
                 var terms = line.Terms();
                 var description = InvoiceRunner.Describe(row.OrderNumber, line);
                 var revises = line.RevisesLineId is { } revised && book.HasLine(revised) ? revised : null;
-                book.AddPricedLine(row.AccountId, row.OrderId, description, terms, currency, line.TaxRatePercent, batch: row.InvoiceBatch, revises: revises);
+                book.AddPricedLine(row.AccountId, row.OrderId, description, terms, currency, line.TaxRatePercent, line.TaxExemptReason, line.WithholdingPercent,
+                    batch: row.InvoiceBatch, revises: revises);
                 currencyByLine[line.LineId] = currency;
                 if (line.HoldBilling)
                 {

@@ -90,6 +90,8 @@ public sealed class IngestStore(ConnectorDatabase database, TimeProvider timePro
                 TermMonths = DbText.Decimal(line.SubscriptionTermMonths),
                 ProrateMultiplier = DbText.Decimal(line.ProrateMultiplier),
                 TaxRatePercent = DbText.Decimal(line.TaxRatePercent),
+                line.TaxExemptReason,
+                WithholdingPercent = DbText.Decimal(line.WithholdingPercent),
                 line.RevisesLineId,
                 HoldBilling = line.HoldBilling ? 1 : 0,
                 NextBillingDate = DbText.Date(line.NextBillingDate),

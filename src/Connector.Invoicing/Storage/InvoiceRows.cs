@@ -21,6 +21,8 @@ internal sealed class BillableLineRow
     public string? TermMonths { get; init; }
     public string ProrateMultiplier { get; init; } = "";
     public string TaxRatePercent { get; init; } = "";
+    public string? TaxExemptReason { get; init; }
+    public string? WithholdingPercent { get; init; }
     public string? RevisesLineId { get; init; }
     public int HoldBilling { get; init; }
     public string? NextBillingDate { get; init; }
@@ -54,6 +56,8 @@ internal sealed class BillableLineRow
         SubscriptionTermMonths = DbText.ParseNullableDecimal(TermMonths),
         ProrateMultiplier = DbText.ParseDecimal(ProrateMultiplier),
         TaxRatePercent = DbText.ParseDecimal(TaxRatePercent),
+        TaxExemptReason = TaxExemptReason,
+        WithholdingPercent = DbText.ParseNullableDecimal(WithholdingPercent) ?? 0m,
         RevisesLineId = RevisesLineId,
         HoldBilling = HoldBilling != 0,
         NextBillingDate = DbText.ParseNullableDate(NextBillingDate),

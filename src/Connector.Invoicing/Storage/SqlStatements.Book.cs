@@ -125,6 +125,8 @@ internal sealed partial record SqlStatements
                    l.term_months        AS TermMonths,
                    l.prorate_multiplier AS ProrateMultiplier,
                    l.tax_rate_percent   AS TaxRatePercent,
+                   l.tax_exempt_reason  AS TaxExemptReason,
+                   l.withholding_percent AS WithholdingPercent,
                    l.revises_line_id    AS RevisesLineId,
                    CAST(l.hold_billing AS INT) AS HoldBilling,
                    l.next_billing_date  AS NextBillingDate,

@@ -53,14 +53,15 @@ internal sealed partial record SqlStatements
                                          frequency = @Frequency, timing = @Timing, quantity = @Quantity,
                                          total_price = @TotalPrice, start_date = @StartDate, end_date = @EndDate,
                                          term_months = @TermMonths, prorate_multiplier = @ProrateMultiplier,
-                                         tax_rate_percent = @TaxRatePercent, revises_line_id = @RevisesLineId,
+                                         tax_rate_percent = @TaxRatePercent, tax_exempt_reason = @TaxExemptReason,
+                                         withholding_percent = @WithholdingPercent, revises_line_id = @RevisesLineId,
                                          hold_billing = @HoldBilling, next_billing_date = @NextBillingDate, contract_id = @ContractId,
                                          updated_at = @UpdatedAt
             WHEN NOT MATCHED THEN INSERT (line_id, order_id, product_name, charge_type, frequency, timing, quantity, total_price,
-                                          start_date, end_date, term_months, prorate_multiplier, tax_rate_percent,
+                                          start_date, end_date, term_months, prorate_multiplier, tax_rate_percent, tax_exempt_reason, withholding_percent,
                                           revises_line_id, hold_billing, next_billing_date, contract_id, updated_at)
                                   VALUES (@LineId, @OrderId, @ProductName, @ChargeType, @Frequency, @Timing, @Quantity, @TotalPrice,
-                                          @StartDate, @EndDate, @TermMonths, @ProrateMultiplier, @TaxRatePercent,
+                                          @StartDate, @EndDate, @TermMonths, @ProrateMultiplier, @TaxRatePercent, @TaxExemptReason, @WithholdingPercent,
                                           @RevisesLineId, @HoldBilling, @NextBillingDate, @ContractId, @UpdatedAt);
             """,
         InsertQuarantineIfNew = """

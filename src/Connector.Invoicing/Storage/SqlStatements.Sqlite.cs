@@ -41,17 +41,18 @@ internal sealed partial record SqlStatements
             """,
         UpsertOrderLine = """
             INSERT INTO order_line (line_id, order_id, product_name, charge_type, frequency, timing, quantity, total_price,
-                                    start_date, end_date, term_months, prorate_multiplier, tax_rate_percent,
+                                    start_date, end_date, term_months, prorate_multiplier, tax_rate_percent, tax_exempt_reason, withholding_percent,
                                     revises_line_id, hold_billing, next_billing_date, contract_id, updated_at)
             VALUES (@LineId, @OrderId, @ProductName, @ChargeType, @Frequency, @Timing, @Quantity, @TotalPrice,
-                    @StartDate, @EndDate, @TermMonths, @ProrateMultiplier, @TaxRatePercent,
+                    @StartDate, @EndDate, @TermMonths, @ProrateMultiplier, @TaxRatePercent, @TaxExemptReason, @WithholdingPercent,
                     @RevisesLineId, @HoldBilling, @NextBillingDate, @ContractId, @UpdatedAt)
             ON CONFLICT (line_id) DO UPDATE SET
                 order_id = excluded.order_id, product_name = excluded.product_name, charge_type = excluded.charge_type,
                 frequency = excluded.frequency, timing = excluded.timing, quantity = excluded.quantity,
                 total_price = excluded.total_price, start_date = excluded.start_date, end_date = excluded.end_date,
                 term_months = excluded.term_months, prorate_multiplier = excluded.prorate_multiplier,
-                tax_rate_percent = excluded.tax_rate_percent, revises_line_id = excluded.revises_line_id,
+                tax_rate_percent = excluded.tax_rate_percent, tax_exempt_reason = excluded.tax_exempt_reason,
+                withholding_percent = excluded.withholding_percent, revises_line_id = excluded.revises_line_id,
                 hold_billing = excluded.hold_billing, next_billing_date = excluded.next_billing_date, contract_id = excluded.contract_id,
                 updated_at = excluded.updated_at
             """,

@@ -59,6 +59,8 @@ public static class Catalog
                 new("prorateMultiplier", InputKind.Number, Range: NumberRange.Months),
                 new("accountCountry", InputKind.Text),
                 new("taxRatePercent", InputKind.Number, Range: NumberRange.Percent),
+                new("taxExemptReason", InputKind.Text),
+                new("withholdingPercent", InputKind.Number, Range: NumberRange.Percent),
                 new("revisedLine", InputKind.Id),
                 new("holdBilling", InputKind.Picklist, AllowedValues: ["Yes", "No"]),
                 new("nextBillingDate", InputKind.Date),

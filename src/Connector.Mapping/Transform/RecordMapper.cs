@@ -106,6 +106,8 @@ public sealed class RecordMapper(MappingProfile profile)
             TaxRatePercent = r.Decimal("taxRatePercent")
                 ?? profile.TaxRates.RateFor(r.Text("accountCountry"), r.Text("productFamily"))
                 ?? profile.Defaults.TaxRatePercent,
+            TaxExemptReason = r.Text("taxExemptReason"),
+            WithholdingPercent = r.Decimal("withholdingPercent") ?? 0m,
             RevisesLineId = r.Text("revisedLine"),
             HoldBilling = r.Picklist("holdBilling") == "Yes",
             NextBillingDate = r.Date("nextBillingDate"),

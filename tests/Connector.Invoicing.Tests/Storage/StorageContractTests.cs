@@ -700,6 +700,27 @@ public abstract class StorageContractTests
     }
 
     [Test]
+    public async Task RunAsync_LineWithWithholdingAndExemptionFromTheMapping_InvoiceWithholdsAndNamesTheExemption()
+    {
+        // Arrange: an exempt line with 15 % IRPF withheld, as a mapping feeds it.
+        var line = new LineBuilder().WithId("802A").WithOrder("801A").WithTax(0m).Build() with { TaxExemptReason = "Exenta art. 20 LIVA", WithholdingPercent = 15m };
+        await SeedOrderAsync("A1", "801A", line);
+
+        // Act
+        var posted = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices.Single();
+        var stored = (await new InvoiceStore(_db.Database).ListAsync(CancellationToken.None)).Single();
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(stored.Lines.Select(l => (l.TaxExemptReason, l.WithholdingPercent)).Distinct(), Is.EqualTo(new[] { ("Exenta art. 20 LIVA", 15m) }));
+            Assert.That(stored.Withholdings.Single().RatePercent, Is.EqualTo(15m));
+            Assert.That(stored.Withholdings.Single().Withheld.MinorUnits, Is.EqualTo(posted.Net.MinorUnits * 15 / 100));
+            Assert.That(stored.Taxes.Single().ExemptReason, Is.EqualTo("Exenta art. 20 LIVA"));
+        }
+    }
+
+    [Test]
     public async Task RemoteIds_SavedTwice_KeepsTheLatest()
     {
         var outbox = new OutboxStore(_db.Database, _time);

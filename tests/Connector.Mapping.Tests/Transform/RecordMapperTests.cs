@@ -76,6 +76,22 @@ public sealed class RecordMapperTests
         }
     }
 
+    [Test]
+    public void MapOrderItem_WithholdingAndExemptionMapped_CarriedOnTheLine()
+    {
+        var yaml = MappingProfileLoader.ShippedProfile("cpq-default.yaml").Replace(
+            "      productName: Product2.Name\n",
+            "      productName: Product2.Name\n      withholdingPercent: { constant: \"15\" }\n      taxExemptReason: Product2.Exemption__c\n",
+            StringComparison.Ordinal);
+        var mapper = new RecordMapper(MappingProfileLoader.Parse(yaml, "m.yaml"));
+        var record = OrderItem();
+        record["Product2"]!["Exemption__c"] = "Exenta art. 20 LIVA";
+
+        var line = mapper.MapOrderItem(record).Value!;
+
+        Assert.That((line.WithholdingPercent, line.TaxExemptReason), Is.EqualTo((15m, "Exenta art. 20 LIVA")));
+    }
+
     [TestCase("not-an-id")]
     [TestCase("801000000000001AAA801000000000001AAA")]
     public void MapOrderItem_OrderIdThatIsNoSalesforceId_FailsNamingFieldAndRule(string id)

@@ -13,3 +13,6 @@ UPDATE number_series SET last_issue_date = (
     WHERE  LEFT(d.number, LEN(number_series.series) + 1) = number_series.series + '-'
       AND  LEN(d.number) = LEN(number_series.series) + 7);
 GO
+-- Billing inputs a mapping may now feed per order line: a VAT exemption reason and an income tax withholding (IRPF).
+ALTER TABLE order_line ADD tax_exempt_reason NVARCHAR(255) NULL, withholding_percent VARCHAR(40) NULL;
+GO

@@ -10,3 +10,7 @@ UPDATE number_series SET last_issue_date = (
     FROM   (SELECT number, issue_date FROM invoice UNION ALL SELECT number, issue_date FROM credit_note) d
     WHERE  substr(d.number, 1, length(number_series.series) + 1) = number_series.series || '-'
       AND  length(d.number) = length(number_series.series) + 7);
+
+-- Billing inputs a mapping may now feed per order line: a VAT exemption reason and an income tax withholding (IRPF).
+ALTER TABLE order_line ADD COLUMN tax_exempt_reason TEXT NULL;
+ALTER TABLE order_line ADD COLUMN withholding_percent TEXT NULL;

@@ -2,17 +2,38 @@ using Connector.Invoicing.Storage;
 
 namespace Connector.Invoicing.Documents;
 
-/// <summary>Renders the PDF of every posted invoice that has none yet, stores it once and queues its upload.</summary>
+/// <summary>
+/// Renders the PDF of every posted invoice that has none yet, stores it once and queues its upload. One invoice whose
+/// PDF cannot be drawn never stops the others: it is reported in <see cref="RenderResult.Failed"/> and tried again on
+/// the next pass; the invoice itself is posted and written back regardless.
+/// </summary>
 public sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoices)
 {
-    public async Task<IReadOnlyList<StoredDocument>> RenderPendingAsync(CancellationToken cancellationToken)
+    private readonly Func<Invoices.Invoice, byte[]> _render = InvoicePdfRenderer.Render;
+
+    /// <summary>For tests: a renderer that draws with <paramref name="render"/>.</summary>
+    internal DocumentRenderer(DocumentStore documents, InvoiceStore invoices, Func<Invoices.Invoice, byte[]> render)
+        : this(documents, invoices) => _render = render;
+
+    public async Task<RenderResult> RenderPendingAsync(CancellationToken cancellationToken)
     {
         var rendered = new List<StoredDocument>();
+        var failed = new List<(string Number, string Reason)>();
         foreach (var invoiceId in await documents.InvoicesWithoutDocumentAsync(cancellationToken))
         {
             var invoice = await invoices.GetAsync(invoiceId, cancellationToken)
                 ?? throw new InvalidOperationException($"Invoice {invoiceId} disappeared while rendering.");
-            var pdf = InvoicePdfRenderer.Render(invoice);
+            byte[] pdf;
+            try
+            {
+                pdf = _render(invoice); // pure drawing, no I/O: a failure is this invoice's alone
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+            {
+                failed.Add((invoice.Number, $"{ex.GetType().Name}: {ex.Message}"));
+                continue;
+            }
+
             var stored = await documents.AddAsync(invoice.Id, invoice.Number, InvoicePdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken);
             if (stored is not null)
             {
@@ -20,7 +41,7 @@ public sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoi
             }
         }
 
-        return rendered;
+        return new RenderResult(rendered, failed);
     }
 
     /// <summary>
@@ -39,7 +60,7 @@ public sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoi
                 continue;
             }
 
-            var pdf = InvoicePdfRenderer.Render(invoice);
+            var pdf = _render(invoice);
             if (await documents.AddAsync(invoice.Id, invoice.Number, InvoicePdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken) is not null)
             {
                 outcomes.Add((number, RerenderOutcome.Rendered));
@@ -68,4 +89,10 @@ public enum RerenderOutcome
 
     /// <summary>No posted invoice has that number.</summary>
     NoSuchInvoice,
+}
+
+/// <summary>What a rendering pass did: the PDFs stored, and the invoices whose PDF could not be drawn (number, reason).</summary>
+public sealed record RenderResult(IReadOnlyList<StoredDocument> Rendered, IReadOnlyList<(string Number, string Reason)> Failed)
+{
+    public int Count => Rendered.Count;
 }

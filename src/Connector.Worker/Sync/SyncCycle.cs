@@ -106,6 +106,9 @@ public sealed class SyncCycle(
             new Progress<(int Posted, int Total)>(p => progress.Report("Posting invoices", p.Posted, p.Total)));
         report.InvoicesPosted.AddRange(run.Invoices);
         report.Quarantined.AddRange(run.HeldLines.Select(h => new Invoicing.Quarantine.QuarantineEntry("order line", h.LineId, h.Reason, "")));
-        report.DocumentsRendered += (await renderer.RenderPendingAsync(cancellationToken)).Count;
+        var documents = await renderer.RenderPendingAsync(cancellationToken);
+        report.DocumentsRendered += documents.Count;
+        report.Warnings.AddRange(documents.Failed.Select(f =>
+            $"Invoice {f.Number}: its PDF could not be drawn ({f.Reason}); the invoice is posted and written back, its PDF is tried again next cycle."));
     }
 }

@@ -721,6 +721,31 @@ public abstract class StorageContractTests
     }
 
     [Test]
+    public async Task RenderPending_OneInvoiceThatCannotBeDrawn_TheOthersAreRenderedAndItIsTriedAgain()
+    {
+        // Arrange: two posted invoices; drawing the second fails.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        await SeedOrderAsync("A2", "801B", new LineBuilder().WithId("802B").WithOrder("801B").Build());
+        var posted = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices;
+        var documents = new DocumentStore(_db.Database, _time);
+        var invoices = new InvoiceStore(_db.Database);
+        var broken = new Connector.Invoicing.Documents.DocumentRenderer(documents, invoices,
+            i => i.Number == posted[1].Number ? throw new InvalidOperationException("glyph table corrupt") : Connector.Invoicing.Documents.InvoicePdfRenderer.Render(i));
+
+        // Act
+        var first = await broken.RenderPendingAsync(CancellationToken.None);
+        var second = await new Connector.Invoicing.Documents.DocumentRenderer(documents, invoices).RenderPendingAsync(CancellationToken.None);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Rendered.Select(d => d.InvoiceId), Is.EqualTo(new[] { posted[0].Id }));
+            Assert.That(first.Failed, Is.EqualTo(new[] { (posted[1].Number, "InvalidOperationException: glyph table corrupt") }));
+            Assert.That(second.Rendered.Select(d => d.InvoiceId), Is.EqualTo(new[] { posted[1].Id }), "tried again, once");
+        }
+    }
+
+    [Test]
     public async Task RemoteIds_SavedTwice_KeepsTheLatest()
     {
         var outbox = new OutboxStore(_db.Database, _time);

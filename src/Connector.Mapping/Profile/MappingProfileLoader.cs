@@ -58,14 +58,21 @@ public static class MappingProfileLoader
         }
 
         var stream = new YamlStream();
+        using var reader = new StringReader(yaml);
+        var parser = new YamlDotNet.Core.Parser(reader);
         try
         {
-            using var reader = new StringReader(yaml);
-            stream.Load(reader);
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             throw new MappingProfileException(origin, [$"{origin}:{ex.Start.Line}:{ex.Start.Column}: not valid YAML: {ex.InnerException?.Message ?? ex.Message}"]);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // The tree loader meets an event it does not expect where the streaming parser did not complain.
+            var at = parser.Current?.Start ?? YamlDotNet.Core.Mark.Empty;
+            throw new MappingProfileException(origin, [$"{origin}:{at.Line}:{at.Column}: not valid YAML here (a {parser.Current?.GetType().Name ?? "value"} where none is expected)."]);
         }
 
         if (stream.Documents.Count == 0)

@@ -16,5 +16,11 @@ public sealed record BillableOrder
     /// <summary>Days from issue to due date (Net N); 0 is due on receipt.</summary>
     public int PaymentTermDays { get; init; } = 30;
 
+    /// <summary>The invoice batch the order is billed in (Salesforce Billing's Invoice Batch), or null.</summary>
+    public string? InvoiceBatch { get; init; }
+
+    /// <summary>An installment plan the order's payment term maps to ("30%/15d, 70%/45d"); null when it is Net N days.</summary>
+    public string? PaymentTerms { get; init; }
+
     public required IReadOnlyList<BillableLine> Lines { get; init; }
 }

@@ -150,25 +150,7 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
             CreditNoteSeries = new NumberSeries(options.CreditNoteSeries),
             Seller = new Party(options.Seller.Name, options.Seller.TaxId, options.Seller.Street, options.Seller.City, options.Seller.PostalCode, options.Seller.Country),
         });
-        foreach (var account in orders.GroupBy(o => o.Account.AccountId, StringComparer.Ordinal))
-        {
-            var buyer = account.First().Account;
-            book.SetAccount(new BookAccount
-            {
-                Id = buyer.AccountId, Name = buyer.Name, Street = buyer.Street, City = buyer.City, PostalCode = buyer.PostalCode, Country = buyer.Country,
-                TaxId = buyer.TaxId, BillingDayOfMonth = options.BillingDayOfMonth, PaymentTerms = PaymentTerms.Net(account.Max(o => o.PaymentTermDays)),
-            });
-        }
-
-        foreach (var order in orders.OrderBy(o => o.Account.AccountId, StringComparer.Ordinal).ThenBy(o => o.OrderNumber, StringComparer.Ordinal))
-        {
-            foreach (var line in order.Lines.OrderBy(l => l.LineId, StringComparer.Ordinal))
-            {
-                book.AddPricedLine(order.Account.AccountId, order.OrderId, Describe(order.OrderNumber, line), line.Terms(), order.Currency, line.TaxRatePercent,
-                    line.TaxExemptReason, line.WithholdingPercent);
-            }
-        }
-
+        BookAssembler.Fill(book, orders, options.BillingDayOfMonth, []);
         return book.Run(targetDate, targetDate, dryRun: true);
     }
 

@@ -4,6 +4,7 @@ using Connector.Invoicing.CreditNotes;
 using Connector.Invoicing.Invoices;
 using Connector.Invoicing.Money;
 using Connector.Invoicing.Numbering;
+using Connector.Invoicing.Orders;
 using Connector.Invoicing.Outbox;
 using Connector.Invoicing.Receivables;
 using Connector.Invoicing.Runs;
@@ -104,51 +105,11 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
             disputes.AddRange(await connection.QueryAsync<DisputeRow>(Command(sql.SelectDisputesOfAccounts, ids, cancellationToken, snapshot)));
         }
 
-        foreach (var account in lines.GroupBy(l => l.AccountId, StringComparer.Ordinal))
-        {
-            var first = account.First();
-            book.SetAccount(new BookAccount
-            {
-                Id = first.AccountId, Name = first.AccountName, Street = first.Street, City = first.City, PostalCode = first.PostalCode,
-                Country = first.Country, TaxId = first.TaxId, BillingDayOfMonth = first.BillingDayOfMonth ?? options.Value.BillingDayOfMonth,
-                // An installment plan mapped from an order's payment term wins; otherwise the longest Net N of the orders.
-                PaymentTerms = account.Select(l => PaymentTerms.TryParse(l.PaymentTerms)).FirstOrDefault(t => t is not null) ?? PaymentTerms.Net(account.Max(l => l.PaymentTermDays)),
-            });
-        }
-
-        // Revised lines first, so an amendment's delta line joins its family (and its period grid) when it is added.
-        var currencyByLine = new Dictionary<string, Currency>(StringComparer.Ordinal);
         var faults = new List<HeldLine>();
-        foreach (var row in RevisedFirst(lines).Where(l => includeLine?.Invoke(l.LineId) ?? true))
-        {
-            try
-            {
-                var line = row.ToLine();
-                var currency = Currency.Of(row.Currency);
-                var terms = line.Terms();
-                var description = InvoiceRunner.Describe(row.OrderNumber, line);
-                var revises = line.RevisesLineId is { } revised && book.HasLine(revised) ? revised : null;
-                book.AddPricedLine(row.AccountId, row.OrderId, description, terms, currency, line.TaxRatePercent, line.TaxExemptReason, line.WithholdingPercent,
-                    batch: row.InvoiceBatch, revises: revises);
-                currencyByLine[line.LineId] = currency;
-                if (line.HoldBilling)
-                {
-                    book.Hold(line.LineId, DateOnly.MinValue, null);
-                }
-
-                if (line.NextBillingDate is { } date)
-                {
-                    book.SetNextBillingDate(line.LineId, date);
-                }
-            }
-            catch (Exception ex) when (InvoiceRunner.IsEngineFault(ex))
-            {
-                if (row.HoldBilling == 0)
-                {
-                    faults.Add(new HeldLine(row.LineId, row.AccountId, ex.Message));
-                }
-            }
-        }
+        var orders = BillableLineRow.ToOrders(lines.Where(l => includeLine?.Invoke(l.LineId) ?? true), faults);
+        BookAssembler.Fill(book, orders, options.Value.BillingDayOfMonth, faults);
+        var currencyByLine = orders.SelectMany(o => o.Lines.Where(l => book.HasLine(l.LineId)).Select(l => (l.LineId, o.Currency)))
+            .ToDictionary(p => p.LineId, p => p.Currency, StringComparer.Ordinal);
 
         var entries = new List<LedgerEntry>();
         foreach (var chunk in currencyByLine.Keys.Chunk(InListChunk))
@@ -223,30 +184,6 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         }
 
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    /// <summary>Lines in load order, except that a line revising another comes after it (amendment chains included).</summary>
-    private static IEnumerable<BillableLineRow> RevisedFirst(IReadOnlyList<BillableLineRow> lines)
-    {
-        var present = lines.Select(l => l.LineId).ToHashSet(StringComparer.Ordinal);
-        var added = new HashSet<string>(StringComparer.Ordinal);
-        var pending = lines.ToList();
-        while (pending.Count > 0)
-        {
-            var ready = pending.Where(l => l.RevisesLineId is not { } revised || !present.Contains(revised) || added.Contains(revised)).ToList();
-            if (ready.Count == 0)
-            {
-                ready = pending; // a cycle of revisions (bad data): add them as they come
-            }
-
-            foreach (var line in ready)
-            {
-                added.Add(line.LineId);
-                yield return line;
-            }
-
-            pending = [.. pending.Except(ready)];
-        }
     }
 
     /// <summary>

@@ -64,6 +64,43 @@ internal sealed class BillableLineRow
         ContractEndDate = DbText.ParseNullableDate(ContractEndDate),
     };
 
+    /// <summary>The stored lines as orders; a line whose stored values cannot be read (or whose order's currency is unknown) is a fault.</summary>
+    public static List<BillableOrder> ToOrders(IEnumerable<BillableLineRow> rows, List<Runs.HeldLine> faults)
+    {
+        var orders = new List<BillableOrder>();
+        foreach (var order in rows.GroupBy(r => r.OrderId, StringComparer.Ordinal))
+        {
+            var first = order.First();
+            if (!Money.Currency.IsKnown(first.Currency))
+            {
+                faults.AddRange(order.Where(r => r.HoldBilling == 0).Select(r => new Runs.HeldLine(r.LineId, r.AccountId, $"its order's currency '{first.Currency}' is not supported")));
+                continue;
+            }
+
+            var lines = new List<BillableLine>();
+            foreach (var row in order)
+            {
+                try
+                {
+                    lines.Add(row.ToLine());
+                }
+                catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
+                {
+                    faults.Add(new Runs.HeldLine(row.LineId, row.AccountId, $"its stored values cannot be read: {ex.Message}"));
+                }
+            }
+
+            orders.Add(new BillableOrder
+            {
+                OrderId = first.OrderId, OrderNumber = first.OrderNumber,
+                Account = first.ToAccount(),
+                Currency = Money.Currency.Of(first.Currency), PaymentTermDays = first.PaymentTermDays, InvoiceBatch = first.InvoiceBatch, PaymentTerms = first.PaymentTerms, Lines = lines,
+            });
+        }
+
+        return orders;
+    }
+
     public BillingAccount ToAccount() => new(AccountId, AccountName, Street, City, PostalCode, Country, TaxId, BillingDayOfMonth);
 }
 

@@ -16,18 +16,7 @@ public sealed class InvoiceStore(ConnectorDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<BillableLineRow>(Command(database.Sql.SelectBillableLines, null, cancellationToken));
-        return
-        [
-            .. rows.GroupBy(r => r.OrderId, StringComparer.Ordinal).Select(g => new BillableOrder
-            {
-                OrderId = g.Key,
-                OrderNumber = g.First().OrderNumber,
-                Account = g.First().ToAccount(),
-                Currency = Currency.Of(g.First().Currency),
-                PaymentTermDays = g.First().PaymentTermDays,
-                Lines = [.. g.Select(r => r.ToLine())],
-            }),
-        ];
+        return BillableLineRow.ToOrders(rows, []);
     }
 
     public async Task<IReadOnlyList<Invoice>> ListAsync(CancellationToken cancellationToken)

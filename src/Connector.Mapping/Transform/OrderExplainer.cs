@@ -59,6 +59,8 @@ public sealed class OrderExplainer(MappingProfile profile)
             Account = header.Account,
             Currency = Currency.Of(header.Header.Currency),
             PaymentTermDays = header.Header.PaymentTermDays,
+            InvoiceBatch = header.Header.InvoiceBatch,
+            PaymentTerms = header.Header.PaymentTerms,
             Lines = billable,
         };
         var invoice = InvoiceRunner.Preview([billableOrder], runDate, billing).Invoices.SingleOrDefault();
@@ -76,6 +78,10 @@ public sealed class OrderExplainer(MappingProfile profile)
         }
 
         lines.Add(Invariant($"  net {invoice.Net}, VAT {invoice.Tax}, total {invoice.Total}, due {invoice.DueDate:yyyy-MM-dd}"));
+        foreach (var installment in invoice.Installments)
+        {
+            lines.Add(Invariant($"  installment {installment.Number}: {installment.Amount} due {installment.DueDate:yyyy-MM-dd}"));
+        }
         return lines;
     }
 

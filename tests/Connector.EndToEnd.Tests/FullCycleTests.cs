@@ -308,17 +308,52 @@ public sealed class FullCycleTests
         }
     }
 
+    [TestCase("2026-12-31")]
+    [TestCase("2027-01-31")]
+    [TestCase("2027-02-28")]
+    [TestCase("2028-02-29")]
+    [TestCase("2028-03-01")]
+    [TestCase("2027-12-01")]
+    [CancelAfter(60_000)]
+    public async Task Cycle_OnAFixedDate_BillsWhatThatCalendarSaysAndWritesItBack(string day, CancellationToken cancellationToken)
+    {
+        // Arrange: the org and the connector both live on that day (month ends, leap days, year ends).
+        var today = DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        using var sandbox = new SandboxHarness(time: new ShiftedTimeProvider(new DateTimeOffset(today.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero)));
+        using var host = await sandbox.PreparedHostAsync(null, cancellationToken);
+
+        // Act
+        var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.InvoicesPosted.Select(i => i.IssueDate).Distinct(), Is.EqualTo(new[] { today }));
+            Assert.That(report.InvoicesPosted.Select(i => i.Total.ToPlainString()), Is.EqualTo(new[] { "5500.00", GlobexFirstTotal(today), "1000.00" }),
+                string.Join("\n", report.InvoicesPosted.SelectMany(i => i.Lines).Select(l => $"{l.Description} {l.Period.Start}..{l.Period.End} {l.ProrationFactor} {l.Net} {l.Explanation}")));
+            Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(3));
+            Assert.That(report.WriteBackFailures, Is.Empty);
+        }
+    }
+
     /// <summary>
-    /// The seed's Globex order starts on the 15th of last month: annual support 4,800.00 in advance, this month's
-    /// platform 1,200.00, and last month's leading part prorated by its days (17/31 gives 658.06, 16/30 gives 640.00),
-    /// so the figure follows the calendar the test runs on.
+    /// The seed's Globex order starts on the 15th of last month; by CPQ's Monthly + Daily rule each piece of a billing
+    /// month counts its days over that month's days, so the figure follows the calendar the test runs on:
+    /// - platform: last month's leading part (17/31 of 1,200.00 is 658.06, 16/30 is 640.00) and this month's 1,200.00;
+    /// - annual support (4,800.00 in advance), cut at this month's start: the leading part (that many days ÷ last month's
+    ///   days ÷ 12), then 11 whole months and the 14 days of the same month next year (÷ its days ÷ 12). When the two
+    ///   Februaries differ (29 and 28 days) the pieces add up to a little more than 4,800.00, as CPQ bills it.
     /// </summary>
     private static string GlobexFirstTotal(DateOnly today)
     {
         var previous = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
         var days = DateTime.DaysInMonth(previous.Year, previous.Month);
-        var factor = Math.Round((decimal)(days - 14) / days, 9, MidpointRounding.AwayFromZero);
-        var total = 4_800m + 1_200m + Math.Round(1_200m * factor, 2, MidpointRounding.AwayFromZero);
-        return total.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        var daysNextYear = DateTime.DaysInMonth(previous.Year + 1, previous.Month);
+        static decimal Factor(decimal months) => Math.Round(months, 9, MidpointRounding.AwayFromZero);
+        static decimal Money(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+        var lead = (decimal)(days - 14) / days;
+        var platform = Money(1_200m * Factor(lead)) + 1_200m;
+        var support = Money(4_800m * Factor(lead / 12m)) + Money(4_800m * Factor((11m + (14m / daysNextYear)) / 12m));
+        return (platform + support).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -4,6 +4,7 @@ using Connector.Worker.Demo;
 using Connector.Worker.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Connector.EndToEnd.Tests;
@@ -17,17 +18,21 @@ internal sealed class SandboxHarness : IDisposable
     private readonly DirectoryInfo _directory;
     private readonly TestPostgres.TemporaryDatabase? _postgres;
 
-    public SandboxHarness(Action<SandboxOrg>? seed = null, StorageProvider provider = StorageProvider.Sqlite)
+    /// <param name="seed">More data for the org after the default seed.</param>
+    /// <param name="provider">The database engine.</param>
+    /// <param name="time">The clock of the org and of every connector built here (default: the system's).</param>
+    public SandboxHarness(Action<SandboxOrg>? seed = null, StorageProvider provider = StorageProvider.Sqlite, TimeProvider? time = null)
     {
         Provider = provider;
+        Time = time ?? TimeProvider.System;
         if (provider == StorageProvider.Postgres)
         {
             _postgres = TestPostgres.CreateDatabaseAsync().GetAwaiter().GetResult();
         }
 
         Credentials = new SandboxCredentials();
-        Org = new SandboxOrg(Credentials, TimeProvider.System);
-        SandboxSeed.Default(Org.Data, Today);
+        Org = new SandboxOrg(Credentials, Time);
+        SandboxSeed.Default(Org.Data, DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime));
         seed?.Invoke(Org);
         Server = SandboxServer.Start(Org);
         _directory = Directory.CreateTempSubdirectory("connector-e2e-");
@@ -37,6 +42,12 @@ internal sealed class SandboxHarness : IDisposable
 
     /// <summary>Today (UTC), as the connector's billing clock sees it with the default time zone.</summary>
     public static DateOnly Today => DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+
+    /// <summary>The clock of the org and the connectors.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>This harness's today (UTC).</summary>
+    public DateOnly Day => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
 
     public SandboxCredentials Credentials { get; }
 
@@ -66,7 +77,15 @@ internal sealed class SandboxHarness : IDisposable
     }
 
     public IHost BuildHost(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null) =>
-        ConnectorHost.Build(Settings(extra), configureServices);
+        ConnectorHost.Build(Settings(extra), services =>
+        {
+            if (Time != TimeProvider.System)
+            {
+                services.Replace(ServiceDescriptor.Singleton(Time));
+            }
+
+            configureServices?.Invoke(services);
+        });
 
     /// <summary>A host on this org, prepared (options validated, mapping loaded, database migrated).</summary>
     public async Task<IHost> PreparedHostAsync(IDictionary<string, string?>? extra, CancellationToken cancellationToken)

@@ -55,18 +55,15 @@ public sealed class SettingsFuzzTests
         Set(key.Replace(":", "__", StringComparison.Ordinal), value);
 
         // Act
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await ConnectorCli.Build(output, error).Parse(["sync", "--once"]).InvokeAsync();
+        var (exit, output, error) = await SyncOnceAsync();
 
         // Assert
-        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(exit, Is.EqualTo(2), error.ToString());
-            Assert.That(lines, Has.Length.EqualTo(1), error.ToString());
-            Assert.That(lines.FirstOrDefault(), Does.Contain(key).IgnoreCase.And.Contain(value));
-            Assert.That(output.ToString(), Is.Empty);
+            Assert.That(exit, Is.EqualTo(2), error);
+            Assert.That(Lines(error), Has.Length.EqualTo(1), error);
+            Assert.That(Lines(error).FirstOrDefault(), Does.Contain(key).IgnoreCase.And.Contain(value));
+            Assert.That(output, Is.Empty);
         }
     }
 
@@ -79,19 +76,26 @@ public sealed class SettingsFuzzTests
         await File.WriteAllTextAsync(path, content);
         Set("Connector__Salesforce__PrivateKeyPath", path);
 
+        var (exit, _, error) = await SyncOnceAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(2), error);
+            Assert.That(Lines(error), Has.Length.EqualTo(1), error);
+            Assert.That(Lines(error).FirstOrDefault(), Does.StartWith($"Connector:Salesforce:PrivateKeyPath = '{path}' is not allowed: "));
+            Assert.That(error, Does.Not.Contain("MIIB").And.Not.Contain("not a key"));
+        }
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> SyncOnceAsync()
+    {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exit = await ConnectorCli.Build(output, error).Parse(["sync", "--once"]).InvokeAsync();
-
-        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(exit, Is.EqualTo(2), error.ToString());
-            Assert.That(lines, Has.Length.EqualTo(1), error.ToString());
-            Assert.That(lines.FirstOrDefault(), Does.StartWith($"Connector:Salesforce:PrivateKeyPath = '{path}' is not allowed: "));
-            Assert.That(error.ToString(), Does.Not.Contain("MIIB").And.Not.Contain("not a key"));
-        }
+        return (exit, output.ToString(), error.ToString());
     }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static IEnumerable<string> ValuesFor(Type type) => type switch
     {

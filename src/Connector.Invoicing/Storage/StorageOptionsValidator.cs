@@ -16,6 +16,10 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         {
             failures.Add($"Connector:Storage:ConnectionString is not a {options.Provider} connection string ({reason}): use keyword=value pairs, e.g. {Example(options.Provider)}.");
         }
+        else if (options.Provider == StorageProvider.Sqlite && SqliteFolderProblem(options.ConnectionString) is { } folder)
+        {
+            failures.Add(folder);
+        }
 
         if (options.CommandTimeoutSeconds is < 1 or > 3600)
         {
@@ -42,6 +46,22 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         {
             return ex.Message.TrimEnd('.');
         }
+    }
+
+    /// <summary>A SQLite file whose folder does not exist cannot be created: a setting to fix, not a database that is down.</summary>
+    private static string? SqliteFolderProblem(string connectionString)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        var path = builder.DataSource;
+        if (builder.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory || path.Length == 0 || path == ":memory:" || path.StartsWith("file:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        return folder is null || Directory.Exists(folder)
+            ? null
+            : $"Connector:Storage:ConnectionString's Data Source = '{path}' is not allowed: the folder {folder} does not exist; create it or point at a file in an existing, writable folder.";
     }
 
     private static string Example(StorageProvider provider) => provider switch

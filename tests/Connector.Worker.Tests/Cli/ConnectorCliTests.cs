@@ -115,6 +115,20 @@ public sealed class ConnectorCliTests
     }
 
     [Test]
+    public async Task Status_SqliteFileInAFolderThatDoesNotExist_ExitsTwoWithOneLineNamingTheSetting()
+    {
+        SetEnvironment("Connector__Storage__ConnectionString", "Data Source=/nonexistent-folder-for-the-test/connector.db");
+
+        var (exit, _, error) = await RunAsync("status");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(error.Trim(), Is.EqualTo("Connector:Storage:ConnectionString's Data Source = '/nonexistent-folder-for-the-test/connector.db' is not allowed: the folder /nonexistent-folder-for-the-test does not exist; create it or point at a file in an existing, writable folder."));
+        }
+    }
+
+    [Test]
     public async Task SyncOnce_NothingConfigured_ExitsTwoListingEachMissingSalesforceSetting()
     {
         SetEnvironment("Connector__Salesforce__ClientSecret", "do-not-print-me");

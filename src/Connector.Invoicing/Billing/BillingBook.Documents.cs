@@ -198,6 +198,47 @@ public sealed partial class BillingBook
         return invoice;
     }
 
+    /// <summary>
+    /// The credit note a run posts instead of an invoice whose total would be negative: the same lines with their
+    /// signs turned (a discount line becomes a positive credit), correcting no invoice; the credit is the account's
+    /// to use (available credit, applied to its next invoices or refunded).
+    /// </summary>
+    private (CreditNote Note, IReadOnlyList<Charge> Charges) AccountCreditNote((Invoice Invoice, IReadOnlyList<Charge> Charges) draft)
+    {
+        var invoice = draft.Invoice;
+        var lines = invoice.Lines.Select(l => l with
+        {
+            Net = -l.Net,
+            Explanation = $"{l.Explanation}; the charges due made a negative total of {invoice.Total.ToPlainString()}, so they are credited to the account",
+        }).ToList();
+        return (new CreditNote
+        {
+            Number = "",
+            AccountId = invoice.AccountId,
+            Currency = invoice.Currency,
+            IssueDate = invoice.IssueDate,
+            CorrectsNumber = null,
+            CorrectsIssueDate = null,
+            Reason = "Discounts outweigh the charges due: credit for the account (a negative invoice is never issued)",
+            Lines = lines,
+            Taxes = TaxCalculator.Taxes(lines, invoice.Currency, Settings.TaxRounding),
+            Withholdings = TaxCalculator.Withholdings(lines, invoice.Currency),
+        }, draft.Charges);
+    }
+
+    /// <summary>Numbers and records an account credit note; its charges are billed on it (entries that are not an invoice's).</summary>
+    private CreditNote PostAccountCreditNote((CreditNote Note, IReadOnlyList<Charge> Charges) draft)
+    {
+        var note = draft.Note with { Number = NextNumber(Settings.CreditNoteSeries, draft.Note.IssueDate) };
+        Ledger.AddCreditNote(note);
+        for (var i = 0; i < draft.Charges.Count; i++)
+        {
+            Record(draft.Charges[i].Settles, draft.Charges[i].Whole, note.Number, i + 1, note.Number, isInvoice: false);
+        }
+
+        return note;
+    }
+
     private Invoice Posted(Invoice draft)
     {
         var invoice = draft with { Number = NextNumber(Settings.InvoiceSeries, draft.IssueDate) };
@@ -264,9 +305,9 @@ public sealed partial class BillingBook
         {
             note = draft.Note with { Number = NextNumber(Settings.CreditNoteSeries, draft.Note.IssueDate) };
             Ledger.AddCreditNote(note);
-            foreach (var line in note.Lines.Where(l => l.CorrectedLine is not null))
+            foreach (var line in note.Lines.Where(l => l.CorrectedLine is not null && note.CorrectsNumber is not null))
             {
-                var key = (note.CorrectsNumber, line.CorrectedLine!.Value);
+                var key = (note.CorrectsNumber!, line.CorrectedLine!.Value);
                 _credited[key] = _credited.GetValueOrDefault(key, Amount.Zero(note.Currency)) + line.Net;
             }
         }

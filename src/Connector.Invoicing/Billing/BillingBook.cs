@@ -229,12 +229,16 @@ public sealed partial class BillingBook(BookSettings settings)
 
         QueueAdjustments(adjustments, credits, charges);
 
-        var invoices = charges
+        var drafts = charges
             .Where(c => c.SettlesOnly is null)
             .GroupBy(c => (c.Line.AccountId, Currency: c.Line.Currency.Code, Batch: c.Line.Batch ?? ""))
             .OrderBy(g => g.Key.AccountId, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal).ThenBy(g => g.Key.Batch, StringComparer.Ordinal)
             .Select(g => DraftInvoice(on, [.. g]))
             .ToList();
+
+        // A document whose total is negative is never an invoice: it is a credit note for the account (available credit).
+        var invoices = drafts.Where(d => !d.Invoice.Total.IsNegative).ToList();
+        var accountCredits = drafts.Where(d => d.Invoice.Total.IsNegative).Select(AccountCreditNote).ToList();
         var notes = credits
             .GroupBy(c => c.Invoice, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -244,7 +248,8 @@ public sealed partial class BillingBook(BookSettings settings)
 
         if (dryRun)
         {
-            var draft = new RunResult(on, targetDate, true, [.. invoices.Select(i => i.Invoice)], [.. notes.Where(n => n.Note.Lines.Count > 0).Select(n => n.Note)]);
+            var draft = new RunResult(on, targetDate, true, [.. invoices.Select(i => i.Invoice)],
+                [.. notes.Where(n => n.Note.Lines.Count > 0).Select(n => n.Note), .. accountCredits.Select(c => c.Note)]);
             _runs.Add(draft);
             return draft;
         }
@@ -256,6 +261,7 @@ public sealed partial class BillingBook(BookSettings settings)
 
         var posted = invoices.Select(PostInvoice).ToList();
         var postedNotes = notes.Select(PostCreditNote).Where(n => n is not null).Select(n => n!).ToList();
+        postedNotes.AddRange(accountCredits.Select(PostAccountCreditNote));
         var result = new RunResult(on, targetDate, false, posted, postedNotes);
         _runs.Add(result);
         return result;
@@ -358,9 +364,9 @@ public sealed partial class BillingBook(BookSettings settings)
 
         foreach (var note in Ledger.CreditNotes)
         {
-            foreach (var line in note.Lines.Where(l => l.CorrectedLine is not null))
+            foreach (var line in note.Lines.Where(l => l.CorrectedLine is not null && note.CorrectsNumber is not null))
             {
-                var key = (note.CorrectsNumber, line.CorrectedLine!.Value);
+                var key = (note.CorrectsNumber!, line.CorrectedLine!.Value);
                 _credited[key] = _credited.GetValueOrDefault(key, Amount.Zero(note.Currency)) + line.Net;
             }
         }

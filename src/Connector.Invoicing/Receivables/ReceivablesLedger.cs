@@ -101,13 +101,21 @@ public sealed class ReceivablesLedger
         _invoiceLog.Add(invoice);
     }
 
-    /// <summary>Adds a posted credit note and applies it to the open balance of the invoice it corrects; the rest stays available.</summary>
+    /// <summary>
+    /// Adds a posted credit note and applies it to the open balance of the invoice it corrects; the rest (all of an
+    /// account credit note) stays available.
+    /// </summary>
     public void AddCreditNote(CreditNote note)
     {
         ArgumentNullException.ThrowIfNull(note);
-        var corrected = Invoice(note.CorrectsNumber);
         _creditNotes.Add(note.Number, note);
         _creditNoteLog.Add(note);
+        if (note.CorrectsNumber is null)
+        {
+            return;
+        }
+
+        var corrected = Invoice(note.CorrectsNumber);
         var applied = Amount.Min(note.Payable, Amount.Max(BalanceOf(corrected), Amount.Zero(note.Currency)));
         if (applied.IsPositive)
         {
@@ -313,6 +321,7 @@ public sealed class ReceivablesLedger
     {
         var currencies = _invoices.Values.Where(i => i.AccountId == accountId).Select(i => i.Currency)
             .Concat(_payments.Values.Where(p => p.AccountId == accountId).Select(p => p.Amount.Currency))
+            .Concat(_creditNotes.Values.Where(n => n.AccountId == accountId).Select(n => n.Currency))
             .Distinct().OrderBy(c => c.Code, StringComparer.Ordinal);
         return [.. currencies.Select(c => AccountBalance(accountId, c, asOf))];
     }

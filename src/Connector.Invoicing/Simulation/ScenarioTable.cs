@@ -25,7 +25,7 @@ public static class ScenarioTable
         foreach (var note in ledger.CreditNotes.OrderBy(n => n.IssueDate).ThenBy(n => n.Number, StringComparer.Ordinal))
         {
             var (allocated, available) = ledger.UsageOf(note);
-            Line(text, $"{note.Number}  {note.AccountId}  issued {note.IssueDate:yyyy-MM-dd}  corrects {note.CorrectsNumber} of {note.CorrectsIssueDate:yyyy-MM-dd}: {note.Reason}");
+            Line(text, $"{note.Number}  {note.AccountId}  issued {note.IssueDate:yyyy-MM-dd}  {(note.CorrectsNumber is null ? "account credit" : $"corrects {note.CorrectsNumber} of {note.CorrectsIssueDate:yyyy-MM-dd}")}: {note.Reason}");
             Lines(text, note.Lines);
             Line(text, $"{"",-60} total {note.Total.ToPlainString(),10}  allocated {allocated.ToPlainString(),10}  available {available.ToPlainString(),10}");
             text.AppendLine();

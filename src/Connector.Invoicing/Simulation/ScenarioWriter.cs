@@ -125,7 +125,14 @@ public static class ScenarioWriter
         json.WriteString("issueDate", Date(note.IssueDate));
         json.WriteString("currency", note.Currency.Code);
         json.WriteString("corrects", note.CorrectsNumber);
-        json.WriteString("correctsIssueDate", Date(note.CorrectsIssueDate));
+        if (note.CorrectsIssueDate is { } correctsDate)
+        {
+            json.WriteString("correctsIssueDate", Date(correctsDate));
+        }
+        else
+        {
+            json.WriteNull("correctsIssueDate");
+        }
         json.WriteString("reason", note.Reason);
         WriteBody(json, note);
 

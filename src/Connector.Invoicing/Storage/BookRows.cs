@@ -42,8 +42,8 @@ internal sealed class CreditNoteRow
     public string AccountId { get; init; } = "";
     public string Currency { get; init; } = "";
     public string IssueDate { get; init; } = "";
-    public string CorrectsNumber { get; init; } = "";
-    public string CorrectsIssueDate { get; init; } = "";
+    public string? CorrectsNumber { get; init; }
+    public string? CorrectsIssueDate { get; init; }
     public string Reason { get; init; } = "";
 
     public CreditNote ToDomain(IEnumerable<InvoiceLineRow> lines, IEnumerable<InvoiceTaxRow> taxes, IEnumerable<WithholdingRow> withholdings)
@@ -56,7 +56,7 @@ internal sealed class CreditNoteRow
             Currency = currency,
             IssueDate = DbText.ParseDate(IssueDate),
             CorrectsNumber = CorrectsNumber,
-            CorrectsIssueDate = DbText.ParseDate(CorrectsIssueDate),
+            CorrectsIssueDate = DbText.ParseNullableDate(CorrectsIssueDate),
             Reason = Reason,
             Lines = [.. lines.OrderBy(l => l.LineNumber).Select(l => l.ToDomain(currency))],
             Taxes = [.. taxes.OrderBy(t => t.GroupNumber).Select(t => t.ToDomain(currency))],

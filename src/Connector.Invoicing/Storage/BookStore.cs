@@ -223,9 +223,12 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
             var newNotes = journal.CreditNotes.Skip(marks.CreditNotes).ToList();
             foreach (var note in newNotes)
             {
-                if (!invoiceIds.TryGetValue(note.CorrectsNumber, out var corrects))
+                long? corrects = null; // an account credit note corrects no invoice
+                if (note.CorrectsNumber is { } correctsNumber)
                 {
-                    corrects = await connection.ExecuteScalarAsync<long>(Command(sql.SelectInvoiceIdByNumber, new { Number = note.CorrectsNumber }, cancellationToken, transaction));
+                    corrects = invoiceIds.TryGetValue(correctsNumber, out var id)
+                        ? id
+                        : await connection.ExecuteScalarAsync<long>(Command(sql.SelectInvoiceIdByNumber, new { Number = correctsNumber }, cancellationToken, transaction));
                 }
 
                 await InsertCreditNoteAsync(connection, transaction, note, corrects, now, noteRows, cancellationToken);
@@ -400,7 +403,7 @@ public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvi
         return id;
     }
 
-    private async Task InsertCreditNoteAsync(DbConnection connection, DbTransaction transaction, CreditNote note, long correctsId, string now, DocumentRows rows, CancellationToken cancellationToken)
+    private async Task InsertCreditNoteAsync(DbConnection connection, DbTransaction transaction, CreditNote note, long? correctsId, string now, DocumentRows rows, CancellationToken cancellationToken)
     {
         var id = await connection.ExecuteScalarAsync<long>(Command(database.Sql.InsertCreditNote, new
         {

@@ -29,6 +29,14 @@ public sealed class Migrator(ConnectorDatabase database, TimeProvider timeProvid
         var newlyApplied = new List<int>();
         foreach (var migration in Migration.For(database.Provider).Where(m => !applied.Contains(m.Version)))
         {
+            // SQLite changes a table's constraints by rebuilding it, which its own procedure does with foreign keys off
+            // (they cannot be switched inside a transaction) and every key checked before commit.
+            var sqlite = database.Provider == StorageProvider.Sqlite;
+            if (sqlite)
+            {
+                await connection.ExecuteAsync(new CommandDefinition("PRAGMA foreign_keys = OFF", cancellationToken: cancellationToken));
+            }
+
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             // Asked again inside the transaction: on SQLite (no migration lock) another replica may have applied it since.
             var current = await connection.QueryAsync<int>(new CommandDefinition(sql.SelectSchemaVersions, transaction: transaction, cancellationToken: cancellationToken));
@@ -42,12 +50,22 @@ public sealed class Migrator(ConnectorDatabase database, TimeProvider timeProvid
                 await connection.ExecuteAsync(new CommandDefinition(batch, transaction: transaction, commandTimeout: 600, cancellationToken: cancellationToken));
             }
 
+            if (sqlite && (await connection.QueryAsync(new CommandDefinition("PRAGMA foreign_key_check", transaction: transaction, cancellationToken: cancellationToken))).Any())
+            {
+                throw new InvalidOperationException($"Migration {migration.Version} ({migration.Name}) would leave rows whose foreign keys point nowhere; nothing was changed.");
+            }
+
             await connection.ExecuteAsync(new CommandDefinition(
                 sql.InsertSchemaVersion,
                 new { migration.Version, migration.Name, AppliedAt = DbText.Instant(timeProvider.GetUtcNow()) },
                 transaction,
                 cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
+            if (sqlite)
+            {
+                await connection.ExecuteAsync(new CommandDefinition("PRAGMA foreign_keys = ON", cancellationToken: cancellationToken));
+            }
+
             newlyApplied.Add(migration.Version);
         }
 

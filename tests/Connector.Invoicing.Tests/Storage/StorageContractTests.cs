@@ -746,6 +746,33 @@ public abstract class StorageContractTests
     }
 
     [Test]
+    public async Task RunAsync_DiscountsOutweighTheCharges_PostsACreditNoteForTheAccountNeverANegativeInvoice()
+    {
+        // Arrange: a monthly charge of 100.00 and a monthly discount of 300.00 (a CPQ discount line) on one order.
+        await SeedOrderAsync("A1", "801A",
+            new LineBuilder().WithId("802A").WithOrder("801A").WithTax(21m).Build(),
+            new LineBuilder().WithId("802D").WithOrder("801A").WithTax(21m).WithTotal(-3_600m).Build());
+        var runner = Runner();
+
+        // Act
+        var run = await runner.RunAsync(Today, dryRun: false, CancellationToken.None);
+        var again = await runner.RunAsync(Today, dryRun: false, CancellationToken.None);
+        var report = await new ReceivablesService(Books()).ReportAsync(Today, CancellationToken.None);
+
+        // Assert
+        var note = run.CreditNotes.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Invoices, Is.Empty, "a negative total is never an invoice");
+            Assert.That((note.Number, note.CorrectsNumber), Is.EqualTo(("CN-000001", (string?)null)));
+            Assert.That(note.Total.IsPositive, Is.True);
+            Assert.That(note.Net.MinorUnits, Is.EqualTo(-run.CreditNotes.Single().Lines.Sum(l => -l.Net.MinorUnits)));
+            Assert.That(report.Accounts.Single().UnappliedCredit, Is.EqualTo(note.Total), "the account's available credit");
+            Assert.That(again.Invoices.Concat<object>(again.CreditNotes), Is.Empty, "billed once");
+        }
+    }
+
+    [Test]
     public async Task RemoteIds_SavedTwice_KeepsTheLatest()
     {
         var outbox = new OutboxStore(_db.Database, _time);

@@ -14,3 +14,9 @@ UPDATE number_series SET last_issue_date = (
 -- Billing inputs a mapping may now feed per order line: a VAT exemption reason and an income tax withholding (IRPF).
 ALTER TABLE order_line ADD COLUMN tax_exempt_reason TEXT COLLATE "C" NULL;
 ALTER TABLE order_line ADD COLUMN withholding_percent TEXT COLLATE "C" NULL;
+
+-- A credit note may correct no invoice: a run whose charges for an account make a negative total posts a credit note
+-- for the account instead of a negative invoice.
+ALTER TABLE credit_note ALTER COLUMN corrects_invoice_id DROP NOT NULL,
+                        ALTER COLUMN corrects_number DROP NOT NULL,
+                        ALTER COLUMN corrects_issue_date DROP NOT NULL;

@@ -16,3 +16,11 @@ GO
 -- Billing inputs a mapping may now feed per order line: a VAT exemption reason and an income tax withholding (IRPF).
 ALTER TABLE order_line ADD tax_exempt_reason NVARCHAR(255) NULL, withholding_percent VARCHAR(40) NULL;
 GO
+-- A credit note may correct no invoice: a run whose charges for an account make a negative total posts a credit note
+-- for the account instead of a negative invoice.
+ALTER TABLE credit_note ALTER COLUMN corrects_invoice_id BIGINT NULL;
+GO
+ALTER TABLE credit_note ALTER COLUMN corrects_number NVARCHAR(40) NULL;
+GO
+ALTER TABLE credit_note ALTER COLUMN corrects_issue_date CHAR(10) NULL;
+GO

@@ -51,7 +51,7 @@ public sealed class SyncCycle(
         {
             var retries = await outbox.RetriesAsync(cancellationToken);
             var now = timeProvider.GetUtcNow();
-            if (retries.Count == 0 || report.Paused is not null || (retries.NextAttemptAt ?? now) > deadline)
+            if (retries.Count == 0 || report.Paused is not null || now >= deadline || (retries.NextAttemptAt ?? now) > deadline)
             {
                 report.StillPending = retries;
                 return;

@@ -36,9 +36,9 @@ public sealed partial class SandboxOrg
     }
 
     /// <summary>POST jobs/ingest: an Open job for one object and operation (insert, update or upsert).</summary>
-    private SandboxResponse CreateIngestJob(SandboxRequest request)
+    internal SandboxResponse CreateIngestJob(byte[] requestBody)
     {
-        var body = JsonNode.Parse(request.Body) as JsonObject;
+        var body = JsonNode.Parse(requestBody) as JsonObject;
         var operation = body?["operation"]?.GetValue<string>();
         if (body?["object"]?.GetValue<string>() is not { } objectName || Data.Schema.Find(objectName) is not { } target)
         {
@@ -68,7 +68,7 @@ public sealed partial class SandboxOrg
     }
 
     /// <summary>PUT the job's CSV: once, while the job is Open.</summary>
-    private SandboxResponse UploadIngestData(string id, SandboxRequest request)
+    internal SandboxResponse UploadIngestData(string id, byte[] body)
     {
         if (!_ingestJobs.TryGetValue(id, out var job))
         {
@@ -80,19 +80,19 @@ public sealed partial class SandboxOrg
             return SandboxResponse.Error(409, "INVALIDJOBSTATE", "Data can be uploaded once, to an Open job.");
         }
 
-        job.Csv = Encoding.UTF8.GetString(request.Body);
+        job.Csv = Encoding.UTF8.GetString(body);
         return new SandboxResponse(201, "", new Dictionary<string, string>());
     }
 
     /// <summary>PATCH state UploadComplete: the org processes the data (here at once) and the job ends JobComplete.</summary>
-    private SandboxResponse CloseIngestJob(string id, SandboxRequest request)
+    internal SandboxResponse CloseIngestJob(string id, byte[] body)
     {
         if (!_ingestJobs.TryGetValue(id, out var job))
         {
             return SandboxResponse.Error(404, "NOT_FOUND", $"No ingest job {id}.");
         }
 
-        var state = (JsonNode.Parse(request.Body) as JsonObject)?["state"]?.GetValue<string>();
+        var state = (JsonNode.Parse(body) as JsonObject)?["state"]?.GetValue<string>();
         if (state == "Aborted" && job.State is "Open" or "UploadComplete" or "InProgress")
         {
             // Aborted before the org got to it: every uploaded row is left unprocessed.
@@ -175,11 +175,11 @@ public sealed partial class SandboxOrg
         };
     }
 
-    private SandboxResponse IngestJobInfo(string id) =>
+    internal SandboxResponse IngestJobInfo(string id) =>
         _ingestJobs.TryGetValue(id, out var job) ? SandboxResponse.Json(200, JobInfo(job)) : SandboxResponse.Error(404, "NOT_FOUND", $"No ingest job {id}.");
 
     /// <summary>successfulResults (sf__Id, sf__Created), failedResults (sf__Id, sf__Error) and unprocessedrecords, as CSV.</summary>
-    private SandboxResponse IngestResults(string id, string which)
+    internal SandboxResponse IngestResults(string id, string which)
     {
         if (!_ingestJobs.TryGetValue(id, out var job))
         {

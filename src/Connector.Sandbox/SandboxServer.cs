@@ -1,87 +1,85 @@
-using System.Text;
+using System.Collections.Concurrent;
+using System.Net;
 using Connector.Sandbox.Http;
-using WireMock;
-using WireMock.Matchers;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Settings;
-using WireMock.Types;
-using WireMock.Util;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Connector.Sandbox;
 
-/// <summary>Hosts a <see cref="SandboxOrg"/> on a loopback WireMock.Net server, in process.</summary>
-public sealed class SandboxServer : IDisposable
+/// <summary>
+/// Hosts a <see cref="SandboxOrg"/> on a loopback Kestrel server (ASP.NET Core minimal APIs): in process for tests and
+/// <c>demo</c>, or standalone as <c>connector sandbox</c>.
+/// </summary>
+public sealed class SandboxServer : IDisposable, IAsyncDisposable
 {
-    private readonly WireMockServer _server;
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<(string Method, string Path, string Body)> _log;
 
-    private SandboxServer(WireMockServer server, SandboxOrg org)
+    private SandboxServer(WebApplication app, SandboxOrg org, Uri url, ConcurrentQueue<(string Method, string Path, string Body)> log)
     {
-        _server = server;
+        _app = app;
+        _log = log;
         Org = org;
+        Url = url;
     }
 
     public SandboxOrg Org { get; }
 
-    /// <summary>The base URL, e.g. <c>http://127.0.0.1:51234</c>: both the login URL and the instance URL.</summary>
-    public Uri Url => new(_server.Url!);
+    /// <summary>The base URL, e.g. <c>http://127.0.0.1:51234/</c>: both the login URL and the instance URL.</summary>
+    public Uri Url { get; }
 
-    /// <summary>Every request the server received (method and path), in order.</summary>
-    public IReadOnlyList<(string Method, string Path)> Requests =>
-        [.. _server.LogEntries.Select(e => (e.RequestMessage.Method, e.RequestMessage.Path))];
+    /// <summary>Every request the server received (method and path), in order of arrival.</summary>
+    public IReadOnlyList<(string Method, string Path)> Requests => [.. _log.Select(e => (e.Method, e.Path))];
 
     /// <summary>Every request the server received with its body as text (for telling Composite calls apart), in order.</summary>
-    public IReadOnlyList<(string Method, string Path, string Body)> RequestsWithBodies =>
-        [.. _server.LogEntries.Select(e => (e.RequestMessage.Method, e.RequestMessage.Path, e.RequestMessage.Body ?? ""))];
+    public IReadOnlyList<(string Method, string Path, string Body)> RequestsWithBodies => [.. _log];
 
-    public static SandboxServer Start(SandboxOrg org)
+    /// <summary>Starts the server on a free loopback port (tests, demo).</summary>
+    public static SandboxServer Start(SandboxOrg org) => StartAsync(org, port: 0, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Starts the server on a loopback port; 0 picks a free one.</summary>
+    public static async Task<SandboxServer> StartAsync(SandboxOrg org, int port, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(org);
-        var server = WireMockServer.Start(new WireMockServerSettings { StartAdminInterface = false });
-        var sandbox = new SandboxServer(server, org);
-        org.InstanceUrl = new Uri(server.Url!);
-        server.Given(Request.Create().WithPath(new RegexMatcher(".*")).UsingAnyMethod())
-            .RespondWith(Response.Create().WithCallback(request => Answer(org, request)));
-        return sandbox;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Limits.MaxRequestBodySize = null; // Bulk API uploads are up to 100 MB; the sandbox takes what it gets
+        });
+        var app = builder.Build();
+        var log = new ConcurrentQueue<(string Method, string Path, string Body)>();
+        app.Use(async (context, next) =>
+        {
+            context.Request.EnableBuffering();
+            using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
+            log.Enqueue((context.Request.Method, context.Request.Path.Value ?? "", await reader.ReadToEndAsync(context.RequestAborted)));
+            context.Request.Body.Position = 0;
+            await next(context);
+        });
+        SandboxEndpoints.Map(app, org);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var url = new Uri(address.EndsWith('/') ? address : address + "/");
+        org.InstanceUrl = url;
+        return new SandboxServer(app, org, url, log);
     }
 
-    public void Dispose() => _server.Dispose();
+    /// <summary>Completes when the server is asked to stop (Ctrl+C or SIGTERM for <c>connector sandbox</c>).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
 
-    private static ResponseMessage Answer(SandboxOrg org, IRequestMessage request)
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
     {
-        var query = (request.Query ?? new Dictionary<string, WireMockList<string>>())
-            .ToDictionary(q => q.Key, q => q.Value.FirstOrDefault() ?? "", StringComparer.Ordinal);
-        var headers = (request.Headers ?? new Dictionary<string, WireMockList<string>>())
-            .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
-        var body = request.BodyAsBytes ?? Encoding.UTF8.GetBytes(request.Body ?? "");
-        if (org.Faults.ResponseDelay > TimeSpan.Zero && request.Path.StartsWith("/services/data/", StringComparison.Ordinal))
-        {
-            Thread.Sleep(org.Faults.ResponseDelay); // WireMock's callback is synchronous; this only slows the fake org
-        }
-
-        var sandboxRequest = new SandboxRequest(request.Method, request.Path, query, headers, body);
-        var answer = org.Handle(sandboxRequest);
-        if (request.Path.StartsWith("/services/data/", StringComparison.Ordinal) && org.Faults.TakeHang(sandboxRequest))
-        {
-            Thread.Sleep(org.Faults.HangFor); // the org did the work; its answer comes too late for the client
-        }
-
-        var response = new ResponseMessage
-        {
-            StatusCode = answer.StatusCode,
-            BodyData = new BodyData { DetectedBodyType = BodyType.String, BodyAsString = answer.Body, Encoding = Encoding.UTF8 },
-        };
-        if (!answer.Headers.ContainsKey("Content-Type"))
-        {
-            response.AddHeader("Content-Type", "application/json;charset=UTF-8");
-        }
-
-        foreach (var (name, value) in answer.Headers)
-        {
-            response.AddHeader(name, value);
-        }
-
-        return response;
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
     }
 }

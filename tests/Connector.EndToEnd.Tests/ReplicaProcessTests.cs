@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Connector.Invoicing.Storage;
 using Microsoft.Extensions.Options;
 
@@ -85,7 +83,7 @@ public sealed class ReplicaProcessTests
     }
 
     /// <summary>Waits for the condition (at most 60 s), giving up early when every watched process has exited.</summary>
-    private static async Task<bool> EventuallyAsync(Func<bool> condition, CancellationToken cancellationToken, params Replica[] watched)
+    private static async Task<bool> EventuallyAsync(Func<bool> condition, CancellationToken cancellationToken, params ConnectorProcess[] watched)
     {
         for (var i = 0; i < 600; i++)
         {
@@ -105,95 +103,14 @@ public sealed class ReplicaProcessTests
         return false;
     }
 
-    /// <summary>One <c>connector run</c> process, configured by environment variables as a pod would be.</summary>
-    private sealed class Replica : IDisposable
+    private static class Replica
     {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-
-        private Replica(Process process, string name)
+        /// <summary>One <c>connector run</c> process on the sandbox's database.</summary>
+        public static ConnectorProcess Start(SandboxHarness sandbox, string name)
         {
-            _process = process;
-            Name = name;
-        }
-
-        public string Name { get; }
-
-        public int Id => _process.Id;
-
-        public bool HasExited => _process.HasExited;
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return $"--- replica {Name} (pid {Id}) ---{Environment.NewLine}{_output}";
-                }
-            }
-        }
-
-        public static Replica Start(SandboxHarness sandbox, string name)
-        {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = Path.GetDirectoryName(sandbox.DatabasePath)!,
-            };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "connector.dll"));
-            start.ArgumentList.Add("run");
-            foreach (var (key, value) in sandbox.Settings(FastLoops))
-            {
-                start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-            }
-
-            start.Environment["Connector__Health__Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var replica = new Replica(new Process { StartInfo = start }, name);
-            replica._process.OutputDataReceived += (_, e) => replica.Append(e.Data);
-            replica._process.ErrorDataReceived += (_, e) => replica.Append(e.Data);
-            replica._process.Start();
-            replica._process.BeginOutputReadLine();
-            replica._process.BeginErrorReadLine();
-            return replica;
-        }
-
-        /// <summary>SIGKILL: no shutdown code runs, the lease is not released, whatever was in flight is cut.</summary>
-        public void Kill()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-        }
-
-        public void Dispose()
-        {
-            Kill();
-            _process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var environment = sandbox.Settings(FastLoops);
+            environment["Connector:Health:Port"] = ConnectorProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ConnectorProcess.Start("replica " + name, Path.GetDirectoryName(sandbox.DatabasePath)!, environment, "run");
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Connector.Sandbox.Http;
 
 namespace Connector.Sandbox.Tests;
 
@@ -9,20 +8,29 @@ public sealed class SandboxOrgTests
 {
     private SandboxCredentials _credentials = null!;
     private SandboxOrg _org = null!;
+    private SandboxServer _server = null!;
+    private HttpClient _http = null!;
     private string _token = null!;
 
     [SetUp]
     public void SeedOrg()
     {
         _credentials = new SandboxCredentials();
-        _org = new SandboxOrg(_credentials, TimeProvider.System) { InstanceUrl = new Uri("http://127.0.0.1:1234/") };
+        _org = new SandboxOrg(_credentials, TimeProvider.System);
         SandboxSeed.Default(_org.Data, new DateOnly(2026, 3, 15));
-        var token = _org.Handle(Post("/services/oauth2/token", "grant_type=client_credentials&client_id=" + Uri.EscapeDataString(_credentials.ClientId) + "&client_secret=" + _credentials.ClientSecret));
+        _server = SandboxServer.Start(_org);
+        _http = new HttpClient { BaseAddress = _server.Url };
+        var token = (Post("/services/oauth2/token", "grant_type=client_credentials&client_id=" + Uri.EscapeDataString(_credentials.ClientId) + "&client_secret=" + _credentials.ClientSecret));
         _token = JsonNode.Parse(token.Body)!["access_token"]!.GetValue<string>();
     }
 
     [TearDown]
-    public void Dispose() => _credentials.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _server.Dispose();
+        _credentials.Dispose();
+    }
 
     [Test]
     public void Query_SmallPageSize_PaginatesWithNextRecordsUrlUntilDone()
@@ -150,7 +158,7 @@ public sealed class SandboxOrgTests
     [Test]
     public void Token_JwtWithWrongUser_IsInvalidGrantWithTheDocumentedDescription()
     {
-        var response = _org.Handle(Post("/services/oauth2/token", "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=not-a-jwt"));
+        var response = (Post("/services/oauth2/token", "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=not-a-jwt"));
 
         using (Assert.EnterMultipleScope())
         {
@@ -170,8 +178,10 @@ public sealed class SandboxOrgTests
             "\r\n--b1\r\nContent-Disposition: form-data; name=\"VersionData\"; filename=\"x.pdf\"\r\n\r\n%PDF-bytes\r\n--b1--\r\n");
 
         // Act
-        var response = _org.Handle(new SandboxRequest("POST", "/services/data/v62.0/sobjects/ContentVersion", new Dictionary<string, string>(),
-            new Dictionary<string, string> { ["Authorization"] = "Bearer " + _token, ["Content-Type"] = "multipart/form-data; boundary=b1" }, body));
+        var response = Send(HttpMethod.Post, "/services/data/v62.0/sobjects/ContentVersion", new ByteArrayContent(body)
+        {
+            Headers = { { "Content-Type", "multipart/form-data; boundary=b1" } },
+        });
 
         // Assert
         var id = JsonNode.Parse(response.Body)!["id"]!.GetValue<string>();
@@ -262,31 +272,39 @@ public sealed class SandboxOrgTests
         }
     }
 
-    private SandboxResponse GetWithQuery(string path, string query) =>
-        _org.Handle(new SandboxRequest("GET", path, SandboxRequest.ParseQuery(query), Auth(), []));
+    private Answer GetWithQuery(string path, string query) => Send(HttpMethod.Get, path + "?" + query);
 
     private static IEnumerable<string> Names(JsonObject page) => page["records"]!.AsArray().Select(r => r!["Name"]!.GetValue<string>());
 
-    private static JsonObject Json(SandboxResponse response)
+    private static JsonObject Json(Answer response)
     {
         Assert.That(response.StatusCode, Is.EqualTo(200), response.Body);
         return JsonNode.Parse(response.Body)!.AsObject();
     }
 
-    private SandboxResponse Get(string path, string? soql = null) =>
-        _org.Handle(new SandboxRequest("GET", path, soql is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["q"] = soql }, Auth(), []));
+    private Answer Get(string path, string? soql = null) =>
+        Send(HttpMethod.Get, soql is null ? path : path + "?q=" + Uri.EscapeDataString(soql));
 
-    private SandboxResponse Patch(string path, string body) =>
-        new SandboxOrgTestsRequest(_org, Auth()).Send("PATCH", path, body);
+    private Answer Patch(string path, string body) =>
+        Send(HttpMethod.Patch, path, new StringContent(body, Encoding.UTF8, "application/json"));
 
-    private static SandboxRequest Post(string path, string form) =>
-        new("POST", path, new Dictionary<string, string>(), new Dictionary<string, string>(), Encoding.UTF8.GetBytes(form));
+    private Answer Post(string path, string form) =>
+        Send(HttpMethod.Post, path, new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"), authorized: false);
 
-    private Dictionary<string, string> Auth() => new() { ["Authorization"] = "Bearer " + _token };
-
-    private sealed class SandboxOrgTestsRequest(SandboxOrg org, Dictionary<string, string> headers)
+    /// <summary>One call over HTTP to the org's server, as the connector makes it.</summary>
+    private Answer Send(HttpMethod method, string path, HttpContent? content = null, bool authorized = true)
     {
-        public SandboxResponse Send(string method, string path, string body) =>
-            org.Handle(new SandboxRequest(method, path, new Dictionary<string, string>(), headers, Encoding.UTF8.GetBytes(body)));
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        if (authorized)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _token);
+        }
+
+        using var response = _http.Send(request);
+        using var reader = new StreamReader(response.Content.ReadAsStream());
+        var headers = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+        return new Answer((int)response.StatusCode, reader.ReadToEnd(), headers);
     }
+
+    private sealed record Answer(int StatusCode, string Body, IReadOnlyDictionary<string, string> Headers);
 }

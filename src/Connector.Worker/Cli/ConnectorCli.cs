@@ -23,6 +23,7 @@ public static class ConnectorCli
         root.Subcommands.Add(HealthCheck(error));
         root.Subcommands.Add(InvoiceRun(output, error));
         root.Subcommands.Add(Demo(output, error));
+        root.Subcommands.Add(Sandbox.SandboxCommand.Build(output, error));
         root.Subcommands.Add(SimulateCommand.Build(output, error));
         root.Subcommands.Add(ForecastCommand.Build(output, error));
         root.Subcommands.Add(ReceivablesCommand.Build(output, error));

@@ -53,16 +53,12 @@ internal static class DemoRunner
     }
 
     /// <summary>The settings that point the connector at a sandbox org (also used by the end-to-end tests).</summary>
-    public static Dictionary<string, string?> SandboxSettings(SandboxServer server, string privateKeyPath, string connectionString) => new()
+    public static Dictionary<string, string?> SandboxSettings(SandboxServer server, string privateKeyPath, string connectionString)
     {
-        ["Connector:Salesforce:LoginUrl"] = server.Url.ToString().TrimEnd('/'),
-        ["Connector:Salesforce:AuthFlow"] = "JwtBearer",
-        ["Connector:Salesforce:ClientId"] = server.Org.Credentials.ClientId,
-        ["Connector:Salesforce:Username"] = server.Org.Credentials.Username,
-        ["Connector:Salesforce:PrivateKeyPath"] = privateKeyPath,
-        ["Connector:Salesforce:AllowInsecureHttp"] = "true",
-        ["Connector:Storage:Provider"] = "Sqlite",
-        ["Connector:Storage:ConnectionString"] = connectionString,
-        ["Connector:Mapping:Path"] = "",
-    };
+        var settings = Sandbox.SandboxCommand.Settings(server, privateKeyPath).ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => (string?)s.Value);
+        settings["Connector:Storage:Provider"] = "Sqlite";
+        settings["Connector:Storage:ConnectionString"] = connectionString;
+        settings["Connector:Mapping:Path"] = "";
+        return settings;
+    }
 }

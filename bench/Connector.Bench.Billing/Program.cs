@@ -1,3 +1,5 @@
+using Connector.Storage;
+using Connector.Sync.Cycles;
 using System.Diagnostics;
 using System.Globalization;
 using Connector.Invoicing;
@@ -78,7 +80,7 @@ static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connecti
         ["Connector:Storage:Provider"] = engine.ToString(),
         ["Connector:Storage:ConnectionString"] = connectionString,
     }).Build();
-    var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddInvoicing();
+    var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddInvoicing().AddPipelineStages();
     var now = new DateTimeOffset(2026, 3, 1, 6, 0, 0, TimeSpan.Zero);
     var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now);
     services.AddSingleton<TimeProvider>(time);
@@ -87,7 +89,7 @@ static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connecti
 
     Console.WriteLine($"{engine}:");
     var clock = Stopwatch.StartNew();
-    await SeedAsync(provider.GetRequiredService<IngestStore>(), lines, accounts);
+    await SeedAsync(provider.GetRequiredService<OrderStore>(), lines, accounts);
     var seed = clock.Elapsed;
     Console.WriteLine(Invariant($"seeded {lines:N0} lines in {accounts:N0} accounts in {seed.TotalSeconds:0.0} s"));
 
@@ -150,14 +152,14 @@ static void Report(string name, (InvoiceRunResult Result, TimeSpan Elapsed) run)
     Console.WriteLine(Invariant($"{name,-26} {run.Elapsed.TotalSeconds,6:0.0} s  {run.Result.Invoices.Count,7:N0} invoices  {lineCount,8:N0} invoice lines  {run.Result.CreditNotes.Count} credit notes"));
 }
 
-static async Task SeedAsync(IngestStore store, int lines, int accounts)
+static async Task SeedAsync(OrderStore store, int lines, int accounts)
 {
     var frequencies = new[] { BillingFrequency.Monthly, BillingFrequency.Monthly, BillingFrequency.Quarterly, BillingFrequency.Annual };
     var random = new Random(20261123);
     const int AccountsPerBatch = 500;
     for (var first = 0; first < accounts; first += AccountsPerBatch)
     {
-        var batch = new IngestBatch { ObjectName = "Order" };
+        var batch = new OrderChanges { Source = "Order" };
         for (var a = first; a < Math.Min(accounts, first + AccountsPerBatch); a++)
         {
             var accountId = Invariant($"001{a:000000000000000}");
@@ -185,7 +187,7 @@ static async Task SeedAsync(IngestStore store, int lines, int accounts)
             }
         }
 
-        await store.CommitAsync(batch, CancellationToken.None);
+        await store.SaveAsync(batch, CancellationToken.None);
     }
 }
 

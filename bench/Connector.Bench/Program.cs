@@ -1,9 +1,11 @@
+using Connector.Sync.Ingest;
+using Connector.Sync.WriteBack;
+using Connector.Sync.Cycles;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Connector.Sandbox;
 using Connector.Worker.Demo;
 using Connector.Worker.Hosting;
-using Connector.Worker.Sync;
 using Microsoft.Extensions.DependencyInjection;
 
 // API economy of the write-back: N orders (one per account, one one-time line each) are billed into N invoices and

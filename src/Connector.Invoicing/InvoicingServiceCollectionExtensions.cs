@@ -1,6 +1,7 @@
 using Connector.Invoicing.Documents;
 using Connector.Invoicing.Runs;
 using Connector.Invoicing.Storage;
+using Connector.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -9,23 +10,16 @@ namespace Connector.Invoicing;
 
 public static class InvoicingServiceCollectionExtensions
 {
-    /// <summary>The billing core: storage (SQLite, PostgreSQL or SQL Server), invoice runs and documents. Options bind from Connector:Storage and Connector:Billing.</summary>
+    /// <summary>The billing core on the shared storage: books, invoice runs and documents. Options bind from Connector:Billing (and Connector:Storage).</summary>
     public static IServiceCollection AddInvoicing(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddStorage();
         services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
 
-        services.AddSingleton<ConnectorDatabase>();
-        services.AddSingleton<Migrator>();
-        services.AddSingleton<IngestStore>();
         services.AddSingleton<InvoiceStore>();
+        services.AddSingleton<OrderStore>();
         services.AddSingleton<DocumentStore>();
-        services.AddSingleton<OutboxStore>();
-        services.AddSingleton<OperationsStore>();
-        services.AddSingleton<LeaseStore>();
         services.AddSingleton<BillingClock>();
         services.AddSingleton<BookStore>();
         services.AddSingleton<InvoiceRunner>();

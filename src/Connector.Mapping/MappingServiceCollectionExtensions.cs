@@ -1,6 +1,5 @@
 using Connector.Mapping.Profile;
 using Connector.Mapping.Transform;
-using Connector.Mapping.WriteBack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +13,6 @@ public static class MappingServiceCollectionExtensions
         services.AddOptions<MappingOptions>().BindConfiguration(MappingOptions.SectionName);
         services.AddSingleton(static sp => MappingProfileLoader.Load(sp.GetRequiredService<IOptions<MappingOptions>>().Value.Path));
         services.AddSingleton<RecordMapper>();
-        services.AddSingleton<WriteBackPayloads>();
         return services;
     }
 }

@@ -1,6 +1,6 @@
+using Connector.Sync.Cycles;
 using Connector.Invoicing.Storage;
 using Connector.Worker.Hosting;
-using Connector.Worker.Sync;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Connector.EndToEnd.Tests;
@@ -30,7 +30,7 @@ public sealed class ApiBudgetTests
         var again = await cycle.RunAsync(cancellationToken);
 
         // Assert
-        var last = (await host.Services.GetRequiredService<OperationsStore>().LastCyclesAsync(cancellationToken)).Single();
+        var last = (await host.Services.GetRequiredService<CycleStore>().LastCyclesAsync(cancellationToken)).Single();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(paused.Paused, Does.Contain("at or above the budget of 50"));

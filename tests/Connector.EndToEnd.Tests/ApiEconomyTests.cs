@@ -1,6 +1,6 @@
+using Connector.Sync.Cycles;
 using System.Text.Json.Nodes;
 using Connector.Worker.Hosting;
-using Connector.Worker.Sync;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Connector.EndToEnd.Tests;

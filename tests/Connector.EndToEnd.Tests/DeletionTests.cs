@@ -1,5 +1,7 @@
+using Connector.Sync.Quarantine;
+using Connector.Sync.Ingest;
+using Connector.Sync.Cycles;
 using Connector.Invoicing.Storage;
-using Connector.Worker.Sync;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,7 +30,7 @@ public sealed class DeletionTests
         // Act: the line goes to the Recycle Bin; the next poll (queryAll) and the getDeleted check both see it.
         sandbox.Org.Data.Delete("OrderItem", line);
         var deleted = await cycle.RunAsync(cancellationToken);
-        var quarantine = (await ingest.OpenQuarantineAsync(cancellationToken)).Where(q => q.RecordId == line).ToList();
+        var quarantine = (await host.Services.GetRequiredService<QuarantineStore>().OpenAsync(cancellationToken)).Where(q => q.RecordId == line).ToList();
         var heldAfterDeletion = HoldBilling(sandbox, line);
 
         sandbox.Org.Data.Undelete("OrderItem", line);
@@ -43,7 +45,7 @@ public sealed class DeletionTests
             Assert.That(quarantine[0].Reason, Does.Contain("was deleted in Salesforce").And.Contain("its billing is held").And.Contain("Recycle Bin"));
             Assert.That(heldAfterDeletion, Is.True);
             Assert.That(HoldBilling(sandbox, line), Is.False, "restored: billed again");
-            Assert.That((await ingest.OpenQuarantineAsync(cancellationToken)).Where(q => q.RecordId == line), Is.Empty, "restored: the row is resolved");
+            Assert.That((await host.Services.GetRequiredService<QuarantineStore>().OpenAsync(cancellationToken)).Where(q => q.RecordId == line), Is.Empty, "restored: the row is resolved");
         }
     }
 
@@ -60,7 +62,7 @@ public sealed class DeletionTests
         sandbox.Org.Data.Purge("Order", order);
         await Task.Delay(TimeSpan.FromSeconds(1.1), cancellationToken); // getDeleted's end is asked to the second: let the deletion fall before it
         var report = await cycle.RunAsync(cancellationToken);
-        var quarantine = await host.Services.GetRequiredService<IngestStore>().OpenQuarantineAsync(cancellationToken);
+        var quarantine = await host.Services.GetRequiredService<QuarantineStore>().OpenAsync(cancellationToken);
 
         // Assert
         using (Assert.EnterMultipleScope())

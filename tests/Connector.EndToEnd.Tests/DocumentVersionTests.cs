@@ -1,7 +1,7 @@
+using Connector.Sync.Cycles;
 using System.Text;
 using Connector.Invoicing.Documents;
 using Connector.Invoicing.Storage;
-using Connector.Worker.Sync;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Connector.EndToEnd.Tests;

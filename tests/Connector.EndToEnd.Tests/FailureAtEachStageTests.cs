@@ -1,7 +1,10 @@
+using Connector.Sync.Quarantine;
+using Connector.Sync.Ingest;
+using Connector.Sync.WriteBack;
+using Connector.Sync.Cycles;
 using System.Text.Json.Nodes;
 using Connector.Invoicing.Storage;
 using Connector.Worker.Hosting;
-using Connector.Worker.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -46,7 +49,7 @@ public sealed class FailureAtEachStageTests
                 // bill: a stored Globex line the engine cannot bill (a term of 0 months, as an older version stored it).
                 var globexOrder = sandbox.Org.Data.All("Order").Single(o => o["OrderNumber"]!.GetValue<string>() == "00000102")["Id"]!.GetValue<string>();
                 var batch = new IngestBatch { ObjectName = "OrderItem" };
-                batch.Lines.Add(new Connector.Invoicing.Orders.BillableLine
+                batch.Changes.Lines.Add(new Connector.Invoicing.Orders.BillableLine
                 {
                     LineId = "802BADBADBADBADAAA", OrderId = globexOrder, ProductName = "Broken", ChargeType = Connector.Invoicing.Schedules.ChargeType.Recurring,
                     Frequency = Connector.Invoicing.Schedules.BillingFrequency.Monthly, Quantity = 1, TotalPrice = 1_200, StartDate = SandboxHarness.Today.AddMonths(-1),
@@ -65,7 +68,7 @@ public sealed class FailureAtEachStageTests
             writeBack.RunAsync);
 
         // Assert
-        var quarantine = await store.OpenQuarantineAsync(cancellationToken);
+        var quarantine = await host.Services.GetRequiredService<QuarantineStore>().OpenAsync(cancellationToken);
         var records = sandbox.Org.Data.All("Connector_Invoice__c").Select(r => r["Name"]!.GetValue<string>()).ToList();
         var files = sandbox.Org.Data.All("ContentVersion").Select(f => f["Connector_Content_Key__c"]!.GetValue<string>()).ToList();
         var acme = report.InvoicesPosted.Single(i => i.Buyer.Name == "Acme Iberia SL");

@@ -1,7 +1,11 @@
+using Connector.Sync.Quarantine;
+using Connector.Storage;
+using Connector.Sync.Ingest;
+using Connector.Sync.WriteBack;
+using Connector.Sync.Cycles;
 using System.Text.Json.Nodes;
 using Connector.Invoicing.Storage;
 using Connector.Worker.Hosting;
-using Connector.Worker.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using UglyToad.PdfPig;
@@ -297,7 +301,7 @@ public sealed class FullCycleTests
         var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
 
         // Assert
-        var quarantine = await host.Services.GetRequiredService<IngestStore>().OpenQuarantineAsync(cancellationToken);
+        var quarantine = await host.Services.GetRequiredService<QuarantineStore>().OpenAsync(cancellationToken);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(quarantine.Select(q => q.Reason), Has.Exactly(1).EndsWith("UnitPrice is empty (rule: unitPrice is required)"));

@@ -1,7 +1,9 @@
+using Connector.Sync.Quarantine;
+using Connector.Sync.Ingest;
+using Connector.Sync.Cycles;
 using System.Text.Json.Nodes;
 using Connector.Invoicing.Storage;
 using Connector.Worker.Hosting;
-using Connector.Worker.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -50,7 +52,7 @@ public sealed class HostileRecordTests
         var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
 
         // Assert
-        var quarantine = await host.Services.GetRequiredService<IngestStore>().OpenQuarantineAsync(cancellationToken);
+        var quarantine = await host.Services.GetRequiredService<QuarantineStore>().OpenAsync(cancellationToken);
         var invoices = sandbox.Org.Data.All("Connector_Invoice__c");
         var hostileAccountInvoice = report.InvoicesPosted.SingleOrDefault(i => i.Buyer.Name == "Hostile Org Ltd");
         using (Assert.EnterMultipleScope())

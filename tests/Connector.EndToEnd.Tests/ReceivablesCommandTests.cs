@@ -1,3 +1,4 @@
+using Connector.Storage;
 using Connector.Invoicing.Storage;
 using System.Text.Json;
 

@@ -1,3 +1,5 @@
+using Connector.Storage;
+using Connector.Sync.Leases;
 using Connector.Invoicing.Storage;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,10 @@
+using Connector.Storage;
+using Connector.Sync.WriteBack;
+using Connector.Sync.Leases;
+using Connector.Sync.Cycles;
 using System.Text.Json.Nodes;
 using Connector.Invoicing.Storage;
 using Connector.Worker.Hosting;
-using Connector.Worker.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

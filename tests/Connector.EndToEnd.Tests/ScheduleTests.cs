@@ -1,7 +1,7 @@
+using Connector.Sync.Cycles;
 using System.Text.Json.Nodes;
 using Connector.Invoicing.Storage;
 using Connector.Worker.Hosting;
-using Connector.Worker.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,7 @@
+using Connector.Sync.Ingest;
+using Connector.Sync.Cycles;
 using Connector.Worker.Cli;
 using Connector.Worker.Hosting;
-using Connector.Worker.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Connector.Invoicing.Money;
-using Connector.Invoicing.Quarantine;
 using Connector.Invoicing.Receivables;
 using Connector.Invoicing.Storage;
+using Connector.Storage;
 using Dapper;
 
 namespace Connector.Invoicing.Runs;
@@ -13,11 +13,11 @@ namespace Connector.Invoicing.Runs;
 /// invoice it names when that invoice is open, oldest due first otherwise, with what is left as unapplied credit; a
 /// payment the org later marks reversed is reversed. A payment the rules refuse goes to quarantine with the reason.
 /// </summary>
-public sealed class PaymentApplier(ConnectorDatabase database, BookStore store, TimeProvider timeProvider)
+public sealed class PaymentApplier(ConnectorDatabase database, BookStore store, IPostingJournal journal)
 {
     public async Task<PaymentApplication> ApplyPendingAsync(DateOnly today, CancellationToken cancellationToken)
     {
-        var sql = database.Sql;
+        var sql = OrderSql.For(database.Provider);
         List<IncomingPaymentRow> pending;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
@@ -38,7 +38,7 @@ public sealed class PaymentApplier(ConnectorDatabase database, BookStore store, 
             var known = ledger.Payments.ToDictionary(p => p.Id, StringComparer.Ordinal);
             var applied = new List<string>();
             var reversals = new List<string>();
-            var quarantined = new List<QuarantineEntry>();
+            var quarantined = new List<SetAside>();
             foreach (var payment in batch.SelectMany(g => g).OrderBy(p => p.ReceivedOn, StringComparer.Ordinal).ThenBy(p => p.PaymentId, StringComparer.Ordinal))
             {
                 try
@@ -63,7 +63,7 @@ public sealed class PaymentApplier(ConnectorDatabase database, BookStore store, 
                 }
                 catch (BillingRuleException e)
                 {
-                    quarantined.Add(new QuarantineEntry(payment.ObjectName, payment.PaymentId, $"{payment.ObjectName} {payment.PaymentId}: {e.Message}", JsonSerializer.Serialize(payment)));
+                    quarantined.Add(new SetAside(payment.PaymentId, $"{payment.ObjectName} {payment.PaymentId}: {e.Message}", payment.ObjectName, JsonSerializer.Serialize(payment)));
                     applied.Add(payment.PaymentId); // settled by quarantine: a person decides; retrying would fail the same way
                     reversals.Add(payment.PaymentId);
                 }
@@ -107,10 +107,9 @@ public sealed class PaymentApplier(ConnectorDatabase database, BookStore store, 
     }
 
     private async Task MarkAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, List<string> applied, List<string> reversals,
-        List<QuarantineEntry> quarantined, CancellationToken cancellationToken)
+        List<SetAside> quarantined, CancellationToken cancellationToken)
     {
-        var sql = database.Sql;
-        var now = DbText.Instant(timeProvider.GetUtcNow());
+        var sql = OrderSql.For(database.Provider);
         foreach (var chunk in applied.Chunk(500))
         {
             await connection.ExecuteAsync(new CommandDefinition(sql.MarkIncomingPaymentApplied, new { Ids = chunk }, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken));
@@ -121,13 +120,7 @@ public sealed class PaymentApplier(ConnectorDatabase database, BookStore store, 
             await connection.ExecuteAsync(new CommandDefinition(sql.MarkIncomingPaymentReversalApplied, new { Ids = chunk }, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken));
         }
 
-        foreach (var entry in quarantined)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(sql.InsertQuarantineIfNew, new
-            {
-                entry.ObjectName, entry.RecordId, entry.Reason, entry.Payload, CreatedAt = now,
-            }, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken));
-        }
+        await journal.SetAsideAsync(quarantined, transaction, cancellationToken);
     }
 }
 
@@ -138,7 +131,7 @@ public sealed class PaymentApplication
 
     public int Reversed { get; set; }
 
-    public List<QuarantineEntry> Quarantined { get; } = [];
+    public List<SetAside> Quarantined { get; } = [];
 }
 
 internal sealed class IncomingPaymentRow

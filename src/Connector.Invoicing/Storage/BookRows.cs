@@ -4,6 +4,8 @@ using Connector.Invoicing.Money;
 using Connector.Invoicing.Receivables;
 using Connector.Invoicing.Schedules;
 
+using Connector.Storage;
+
 namespace Connector.Invoicing.Storage;
 
 internal sealed class BillingEntryRow

@@ -1,21 +1,23 @@
 using System.Security.Cryptography;
 using Connector.Invoicing.Documents;
-using Connector.Invoicing.Outbox;
+using Connector.Storage;
 using Dapper;
 
 namespace Connector.Invoicing.Storage;
 
 /// <summary>
-/// Rendered documents, one per invoice, stored with their content hash and queued for upload in the same transaction.
+/// Rendered documents, one per invoice, stored with their content hash; the <see cref="IPostingJournal"/> hears of each in the same transaction.
 /// The invoice never changes; its rendering may (a layout fixed by an upgrade): <see cref="ReplaceAsync"/> stores the new
 /// one and queues it as a new version of the file in the org.
 /// </summary>
-public sealed class DocumentStore(ConnectorDatabase database, TimeProvider timeProvider)
+public sealed class DocumentStore(ConnectorDatabase database, TimeProvider timeProvider, IPostingJournal journal)
 {
+    private readonly DocumentSql _sql = DocumentSql.For(database.Provider);
+
     public async Task<IReadOnlyList<long>> InvoicesWithoutDocumentAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return [.. await connection.QueryAsync<long>(Command(database.Sql.SelectInvoicesWithoutDocument, null, cancellationToken))];
+        return [.. await connection.QueryAsync<long>(database.Command(_sql.SelectInvoicesWithoutDocument, null, cancellationToken))];
     }
 
     /// <summary>Stores the document and its upload fact; returns null when the invoice already had one (a concurrent render).</summary>
@@ -25,7 +27,7 @@ public sealed class DocumentStore(ConnectorDatabase database, TimeProvider timeP
         var now = DbText.Instant(timeProvider.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long?>(Command(database.Sql.InsertDocument, new
+        var id = await connection.ExecuteScalarAsync<long?>(database.Command(_sql.InsertDocument, new
         {
             InvoiceId = invoiceId, FileName = fileName, ContentType = contentType, Content = content, ContentHash = hash, CreatedAt = now,
         }, cancellationToken, transaction));
@@ -35,11 +37,7 @@ public sealed class DocumentStore(ConnectorDatabase database, TimeProvider timeP
             return null;
         }
 
-        var facts = new DocumentFacts(id.Value, invoiceKey, fileName, hash);
-        await connection.ExecuteAsync(Command(database.Sql.InsertOutbox, new
-        {
-            Topic = OutboxTopics.Document, EntityKey = invoiceKey, Payload = OutboxJson.Serialize(facts), CreatedAt = now,
-        }, cancellationToken, transaction));
+        await journal.DocumentStoredAsync(new DocumentStored(id.Value, invoiceKey, fileName, hash), transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new StoredDocument(id.Value, invoiceId, fileName, contentType, content, hash);
     }
@@ -54,14 +52,14 @@ public sealed class DocumentStore(ConnectorDatabase database, TimeProvider timeP
         var now = DbText.Instant(timeProvider.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await connection.QuerySingleOrDefaultAsync<DocumentRow>(Command(database.Sql.SelectDocumentByInvoiceId, new { InvoiceId = invoiceId }, cancellationToken, transaction))
+        var current = await connection.QuerySingleOrDefaultAsync<DocumentRow>(database.Command(_sql.SelectDocumentByInvoiceId, new { InvoiceId = invoiceId }, cancellationToken, transaction))
             ?? throw new InvalidOperationException($"Invoice {invoiceKey} has no document to replace yet; it is rendered by the next run.");
         if (current.ContentHash == hash)
         {
             return false;
         }
 
-        var updated = await connection.ExecuteAsync(Command(database.Sql.ReplaceDocument, new
+        var updated = await connection.ExecuteAsync(database.Command(_sql.ReplaceDocument, new
         {
             current.Id, FileName = fileName, ContentType = contentType, Content = content, ContentHash = hash, CreatedAt = now, PreviousHash = current.ContentHash,
         }, cancellationToken, transaction));
@@ -70,11 +68,7 @@ public sealed class DocumentStore(ConnectorDatabase database, TimeProvider timeP
             throw new InvalidOperationException($"The document of {invoiceKey} changed while it was being replaced; try again.");
         }
 
-        var facts = new DocumentFacts(current.Id, invoiceKey, fileName, hash, ReplacesContentHash: current.ContentHash);
-        await connection.ExecuteAsync(Command(database.Sql.InsertOutbox, new
-        {
-            Topic = OutboxTopics.Document, EntityKey = invoiceKey, Payload = OutboxJson.Serialize(facts), CreatedAt = now,
-        }, cancellationToken, transaction));
+        await journal.DocumentStoredAsync(new DocumentStored(current.Id, invoiceKey, fileName, hash, current.ContentHash), transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -82,18 +76,16 @@ public sealed class DocumentStore(ConnectorDatabase database, TimeProvider timeP
     public async Task<StoredDocument?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<DocumentRow>(Command(database.Sql.SelectDocumentById, new { Id = id }, cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync<DocumentRow>(database.Command(_sql.SelectDocumentById, new { Id = id }, cancellationToken));
         return row?.ToDomain();
     }
 
     public async Task<IReadOnlyList<StoredDocument>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return [.. (await connection.QueryAsync<DocumentRow>(Command(database.Sql.SelectDocuments, null, cancellationToken))).Select(r => r.ToDomain())];
+        return [.. (await connection.QueryAsync<DocumentRow>(database.Command(_sql.SelectDocuments, null, cancellationToken))).Select(r => r.ToDomain())];
     }
 
-    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken, System.Data.Common.DbTransaction? transaction = null) =>
-        new(sql, parameters, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken);
 
     private sealed class DocumentRow
     {

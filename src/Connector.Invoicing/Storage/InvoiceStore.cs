@@ -2,7 +2,7 @@ using System.Data.Common;
 using Connector.Invoicing.Invoices;
 using Connector.Invoicing.Money;
 using Connector.Invoicing.Orders;
-using Connector.Invoicing.Outbox;
+using Connector.Storage;
 using Dapper;
 
 namespace Connector.Invoicing.Storage;
@@ -10,19 +10,22 @@ namespace Connector.Invoicing.Storage;
 /// <summary>Reads billable orders and posted invoices; posting goes through <see cref="BookStore"/>.</summary>
 public sealed class InvoiceStore(ConnectorDatabase database)
 {
+    private readonly DocumentSql _documents = DocumentSql.For(database.Provider);
+    private readonly BookSql _book = BookSql.For(database.Provider);
+
     private const int InListChunk = 500;
 
     public async Task<IReadOnlyList<BillableOrder>> LoadBillableOrdersAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<BillableLineRow>(Command(database.Sql.SelectBillableLines, null, cancellationToken));
+        var rows = await connection.QueryAsync<BillableLineRow>(database.Command(_documents.SelectBillableLines, null, cancellationToken));
         return BillableLineRow.ToOrders(rows, []);
     }
 
     public async Task<IReadOnlyList<Invoice>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var invoices = (await connection.QueryAsync<InvoiceRow>(Command(database.Sql.SelectInvoices, null, cancellationToken))).ToList();
+        var invoices = (await connection.QueryAsync<InvoiceRow>(database.Command(_documents.SelectInvoices, null, cancellationToken))).ToList();
         return await WithLinesAsync(connection, invoices, cancellationToken);
     }
 
@@ -31,7 +34,7 @@ public sealed class InvoiceStore(ConnectorDatabase database)
         long? id;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(database.Sql.SelectInvoiceIdByNumber, new { Number = number }, commandTimeout: database.CommandTimeoutSeconds, cancellationToken: cancellationToken));
+            id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(_book.SelectInvoiceIdByNumber, new { Number = number }, commandTimeout: database.CommandTimeoutSeconds, cancellationToken: cancellationToken));
         }
 
         return id is { } found ? await GetAsync(found, cancellationToken) : null;
@@ -40,7 +43,7 @@ public sealed class InvoiceStore(ConnectorDatabase database)
     public async Task<Invoice?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var invoices = (await connection.QueryAsync<InvoiceRow>(Command(database.Sql.SelectInvoiceById, new { Id = id }, cancellationToken))).ToList();
+        var invoices = (await connection.QueryAsync<InvoiceRow>(database.Command(_documents.SelectInvoiceById, new { Id = id }, cancellationToken))).ToList();
         return (await WithLinesAsync(connection, invoices, cancellationToken)).SingleOrDefault();
     }
 
@@ -52,10 +55,10 @@ public sealed class InvoiceStore(ConnectorDatabase database)
         var installments = new List<InstallmentRow>();
         foreach (var chunk in invoices.Select(i => i.Id).Chunk(InListChunk))
         {
-            lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(Command(database.Sql.SelectInvoiceLines, new { InvoiceIds = chunk }, cancellationToken)));
-            taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(Command(database.Sql.SelectInvoiceTaxes, new { InvoiceIds = chunk }, cancellationToken)));
-            withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(Command(database.Sql.SelectInvoiceWithholdings, new { Ids = chunk }, cancellationToken)));
-            installments.AddRange(await connection.QueryAsync<InstallmentRow>(Command(database.Sql.SelectInvoiceInstallments, new { Ids = chunk }, cancellationToken)));
+            lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(database.Command(_book.SelectInvoiceLines, new { InvoiceIds = chunk }, cancellationToken)));
+            taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(database.Command(_book.SelectInvoiceTaxes, new { InvoiceIds = chunk }, cancellationToken)));
+            withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(database.Command(_book.SelectInvoiceWithholdings, new { Ids = chunk }, cancellationToken)));
+            installments.AddRange(await connection.QueryAsync<InstallmentRow>(database.Command(_book.SelectInvoiceInstallments, new { Ids = chunk }, cancellationToken)));
         }
 
         var linesByInvoice = lines.ToLookup(l => l.InvoiceId);
@@ -65,6 +68,12 @@ public sealed class InvoiceStore(ConnectorDatabase database)
         return [.. invoices.Select(i => i.ToDomain(linesByInvoice[i.Id], taxesByInvoice[i.Id], withholdingsByInvoice[i.Id], installmentsByInvoice[i.Id]))];
     }
 
-    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
-        new(sql, parameters, transaction, database.CommandTimeoutSeconds, cancellationToken: cancellationToken);
+    /// <summary>How many invoices are posted, and the last one's number and issue date.</summary>
+    public async Task<InvoiceStats> StatsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<(long Count, string? LastNumber, string? LastIssueDate)>(database.Command(_documents.SelectInvoiceStats, null, cancellationToken));
+        return new InvoiceStats(checked((int)row.Count), row.LastNumber, DbText.ParseNullableDate(row.LastIssueDate));
+    }
+
 }

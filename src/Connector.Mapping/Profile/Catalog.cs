@@ -1,4 +1,4 @@
-using Connector.Invoicing.Outbox;
+using Connector.Mapping.WriteBack;
 using Connector.Invoicing.Schedules;
 
 namespace Connector.Mapping.Profile;

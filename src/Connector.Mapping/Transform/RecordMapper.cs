@@ -153,10 +153,10 @@ public sealed class RecordMapper(MappingProfile profile)
     });
 
     /// <summary>
-    /// Maps a record of <paramref name="sourceName"/> into what it feeds in <paramref name="batch"/>; returns the problem
+    /// Maps a record of <paramref name="sourceName"/> into what it feeds in <paramref name="batch"/> (billing's side of a page of records); returns the problem
     /// (field, value, rule) when it cannot, for quarantine.
     /// </summary>
-    public string? MapInto(string sourceName, JsonObject record, Invoicing.Storage.IngestBatch batch)
+    public string? MapInto(string sourceName, JsonObject record, OrderChanges batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         switch (sourceName)

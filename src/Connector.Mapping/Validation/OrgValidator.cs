@@ -22,7 +22,7 @@ public static class OrgValidator
 
     /// <summary>What kind of value each fact is, read from the fact records' property types (ids by name).</summary>
     private static readonly Dictionary<string, string> FactKinds =
-        new[] { typeof(Invoicing.Outbox.InvoiceFacts), typeof(Invoicing.Outbox.OrderFacts), typeof(Invoicing.Outbox.AccountFacts) }
+        new[] { typeof(WriteBack.InvoiceFacts), typeof(WriteBack.OrderFacts), typeof(WriteBack.AccountFacts) }
             .SelectMany(t => t.GetProperties())
             .Select(p => (Name: char.ToLowerInvariant(p.Name[0]) + p.Name[1..], Type: Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType))
             .Select(p => (p.Name, Kind: p.Name is "accountId" or "orderId" ? "id" : p.Type == typeof(decimal) ? "number" : p.Type == typeof(DateOnly) ? "date" : "text"))

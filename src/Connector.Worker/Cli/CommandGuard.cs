@@ -1,3 +1,4 @@
+using Connector.Storage;
 using Connector.Salesforce.Auth;
 using Connector.Worker.Hosting;
 
@@ -26,7 +27,7 @@ internal static class CommandGuard
             await error.WriteLineAsync(ex.Message);
             return ExitCodes.BadInput;
         }
-        catch (Connector.Invoicing.Storage.DatabaseUnavailableException ex)
+        catch (Connector.Storage.DatabaseUnavailableException ex)
         {
             await error.WriteLineAsync(ex.Message);
             return ExitCodes.Failure;

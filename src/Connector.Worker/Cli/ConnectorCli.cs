@@ -3,7 +3,7 @@ using System.Globalization;
 using Connector.Invoicing.Runs;
 using Connector.Worker.Demo;
 using Connector.Worker.Hosting;
-using Connector.Worker.Sync;
+using Connector.Sync.Cycles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Connector.Invoicing.Invoices;
-using Connector.Worker.Sync;
+using Connector.Sync.Cycles;
 
 namespace Connector.Worker.Cli;
 

@@ -3,7 +3,7 @@ using Connector.Invoicing.Storage;
 using Connector.Sandbox;
 using Connector.Worker.Cli;
 using Connector.Worker.Hosting;
-using Connector.Worker.Sync;
+using Connector.Sync.Cycles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,10 +1,11 @@
+using Connector.Storage;
 using System.Globalization;
 using System.Reflection;
 using Connector.Invoicing.Runs;
 using Connector.Invoicing.Storage;
 using Connector.Mapping;
 using Connector.Salesforce;
-using Connector.Worker.Sync;
+using Connector.Sync.Cycles;
 using Microsoft.Extensions.Configuration;
 
 namespace Connector.Worker.Hosting;

@@ -1,9 +1,10 @@
+using Connector.Storage;
 using Connector.Invoicing;
 using Connector.Invoicing.Storage;
 using Connector.Mapping;
 using Connector.Mapping.Profile;
 using Connector.Salesforce;
-using Connector.Worker.Sync;
+using Connector.Sync.Cycles;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -89,7 +90,7 @@ public static class ConnectorHost
         builder.Services.AddMapping();
         if (local)
         {
-            builder.Services.AddSingleton<Operations.QuarantineService>();
+            builder.Services.AddPipelineStages();
         }
         else
         {

@@ -1,7 +1,7 @@
+using Connector.Storage;
 using Connector.Invoicing.Storage;
 using Connector.Salesforce.Auth;
-using Connector.Worker.Sync;
-using Connector.Worker.Telemetry;
+using Connector.Sync.Cycles;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

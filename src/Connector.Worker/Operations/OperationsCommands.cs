@@ -1,3 +1,6 @@
+using Connector.Sync.Leases;
+using Connector.Sync.WriteBack;
+using Connector.Sync.Quarantine;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -6,6 +9,7 @@ using Connector.Worker.Cli;
 using Connector.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Connector.Sync.Cycles;
 
 namespace Connector.Worker.Operations;
 
@@ -81,7 +85,7 @@ internal static class OperationsCommands
         list.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
         {
             using var host = await LocalHostAsync(cancellationToken);
-            var rows = await host.Services.GetRequiredService<IngestStore>().OpenQuarantineAsync(cancellationToken);
+            var rows = await host.Services.GetRequiredService<QuarantineStore>().OpenAsync(cancellationToken);
             if (result.GetValue(json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(rows.Select(r => new { r.Id, r.ObjectName, r.RecordId, r.Reason, r.CreatedAt }), Json));
@@ -118,7 +122,7 @@ internal static class OperationsCommands
         discard.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
         {
             using var host = await LocalHostAsync(cancellationToken);
-            var count = await host.Services.GetRequiredService<OperationsStore>().DiscardAsync(result.GetValue(discardIds)!, cancellationToken);
+            var count = await host.Services.GetRequiredService<QuarantineStore>().DiscardAsync(result.GetValue(discardIds)!, cancellationToken);
             await output.WriteLineAsync($"{count} discarded");
             return ExitCodes.Success;
         }));
@@ -157,14 +161,13 @@ internal static class OperationsCommands
 
     internal static async Task<StatusReport> ReadStatusAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var operations = services.GetRequiredService<OperationsStore>();
         return new StatusReport(
-            await operations.LastCyclesAsync(cancellationToken),
+            await services.GetRequiredService<CycleStore>().LastCyclesAsync(cancellationToken),
             await services.GetRequiredService<OutboxStore>().CountByStatusAsync(cancellationToken),
-            (await services.GetRequiredService<IngestStore>().OpenQuarantineAsync(cancellationToken)).Count,
-            await operations.InvoiceStatsAsync(cancellationToken),
-            await services.GetRequiredService<LeaseStore>().FindAsync(Sync.ServiceRunner.LeaseName, cancellationToken),
-            await operations.PendingPaymentsAsync(cancellationToken),
+            (await services.GetRequiredService<QuarantineStore>().OpenAsync(cancellationToken)).Count,
+            await services.GetRequiredService<InvoiceStore>().StatsAsync(cancellationToken),
+            await services.GetRequiredService<LeaseStore>().FindAsync(ServiceRunner.LeaseName, cancellationToken),
+            await services.GetRequiredService<OrderStore>().PendingPaymentsAsync(cancellationToken),
             await services.GetRequiredService<OutboxStore>().RetriesAsync(cancellationToken));
     }
 

@@ -1,3 +1,4 @@
+using Connector.Storage;
 using Connector.Invoicing.Orders;
 using Connector.Invoicing.Runs;
 using Connector.Invoicing.Storage;
@@ -38,7 +39,7 @@ public sealed class NumberingProperties
         await using var db = await TestDatabase.OfAsync(provider);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 6, 0, 0, TimeSpan.Zero));
         await new Migrator(db.Database, time).MigrateAsync(CancellationToken.None);
-        var batch = new IngestBatch { ObjectName = "Order" };
+        var batch = new OrderChanges { Source = "Order" };
         for (var a = 0; a < accounts; a++)
         {
             batch.Accounts.Add(new BillingAccount($"A{a:00}", $"Account {a}"));
@@ -46,12 +47,12 @@ public sealed class NumberingProperties
             batch.Lines.Add(new LineBuilder().WithId($"802{a:00}").WithOrder($"801{a:00}").Build());
         }
 
-        await new IngestStore(db.Database, time).CommitAsync(batch, CancellationToken.None);
+        await new OrderStore(db.Database, time).SaveAsync(batch, CancellationToken.None);
         var options = Microsoft.Extensions.Options.Options.Create(new BillingOptions());
         var clock = new BillingClock(time, options);
         await Task.WhenAll(Enumerable.Range(0, runners).Select(r => Task.Run(async () =>
         {
-            var runner = new InvoiceRunner(new BookStore(db.Database, time, options), clock);
+            var runner = new InvoiceRunner(new BookStore(db.Database, time, options, new RecordingJournal()), clock);
             foreach (var target in targets.Skip(r % targets.Count).Concat(targets.Take(r % targets.Count)))
             {
                 await runner.RunAsync(target, dryRun: false, CancellationToken.None);

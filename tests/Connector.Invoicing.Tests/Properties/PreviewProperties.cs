@@ -1,3 +1,4 @@
+using Connector.Storage;
 using Connector.Invoicing.Money;
 using Connector.Invoicing.Orders;
 using Connector.Invoicing.Runs;
@@ -75,13 +76,13 @@ public sealed class PreviewProperties
         await using var db = TestDatabase.Sqlite();
         var time = new FakeTimeProvider(new DateTimeOffset(date.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero));
         await new Migrator(db.Database, time).MigrateAsync(CancellationToken.None);
-        var batch = new IngestBatch { ObjectName = "Order" };
+        var batch = new OrderChanges { Source = "Order" };
         batch.Accounts.Add(account);
         batch.Orders.Add(header);
         batch.Lines.AddRange(lines);
-        await new IngestStore(db.Database, time).CommitAsync(batch, CancellationToken.None);
+        await new OrderStore(db.Database, time).SaveAsync(batch, CancellationToken.None);
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
-        var dryRun = (await new InvoiceRunner(new BookStore(db.Database, time, wrapped), new BillingClock(time, wrapped)).RunAsync(date, dryRun: true, CancellationToken.None)).Invoices;
+        var dryRun = (await new InvoiceRunner(new BookStore(db.Database, time, wrapped, new RecordingJournal()), new BillingClock(time, wrapped)).RunAsync(date, dryRun: true, CancellationToken.None)).Invoices;
 
         static IEnumerable<string> Shape(IReadOnlyList<Connector.Invoicing.Invoices.Invoice> invoices) => invoices.SelectMany(i =>
             i.Lines.Select(l => $"{l.OrderLineId} {l.Description} {l.Period.Start:yyyy-MM-dd}..{l.Period.End:yyyy-MM-dd} {l.ProrationFactor} {l.Net}")

@@ -1,4 +1,0 @@
-namespace Connector.Invoicing.Outbox;
-
-/// <summary>An invoice's PDF landed in the org as this ContentVersion: its record can link to it.</summary>
-public sealed record FileLinkFacts(string InvoiceKey, string ContentVersionId);

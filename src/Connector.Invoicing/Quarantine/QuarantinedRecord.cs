@@ -1,4 +1,0 @@
-namespace Connector.Invoicing.Quarantine;
-
-/// <summary>An open quarantine row as stored.</summary>
-public sealed record QuarantinedRecord(long Id, string ObjectName, string RecordId, string Reason, string Payload, DateTimeOffset CreatedAt);

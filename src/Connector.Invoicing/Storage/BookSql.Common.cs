@@ -1,0 +1,353 @@
+namespace Connector.Invoicing.Storage;
+
+internal sealed partial record BookSql
+{    private static class Common
+    {
+        public const string InsertInvoiceLine = """
+            INSERT INTO invoice_line (invoice_id, line_number, order_id, order_line_id, description, period_start,
+                                      period_end, quantity, unit_price, proration_factor, net_minor, tax_rate_percent,
+                                      tax_exempt_reason, withholding_percent, revises, explanation)
+            VALUES (@InvoiceId, @LineNumber, @OrderId, @OrderLineId, @Description, @PeriodStart,
+                    @PeriodEnd, @Quantity, @UnitPrice, @ProrationFactor, @NetMinor, @TaxRatePercent,
+                    @TaxExemptReason, @WithholdingPercent, @Revises, @Explanation)
+            """;
+
+        public const string InsertInvoiceTax = """
+            INSERT INTO invoice_tax_group (invoice_id, group_number, tax_rate_percent, exempt_reason, base_minor, tax_minor)
+            VALUES (@InvoiceId, @GroupNumber, @TaxRatePercent, @ExemptReason, @BaseMinor, @TaxMinor)
+            """;
+
+        public const string SelectInvoiceLines = """
+            SELECT invoice_id       AS InvoiceId,
+                   line_number      AS LineNumber,
+                   order_id         AS OrderId,
+                   order_line_id    AS OrderLineId,
+                   description      AS Description,
+                   period_start     AS PeriodStart,
+                   period_end       AS PeriodEnd,
+                   quantity         AS Quantity,
+                   unit_price       AS UnitPrice,
+                   proration_factor AS ProrationFactor,
+                   net_minor        AS NetMinor,
+                   tax_rate_percent AS TaxRatePercent,
+                   tax_exempt_reason AS TaxExemptReason,
+                   withholding_percent AS WithholdingPercent,
+                   revises          AS Revises,
+                   explanation      AS Explanation
+            FROM   invoice_line
+            WHERE  invoice_id IN @InvoiceIds
+            ORDER BY invoice_id, line_number
+            """;
+
+        public const string SelectInvoiceTaxes = """
+            SELECT invoice_id       AS InvoiceId,
+                   group_number     AS GroupNumber,
+                   tax_rate_percent AS TaxRatePercent,
+                   exempt_reason    AS ExemptReason,
+                   base_minor       AS BaseMinor,
+                   tax_minor        AS TaxMinor
+            FROM   invoice_tax_group
+            WHERE  invoice_id IN @InvoiceIds
+            ORDER BY invoice_id, group_number
+            """;
+
+        public const string SelectAccountIdsWithLines = """
+            SELECT DISTINCT a.account_id
+            FROM   order_line l
+            JOIN   sales_order o     ON o.order_id = l.order_id
+            JOIN   billing_account a ON a.account_id = o.account_id
+            ORDER BY a.account_id
+            """;
+
+        public const string SelectAccountCurrencies = """
+            SELECT account_id AS AccountId, MIN(currency) AS Currency FROM sales_order GROUP BY account_id ORDER BY account_id
+            """;
+
+        public const string SelectAccountNames = "SELECT account_id AS AccountId, name AS Name FROM billing_account";
+
+        public const string CountOrdersOfInvoiceBatch = "SELECT COUNT(*) FROM sales_order WHERE invoice_batch = @InvoiceBatch";
+
+        public const string BillableLineColumns = """
+            SELECT l.line_id            AS LineId,
+                   l.order_id           AS OrderId,
+                   l.product_name       AS ProductName,
+                   l.charge_type        AS ChargeType,
+                   l.frequency          AS Frequency,
+                   l.timing             AS Timing,
+                   l.quantity           AS Quantity,
+                   l.total_price        AS TotalPrice,
+                   l.start_date         AS StartDate,
+                   l.end_date           AS EndDate,
+                   l.term_months        AS TermMonths,
+                   l.prorate_multiplier AS ProrateMultiplier,
+                   l.tax_rate_percent   AS TaxRatePercent,
+                   l.tax_exempt_reason  AS TaxExemptReason,
+                   l.withholding_percent AS WithholdingPercent,
+                   l.revises_line_id    AS RevisesLineId,
+                   CAST(l.hold_billing AS INT) AS HoldBilling,
+                   l.next_billing_date  AS NextBillingDate,
+                   c.end_date           AS ContractEndDate,
+                   o.order_number       AS OrderNumber,
+                   o.currency           AS Currency,
+                   o.payment_term_days  AS PaymentTermDays,
+                   o.invoice_batch      AS InvoiceBatch,
+                   o.payment_terms      AS PaymentTerms,
+                   a.account_id         AS AccountId,
+                   a.name               AS AccountName,
+                   a.street             AS Street,
+                   a.city               AS City,
+                   a.postal_code        AS PostalCode,
+                   a.country            AS Country,
+                   a.tax_id             AS TaxId,
+                   a.billing_day_of_month AS BillingDayOfMonth
+            FROM   order_line l
+            JOIN   sales_order o     ON o.order_id = l.order_id
+            JOIN   billing_account a ON a.account_id = o.account_id
+            LEFT JOIN contract_term c ON c.contract_id = l.contract_id
+            """;
+
+        public const string SelectBillableLinesOfAccounts = BillableLineColumns + """
+
+            WHERE  a.account_id IN @AccountIds
+            ORDER BY a.account_id, o.order_number, l.line_id
+            """;
+
+        public const string SelectBillingEntries = """
+            SELECT id              AS Id,
+                   line_id         AS LineId,
+                   piece_start     AS PieceStart,
+                   period_start    AS PeriodStart,
+                   period_end      AS PeriodEnd,
+                   whole_start     AS WholeStart,
+                   whole_end       AS WholeEnd,
+                   factor          AS Factor,
+                   net_minor       AS NetMinor,
+                   document_number AS DocumentNumber,
+                   document_line   AS DocumentLine,
+                   invoice_number  AS InvoiceNumber,
+                   CAST(is_invoice AS INT) AS IsInvoice
+            FROM   billing_entry
+            WHERE  line_id IN @LineIds
+            ORDER BY id
+            """;
+
+        public const string InvoiceColumns = """
+            SELECT id             AS Id,
+                   number         AS Number,
+                   account_id     AS AccountId,
+                   currency       AS Currency,
+                   issue_date     AS IssueDate,
+                   due_date       AS DueDate,
+                   seller         AS Seller,
+                   buyer          AS Buyer,
+                   batch          AS Batch
+            FROM   invoice
+            """;
+
+        public const string SelectInvoicesOfAccounts = InvoiceColumns + "\nWHERE account_id IN @AccountIds\nORDER BY id";
+
+        public const string SelectInvoiceWithholdings = """
+            SELECT invoice_id     AS OwnerId,
+                   rate_percent   AS RatePercent,
+                   base_minor     AS BaseMinor,
+                   withheld_minor AS WithheldMinor
+            FROM   invoice_withholding
+            WHERE  invoice_id IN @Ids
+            """;
+
+        public const string SelectInvoiceInstallments = """
+            SELECT invoice_id   AS InvoiceId,
+                   number       AS Number,
+                   due_date     AS DueDate,
+                   amount_minor AS AmountMinor
+            FROM   invoice_installment
+            WHERE  invoice_id IN @Ids
+            ORDER BY invoice_id, number
+            """;
+
+        public const string SelectCreditNotesOfAccounts = """
+            SELECT id                  AS Id,
+                   number              AS Number,
+                   account_id          AS AccountId,
+                   currency            AS Currency,
+                   issue_date          AS IssueDate,
+                   corrects_number     AS CorrectsNumber,
+                   corrects_issue_date AS CorrectsIssueDate,
+                   reason              AS Reason
+            FROM   credit_note
+            WHERE  account_id IN @AccountIds
+            ORDER BY id
+            """;
+
+        public const string SelectCreditNoteLines = """
+            SELECT credit_note_id      AS InvoiceId,
+                   line_number         AS LineNumber,
+                   order_id            AS OrderId,
+                   order_line_id       AS OrderLineId,
+                   description         AS Description,
+                   period_start        AS PeriodStart,
+                   period_end          AS PeriodEnd,
+                   quantity            AS Quantity,
+                   unit_price          AS UnitPrice,
+                   proration_factor    AS ProrationFactor,
+                   net_minor           AS NetMinor,
+                   tax_rate_percent    AS TaxRatePercent,
+                   tax_exempt_reason   AS TaxExemptReason,
+                   withholding_percent AS WithholdingPercent,
+                   revises             AS Revises,
+                   corrected_line      AS CorrectedLine,
+                   explanation         AS Explanation
+            FROM   credit_note_line
+            WHERE  credit_note_id IN @Ids
+            ORDER BY credit_note_id, line_number
+            """;
+
+        public const string SelectCreditNoteTaxes = """
+            SELECT credit_note_id   AS InvoiceId,
+                   group_number     AS GroupNumber,
+                   tax_rate_percent AS TaxRatePercent,
+                   exempt_reason    AS ExemptReason,
+                   base_minor       AS BaseMinor,
+                   tax_minor        AS TaxMinor
+            FROM   credit_note_tax_group
+            WHERE  credit_note_id IN @Ids
+            ORDER BY credit_note_id, group_number
+            """;
+
+        public const string SelectCreditNoteWithholdings = """
+            SELECT credit_note_id AS OwnerId,
+                   rate_percent   AS RatePercent,
+                   base_minor     AS BaseMinor,
+                   withheld_minor AS WithheldMinor
+            FROM   credit_note_withholding
+            WHERE  credit_note_id IN @Ids
+            """;
+
+        public const string SelectPaymentsOfAccounts = """
+            SELECT p.id           AS Id,
+                   p.account_id   AS AccountId,
+                   p.currency     AS Currency,
+                   p.received_on  AS ReceivedOn,
+                   p.amount_minor AS AmountMinor,
+                   r.reversed_on  AS ReversedOn
+            FROM   payment p
+            LEFT JOIN payment_reversal r ON r.payment_id = p.id
+            WHERE  p.account_id IN @AccountIds
+            ORDER BY p.recorded_at, p.id
+            """;
+
+        public const string SelectAllocationsOfAccounts = """
+            SELECT source_kind    AS SourceKind,
+                   source_id      AS SourceId,
+                   invoice_number AS InvoiceNumber,
+                   amount_minor   AS AmountMinor,
+                   allocated_on   AS AllocatedOn
+            FROM   allocation
+            WHERE  account_id IN @AccountIds
+            ORDER BY id
+            """;
+
+        public const string SelectRefundsOfAccounts = """
+            SELECT source_kind  AS SourceKind,
+                   source_id    AS SourceId,
+                   account_id   AS AccountId,
+                   currency     AS Currency,
+                   amount_minor AS AmountMinor,
+                   refunded_on  AS RefundedOn
+            FROM   refund
+            WHERE  account_id IN @AccountIds
+            ORDER BY id
+            """;
+
+        public const string SelectDisputesOfAccounts = """
+            SELECT d.id                 AS Id,
+                   d.invoice_number     AS InvoiceNumber,
+                   d.line_number        AS LineNumber,
+                   d.amount_minor       AS AmountMinor,
+                   d.opened_on          AS OpenedOn,
+                   d.reason             AS Reason,
+                   r.outcome            AS Outcome,
+                   r.resolved_on        AS ResolvedOn,
+                   r.credit_note_number AS CreditNoteNumber
+            FROM   dispute d
+            LEFT JOIN dispute_resolution r ON r.dispute_id = d.id
+            WHERE  d.account_id IN @AccountIds
+            ORDER BY d.opened_on, d.id
+            """;
+
+        public const string SelectNumberSeries = "SELECT series AS Series, next_value AS NextValue, last_issue_date AS LastIssueDate FROM number_series";
+
+        public const string AdvanceNumberSeries = """
+            UPDATE number_series SET next_value = @NextValue, last_issue_date = @LastIssueDate WHERE series = @Series AND next_value = @ExpectedValue
+            """;
+
+        public const string InsertNumberSeries = "INSERT INTO number_series (series, next_value, last_issue_date) VALUES (@Series, @NextValue, @LastIssueDate)";
+
+        public const string SelectInvoiceIdByNumber = "SELECT id FROM invoice WHERE number = @Number";
+
+        public const string InsertInvoiceWithholding = """
+            INSERT INTO invoice_withholding (invoice_id, rate_percent, base_minor, withheld_minor)
+            VALUES (@OwnerId, @RatePercent, @BaseMinor, @WithheldMinor)
+            """;
+
+        public const string InsertInvoiceInstallment = """
+            INSERT INTO invoice_installment (invoice_id, number, due_date, amount_minor)
+            VALUES (@InvoiceId, @Number, @DueDate, @AmountMinor)
+            """;
+
+        public const string InsertCreditNoteLine = """
+            INSERT INTO credit_note_line (credit_note_id, line_number, order_id, order_line_id, description, period_start, period_end,
+                                          quantity, unit_price, proration_factor, net_minor, tax_rate_percent, tax_exempt_reason,
+                                          withholding_percent, revises, corrected_line, explanation)
+            VALUES (@InvoiceId, @LineNumber, @OrderId, @OrderLineId, @Description, @PeriodStart, @PeriodEnd,
+                    @Quantity, @UnitPrice, @ProrationFactor, @NetMinor, @TaxRatePercent, @TaxExemptReason,
+                    @WithholdingPercent, @Revises, @CorrectedLine, @Explanation)
+            """;
+
+        public const string InsertCreditNoteTax = """
+            INSERT INTO credit_note_tax_group (credit_note_id, group_number, tax_rate_percent, exempt_reason, base_minor, tax_minor)
+            VALUES (@InvoiceId, @GroupNumber, @TaxRatePercent, @ExemptReason, @BaseMinor, @TaxMinor)
+            """;
+
+        public const string InsertCreditNoteWithholding = """
+            INSERT INTO credit_note_withholding (credit_note_id, rate_percent, base_minor, withheld_minor)
+            VALUES (@OwnerId, @RatePercent, @BaseMinor, @WithheldMinor)
+            """;
+
+        public const string InsertBillingEntry = """
+            INSERT INTO billing_entry (line_id, piece_start, period_start, period_end, whole_start, whole_end, factor, net_minor,
+                                       document_number, document_line, invoice_number, is_invoice)
+            VALUES (@LineId, @PieceStart, @PeriodStart, @PeriodEnd, @WholeStart, @WholeEnd, @Factor, @NetMinor,
+                    @DocumentNumber, @DocumentLine, @InvoiceNumber, @IsInvoice)
+            """;
+
+        public const string InsertPayment = """
+            INSERT INTO payment (id, account_id, currency, received_on, amount_minor, recorded_at)
+            VALUES (@Id, @AccountId, @Currency, @ReceivedOn, @AmountMinor, @RecordedAt)
+            """;
+
+        public const string InsertPaymentReversal = """
+            INSERT INTO payment_reversal (payment_id, reversed_on, recorded_at) VALUES (@PaymentId, @ReversedOn, @RecordedAt)
+            """;
+
+        public const string InsertAllocation = """
+            INSERT INTO allocation (source_kind, source_id, account_id, invoice_number, amount_minor, allocated_on)
+            VALUES (@SourceKind, @SourceId, @AccountId, @InvoiceNumber, @AmountMinor, @AllocatedOn)
+            """;
+
+        public const string InsertRefund = """
+            INSERT INTO refund (source_kind, source_id, account_id, currency, amount_minor, refunded_on)
+            VALUES (@SourceKind, @SourceId, @AccountId, @Currency, @AmountMinor, @RefundedOn)
+            """;
+
+        public const string InsertDispute = """
+            INSERT INTO dispute (id, account_id, invoice_number, line_number, amount_minor, opened_on, reason)
+            VALUES (@Id, @AccountId, @InvoiceNumber, @LineNumber, @AmountMinor, @OpenedOn, @Reason)
+            """;
+
+        public const string InsertDisputeResolution = """
+            INSERT INTO dispute_resolution (dispute_id, outcome, resolved_on, credit_note_number)
+            VALUES (@DisputeId, @Outcome, @ResolvedOn, @CreditNoteNumber)
+            """;
+    }
+}

@@ -1,4 +1,0 @@
-namespace Connector.Invoicing.Storage;
-
-/// <summary>One finished cycle of a loop (e.g. <c>sync</c>): when, how it ended, and its summary (JSON) or error.</summary>
-public sealed record CycleRun(string Kind, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string Outcome, string Summary, string? Error);

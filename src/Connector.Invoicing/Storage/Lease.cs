@@ -1,4 +1,0 @@
-namespace Connector.Invoicing.Storage;
-
-/// <summary>Who holds a named lease, until when, and since when.</summary>
-public sealed record Lease(string Holder, DateTimeOffset ExpiresAt, DateTimeOffset AcquiredAt);

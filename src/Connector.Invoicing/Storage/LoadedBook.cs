@@ -1,0 +1,28 @@
+using Connector.Invoicing.Billing;
+using Connector.Invoicing.Receivables;
+using Connector.Invoicing.Runs;
+
+namespace Connector.Invoicing.Storage;
+
+/// <summary>A book as loaded, with what it held then, so a save appends only what was added.</summary>
+public sealed class LoadedBook
+{
+    internal LoadedBook(BillingBook book, IReadOnlySet<string> accountIds, IReadOnlyDictionary<string, long> sequences, int entryCount, LedgerMarks ledgerMarks) =>
+        (Book, AccountIds, Sequences, EntryCount, LedgerMarks) = (book, accountIds, sequences, entryCount, ledgerMarks);
+
+    public BillingBook Book { get; }
+
+    public IReadOnlySet<string> AccountIds { get; }
+
+    internal IReadOnlyDictionary<string, long> Sequences { get; }
+
+    internal int EntryCount { get; }
+
+    internal LedgerMarks LedgerMarks { get; }
+
+    /// <summary>Lines the engine could not take, left out of the book (see <see cref="BookStore.HoldLinesAsync"/>).</summary>
+    public IReadOnlyList<HeldLine> Faults { get; init; } = [];
+
+    /// <summary>The ids of the lines loaded per account, held lines left out.</summary>
+    public ILookup<string, string> LinesByAccount { get; init; } = Array.Empty<string>().ToLookup(x => x, StringComparer.Ordinal);
+}

@@ -1,0 +1,108 @@
+using System.Data.Common;
+using Connector.Invoicing.Orders;
+using Connector.Storage;
+using Dapper;
+
+namespace Connector.Invoicing.Storage;
+
+/// <summary>
+/// The ordered side of billing as the pipeline delivers it: accounts, orders, lines, contract terms and payments
+/// received, upserted by id; and the holds and reversals a record's withdrawal causes. Posted documents are never touched.
+/// </summary>
+public sealed class OrderStore(ConnectorDatabase database, TimeProvider timeProvider)
+{
+    private readonly OrderSql _sql = OrderSql.For(database.Provider);
+
+    /// <summary>Stores <paramref name="changes"/> in a transaction of its own.</summary>
+    public async Task SaveAsync(OrderChanges changes, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await SaveAsync(changes, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Stores <paramref name="changes"/> in the caller's transaction (with what else the caller commits).</summary>
+    public async Task SaveAsync(OrderChanges changes, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(transaction);
+        var now = DbText.Instant(timeProvider.GetUtcNow());
+        await Execute(_sql.UpsertAccount, changes.Accounts.Select(account => new
+        {
+            account.AccountId, account.Name, account.Street, account.City, account.PostalCode, account.Country, account.TaxId, account.BillingDayOfMonth, UpdatedAt = now,
+        }));
+        await Execute(_sql.UpsertOrder, changes.Orders.Select(order => new
+        {
+            order.OrderId, order.OrderNumber, order.AccountId, order.Currency, order.PaymentTermDays, order.InvoiceBatch, order.PaymentTerms, UpdatedAt = now,
+        }));
+        await Execute(_sql.UpsertOrderLine, changes.Lines.Select(line => new
+        {
+            line.LineId,
+            line.OrderId,
+            line.ProductName,
+            ChargeType = line.ChargeType.ToString(),
+            Frequency = line.Frequency?.ToString(),
+            Timing = line.Timing.ToString(),
+            Quantity = DbText.Decimal(line.Quantity),
+            TotalPrice = DbText.Decimal(line.TotalPrice),
+            StartDate = DbText.Date(line.StartDate),
+            EndDate = DbText.Date(line.EndDate),
+            TermMonths = DbText.Decimal(line.SubscriptionTermMonths),
+            ProrateMultiplier = DbText.Decimal(line.ProrateMultiplier),
+            TaxRatePercent = DbText.Decimal(line.TaxRatePercent),
+            line.TaxExemptReason,
+            WithholdingPercent = DbText.Decimal(line.WithholdingPercent),
+            line.RevisesLineId,
+            HoldBilling = line.HoldBilling ? 1 : 0,
+            NextBillingDate = DbText.Date(line.NextBillingDate),
+            line.ContractId,
+            UpdatedAt = now,
+        }));
+        await Execute(_sql.UpsertContractTerm, changes.Contracts.Select(contract => new
+        {
+            contract.ContractId, EndDate = DbText.Date(contract.EndDate), UpdatedAt = now,
+        }));
+
+        // A payment is recorded once as it first arrives; later versions can only reverse it (money received does not
+        // change; a corrected amount is a reversal and a new payment).
+        await Execute(_sql.UpsertIncomingPayment, changes.Payments.Select(payment => new
+        {
+            payment.PaymentId, ObjectName = changes.Source, payment.AccountId, Amount = DbText.Decimal(payment.Amount), ReceivedOn = DbText.Date(payment.ReceivedOn),
+            payment.InvoiceNumber, Reversed = payment.Reversed ? 1 : 0, UpdatedAt = now,
+        }));
+
+        async Task Execute<T>(string sql, IEnumerable<T> rows)
+        {
+            foreach (var row in rows)
+            {
+                await transaction.Connection!.ExecuteAsync(database.Command(sql, row, cancellationToken, transaction));
+            }
+        }
+    }
+
+    /// <summary>Payments recorded in the org that no run has applied yet (an account without orders keeps its payments waiting).</summary>
+    public async Task<int> PendingPaymentsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(database.Command(_sql.CountPendingIncomingPayments, null, cancellationToken));
+    }
+
+    /// <summary>Holds the billing of one line (invoices already posted stand).</summary>
+    public Task HoldLineAsync(string lineId, DbTransaction transaction, CancellationToken cancellationToken) =>
+        UpdateAsync(_sql.HoldLine, lineId, transaction, cancellationToken);
+
+    /// <summary>Holds the billing of every line of an order.</summary>
+    public Task HoldOrderAsync(string orderId, DbTransaction transaction, CancellationToken cancellationToken) =>
+        UpdateAsync(_sql.HoldOrderLines, orderId, transaction, cancellationToken);
+
+    /// <summary>Marks a payment received as reversed; the next run reverses it in the ledger.</summary>
+    public Task ReversePaymentAsync(string paymentId, DbTransaction transaction, CancellationToken cancellationToken) =>
+        UpdateAsync(_sql.ReverseIncomingPayment, paymentId, transaction, cancellationToken);
+
+    private async Task UpdateAsync(string sql, string recordId, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        await transaction.Connection!.ExecuteAsync(database.Command(sql, new { RecordId = recordId, UpdatedAt = DbText.Instant(timeProvider.GetUtcNow()) }, cancellationToken, transaction));
+    }
+}

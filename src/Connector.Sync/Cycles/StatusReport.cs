@@ -1,0 +1,15 @@
+using Connector.Invoicing.Storage;
+using Connector.Sync.Leases;
+using Connector.Sync.WriteBack;
+
+namespace Connector.Sync.Cycles;
+
+/// <summary>What <c>connector status</c> shows: last cycle per loop, backlog, quarantine, invoices.</summary>
+public sealed record StatusReport(
+    IReadOnlyList<CycleRun> LastCycles,
+    IReadOnlyDictionary<string, int> Outbox,
+    int OpenQuarantine,
+    InvoiceStats Invoices,
+    Lease? Leader,
+    int PendingPayments = 0,
+    WriteBack.OutboxRetries? Retries = null);

@@ -1,0 +1,38 @@
+using Connector.Invoicing.Orders;
+using Connector.Sync.Quarantine;
+
+namespace Connector.Sync.Ingest;
+
+/// <summary>
+/// Everything one page of ingested records changes, committed in one transaction: the raw versions, what they mapped to,
+/// what was quarantined, and the new watermark. A crash before commit leaves the watermark where it was, so the page is read again.
+/// </summary>
+public sealed class IngestBatch
+{
+    private readonly string _objectName = "";
+
+    public required string ObjectName
+    {
+        get => _objectName;
+        init
+        {
+            _objectName = value;
+            Changes = new OrderChanges { Source = value };
+        }
+    }
+
+    public List<SourceRecordVersion> Records { get; } = [];
+
+    /// <summary>What the records mapped to on billing's side (accounts, orders, lines, contracts, payments).</summary>
+    public OrderChanges Changes { get; private init; } = new() { Source = "" };
+
+    public List<QuarantineEntry> Quarantined { get; } = [];
+
+    /// <summary>Records the org deleted (queryAll's IsDeleted, or getDeleted), with what their deletion stops.</summary>
+    public List<RecordDeletion> Deletions { get; } = [];
+
+    /// <summary>Records that mapped cleanly this time; their open quarantine rows are resolved.</summary>
+    public List<string> MappedRecordIds { get; } = [];
+
+    public DateTimeOffset? HighWaterMark { get; set; }
+}

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Connector.Sync.Quarantine;
+
+public static class QuarantineServiceCollectionExtensions
+{
+    /// <summary>Records a person must look at: the store and the service behind <c>quarantine list|retry|discard</c>.</summary>
+    public static IServiceCollection AddQuarantine(this IServiceCollection services)
+    {
+        services.AddSingleton<QuarantineStore>();
+        services.AddSingleton<QuarantineService>();
+        return services;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using Connector.Invoicing.Billing;
+using Connector.Invoicing.Invoices;
+using Connector.Invoicing.Storage;
+using Connector.Mapping.WriteBack;
+using Connector.Storage;
+using Dapper;
+
+namespace Connector.Sync.WriteBack;
+
+/// <summary>
+/// Turns postings into the facts the org must learn, queued in the outbox in the posting's own transaction: every
+/// invoice and account of a saved book whose figures differ from what was last queued (new invoices, payments, credits,
+/// disputes, and invoices that turned overdue with time), every order a new invoice billed, and every stored document.
+/// A hash per invoice and account remembers what was last queued, so unchanged figures queue nothing.
+/// </summary>
+public sealed class FactsProjector(ConnectorDatabase database, TimeProvider timeProvider)
+{
+    private const int InListChunk = 500;
+    private readonly OutboxSql _sql = OutboxSql.For(database.Provider);
+
+    public async Task BookSavedAsync(SavedBook saved, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        ArgumentNullException.ThrowIfNull(transaction);
+        var connection = transaction.Connection!;
+        var now = DbText.Instant(timeProvider.GetUtcNow());
+        var queued = new Dictionary<(string Topic, string Key), string>();
+        foreach (var chunk in saved.AccountIds.Chunk(InListChunk))
+        {
+            var states = await connection.QueryAsync<(string Topic, string EntityKey, string PayloadHash)>(
+                database.Command(_sql.SelectFactStatesOfAccounts, new { AccountIds = chunk }, cancellationToken, transaction));
+            foreach (var state in states)
+            {
+                queued[(state.Topic, state.EntityKey)] = state.PayloadHash;
+            }
+        }
+
+        foreach (var (topic, key, accountId, payload) in AccountFacts(saved))
+        {
+            if (queued.TryGetValue((topic, key), out var hash) && string.Equals(hash, Hash(payload), StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            await QueueAsync(topic, key, payload);
+            await connection.ExecuteAsync(database.Command(_sql.UpsertFactState, new
+            {
+                Topic = topic, EntityKey = key, AccountId = accountId, PayloadHash = Hash(payload), UpdatedAt = now,
+            }, cancellationToken, transaction));
+        }
+
+        foreach (var (key, payload) in OrderFacts(saved.Book, saved.NewInvoices))
+        {
+            await QueueAsync(OutboxTopics.Order, key, payload);
+        }
+
+        Task QueueAsync(string topic, string key, string payload) =>
+            connection.ExecuteAsync(database.Command(_sql.InsertOutbox, new { Topic = topic, EntityKey = key, Payload = payload, CreatedAt = now }, cancellationToken, transaction));
+    }
+
+    public async Task DocumentStoredAsync(DocumentStored stored, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(transaction);
+        var facts = new DocumentFacts(stored.DocumentId, stored.InvoiceKey, stored.FileName, stored.ContentHash, stored.ReplacesContentHash);
+        await transaction.Connection!.ExecuteAsync(database.Command(_sql.InsertOutbox, new
+        {
+            Topic = OutboxTopics.Document, EntityKey = stored.InvoiceKey, Payload = OutboxJson.Serialize(facts), CreatedAt = DbText.Instant(timeProvider.GetUtcNow()),
+        }, cancellationToken, transaction));
+    }
+
+    /// <summary>The facts of every invoice and account of the book, as of the save's day.</summary>
+    private static IEnumerable<(string Topic, string Key, string AccountId, string Payload)> AccountFacts(SavedBook saved)
+    {
+        var ledger = saved.Book.Ledger;
+        foreach (var invoice in ledger.Invoices)
+        {
+            var balance = ledger.BalanceOf(invoice, saved.AsOf);
+            var orderIds = invoice.OrderIds;
+            yield return (OutboxTopics.Invoice, invoice.Number, invoice.AccountId, OutboxJson.Serialize(new InvoiceFacts(
+                invoice.Number, invoice.Number, "Posted", invoice.AccountId, orderIds.Count == 1 ? orderIds[0] : null, invoice.Currency.Code,
+                invoice.IssueDate, invoice.DueDate, invoice.Net.Value, invoice.Tax.Value, invoice.Total.Value, balance.Balance.Value, balance.Status.ToString(),
+                balance.Paid.Value, balance.Credited.Value, balance.Disputed.Value)));
+        }
+
+        foreach (var accountId in saved.AccountIds.Order(StringComparer.Ordinal))
+        {
+            // An account record has one set of figures: those of the currency it is billed most in.
+            if (ledger.AccountBalances(accountId, saved.AsOf).OrderByDescending(b => b.Billed.MinorUnits).FirstOrDefault() is { } figures)
+            {
+                yield return (OutboxTopics.Account, accountId, accountId, OutboxJson.Serialize(new Mapping.WriteBack.AccountFacts(
+                    accountId, figures.Currency.Code, figures.Balance.Value, figures.Overdue.Value, figures.Disputed.Value, figures.UnappliedCredit.Value)));
+            }
+        }
+    }
+
+    /// <summary>Order facts for the orders new invoices billed: the last invoice, billed-through and next billing dates.</summary>
+    private static IEnumerable<(string Key, string Payload)> OrderFacts(BillingBook book, IReadOnlyList<Invoice> newInvoices)
+    {
+        foreach (var invoice in newInvoices)
+        {
+            foreach (var orderId in invoice.OrderIds)
+            {
+                var billedThrough = invoice.Lines.Where(l => l.OrderId == orderId).Max(l => l.Period.End);
+                yield return (orderId, OutboxJson.Serialize(
+                    new Mapping.WriteBack.OrderFacts(orderId, invoice.Number, invoice.IssueDate, billedThrough, book.NextBillingDate(orderId, invoice.IssueDate))));
+            }
+        }
+    }
+
+    private static string Hash(string payload) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
+}

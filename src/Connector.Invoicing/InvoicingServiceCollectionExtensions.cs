@@ -24,7 +24,6 @@ public static class InvoicingServiceCollectionExtensions
         services.AddSingleton<BookStore>();
         services.AddSingleton<InvoiceRunner>();
         services.AddSingleton<PortfolioForecast>();
-        services.AddSingleton<ReceivablesService>();
         services.AddSingleton<PaymentApplier>();
         services.AddSingleton<DocumentRenderer>();
         return services;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Connector.Invoicing.Receivables;
 using Connector.Invoicing.Runs;
-using Connector.Invoicing.Simulation;
+using Connector.Worker.Simulation;
 using Connector.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

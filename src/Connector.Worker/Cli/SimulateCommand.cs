@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Connector.Invoicing.Simulation;
+using Connector.Worker.Simulation;
 
 namespace Connector.Worker.Cli;
 

@@ -87,6 +87,7 @@ public static class ConnectorHost
         }
 
         builder.Services.AddInvoicing();
+        builder.Services.AddSingleton<Simulation.ReceivablesService>();
         builder.Services.AddMapping();
         if (local)
         {

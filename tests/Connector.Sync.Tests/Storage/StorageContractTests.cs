@@ -679,31 +679,6 @@ public abstract class StorageContractTests
         }
     }
 
-    [TestCase(-1, "would come before the invoice it corrects")]
-    [TestCase(1, "dated after today")]
-    public async Task ReceivablesApply_CreditNoteDatedOutOfOrder_IsRefusedWithItsPathAndNothingSaved(int daysFromToday, string expected)
-    {
-        // Arrange: an invoice posted today.
-        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
-        var invoice = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices.Single();
-        var service = new ReceivablesService(Books());
-        var on = Today.AddDays(daysFromToday).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var json = $$"""
-            { "events": [ { "on": "{{on}}", "type": "creditNote", "account": "A1", "invoice": "{{invoice.Number}}", "reason": "Goodwill", "lines": [ { "invoiceLine": 1, "amount": "1.00" } ] } ] }
-            """;
-
-        // Act
-        var refused = await Assert.ThrowsAsync<Connector.Invoicing.Simulation.ScenarioException>(async () => await service.ApplyAsync(json, Today, dryRun: false, CancellationToken.None));
-
-        // Assert
-        var report = await service.ReportAsync(Today, CancellationToken.None);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(refused!.Message, Does.Contain("$.events[0]").And.Contain(expected));
-            Assert.That(report.Accounts.Single().Credited.IsZero, Is.True, "nothing saved");
-        }
-    }
-
     [Test]
     public async Task RunAsync_LineWithWithholdingAndExemptionFromTheMapping_InvoiceWithholdsAndNamesTheExemption()
     {
@@ -747,33 +722,6 @@ public abstract class StorageContractTests
             Assert.That(first.Rendered.Select(d => d.InvoiceId), Is.EqualTo(new[] { posted[0].Id }));
             Assert.That(first.Failed, Is.EqualTo(new[] { (posted[1].Number, "InvalidOperationException: glyph table corrupt") }));
             Assert.That(second.Rendered.Select(d => d.InvoiceId), Is.EqualTo(new[] { posted[1].Id }), "tried again, once");
-        }
-    }
-
-    [Test]
-    public async Task RunAsync_DiscountsOutweighTheCharges_PostsACreditNoteForTheAccountNeverANegativeInvoice()
-    {
-        // Arrange: a monthly charge of 100.00 and a monthly discount of 300.00 (a CPQ discount line) on one order.
-        await SeedOrderAsync("A1", "801A",
-            new LineBuilder().WithId("802A").WithOrder("801A").WithTax(21m).Build(),
-            new LineBuilder().WithId("802D").WithOrder("801A").WithTax(21m).WithTotal(-3_600m).Build());
-        var runner = Runner();
-
-        // Act
-        var run = await runner.RunAsync(Today, dryRun: false, CancellationToken.None);
-        var again = await runner.RunAsync(Today, dryRun: false, CancellationToken.None);
-        var report = await new ReceivablesService(Books()).ReportAsync(Today, CancellationToken.None);
-
-        // Assert
-        var note = run.CreditNotes.Single();
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(run.Invoices, Is.Empty, "a negative total is never an invoice");
-            Assert.That((note.Number, note.CorrectsNumber), Is.EqualTo(("CN-000001", (string?)null)));
-            Assert.That(note.Total.IsPositive, Is.True);
-            Assert.That(note.Net.MinorUnits, Is.EqualTo(-run.CreditNotes.Single().Lines.Sum(l => -l.Net.MinorUnits)));
-            Assert.That(report.Accounts.Single().UnappliedCredit, Is.EqualTo(note.Total), "the account's available credit");
-            Assert.That(again.Invoices.Concat<object>(again.CreditNotes), Is.Empty, "billed once");
         }
     }
 

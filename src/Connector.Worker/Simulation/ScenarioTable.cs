@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Connector.Invoicing.Invoices;
 
-namespace Connector.Invoicing.Simulation;
+namespace Connector.Worker.Simulation;
 
 /// <summary>The simulation's result as plain-text tables for people; the JSON output is the stable contract.</summary>
 public static class ScenarioTable

@@ -1,6 +1,6 @@
-using Connector.Invoicing.Simulation;
+using Connector.Worker.Simulation;
 
-namespace Connector.Invoicing.Tests.Fuzz;
+namespace Connector.Worker.Tests.Simulation;
 
 /// <summary>
 /// Mutations of the scenario examples (a seeded fuzzer: characters dropped, doubled or replaced, numbers and dates

@@ -7,7 +7,7 @@ using Connector.Invoicing.Invoices;
 using Connector.Invoicing.Money;
 using Connector.Invoicing.Receivables;
 
-namespace Connector.Invoicing.Simulation;
+namespace Connector.Worker.Simulation;
 
 /// <summary>
 /// Writes a simulation's result as the JSON that docs/scenario-format.md specifies: amounts with the currency's minor

@@ -7,7 +7,7 @@ using Connector.Invoicing.Receivables;
 using Connector.Invoicing.Schedules;
 using Connector.Invoicing.Terms;
 
-namespace Connector.Invoicing.Simulation;
+namespace Connector.Worker.Simulation;
 
 /// <summary>
 /// Reads a scenario file (see docs/scenario-format.md) strictly: unknown fields, wrong types, bad dates, unknown enum

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Connector.Invoicing.Simulation;
+namespace Connector.Worker.Simulation;
 
 /// <summary>
 /// A strict reader over one JSON value that knows its path and writes every problem it meets to a shared list,
@@ -72,12 +72,12 @@ internal sealed class JsonNode(JsonElement element, string path, List<string> pr
 
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            if (date >= Money.BillingLimits.MinDate && date <= Money.BillingLimits.MaxDate)
+            if (date >= Connector.Invoicing.Money.BillingLimits.MinDate && date <= Connector.Invoicing.Money.BillingLimits.MaxDate)
             {
                 return date;
             }
 
-            problems.Add($"{Path}.{key}: '{text}' is out of range; dates run from {Money.BillingLimits.MinDate:yyyy-MM-dd} to {Money.BillingLimits.MaxDate:yyyy-MM-dd}.");
+            problems.Add($"{Path}.{key}: '{text}' is out of range; dates run from {Connector.Invoicing.Money.BillingLimits.MinDate:yyyy-MM-dd} to {Connector.Invoicing.Money.BillingLimits.MaxDate:yyyy-MM-dd}.");
             return null;
         }
 
@@ -114,9 +114,9 @@ internal sealed class JsonNode(JsonElement element, string path, List<string> pr
             return null;
         }
 
-        if (Math.Abs(number) > Money.BillingLimits.MaxAmount)
+        if (Math.Abs(number) > Connector.Invoicing.Money.BillingLimits.MaxAmount)
         {
-            problems.Add($"{Path}.{key}: {text} is out of range; amounts and quantities are at most {Money.BillingLimits.MaxAmount.ToString(CultureInfo.InvariantCulture)} either way.");
+            problems.Add($"{Path}.{key}: {text} is out of range; amounts and quantities are at most {Connector.Invoicing.Money.BillingLimits.MaxAmount.ToString(CultureInfo.InvariantCulture)} either way.");
             return null;
         }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Connector.Invoicing.Simulation;
+using Connector.Worker.Simulation;
 
-namespace Connector.Invoicing.Tests.Scenarios;
+namespace Connector.Worker.Tests.Simulation;
 
 /// <summary>
 /// Runs every scenario under <c>tests/scenarios/</c> and compares the output with its hand-written

@@ -1,4 +1,4 @@
-namespace Connector.Invoicing.Simulation;
+namespace Connector.Worker.Simulation;
 
 /// <summary>
 /// A scenario file the simulator cannot run: each problem names the JSON path and what is allowed there

@@ -1,6 +1,6 @@
 using Connector.Invoicing.Billing;
 
-namespace Connector.Invoicing.Simulation;
+namespace Connector.Worker.Simulation;
 
 /// <summary>A checked scenario: the book's settings, the accounts, and the events as steps to apply in file order.</summary>
 public sealed record Scenario(

@@ -1,10 +1,10 @@
 using Connector.Invoicing.CreditNotes;
 using Connector.Invoicing.Money;
 using Connector.Invoicing.Receivables;
-using Connector.Invoicing.Simulation;
+using Connector.Worker.Simulation;
 using Connector.Invoicing.Storage;
 
-namespace Connector.Invoicing.Runs;
+namespace Connector.Worker.Simulation;
 
 /// <summary>
 /// Receivables on the stored book: applying payments, reversals, refunds, credit applications, disputes and credit
@@ -77,7 +77,7 @@ public sealed class ReceivablesService(BookStore store)
     {
         var balances = new List<AccountBalance>();
         var dso = new Dictionary<Currency, (Amount Receivable, Amount Billed)>();
-        foreach (var batch in (await store.AccountIdsAsync(cancellationToken)).Chunk(InvoiceRunner.AccountsPerBatch))
+        foreach (var batch in (await store.AccountIdsAsync(cancellationToken)).Chunk(Connector.Invoicing.Runs.InvoiceRunner.AccountsPerBatch))
         {
             var ledger = (await store.LoadAsync(batch, cancellationToken)).Book.Ledger;
             balances.AddRange(batch.SelectMany(id => ledger.AccountBalances(id, asOf)));
@@ -102,7 +102,7 @@ public sealed record LedgerChanges(
     IReadOnlyList<Dispute> Disputes,
     IReadOnlyList<Dispute> Resolutions,
     IReadOnlyList<CreditNote> CreditNotes,
-    IReadOnlyList<Invoices.Invoice> Invoices,
+    IReadOnlyList<Connector.Invoicing.Invoices.Invoice> Invoices,
     IReadOnlyList<string> ReversedPayments);
 
 /// <summary>The receivables of the stored book on one day.</summary>

@@ -1,7 +1,7 @@
 using Connector.Invoicing.Billing;
 using Connector.Invoicing.Receivables;
 
-namespace Connector.Invoicing.Simulation;
+namespace Connector.Worker.Simulation;
 
 /// <summary>
 /// Runs a scenario through the billing engine, event by event in file order, on a book that lives only in memory.
@@ -31,7 +31,7 @@ public static class ScenarioRunner
             catch (ArithmeticException)
             {
                 // Each value is within range; their product is not (a price times a quantity beyond any amount).
-                throw new ScenarioException(step.Path, $"{step.Type} on {step.On:yyyy-MM-dd}: the amounts it bills are beyond what billing computes (at most {Money.BillingLimits.MaxAmount.ToString(System.Globalization.CultureInfo.InvariantCulture)} per line); lower the price or the quantity.");
+                throw new ScenarioException(step.Path, $"{step.Type} on {step.On:yyyy-MM-dd}: the amounts it bills are beyond what billing computes (at most {Connector.Invoicing.Money.BillingLimits.MaxAmount.ToString(System.Globalization.CultureInfo.InvariantCulture)} per line); lower the price or the quantity.");
             }
         }
 
@@ -44,4 +44,4 @@ public static class ScenarioRunner
 }
 
 /// <summary>The book after the last event, the day balances are taken on, and the forecast when one was asked for.</summary>
-public sealed record SimulationResult(BillingBook Book, DateOnly AsOf, IReadOnlyList<Forecasts.ForecastMonth>? Forecast);
+public sealed record SimulationResult(BillingBook Book, DateOnly AsOf, IReadOnlyList<Connector.Invoicing.Forecasts.ForecastMonth>? Forecast);

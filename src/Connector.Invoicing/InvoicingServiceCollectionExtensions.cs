@@ -3,7 +3,6 @@ using Connector.Invoicing.Runs;
 using Connector.Invoicing.Storage;
 using Connector.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Invoicing;

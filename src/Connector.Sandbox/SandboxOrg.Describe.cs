@@ -1,10 +1,6 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Connector.Sandbox.Data;
 using Connector.Sandbox.Http;
-using Connector.Sandbox.Soql;
 
 namespace Connector.Sandbox;
 

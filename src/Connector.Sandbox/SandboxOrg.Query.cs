@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Connector.Sandbox.Data;
 using Connector.Sandbox.Http;
 using Connector.Sandbox.Soql;
 

@@ -1,5 +1,4 @@
 using Connector.Sync.Cycles;
-using Connector.Invoicing.Storage;
 using Connector.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 

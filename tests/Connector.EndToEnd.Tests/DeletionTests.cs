@@ -1,7 +1,6 @@
 using Connector.Sync.Quarantine;
 using Connector.Sync.Ingest;
 using Connector.Sync.Cycles;
-using Connector.Invoicing.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -7,7 +7,6 @@ using System.Text.Json.Nodes;
 using Connector.Invoicing.Storage;
 using Connector.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using UglyToad.PdfPig;
 
 namespace Connector.EndToEnd.Tests;

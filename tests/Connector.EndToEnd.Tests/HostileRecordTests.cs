@@ -1,11 +1,8 @@
 using Connector.Sync.Quarantine;
-using Connector.Sync.Ingest;
 using Connector.Sync.Cycles;
 using System.Text.Json.Nodes;
-using Connector.Invoicing.Storage;
 using Connector.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Connector.EndToEnd.Tests;
 

@@ -1,5 +1,4 @@
 using Connector.Storage;
-using Connector.Invoicing.Storage;
 using System.Text.Json;
 
 namespace Connector.EndToEnd.Tests;

@@ -1,5 +1,4 @@
 using Connector.Storage;
-using Connector.Invoicing.Storage;
 using Connector.Sandbox;
 using Connector.Worker.Demo;
 using Connector.Worker.Hosting;

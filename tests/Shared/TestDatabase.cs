@@ -1,6 +1,5 @@
 using Connector.Storage;
 using Microsoft.Data.SqlClient;
-using Microsoft.Extensions.Options;
 
 namespace Connector.Tests.Shared;
 

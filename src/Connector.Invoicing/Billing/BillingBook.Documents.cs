@@ -1,4 +1,3 @@
-using System.Globalization;
 using Connector.Invoicing.CreditNotes;
 using Connector.Invoicing.Invoices;
 using Connector.Invoicing.Money;

@@ -1,4 +1,3 @@
-using Connector.Invoicing.Money;
 using Connector.Invoicing.Orders;
 using Connector.Invoicing.Runs;
 using Connector.Invoicing.Terms;

@@ -1,13 +1,10 @@
 using Connector.Invoicing.Billing;
 using Connector.Invoicing.CreditNotes;
 using Connector.Invoicing.Invoices;
-using Connector.Invoicing.Money;
 using Connector.Invoicing.Numbering;
 using Connector.Invoicing.Orders;
 using Connector.Invoicing.Schedules;
 using Connector.Invoicing.Storage;
-using Connector.Invoicing.Terms;
-using Microsoft.Extensions.Options;
 
 namespace Connector.Invoicing.Runs;
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Connector.Invoicing.Invoices;
-using Connector.Invoicing.Money;
 using Connector.Invoicing.Orders;
 using Connector.Storage;
 using Dapper;

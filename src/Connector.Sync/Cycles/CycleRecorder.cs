@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Connector.Invoicing.Storage;
 using Connector.Salesforce.Limits;
 using Connector.Sync.Quarantine;
 using Connector.Sync.WriteBack;

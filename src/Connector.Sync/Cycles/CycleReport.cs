@@ -1,6 +1,5 @@
 using Connector.Invoicing.Invoices;
 using Connector.Sync.Quarantine;
-using Connector.Sync.WriteBack;
 
 namespace Connector.Sync.Cycles;
 

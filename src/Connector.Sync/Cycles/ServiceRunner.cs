@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Connector.Invoicing.Storage;
 using Connector.Sync.Ingest;
 using Connector.Sync.Leases;
 using Connector.Sync.WriteBack;

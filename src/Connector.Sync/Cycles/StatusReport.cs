@@ -1,6 +1,5 @@
 using Connector.Invoicing.Storage;
 using Connector.Sync.Leases;
-using Connector.Sync.WriteBack;
 
 namespace Connector.Sync.Cycles;
 

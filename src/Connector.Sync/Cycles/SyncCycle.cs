@@ -1,6 +1,5 @@
 using Connector.Invoicing.Documents;
 using Connector.Invoicing.Runs;
-using Connector.Invoicing.Storage;
 using Connector.Salesforce.Limits;
 using Connector.Sync.Ingest;
 using Connector.Sync.Quarantine;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Connector.Invoicing.Storage;
 using Connector.Mapping.Profile;
 using Connector.Mapping.Transform;
 using Connector.Salesforce.Api;

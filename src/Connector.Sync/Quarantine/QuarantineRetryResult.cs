@@ -1,5 +1,3 @@
-using Connector.Sync.Quarantine;
-
 namespace Connector.Sync.Quarantine;
 
 /// <summary>What a quarantine retry did: the rows it resolved and the records that still cannot be used.</summary>

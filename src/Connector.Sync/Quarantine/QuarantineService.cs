@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
-using Connector.Invoicing.Storage;
-using Connector.Mapping.Profile;
 using Connector.Mapping.Transform;
 using Connector.Sync.Ingest;
 

@@ -1,6 +1,4 @@
-using Connector.Mapping.WriteBack;
 using Connector.Storage;
-using Connector.Sync.WriteBack;
 using Dapper;
 
 namespace Connector.Sync.WriteBack;

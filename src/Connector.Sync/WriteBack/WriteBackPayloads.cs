@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connector.Mapping.WriteBack;
-using Connector.Sync.WriteBack;
 using Connector.Mapping.Profile;
 
 namespace Connector.Sync.WriteBack;

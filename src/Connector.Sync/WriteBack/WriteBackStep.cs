@@ -5,7 +5,6 @@ using Connector.Mapping.WriteBack;
 using Connector.Salesforce.Api;
 using Connector.Salesforce;
 using Connector.Sync.Cycles;
-using Connector.Sync.WriteBack;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Sync.WriteBack;

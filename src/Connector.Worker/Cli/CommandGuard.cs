@@ -1,4 +1,3 @@
-using Connector.Storage;
 using Connector.Salesforce.Auth;
 using Connector.Worker.Hosting;
 

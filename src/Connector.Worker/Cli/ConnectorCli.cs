@@ -4,11 +4,7 @@ using Connector.Invoicing.Runs;
 using Connector.Worker.Demo;
 using Connector.Worker.Hosting;
 using Connector.Sync.Cycles;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Connector.Worker.Cli;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using Connector.Invoicing.Runs;
 using Connector.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Connector.Worker.Cli;
 

@@ -6,7 +6,6 @@ using Connector.Invoicing.Runs;
 using Connector.Worker.Simulation;
 using Connector.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Connector.Worker.Cli;
 

@@ -5,7 +5,6 @@ using Connector.Worker.Cli;
 using Connector.Worker.Hosting;
 using Connector.Sync.Cycles;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Connector.Worker.Demo;
 

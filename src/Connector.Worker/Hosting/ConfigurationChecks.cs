@@ -2,7 +2,6 @@ using Connector.Storage;
 using System.Globalization;
 using System.Reflection;
 using Connector.Invoicing.Runs;
-using Connector.Invoicing.Storage;
 using Connector.Mapping;
 using Connector.Salesforce;
 using Connector.Sync.Cycles;

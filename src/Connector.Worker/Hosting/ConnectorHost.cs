@@ -1,6 +1,5 @@
 using Connector.Storage;
 using Connector.Invoicing;
-using Connector.Invoicing.Storage;
 using Connector.Mapping;
 using Connector.Mapping.Profile;
 using Connector.Salesforce;

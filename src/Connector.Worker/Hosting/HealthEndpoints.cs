@@ -1,5 +1,4 @@
 using Connector.Storage;
-using Connector.Invoicing.Storage;
 using Connector.Salesforce.Auth;
 using Connector.Sync.Cycles;
 using Dapper;

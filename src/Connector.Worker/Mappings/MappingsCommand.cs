@@ -4,7 +4,6 @@ using Connector.Mapping.Validation;
 using Connector.Worker.Cli;
 using Connector.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Connector.Worker.Mappings;
 

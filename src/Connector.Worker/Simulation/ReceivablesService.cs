@@ -1,7 +1,6 @@
 using Connector.Invoicing.CreditNotes;
 using Connector.Invoicing.Money;
 using Connector.Invoicing.Receivables;
-using Connector.Worker.Simulation;
 using Connector.Invoicing.Storage;
 
 namespace Connector.Worker.Simulation;

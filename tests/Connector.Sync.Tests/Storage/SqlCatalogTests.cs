@@ -1,9 +1,3 @@
-using Connector.Invoicing.Tests.Schedules;
-using Connector.Sync.Cycles;
-using Connector.Sync.Leases;
-using Connector.Sync.WriteBack;
-using Connector.Sync.Quarantine;
-using Connector.Sync.Ingest;
 using System.Text.RegularExpressions;
 using System.Reflection;
 using Connector.Storage;

@@ -1,11 +1,4 @@
-using Connector.Invoicing.Tests.Schedules;
-using Connector.Sync.Cycles;
-using Connector.Sync.Leases;
-using Connector.Sync.WriteBack;
-using Connector.Sync.Quarantine;
-using Connector.Sync.Ingest;
 using Connector.Storage;
-using Connector.Invoicing.Storage;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;

@@ -1,0 +1,115 @@
+using Connector.Invoicing.CreditNotes;
+using Connector.Invoicing.Invoices;
+using Connector.Invoicing.Money;
+
+namespace Connector.Invoicing.Receivables;
+
+public sealed partial class ReceivablesLedger
+{
+    public InvoiceBalance BalanceOf(Invoice invoice, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        var paid = Applied(invoice, CreditSource.Payment);
+        var credited = Applied(invoice, CreditSource.CreditNote);
+        var disputed = DisputedOf(invoice);
+        var balance = invoice.Payable - paid - credited;
+        var overdue = Amount.Sum(UncoveredInstallments(invoice, paid + credited + disputed).Where(i => i.DueDate < asOf).Select(i => i.Amount), invoice.Currency);
+        var status = !balance.IsPositive ? PaymentStatus.Paid
+            : overdue.IsPositive ? PaymentStatus.Overdue
+            : (paid + credited).IsPositive ? PaymentStatus.PartiallyPaid
+            : PaymentStatus.Unpaid;
+        return new InvoiceBalance(invoice.Number, invoice.Payable, paid, credited, disputed, balance, overdue, status);
+    }
+
+    /// <summary>What has been used of a credit note (allocations and refunds) and what is still available.</summary>
+    public (Amount Allocated, Amount Available) UsageOf(CreditNote note)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        var used = Amount.Sum(
+            AllocationsFrom(CreditSource.CreditNote, note.Number).Select(a => a.Amount)
+                .Concat(_refunds.Where(r => r.Source == CreditSource.CreditNote && r.SourceId == note.Number).Select(r => r.Amount)),
+            note.Currency);
+        return (used, note.Payable - used);
+    }
+
+    /// <summary>What of a payment is applied, refunded and still unapplied (nothing counts once it is reversed).</summary>
+    public (Amount Allocated, Amount Refunded, Amount Unapplied) UsageOf(Payment payment)
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        var zero = Amount.Zero(payment.Amount.Currency);
+        if (payment.IsReversed)
+        {
+            return (zero, zero, zero);
+        }
+
+        var allocated = Amount.Sum(AllocationsFrom(CreditSource.Payment, payment.Id).Select(a => a.Amount), payment.Amount.Currency);
+        var refunded = Amount.Sum(_refunds.Where(r => r.Source == CreditSource.Payment && r.SourceId == payment.Id).Select(r => r.Amount), payment.Amount.Currency);
+        return (allocated, refunded, payment.Amount - allocated - refunded);
+    }
+
+    /// <summary>The account's figures per currency it has documents or payments in, with aging on <paramref name="asOf"/>.</summary>
+    public IReadOnlyList<AccountBalance> AccountBalances(string accountId, DateOnly asOf)
+    {
+        var currencies = _invoices.Values.Where(i => i.AccountId == accountId).Select(i => i.Currency)
+            .Concat(_payments.Values.Where(p => p.AccountId == accountId).Select(p => p.Amount.Currency))
+            .Concat(_creditNotes.Values.Where(n => n.AccountId == accountId).Select(n => n.Currency))
+            .Distinct().OrderBy(c => c.Code, StringComparer.Ordinal);
+        return [.. currencies.Select(c => AccountBalance(accountId, c, asOf))];
+    }
+
+    public AccountBalance AccountBalance(string accountId, Currency currency, DateOnly asOf)
+    {
+        var invoices = _invoices.Values.Where(i => i.AccountId == accountId && i.Currency == currency).ToList();
+        var notes = _creditNotes.Values.Where(n => n.AccountId == accountId && n.Currency == currency).ToList();
+        var payments = _payments.Values.Where(p => p.AccountId == accountId && p.Amount.Currency == currency && !p.IsReversed).ToList();
+        var zero = Amount.Zero(currency);
+        var billed = Amount.Sum(invoices.Select(i => i.Payable), currency);
+        var credited = Amount.Sum(notes.Select(n => n.Payable), currency);
+        var paid = Amount.Sum(payments.Select(p => p.Amount), currency);
+        var refunded = Amount.Sum(_refunds.Where(r => r.AccountId == accountId && r.Amount.Currency == currency).Select(r => r.Amount), currency);
+        var balances = invoices.Select(i => BalanceOf(i, asOf)).ToList();
+        var unapplied = Amount.Sum(payments.Select(p => UsageOf(p).Unapplied).Concat(notes.Select(n => UsageOf(n).Available)), currency);
+        var aging = invoices.Aggregate(Aging.Zero(currency), (sum, invoice) => sum.Plus(AgingOf(invoice, asOf)));
+        return new AccountBalance(accountId, currency, billed, paid, credited, refunded, billed - credited - paid + refunded,
+            Amount.Sum(balances.Select(b => b.Overdue), currency), Amount.Sum(balances.Select(b => b.Disputed), currency), unapplied, aging);
+    }
+
+    /// <summary>An invoice's collectible installments (after payments, credits and open disputes) by days past due.</summary>
+    public Aging AgingOf(Invoice invoice, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        var covered = Applied(invoice, CreditSource.Payment) + Applied(invoice, CreditSource.CreditNote) + DisputedOf(invoice);
+        return UncoveredInstallments(invoice, covered)
+            .Aggregate(Aging.Zero(invoice.Currency), (aging, i) => aging.Add(asOf.DayNumber - i.DueDate.DayNumber, i.Amount));
+    }
+
+    /// <summary>
+    /// Days sales outstanding on <paramref name="asOf"/>: receivables ÷ the gross billed in the <paramref name="days"/>
+    /// days up to and including it × days, one decimal; null when nothing was billed in that window.
+    /// </summary>
+    public decimal? DaysSalesOutstanding(Currency currency, DateOnly asOf, int days = 90)
+    {
+        var (receivable, billed) = DsoInputs(currency, asOf, days);
+        return Dso(receivable, billed, days);
+    }
+
+    /// <summary>What DSO divides: the receivables, and the gross billed in the <paramref name="days"/> days up to <paramref name="asOf"/>.</summary>
+    public (Amount Receivable, Amount Billed) DsoInputs(Currency currency, DateOnly asOf, int days = 90)
+    {
+        var invoices = _invoiceLog.Where(i => i.Currency == currency).ToList();
+        var windowStart = asOf.AddDays(-days + 1);
+        var billed = Amount.Sum(invoices.Where(i => i.IssueDate >= windowStart && i.IssueDate <= asOf).Select(i => i.Payable), currency);
+        var receivable = Amount.Sum(invoices.Select(i => Amount.Max(BalanceOf(i), Amount.Zero(currency))), currency);
+        return (receivable, billed);
+    }
+
+    /// <summary>Receivables ÷ billed × days, one decimal; null when nothing was billed.</summary>
+    public static decimal? Dso(Amount receivable, Amount billed, int days = 90)
+    {
+        ArgumentNullException.ThrowIfNull(receivable);
+        ArgumentNullException.ThrowIfNull(billed);
+        return billed.IsPositive ? decimal.Round(receivable.Value / billed.Value * days, 1, MidpointRounding.AwayFromZero) : null;
+    }
+
+    private Amount BalanceOf(Invoice invoice) => invoice.Payable - Applied(invoice, CreditSource.Payment) - Applied(invoice, CreditSource.CreditNote);
+}

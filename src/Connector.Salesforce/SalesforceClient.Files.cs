@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Connector.Salesforce.Api;
+
+namespace Connector.Salesforce;
+
+public sealed partial class SalesforceClient
+{
+    /// <summary>Uploads one ContentVersion as multipart (for files too large for a Composite call) and returns its Id.</summary>
+    public async Task<string> UploadFileAsync(FileUpload upload, CancellationToken cancellationToken)
+    {
+        var entity = upload.Entity();
+        var result = await SendForJsonAsync(HttpMethod.Post, $"{DataPath}/sobjects/ContentVersion", () =>
+        {
+            var multipart = new MultipartFormDataContent("connector-" + upload.ContentKey[..Math.Min(16, upload.ContentKey.Length)]);
+            var json = new StringContent(entity.ToJsonString(), Encoding.UTF8, "application/json");
+            multipart.Add(json, "entity_content");
+            var file = new ByteArrayContent(upload.Content);
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            multipart.Add(file, "VersionData", upload.FileName);
+            return multipart;
+        }, idempotent: false, cancellationToken);
+        var saved = ParseSaveResult(result);
+        return saved.Success && saved.Id is { } id ? id : throw new SalesforceApiException(HttpStatusCode.BadRequest, (saved.Errors.Count > 0 ? saved.Errors[0].StatusCode : null) ?? "UPLOAD_FAILED", saved.ToString());
+    }
+
+    /// <summary>
+    /// Uploads files as ContentVersions through the Composite resource, up to 25 per call (one API call each) and
+    /// allOrNone false: results come back in input order, a failed file does not stop the others. A timed-out call is
+    /// not replayed (it may have created files); callers look files up by content key before trying again.
+    /// </summary>
+    public async Task<IReadOnlyList<SaveResult>> UploadFilesAsync(IReadOnlyList<FileUpload> uploads, CancellationToken cancellationToken)
+    {
+        var results = new SaveResult?[uploads.Count];
+        var indexed = uploads.Select((upload, index) => (Upload: upload, Index: index)).ToList();
+
+        // A file too large for a Composite call goes alone, as a multipart upload (no base64 inflation).
+        foreach (var (upload, index) in indexed.Where(u => Base64Size(u.Upload) > options.Value.MaxCompositeBytes))
+        {
+            results[index] = new SaveResult(await UploadFileAsync(upload, cancellationToken), true, true, []);
+        }
+
+        foreach (var batch in CompositeBatches([.. indexed.Where(u => results[u.Index] is null)]))
+        {
+            var subrequests = new JsonArray();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var upload = batch[i].Upload;
+                subrequests.Add(new JsonObject
+                {
+                    ["method"] = "POST",
+                    ["url"] = $"{DataPath}/sobjects/ContentVersion",
+                    ["referenceId"] = "file" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["body"] = WithContent(upload),
+                });
+            }
+
+            var body = new JsonObject { ["allOrNone"] = false, ["compositeRequest"] = subrequests };
+            var response = await SendForJsonAsync(HttpMethod.Post, $"{DataPath}/composite", () => new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), idempotent: false, cancellationToken);
+            if (response?["compositeResponse"] is not JsonArray answers || answers.Count != batch.Count)
+            {
+                throw Malformed($"a composite response that is not {batch.Count} subresponses");
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                results[batch[i].Index] = CompositeResult(answers[i]);
+            }
+        }
+
+        return [.. results.Select(r => r!)];
+    }
+
+    private static JsonObject WithContent(FileUpload upload)
+    {
+        var body = upload.Entity();
+        body["VersionData"] = Convert.ToBase64String(upload.Content);
+        return body;
+    }
+
+    private static long Base64Size(FileUpload upload) => (upload.Content.LongLength + 2) / 3 * 4;
+
+    /// <summary>
+    /// The files already uploaded under these content keys (asked before retrying uploads that may have landed, and for
+    /// the document a new version belongs to).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, UploadedFile>> FindUploadedFilesAsync(string contentKeyField, IReadOnlyList<string> contentKeys, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, UploadedFile>(StringComparer.Ordinal);
+        foreach (var chunk in contentKeys.Distinct(StringComparer.Ordinal).Chunk(100))
+        {
+            var field = Soql.Name(contentKeyField);
+            var rows = await QueryAsync($"SELECT Id, ContentDocumentId, {field} FROM ContentVersion WHERE {field} IN ({string.Join(", ", chunk.Select(Soql.Literal))})", cancellationToken);
+            foreach (var row in rows)
+            {
+                Read("a ContentVersion query", () =>
+                {
+                    if (row[field]?.GetValue<string>() is { } key && row["Id"]?.GetValue<string>() is { } id)
+                    {
+                        found[key] = new UploadedFile(id, row["ContentDocumentId"]?.GetValue<string>() ?? throw Malformed("a ContentVersion without ContentDocumentId"));
+                    }
+
+                    return 0;
+                });
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The latest version of the file whose content key starts with each prefix (an invoice's files are keyed
+    /// <c>{invoice}:{hash}</c>): the document a new rendering becomes a version of.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, UploadedFile>> FindLatestFilesAsync(string contentKeyField, IReadOnlyList<string> keyPrefixes, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, UploadedFile>(StringComparer.Ordinal);
+        var field = Soql.Name(contentKeyField);
+        foreach (var chunk in keyPrefixes.Distinct(StringComparer.Ordinal).Chunk(50))
+        {
+            var rows = await QueryAsync($"SELECT Id, ContentDocumentId, {field} FROM ContentVersion WHERE IsLatest = true AND ({string.Join(" OR ", chunk.Select(p => $"{field} LIKE {Soql.StartsWith(p)}"))})", cancellationToken);
+            foreach (var row in rows)
+            {
+                Read("a ContentVersion query", () =>
+                {
+                    var key = row[field]?.GetValue<string>() ?? "";
+                    if (chunk.FirstOrDefault(p => key.StartsWith(p, StringComparison.Ordinal)) is { } prefix && row["Id"]?.GetValue<string>() is { } id)
+                    {
+                        found[prefix] = new UploadedFile(id, row["ContentDocumentId"]?.GetValue<string>() ?? throw Malformed("a ContentVersion without ContentDocumentId"));
+                    }
+
+                    return 0;
+                });
+            }
+        }
+
+        return found;
+    }
+
+    private IEnumerable<List<(FileUpload Upload, int Index)>> CompositeBatches(IReadOnlyList<(FileUpload Upload, int Index)> uploads)
+    {
+        var batch = new List<(FileUpload Upload, int Index)>();
+        long bytes = 0;
+        foreach (var upload in uploads)
+        {
+            var size = Base64Size(upload.Upload);
+            if (batch.Count > 0 && (batch.Count == options.Value.FilesPerCompositeCall || bytes + size > options.Value.MaxCompositeBytes))
+            {
+                yield return batch;
+                batch = [];
+                bytes = 0;
+            }
+
+            batch.Add(upload);
+            bytes += size;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    private static SaveResult CompositeResult(JsonNode? node)
+    {
+        var status = node?["httpStatusCode"]?.GetValue<int>() ?? throw Malformed("a composite subresponse without httpStatusCode");
+        var body = node["body"];
+        if (status is >= 200 and < 300)
+        {
+            return ParseSaveResult(body);
+        }
+
+        var errors = body is JsonArray list
+            ? list.OfType<JsonObject>().Select(e => new SalesforceError(e["errorCode"]?.GetValue<string>() ?? "HTTP_" + status, e["message"]?.GetValue<string>() ?? "", [])).ToList()
+            : [new SalesforceError("HTTP_" + status, "the subrequest failed", [])];
+        return new SaveResult(null, false, null, errors);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Connector.Salesforce.Api;
+
+namespace Connector.Salesforce;
+
+public sealed partial class SalesforceClient
+{
+    /// <summary>
+    /// Runs a SOQL query and yields each batch of records, following <c>nextRecordsUrl</c> until <c>done</c>. With
+    /// <paramref name="includeDeleted"/> it is a queryAll: records in the Recycle Bin come too, with IsDeleted true.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<JsonObject>> QueryPagesAsync(string soql, [EnumeratorCancellation] CancellationToken cancellationToken, bool includeDeleted = false)
+    {
+        string? path = $"{DataPath}/{(includeDeleted ? "queryAll" : "query")}?q={Uri.EscapeDataString(soql)}";
+        while (path is not null)
+        {
+            var page = await SendForJsonAsync(HttpMethod.Get, path, null, idempotent: true, cancellationToken);
+            if (page is not JsonObject body || body["records"] is not JsonArray records || body["done"]?.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                throw Malformed("a query response without records and done");
+            }
+
+            yield return [.. records.OfType<JsonObject>()];
+            path = body["done"]!.GetValue<bool>() ? null : body["nextRecordsUrl"]?.GetValue<string>() ?? throw Malformed("done=false without nextRecordsUrl");
+        }
+    }
+
+    public async Task<IReadOnlyList<JsonObject>> QueryAsync(string soql, CancellationToken cancellationToken)
+    {
+        var all = new List<JsonObject>();
+        await foreach (var page in QueryPagesAsync(soql, cancellationToken))
+        {
+            all.AddRange(page);
+        }
+
+        return all;
+    }
+
+    /// <summary>
+    /// getDeleted: the records of an object deleted between <paramref name="start"/> and <paramref name="end"/>, hard
+    /// deletes included (the org keeps 15 days of them; an earlier start is refused with INVALID_REPLICATION_DATE).
+    /// </summary>
+    public async Task<DeletedRecords> GetDeletedAsync(string sObject, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        static string Instant(DateTimeOffset at) => Uri.EscapeDataString(at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture));
+        var body = await SendForJsonAsync(HttpMethod.Get, $"{DataPath}/sobjects/{Soql.Name(sObject)}/deleted/?start={Instant(start)}&end={Instant(end)}", null, idempotent: true, cancellationToken);
+        if (body?["deletedRecords"] is not JsonArray records || body["latestDateCovered"]?.GetValue<string>() is not { } covered)
+        {
+            throw Malformed("a getDeleted response without deletedRecords and latestDateCovered");
+        }
+
+        return Read("a getDeleted response", () => new DeletedRecords(
+            [.. records.OfType<JsonObject>().Select(r => new DeletedRecord(
+                r["id"]?.GetValue<string>() ?? throw Malformed("a deleted record without id"),
+                SalesforceDates.ParseDateTime(r["deletedDate"]?.GetValue<string>() ?? throw Malformed("a deleted record without deletedDate"))))],
+            body["earliestDateAvailable"]?.GetValue<string>() is { } earliest ? SalesforceDates.ParseDateTime(earliest) : null,
+            SalesforceDates.ParseDateTime(covered)));
+    }
+
+    /// <summary>How many records a query matches (<c>SELECT COUNT() FROM …</c>): one call, no records.</summary>
+    public async Task<long> CountAsync(string countSoql, CancellationToken cancellationToken)
+    {
+        var body = await SendForJsonAsync(HttpMethod.Get, $"{DataPath}/query?q={Uri.EscapeDataString(countSoql)}", null, idempotent: true, cancellationToken);
+        return body?["totalSize"]?.GetValueKind() == JsonValueKind.Number ? body["totalSize"]!.GetValue<long>() : throw Malformed("a COUNT() response without totalSize");
+    }
+
+    /// <summary>
+    /// Runs a query as a Bulk API 2.0 query job, for backfills: create the job, wait until the org completes it, then
+    /// read the CSV results page by page (<c>Sforce-Locator</c>), each row as a record whose dotted columns
+    /// (<c>Product2.Name</c>) are nested like the REST query's. A few calls for any number of records.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<JsonObject>> BulkQueryPagesAsync(string soql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var created = await SendForJsonAsync(HttpMethod.Post, $"{DataPath}/jobs/query",
+            () => new StringContent(new JsonObject { ["operation"] = "query", ["query"] = soql }.ToJsonString(), Encoding.UTF8, "application/json"),
+            idempotent: false, cancellationToken);
+        var jobId = created?["id"]?.GetValue<string>() ?? throw Malformed("a query job without id");
+        var deadline = timeProvider.GetUtcNow() + options.Value.BulkJobTimeout;
+        while (true)
+        {
+            var job = await SendForJsonAsync(HttpMethod.Get, $"{DataPath}/jobs/query/{Uri.EscapeDataString(jobId)}", null, idempotent: true, cancellationToken);
+            var state = job?["state"]?.GetValue<string>() ?? throw Malformed("a query job without state");
+            if (state == "JobComplete")
+            {
+                break;
+            }
+
+            if (state is "Failed" or "Aborted")
+            {
+                throw new SalesforceApiException(HttpStatusCode.OK, "BULK_QUERY_" + state.ToUpperInvariant(), $"Bulk query job {jobId} ended {state}: {job?["errorMessage"]?.GetValue<string>() ?? "no message"}");
+            }
+
+            if (timeProvider.GetUtcNow() >= deadline)
+            {
+                throw new SalesforceApiException(HttpStatusCode.OK, "BULK_QUERY_TIMEOUT", $"Bulk query job {jobId} was still {state} after {options.Value.BulkJobTimeout}; it is asked for again next cycle.");
+            }
+
+            await Task.Delay(options.Value.BulkPollInterval, timeProvider, cancellationToken);
+        }
+
+        string? locator = null;
+        do
+        {
+            var path = $"{DataPath}/jobs/query/{Uri.EscapeDataString(jobId)}/results?maxRecords={options.Value.BulkPageSize.ToString(CultureInfo.InvariantCulture)}"
+                + (locator is null ? "" : "&locator=" + Uri.EscapeDataString(locator));
+            var (_, csv, headers) = await SendTextAsync(HttpMethod.Get, path, null, idempotent: true, "text/csv", cancellationToken);
+            yield return Api.BulkCsv.Records(csv);
+            locator = headers.TryGetValues("Sforce-Locator", out var values) ? values.FirstOrDefault() : null;
+        }
+        while (locator is { Length: > 0 } and not "null");
+    }
+}

@@ -1,0 +1,192 @@
+using Connector.Mapping.WriteBack;
+using Connector.Sync.WriteBack;
+using Connector.Invoicing.Storage;
+using Connector.Invoicing.Tests.Schedules;
+
+namespace Connector.Sync.Tests.Storage;
+
+/// <summary>The outbox, remote ids and documents, on every engine.</summary>
+public abstract partial class StorageContractTests
+{
+    [Test]
+    public async Task PostAsync_Invoice_QueuesInvoiceAndOrderFactsInTheSameTransaction()
+    {
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+
+        var pending = await new OutboxStore(_db.Database, _time).PendingAsync(100, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(pending.Select(p => (p.Topic, p.EntityKey)), Is.EqualTo(new[] { (OutboxTopics.Invoice, "INV-000001"), (OutboxTopics.Account, "A1"), (OutboxTopics.Order, "801A") }));
+            var invoice = OutboxJson.Deserialize<InvoiceFacts>(pending[0].Payload);
+            Assert.That((invoice.Total, invoice.OrderId, invoice.DueDate, invoice.Balance, invoice.PaymentStatus), Is.EqualTo((300.00m, "801A", Today.AddDays(30), 300.00m, "Unpaid")));
+            var account = OutboxJson.Deserialize<AccountFacts>(pending[1].Payload);
+            Assert.That((account.Balance, account.Overdue, account.AvailableCredit), Is.EqualTo((300.00m, 0m, 0m)));
+            var order = OutboxJson.Deserialize<OrderFacts>(pending[2].Payload);
+            Assert.That(order.BilledThrough, Is.EqualTo(new DateOnly(2026, 3, 31)));
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_AnInvoicePassesItsDueDate_QueuesItsOverdueFactsOnceWithoutAnyOtherChange()
+    {
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTerm(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), termMonths: 1).Build());
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        var outbox = new OutboxStore(_db.Database, _time);
+        await outbox.CompleteManyAsync([.. (await outbox.PendingAsync(100, CancellationToken.None)).Select(p => p.Id)], CancellationToken.None);
+
+        await Runner().RunAsync(Today.AddDays(10), dryRun: false, CancellationToken.None);
+        var beforeDue = await outbox.PendingAsync(100, CancellationToken.None);
+        _time.Advance(TimeSpan.FromDays(31)); // due date 2026-04-14 has passed
+        await Runner().RunAsync(Today.AddDays(31), dryRun: false, CancellationToken.None);
+        var afterDue = await outbox.PendingAsync(100, CancellationToken.None);
+        await outbox.CompleteManyAsync([.. afterDue.Select(p => p.Id)], CancellationToken.None);
+        await Runner().RunAsync(Today.AddDays(31), dryRun: false, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(beforeDue, Is.Empty, "nothing changed");
+            Assert.That(afterDue.Select(p => (p.Topic, p.EntityKey)), Is.EquivalentTo(new[] { (OutboxTopics.Invoice, "INV-000001"), (OutboxTopics.Account, "A1") }));
+            Assert.That(OutboxJson.Deserialize<InvoiceFacts>(afterDue.Single(p => p.Topic == OutboxTopics.Invoice).Payload).PaymentStatus, Is.EqualTo("Overdue"));
+            Assert.That(OutboxJson.Deserialize<AccountFacts>(afterDue.Single(p => p.Topic == OutboxTopics.Account).Payload).Overdue, Is.EqualTo(1200.00m), "a one-month term of 1,200.00");
+            Assert.That(await outbox.PendingAsync(100, CancellationToken.None), Is.Empty, "queued once");
+        }
+    }
+
+    [Test]
+    public async Task Outbox_FailedThenCompleted_LeavesPendingOnlyWhenDue()
+    {
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        var outbox = new OutboxStore(_db.Database, _time);
+        var pending = await outbox.PendingAsync(100, CancellationToken.None);
+
+        await outbox.StartAttemptAsync([pending[0].Id], CancellationToken.None); // an attempt a crash cut short
+        await outbox.StartAttemptAsync([pending[0].Id], CancellationToken.None);
+        await outbox.FailAsync(pending[0].Id, "UNABLE_TO_LOCK_ROW", TimeSpan.FromMinutes(1), permanent: false, CancellationToken.None);
+        await outbox.CompleteManyAsync([.. pending.Skip(1).Select(p => p.Id)], CancellationToken.None);
+        var duringBackoff = await outbox.PendingAsync(100, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        var afterBackoff = await outbox.PendingAsync(100, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(duringBackoff, Is.Empty);
+            Assert.That((afterBackoff.Single().Attempts, afterBackoff.Single().Failures), Is.EqualTo((2, 1)), "started and failed attempts are counted apart");
+            Assert.That((await outbox.RetriesAsync(CancellationToken.None)).Count, Is.EqualTo(1));
+            Assert.That(await outbox.CountByStatusAsync(CancellationToken.None), Is.EquivalentTo(new Dictionary<string, int> { ["Pending"] = 1, ["Done"] = pending.Count - 1 }));
+        }
+    }
+
+    [Test]
+    public async Task DocumentStore_SecondDocumentForAnInvoice_IsRefusedAndTheFirstKept()
+    {
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        var invoice = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices.Single();
+        var documents = new DocumentStore(_db.Database, _time, Journal());
+
+        var first = await documents.AddAsync(invoice.Id, invoice.Number, "a.pdf", "application/pdf", [1, 2, 3], CancellationToken.None);
+        var second = await documents.AddAsync(invoice.Id, invoice.Number, "b.pdf", "application/pdf", [4, 5, 6], CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(second, Is.Null);
+            Assert.That((await documents.GetAsync(first!.Id, CancellationToken.None))!.Content, Is.EqualTo(new byte[] { 1, 2, 3 }));
+            Assert.That(first.ContentHash, Is.EqualTo("039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81"));
+            Assert.That(await documents.InvoicesWithoutDocumentAsync(CancellationToken.None), Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task DocumentStore_ReplaceWithOtherBytes_StoresThemAndQueuesANewVersionSameBytesChangeNothing()
+    {
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        var invoice = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices.Single();
+        var documents = new DocumentStore(_db.Database, _time, Journal());
+        var first = await documents.AddAsync(invoice.Id, invoice.Number, "a.pdf", "application/pdf", [1, 2, 3], CancellationToken.None);
+        var outbox = new OutboxStore(_db.Database, _time);
+        var before = (await outbox.PendingAsync(100, CancellationToken.None)).Count(m => m.Topic == OutboxTopics.Document);
+
+        var same = await documents.ReplaceAsync(invoice.Id, invoice.Number, "a.pdf", "application/pdf", [1, 2, 3], CancellationToken.None);
+        var changed = await documents.ReplaceAsync(invoice.Id, invoice.Number, "a.pdf", "application/pdf", [7, 8, 9], CancellationToken.None);
+
+        var facts = (await outbox.PendingAsync(100, CancellationToken.None)).Where(m => m.Topic == OutboxTopics.Document).Select(m => OutboxJson.Deserialize<DocumentFacts>(m.Payload)).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((same, changed), Is.EqualTo((false, true)));
+            Assert.That((await documents.GetAsync(first!.Id, CancellationToken.None))!.Content, Is.EqualTo(new byte[] { 7, 8, 9 }));
+            Assert.That(facts, Has.Count.EqualTo(before + 1));
+            Assert.That(facts[^1].ReplacesContentHash, Is.EqualTo(first.ContentHash));
+            Assert.That(facts[^1].ContentHash, Is.Not.EqualTo(first.ContentHash));
+        }
+    }
+
+    [Test]
+    public async Task Settle_DoneIdsAndFollowUp_LandTogetherOrNotAtAll()
+    {
+        // Arrange: the outbox rows of a posted invoice.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        var outbox = new OutboxStore(_db.Database, _time);
+        var pending = await outbox.PendingAsync(100, CancellationToken.None);
+        var first = pending[0];
+
+        // Act 1: a settlement that fails part-way (its follow-up cannot be stored) leaves nothing behind.
+        var broken = new OutboxSettlement([first.Id], "ContentVersion", [(first.EntityKey, "068000000000001AAA")], [(OutboxTopics.FileLink, first.EntityKey, null!)]);
+        await Assert.CatchAsync<Exception>(async () => await outbox.SettleAsync(broken, CancellationToken.None));
+        var afterFailure = await outbox.PendingAsync(100, CancellationToken.None);
+        var idsAfterFailure = await outbox.FindRemoteIdsAsync("ContentVersion", [first.EntityKey], CancellationToken.None);
+
+        // Act 2: the same settlement, whole.
+        await outbox.SettleAsync(broken with { FollowUps = [(OutboxTopics.FileLink, first.EntityKey, "{}")] }, CancellationToken.None);
+        var afterSettle = await outbox.PendingAsync(100, CancellationToken.None);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(afterFailure.Select(m => m.Id), Is.EqualTo(pending.Select(m => m.Id)), "the row is still pending");
+            Assert.That(idsAfterFailure, Is.Empty, "no id was kept");
+            Assert.That(afterSettle.Select(m => m.Id), Does.Not.Contain(first.Id));
+            Assert.That(afterSettle.Where(m => m.Topic == OutboxTopics.FileLink).Select(m => m.EntityKey), Is.EqualTo(new[] { first.EntityKey }), "the follow-up is queued");
+            Assert.That(await outbox.FindRemoteIdsAsync("ContentVersion", [first.EntityKey], CancellationToken.None), Has.Count.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task RenderPending_OneInvoiceThatCannotBeDrawn_TheOthersAreRenderedAndItIsTriedAgain()
+    {
+        // Arrange: two posted invoices; drawing the second fails.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        await SeedOrderAsync("A2", "801B", new LineBuilder().WithId("802B").WithOrder("801B").Build());
+        var posted = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices;
+        var documents = new DocumentStore(_db.Database, _time, Journal());
+        var invoices = new InvoiceStore(_db.Database);
+        var broken = new Connector.Invoicing.Documents.DocumentRenderer(documents, invoices,
+            i => i.Number == posted[1].Number ? throw new InvalidOperationException("glyph table corrupt") : Connector.Invoicing.Documents.InvoicePdfRenderer.Render(i));
+
+        // Act
+        var first = await broken.RenderPendingAsync(CancellationToken.None);
+        var second = await new Connector.Invoicing.Documents.DocumentRenderer(documents, invoices).RenderPendingAsync(CancellationToken.None);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Rendered.Select(d => d.InvoiceId), Is.EqualTo(new[] { posted[0].Id }));
+            Assert.That(first.Failed, Is.EqualTo(new[] { (posted[1].Number, "InvalidOperationException: glyph table corrupt") }));
+            Assert.That(second.Rendered.Select(d => d.InvoiceId), Is.EqualTo(new[] { posted[1].Id }), "tried again, once");
+        }
+    }
+
+    [Test]
+    public async Task RemoteIds_SavedTwice_KeepsTheLatest()
+    {
+        var outbox = new OutboxStore(_db.Database, _time);
+
+        await outbox.SettleAsync(new OutboxSettlement([], "Connector_Invoice__c", [("INV-000001", "a0I000000000001AAA"), ("INV-000002", "a0I000000000003AAA")], []), CancellationToken.None);
+        await outbox.SettleAsync(new OutboxSettlement([], "Connector_Invoice__c", [("INV-000001", "a0I000000000002AAA")], []), CancellationToken.None);
+
+        Assert.That(await outbox.FindRemoteIdsAsync("Connector_Invoice__c", ["INV-000001", "INV-000002", "INV-000009"], CancellationToken.None),
+            Is.EquivalentTo(new Dictionary<string, string> { ["INV-000001"] = "a0I000000000002AAA", ["INV-000002"] = "a0I000000000003AAA" }));
+    }
+}

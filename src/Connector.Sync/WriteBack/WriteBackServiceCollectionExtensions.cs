@@ -16,6 +16,9 @@ public static class WriteBackServiceCollectionExtensions
         services.AddSingleton<FactsProjector>();
         services.AddSingleton<WriteBackPayloads>();
         services.Replace(ServiceDescriptor.Singleton<IPostingJournal, SyncPostingJournal>());
+        services.AddSingleton<OutboxDelivery>();
+        services.AddSingleton<RecordWriter>();
+        services.AddSingleton<DocumentPublisher>();
         services.AddSingleton<WriteBackStep>();
         return services;
     }

@@ -1,0 +1,119 @@
+using Connector.Invoicing.Storage;
+using Connector.Mapping.WriteBack;
+using Connector.Salesforce;
+using Connector.Salesforce.Api;
+using Connector.Sync.Cycles;
+
+namespace Connector.Sync.WriteBack;
+
+/// <summary>
+/// Uploads each rendered PDF once to its invoice record, once that record is in the org, and queues the record's link
+/// to it. Exactly once in the org although at least once on the wire: an upload that may have landed before a crash is
+/// looked up by its content key first, and a new rendering of a file already sent becomes a new version of that file.
+/// </summary>
+public sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore outbox, DocumentStore documents, WriteBackPayloads payloads, OutboxDelivery delivery)
+{
+    /// <summary>Most PDFs held in memory at once: ten Composite calls' worth.</summary>
+    private const int PdfsInMemory = 250;
+
+    /// <summary>Publishes the document rows of one pass; returns how many PDF links it queued.</summary>
+    public async Task<int> PublishAsync(IReadOnlyList<OutboxMessage> messages, CycleReport report, CancellationToken cancellationToken)
+    {
+        var facts = messages.ToDictionary(m => m.Id, m => OutboxJson.Deserialize<DocumentFacts>(m.Payload));
+        var invoiceRecords = await outbox.FindRemoteIdsAsync(payloads.InvoiceTarget.Object, facts.Values.Select(f => f.InvoiceKey), cancellationToken);
+
+        // A file waits until its invoice record is in the org.
+        var ready = messages.Where(m => invoiceRecords.ContainsKey(facts[m.Id].InvoiceKey)).ToList();
+        if (ready.Count == 0)
+        {
+            return 0;
+        }
+
+        // What is already in the org: an earlier attempt that may have landed before the process stopped (by its content
+        // key), and the file a new rendering becomes a version of (the latest of the invoice's files, by key prefix).
+        var retried = ready.Where(m => m.Attempts > 0).ToList();
+        var replacing = ready.Where(m => facts[m.Id].ReplacesContentHash is not null).ToList();
+        var inOrg = retried.Count + replacing.Count == 0
+            ? new InOrg(new Dictionary<string, UploadedFile>(), new Dictionary<string, UploadedFile>())
+            : await LookUpAsync([.. retried.Union(replacing)], [.. retried.Select(m => ContentKey(facts[m.Id]))], [.. replacing.Select(m => KeyPrefix(facts[m.Id].InvoiceKey))], report, cancellationToken);
+        if (inOrg is null)
+        {
+            return 0; // the lookup failed; the rows are rescheduled
+        }
+
+        var landed = inOrg.Landed;
+        var already = ready.Where(m => m.Attempts > 0 && landed.ContainsKey(ContentKey(facts[m.Id]))).ToList();
+        IReadOnlyList<SaveResult> alreadyResults = [.. already.Select(m => new SaveResult(landed[ContentKey(facts[m.Id])].ContentVersionId, true, false, []))];
+        var queued = await delivery.SettleAsync(already, alreadyResults, "ContentVersion", rememberIds: false, report, cancellationToken, LinksFor(facts));
+
+        // PDFs are read from the store a slice at a time, so a large pass never holds every file in memory.
+        foreach (var slice in ready.Except(already).Chunk(PdfsInMemory))
+        {
+            queued += await UploadAsync(slice, facts, invoiceRecords, inOrg.Latest, report, cancellationToken);
+        }
+
+        return queued;
+    }
+
+    /// <summary>The content key: which invoice and which bytes; a changed document gets a new key, a retry the same.</summary>
+    internal static string ContentKey(DocumentFacts facts) => KeyPrefix(facts.InvoiceKey) + facts.ContentHash;
+
+    /// <summary>What every content key of an invoice's files starts with.</summary>
+    private static string KeyPrefix(string invoiceKey) => invoiceKey + ":";
+
+    private async Task<int> UploadAsync(IReadOnlyList<OutboxMessage> slice, Dictionary<long, DocumentFacts> facts, IReadOnlyDictionary<string, string> invoiceRecords,
+        IReadOnlyDictionary<string, UploadedFile> latestFiles, CycleReport report, CancellationToken cancellationToken)
+    {
+        var uploads = new List<FileUpload>(slice.Count);
+        var toUpload = new List<OutboxMessage>(slice.Count);
+        var superseded = new List<long>();
+        foreach (var message in slice)
+        {
+            var fact = facts[message.Id];
+            var document = await documents.GetAsync(fact.DocumentId, cancellationToken)
+                ?? throw new InvalidOperationException($"Document {fact.DocumentId} of outbox row {message.Id} is missing.");
+            if (document.ContentHash != fact.ContentHash)
+            {
+                superseded.Add(message.Id); // rendered again since: the newer rendering's row sends it
+                continue;
+            }
+
+            // A new rendering of a file already in the org is its new version; otherwise a new file on the invoice record.
+            var previous = fact.ReplacesContentHash is not null && latestFiles.TryGetValue(KeyPrefix(fact.InvoiceKey), out var file) ? file.ContentDocumentId : null;
+            uploads.Add(new FileUpload(document.FileName, Path.GetFileNameWithoutExtension(document.FileName), document.Content,
+                invoiceRecords[fact.InvoiceKey], payloads.ContentKeyField, ContentKey(fact), previous));
+            toUpload.Add(message);
+        }
+
+        await outbox.CompleteManyAsync(superseded, cancellationToken);
+        if (toUpload.Count == 0)
+        {
+            return 0;
+        }
+
+        var results = await delivery.SendAsync(toUpload, report, ct => salesforce.UploadFilesAsync(uploads, ct), cancellationToken);
+        return results is null ? 0 : await delivery.SettleAsync(toUpload, results, "ContentVersion", rememberIds: false, report, cancellationToken, LinksFor(facts));
+    }
+
+    /// <summary>For each PDF now in the org, a link for its invoice record to write (when the profile names a link field).</summary>
+    private Func<OutboxMessage, SaveResult, (string Topic, string EntityKey, string Payload)?> LinksFor(Dictionary<long, DocumentFacts> facts) =>
+        (message, result) => payloads.FileLinkField is null || result.Id is null
+            ? null
+            : (OutboxTopics.FileLink, facts[message.Id].InvoiceKey, OutboxJson.Serialize(new FileLinkFacts(facts[message.Id].InvoiceKey, result.Id)));
+
+    /// <summary>Files found in the org: by exact content key, and the latest per invoice key prefix.</summary>
+    private sealed record InOrg(IReadOnlyDictionary<string, UploadedFile> Landed, IReadOnlyDictionary<string, UploadedFile> Latest);
+
+    private async Task<InOrg?> LookUpAsync(IReadOnlyList<OutboxMessage> messages, IReadOnlyList<string> keys, IReadOnlyList<string> prefixes, CycleReport report, CancellationToken cancellationToken)
+    {
+        InOrg? found = null;
+        await delivery.SendAsync(messages, report, async ct =>
+        {
+            found = new InOrg(
+                keys.Count == 0 ? new Dictionary<string, UploadedFile>() : await salesforce.FindUploadedFilesAsync(payloads.ContentKeyField, keys, ct),
+                prefixes.Count == 0 ? new Dictionary<string, UploadedFile>() : await salesforce.FindLatestFilesAsync(payloads.ContentKeyField, prefixes, ct));
+            return [.. messages.Select(_ => new SaveResult(null, true, null, []))];
+        }, cancellationToken, countAttempt: false);
+        return found;
+    }
+}

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Connector.Sync.Cycles;
 using Connector.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ public sealed class ApiBudgetTests
     public async Task Cycle_UsageAboveTheBudget_PausesOrgWorkAndResumesWhenUsageFalls(CancellationToken cancellationToken)
     {
         // Arrange: other integrations already used 60 % of the day's calls; the budget is 50 %.
-        using var sandbox = new SandboxHarness();
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var sandbox = new SandboxHarness(time: time);
         sandbox.Org.Faults.ApiCallsUsedElsewhere = 9_000;
         using var host = sandbox.BuildHost(new Dictionary<string, string?> { ["Connector:Sync:PollInterval"] = "00:00:01" });
         await ConnectorHost.PrepareAsync(host, cancellationToken);
@@ -24,7 +26,7 @@ public sealed class ApiBudgetTests
 
         // Act 2: the rolling window frees capacity.
         sandbox.Org.Faults.ApiCallsUsedElsewhere = 1_000;
-        await Task.Delay(1_100, cancellationToken); // one poll interval: the gate may ask the org again
+        time.Advance(TimeSpan.FromSeconds(1.1)); // one poll interval: the gate may ask the org again
         var resumed = await cycle.RunAsync(cancellationToken);
         var again = await cycle.RunAsync(cancellationToken);
 

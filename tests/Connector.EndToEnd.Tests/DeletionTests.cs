@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Connector.Sync.Quarantine;
 using Connector.Sync.Ingest;
 using Connector.Sync.Cycles;
@@ -51,7 +52,8 @@ public sealed class DeletionTests
     [Test, CancelAfter(120_000)]
     public async Task Cycle_OrderDeletedForGood_FoundByGetDeletedAndItsLinesHeld(CancellationToken cancellationToken)
     {
-        using var sandbox = new SandboxHarness();
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var sandbox = new SandboxHarness(time: time);
         using var host = await sandbox.PreparedHostAsync(EveryCycle, cancellationToken);
         var cycle = await FirstCycleAsync(host, cancellationToken);
         var order = sandbox.Org.Data.All("Order")[0]["Id"]!.GetValue<string>();
@@ -59,7 +61,7 @@ public sealed class DeletionTests
 
         // Act: deleted for good (no Recycle Bin): only getDeleted can tell.
         sandbox.Org.Data.Purge("Order", order);
-        await Task.Delay(TimeSpan.FromSeconds(1.1), cancellationToken); // getDeleted's end is asked to the second: let the deletion fall before it
+        time.Advance(TimeSpan.FromSeconds(1.1)); // getDeleted's end is asked to the second: let the deletion fall before it
         var report = await cycle.RunAsync(cancellationToken);
         var quarantine = await host.Services.GetRequiredService<QuarantineStore>().OpenAsync(cancellationToken);
 

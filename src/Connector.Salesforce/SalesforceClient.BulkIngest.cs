@@ -62,7 +62,7 @@ public sealed partial class SalesforceClient
             ["object"] = Soql.Name(request.SObject),
             ["operation"] = request.ExternalIdField is null ? "update" : "upsert",
             ["contentType"] = "CSV",
-            ["lineEnding"] = "LF",
+            ["lineEnding"] = BulkCsv.LineEnding,
             ["columnDelimiter"] = "COMMA",
         };
         if (request.ExternalIdField is { } externalId)

@@ -56,9 +56,9 @@ public sealed partial class SandboxOrg
             return SandboxResponse.Error(400, "INVALIDJOB", "InvalidJob : an upsert job needs an externalIdFieldName of the object");
         }
 
-        if ((body["lineEnding"]?.GetValue<string>() ?? "LF") != "LF" || (body["columnDelimiter"]?.GetValue<string>() ?? "COMMA") != "COMMA")
+        if ((body["lineEnding"]?.GetValue<string>() ?? "LF") is not ("LF" or "CRLF") || (body["columnDelimiter"]?.GetValue<string>() ?? "COMMA") != "COMMA")
         {
-            return SandboxResponse.Error(400, "INVALIDJOB", "InvalidJob : the sandbox reads LF lines and COMMA columns");
+            return SandboxResponse.Error(400, "INVALIDJOB", "InvalidJob : the sandbox reads LF or CRLF lines and COMMA columns");
         }
 
         var id = string.Create(CultureInfo.InvariantCulture, $"750SANDBOXI{_ingestJobs.Count + 1:0000}");
@@ -191,41 +191,33 @@ public sealed partial class SandboxOrg
             return SandboxResponse.Error(400, "INVALIDJOBSTATE", "Results are available once the job has ended.");
         }
 
-        var csv = new StringBuilder();
+        var rows = new List<IEnumerable<string>>();
         switch (which)
         {
             case "successfulResults":
-                csv.AppendJoin(',', ["\"sf__Id\"", "\"sf__Created\"", .. job.Columns.Select(SandboxCsv.Cell)]).Append('\n');
-                foreach (var (row, result) in job.Processed.Where(p => p.Result["success"]!.GetValue<bool>()))
-                {
-                    var created = result["created"]?.GetValue<bool>() ?? false;
-                    csv.AppendJoin(',', [SandboxCsv.Cell(result["id"]!.GetValue<string>()), created ? "true" : "false", .. row.Select(SandboxCsv.Cell)]).Append('\n');
-                }
-
+                rows.Add(["sf__Id", "sf__Created", .. job.Columns]);
+                rows.AddRange(job.Processed.Where(p => p.Result["success"]!.GetValue<bool>()).Select(p => (IEnumerable<string>)
+                    [p.Result["id"]!.GetValue<string>(), p.Result["created"]?.GetValue<bool>() == true ? "true" : "false", .. p.Row]));
                 break;
             case "failedResults":
-                csv.AppendJoin(',', ["\"sf__Id\"", "\"sf__Error\"", .. job.Columns.Select(SandboxCsv.Cell)]).Append('\n');
+                rows.Add(["sf__Id", "sf__Error", .. job.Columns]);
                 foreach (var (row, result) in job.Processed.Where(p => !p.Result["success"]!.GetValue<bool>()))
                 {
                     var error = result["errors"]![0]!;
                     var fields = error["fields"] is JsonArray { Count: > 0 } names ? string.Join(",", names.Select(n => n!.GetValue<string>())) : "--";
-                    csv.AppendJoin(',', ["", SandboxCsv.Cell($"{error["statusCode"]}:{error["message"]}:{fields}"), .. row.Select(SandboxCsv.Cell)]).Append('\n');
+                    rows.Add(["", $"{error["statusCode"]}:{error["message"]}:{fields}", .. row]);
                 }
 
                 break;
             case "unprocessedrecords":
-                csv.AppendJoin(',', job.Columns.Select(SandboxCsv.Cell)).Append('\n');
-                foreach (var row in job.Unprocessed)
-                {
-                    csv.AppendJoin(',', row.Select(SandboxCsv.Cell)).Append('\n');
-                }
-
+                rows.Add(job.Columns);
+                rows.AddRange(job.Unprocessed);
                 break;
             default:
                 return SandboxResponse.Error(404, "NOT_FOUND", $"No such job resource: {which}");
         }
 
-        return new SandboxResponse(200, csv.ToString(), new Dictionary<string, string> { ["Content-Type"] = "text/csv" });
+        return new SandboxResponse(200, SandboxCsv.Write(rows), new Dictionary<string, string> { ["Content-Type"] = "text/csv" });
     }
 
     private static JsonObject JobInfo(IngestJob job)

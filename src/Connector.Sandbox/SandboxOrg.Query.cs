@@ -101,15 +101,10 @@ public sealed partial class SandboxOrg
         var size = maxRecords is null ? 50_000 : int.Parse(maxRecords, CultureInfo.InvariantCulture);
         var start = locator is null ? 0 : int.Parse(locator, CultureInfo.InvariantCulture);
         var page = job.Rows.Skip(start).Take(size).ToList();
-        var csv = new System.Text.StringBuilder();
-        csv.Append(string.Join(",", job.Fields.Select(SandboxCsv.Cell))).Append('\n');
-        foreach (var row in page)
-        {
-            csv.Append(string.Join(",", job.Fields.Select(f => SandboxCsv.Cell(Path(row, f))))).Append('\n');
-        }
+        var csv = SandboxCsv.Write([job.Fields, .. page.Select(row => job.Fields.Select(f => Path(row, f)))]);
 
         var next = start + page.Count;
-        return new SandboxResponse(200, csv.ToString(), new Dictionary<string, string>
+        return new SandboxResponse(200, csv, new Dictionary<string, string>
         {
             ["Content-Type"] = "text/csv",
             ["Sforce-Locator"] = next < job.Rows.Count ? next.ToString(CultureInfo.InvariantCulture) : "null",

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using nietras.SeparatedValues;
 
 namespace Connector.Salesforce.Api;
 
@@ -13,25 +13,32 @@ public static class BulkCsv
     public static IReadOnlyList<JsonObject> Records(string csv)
     {
         ArgumentNullException.ThrowIfNull(csv);
-        var rows = Rows(csv);
-        if (rows.Count == 0)
+        var records = new List<JsonObject>();
+        using var reader = Sep.Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).FromText(csv);
+        string[]? header = null;
+        foreach (var row in reader)
         {
-            return [];
-        }
-
-        var header = rows[0];
-        var records = new List<JsonObject>(rows.Count - 1);
-        foreach (var row in rows.Skip(1))
-        {
-            if (row.Count != header.Count)
+            if (header is null)
             {
-                throw new SalesforceApiException(System.Net.HttpStatusCode.OK, "MALFORMED_RESPONSE", $"Bulk query results have a row of {row.Count} cells under a header of {header.Count}.");
+                header = new string[row.ColCount];
+                for (var i = 0; i < header.Length; i++)
+                {
+                    header[i] = row[i].ToString();
+                }
+
+                continue;
+            }
+
+            if (row.ColCount != header.Length)
+            {
+                throw new SalesforceApiException(System.Net.HttpStatusCode.OK, "MALFORMED_RESPONSE", $"Bulk query results have a row of {row.ColCount} cells under a header of {header.Length}.");
             }
 
             var record = new JsonObject();
-            for (var i = 0; i < header.Count; i++)
+            for (var i = 0; i < header.Length; i++)
             {
-                Set(record, header[i].Split('.'), row[i].Length == 0 ? null : JsonValue.Create(row[i]));
+                var cell = row[i].ToString();
+                Set(record, header[i].Split('.'), cell.Length == 0 ? null : JsonValue.Create(cell));
             }
 
             records.Add(record);
@@ -40,35 +47,45 @@ public static class BulkCsv
         return records;
     }
 
+    /// <summary>The line ending <see cref="Write"/> uses (the platform's, as Sep writes it), named as an ingest job's <c>lineEnding</c>.</summary>
+    public static string LineEnding => Environment.NewLine == "\r\n" ? "CRLF" : "LF";
+
     /// <summary>
     /// Writes flat records as a Bulk API 2.0 ingest upload: a header of <paramref name="columns"/>, one row per record,
-    /// LF line endings. A null value is <c>#N/A</c> (Bulk API's "set to null"); a field a record lacks is left empty
+    /// cells quoted where RFC 4180 needs it. A null value is <c>#N/A</c> (Bulk API's "set to null"; text that is
+    /// literally "#N/A" cannot be told apart, as in the org's own data loader); a field a record lacks is left empty
     /// (unchanged in the org). Numbers and booleans are written invariantly.
     /// </summary>
     public static string Write(IReadOnlyList<JsonObject> records, IReadOnlyList<string> columns)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(columns);
-        var text = new StringBuilder();
-        text.AppendJoin(',', columns.Select(Quote)).Append('\n');
+        using var writer = Sep.New(',').Writer(o => o with { WriteHeader = false, Escape = true }).ToText();
+        Row(writer, columns);
         foreach (var record in records)
         {
-            text.AppendJoin(',', columns.Select(column => !record.TryGetPropertyValue(column, out var value)
+            Row(writer, [.. columns.Select(column => !record.TryGetPropertyValue(column, out var value)
                 ? ""
                 : value switch
                 {
                     null => "#N/A",
-                    JsonValue v when v.TryGetValue<string>(out var s) => s.Length == 0 ? "#N/A" : Quote(s), // the org stores blank text as null
+                    JsonValue v when v.TryGetValue<string>(out var s) => s.Length == 0 ? "#N/A" : s, // the org stores blank text as null
                     JsonValue v => v.ToJsonString(),
                     _ => throw new ArgumentException($"Field {column} holds a nested value; Bulk API uploads take flat records.", nameof(records)),
-                })).Append('\n');
+                })]);
         }
 
-        return text.ToString();
+        return writer.ToString();
     }
 
-    private static string Quote(string text) =>
-        text.IndexOfAny([',', '"', '\n', '\r']) < 0 && text != "#N/A" ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static void Row(SepWriter writer, IReadOnlyList<string> cells)
+    {
+        using var row = writer.NewRow();
+        for (var i = 0; i < cells.Count; i++)
+        {
+            row[i].Set(cells[i]);
+        }
+    }
 
     private static void Set(JsonObject record, string[] path, JsonNode? value)
     {
@@ -84,66 +101,5 @@ public static class BulkCsv
         }
 
         node[path[^1]] = value;
-    }
-
-    private static List<List<string>> Rows(string csv)
-    {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < csv.Length; i++)
-        {
-            var c = csv[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(cell.ToString());
-                cell.Clear();
-            }
-            else if (c is '\n' or '\r')
-            {
-                if (c == '\r' && i + 1 < csv.Length && csv[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                row.Add(cell.ToString());
-                cell.Clear();
-                rows.Add(row);
-                row = [];
-            }
-            else
-            {
-                cell.Append(c);
-            }
-        }
-
-        if (cell.Length > 0 || row.Count > 0)
-        {
-            row.Add(cell.ToString());
-            rows.Add(row);
-        }
-
-        return rows;
     }
 }

@@ -1,83 +1,43 @@
-using System.Text;
+using nietras.SeparatedValues;
 
 namespace Connector.Sandbox.Http;
 
-/// <summary>The CSV the org's Bulk API reads and writes (RFC 4180: quoted cells may hold commas, quotes and line breaks).</summary>
+/// <summary>The CSV the org's Bulk API reads and writes (RFC 4180: quoted cells may hold commas, quotes and line breaks), through Sep, as the client's.</summary>
 internal static class SandboxCsv
 {
-    /// <summary>One cell, quoted when it must be.</summary>
-    public static string Cell(string text) =>
-        text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    /// <summary>The rows of a CSV text; a trailing line break ends the last row.</summary>
+    /// <summary>The rows of a CSV text (LF or CRLF line endings).</summary>
     public static List<List<string>> Parse(string text)
     {
         var rows = new List<List<string>>();
-        var position = 0;
-        while (position < text.Length)
+        using var reader = Sep.Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).FromText(text);
+        foreach (var row in reader)
         {
-            var row = new List<string>();
-            bool endOfRow;
-            do
+            var cells = new List<string>(row.ColCount);
+            for (var i = 0; i < row.ColCount; i++)
             {
-                row.Add(ReadCell(text, ref position));
-                endOfRow = position >= text.Length || text[position] is '\n' or '\r';
-                if (!endOfRow)
-                {
-                    position++; // the comma
-                }
-            }
-            while (!endOfRow);
-
-            if (position < text.Length && text[position] == '\r')
-            {
-                position++;
+                cells.Add(row[i].ToString());
             }
 
-            if (position < text.Length && text[position] == '\n')
-            {
-                position++;
-            }
-
-            rows.Add(row);
+            rows.Add(cells);
         }
 
         return rows;
     }
 
-    private static string ReadCell(string text, ref int position)
+    /// <summary>Rows as CSV text, each cell quoted where it must be.</summary>
+    public static string Write(IEnumerable<IEnumerable<string>> rows)
     {
-        if (position >= text.Length || text[position] != '"')
+        using var writer = Sep.New(',').Writer(o => o with { WriteHeader = false, Escape = true, DisableColCountCheck = true }).ToText();
+        foreach (var cells in rows)
         {
-            var end = text.IndexOfAny([',', '\n', '\r'], position);
-            end = end < 0 ? text.Length : end;
-            var plain = text[position..end];
-            position = end;
-            return plain;
+            using var row = writer.NewRow();
+            var i = 0;
+            foreach (var cell in cells)
+            {
+                row[i++].Set(cell);
+            }
         }
 
-        var cell = new StringBuilder();
-        position++; // the opening quote
-        while (position < text.Length)
-        {
-            var closing = text.IndexOf('"', position);
-            if (closing < 0)
-            {
-                throw new FormatException("A quoted CSV cell is not closed.");
-            }
-
-            cell.Append(text, position, closing - position);
-            position = closing + 1;
-            if (position < text.Length && text[position] == '"')
-            {
-                cell.Append('"');
-                position++;
-                continue;
-            }
-
-            return cell.ToString();
-        }
-
-        throw new FormatException("A quoted CSV cell is not closed.");
+        return writer.ToString();
     }
 }

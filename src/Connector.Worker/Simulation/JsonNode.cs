@@ -210,13 +210,8 @@ internal sealed class JsonNode(JsonElement element, string path, List<string> pr
         _ => "null",
     };
 
-    /// <summary>The closest allowed word by edit distance, when it is close enough to be a likely typo.</summary>
-    public static string? Suggest(string word, IEnumerable<string> allowed) =>
-        allowed.Select(a => (a, d: Distance(word.ToUpperInvariant(), a.ToUpperInvariant())))
-            .Where(x => x.d <= Math.Max(2, x.a.Length / 3))
-            .OrderBy(x => x.d)
-            .Select(x => x.a)
-            .FirstOrDefault();
+    /// <summary>The closest allowed word, when it is close enough to be a likely typo (the hint every input file gives).</summary>
+    public static string? Suggest(string word, IEnumerable<string> allowed) => Connector.Mapping.Profile.Suggestions.Closest(word, allowed);
 
     private void Missing(string key, bool required, string what)
     {
@@ -224,29 +219,5 @@ internal sealed class JsonNode(JsonElement element, string path, List<string> pr
         {
             problems.Add($"{Path}.{key}: required; expected {what}.");
         }
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 }

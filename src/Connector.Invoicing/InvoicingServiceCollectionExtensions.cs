@@ -20,6 +20,7 @@ public static class InvoicingServiceCollectionExtensions
         services.AddSingleton<OrderStore>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<BillingClock>();
+        services.AddBookConflictRetries();
         services.AddSingleton<BookStore>();
         services.AddSingleton<InvoiceRunner>();
         services.AddSingleton<PortfolioForecast>();

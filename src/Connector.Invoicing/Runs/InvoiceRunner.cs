@@ -19,8 +19,6 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
     /// <summary>Accounts loaded and saved together; bounds memory and the length of one transaction.</summary>
     public const int AccountsPerBatch = 1_000;
 
-    private const int Attempts = 10; // a conflict means another writer posted; each retry loads what it posted
-
     /// <summary>Bills everything due by <paramref name="targetDate"/>; documents are dated today in the billing time zone.</summary>
     /// <param name="targetDate">The last date whose charges are due.</param>
     /// <param name="dryRun">True: draft only, post and save nothing.</param>
@@ -162,12 +160,15 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
 
     private async Task<RunResult> RunBatchAsync(IReadOnlyCollection<string> batch, Run run, List<HeldLine> held, Func<string, bool>? includeLine, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        // Another writer may post for these accounts meanwhile; the save then refuses the stale book, and the batch is
+        // loaded again (what the other posted is not billed again) and redone. A save also runs when nothing was
+        // posted: invoices turn overdue with time, and their facts must follow.
+        return await store.ConflictRetries.ExecuteAsync(async ct =>
         {
-            var loaded = await store.LoadAsync(batch, cancellationToken, includeLine);
+            var loaded = await store.LoadAsync(batch, ct, includeLine);
             if (loaded.Faults.Count > 0)
             {
-                await HoldAsync(loaded.Faults, run, held, cancellationToken);
+                await HoldAsync(loaded.Faults, run, held, ct);
             }
 
             RunResult result;
@@ -185,17 +186,9 @@ public sealed class InvoiceRunner(BookStore store, BillingClock clock)
                 return result;
             }
 
-            try
-            {
-                var ids = await store.SaveAsync(loaded, run.On, cancellationToken);
-                return result with { Invoices = [.. result.Invoices.Select(i => i with { Id = ids[i.Number] })] };
-            }
-            catch (BookConflictException) when (attempt < Attempts)
-            {
-                // Another writer posted for these accounts; what it billed is loaded and not billed again. (A save
-                // also runs when nothing was posted: invoices turn overdue with time, and their facts must follow.)
-            }
-        }
+            var ids = await store.SaveAsync(loaded, run.On, ct);
+            return result with { Invoices = [.. result.Invoices.Select(i => i with { Id = ids[i.Number] })] };
+        }, cancellationToken);
     }
 
     /// <summary>What one run is asked: documents dated <see cref="On"/>, charges due by <see cref="TargetDate"/>.</summary>

@@ -33,56 +33,70 @@ public sealed class PaymentApplier(ConnectorDatabase database, BookStore store, 
         var currencies = await store.AccountCurrenciesAsync(cancellationToken);
         foreach (var batch in pending.Where(p => currencies.ContainsKey(p.AccountId)).GroupBy(p => p.AccountId, StringComparer.Ordinal).Chunk(InvoiceRunner.AccountsPerBatch))
         {
-            var loaded = await store.LoadAsync([.. batch.Select(g => g.Key)], cancellationToken);
-            var ledger = loaded.Book.Ledger;
-            var known = ledger.Payments.ToDictionary(p => p.Id, StringComparer.Ordinal);
-            var applied = new List<string>();
-            var reversals = new List<string>();
-            var quarantined = new List<SetAside>();
-            foreach (var payment in batch.SelectMany(g => g).OrderBy(p => p.ReceivedOn, StringComparer.Ordinal).ThenBy(p => p.PaymentId, StringComparer.Ordinal))
-            {
-                try
-                {
-                    if (payment.Applied == 0 && !known.ContainsKey(payment.PaymentId) && payment.Reversed == 0)
-                    {
-                        Record(ledger, payment, currencies[payment.AccountId]);
-                        result.Applied++;
-                    }
-
-                    if (payment.Reversed != 0 && (known.TryGetValue(payment.PaymentId, out var recorded) ? !recorded.IsReversed : payment.Applied != 0))
-                    {
-                        ledger.ReversePayment(payment.PaymentId, today);
-                        result.Reversed++;
-                    }
-
-                    applied.Add(payment.PaymentId);
-                    if (payment.Reversed != 0)
-                    {
-                        reversals.Add(payment.PaymentId);
-                    }
-                }
-                catch (BillingRuleException e)
-                {
-                    quarantined.Add(new SetAside(payment.PaymentId, $"{payment.ObjectName} {payment.PaymentId}: {e.Message}", payment.ObjectName, JsonSerializer.Serialize(payment)));
-                    applied.Add(payment.PaymentId); // settled by quarantine: a person decides; retrying would fail the same way
-                    reversals.Add(payment.PaymentId);
-                }
-            }
-
+            BatchOutcome outcome;
             try
             {
-                // The ledger's new payments and the marks that settle them commit together.
-                await store.SaveAsync(loaded, today, cancellationToken, (connection, transaction, ct) => MarkAsync(connection, transaction, applied, reversals, quarantined, ct));
+                // A concurrent writer makes the save refuse the stale book: the batch is loaded and applied again.
+                outcome = await store.ConflictRetries.ExecuteAsync(ct => ApplyBatchAsync(batch, currencies, today, ct), cancellationToken);
             }
             catch (BookConflictException)
             {
-                continue; // another writer changed these accounts; the payments stay pending for the next run
+                continue; // writers kept changing these accounts; the payments stay pending for the next run
             }
 
-            result.Quarantined.AddRange(quarantined);
+            result.Applied += outcome.Applied;
+            result.Reversed += outcome.Reversed;
+            result.Quarantined.AddRange(outcome.Quarantined);
         }
 
         return result;
+    }
+
+    private sealed record BatchOutcome(int Applied, int Reversed, List<SetAside> Quarantined);
+
+    private async ValueTask<BatchOutcome> ApplyBatchAsync(IGrouping<string, IncomingPaymentRow>[] batch, IReadOnlyDictionary<string, Currency> currencies, DateOnly today,
+        CancellationToken cancellationToken)
+    {
+        var loaded = await store.LoadAsync([.. batch.Select(g => g.Key)], cancellationToken);
+        var ledger = loaded.Book.Ledger;
+        var known = ledger.Payments.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var applied = new List<string>();
+        var reversals = new List<string>();
+        var quarantined = new List<SetAside>();
+        var (appliedCount, reversedCount) = (0, 0);
+        foreach (var payment in batch.SelectMany(g => g).OrderBy(p => p.ReceivedOn, StringComparer.Ordinal).ThenBy(p => p.PaymentId, StringComparer.Ordinal))
+        {
+            try
+            {
+                if (payment.Applied == 0 && !known.ContainsKey(payment.PaymentId) && payment.Reversed == 0)
+                {
+                    Record(ledger, payment, currencies[payment.AccountId]);
+                    appliedCount++;
+                }
+
+                if (payment.Reversed != 0 && (known.TryGetValue(payment.PaymentId, out var recorded) ? !recorded.IsReversed : payment.Applied != 0))
+                {
+                    ledger.ReversePayment(payment.PaymentId, today);
+                    reversedCount++;
+                }
+
+                applied.Add(payment.PaymentId);
+                if (payment.Reversed != 0)
+                {
+                    reversals.Add(payment.PaymentId);
+                }
+            }
+            catch (BillingRuleException e)
+            {
+                quarantined.Add(new SetAside(payment.PaymentId, $"{payment.ObjectName} {payment.PaymentId}: {e.Message}", payment.ObjectName, JsonSerializer.Serialize(payment)));
+                applied.Add(payment.PaymentId); // settled by quarantine: a person decides; retrying would fail the same way
+                reversals.Add(payment.PaymentId);
+            }
+        }
+
+        // The ledger's new payments and the marks that settle them commit together.
+        await store.SaveAsync(loaded, today, cancellationToken, (connection, transaction, ct) => MarkAsync(connection, transaction, applied, reversals, quarantined, ct));
+        return new BatchOutcome(appliedCount, reversedCount, quarantined);
     }
 
     private static void Record(ReceivablesLedger ledger, IncomingPaymentRow payment, Currency currency)

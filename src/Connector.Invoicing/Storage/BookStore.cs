@@ -19,11 +19,15 @@ namespace Connector.Invoicing.Storage;
 /// claimed by an optimistic check on each series: when another writer took numbers meanwhile, the save rolls back whole
 /// and throws <see cref="BookConflictException"/>, so numbering stays gapless and a retry starts from a fresh load.
 /// </summary>
-public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvider, IOptions<BillingOptions> options, IPostingJournal postingJournal)
+public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvider, IOptions<BillingOptions> options, IPostingJournal postingJournal,
+    Polly.Registry.ResiliencePipelineProvider<string>? pipelines = null)
 {
     private const int InListChunk = 500;
     private readonly BookSql _sql = BookSql.For(database.Provider);
     private readonly OrderSql _orders = OrderSql.For(database.Provider);
+
+    /// <summary>How work on a book that met a concurrent writer is redone (<see cref="BookConflicts"/>): wrap a load, the work and its save.</summary>
+    public Polly.ResiliencePipeline ConflictRetries { get; } = BookConflicts.Resolve(pipelines, timeProvider);
 
     /// <summary>Accounts that have order lines, in id order: the batches a run walks.</summary>
     public async Task<IReadOnlyList<string>> AccountIdsAsync(CancellationToken cancellationToken)

@@ -12,8 +12,6 @@ namespace Connector.Worker.Simulation;
 /// </summary>
 public sealed class ReceivablesService(BookStore store)
 {
-    private const int Attempts = 3;
-
     /// <summary>
     /// Applies the events in file order to the accounts they name and saves the result in one transaction; a refused
     /// event stops everything with its JSON path (<see cref="ScenarioException"/>) and nothing is saved.
@@ -28,9 +26,10 @@ public sealed class ReceivablesService(BookStore store)
         }
 
         var accounts = steps.Select(s => s.AccountId!).Distinct(StringComparer.Ordinal).ToList();
-        for (var attempt = 1; ; attempt++)
+        // Another writer may change these accounts meanwhile: the events are then applied again on what it saved.
+        return await store.ConflictRetries.ExecuteAsync(async ct =>
         {
-            var loaded = await store.LoadAsync(accounts, cancellationToken);
+            var loaded = await store.LoadAsync(accounts, ct);
             var before = loaded.Book.Ledger.Marks;
             foreach (var step in steps)
             {
@@ -59,16 +58,9 @@ public sealed class ReceivablesService(BookStore store)
                 return changes;
             }
 
-            try
-            {
-                await store.SaveAsync(loaded, today, cancellationToken);
-                return changes;
-            }
-            catch (BookConflictException) when (attempt < Attempts)
-            {
-                // Another writer changed these accounts; apply the events again on what it saved.
-            }
-        }
+            await store.SaveAsync(loaded, today, ct);
+            return changes;
+        }, cancellationToken);
     }
 
     /// <summary>Every account's figures per currency on <paramref name="asOf"/>, with aging and DSO per currency.</summary>

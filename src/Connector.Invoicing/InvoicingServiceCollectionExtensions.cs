@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Connector.Invoicing;
 
-public static class InvoicingServiceCollectionExtensions
+internal static class InvoicingServiceCollectionExtensions
 {
     /// <summary>The billing core on the shared storage: books, invoice runs and documents. Options bind from Connector:Billing (and Connector:Storage).</summary>
     public static IServiceCollection AddInvoicing(this IServiceCollection services)

@@ -1,7 +1,7 @@
 namespace Connector.Mapping;
 
 /// <summary>Which mapping file to use. Bound from <c>Connector:Mapping</c>.</summary>
-public sealed class MappingOptions
+internal sealed class MappingOptions
 {
     public const string SectionName = "Connector:Mapping";
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Connector.Mapping;
 
-public static class MappingServiceCollectionExtensions
+internal static class MappingServiceCollectionExtensions
 {
     /// <summary>The admin's mapping profile (Connector:Mapping:Path, or the shipped CPQ default), loaded once and validated.</summary>
     public static IServiceCollection AddMapping(this IServiceCollection services)

@@ -3,7 +3,7 @@ using System.Net;
 namespace Connector.Salesforce;
 
 /// <summary>The org answered a call with an error (or with something that is not the documented shape).</summary>
-public sealed class SalesforceApiException(HttpStatusCode statusCode, string errorCode, string message)
+internal sealed class SalesforceApiException(HttpStatusCode statusCode, string errorCode, string message)
     : Exception($"Salesforce API error {(int)statusCode} {errorCode}: {message}")
 {
     public HttpStatusCode StatusCode { get; } = statusCode;

@@ -1,7 +1,7 @@
 namespace Connector.Salesforce;
 
 /// <summary>The OAuth 2.0 flows the connector uses to get an access token.</summary>
-public enum SalesforceAuthFlow
+internal enum SalesforceAuthFlow
 {
     JwtBearer,
     ClientCredentials,

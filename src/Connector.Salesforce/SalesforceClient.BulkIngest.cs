@@ -5,7 +5,7 @@ using Connector.Salesforce.Api;
 
 namespace Connector.Salesforce;
 
-public sealed partial class SalesforceClient
+internal sealed partial class SalesforceClient
 {
     /// <summary>Bulk API 2.0 takes at most 150 MB per upload; a larger write is split into jobs of at most this much CSV.</summary>
     internal const int MaxBulkUploadBytes = 100 * 1024 * 1024;

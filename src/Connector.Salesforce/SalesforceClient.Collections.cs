@@ -6,7 +6,7 @@ using Connector.Salesforce.Api;
 
 namespace Connector.Salesforce;
 
-public sealed partial class SalesforceClient
+internal sealed partial class SalesforceClient
 {
     /// <summary>Upserts by external id (see <see cref="SaveAsync"/>); results in input order.</summary>
     public async Task<IReadOnlyList<SaveResult>> UpsertAsync(string sObject, string externalIdField, IReadOnlyList<JsonObject> records, CancellationToken cancellationToken) =>

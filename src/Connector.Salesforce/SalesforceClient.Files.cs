@@ -6,7 +6,7 @@ using Connector.Salesforce.Api;
 
 namespace Connector.Salesforce;
 
-public sealed partial class SalesforceClient
+internal sealed partial class SalesforceClient
 {
     /// <summary>Uploads one ContentVersion as multipart (for files too large for a Composite call) and returns its Id.</summary>
     public async Task<string> UploadFileAsync(FileUpload upload, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using Connector.Salesforce.Api;
 
 namespace Connector.Salesforce;
 
-public sealed partial class SalesforceClient
+internal sealed partial class SalesforceClient
 {
     /// <summary>The org's daily API allocation and usage, from the limits resource (one call); also refreshes <see cref="Limits.ApiUsage"/>.</summary>
     public async Task<Limits.LimitInfo> GetLimitsAsync(CancellationToken cancellationToken)

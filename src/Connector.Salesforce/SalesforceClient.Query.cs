@@ -8,7 +8,7 @@ using Connector.Salesforce.Api;
 
 namespace Connector.Salesforce;
 
-public sealed partial class SalesforceClient
+internal sealed partial class SalesforceClient
 {
     /// <summary>
     /// Runs a SOQL query and yields each batch of records, following <c>nextRecordsUrl</c> until <c>done</c>. With

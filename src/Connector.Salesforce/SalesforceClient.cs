@@ -15,7 +15,7 @@ namespace Connector.Salesforce;
 /// INVALID_SESSION_ID drops it, fetches a new one and replays the call once. Transient failures are retried by the
 /// resilience pipeline registered in <see cref="SalesforceServiceCollectionExtensions.AddSalesforce"/>.
 /// </summary>
-public sealed partial class SalesforceClient(HttpClient http, TokenCache tokens, IOptions<SalesforceOptions> options, TimeProvider timeProvider, DescribeCache describeCache, Limits.ApiUsage usage, Limits.ApiBudget budget)
+internal sealed partial class SalesforceClient(HttpClient http, TokenCache tokens, IOptions<SalesforceOptions> options, TimeProvider timeProvider, DescribeCache describeCache, Limits.ApiUsage usage, Limits.ApiBudget budget)
 {
     /// <summary>Most records one sObject Collections call takes.</summary>
     public const int CollectionLimit = 200;

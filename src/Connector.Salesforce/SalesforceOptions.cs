@@ -1,7 +1,7 @@
 namespace Connector.Salesforce;
 
 /// <summary>How to reach and authenticate to the org. Bound from <c>Connector:Salesforce</c>; validated at start.</summary>
-public sealed class SalesforceOptions
+internal sealed class SalesforceOptions
 {
     public const string SectionName = "Connector:Salesforce";
 

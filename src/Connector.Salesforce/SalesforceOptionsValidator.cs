@@ -8,7 +8,7 @@ namespace Connector.Salesforce;
 /// Checks the Salesforce settings at start. Each failure is one line naming the key, the value (never a secret's
 /// value) and what is allowed.
 /// </summary>
-public sealed partial class SalesforceOptionsValidator : IValidateOptions<SalesforceOptions>
+internal sealed partial class SalesforceOptionsValidator : IValidateOptions<SalesforceOptions>
 {
     private const string Prefix = "Connector:Salesforce:";
     private const int MaxRequestBytes = 50 * 1024 * 1024;

@@ -11,7 +11,7 @@ using Polly.Timeout;
 
 namespace Connector.Salesforce;
 
-public static class SalesforceServiceCollectionExtensions
+internal static class SalesforceServiceCollectionExtensions
 {
     /// <summary>
     /// The Salesforce client with its token cache, API usage counter and resilience pipeline (outer to inner: total

@@ -6,7 +6,7 @@ namespace Connector.Sandbox;
 /// The connected app and integration user of the sandbox org: a fresh RSA key pair per org (the private key is what
 /// the connector signs with; the org verifies with the public key), a consumer key and a username.
 /// </summary>
-public sealed class SandboxCredentials : IDisposable
+internal sealed class SandboxCredentials : IDisposable
 {
     public SandboxCredentials()
     {

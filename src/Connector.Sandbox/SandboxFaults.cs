@@ -1,7 +1,7 @@
 namespace Connector.Sandbox;
 
 /// <summary>Faults a test can switch on; each applies to the data API (not the token endpoint) unless said.</summary>
-public sealed class SandboxFaults
+internal sealed class SandboxFaults
 {
     private int _unavailable;
     private int _expireSessions;

@@ -6,7 +6,7 @@ using Connector.Sandbox.Http;
 
 namespace Connector.Sandbox;
 
-public sealed partial class SandboxOrg
+internal sealed partial class SandboxOrg
 {
     private readonly Dictionary<string, IngestJob> _ingestJobs = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ using Connector.Sandbox.Http;
 
 namespace Connector.Sandbox;
 
-public sealed partial class SandboxOrg
+internal sealed partial class SandboxOrg
 {
     internal SandboxResponse Upsert(string sObject, string externalIdField, byte[] body)
     {

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Connector.Sandbox;
 
-public sealed partial class SandboxOrg
+internal sealed partial class SandboxOrg
 {
     /// <summary>
     /// The Composite resource: up to 25 subrequests in one call (one API call), of which at most 5 are queries or

@@ -4,7 +4,7 @@ using Connector.Sandbox.Http;
 
 namespace Connector.Sandbox;
 
-public sealed partial class SandboxOrg
+internal sealed partial class SandboxOrg
 {
     internal SandboxResponse Describe(string sObject, string? ifModifiedSince)
     {

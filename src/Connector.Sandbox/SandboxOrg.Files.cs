@@ -5,7 +5,7 @@ using Connector.Sandbox.Http;
 
 namespace Connector.Sandbox;
 
-public sealed partial class SandboxOrg
+internal sealed partial class SandboxOrg
 {
     /// <summary>A ContentVersion insert as JSON, VersionData in base64 (how Composite subrequests upload).</summary>
     internal SandboxResponse UploadFileJson(byte[] body)

@@ -5,7 +5,7 @@ using Connector.Sandbox.Soql;
 
 namespace Connector.Sandbox;
 
-public sealed partial class SandboxOrg
+internal sealed partial class SandboxOrg
 {
     internal SandboxResponse Query(string? soql, bool includeDeleted)
     {

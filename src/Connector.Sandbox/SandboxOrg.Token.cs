@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Connector.Sandbox;
 
-public sealed partial class SandboxOrg
+internal sealed partial class SandboxOrg
 {
     private SandboxResponse Token(IReadOnlyDictionary<string, string> form)
     {

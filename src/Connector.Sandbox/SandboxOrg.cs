@@ -13,7 +13,7 @@ namespace Connector.Sandbox;
 /// credentials), SOQL query with queryMore pagination, sObject Collections upsert and update with per-record results,
 /// ContentVersion multipart upload, and the Sforce-Limit-Info header. Thread-safe.
 /// </summary>
-public sealed partial class SandboxOrg
+internal sealed partial class SandboxOrg
 {
     /// <summary>The org's daily API allocation (Sforce-Limit-Info's max). Default 15,000.</summary>
     public long DailyApiAllocation { get; set; } = 15_000;

@@ -10,7 +10,7 @@ namespace Connector.Sandbox;
 /// current month, so the data is the same for every run in a month. One order line uses a Usage charge type that the
 /// default profile does not bill, to show quarantine; one order is still Draft and must not be billed.
 /// </summary>
-public static class SandboxSeed
+internal static class SandboxSeed
 {
     public static void Default(SandboxData data, DateOnly today)
     {

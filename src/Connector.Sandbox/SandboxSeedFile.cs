@@ -14,7 +14,7 @@ namespace Connector.Sandbox;
 ///   "Order":   [ { "AccountId": "@acme", "Status": "Activated", "EffectiveDate": "2026-01-01" } ] }
 /// </code>
 /// </summary>
-public static class SandboxSeedFile
+internal static class SandboxSeedFile
 {
     /// <summary>Inserts every record of <paramref name="json"/>; returns how many. Throws <see cref="FormatException"/> naming the record at fault.</summary>
     public static int Load(SandboxData data, string json)

@@ -16,7 +16,7 @@ namespace Connector.Sandbox;
 /// Hosts a <see cref="SandboxOrg"/> on a loopback Kestrel server (ASP.NET Core minimal APIs): in process for tests and
 /// <c>demo</c>, or standalone as <c>connector sandbox</c>.
 /// </summary>
-public sealed class SandboxServer : IDisposable, IAsyncDisposable
+internal sealed class SandboxServer : IDisposable, IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<(string Method, string Path, string Body)> _log;

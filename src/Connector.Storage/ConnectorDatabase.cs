@@ -8,7 +8,7 @@ using Npgsql;
 namespace Connector.Storage;
 
 /// <summary>Opens connections to the configured store; each stage picks its statements for <see cref="Provider"/>.</summary>
-public sealed class ConnectorDatabase
+internal sealed class ConnectorDatabase
 {
     private readonly StorageOptions _options;
 

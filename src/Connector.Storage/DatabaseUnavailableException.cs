@@ -1,7 +1,7 @@
 namespace Connector.Storage;
 
 /// <summary>The configured database could not be reached or refused the connection; the message (one line) names the engine and where it was looked for, never the credentials.</summary>
-public sealed class DatabaseUnavailableException : Exception
+internal sealed class DatabaseUnavailableException : Exception
 {
     public DatabaseUnavailableException()
     {

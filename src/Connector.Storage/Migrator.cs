@@ -3,7 +3,7 @@ using Dapper;
 namespace Connector.Storage;
 
 /// <summary>Applies the dialect's pending migrations at start, each in its own transaction, recording it in <c>schema_version</c>.</summary>
-public sealed class Migrator(ConnectorDatabase database, TimeProvider timeProvider)
+internal sealed class Migrator(ConnectorDatabase database, TimeProvider timeProvider)
 {
     /// <summary>Returns the versions applied by this call (empty when the schema was current).</summary>
     public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken)

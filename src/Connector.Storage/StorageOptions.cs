@@ -1,7 +1,7 @@
 namespace Connector.Storage;
 
 /// <summary>Where the connector keeps its state. Bound from <c>Connector:Storage</c>.</summary>
-public sealed class StorageOptions
+internal sealed class StorageOptions
 {
     public const string SectionName = "Connector:Storage";
 

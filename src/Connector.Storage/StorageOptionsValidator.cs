@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Connector.Storage;
 
 /// <summary>Checks Connector:Storage at start; each failure is one line naming the key and what is allowed (never the connection string, which may hold a password).</summary>
-public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {

@@ -1,7 +1,7 @@
 namespace Connector.Storage;
 
 /// <summary>The database engines the connector runs on.</summary>
-public enum StorageProvider
+internal enum StorageProvider
 {
     /// <summary>Embedded, one file: a single replica, development, small orgs.</summary>
     Sqlite,

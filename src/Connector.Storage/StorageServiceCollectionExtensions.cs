@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Connector.Storage;
 
-public static class StorageServiceCollectionExtensions
+internal static class StorageServiceCollectionExtensions
 {
     /// <summary>The database (SQLite, PostgreSQL or SQL Server) and its migrator. Options bind from Connector:Storage.</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)

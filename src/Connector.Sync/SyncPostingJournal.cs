@@ -9,7 +9,7 @@ namespace Connector.Sync;
 /// The pipeline's side of billing's <see cref="IPostingJournal"/>: postings and documents become write-back facts in
 /// the outbox, and what billing set aside becomes quarantine rows, each in the posting's own transaction.
 /// </summary>
-public sealed class SyncPostingJournal(FactsProjector facts, QuarantineStore quarantine) : IPostingJournal
+internal sealed class SyncPostingJournal(FactsProjector facts, QuarantineStore quarantine) : IPostingJournal
 {
     public Task BookSavedAsync(SavedBook saved, DbTransaction transaction, CancellationToken cancellationToken) =>
         facts.BookSavedAsync(saved, transaction, cancellationToken);

@@ -8,11 +8,13 @@ namespace Connector.EndToEnd.Tests;
 [NonParallelizable] // configures the process environment
 public sealed class OperationsCommandTests
 {
-    [TestCase(StorageProvider.Sqlite)]
-    [TestCase(StorageProvider.Postgres)]
+    [TestCase(nameof(StorageProvider.Sqlite))]
+    [TestCase(nameof(StorageProvider.Postgres))]
     [CancelAfter(60_000)]
-    public async Task Status_AfterACycle_ShowsTheCycleBacklogQuarantineAndInvoices(StorageProvider provider, CancellationToken cancellationToken)
+    public async Task Status_AfterACycle_ShowsTheCycleBacklogQuarantineAndInvoices(string providerName, CancellationToken cancellationToken)
     {
+        var provider = Enum.Parse<StorageProvider>(providerName);
+
         // Arrange
         using var sandbox = new SandboxHarness(provider: provider);
         using var environment = EnvironmentScope.ForSandbox(sandbox);

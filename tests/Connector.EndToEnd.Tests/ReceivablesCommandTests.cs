@@ -7,11 +7,13 @@ namespace Connector.EndToEnd.Tests;
 [NonParallelizable] // configures the process environment
 public sealed class ReceivablesCommandTests
 {
-    [TestCase(StorageProvider.Sqlite)]
-    [TestCase(StorageProvider.Postgres)]
+    [TestCase(nameof(StorageProvider.Sqlite))]
+    [TestCase(nameof(StorageProvider.Postgres))]
     [CancelAfter(90_000)]
-    public async Task Apply_PaymentForAnInvoice_ReportShowsItPaidAndTheNextCycleWritesPaidToTheOrg(StorageProvider provider, CancellationToken cancellationToken)
+    public async Task Apply_PaymentForAnInvoice_ReportShowsItPaidAndTheNextCycleWritesPaidToTheOrg(string providerName, CancellationToken cancellationToken)
     {
+        var provider = Enum.Parse<StorageProvider>(providerName);
+
         // Arrange: a cycle posts the seed's three invoices.
         using var sandbox = new SandboxHarness(provider: provider);
         using var environment = EnvironmentScope.ForSandbox(sandbox);

@@ -5,7 +5,7 @@ using Connector.Invoicing.Schedules;
 
 namespace Connector.Invoicing.Billing;
 
-public sealed partial class BillingBook
+internal sealed partial class BillingBook
 {
     /// <summary>
     /// An amending order, as Salesforce CPQ makes it: each revision sets the revised line's total quantity from its start

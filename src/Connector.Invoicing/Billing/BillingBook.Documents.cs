@@ -7,7 +7,7 @@ using Connector.Invoicing.Schedules;
 namespace Connector.Invoicing.Billing;
 
 /// <summary>Drafting and posting documents: invoices, credit notes (from runs, by request, or for accepted disputes), rebills.</summary>
-public sealed partial class BillingBook
+internal sealed partial class BillingBook
 {
     /// <summary>
     /// Issues a credit note against a posted invoice: for the given lines (1-based) and net amounts (null: what is left

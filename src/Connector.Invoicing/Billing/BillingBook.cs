@@ -12,7 +12,7 @@ namespace Connector.Invoicing.Billing;
 /// Numbers are gapless per series and taken only when a document posts. A method that refuses a request throws
 /// <see cref="BillingRuleException"/> before changing anything.
 /// </summary>
-public sealed partial class BillingBook(BookSettings settings)
+internal sealed partial class BillingBook(BookSettings settings)
 {
     private readonly Dictionary<string, BookAccount> _accounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BookLine> _lines = new(StringComparer.Ordinal);

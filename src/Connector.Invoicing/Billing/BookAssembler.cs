@@ -11,7 +11,7 @@ namespace Connector.Invoicing.Billing;
 /// line after the line it revises), holds, next billing dates, invoice batch, exemption and withholding. A line the
 /// engine cannot take is left out and reported, so one line never stops the book.
 /// </summary>
-public static class BookAssembler
+internal static class BookAssembler
 {
     /// <param name="book">The book to fill.</param>
     /// <param name="orders">The orders, with their account and lines.</param>

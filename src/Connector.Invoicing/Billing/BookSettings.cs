@@ -7,7 +7,7 @@ using Connector.Invoicing.Terms;
 namespace Connector.Invoicing.Billing;
 
 /// <summary>The rules a billing book applies to every account: currency, proration, tax rounding and number series.</summary>
-public sealed record BookSettings
+internal sealed record BookSettings
 {
     public Currency Currency { get; init; } = Currency.Eur;
 
@@ -23,7 +23,7 @@ public sealed record BookSettings
 }
 
 /// <summary>A billing account: the buyer, the day its periods start on, its payment terms and default invoice batch.</summary>
-public sealed record BookAccount
+internal sealed record BookAccount
 {
     public required string Id { get; init; }
 
@@ -54,7 +54,7 @@ public sealed record BookAccount
 }
 
 /// <summary>An order line as it arrives: prices per unit and whole billing period, net of tax.</summary>
-public sealed record NewLine
+internal sealed record NewLine
 {
     public required string Id { get; init; }
 
@@ -82,10 +82,10 @@ public sealed record NewLine
 }
 
 /// <summary>An amending order's line: from <see cref="Start"/>, the revised line's total quantity is <see cref="Quantity"/>.</summary>
-public sealed record Revision(string Id, string Revises, decimal Quantity, DateOnly Start, decimal? UnitPrice = null);
+internal sealed record Revision(string Id, string Revises, decimal Quantity, DateOnly Start, decimal? UnitPrice = null);
 
 /// <summary>What one invoice run posted (or, for a dry run, would post).</summary>
-public sealed record RunResult(
+internal sealed record RunResult(
     DateOnly On,
     DateOnly TargetDate,
     bool DryRun,

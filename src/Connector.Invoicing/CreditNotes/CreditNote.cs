@@ -9,7 +9,7 @@ namespace Connector.Invoicing.CreditNotes;
 /// numbers, with the lines' tax rates. Immutable once posted; what has been used of it (its allocations and refunds)
 /// lives in the receivables ledger.
 /// </summary>
-public sealed record CreditNote : PostedDocument
+internal sealed record CreditNote : PostedDocument
 {
     /// <summary>The invoice it corrects, or null for an account credit note.</summary>
     public required string? CorrectsNumber { get; init; }

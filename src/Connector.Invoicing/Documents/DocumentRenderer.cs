@@ -7,7 +7,7 @@ namespace Connector.Invoicing.Documents;
 /// PDF cannot be drawn never stops the others: it is reported in <see cref="RenderResult.Failed"/> and tried again on
 /// the next pass; the invoice itself is posted and written back regardless.
 /// </summary>
-public sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoices)
+internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoices)
 {
     private readonly Func<Invoices.Invoice, byte[]> _render = InvoicePdfRenderer.Render;
 
@@ -76,7 +76,7 @@ public sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoi
 }
 
 /// <summary>What rendering an invoice again did.</summary>
-public enum RerenderOutcome
+internal enum RerenderOutcome
 {
     /// <summary>It had no document yet: its first one is stored and queued.</summary>
     Rendered,
@@ -92,7 +92,7 @@ public enum RerenderOutcome
 }
 
 /// <summary>What a rendering pass did: the PDFs stored, and the invoices whose PDF could not be drawn (number, reason).</summary>
-public sealed record RenderResult(IReadOnlyList<StoredDocument> Rendered, IReadOnlyList<(string Number, string Reason)> Failed)
+internal sealed record RenderResult(IReadOnlyList<StoredDocument> Rendered, IReadOnlyList<(string Number, string Reason)> Failed)
 {
     public int Count => Rendered.Count;
 }

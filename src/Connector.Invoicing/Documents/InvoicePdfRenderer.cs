@@ -9,7 +9,7 @@ namespace Connector.Invoicing.Documents;
 /// Draws an invoice as an A4 PDF with the legal minimum: number, issue and due date, seller and buyer, every line with
 /// its service period, net per VAT rate, VAT and total. Deterministic: the same invoice gives the same bytes.
 /// </summary>
-public static class InvoicePdfRenderer
+internal static class InvoicePdfRenderer
 {
     private const float PageWidth = 595f; // A4 in points
     private const float PageHeight = 842f;

@@ -8,7 +8,7 @@ namespace Connector.Invoicing.Forecasts;
 /// first date billing may happen on (a hold's end, a next-billing-date override); <see cref="BillableOn"/> returns null
 /// when the piece will not bill (an open-ended hold).
 /// </summary>
-public sealed record ForecastLine(
+internal sealed record ForecastLine(
     string AccountId,
     Currency Currency,
     ChargeTerms Terms,
@@ -17,14 +17,14 @@ public sealed record ForecastLine(
     Func<DateOnly, DateOnly?> BillableOn);
 
 /// <summary>What runs will bill in one month (net of tax), for one account or (AccountId null) all of them.</summary>
-public sealed record ForecastMonth(int Year, int Month, string? AccountId, Currency Currency, Amount Net);
+internal sealed record ForecastMonth(int Year, int Month, string? AccountId, Currency Currency, Amount Net);
 
 /// <summary>
 /// The portfolio forecast ("previsión de cartera"): what the active schedules will bill per month. It walks the same
 /// pieces, with the same amounts, that invoice runs bill (<see cref="ChargeSchedule"/>), assuming a run on or after
 /// every bill date; anything already due and unbilled falls in the first month.
 /// </summary>
-public static class Forecast
+internal static class Forecast
 {
     public static IReadOnlyList<ForecastMonth> Months(IEnumerable<ForecastLine> lines, DateOnly from, int months, bool byAccount)
     {

@@ -6,7 +6,7 @@ namespace Connector.Invoicing.Invoices;
 /// A posted invoice. Immutable: once posted, no code path changes it; corrections are credit notes.
 /// <see cref="PostedDocument.Number"/> is unique and gapless within its series.
 /// </summary>
-public sealed record Invoice : PostedDocument
+internal sealed record Invoice : PostedDocument
 {
     public long Id { get; init; }
 

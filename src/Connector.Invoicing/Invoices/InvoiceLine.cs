@@ -9,7 +9,7 @@ namespace Connector.Invoicing.Invoices;
 /// <see cref="Explanation"/> says how the amount was computed. On a credit note, <see cref="Net"/> is the amount
 /// credited (positive) and <see cref="CorrectedLine"/> the corrected invoice's line number.
 /// </summary>
-public sealed record InvoiceLine(
+internal sealed record InvoiceLine(
     int LineNumber,
     string OrderId,
     string OrderLineId,

@@ -1,7 +1,7 @@
 namespace Connector.Invoicing.Invoices;
 
 /// <summary>A seller or buyer as printed on a document, frozen at posting.</summary>
-public sealed record Party(
+internal sealed record Party(
     string Name,
     string? TaxId = null,
     string? Street = null,

@@ -7,7 +7,7 @@ namespace Connector.Invoicing.Invoices;
 /// withholdings, and totals that are sums of rounded figures, so <see cref="Total"/> = <see cref="Net"/> +
 /// <see cref="Tax"/> to the cent and <see cref="Payable"/> = total − withholding.
 /// </summary>
-public abstract record PostedDocument
+internal abstract record PostedDocument
 {
     public required string Number { get; init; }
 

@@ -7,7 +7,7 @@ namespace Connector.Invoicing.Invoices;
 /// <see cref="TaxRounding.PerRateOnDocument"/> rounds once per group on the summed base (EN 16931 BR-CO-17);
 /// <see cref="TaxRounding.PerLine"/> rounds every line's tax and adds them up. Withholding is rounded once per rate.
 /// </summary>
-public static class TaxCalculator
+internal static class TaxCalculator
 {
     public static IReadOnlyList<TaxLine> Taxes(IEnumerable<InvoiceLine> lines, Currency currency, TaxRounding rounding) =>
     [

@@ -1,7 +1,7 @@
 namespace Connector.Invoicing.Invoices;
 
 /// <summary>Where VAT is rounded to the minor unit.</summary>
-public enum TaxRounding
+internal enum TaxRounding
 {
     /// <summary>Once per rate, on the sum of that rate's line net amounts (EN 16931 BR-CO-17). The default.</summary>
     PerRateOnDocument,

@@ -6,7 +6,7 @@ namespace Connector.Invoicing.Money;
 /// An amount in one currency, held as whole minor units (cents). Immutable; equality is value equality on
 /// (MinorUnits, Currency); arithmetic never mixes currencies. Rounding happens only where a caller asks for it.
 /// </summary>
-public sealed record Amount
+internal sealed record Amount
 {
     private Amount(long minorUnits, Currency currency) => (MinorUnits, Currency) = (minorUnits, currency);
 

@@ -6,7 +6,7 @@ namespace Connector.Invoicing.Money;
 /// the engine forms (price × quantity × proration × tax, summed over a document) fits <see cref="decimal"/> and whole
 /// minor units in a 64-bit integer with room to spare.
 /// </summary>
-public static class BillingLimits
+internal static class BillingLimits
 {
     /// <summary>Largest absolute money value of one price, line total or payment, in major units (one trillion less a cent).</summary>
     public const decimal MaxAmount = 999_999_999_999.99m;

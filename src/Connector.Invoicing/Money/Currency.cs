@@ -6,7 +6,7 @@ namespace Connector.Invoicing.Money;
 /// An ISO 4217 currency with the number of minor digits its amounts are rounded to.
 /// Equality is by <see cref="Code"/>. Unknown codes are rejected: an amount in an unknown currency cannot be rounded correctly.
 /// </summary>
-public sealed record Currency
+internal sealed record Currency
 {
     private static readonly FrozenDictionary<string, int> MinorDigitsByCode = new Dictionary<string, int>(StringComparer.Ordinal)
     {

@@ -1,5 +1,5 @@
 namespace Connector.Invoicing.Money;
 
 /// <summary>Raised when two amounts in different currencies are combined.</summary>
-public sealed class CurrencyMismatchException(Currency left, Currency right)
+internal sealed class CurrencyMismatchException(Currency left, Currency right)
     : InvalidOperationException($"Cannot combine amounts in {left.Code} and {right.Code}.");

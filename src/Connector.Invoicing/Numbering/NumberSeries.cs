@@ -7,7 +7,7 @@ namespace Connector.Invoicing.Numbering;
 /// (<c>INV-{yyyy}</c> numbers <c>INV-2026-000001</c>, and starts again at 1 in 2027). Numbers are the resolved prefix,
 /// a dash and a six-digit sequence, gapless within each resolved prefix.
 /// </summary>
-public sealed record NumberSeries
+internal sealed record NumberSeries
 {
     public const string YearToken = "{yyyy}";
 

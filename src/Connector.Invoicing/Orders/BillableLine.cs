@@ -8,7 +8,7 @@ namespace Connector.Invoicing.Orders;
 /// into a per-period amount. <see cref="EndDate"/> null means evergreen, whose price is per month.
 /// <see cref="TaxRatePercent"/> is a percentage (21 means 21 %).
 /// </summary>
-public sealed record BillableLine
+internal sealed record BillableLine
 {
     private const int PeriodPriceDecimals = 6; // Salesforce Billing rounds the billable unit price to six decimals.
 

@@ -3,7 +3,7 @@ using Connector.Invoicing.Money;
 namespace Connector.Invoicing.Orders;
 
 /// <summary>An activated order with its account and lines, as billing sees it. Ids are the source system's.</summary>
-public sealed record BillableOrder
+internal sealed record BillableOrder
 {
     public required string OrderId { get; init; }
 

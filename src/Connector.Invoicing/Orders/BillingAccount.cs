@@ -4,7 +4,7 @@ namespace Connector.Invoicing.Orders;
 /// The buyer as the invoice names it. <see cref="AccountId"/> is the source system's id (a Salesforce Account Id).
 /// <see cref="BillingDayOfMonth"/> (1-31) overrides the configured billing day for this account.
 /// </summary>
-public sealed record BillingAccount(
+internal sealed record BillingAccount(
     string AccountId,
     string Name,
     string? Street = null,

@@ -1,7 +1,7 @@
 namespace Connector.Invoicing.Orders;
 
 /// <summary>What one batch of source records changes on the ordered side of billing: accounts, orders, lines, contract terms and payments received.</summary>
-public sealed class OrderChanges
+internal sealed class OrderChanges
 {
     /// <summary>Where the records came from (kept with payments, so a payment set aside names its source).</summary>
     public required string Source { get; init; }

@@ -3,7 +3,7 @@ using Connector.Invoicing.Money;
 namespace Connector.Invoicing.Receivables;
 
 /// <summary>Where an invoice stands with the buyer.</summary>
-public enum PaymentStatus
+internal enum PaymentStatus
 {
     Unpaid,
     PartiallyPaid,
@@ -16,7 +16,7 @@ public enum PaymentStatus
 /// <see cref="Disputed"/> is the open disputes, out of the collectible balance; <see cref="Overdue"/> is what is
 /// collectible and past an installment's due date.
 /// </summary>
-public sealed record InvoiceBalance(
+internal sealed record InvoiceBalance(
     string Number,
     Amount Payable,
     Amount Paid,
@@ -33,7 +33,7 @@ public sealed record InvoiceBalance(
 /// An account's figures in one currency, gross (tax included). <see cref="Balance"/> = billed − credited − paid +
 /// refunded, which always equals the sum of its invoices' balances less <see cref="UnappliedCredit"/>.
 /// </summary>
-public sealed record AccountBalance(
+internal sealed record AccountBalance(
     string AccountId,
     Currency Currency,
     Amount Billed,
@@ -47,7 +47,7 @@ public sealed record AccountBalance(
     Aging Aging);
 
 /// <summary>Collectible amounts by days past their due date on a given day.</summary>
-public sealed record Aging(Amount Current, Amount Days1To30, Amount Days31To60, Amount Days61To90, Amount Over90)
+internal sealed record Aging(Amount Current, Amount Days1To30, Amount Days31To60, Amount Days61To90, Amount Over90)
 {
     public static Aging Zero(Currency currency) => new(Amount.Zero(currency), Amount.Zero(currency), Amount.Zero(currency), Amount.Zero(currency), Amount.Zero(currency));
 

@@ -4,4 +4,4 @@ namespace Connector.Invoicing.Receivables;
 /// A request the billing rules refuse (credit more than is left, pay an unknown invoice, reverse a refunded payment...).
 /// The message says what was asked, what the rule allows and what to do; nothing was changed.
 /// </summary>
-public class BillingRuleException(string message) : InvalidOperationException(message);
+internal class BillingRuleException(string message) : InvalidOperationException(message);

@@ -5,4 +5,4 @@ namespace Connector.Invoicing.Receivables;
 /// invoice run, to <see cref="InvoiceNumber"/> when it names one and oldest due first otherwise. <see cref="Reversed"/>
 /// (a bounced or cancelled payment in the org) undoes it. <see cref="PaymentId"/> is the org's record id.
 /// </summary>
-public sealed record IncomingPayment(string PaymentId, string AccountId, decimal Amount, DateOnly ReceivedOn, string? InvoiceNumber, bool Reversed);
+internal sealed record IncomingPayment(string PaymentId, string AccountId, decimal Amount, DateOnly ReceivedOn, string? InvoiceNumber, bool Reversed);

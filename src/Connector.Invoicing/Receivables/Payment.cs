@@ -3,7 +3,7 @@ using Connector.Invoicing.Money;
 namespace Connector.Invoicing.Receivables;
 
 /// <summary>Money received from an account. A reversed payment (a bounced transfer) counts for nothing, and its allocations are undone.</summary>
-public sealed record Payment(string Id, string AccountId, DateOnly ReceivedOn, Amount Amount)
+internal sealed record Payment(string Id, string AccountId, DateOnly ReceivedOn, Amount Amount)
 {
     public DateOnly? ReversedOn { get; init; }
 
@@ -11,20 +11,20 @@ public sealed record Payment(string Id, string AccountId, DateOnly ReceivedOn, A
 }
 
 /// <summary>Where credit comes from: a payment's unapplied money or a credit note's available amount.</summary>
-public enum CreditSource
+internal enum CreditSource
 {
     Payment,
     CreditNote,
 }
 
 /// <summary>Part of a payment or credit note applied to one invoice.</summary>
-public sealed record Allocation(CreditSource Source, string SourceId, string InvoiceNumber, Amount Amount, DateOnly On);
+internal sealed record Allocation(CreditSource Source, string SourceId, string InvoiceNumber, Amount Amount, DateOnly On);
 
 /// <summary>Unapplied credit paid back to the account, from one payment or credit note.</summary>
-public sealed record Refund(CreditSource Source, string SourceId, string AccountId, Amount Amount, DateOnly On);
+internal sealed record Refund(CreditSource Source, string SourceId, string AccountId, Amount Amount, DateOnly On);
 
 /// <summary>How a dispute ended.</summary>
-public enum DisputeOutcome
+internal enum DisputeOutcome
 {
     /// <summary>The buyer was right: a credit note for the disputed amount.</summary>
     Accepted,
@@ -34,7 +34,7 @@ public enum DisputeOutcome
 }
 
 /// <summary>A disputed amount of an invoice (or one of its lines), out of the collectible balance until resolved.</summary>
-public sealed record Dispute(string Id, string InvoiceNumber, int? Line, Amount Amount, DateOnly OpenedOn, string? Reason)
+internal sealed record Dispute(string Id, string InvoiceNumber, int? Line, Amount Amount, DateOnly OpenedOn, string? Reason)
 {
     public DisputeOutcome? Outcome { get; init; }
 

@@ -4,7 +4,7 @@ using Connector.Invoicing.Money;
 
 namespace Connector.Invoicing.Receivables;
 
-public sealed partial class ReceivablesLedger
+internal sealed partial class ReceivablesLedger
 {
     public InvoiceBalance BalanceOf(Invoice invoice, DateOnly asOf)
     {

@@ -10,7 +10,7 @@ namespace Connector.Invoicing.Receivables;
 /// never changed; every figure (paid, credited, balance, overdue, aging) is derived from the allocations, so balances
 /// cannot drift. Every method either does all it says or throws <see cref="BillingRuleException"/> having changed nothing.
 /// </summary>
-public sealed partial class ReceivablesLedger
+internal sealed partial class ReceivablesLedger
 {
     private readonly Dictionary<string, Invoice> _invoices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CreditNote> _creditNotes = new(StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Connector.Invoicing.Runs;
 
 /// <summary>"Today" in the billing time zone, from the injected <see cref="TimeProvider"/>.</summary>
-public sealed class BillingClock(TimeProvider timeProvider, IOptions<BillingOptions> options)
+internal sealed class BillingClock(TimeProvider timeProvider, IOptions<BillingOptions> options)
 {
     private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 

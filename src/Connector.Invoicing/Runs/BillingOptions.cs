@@ -1,7 +1,7 @@
 namespace Connector.Invoicing.Runs;
 
 /// <summary>How invoices are made. Bound from <c>Connector:Billing</c>.</summary>
-public sealed class BillingOptions
+internal sealed class BillingOptions
 {
     public const string SectionName = "Connector:Billing";
 

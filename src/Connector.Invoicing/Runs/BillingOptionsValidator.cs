@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Connector.Invoicing.Runs;
 
 /// <summary>Checks Connector:Billing at start; each failure is one line naming the key, the value and what is allowed.</summary>
-public sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
+internal sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
 {
     public ValidateOptionsResult Validate(string? name, BillingOptions options)
     {

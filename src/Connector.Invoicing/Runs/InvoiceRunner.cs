@@ -14,7 +14,7 @@ namespace Connector.Invoicing.Runs;
 /// was posted. Each (line, period) is billed once however often runs repeat, overlap or crash; a batch that meets a
 /// concurrent writer is loaded again and retried, so numbering stays gapless.
 /// </summary>
-public sealed class InvoiceRunner(BookStore store, BillingClock clock)
+internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
 {
     /// <summary>Accounts loaded and saved together; bounds memory and the length of one transaction.</summary>
     public const int AccountsPerBatch = 1_000;

@@ -13,7 +13,7 @@ namespace Connector.Invoicing.Runs;
 /// invoice it names when that invoice is open, oldest due first otherwise, with what is left as unapplied credit; a
 /// payment the org later marks reversed is reversed. A payment the rules refuse goes to quarantine with the reason.
 /// </summary>
-public sealed class PaymentApplier(ConnectorDatabase database, BookStore store, IPostingJournal journal)
+internal sealed class PaymentApplier(ConnectorDatabase database, BookStore store, IPostingJournal journal)
 {
     public async Task<PaymentApplication> ApplyPendingAsync(DateOnly today, CancellationToken cancellationToken)
     {
@@ -139,7 +139,7 @@ public sealed class PaymentApplier(ConnectorDatabase database, BookStore store, 
 }
 
 /// <summary>What applying the org's payments did.</summary>
-public sealed class PaymentApplication
+internal sealed class PaymentApplication
 {
     public int Applied { get; set; }
 

@@ -8,7 +8,7 @@ namespace Connector.Invoicing.Runs;
 /// The portfolio forecast of the stored orders: the billing book, account batch by account batch, tells what its
 /// schedules will bill per month, through the same pieces and amounts invoice runs bill.
 /// </summary>
-public sealed class PortfolioForecast(BookStore store)
+internal sealed class PortfolioForecast(BookStore store)
 {
     public async Task<IReadOnlyList<ForecastMonth>> MonthsAsync(DateOnly from, int months, bool byAccount, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 namespace Connector.Invoicing.Runs;
 
 /// <summary>The issuing company as invoices name it (the legal minimum: name, tax id, address).</summary>
-public sealed class SellerOptions
+internal sealed class SellerOptions
 {
     public string Name { get; set; } = "Your Company Ltd";
 

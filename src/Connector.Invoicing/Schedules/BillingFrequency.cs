@@ -1,7 +1,7 @@
 namespace Connector.Invoicing.Schedules;
 
 /// <summary>The length of a recurring line's billing period.</summary>
-public enum BillingFrequency
+internal enum BillingFrequency
 {
     Monthly = 1,
     Quarterly = 3,

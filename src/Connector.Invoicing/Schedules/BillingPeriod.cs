@@ -6,7 +6,7 @@ namespace Connector.Invoicing.Schedules;
 /// An inclusive range of calendar dates (a service period). End is part of the period and is never before Start.
 /// Equality is value equality on (Start, End).
 /// </summary>
-public readonly record struct BillingPeriod
+internal readonly record struct BillingPeriod
 {
     public BillingPeriod(DateOnly start, DateOnly end)
     {

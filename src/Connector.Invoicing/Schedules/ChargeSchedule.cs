@@ -11,7 +11,7 @@ namespace Connector.Invoicing.Schedules;
 /// A run on a target date bills Advance pieces that start on or before it, Arrears pieces that end before it, and
 /// one-time lines that start on or before it.
 /// </summary>
-public static class ChargeSchedule
+internal static class ChargeSchedule
 {
     /// <summary>Every piece of the line's service in date order; endless for an evergreen line, so callers bound it.</summary>
     public static IEnumerable<SchedulePiece> Pieces(ChargeTerms terms, ScheduleSettings settings)

@@ -7,7 +7,7 @@ namespace Connector.Invoicing.Schedules;
 /// line's period grid starts: the line's own start, or, for an amendment's delta line, the start of the line it
 /// revises, so both bill the same periods.
 /// </summary>
-public sealed record ChargeTerms
+internal sealed record ChargeTerms
 {
     public required string LineId { get; init; }
 

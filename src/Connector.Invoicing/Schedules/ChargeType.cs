@@ -1,7 +1,7 @@
 namespace Connector.Invoicing.Schedules;
 
 /// <summary>How a line is charged: once, or every billing period.</summary>
-public enum ChargeType
+internal enum ChargeType
 {
     OneTime,
     Recurring,

@@ -5,7 +5,7 @@ namespace Connector.Invoicing.Schedules;
 /// zero). A whole period's factor is exactly 1. With <see cref="ProrationMethod.MonthlyDaily"/> and
 /// <see cref="ProrationMethod.Daily"/> the factors of the pieces of one period add up to 1 (before rounding).
 /// </summary>
-public static class Proration
+internal static class Proration
 {
     public const int FactorDecimals = 9;
 

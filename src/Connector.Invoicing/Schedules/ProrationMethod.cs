@@ -1,7 +1,7 @@
 namespace Connector.Invoicing.Schedules;
 
 /// <summary>How the share of a billing period that a partial period covers is computed.</summary>
-public enum ProrationMethod
+internal enum ProrationMethod
 {
     /// <summary>
     /// Whole billing months of the partial period count 1 each; the remaining days count days ÷ the days of the billing

@@ -5,4 +5,4 @@ namespace Connector.Invoicing.Schedules;
 /// <see cref="Whole"/> and covers <see cref="Factor"/> of it. <see cref="BillDate"/> is the first day a run bills it:
 /// the period's start (Advance, and one-time lines) or the day after its end (Arrears).
 /// </summary>
-public readonly record struct SchedulePiece(BillingPeriod Period, BillingPeriod Whole, decimal Factor, DateOnly BillDate);
+internal readonly record struct SchedulePiece(BillingPeriod Period, BillingPeriod Whole, decimal Factor, DateOnly BillDate);

@@ -4,7 +4,7 @@ namespace Connector.Invoicing.Schedules;
 /// How a billing account's periods are laid out: the day of the month periods start on (1-31; a day past a month's end,
 /// such as 31 in April or 29-31 in February, means that month's last day) and how partial periods are prorated.
 /// </summary>
-public sealed record ScheduleSettings
+internal sealed record ScheduleSettings
 {
     public static ScheduleSettings Default { get; } = new();
 

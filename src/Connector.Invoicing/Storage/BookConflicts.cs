@@ -11,7 +11,7 @@ namespace Connector.Invoicing.Storage;
 /// wait (it sees what the other writer committed), and no clock is involved, so a retry never waits on a test's fake
 /// time. Registered as the keyed pipeline <see cref="Key"/>.
 /// </summary>
-public static class BookConflicts
+internal static class BookConflicts
 {
     /// <summary>The pipeline's key in the resilience registry.</summary>
     public const string Key = "book-conflicts";

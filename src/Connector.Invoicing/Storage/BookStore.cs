@@ -19,7 +19,7 @@ namespace Connector.Invoicing.Storage;
 /// claimed by an optimistic check on each series: when another writer took numbers meanwhile, the save rolls back whole
 /// and throws <see cref="BookConflictException"/>, so numbering stays gapless and a retry starts from a fresh load.
 /// </summary>
-public sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvider, IOptions<BillingOptions> options, IPostingJournal postingJournal,
+internal sealed class BookStore(ConnectorDatabase database, TimeProvider timeProvider, IOptions<BillingOptions> options, IPostingJournal postingJournal,
     Polly.Registry.ResiliencePipelineProvider<string>? pipelines = null)
 {
     private const int InListChunk = 500;

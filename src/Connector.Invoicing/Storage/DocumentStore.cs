@@ -10,7 +10,7 @@ namespace Connector.Invoicing.Storage;
 /// The invoice never changes; its rendering may (a layout fixed by an upgrade): <see cref="ReplaceAsync"/> stores the new
 /// one and queues it as a new version of the file in the org.
 /// </summary>
-public sealed class DocumentStore(ConnectorDatabase database, TimeProvider timeProvider, IPostingJournal journal)
+internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider timeProvider, IPostingJournal journal)
 {
     private readonly DocumentSql _sql = DocumentSql.For(database.Provider);
 

@@ -7,7 +7,7 @@ namespace Connector.Invoicing.Storage;
 /// <see cref="DbTransaction.Connection"/>), so that a document and what the outside must hear of it commit together or
 /// not at all. The core owns this interface and knows nothing of who listens (the write-back outbox, the quarantine).
 /// </summary>
-public interface IPostingJournal
+internal interface IPostingJournal
 {
     /// <summary>A book's save appended documents and ledger changes (invoices, credit notes, payments, credits, disputes).</summary>
     Task BookSavedAsync(SavedBook saved, DbTransaction transaction, CancellationToken cancellationToken);
@@ -24,14 +24,14 @@ public interface IPostingJournal
 /// <param name="AccountIds">The accounts the book was loaded for.</param>
 /// <param name="NewInvoices">Invoices this save posted.</param>
 /// <param name="AsOf">The day balances and payment status are taken on.</param>
-public sealed record SavedBook(Billing.BillingBook Book, IReadOnlySet<string> AccountIds, IReadOnlyList<Invoices.Invoice> NewInvoices, DateOnly AsOf);
+internal sealed record SavedBook(Billing.BillingBook Book, IReadOnlySet<string> AccountIds, IReadOnlyList<Invoices.Invoice> NewInvoices, DateOnly AsOf);
 
 /// <summary>A stored rendering of a posted invoice; <paramref name="ReplacesContentHash"/> names the rendering it replaced.</summary>
-public sealed record DocumentStored(long DocumentId, string InvoiceKey, string FileName, string ContentHash, string? ReplacesContentHash = null);
+internal sealed record DocumentStored(long DocumentId, string InvoiceKey, string FileName, string ContentHash, string? ReplacesContentHash = null);
 
 /// <summary>
 /// A record the core set aside, with the reason a person can act on. <paramref name="Source"/> and
 /// <paramref name="Payload"/> say where it came from and what it held when the core has them; otherwise the listener
 /// finds them by <paramref name="RecordId"/>.
 /// </summary>
-public sealed record SetAside(string RecordId, string Reason, string? Source = null, string? Payload = null);
+internal sealed record SetAside(string RecordId, string Reason, string? Source = null, string? Payload = null);

@@ -7,7 +7,7 @@ using Dapper;
 namespace Connector.Invoicing.Storage;
 
 /// <summary>Reads billable orders and posted invoices; posting goes through <see cref="BookStore"/>.</summary>
-public sealed class InvoiceStore(ConnectorDatabase database)
+internal sealed class InvoiceStore(ConnectorDatabase database)
 {
     private readonly DocumentSql _documents = DocumentSql.For(database.Provider);
     private readonly BookSql _book = BookSql.For(database.Provider);

@@ -5,7 +5,7 @@ using Connector.Invoicing.Runs;
 namespace Connector.Invoicing.Storage;
 
 /// <summary>A book as loaded, with what it held then, so a save appends only what was added.</summary>
-public sealed class LoadedBook
+internal sealed class LoadedBook
 {
     internal LoadedBook(BillingBook book, IReadOnlySet<string> accountIds, IReadOnlyDictionary<string, long> sequences, int entryCount, LedgerMarks ledgerMarks) =>
         (Book, AccountIds, Sequences, EntryCount, LedgerMarks) = (book, accountIds, sequences, entryCount, ledgerMarks);

@@ -9,7 +9,7 @@ namespace Connector.Invoicing.Storage;
 /// The ordered side of billing as the pipeline delivers it: accounts, orders, lines, contract terms and payments
 /// received, upserted by id; and the holds and reversals a record's withdrawal causes. Posted documents are never touched.
 /// </summary>
-public sealed class OrderStore(ConnectorDatabase database, TimeProvider timeProvider)
+internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timeProvider)
 {
     private readonly OrderSql _sql = OrderSql.For(database.Provider);
 

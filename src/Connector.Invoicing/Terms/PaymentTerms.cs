@@ -8,7 +8,7 @@ namespace Connector.Invoicing.Terms;
 /// The installments of a document always sum exactly to what is payable: each is the total × its percent, rounded half
 /// away from zero to the minor unit, and the last takes the remainder.
 /// </summary>
-public sealed record PaymentTerms
+internal sealed record PaymentTerms
 {
     private PaymentTerms(string name, IReadOnlyList<InstallmentRule> rules) => (Name, Rules) = (name, rules);
 
@@ -119,7 +119,7 @@ public sealed record PaymentTerms
 }
 
 /// <summary>One rule of a plan: this percent of the total, due this many days after issue.</summary>
-public sealed record InstallmentRule(decimal Percent, int AfterDays);
+internal sealed record InstallmentRule(decimal Percent, int AfterDays);
 
 /// <summary>One installment of a document: its 1-based number, due date and amount.</summary>
-public sealed record Installment(int Number, DateOnly DueDate, Amount Amount);
+internal sealed record Installment(int Number, DateOnly DueDate, Amount Amount);

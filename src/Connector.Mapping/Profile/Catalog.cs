@@ -4,7 +4,7 @@ using Connector.Invoicing.Schedules;
 namespace Connector.Mapping.Profile;
 
 /// <summary>The vocabulary of a profile: sources and their billing inputs, write-back targets and their facts.</summary>
-public static class Catalog
+internal static class Catalog
 {
     public const string Account = "account";
     public const string Order = "order";

@@ -6,7 +6,7 @@ namespace Connector.Mapping.Profile;
 /// through; <see cref="Format"/> is the date pattern (e.g. <c>dd/MM/yyyy</c>) or number style (<c>invariant</c>,
 /// <c>decimalComma</c>) of text values. <see cref="Required"/> sends a record without a value to quarantine.
 /// </summary>
-public sealed record FieldSpec(
+internal sealed record FieldSpec(
     string Input,
     IReadOnlyList<string> Paths,
     string? Constant,

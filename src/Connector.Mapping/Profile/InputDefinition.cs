@@ -5,10 +5,10 @@ namespace Connector.Mapping.Profile;
 /// billing understands (a value map must translate the org's values to these), and for numbers the range billing
 /// supports (a record outside it is quarantined naming the field, the value and the range).
 /// </summary>
-public sealed record InputDefinition(string Name, InputKind Kind, bool Required = false, IReadOnlyList<string>? AllowedValues = null, NumberRange? Range = null);
+internal sealed record InputDefinition(string Name, InputKind Kind, bool Required = false, IReadOnlyList<string>? AllowedValues = null, NumberRange? Range = null);
 
 /// <summary>The values a number input may take: from <see cref="Min"/> (excluded when <see cref="MinExcluded"/>) to <see cref="Max"/>.</summary>
-public sealed record NumberRange(decimal Min, decimal Max, bool MinExcluded = false)
+internal sealed record NumberRange(decimal Min, decimal Max, bool MinExcluded = false)
 {
     public static NumberRange Money { get; } = new(-Invoicing.Money.BillingLimits.MaxAmount, Invoicing.Money.BillingLimits.MaxAmount);
 

@@ -1,7 +1,7 @@
 namespace Connector.Mapping.Profile;
 
 /// <summary>What a billing input holds, which decides how its value is parsed and which Salesforce field types fit it.</summary>
-public enum InputKind
+internal enum InputKind
 {
     Text,
     Id,

@@ -5,7 +5,7 @@ namespace Connector.Mapping.Profile;
 /// transformed, and where billing facts are written back. Built only by <see cref="MappingProfileLoader"/>, which
 /// validates all of it; immutable.
 /// </summary>
-public sealed record MappingProfile(
+internal sealed record MappingProfile(
     int Version,
     string Name,
     string Origin,

@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Connector.Mapping.Profile;
 
-public static partial class MappingProfileLoader
+internal static partial class MappingProfileLoader
 {
     private static void CheckValueMapTargets(YamlCursor y, ValueMap map, InputDefinition input)
     {

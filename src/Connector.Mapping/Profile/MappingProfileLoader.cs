@@ -8,7 +8,7 @@ namespace Connector.Mapping.Profile;
 /// Reads a mapping file (or the shipped default) and validates all of it, reporting every problem at once, each with
 /// file, line, column, the key's path and, where a name is close to a known one, a suggestion.
 /// </summary>
-public static partial class MappingProfileLoader
+internal static partial class MappingProfileLoader
 {
     public const string DefaultProfileName = "cpq-default.yaml";
 

@@ -5,7 +5,7 @@ namespace Connector.Mapping.Profile;
 /// name closest to a misspelt one by edit distance (case ignored), if it is close enough, or the one known name a
 /// shortened one starts.
 /// </summary>
-public static class Suggestions
+internal static class Suggestions
 {
     /// <summary>The likely meant name, or null.</summary>
     public static string? Closest(string given, IEnumerable<string> known)

@@ -4,7 +4,7 @@ namespace Connector.Mapping.Profile;
 /// VAT by the account's billing country (as the org spells it) and product family. A rule with the family beats one
 /// without; with no rule, the profile's default rate applies.
 /// </summary>
-public sealed record TaxRateTable(IReadOnlyList<TaxRule> Rules)
+internal sealed record TaxRateTable(IReadOnlyList<TaxRule> Rules)
 {
     public static TaxRateTable Empty { get; } = new([]);
 

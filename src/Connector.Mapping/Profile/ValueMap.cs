@@ -1,4 +1,4 @@
 namespace Connector.Mapping.Profile;
 
 /// <summary>A picklist translation: the org's value (exact, as the API returns it) → billing's value, with where each entry is written.</summary>
-public sealed record ValueMap(string Name, IReadOnlyDictionary<string, string> Entries, IReadOnlyDictionary<string, SourceLocation> EntryLocations, SourceLocation Location);
+internal sealed record ValueMap(string Name, IReadOnlyDictionary<string, string> Entries, IReadOnlyDictionary<string, SourceLocation> EntryLocations, SourceLocation Location);

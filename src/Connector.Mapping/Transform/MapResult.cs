@@ -1,7 +1,7 @@
 namespace Connector.Mapping.Transform;
 
 /// <summary>A mapped value, or the reason the record could not be mapped (field, value and rule), for quarantine.</summary>
-public sealed record MapResult<T>(T? Value, string? Problem)
+internal sealed record MapResult<T>(T? Value, string? Problem)
     where T : class
 {
     public bool IsSuccess => Problem is null;

@@ -3,4 +3,4 @@ using Connector.Invoicing.Orders;
 namespace Connector.Mapping.Transform;
 
 /// <summary>An Order record after mapping: its billing header and the account it bills.</summary>
-public sealed record MappedOrder(OrderHeader Header, BillingAccount Account);
+internal sealed record MappedOrder(OrderHeader Header, BillingAccount Account);

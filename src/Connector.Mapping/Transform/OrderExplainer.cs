@@ -12,7 +12,7 @@ namespace Connector.Mapping.Transform;
 /// billing input it produced (or why the record would be quarantined), and the invoice lines a run on a date would
 /// create if nothing had been billed before. Writes nothing.
 /// </summary>
-public sealed class OrderExplainer(MappingProfile profile)
+internal sealed class OrderExplainer(MappingProfile profile)
 {
     private readonly RecordMapper _mapper = new(profile);
 

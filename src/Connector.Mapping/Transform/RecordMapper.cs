@@ -11,7 +11,7 @@ namespace Connector.Mapping.Transform;
 /// Applies a validated profile: says what to read for each source, turns Salesforce records into billing inputs, and
 /// never throws for a bad record: it returns the field, the value and the rule that failed, for quarantine.
 /// </summary>
-public sealed class RecordMapper(MappingProfile profile)
+internal sealed class RecordMapper(MappingProfile profile)
 {
     public MappingProfile Profile => profile;
 

@@ -1,4 +1,4 @@
 namespace Connector.Mapping.Transform;
 
 /// <summary>What a source reads: the object, the field paths (Id and SystemModstamp first) and the admin's SOQL filter.</summary>
-public sealed record SourceQuery(string ObjectName, IReadOnlyList<string> Fields, string? Where);
+internal sealed record SourceQuery(string ObjectName, IReadOnlyList<string> Fields, string? Where);

@@ -4,7 +4,7 @@ namespace Connector.Mapping.Validation;
 /// A field as the org describes it to the integration user. <see cref="Type"/> is Salesforce's describe type
 /// (string, picklist, date, currency, reference...). <see cref="PicklistValues"/> holds the active values.
 /// </summary>
-public sealed record OrgField(
+internal sealed record OrgField(
     string Name,
     string Type,
     bool Createable,

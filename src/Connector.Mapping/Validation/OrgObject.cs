@@ -1,7 +1,7 @@
 namespace Connector.Mapping.Validation;
 
 /// <summary>An object as the org describes it; field names compare case-insensitively, as in the API.</summary>
-public sealed class OrgObject(string name, IEnumerable<OrgField> fields)
+internal sealed class OrgObject(string name, IEnumerable<OrgField> fields)
 {
     private readonly Dictionary<string, OrgField> _fields = fields.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
 

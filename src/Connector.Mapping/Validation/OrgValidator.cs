@@ -8,7 +8,7 @@ namespace Connector.Mapping.Validation;
 /// createable and updateable, the external-id field is one, and what is written to a restricted picklist is allowed.
 /// Every problem is reported with the profile's file, line and column.
 /// </summary>
-public static class OrgValidator
+internal static class OrgValidator
 {
     private static readonly string[] NumberTypes = ["double", "currency", "percent", "int", "long"];
     private static readonly string[] TextTypes = ["string", "textarea", "picklist", "combobox", "email", "phone", "url", "id", "reference"];

@@ -4,7 +4,7 @@ namespace Connector.Mapping.WriteBack;
 /// What an account's record shows sales users: what it owes (gross, in <see cref="Currency"/>), how much of that is
 /// overdue or disputed, and the credit it has available (unapplied payments and credit notes).
 /// </summary>
-public sealed record AccountFacts(
+internal sealed record AccountFacts(
     string AccountId,
     string Currency,
     decimal Balance,

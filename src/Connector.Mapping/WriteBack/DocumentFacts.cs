@@ -5,4 +5,4 @@ namespace Connector.Mapping.WriteBack;
 /// <see cref="ReplacesContentHash"/> names the rendering it replaces, which the org then keeps as an older version of the
 /// same file.
 /// </summary>
-public sealed record DocumentFacts(long DocumentId, string InvoiceKey, string FileName, string ContentHash, string? ReplacesContentHash = null);
+internal sealed record DocumentFacts(long DocumentId, string InvoiceKey, string FileName, string ContentHash, string? ReplacesContentHash = null);

@@ -4,7 +4,7 @@ namespace Connector.Mapping.WriteBack;
 /// What the world outside learns about a posted invoice. <see cref="InvoiceKey"/> is the stable external id (the
 /// invoice number). Amounts are in major units of <see cref="Currency"/>.
 /// </summary>
-public sealed record InvoiceFacts(
+internal sealed record InvoiceFacts(
     string InvoiceKey,
     string Number,
     string Status,

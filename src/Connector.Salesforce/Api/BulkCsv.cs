@@ -8,7 +8,7 @@ namespace Connector.Salesforce.Api;
 /// query's: <c>Product2.Name</c> becomes <c>{"Product2": {"Name": …}}</c>; an empty cell is null. Values stay text, as
 /// the mapping reads text as well as JSON numbers.
 /// </summary>
-public static class BulkCsv
+internal static class BulkCsv
 {
     public static IReadOnlyList<JsonObject> Records(string csv)
     {

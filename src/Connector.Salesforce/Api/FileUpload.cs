@@ -5,7 +5,7 @@ namespace Connector.Salesforce.Api;
 /// <see cref="NewVersionOf"/> names a ContentDocument, as that file's new version (it keeps its links and history).
 /// <see cref="ContentKey"/> is stored in <see cref="ContentKeyField"/> so a retry can find an upload that already landed.
 /// </summary>
-public sealed record FileUpload(string FileName, string Title, byte[] Content, string LinkedRecordId, string ContentKeyField, string ContentKey, string? NewVersionOf = null)
+internal sealed record FileUpload(string FileName, string Title, byte[] Content, string LinkedRecordId, string ContentKeyField, string ContentKey, string? NewVersionOf = null)
 {
     /// <summary>The ContentVersion's fields, without its content.</summary>
     internal System.Text.Json.Nodes.JsonObject Entity()
@@ -25,4 +25,4 @@ public sealed record FileUpload(string FileName, string Title, byte[] Content, s
 }
 
 /// <summary>A file already in the org: its version and the document (file) the version belongs to.</summary>
-public sealed record UploadedFile(string ContentVersionId, string ContentDocumentId);
+internal sealed record UploadedFile(string ContentVersionId, string ContentDocumentId);

@@ -1,10 +1,10 @@
 namespace Connector.Salesforce.Api;
 
 /// <summary>What describe says of an object: its fields as the integration user sees them (FLS-hidden fields are absent).</summary>
-public sealed record SObjectDescribe(string Name, IReadOnlyList<FieldDescribe> Fields);
+internal sealed record SObjectDescribe(string Name, IReadOnlyList<FieldDescribe> Fields);
 
 /// <summary>One field of a describe result, with the properties the mapping validation needs.</summary>
-public sealed record FieldDescribe(
+internal sealed record FieldDescribe(
     string Name,
     string Type,
     bool Createable,

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Connector.Salesforce.Api;
 
 /// <summary>Salesforce's datetime text (<c>2026-01-15T10:00:00.000+0000</c>) as an instant in UTC.</summary>
-public static class SalesforceDates
+internal static class SalesforceDates
 {
     public static DateTimeOffset ParseDateTime(string text)
     {

@@ -4,7 +4,7 @@ namespace Connector.Salesforce.Api;
 /// The org's answer for one record of a collections call, in input order. <see cref="Created"/> is set for upserts
 /// (true: inserted, false: updated).
 /// </summary>
-public sealed record SaveResult(string? Id, bool Success, bool? Created, IReadOnlyList<SalesforceError> Errors)
+internal sealed record SaveResult(string? Id, bool Success, bool? Created, IReadOnlyList<SalesforceError> Errors)
 {
     /// <summary>True when retrying this record later may succeed (row lock, server busy).</summary>
     public bool IsRetryable => Errors.Any(e => e.StatusCode is "UNABLE_TO_LOCK_ROW" or "SERVER_UNAVAILABLE" or "REQUEST_LIMIT_EXCEEDED" or "BULK_UNPROCESSED");

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Connector.Salesforce.Api;
 
 /// <summary>Safe pieces of SOQL text: literals are escaped and ids and names validated, never concatenated raw.</summary>
-public static partial class Soql
+internal static partial class Soql
 {
     /// <summary>A quoted string literal with SOQL's escapes (backslash, quotes, control characters).</summary>
     public static string Literal(string value)

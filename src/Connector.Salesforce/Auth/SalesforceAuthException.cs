@@ -1,7 +1,7 @@
 namespace Connector.Salesforce.Auth;
 
 /// <summary>The token endpoint refused us. <see cref="Exception.Message"/> tells the admin what to fix; it holds no secret.</summary>
-public sealed class SalesforceAuthException(string error, string description, string advice)
+internal sealed class SalesforceAuthException(string error, string description, string advice)
     : Exception($"Salesforce refused the token request ({error}: {description}). {advice}")
 {
     public string Error { get; } = error;

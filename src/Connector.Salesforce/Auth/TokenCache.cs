@@ -4,7 +4,7 @@ namespace Connector.Salesforce.Auth;
 /// Holds the current token; fetches one when there is none, and drops it when the org says it is invalid so the
 /// next call fetches a new one. Concurrent callers share one fetch.
 /// </summary>
-public sealed class TokenCache : IDisposable
+internal sealed class TokenCache : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ITokenSource _source;

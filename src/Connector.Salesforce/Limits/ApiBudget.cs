@@ -8,7 +8,7 @@ namespace Connector.Salesforce.Limits;
 /// the configured share of the allocation, nor during the cool-down after REQUEST_LIMIT_EXCEEDED. Usage is learnt from
 /// every response's Sforce-Limit-Info and, while paused, from one cheap limits call per cycle.
 /// </summary>
-public sealed class ApiBudget(ApiUsage usage, IOptions<SalesforceOptions> options, TimeProvider timeProvider)
+internal sealed class ApiBudget(ApiUsage usage, IOptions<SalesforceOptions> options, TimeProvider timeProvider)
 {
     private long _trippedUntilTicks;
 

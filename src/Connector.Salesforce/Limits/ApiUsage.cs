@@ -4,7 +4,7 @@ namespace Connector.Salesforce.Limits;
 /// API calls this process has made to the org (each one counts against the daily allocation) and the last
 /// <see cref="LimitInfo"/> the org reported. Thread-safe; shared by every client.
 /// </summary>
-public sealed class ApiUsage
+internal sealed class ApiUsage
 {
     private long _calls;
     private LimitInfo? _last;

@@ -7,7 +7,7 @@ namespace Connector.Salesforce.Limits;
 /// The org's daily API usage as <c>Sforce-Limit-Info</c> reports it: <c>api-usage=18/5000</c>, and, when the connected
 /// app has a limit of its own, <c>per-app-api-usage=17/250(appName=…)</c>. Either being spent refuses calls.
 /// </summary>
-public sealed partial record LimitInfo(long Used, long Max, long? AppUsed = null, long? AppMax = null)
+internal sealed partial record LimitInfo(long Used, long Max, long? AppUsed = null, long? AppMax = null)
 {
     /// <summary>Share of the tighter allocation used (the org's or the app's), 0 to 1.</summary>
     public double UsedShare => Math.Max(Max == 0 ? 0 : (double)Used / Max, AppMax is > 0 ? (double)AppUsed.GetValueOrDefault() / AppMax.Value : 0);

@@ -1,7 +1,7 @@
 namespace Connector.Sandbox.Data;
 
 /// <summary>A field of the sandbox schema, with what describe reports about it.</summary>
-public sealed record FieldDefinition(
+internal sealed record FieldDefinition(
     string Name,
     string Type,
     IReadOnlyList<string> PicklistValues,

@@ -1,7 +1,7 @@
 namespace Connector.Sandbox.Data;
 
 /// <summary>One object of the sandbox org: API name, key prefix, fields and lookup relationships. Fields hidden by FLS do not exist for the integration user.</summary>
-public sealed class ObjectSchema
+internal sealed class ObjectSchema
 {
     private readonly Dictionary<string, FieldDefinition> _fields;
     private readonly HashSet<string> _hidden = new(StringComparer.OrdinalIgnoreCase);

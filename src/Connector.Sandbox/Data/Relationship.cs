@@ -1,4 +1,4 @@
 namespace Connector.Sandbox.Data;
 
 /// <summary>A lookup: <c>Account</c> on Order is the Account whose Id is in <c>AccountId</c>.</summary>
-public sealed record Relationship(string Name, string TargetObject, string IdField);
+internal sealed record Relationship(string Name, string TargetObject, string IdField);

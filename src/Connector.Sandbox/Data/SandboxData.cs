@@ -9,7 +9,7 @@ namespace Connector.Sandbox.Data;
 /// The org's records, per object, and a SOQL evaluator over them. Not thread-safe on its own: <see cref="SandboxOrg"/>
 /// serialises access.
 /// </summary>
-public sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvider)
+internal sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvider)
 {
     private readonly Dictionary<string, Dictionary<string, JsonObject>> _records = new(StringComparer.OrdinalIgnoreCase);
     private long _nextId = 1;

@@ -5,7 +5,7 @@ namespace Connector.Sandbox.Data;
 /// fields, and the connector's own write-back metadata (as in deploy/salesforce). Salesforce Billing is NOT installed:
 /// no blng__ field exists, as in the org the default profile targets. Names compare case-insensitively, as in SOQL.
 /// </summary>
-public sealed class SandboxSchema
+internal sealed class SandboxSchema
 {
     private static readonly string[] SystemFields = ["Id:id!ro", "SystemModstamp:datetime!ro", "CreatedDate:datetime!ro", "LastModifiedDate:datetime!ro", "IsDeleted:boolean!ro"];
     private readonly Dictionary<string, ObjectSchema> _objects = new(StringComparer.OrdinalIgnoreCase);

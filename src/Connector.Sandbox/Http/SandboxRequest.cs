@@ -1,4 +1,4 @@
 namespace Connector.Sandbox.Http;
 
 /// <summary>A call the org received: its method and path (what a fault's filter and the request log see).</summary>
-public sealed record SandboxRequest(string Method, string Path);
+internal sealed record SandboxRequest(string Method, string Path);

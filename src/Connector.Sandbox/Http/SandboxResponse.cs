@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Connector.Sandbox.Http;
 
 /// <summary>The sandbox org's answer: status, headers and a JSON (or empty) body.</summary>
-public sealed record SandboxResponse(int StatusCode, string Body, IReadOnlyDictionary<string, string> Headers)
+internal sealed record SandboxResponse(int StatusCode, string Body, IReadOnlyDictionary<string, string> Headers)
 {
     public static SandboxResponse Json(int statusCode, JsonNode body, IReadOnlyDictionary<string, string>? headers = null) =>
         new(statusCode, body.ToJsonString(), headers ?? new Dictionary<string, string>());

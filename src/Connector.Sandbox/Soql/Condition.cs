@@ -1,7 +1,7 @@
 namespace Connector.Sandbox.Soql;
 
 /// <summary>A WHERE condition tree. Literals are string, decimal, bool, null, <see cref="DateTimeOffset"/> or <see cref="DateOnly"/>.</summary>
-public abstract record Condition
+internal abstract record Condition
 {
     public sealed record And(Condition Left, Condition Right) : Condition;
 
@@ -21,7 +21,7 @@ public abstract record Condition
 /// A relative date literal (TODAY, YESTERDAY, TOMORROW, LAST_N_DAYS:n, NEXT_N_DAYS:n, N_DAYS_AGO:n, THIS_MONTH,
 /// LAST_MONTH, NEXT_MONTH): a range of days, resolved against the org's today (UTC) when the query runs.
 /// </summary>
-public sealed record DateLiteral(string Name, int N)
+internal sealed record DateLiteral(string Name, int N)
 {
     private static readonly string[] Plain = ["TODAY", "YESTERDAY", "TOMORROW", "THIS_MONTH", "LAST_MONTH", "NEXT_MONTH"];
     private static readonly string[] Counted = ["LAST_N_DAYS", "NEXT_N_DAYS", "N_DAYS_AGO"];

@@ -8,7 +8,7 @@ namespace Connector.Sandbox.Soql;
 /// AND / OR / NOT / parentheses, comparisons (= != &lt;&gt; &lt; &lt;= &gt; &gt;=), LIKE, IN and NOT IN, string, number, boolean,
 /// null, date and datetime literals (relative ones too: TODAY, LAST_N_DAYS:n…), ORDER BY and LIMIT.
 /// </summary>
-public static class SoqlParser
+internal static class SoqlParser
 {
     public static SoqlQuery Parse(string soql)
     {

@@ -1,7 +1,7 @@
 namespace Connector.Sandbox.Soql;
 
 /// <summary>A parsed SOQL query of the subset the sandbox answers.</summary>
-public sealed record SoqlQuery(IReadOnlyList<string> Fields, string From, Condition? Where, IReadOnlyList<OrderTerm> OrderBy, int? Limit)
+internal sealed record SoqlQuery(IReadOnlyList<string> Fields, string From, Condition? Where, IReadOnlyList<OrderTerm> OrderBy, int? Limit)
 {
     /// <summary>The select list of <c>SELECT COUNT() FROM …</c>: the answer is totalSize alone.</summary>
     public const string Count = "COUNT()";
@@ -10,4 +10,4 @@ public sealed record SoqlQuery(IReadOnlyList<string> Fields, string From, Condit
 }
 
 /// <summary>One ORDER BY term.</summary>
-public sealed record OrderTerm(string Field, bool Descending);
+internal sealed record OrderTerm(string Field, bool Descending);

@@ -10,7 +10,7 @@ namespace Connector.Sync.Cycles;
 /// allocation spent). While paused, usage is re-read with one limits call at most once per poll interval, so the
 /// connector resumes by itself when the rolling 24-hour usage falls.
 /// </summary>
-public sealed partial class BudgetGate(ApiBudget budget, ApiUsage usage, SalesforceClient salesforce, IOptions<SyncOptions> options, TimeProvider time, ILogger<BudgetGate> logger)
+internal sealed partial class BudgetGate(ApiBudget budget, ApiUsage usage, SalesforceClient salesforce, IOptions<SyncOptions> options, TimeProvider time, ILogger<BudgetGate> logger)
 {
     private long _lastProbeTicks;
     private long _callsAtLastCheck = -1;

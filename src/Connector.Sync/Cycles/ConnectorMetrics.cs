@@ -7,7 +7,7 @@ namespace Connector.Sync.Cycles;
 /// ingested, invoices posted and amounts billed, write-back results, API calls and the org's API usage, cycle
 /// durations, and the write-back backlog and quarantine size as of the last cycle.
 /// </summary>
-public sealed class ConnectorMetrics
+internal sealed class ConnectorMetrics
 {
     public const string MeterName = "Connector";
 

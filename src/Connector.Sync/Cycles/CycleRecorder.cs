@@ -6,7 +6,7 @@ using Connector.Sync.WriteBack;
 namespace Connector.Sync.Cycles;
 
 /// <summary>Records how a cycle of any loop ended: a <c>cycle_run</c> row for <c>status</c>, and the metrics.</summary>
-public sealed class CycleRecorder(CycleStore operations, OutboxStore outbox, QuarantineStore quarantine, ConnectorMetrics metrics, ApiUsage apiUsage, Microsoft.Extensions.Options.IOptions<SyncOptions> options, TimeProvider timeProvider)
+internal sealed class CycleRecorder(CycleStore operations, OutboxStore outbox, QuarantineStore quarantine, ConnectorMetrics metrics, ApiUsage apiUsage, Microsoft.Extensions.Options.IOptions<SyncOptions> options, TimeProvider timeProvider)
 {
     private long _lastPrunedTicks;
 

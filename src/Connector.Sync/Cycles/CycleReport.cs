@@ -4,7 +4,7 @@ using Connector.Sync.Quarantine;
 namespace Connector.Sync.Cycles;
 
 /// <summary>What one cycle did, for the console, logs and tests.</summary>
-public sealed class CycleReport
+internal sealed class CycleReport
 {
     public Dictionary<string, int> RecordsRead { get; } = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ using Dapper;
 namespace Connector.Sync.Cycles;
 
 /// <summary>The history of sync cycles: each cycle's kind, outcome and summary, kept for <c>status</c> and pruned by age.</summary>
-public sealed class CycleStore(ConnectorDatabase database)
+internal sealed class CycleStore(ConnectorDatabase database)
 {
     private readonly CycleSql _sql = CycleSql.For(database.Provider);
 

@@ -1,7 +1,7 @@
 namespace Connector.Sync.Cycles;
 
 /// <summary>When the run loop last started and finished a cycle; liveness fails when a cycle runs far too long.</summary>
-public sealed class LoopHeartbeat
+internal sealed class LoopHeartbeat
 {
     private long _cycleStartedTicks;
     private long _cycleEndedTicks;

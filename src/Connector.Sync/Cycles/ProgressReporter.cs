@@ -7,7 +7,7 @@ namespace Connector.Sync.Cycles;
 /// Progress of long ingests and invoice runs: a line rewritten in place on an interactive terminal, a log line at
 /// most every ten seconds (and at the end) otherwise, so a backfill of millions of records is visibly moving.
 /// </summary>
-public sealed partial class ProgressReporter(ILogger<ProgressReporter> logger, TimeProvider time)
+internal sealed partial class ProgressReporter(ILogger<ProgressReporter> logger, TimeProvider time)
 {
     private static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(10);
     private readonly bool _interactive = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("DOTNET_RUNNING_IN_CONTAINER") is null;

@@ -15,7 +15,7 @@ namespace Connector.Sync.Cycles;
 /// when idle. Other replicas stand by and take over when the lease expires. Stopping (SIGTERM) cancels the loops
 /// between or inside steps; every step commits or rolls back its own transactions, so nothing is half-written.
 /// </summary>
-public sealed partial class ServiceRunner(
+internal sealed partial class ServiceRunner(
     SyncCycle cycle,
     IngestStep ingest,
     WriteBackStep writeBack,

@@ -4,7 +4,7 @@ using Connector.Sync.Leases;
 namespace Connector.Sync.Cycles;
 
 /// <summary>What <c>connector status</c> shows: last cycle per loop, backlog, quarantine, invoices.</summary>
-public sealed record StatusReport(
+internal sealed record StatusReport(
     IReadOnlyList<CycleRun> LastCycles,
     IReadOnlyDictionary<string, int> Outbox,
     int OpenQuarantine,

@@ -12,7 +12,7 @@ namespace Connector.Sync.Cycles;
 /// of newly posted invoices, and write everything back. Each step commits its own work, so a cycle stopped at any
 /// point resumes on the next one without losing or repeating anything.
 /// </summary>
-public sealed class SyncCycle(
+internal sealed class SyncCycle(
     IngestStep ingest,
     InvoiceRunner invoiceRunner,
     PaymentApplier payments,

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Connector.Sync.Cycles;
 
 /// <summary>How the cycle reads and writes. Bound from <c>Connector:Sync</c>.</summary>
-public sealed class SyncOptions
+internal sealed class SyncOptions
 {
     public const string SectionName = "Connector:Sync";
 

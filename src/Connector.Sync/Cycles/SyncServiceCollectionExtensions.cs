@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Connector.Sync.Cycles;
 
-public static class SyncServiceCollectionExtensions
+internal static class SyncServiceCollectionExtensions
 {
     /// <summary>The cycle, its stages (ingest, quarantine, write-back, leases) and its record. Options bind from Connector:Sync.</summary>
     public static IServiceCollection AddSync(this IServiceCollection services)

@@ -7,7 +7,7 @@ namespace Connector.Sync.Ingest;
 /// Everything one page of ingested records changes, committed in one transaction: the raw versions, what they mapped to,
 /// what was quarantined, and the new watermark. A crash before commit leaves the watermark where it was, so the page is read again.
 /// </summary>
-public sealed class IngestBatch
+internal sealed class IngestBatch
 {
     private readonly string _objectName = "";
 

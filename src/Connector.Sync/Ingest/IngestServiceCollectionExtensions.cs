@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Connector.Sync.Ingest;
 
-public static class IngestServiceCollectionExtensions
+internal static class IngestServiceCollectionExtensions
 {
     /// <summary>Reading the org's sources into the store: the step and its store of raw versions and watermarks.</summary>
     public static IServiceCollection AddIngest(this IServiceCollection services)

@@ -17,7 +17,7 @@ namespace Connector.Sync.Ingest;
 /// good are asked for with getDeleted every <see cref="SyncOptions.DeletedCheckInterval"/>. Either way a deletion holds
 /// what depended on it (see <see cref="RecordDeletion"/>).
 /// </summary>
-public sealed class IngestStep(
+internal sealed class IngestStep(
     SalesforceClient salesforce,
     IngestStore store,
     RecordMapper mapper,

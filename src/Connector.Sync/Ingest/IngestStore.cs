@@ -10,7 +10,7 @@ namespace Connector.Sync.Ingest;
 /// Raw record versions and watermarks; a page's commit also stores what it mapped to (through <see cref="OrderStore"/>)
 /// and what it quarantined (through <see cref="QuarantineStore"/>), in one transaction.
 /// </summary>
-public sealed class IngestStore(ConnectorDatabase database, TimeProvider timeProvider, OrderStore orders, QuarantineStore quarantine)
+internal sealed class IngestStore(ConnectorDatabase database, TimeProvider timeProvider, OrderStore orders, QuarantineStore quarantine)
 {
     private const int InListChunk = 500;
     private readonly IngestSql _sql = IngestSql.For(database.Provider);

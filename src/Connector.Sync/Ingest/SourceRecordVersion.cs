@@ -1,4 +1,4 @@
 namespace Connector.Sync.Ingest;
 
 /// <summary>One version of a source record, raw as received; (ObjectName, RecordId, SystemModstamp) identifies it.</summary>
-public sealed record SourceRecordVersion(string ObjectName, string RecordId, DateTimeOffset SystemModstamp, string Payload);
+internal sealed record SourceRecordVersion(string ObjectName, string RecordId, DateTimeOffset SystemModstamp, string Payload);

@@ -1,4 +1,4 @@
 namespace Connector.Sync.Leases;
 
 /// <summary>Who holds a named lease, until when, and since when.</summary>
-public sealed record Lease(string Holder, DateTimeOffset ExpiresAt, DateTimeOffset AcquiredAt);
+internal sealed record Lease(string Holder, DateTimeOffset ExpiresAt, DateTimeOffset AcquiredAt);

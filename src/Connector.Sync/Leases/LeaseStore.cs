@@ -7,7 +7,7 @@ namespace Connector.Sync.Leases;
 /// Named leases in the database: the replica holding "leader" runs the loops, the others stand by. A lease expires
 /// unless renewed, so a dead pod's lease is taken over after at most its duration.
 /// </summary>
-public sealed class LeaseStore(ConnectorDatabase database, TimeProvider timeProvider)
+internal sealed class LeaseStore(ConnectorDatabase database, TimeProvider timeProvider)
 {
     private readonly LeaseSql _sql = LeaseSql.For(database.Provider);
 

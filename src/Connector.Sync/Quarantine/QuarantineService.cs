@@ -9,7 +9,7 @@ namespace Connector.Sync.Quarantine;
 /// Retries quarantined records with the current mapping (after an admin fixed a value map, say): each stored payload is
 /// mapped again; what now maps is stored and its quarantine row resolved, what still fails keeps a row with the new reason.
 /// </summary>
-public sealed class QuarantineService(IngestStore ingest, QuarantineStore quarantine, RecordMapper mapper)
+internal sealed class QuarantineService(IngestStore ingest, QuarantineStore quarantine, RecordMapper mapper)
 {
     public async Task<QuarantineRetryResult> RetryAsync(IReadOnlyList<long>? ids, CancellationToken cancellationToken)
     {

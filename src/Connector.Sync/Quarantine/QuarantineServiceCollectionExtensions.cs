@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Connector.Sync.Quarantine;
 
-public static class QuarantineServiceCollectionExtensions
+internal static class QuarantineServiceCollectionExtensions
 {
     /// <summary>Records a person must look at: the store and the service behind <c>quarantine list|retry|discard</c>.</summary>
     public static IServiceCollection AddQuarantine(this IServiceCollection services)

@@ -10,7 +10,7 @@ namespace Connector.Sync.Quarantine;
 /// Records a person must look at, each with a reason to act on: opened once per record while open, resolved when the
 /// record maps again, discarded by hand.
 /// </summary>
-public sealed class QuarantineStore(ConnectorDatabase database, TimeProvider timeProvider)
+internal sealed class QuarantineStore(ConnectorDatabase database, TimeProvider timeProvider)
 {
     /// <summary>The longest reason stored; a longer one is cut visibly.</summary>
     public const int ReasonLength = 400;

@@ -1,4 +1,4 @@
 namespace Connector.Sync.Quarantine;
 
 /// <summary>An open quarantine row as stored.</summary>
-public sealed record QuarantinedRecord(long Id, string ObjectName, string RecordId, string Reason, string Payload, DateTimeOffset CreatedAt);
+internal sealed record QuarantinedRecord(long Id, string ObjectName, string RecordId, string Reason, string Payload, DateTimeOffset CreatedAt);

@@ -11,7 +11,7 @@ namespace Connector.Sync.WriteBack;
 /// to it. Exactly once in the org although at least once on the wire: an upload that may have landed before a crash is
 /// looked up by its content key first, and a new rendering of a file already sent becomes a new version of that file.
 /// </summary>
-public sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore outbox, DocumentStore documents, WriteBackPayloads payloads, OutboxDelivery delivery)
+internal sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore outbox, DocumentStore documents, WriteBackPayloads payloads, OutboxDelivery delivery)
 {
     /// <summary>Most PDFs held in memory at once: ten Composite calls' worth.</summary>
     private const int PdfsInMemory = 250;

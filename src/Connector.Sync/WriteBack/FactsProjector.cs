@@ -16,7 +16,7 @@ namespace Connector.Sync.WriteBack;
 /// disputes, and invoices that turned overdue with time), every order a new invoice billed, and every stored document.
 /// A hash per invoice and account remembers what was last queued, so unchanged figures queue nothing.
 /// </summary>
-public sealed class FactsProjector(ConnectorDatabase database, TimeProvider timeProvider)
+internal sealed class FactsProjector(ConnectorDatabase database, TimeProvider timeProvider)
 {
     private const int InListChunk = 500;
     private readonly OutboxSql _sql = OutboxSql.For(database.Provider);

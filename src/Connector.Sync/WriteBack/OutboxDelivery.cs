@@ -10,7 +10,7 @@ namespace Connector.Sync.WriteBack;
 /// reschedules every row it carried, and each row then settles on its own result: done (with the id the org gave it and
 /// the follow-ups it calls for, in one transaction), retried later with backoff, or parked as Failed.
 /// </summary>
-public sealed class OutboxDelivery(OutboxStore outbox, IOptions<SyncOptions> options)
+internal sealed class OutboxDelivery(OutboxStore outbox, IOptions<SyncOptions> options)
 {
     /// <summary>First retry delay of <c>sync --once</c>, which retries within its own invocation: 1 s, then 2, 4, 8…</summary>
     private static readonly TimeSpan QuickRetryDelay = TimeSpan.FromSeconds(1);

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Connector.Sync.WriteBack;
 
 /// <summary>The one JSON shape of outbox payloads (camelCase, dates as yyyy-MM-dd, decimals as numbers).</summary>
-public static class OutboxJson
+internal static class OutboxJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
 

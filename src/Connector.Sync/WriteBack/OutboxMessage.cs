@@ -5,7 +5,7 @@ namespace Connector.Sync.WriteBack;
 /// the attempts started (one cut short by a crash included); <see cref="Failures"/> the ones that failed, which decide
 /// when the row is parked.
 /// </summary>
-public sealed record OutboxMessage(long Id, string Topic, string EntityKey, string Payload, int Attempts)
+internal sealed record OutboxMessage(long Id, string Topic, string EntityKey, string Payload, int Attempts)
 {
     public int Failures { get; init; }
 }

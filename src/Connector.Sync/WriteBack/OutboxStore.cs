@@ -4,7 +4,7 @@ using Dapper;
 namespace Connector.Sync.WriteBack;
 
 /// <summary>The write-back queue and the ids the remote system gave our entities.</summary>
-public sealed class OutboxStore(ConnectorDatabase database, TimeProvider timeProvider)
+internal sealed class OutboxStore(ConnectorDatabase database, TimeProvider timeProvider)
 {
     private readonly OutboxSql _sql = OutboxSql.For(database.Provider);
 

@@ -1,7 +1,7 @@
 namespace Connector.Sync.WriteBack;
 
 /// <summary>The kinds of billing fact the outbox carries to the write-back.</summary>
-public static class OutboxTopics
+internal static class OutboxTopics
 {
     public const string Invoice = "invoice";
     public const string Order = "order";

@@ -13,7 +13,7 @@ namespace Connector.Sync.WriteBack;
 /// packed into Composite calls, or Bulk API jobs for large passes); and each invoice record's link to its PDF. Only the
 /// newest fact per record is sent; upserts are idempotent, so a retried write lands once.
 /// </summary>
-public sealed class RecordWriter(SalesforceClient salesforce, OutboxStore outbox, WriteBackPayloads payloads, OutboxDelivery delivery)
+internal sealed class RecordWriter(SalesforceClient salesforce, OutboxStore outbox, WriteBackPayloads payloads, OutboxDelivery delivery)
 {
     /// <summary>Writes the invoice, order and account rows of one pass.</summary>
     public async Task WriteRecordsAsync(IReadOnlyList<OutboxMessage> pending, CycleReport report, CancellationToken cancellationToken)

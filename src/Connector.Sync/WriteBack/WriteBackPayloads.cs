@@ -6,7 +6,7 @@ using Connector.Mapping.Profile;
 namespace Connector.Sync.WriteBack;
 
 /// <summary>Turns billing facts into the records the org receives, as the profile's write-back targets say.</summary>
-public sealed class WriteBackPayloads(MappingProfile profile)
+internal sealed class WriteBackPayloads(MappingProfile profile)
 {
     public WriteBackTarget InvoiceTarget => profile.InvoiceTarget;
 

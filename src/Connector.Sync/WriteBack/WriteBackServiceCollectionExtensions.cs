@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Connector.Sync.WriteBack;
 
-public static class WriteBackServiceCollectionExtensions
+internal static class WriteBackServiceCollectionExtensions
 {
     /// <summary>
     /// Writing billing back to the org: the outbox, the facts billing's postings queue in it (the pipeline's

@@ -9,7 +9,7 @@ namespace Connector.Sync.WriteBack;
 /// full batches make progress, so one cycle drains a backlog; the API budget can pause it, and the outbox keeps
 /// everything until then. Per-row failures are retried with backoff or parked (<see cref="OutboxDelivery"/>).
 /// </summary>
-public sealed class WriteBackStep(OutboxStore outbox, RecordWriter records, DocumentPublisher documents, BudgetGate budget, IOptions<SyncOptions> options)
+internal sealed class WriteBackStep(OutboxStore outbox, RecordWriter records, DocumentPublisher documents, BudgetGate budget, IOptions<SyncOptions> options)
 {
     public async Task RunAsync(CycleReport report, CancellationToken cancellationToken)
     {

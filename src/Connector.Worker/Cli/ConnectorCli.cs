@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Connector.Worker.Cli;
 
 /// <summary>The <c>connector</c> command line: one verb per job, each with <c>--help</c>.</summary>
-public static class ConnectorCli
+internal static class ConnectorCli
 {
     public static RootCommand Build(TextWriter output, TextWriter error)
     {

@@ -1,7 +1,7 @@
 namespace Connector.Worker.Cli;
 
 /// <summary>The connector's exit codes: 0 success, 2 bad input or configuration, 1 anything else.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Success = 0;
     public const int Failure = 1;

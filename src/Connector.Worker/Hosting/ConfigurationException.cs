@@ -1,7 +1,7 @@
 namespace Connector.Worker.Hosting;
 
 /// <summary>The settings cannot be used; each problem is one line naming the key, the value and what is allowed. Exit code 2.</summary>
-public sealed class ConfigurationException(IReadOnlyList<string> problems) : Exception(string.Join(Environment.NewLine, problems))
+internal sealed class ConfigurationException(IReadOnlyList<string> problems) : Exception(string.Join(Environment.NewLine, problems))
 {
     public IReadOnlyList<string> Problems { get; } = problems;
 }

@@ -19,7 +19,7 @@ namespace Connector.Worker.Hosting;
 /// the given overrides), the features, and the start-up checks: settings validated, mapping profile loaded, database
 /// migrated. A bad setting or mapping surfaces as <see cref="ConfigurationException"/> before any work starts.
 /// </summary>
-public static class ConnectorHost
+internal static class ConnectorHost
 {
     /// <param name="overrides">Settings that win over appsettings.json and the environment.</param>
     /// <param name="configureServices">Extra registrations (tests, commands).</param>

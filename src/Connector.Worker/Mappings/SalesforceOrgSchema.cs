@@ -4,7 +4,7 @@ using Connector.Salesforce;
 namespace Connector.Worker.Mappings;
 
 /// <summary>The org's metadata for mapping validation, from describe (cached, refreshed with If-Modified-Since).</summary>
-public sealed class SalesforceOrgSchema(SalesforceClient salesforce) : IOrgSchema
+internal sealed class SalesforceOrgSchema(SalesforceClient salesforce) : IOrgSchema
 {
     public async Task<OrgObject?> DescribeAsync(string objectName, CancellationToken cancellationToken)
     {

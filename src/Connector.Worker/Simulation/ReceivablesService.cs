@@ -10,7 +10,7 @@ namespace Connector.Worker.Simulation;
 /// notes (written in the scenario format) through the same engine as <c>simulate</c>, all or nothing; and the
 /// receivables report (balances, aging, DSO) per account.
 /// </summary>
-public sealed class ReceivablesService(BookStore store)
+internal sealed class ReceivablesService(BookStore store)
 {
     /// <summary>
     /// Applies the events in file order to the accounts they name and saves the result in one transaction; a refused
@@ -86,7 +86,7 @@ public sealed class ReceivablesService(BookStore store)
 }
 
 /// <summary>What applying receivables events added.</summary>
-public sealed record LedgerChanges(
+internal sealed record LedgerChanges(
     IReadOnlyList<Payment> Payments,
     IReadOnlyList<Allocation> Allocations,
     IReadOnlyList<Refund> Refunds,
@@ -97,7 +97,7 @@ public sealed record LedgerChanges(
     IReadOnlyList<string> ReversedPayments);
 
 /// <summary>The receivables of the stored book on one day.</summary>
-public sealed record ReceivablesReport(DateOnly AsOf, IReadOnlyList<AccountBalance> Accounts, IReadOnlyList<CurrencyReceivables> Currencies);
+internal sealed record ReceivablesReport(DateOnly AsOf, IReadOnlyList<AccountBalance> Accounts, IReadOnlyList<CurrencyReceivables> Currencies);
 
 /// <summary>One currency's receivables: what is owed, what was billed in the last 90 days, DSO and aging.</summary>
-public sealed record CurrencyReceivables(Currency Currency, Amount Receivable, Amount BilledLast90Days, decimal? Dso, Aging Aging);
+internal sealed record CurrencyReceivables(Currency Currency, Amount Receivable, Amount BilledLast90Days, decimal? Dso, Aging Aging);

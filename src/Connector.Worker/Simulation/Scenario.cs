@@ -3,7 +3,7 @@ using Connector.Invoicing.Billing;
 namespace Connector.Worker.Simulation;
 
 /// <summary>A checked scenario: the book's settings, the accounts, and the events as steps to apply in file order.</summary>
-public sealed record Scenario(
+internal sealed record Scenario(
     BookSettings Settings,
     IReadOnlyList<BookAccount> Accounts,
     IReadOnlyList<ScenarioStep> Steps,
@@ -11,11 +11,11 @@ public sealed record Scenario(
     ForecastRequest? Forecast);
 
 /// <summary>One event: its JSON path (for errors), its date, and what it does to the book.</summary>
-public sealed record ScenarioStep(string Path, DateOnly On, string Type, Action<BillingBook> Apply)
+internal sealed record ScenarioStep(string Path, DateOnly On, string Type, Action<BillingBook> Apply)
 {
     /// <summary>The account the event names, when it names one.</summary>
     public string? AccountId { get; init; }
 }
 
 /// <summary>Print what the schedules will bill per month, from <see cref="From"/> for <see cref="Months"/> months.</summary>
-public sealed record ForecastRequest(DateOnly? From, int Months, bool ByAccount);
+internal sealed record ForecastRequest(DateOnly? From, int Months, bool ByAccount);

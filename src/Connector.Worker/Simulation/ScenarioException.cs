@@ -4,7 +4,7 @@ namespace Connector.Worker.Simulation;
 /// A scenario file the simulator cannot run: each problem names the JSON path and what is allowed there
 /// (<c>$.events[3].amount: "12,50" is not a decimal; write it as a JSON string such as "12.50"</c>).
 /// </summary>
-public sealed class ScenarioException(IReadOnlyList<string> problems)
+internal sealed class ScenarioException(IReadOnlyList<string> problems)
     : Exception(string.Join(Environment.NewLine, problems))
 {
     public ScenarioException(string path, string problem)

@@ -5,7 +5,7 @@ using Connector.Invoicing.Receivables;
 
 namespace Connector.Worker.Simulation;
 
-public static partial class ScenarioReader
+internal static partial class ScenarioReader
 {
     private static ScenarioStep? ReadEvent(JsonNode node, Known known)
     {

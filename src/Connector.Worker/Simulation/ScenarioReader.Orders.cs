@@ -3,7 +3,7 @@ using Connector.Invoicing.Schedules;
 
 namespace Connector.Worker.Simulation;
 
-public static partial class ScenarioReader
+internal static partial class ScenarioReader
 {
     private static Action<BillingBook>? ReadOrder(JsonNode node, Known known)
     {

@@ -12,7 +12,7 @@ namespace Connector.Worker.Simulation;
 /// Reads a scenario file (see docs/scenario-format.md) strictly: unknown fields, wrong types, bad dates, unknown enum
 /// values and references to accounts or lines that do not exist are all reported at once, each with its JSON path.
 /// </summary>
-public static partial class ScenarioReader
+internal static partial class ScenarioReader
 {
     private static readonly string[] EventTypes =
     [

@@ -7,7 +7,7 @@ namespace Connector.Worker.Simulation;
 /// Runs a scenario through the billing engine, event by event in file order, on a book that lives only in memory.
 /// An event the rules refuse stops the run with its JSON path and the reason.
 /// </summary>
-public static class ScenarioRunner
+internal static class ScenarioRunner
 {
     public static SimulationResult Run(Scenario scenario)
     {
@@ -44,4 +44,4 @@ public static class ScenarioRunner
 }
 
 /// <summary>The book after the last event, the day balances are taken on, and the forecast when one was asked for.</summary>
-public sealed record SimulationResult(BillingBook Book, DateOnly AsOf, IReadOnlyList<Connector.Invoicing.Forecasts.ForecastMonth>? Forecast);
+internal sealed record SimulationResult(BillingBook Book, DateOnly AsOf, IReadOnlyList<Connector.Invoicing.Forecasts.ForecastMonth>? Forecast);

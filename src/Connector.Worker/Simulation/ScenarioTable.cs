@@ -5,7 +5,7 @@ using Connector.Invoicing.Invoices;
 namespace Connector.Worker.Simulation;
 
 /// <summary>The simulation's result as plain-text tables for people; the JSON output is the stable contract.</summary>
-public static class ScenarioTable
+internal static class ScenarioTable
 {
     public static string Text(SimulationResult result)
     {

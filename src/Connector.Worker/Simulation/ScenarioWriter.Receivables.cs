@@ -4,7 +4,7 @@ using Connector.Invoicing.Receivables;
 
 namespace Connector.Worker.Simulation;
 
-public static partial class ScenarioWriter
+internal static partial class ScenarioWriter
 {
     private static void WriteAging(Utf8JsonWriter json, Aging aging)
     {

@@ -14,7 +14,7 @@ namespace Connector.Worker.Simulation;
 /// digits, factors with nine decimals, dates yyyy-MM-dd, all in invariant culture and a fixed order, so the same
 /// scenario always prints the same bytes.
 /// </summary>
-public static partial class ScenarioWriter
+internal static partial class ScenarioWriter
 {
     public static string Json(SimulationResult result)
     {

@@ -18,10 +18,12 @@ namespace Connector.Invoicing.Tests.Properties;
 [NonParallelizable] // each case runs several runners on one database file
 public sealed class NumberingProperties
 {
-    [TestCase(StorageProvider.Sqlite)]
-    [TestCase(StorageProvider.Postgres)]
-    public void ConcurrentRuns_AnyAccountsRunnersAndTargets_NumberGaplesslyAndBillEachChargeOnce(StorageProvider provider)
+    [TestCase(nameof(StorageProvider.Sqlite))]
+    [TestCase(nameof(StorageProvider.Postgres))]
+    public void ConcurrentRuns_AnyAccountsRunnersAndTargets_NumberGaplesslyAndBillEachChargeOnce(string providerName)
     {
+        var provider = Enum.Parse<StorageProvider>(providerName);
+
         if (provider == StorageProvider.Postgres)
         {
             TestPostgres.ServerOrIgnore();

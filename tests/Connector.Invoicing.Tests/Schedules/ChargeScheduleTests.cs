@@ -43,14 +43,16 @@ public sealed class ChargeScheduleTests
         }
     }
 
-    [TestCase("2026-01-15", "2027-01-14", BillingFrequency.Monthly, "1200.00")]
-    [TestCase("2026-02-28", "2027-02-27", BillingFrequency.Monthly, "999.99")]
-    [TestCase("2026-01-31", "2026-07-30", BillingFrequency.Monthly, "600.00")]
-    [TestCase("2026-03-10", "2028-03-09", BillingFrequency.Annual, "7777.77")]
-    [TestCase("2026-05-17", "2027-05-16", BillingFrequency.Quarterly, "1000.01")]
-    [TestCase("2024-02-29", "2025-02-28", BillingFrequency.Semiannual, "365.00")]
-    public void DueBy_WholeTerm_PiecesSumToTotalWithinOneCentPerPiece(string start, string end, BillingFrequency frequency, string total)
+    [TestCase("2026-01-15", "2027-01-14", nameof(BillingFrequency.Monthly), "1200.00")]
+    [TestCase("2026-02-28", "2027-02-27", nameof(BillingFrequency.Monthly), "999.99")]
+    [TestCase("2026-01-31", "2026-07-30", nameof(BillingFrequency.Monthly), "600.00")]
+    [TestCase("2026-03-10", "2028-03-09", nameof(BillingFrequency.Annual), "7777.77")]
+    [TestCase("2026-05-17", "2027-05-16", nameof(BillingFrequency.Quarterly), "1000.01")]
+    [TestCase("2024-02-29", "2025-02-28", nameof(BillingFrequency.Semiannual), "365.00")]
+    public void DueBy_WholeTerm_PiecesSumToTotalWithinOneCentPerPiece(string start, string end, string frequencyName, string total)
     {
+        var frequency = Enum.Parse<BillingFrequency>(frequencyName);
+
         // Arrange
         var totalPrice = decimal.Parse(total, System.Globalization.CultureInfo.InvariantCulture);
         var line = new LineBuilder().WithFrequency(frequency).WithTotal(totalPrice)
@@ -106,12 +108,14 @@ public sealed class ChargeScheduleTests
         Assert.That(charges.Select(c => c.Period.End), Is.EqualTo(new[] { new DateOnly(2026, 1, 31), new DateOnly(2026, 2, 28) }));
     }
 
-    [TestCase("2026-03-15", BillingTiming.Advance, "2026-04-01")]
-    [TestCase("2026-12-01", BillingTiming.Advance, null)]
-    [TestCase("2026-03-15", BillingTiming.Arrears, "2026-04-01")]
-    [TestCase("2025-12-31", BillingTiming.Advance, "2026-01-01")]
-    public void NextBillingDate_AfterARun_IsTheNextUnbilledPeriodsBillingDay(string runDate, BillingTiming timing, string? expected)
+    [TestCase("2026-03-15", nameof(BillingTiming.Advance), "2026-04-01")]
+    [TestCase("2026-12-01", nameof(BillingTiming.Advance), null)]
+    [TestCase("2026-03-15", nameof(BillingTiming.Arrears), "2026-04-01")]
+    [TestCase("2025-12-31", nameof(BillingTiming.Advance), "2026-01-01")]
+    public void NextBillingDate_AfterARun_IsTheNextUnbilledPeriodsBillingDay(string runDate, string timingName, string? expected)
     {
+        var timing = Enum.Parse<BillingTiming>(timingName);
+
         var line = new LineBuilder().WithTiming(timing).Build();
 
         var next = ChargeSchedule.NextBillingDate(line.Terms(), ScheduleSettings.Default, DateOnly.Parse(runDate, System.Globalization.CultureInfo.InvariantCulture));

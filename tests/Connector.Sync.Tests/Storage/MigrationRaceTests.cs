@@ -8,10 +8,12 @@ namespace Connector.Sync.Tests.Storage;
 [TestFixture]
 public sealed class MigrationRaceTests
 {
-    [TestCase(StorageProvider.Sqlite)]
-    [TestCase(StorageProvider.Postgres)]
-    public async Task MigrateAsync_FourReplicasStartingAtOnce_ApplyEachVersionExactlyOnce(StorageProvider provider)
+    [TestCase(nameof(StorageProvider.Sqlite))]
+    [TestCase(nameof(StorageProvider.Postgres))]
+    public async Task MigrateAsync_FourReplicasStartingAtOnce_ApplyEachVersionExactlyOnce(string providerName)
     {
+        var provider = Enum.Parse<StorageProvider>(providerName);
+
         // Arrange
         await using var db = await TestDatabase.OfAsync(provider);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 15, 9, 0, 0, TimeSpan.Zero));

@@ -56,12 +56,7 @@ internal sealed record MigrationSql
         ReleaseMigrationLock = "SELECT pg_advisory_unlock(7165066952596223087)",
     });
 
-    public static MigrationSql For(StorageProvider provider) => provider switch
-    {
-        StorageProvider.SqlServer => SqlServer,
-        StorageProvider.Postgres => Postgres,
-        _ => Sqlite,
-    };
+    public static MigrationSql For(StorageProvider provider) => SqlDialect.Pick(provider, Sqlite, SqlServer, Postgres);
 
     private static class Common
     {

@@ -22,6 +22,14 @@ internal static partial class SqlDialect
         return statements;
     }
 
+    /// <summary>A catalog's statements for <paramref name="provider"/>.</summary>
+    public static T Pick<T>(StorageProvider provider, T sqlite, T sqlServer, T postgres) => provider switch
+    {
+        StorageProvider.SqlServer => sqlServer,
+        StorageProvider.Postgres => postgres,
+        _ => sqlite,
+    };
+
     [GeneratedRegex(@"\bIN (@\w+)")]
     private static partial Regex ListParameter();
 }

@@ -67,46 +67,7 @@ internal sealed partial record BookSql
 
         public const string CountOrdersOfInvoiceBatch = "SELECT COUNT(*) FROM sales_order WHERE invoice_batch = @InvoiceBatch";
 
-        public const string BillableLineColumns = """
-            SELECT l.line_id            AS LineId,
-                   l.order_id           AS OrderId,
-                   l.product_name       AS ProductName,
-                   l.charge_type        AS ChargeType,
-                   l.frequency          AS Frequency,
-                   l.timing             AS Timing,
-                   l.quantity           AS Quantity,
-                   l.total_price        AS TotalPrice,
-                   l.start_date         AS StartDate,
-                   l.end_date           AS EndDate,
-                   l.term_months        AS TermMonths,
-                   l.prorate_multiplier AS ProrateMultiplier,
-                   l.tax_rate_percent   AS TaxRatePercent,
-                   l.tax_exempt_reason  AS TaxExemptReason,
-                   l.withholding_percent AS WithholdingPercent,
-                   l.revises_line_id    AS RevisesLineId,
-                   CAST(l.hold_billing AS INT) AS HoldBilling,
-                   l.next_billing_date  AS NextBillingDate,
-                   c.end_date           AS ContractEndDate,
-                   o.order_number       AS OrderNumber,
-                   o.currency           AS Currency,
-                   o.payment_term_days  AS PaymentTermDays,
-                   o.invoice_batch      AS InvoiceBatch,
-                   o.payment_terms      AS PaymentTerms,
-                   a.account_id         AS AccountId,
-                   a.name               AS AccountName,
-                   a.street             AS Street,
-                   a.city               AS City,
-                   a.postal_code        AS PostalCode,
-                   a.country            AS Country,
-                   a.tax_id             AS TaxId,
-                   a.billing_day_of_month AS BillingDayOfMonth
-            FROM   order_line l
-            JOIN   sales_order o     ON o.order_id = l.order_id
-            JOIN   billing_account a ON a.account_id = o.account_id
-            LEFT JOIN contract_term c ON c.contract_id = l.contract_id
-            """;
-
-        public const string SelectBillableLinesOfAccounts = BillableLineColumns + """
+        public const string SelectBillableLinesOfAccounts = SqlColumns.BillableLine + """
 
             WHERE  a.account_id IN @AccountIds
             ORDER BY a.account_id, o.order_number, l.line_id
@@ -131,20 +92,7 @@ internal sealed partial record BookSql
             ORDER BY id
             """;
 
-        public const string InvoiceColumns = """
-            SELECT id             AS Id,
-                   number         AS Number,
-                   account_id     AS AccountId,
-                   currency       AS Currency,
-                   issue_date     AS IssueDate,
-                   due_date       AS DueDate,
-                   seller         AS Seller,
-                   buyer          AS Buyer,
-                   batch          AS Batch
-            FROM   invoice
-            """;
-
-        public const string SelectInvoicesOfAccounts = InvoiceColumns + "\nWHERE account_id IN @AccountIds\nORDER BY id";
+        public const string SelectInvoicesOfAccounts = SqlColumns.Invoice + "\nWHERE account_id IN @AccountIds\nORDER BY id";
 
         public const string SelectInvoiceWithholdings = """
             SELECT invoice_id     AS OwnerId,

@@ -122,11 +122,6 @@ internal sealed partial record BookSql
 
     public static BookSql Postgres { get; } = SqlDialect.ForPostgres(Sqlite with { });
 
-    public static BookSql For(StorageProvider provider) => provider switch
-    {
-        StorageProvider.SqlServer => SqlServer,
-        StorageProvider.Postgres => Postgres,
-        _ => Sqlite,
-    };
+    public static BookSql For(StorageProvider provider) => SqlDialect.Pick(provider, Sqlite, SqlServer, Postgres);
 
 }

@@ -137,12 +137,7 @@ internal sealed record OrderSql
                 """,
     });
 
-    public static OrderSql For(StorageProvider provider) => provider switch
-    {
-        StorageProvider.SqlServer => SqlServer,
-        StorageProvider.Postgres => Postgres,
-        _ => Sqlite,
-    };
+    public static OrderSql For(StorageProvider provider) => SqlDialect.Pick(provider, Sqlite, SqlServer, Postgres);
 
     private static class Common
     {

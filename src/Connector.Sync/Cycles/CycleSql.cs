@@ -18,12 +18,7 @@ internal sealed record CycleSql
 
     public static CycleSql Postgres { get; } = SqlDialect.ForPostgres(new CycleSql());
 
-    public static CycleSql For(StorageProvider provider) => provider switch
-    {
-        StorageProvider.SqlServer => SqlServer,
-        StorageProvider.Postgres => Postgres,
-        _ => Sqlite,
-    };
+    public static CycleSql For(StorageProvider provider) => SqlDialect.Pick(provider, Sqlite, SqlServer, Postgres);
 
     private static class Common
     {

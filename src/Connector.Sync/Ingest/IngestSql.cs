@@ -50,12 +50,7 @@ internal sealed record IngestSql
 
     public static IngestSql Postgres { get; } = SqlDialect.ForPostgres(Sqlite with { });
 
-    public static IngestSql For(StorageProvider provider) => provider switch
-    {
-        StorageProvider.SqlServer => SqlServer,
-        StorageProvider.Postgres => Postgres,
-        _ => Sqlite,
-    };
+    public static IngestSql For(StorageProvider provider) => SqlDialect.Pick(provider, Sqlite, SqlServer, Postgres);
 
     private static class Common
     {

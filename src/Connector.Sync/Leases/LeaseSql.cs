@@ -43,12 +43,7 @@ internal sealed record LeaseSql
 
     public static LeaseSql Postgres { get; } = SqlDialect.ForPostgres(Sqlite with { });
 
-    public static LeaseSql For(StorageProvider provider) => provider switch
-    {
-        StorageProvider.SqlServer => SqlServer,
-        StorageProvider.Postgres => Postgres,
-        _ => Sqlite,
-    };
+    public static LeaseSql For(StorageProvider provider) => SqlDialect.Pick(provider, Sqlite, SqlServer, Postgres);
 
     private static class Common
     {

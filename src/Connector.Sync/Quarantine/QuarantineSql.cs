@@ -39,12 +39,7 @@ internal sealed record QuarantineSql
 
     public static QuarantineSql Postgres { get; } = SqlDialect.ForPostgres(Sqlite with { });
 
-    public static QuarantineSql For(StorageProvider provider) => provider switch
-    {
-        StorageProvider.SqlServer => SqlServer,
-        StorageProvider.Postgres => Postgres,
-        _ => Sqlite,
-    };
+    public static QuarantineSql For(StorageProvider provider) => SqlDialect.Pick(provider, Sqlite, SqlServer, Postgres);
 
     private static class Common
     {

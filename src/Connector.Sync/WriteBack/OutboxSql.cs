@@ -87,12 +87,7 @@ internal sealed record OutboxSql
 
     public static OutboxSql Postgres { get; } = SqlDialect.ForPostgres(Sqlite with { });
 
-    public static OutboxSql For(StorageProvider provider) => provider switch
-    {
-        StorageProvider.SqlServer => SqlServer,
-        StorageProvider.Postgres => Postgres,
-        _ => Sqlite,
-    };
+    public static OutboxSql For(StorageProvider provider) => SqlDialect.Pick(provider, Sqlite, SqlServer, Postgres);
 
     private static class Common
     {

@@ -19,14 +19,14 @@ internal sealed partial class SalesforceClient
         string? path = $"{DataPath}/{(includeDeleted ? "queryAll" : "query")}?q={Uri.EscapeDataString(soql)}";
         while (path is not null)
         {
-            var page = await SendForJsonAsync(HttpMethod.Get, path, null, idempotent: true, cancellationToken);
-            if (page is not JsonObject body || body["records"] is not JsonArray records || body["done"]?.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+            var page = await SendForAsync(HttpMethod.Get, path, SalesforceJsonContext.Default.QueryResponse, "a query response", cancellationToken);
+            if (page is not { Records: { } records, Done: { } done })
             {
                 throw Malformed("a query response without records and done");
             }
 
             yield return [.. records.OfType<JsonObject>()];
-            path = body["done"]!.GetValue<bool>() ? null : body["nextRecordsUrl"]?.GetValue<string>() ?? throw Malformed("done=false without nextRecordsUrl");
+            path = done ? null : page.NextRecordsUrl ?? throw Malformed("done=false without nextRecordsUrl");
         }
     }
 
@@ -48,25 +48,26 @@ internal sealed partial class SalesforceClient
     public async Task<DeletedRecords> GetDeletedAsync(string sObject, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
         static string Instant(DateTimeOffset at) => Uri.EscapeDataString(at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture));
-        var body = await SendForJsonAsync(HttpMethod.Get, $"{DataPath}/sobjects/{Soql.Name(sObject)}/deleted/?start={Instant(start)}&end={Instant(end)}", null, idempotent: true, cancellationToken);
-        if (body?["deletedRecords"] is not JsonArray records || body["latestDateCovered"]?.GetValue<string>() is not { } covered)
+        var body = await SendForAsync(HttpMethod.Get, $"{DataPath}/sobjects/{Soql.Name(sObject)}/deleted/?start={Instant(start)}&end={Instant(end)}",
+            SalesforceJsonContext.Default.DeletedResponse, "a getDeleted response", cancellationToken);
+        if (body is not { DeletedRecords: { } records, LatestDateCovered: { } covered })
         {
             throw Malformed("a getDeleted response without deletedRecords and latestDateCovered");
         }
 
         return Read("a getDeleted response", () => new DeletedRecords(
-            [.. records.OfType<JsonObject>().Select(r => new DeletedRecord(
-                r["id"]?.GetValue<string>() ?? throw Malformed("a deleted record without id"),
-                SalesforceDates.ParseDateTime(r["deletedDate"]?.GetValue<string>() ?? throw Malformed("a deleted record without deletedDate"))))],
-            body["earliestDateAvailable"]?.GetValue<string>() is { } earliest ? SalesforceDates.ParseDateTime(earliest) : null,
+            [.. records.Select(r => new DeletedRecord(
+                r?.Id ?? throw Malformed("a deleted record without id"),
+                SalesforceDates.ParseDateTime(r.DeletedDate ?? throw Malformed("a deleted record without deletedDate"))))],
+            body.EarliestDateAvailable is { } earliest ? SalesforceDates.ParseDateTime(earliest) : null,
             SalesforceDates.ParseDateTime(covered)));
     }
 
     /// <summary>How many records a query matches (<c>SELECT COUNT() FROM …</c>): one call, no records.</summary>
     public async Task<long> CountAsync(string countSoql, CancellationToken cancellationToken)
     {
-        var body = await SendForJsonAsync(HttpMethod.Get, $"{DataPath}/query?q={Uri.EscapeDataString(countSoql)}", null, idempotent: true, cancellationToken);
-        return body?["totalSize"]?.GetValueKind() == JsonValueKind.Number ? body["totalSize"]!.GetValue<long>() : throw Malformed("a COUNT() response without totalSize");
+        var body = await SendForAsync(HttpMethod.Get, $"{DataPath}/query?q={Uri.EscapeDataString(countSoql)}", SalesforceJsonContext.Default.QueryResponse, "a COUNT() response", cancellationToken);
+        return body?.TotalSize ?? throw Malformed("a COUNT() response without totalSize");
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Connector.Salesforce.Api;
 using Connector.Salesforce.Auth;
 using Connector.Salesforce.Http;
@@ -11,11 +12,11 @@ namespace Connector.Salesforce;
 
 /// <summary>
 /// Our typed layer over the org's REST API: SOQL with queryMore, sObject Collections upsert and update (200 records a
-/// call, results in input order), and ContentVersion upload. Every call carries the cached token; a 401
-/// INVALID_SESSION_ID drops it, fetches a new one and replays the call once. Transient failures are retried by the
+/// call, results in input order), and ContentVersion upload. Every call is signed by <see cref="BearerTokenHandler"/>
+/// (a 401 renews the token and replays the call once). Transient failures are retried by the
 /// resilience pipeline registered in <see cref="SalesforceServiceCollectionExtensions.AddSalesforce"/>.
 /// </summary>
-internal sealed partial class SalesforceClient(HttpClient http, TokenCache tokens, IOptions<SalesforceOptions> options, TimeProvider timeProvider, DescribeCache describeCache, Limits.ApiUsage usage, Limits.ApiBudget budget)
+internal sealed partial class SalesforceClient(HttpClient http, IOptions<SalesforceOptions> options, TimeProvider timeProvider, DescribeCache describeCache, Limits.ApiUsage usage, Limits.ApiBudget budget)
 {
     /// <summary>Most records one sObject Collections call takes.</summary>
     public const int CollectionLimit = 200;
@@ -38,6 +39,25 @@ internal sealed partial class SalesforceClient(HttpClient http, TokenCache token
     private Task<JsonNode?> SendForJsonAsync(HttpMethod method, string path, Func<HttpContent>? content, bool idempotent, CancellationToken cancellationToken) =>
         SendAsync(method, path, content, idempotent, cancellationToken);
 
+    /// <summary>A call whose answer is read into <typeparamref name="T"/> by the source-generated context; a body that does not fit is the org's malformed answer.</summary>
+    private async Task<T?> SendForAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null)
+    {
+        var (status, text, _) = await SendTextAsync(method, path, null, idempotent: true, "application/json", cancellationToken, ifModifiedSince);
+        if (status == HttpStatusCode.NotModified)
+        {
+            return default;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(text, type) ?? throw Malformed($"an empty {what}");
+        }
+        catch (JsonException ex)
+        {
+            throw Malformed($"{what} that does not parse ({ex.Message})");
+        }
+    }
+
     private async Task<JsonNode?> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, bool idempotent, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null)
     {
         var (status, text, _) = await SendTextAsync(method, path, content, idempotent, "application/json", cancellationToken, ifModifiedSince);
@@ -56,49 +76,38 @@ internal sealed partial class SalesforceClient(HttpClient http, TokenCache token
         }
     }
 
-    /// <summary>One call: the cached token (renewed and replayed once on 401), errors turned into <see cref="SalesforceApiException"/>.</summary>
+    /// <summary>One call (signed by <see cref="BearerTokenHandler"/>), errors turned into <see cref="SalesforceApiException"/>.</summary>
     private async Task<(HttpStatusCode Status, string Text, System.Net.Http.Headers.HttpResponseHeaders Headers)> SendTextAsync(
         HttpMethod method, string path, Func<HttpContent>? content, bool idempotent, string accept, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null)
     {
-        for (var attempt = 0; ; attempt++)
+        using var request = new HttpRequestMessage(method, new Uri(BearerTokenHandler.Placeholder, path));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        request.Options.Set(RequestOptionKeys.Idempotent, idempotent);
+        request.Content = content?.Invoke();
+        if (ifModifiedSince is { } since)
         {
-            var token = await tokens.GetAsync(cancellationToken);
-            using var request = new HttpRequestMessage(method, new Uri(token.InstanceUrl, path));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
-            request.Options.Set(RequestOptionKeys.Idempotent, idempotent);
-            request.Content = content?.Invoke();
-            if (ifModifiedSince is { } since)
-            {
-                request.Headers.IfModifiedSince = since;
-            }
-
-            using var response = await http.SendAsync(request, cancellationToken);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0)
-            {
-                tokens.Invalidate(token); // INVALID_SESSION_ID: the session expired or was revoked; fetch a new token, replay once
-                continue;
-            }
-
-            if (response.StatusCode == HttpStatusCode.NotModified && ifModifiedSince is not null)
-            {
-                return (response.StatusCode, "", response.Headers);
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                var error = ErrorFrom(response.StatusCode, text);
-                if (error.ErrorCode == "REQUEST_LIMIT_EXCEEDED" && error.Message.Contains("TotalRequests", StringComparison.OrdinalIgnoreCase))
-                {
-                    budget.Trip(); // the daily allocation is spent: stop asking until the cool-down ends
-                }
-
-                throw error;
-            }
-
-            return (response.StatusCode, text, response.Headers);
+            request.Headers.IfModifiedSince = since;
         }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotModified && ifModifiedSince is not null)
+        {
+            return (response.StatusCode, "", response.Headers);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var error = ErrorFrom(response.StatusCode, text);
+            if (error.ErrorCode == "REQUEST_LIMIT_EXCEEDED" && error.Message.Contains("TotalRequests", StringComparison.OrdinalIgnoreCase))
+            {
+                budget.Trip(); // the daily allocation is spent: stop asking until the cool-down ends
+            }
+
+            throw error;
+        }
+
+        return (response.StatusCode, text, response.Headers);
     }
 
     private static SalesforceApiException ErrorFrom(HttpStatusCode status, string body)

@@ -29,6 +29,7 @@ internal static class SalesforceServiceCollectionExtensions
         services.AddSingleton<ApiBudget>();
         services.AddSingleton<Api.DescribeCache>();
         services.AddTransient<LimitInfoHandler>();
+        services.AddTransient<BearerTokenHandler>();
         services.AddSingleton<ITokenSource>(static sp => sp.GetRequiredService<IOptions<SalesforceOptions>>().Value.AuthFlow == SalesforceAuthFlow.ClientCredentials
             ? ActivatorUtilities.CreateInstance<ClientCredentialsTokenSource>(sp)
             : ActivatorUtilities.CreateInstance<JwtBearerTokenSource>(sp));
@@ -37,6 +38,7 @@ internal static class SalesforceServiceCollectionExtensions
         services.AddHttpClient(TokenEndpoint.HttpClientName, static http => http.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler("salesforce-auth", static (pipeline, context) => Configure(pipeline, context.ServiceProvider));
         var client = services.AddHttpClient<SalesforceClient>(static http => http.Timeout = Timeout.InfiniteTimeSpan);
+        client.AddHttpMessageHandler<BearerTokenHandler>(); // outermost: signs each call, renews and replays once on 401
         client.AddResilienceHandler("salesforce", static (pipeline, context) => Configure(pipeline, context.ServiceProvider));
         client.AddHttpMessageHandler<LimitInfoHandler>(); // inside the retry: every attempt is counted, as the org counts it
         return services;

@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Connector.Salesforce.Api;
+
+/// <summary>A query or queryMore page. Records stay JSON: their shape is the mapping's, not the client's.</summary>
+internal sealed record QueryResponse(long? TotalSize, bool? Done, string? NextRecordsUrl, List<JsonObject?>? Records);
+
+/// <summary>getDeleted's answer.</summary>
+internal sealed record DeletedResponse(List<DeletedItem?>? DeletedRecords, string? EarliestDateAvailable, string? LatestDateCovered);
+
+internal sealed record DeletedItem(string? Id, string? DeletedDate);
+
+/// <summary>The limits resource (only what the connector reads).</summary>
+internal sealed record LimitsResponse(LimitValue? DailyApiRequests);
+
+internal sealed record LimitValue(long? Max, long? Remaining);
+
+/// <summary>An sObject describe (only what mapping validation reads).</summary>
+internal sealed record DescribeResponse(string? Name, List<DescribeField?>? Fields);
+
+internal sealed record DescribeField(
+    string? Name,
+    string? Type,
+    bool Createable,
+    bool Updateable,
+    bool ExternalId,
+    bool IdLookup,
+    bool RestrictedPicklist,
+    List<PicklistEntry?>? PicklistValues,
+    List<string?>? ReferenceTo,
+    string? RelationshipName);
+
+internal sealed record PicklistEntry(string? Value, bool? Active);
+
+/// <summary>The org's JSON, read by source-generated code (no reflection): names as the REST API spells them, case ignored.</summary>
+[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(QueryResponse))]
+[JsonSerializable(typeof(DeletedResponse))]
+[JsonSerializable(typeof(LimitsResponse))]
+[JsonSerializable(typeof(DescribeResponse))]
+internal sealed partial class SalesforceJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -72,9 +73,10 @@ internal sealed partial class SalesforceClient
 
         // Creating a job or uploading to it twice is not idempotent (a second upload is refused): neither is replayed blindly.
         var created = await SendForJsonAsync(HttpMethod.Post, $"{DataPath}/jobs/ingest", () => Json(job), idempotent: false, cancellationToken);
-        var jobId = created?["id"]?.GetValue<string>() ?? throw Malformed("an ingest job without id");
+        var createdJob = As(created, SalesforceJsonContext.Default.JobInfo, "a job");
+        var jobId = createdJob?.Id ?? throw Malformed("an ingest job without id");
         var jobPath = $"{DataPath}/jobs/ingest/{Uri.EscapeDataString(jobId)}";
-        var contentUrl = created["contentUrl"]?.GetValue<string>() is { Length: > 0 } url ? "/" + url.TrimStart('/') : jobPath + "/batches";
+        var contentUrl = createdJob.ContentUrl is { Length: > 0 } url ? "/" + url.TrimStart('/') : jobPath + "/batches";
         await SendTextAsync(HttpMethod.Put, contentUrl, () => new StringContent(csv, Encoding.UTF8, "text/csv"), idempotent: false, "application/json", cancellationToken);
         await SendForJsonAsync(HttpMethod.Patch, jobPath, () => Json(new JsonObject { ["state"] = "UploadComplete" }), idempotent: true, cancellationToken);
 
@@ -82,7 +84,7 @@ internal sealed partial class SalesforceClient
         while (true)
         {
             var status = await SendForJsonAsync(HttpMethod.Get, jobPath, null, idempotent: true, cancellationToken);
-            var state = status?["state"]?.GetValue<string>() ?? throw Malformed("an ingest job without state");
+            var state = As(status, SalesforceJsonContext.Default.JobInfo, "a job")?.State ?? throw Malformed("an ingest job without state");
             if (TerminalStates.Contains(state, StringComparer.Ordinal))
             {
                 break;

@@ -137,18 +137,15 @@ internal sealed partial class SalesforceClient
 
     private static SaveResult ParseSaveResult(JsonNode? node)
     {
-        if (node is not JsonObject item || item["success"]?.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+        var item = node is JsonObject ? As(node, SalesforceJsonContext.Default.SaveResultResponse, "a save result") : null;
+        if (item?.Success is not { } success)
         {
             throw Malformed("a save result without success");
         }
 
-        var errors = item["errors"] is JsonArray list
-            ? list.OfType<JsonObject>().Select(e => new SalesforceError(
-                e["statusCode"]?.GetValue<string>() ?? "UNKNOWN",
-                e["message"]?.GetValue<string>() ?? "",
-                e["fields"] is JsonArray fields ? [.. fields.Select(f => f?.GetValue<string>() ?? "")] : [])).ToList()
-            : [];
-        bool? created = item["created"]?.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? item["created"]!.GetValue<bool>() : null;
-        return new SaveResult(item["id"]?.GetValue<string>(), item["success"]!.GetValue<bool>(), created, errors);
+        var errors = (item.Errors ?? []).OfType<ErrorItem>()
+            .Select(e => new SalesforceError(e.StatusCode ?? "UNKNOWN", e.Message ?? "", [.. (e.Fields ?? []).Select(f => f ?? "")]))
+            .ToList();
+        return new SaveResult(item.Id, success, item.Created, errors);
     }
 }

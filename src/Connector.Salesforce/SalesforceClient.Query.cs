@@ -80,12 +80,12 @@ internal sealed partial class SalesforceClient
         var created = await SendForJsonAsync(HttpMethod.Post, $"{DataPath}/jobs/query",
             () => new StringContent(new JsonObject { ["operation"] = "query", ["query"] = soql }.ToJsonString(), Encoding.UTF8, "application/json"),
             idempotent: false, cancellationToken);
-        var jobId = created?["id"]?.GetValue<string>() ?? throw Malformed("a query job without id");
+        var jobId = As(created, SalesforceJsonContext.Default.JobInfo, "a job")?.Id ?? throw Malformed("a query job without id");
         var deadline = timeProvider.GetUtcNow() + options.Value.BulkJobTimeout;
         while (true)
         {
             var job = await SendForJsonAsync(HttpMethod.Get, $"{DataPath}/jobs/query/{Uri.EscapeDataString(jobId)}", null, idempotent: true, cancellationToken);
-            var state = job?["state"]?.GetValue<string>() ?? throw Malformed("a query job without state");
+            var state = As(job, SalesforceJsonContext.Default.JobInfo, "a job")?.State ?? throw Malformed("a query job without state");
             if (state == "JobComplete")
             {
                 break;

@@ -128,6 +128,19 @@ internal sealed partial class SalesforceClient(HttpClient http, IOptions<Salesfo
             $"the org answered HTTP {(int)status} without the documented error body");
     }
 
+    /// <summary>A JSON value read into <typeparamref name="T"/>; a value that does not fit is the org's malformed answer, not a crash.</summary>
+    private static T? As<T>(JsonNode? node, JsonTypeInfo<T> type, string what)
+    {
+        try
+        {
+            return node.Deserialize(type);
+        }
+        catch (JsonException ex)
+        {
+            throw Malformed($"{what} that does not parse ({ex.Message})");
+        }
+    }
+
     private static SalesforceApiException Malformed(string what) =>
         new(HttpStatusCode.OK, "MALFORMED_RESPONSE", $"The org sent {what}.");
 }

@@ -33,10 +33,20 @@ internal sealed record DescribeField(
 
 internal sealed record PicklistEntry(string? Value, bool? Active);
 
+/// <summary>One record's result in sObject Collections, a ContentVersion insert or a Composite subresponse's body.</summary>
+internal sealed record SaveResultResponse(string? Id, bool? Success, bool? Created, List<ErrorItem?>? Errors);
+
+internal sealed record ErrorItem(string? StatusCode, string? Message, List<string?>? Fields);
+
+/// <summary>A Bulk API 2.0 job as the org reports it (query or ingest).</summary>
+internal sealed record JobInfo(string? Id, string? State, string? ContentUrl, string? ErrorMessage);
+
 /// <summary>The org's JSON, read by source-generated code (no reflection): names as the REST API spells them, case ignored.</summary>
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(QueryResponse))]
 [JsonSerializable(typeof(DeletedResponse))]
 [JsonSerializable(typeof(LimitsResponse))]
 [JsonSerializable(typeof(DescribeResponse))]
+[JsonSerializable(typeof(SaveResultResponse))]
+[JsonSerializable(typeof(JobInfo))]
 internal sealed partial class SalesforceJsonContext : JsonSerializerContext;

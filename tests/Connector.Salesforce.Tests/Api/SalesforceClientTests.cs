@@ -219,6 +219,22 @@ public sealed class SalesforceClientTests
     }
 
     [Test, CancelAfter(20_000)]
+    public async Task QueryAsync_DoneOfTheWrongType_IsTheOrgsMalformedAnswerNotACrash(CancellationToken cancellationToken)
+    {
+        using var org = new FakeOrg();
+        org.Server.Given(Request.Create().WithPath(FakeOrg.Data + "/query").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"totalSize":1,"done":"yes","records":[]}"""));
+
+        var ex = await Assert.ThrowsAsync<SalesforceApiException>(() => org.Client.QueryAsync("SELECT Id FROM Order", cancellationToken));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex!.ErrorCode, Is.EqualTo("MALFORMED_RESPONSE"));
+            Assert.That(ex.Message, Does.Contain("a query response that does not parse"));
+        }
+    }
+
+    [Test, CancelAfter(20_000)]
     public async Task QueryAsync_HtmlInsteadOfJson_BecomesAClearError(CancellationToken cancellationToken)
     {
         using var org = new FakeOrg();

@@ -77,7 +77,7 @@ internal sealed partial class SalesforceClient
         var jobId = createdJob?.Id ?? throw Malformed("an ingest job without id");
         var jobPath = $"{DataPath}/jobs/ingest/{Uri.EscapeDataString(jobId)}";
         var contentUrl = createdJob.ContentUrl is { Length: > 0 } url ? "/" + url.TrimStart('/') : jobPath + "/batches";
-        await SendTextAsync(HttpMethod.Put, contentUrl, () => new StringContent(csv, Encoding.UTF8, "text/csv"), idempotent: false, "application/json", cancellationToken);
+        await SendTextAsync(HttpMethod.Put, contentUrl, () => new StringContent(csv, Encoding.UTF8, "text/csv"), idempotent: false, "application/json", ifModifiedSince: null, cancellationToken);
         await SendForJsonAsync(HttpMethod.Patch, jobPath, () => Json(new JsonObject { ["state"] = "UploadComplete" }), idempotent: true, cancellationToken);
 
         var deadline = timeProvider.GetUtcNow() + options.Value.BulkJobTimeout;
@@ -131,7 +131,7 @@ internal sealed partial class SalesforceClient
 
     private async Task<IReadOnlyList<JsonObject>> ResultRowsAsync(string path, CancellationToken cancellationToken)
     {
-        var (_, csv, _) = await SendTextAsync(HttpMethod.Get, path, null, idempotent: true, "text/csv", cancellationToken);
+        var (_, csv, _) = await SendTextAsync(HttpMethod.Get, path, null, idempotent: true, "text/csv", ifModifiedSince: null, cancellationToken);
         return BulkCsv.Records(csv);
     }
 

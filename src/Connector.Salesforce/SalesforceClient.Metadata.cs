@@ -30,7 +30,7 @@ internal sealed partial class SalesforceClient
         DescribeResponse? body;
         try
         {
-            body = await SendForAsync(HttpMethod.Get, path, SalesforceJsonContext.Default.DescribeResponse, "a describe response", cancellationToken, hasCached ? cached.FetchedAt : null);
+            body = await SendForAsync(HttpMethod.Get, path, SalesforceJsonContext.Default.DescribeResponse, "a describe response", hasCached ? cached.FetchedAt : null, cancellationToken);
         }
         catch (SalesforceApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound || ex.ErrorCode is "NOT_FOUND" or "INVALID_TYPE")
         {

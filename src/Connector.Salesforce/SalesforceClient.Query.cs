@@ -10,11 +10,14 @@ namespace Connector.Salesforce;
 
 internal sealed partial class SalesforceClient
 {
+    /// <summary>The overload below with its optional arguments left out.</summary>
+    public IAsyncEnumerable<IReadOnlyList<JsonObject>> QueryPagesAsync(string soql, CancellationToken cancellationToken) => QueryPagesAsync(soql, includeDeleted: false, cancellationToken);
+
     /// <summary>
     /// Runs a SOQL query and yields each batch of records, following <c>nextRecordsUrl</c> until <c>done</c>. With
     /// <paramref name="includeDeleted"/> it is a queryAll: records in the Recycle Bin come too, with IsDeleted true.
     /// </summary>
-    public async IAsyncEnumerable<IReadOnlyList<JsonObject>> QueryPagesAsync(string soql, [EnumeratorCancellation] CancellationToken cancellationToken, bool includeDeleted = false)
+    public async IAsyncEnumerable<IReadOnlyList<JsonObject>> QueryPagesAsync(string soql, bool includeDeleted, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? path = $"{DataPath}/{(includeDeleted ? "queryAll" : "query")}?q={Uri.EscapeDataString(soql)}";
         while (path is not null)
@@ -109,7 +112,7 @@ internal sealed partial class SalesforceClient
         {
             var path = $"{DataPath}/jobs/query/{Uri.EscapeDataString(jobId)}/results?maxRecords={options.Value.BulkPageSize.ToString(CultureInfo.InvariantCulture)}"
                 + (locator is null ? "" : "&locator=" + Uri.EscapeDataString(locator));
-            var (_, csv, headers) = await SendTextAsync(HttpMethod.Get, path, null, idempotent: true, "text/csv", cancellationToken);
+            var (_, csv, headers) = await SendTextAsync(HttpMethod.Get, path, null, idempotent: true, "text/csv", ifModifiedSince: null, cancellationToken);
             yield return Api.BulkCsv.Records(csv);
             locator = headers.TryGetValues("Sforce-Locator", out var values) ? values.FirstOrDefault() : null;
         }

@@ -40,9 +40,13 @@ internal sealed partial class SalesforceClient(HttpClient http, IOptions<Salesfo
         SendAsync(method, path, content, idempotent, cancellationToken);
 
     /// <summary>A call whose answer is read into <typeparamref name="T"/> by the source-generated context; a body that does not fit is the org's malformed answer.</summary>
-    private async Task<T?> SendForAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null)
+    private Task<T?> SendForAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken) =>
+        SendForAsync(method, path, type, what, ifModifiedSince: null, cancellationToken);
+
+    /// <summary>As the overload above, conditional on <paramref name="ifModifiedSince"/> (a 304 reads as default).</summary>
+    private async Task<T?> SendForAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> type, string what, DateTimeOffset? ifModifiedSince, CancellationToken cancellationToken)
     {
-        var (status, text, _) = await SendTextAsync(method, path, null, idempotent: true, "application/json", cancellationToken, ifModifiedSince);
+        var (status, text, _) = await SendTextAsync(method, path, null, idempotent: true, "application/json", ifModifiedSince, cancellationToken);
         if (status == HttpStatusCode.NotModified)
         {
             return default;
@@ -58,9 +62,9 @@ internal sealed partial class SalesforceClient(HttpClient http, IOptions<Salesfo
         }
     }
 
-    private async Task<JsonNode?> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, bool idempotent, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null)
+    private async Task<JsonNode?> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, bool idempotent, CancellationToken cancellationToken)
     {
-        var (status, text, _) = await SendTextAsync(method, path, content, idempotent, "application/json", cancellationToken, ifModifiedSince);
+        var (status, text, _) = await SendTextAsync(method, path, content, idempotent, "application/json", ifModifiedSince: null, cancellationToken);
         if (status == HttpStatusCode.NotModified)
         {
             return null;
@@ -78,7 +82,7 @@ internal sealed partial class SalesforceClient(HttpClient http, IOptions<Salesfo
 
     /// <summary>One call (signed by <see cref="BearerTokenHandler"/>), errors turned into <see cref="SalesforceApiException"/>.</summary>
     private async Task<(HttpStatusCode Status, string Text, System.Net.Http.Headers.HttpResponseHeaders Headers)> SendTextAsync(
-        HttpMethod method, string path, Func<HttpContent>? content, bool idempotent, string accept, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null)
+        HttpMethod method, string path, Func<HttpContent>? content, bool idempotent, string accept, DateTimeOffset? ifModifiedSince, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(BearerTokenHandler.Placeholder, path));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));

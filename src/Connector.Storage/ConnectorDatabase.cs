@@ -22,8 +22,12 @@ internal sealed class ConnectorDatabase
 
     internal int CommandTimeoutSeconds => _options.CommandTimeoutSeconds;
 
+    /// <summary>A Dapper command with the configured timeout.</summary>
+    internal CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
+        Command(sql, parameters, null, cancellationToken);
+
     /// <summary>A Dapper command with the configured timeout, in <paramref name="transaction"/> when given.</summary>
-    internal CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
+    internal CommandDefinition Command(string sql, object? parameters, DbTransaction? transaction, CancellationToken cancellationToken) =>
         new(sql, parameters, transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken);
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)

@@ -19,13 +19,17 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
     /// <summary>Accounts loaded and saved together; bounds memory and the length of one transaction.</summary>
     public const int AccountsPerBatch = 1_000;
 
+    /// <summary>The overload below with its optional arguments left out.</summary>
+    public Task<InvoiceRunResult> RunAsync(DateOnly targetDate, bool dryRun, CancellationToken cancellationToken) =>
+        RunAsync(targetDate, dryRun, progress: null, invoiceBatch: null, cancellationToken);
+
     /// <summary>Bills everything due by <paramref name="targetDate"/>; documents are dated today in the billing time zone.</summary>
     /// <param name="targetDate">The last date whose charges are due.</param>
     /// <param name="dryRun">True: draft only, post and save nothing.</param>
     /// <param name="cancellationToken">Stops between batches; each saved batch is committed whole.</param>
     /// <param name="progress">Told (accounts done, accounts in all) after each batch, for long runs.</param>
     /// <param name="invoiceBatch">Only orders of this invoice batch (Salesforce Billing's Invoice Batch); null bills all.</param>
-    public async Task<InvoiceRunResult> RunAsync(DateOnly targetDate, bool dryRun, CancellationToken cancellationToken, IProgress<(int Done, int Total)>? progress = null, string? invoiceBatch = null)
+    public async Task<InvoiceRunResult> RunAsync(DateOnly targetDate, bool dryRun, IProgress<(int Done, int Total)>? progress, string? invoiceBatch, CancellationToken cancellationToken)
     {
         var on = clock.Today();
         var accounts = await store.AccountIdsAsync(cancellationToken);
@@ -105,7 +109,7 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
         var faulty = new List<HeldLine>();
         foreach (var lineId in lineIds)
         {
-            var loaded = await store.LoadAsync([account], cancellationToken, id => id == lineId);
+            var loaded = await store.LoadAsync([account], id => id == lineId, cancellationToken);
             try
             {
                 loaded.Book.Run(run.On, run.TargetDate, dryRun: true, loaded.AccountIds, run.InvoiceBatch);
@@ -165,7 +169,7 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
         // posted: invoices turn overdue with time, and their facts must follow.
         return await store.ConflictRetries.ExecuteAsync(async ct =>
         {
-            var loaded = await store.LoadAsync(batch, ct, includeLine);
+            var loaded = await store.LoadAsync(batch, includeLine, ct);
             if (loaded.Faults.Count > 0)
             {
                 await HoldAsync(loaded.Faults, run, held, ct);

@@ -95,7 +95,7 @@ internal sealed class PaymentApplier(ConnectorDatabase database, BookStore store
         }
 
         // The ledger's new payments and the marks that settle them commit together.
-        await store.SaveAsync(loaded, today, cancellationToken, (connection, transaction, ct) => MarkAsync(connection, transaction, applied, reversals, quarantined, ct));
+        await store.SaveAsync(loaded, today, (connection, transaction, ct) => MarkAsync(connection, transaction, applied, reversals, quarantined, ct), cancellationToken);
         return new BatchOutcome(appliedCount, reversedCount, quarantined);
     }
 

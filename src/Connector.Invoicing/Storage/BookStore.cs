@@ -12,9 +12,9 @@ using Microsoft.Extensions.Options;
 namespace Connector.Invoicing.Storage;
 
 /// <summary>
-/// The billing book on disk. <see cref="LoadAsync"/> reads a batch of accounts whole (their lines, what was billed,
+/// The billing book on disk. <see cref="LoadAsync(IReadOnlyCollection{string}, CancellationToken)"/> reads a batch of accounts whole (their lines, what was billed,
 /// their documents and receivables) into a <see cref="BillingBook"/>; the engine works on it in memory, exactly as
-/// <c>connector simulate</c> does; <see cref="SaveAsync"/> appends what it added in one transaction: documents,
+/// <c>connector simulate</c> does; <see cref="SaveAsync(LoadedBook, DateOnly, CancellationToken)"/> appends what it added in one transaction: documents,
 /// ledger entries, payments, allocations and disputes, and tells the <see cref="IPostingJournal"/> in the same transaction. Nothing saved is ever updated. Numbers are
 /// claimed by an optimistic check on each series: when another writer took numbers meanwhile, the save rolls back whole
 /// and throws <see cref="BookConflictException"/>, so numbering stays gapless and a retry starts from a fresh load.
@@ -72,6 +72,9 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
         };
     }
 
+    /// <summary>The overload below with its optional arguments left out.</summary>
+    public Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken) => LoadAsync(accountIds, null, cancellationToken);
+
     /// <summary>
     /// Reads the accounts' lines, billing ledger, documents and receivables into a fresh book. A line the engine cannot
     /// take (a value it cannot compute with) is left out and reported in <see cref="LoadedBook.Faults"/>, unless it is
@@ -80,7 +83,7 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
     /// <param name="accountIds">The accounts to load.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <param name="includeLine">When given, only the lines it accepts are loaded (to find which line fails).</param>
-    public async Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken, Func<string, bool>? includeLine = null)
+    public async Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountIds);
         var sql = _sql;
@@ -98,13 +101,13 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
         foreach (var chunk in accountIds.Chunk(InListChunk))
         {
             var ids = new { AccountIds = chunk };
-            lines.AddRange(await connection.QueryAsync<BillableLineRow>(database.Command(sql.SelectBillableLinesOfAccounts, ids, cancellationToken, snapshot)));
-            invoices.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(sql.SelectInvoicesOfAccounts, ids, cancellationToken, snapshot)));
-            notes.AddRange(await connection.QueryAsync<CreditNoteRow>(database.Command(sql.SelectCreditNotesOfAccounts, ids, cancellationToken, snapshot)));
-            payments.AddRange(await connection.QueryAsync<PaymentRow>(database.Command(sql.SelectPaymentsOfAccounts, ids, cancellationToken, snapshot)));
-            allocations.AddRange(await connection.QueryAsync<AllocationRow>(database.Command(sql.SelectAllocationsOfAccounts, ids, cancellationToken, snapshot)));
-            refunds.AddRange(await connection.QueryAsync<RefundRow>(database.Command(sql.SelectRefundsOfAccounts, ids, cancellationToken, snapshot)));
-            disputes.AddRange(await connection.QueryAsync<DisputeRow>(database.Command(sql.SelectDisputesOfAccounts, ids, cancellationToken, snapshot)));
+            lines.AddRange(await connection.QueryAsync<BillableLineRow>(database.Command(sql.SelectBillableLinesOfAccounts, ids, snapshot, cancellationToken)));
+            invoices.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(sql.SelectInvoicesOfAccounts, ids, snapshot, cancellationToken)));
+            notes.AddRange(await connection.QueryAsync<CreditNoteRow>(database.Command(sql.SelectCreditNotesOfAccounts, ids, snapshot, cancellationToken)));
+            payments.AddRange(await connection.QueryAsync<PaymentRow>(database.Command(sql.SelectPaymentsOfAccounts, ids, snapshot, cancellationToken)));
+            allocations.AddRange(await connection.QueryAsync<AllocationRow>(database.Command(sql.SelectAllocationsOfAccounts, ids, snapshot, cancellationToken)));
+            refunds.AddRange(await connection.QueryAsync<RefundRow>(database.Command(sql.SelectRefundsOfAccounts, ids, snapshot, cancellationToken)));
+            disputes.AddRange(await connection.QueryAsync<DisputeRow>(database.Command(sql.SelectDisputesOfAccounts, ids, snapshot, cancellationToken)));
         }
 
         var faults = new List<HeldLine>();
@@ -116,7 +119,7 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
         var entries = new List<LedgerEntry>();
         foreach (var chunk in currencyByLine.Keys.Chunk(InListChunk))
         {
-            var rows = await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntries, new { LineIds = chunk }, cancellationToken, snapshot));
+            var rows = await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntries, new { LineIds = chunk }, snapshot, cancellationToken));
             entries.AddRange(rows.Select(r => (r.Id, Entry: r.ToDomain(currencyByLine[r.LineId]))).OrderBy(r => r.Id).Select(r => r.Entry));
         }
 
@@ -131,7 +134,7 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
             refunds.Select(r => r.ToDomain()),
             disputes.Select(d => d.ToDomain(currencyByInvoice[d.InvoiceNumber])));
 
-        var series = await connection.QueryAsync<NumberSeriesRow>(database.Command(sql.SelectNumberSeries, null, cancellationToken, snapshot));
+        var series = await connection.QueryAsync<NumberSeriesRow>(database.Command(sql.SelectNumberSeries, null, snapshot, cancellationToken));
         var sequences = series.ToDictionary(s => s.Series, s => s.NextValue - 1, StringComparer.Ordinal);
         var lastIssued = series.Where(s => s.LastIssueDate is not null).ToDictionary(s => s.Series, s => DbText.ParseDate(s.LastIssueDate!), StringComparer.Ordinal);
         book.Restore(entries, sequences, lastIssued);
@@ -160,7 +163,7 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var held in lines)
         {
-            await connection.ExecuteAsync(database.Command(_orders.HoldLine, new { RecordId = held.LineId, UpdatedAt = now }, cancellationToken, transaction));
+            await connection.ExecuteAsync(database.Command(_orders.HoldLine, new { RecordId = held.LineId, UpdatedAt = now }, transaction, cancellationToken));
         }
 
         await postingJournal.SetAsideAsync(
@@ -169,17 +172,21 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>The overload below with its optional arguments left out.</summary>
+    public Task<IReadOnlyDictionary<string, long>> SaveAsync(LoadedBook loaded, DateOnly asOf, CancellationToken cancellationToken) =>
+        SaveAsync(loaded, asOf, null, cancellationToken);
+
     /// <summary>
     /// Appends what the book added since it was loaded and tells the journal, in one transaction.
     /// </summary>
-    /// <param name="loaded">The book as <see cref="LoadAsync"/> returned it, after the engine worked on it.</param>
+    /// <param name="loaded">The book as <see cref="LoadAsync(IReadOnlyCollection{string}, CancellationToken)"/> returned it, after the engine worked on it.</param>
     /// <param name="asOf">The day balances and payment status in the facts are taken on.</param>
     /// <param name="cancellationToken">Cancels before commit; then nothing is saved.</param>
     /// <param name="settle">More writes that must commit with the book's (the marks that settle what it recorded), in its transaction.</param>
     /// <returns>The database ids of the invoices it posted, by number.</returns>
     /// <exception cref="BookConflictException">Another writer took numbers of a series meanwhile; nothing was saved.</exception>
-    public async Task<IReadOnlyDictionary<string, long>> SaveAsync(LoadedBook loaded, DateOnly asOf, CancellationToken cancellationToken,
-        Func<DbConnection, DbTransaction, CancellationToken, Task>? settle = null)
+    public async Task<IReadOnlyDictionary<string, long>> SaveAsync(LoadedBook loaded, DateOnly asOf, Func<DbConnection, DbTransaction, CancellationToken, Task>? settle,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         var book = loaded.Book;
@@ -210,7 +217,7 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
                 {
                     corrects = invoiceIds.TryGetValue(correctsNumber, out var id)
                         ? id
-                        : await connection.ExecuteScalarAsync<long>(database.Command(sql.SelectInvoiceIdByNumber, new { Number = correctsNumber }, cancellationToken, transaction));
+                        : await connection.ExecuteScalarAsync<long>(database.Command(sql.SelectInvoiceIdByNumber, new { Number = correctsNumber }, transaction, cancellationToken));
                 }
 
                 await InsertCreditNoteAsync(connection, transaction, note, corrects, now, noteRows, cancellationToken);
@@ -290,7 +297,7 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
         }
 
         Task Execute(string statement, object parameters) =>
-            connection.ExecuteAsync(database.Command(statement, parameters, cancellationToken, transaction));
+            connection.ExecuteAsync(database.Command(statement, parameters, transaction, cancellationToken));
     }
 
     private async Task ClaimNumbersAsync(DbConnection connection, DbTransaction transaction, LoadedBook loaded, CancellationToken cancellationToken)
@@ -307,11 +314,11 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
 
             if (loadedLast is null)
             {
-                await connection.ExecuteAsync(database.Command(_sql.InsertNumberSeries, new { Series = series, NextValue = last + 1, LastIssueDate = LastIssueDate(series) }, cancellationToken, transaction));
+                await connection.ExecuteAsync(database.Command(_sql.InsertNumberSeries, new { Series = series, NextValue = last + 1, LastIssueDate = LastIssueDate(series) }, transaction, cancellationToken));
                 continue;
             }
 
-            var claimed = await connection.ExecuteAsync(database.Command(_sql.AdvanceNumberSeries, new { Series = series, NextValue = last + 1, ExpectedValue = loadedLast + 1, LastIssueDate = LastIssueDate(series) }, cancellationToken, transaction));
+            var claimed = await connection.ExecuteAsync(database.Command(_sql.AdvanceNumberSeries, new { Series = series, NextValue = last + 1, ExpectedValue = loadedLast + 1, LastIssueDate = LastIssueDate(series) }, transaction, cancellationToken));
             if (claimed != 1)
             {
                 throw new BookConflictException($"Another writer took numbers of series {series} since this batch was loaded; load again and retry.");
@@ -326,7 +333,7 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
             invoice.Number, invoice.AccountId, Currency = invoice.Currency.Code, IssueDate = DbText.Date(invoice.IssueDate), DueDate = DbText.Date(invoice.DueDate),
             Seller = PartyJson.Serialize(invoice.Seller), Buyer = PartyJson.Serialize(invoice.Buyer), NetMinor = invoice.Net.MinorUnits,
             TaxMinor = invoice.Tax.MinorUnits, TotalMinor = invoice.Total.MinorUnits, PostedAt = now, invoice.Batch, WithheldMinor = invoice.Withheld.MinorUnits,
-        }, cancellationToken, transaction));
+        }, transaction, cancellationToken));
         rows.Add(id, invoice.Lines, invoice.Taxes, invoice.Withholdings, invoice.Installments);
         return id;
     }
@@ -338,7 +345,7 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
             note.Number, note.AccountId, Currency = note.Currency.Code, IssueDate = DbText.Date(note.IssueDate), CorrectsInvoiceId = correctsId,
             note.CorrectsNumber, CorrectsIssueDate = DbText.Date(note.CorrectsIssueDate), note.Reason, NetMinor = note.Net.MinorUnits,
             TaxMinor = note.Tax.MinorUnits, WithheldMinor = note.Withheld.MinorUnits, TotalMinor = note.Total.MinorUnits, PostedAt = now,
-        }, cancellationToken, transaction));
+        }, transaction, cancellationToken));
         rows.Add(id, note.Lines, note.Taxes, note.Withholdings, []);
     }
 
@@ -350,10 +357,10 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
         var installments = new List<InstallmentRow>();
         foreach (var chunk in rows.Select(i => i.Id).Chunk(InListChunk))
         {
-            lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(database.Command(_sql.SelectInvoiceLines, new { InvoiceIds = chunk }, cancellationToken, transaction)));
-            taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(database.Command(_sql.SelectInvoiceTaxes, new { InvoiceIds = chunk }, cancellationToken, transaction)));
-            withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(database.Command(_sql.SelectInvoiceWithholdings, new { Ids = chunk }, cancellationToken, transaction)));
-            installments.AddRange(await connection.QueryAsync<InstallmentRow>(database.Command(_sql.SelectInvoiceInstallments, new { Ids = chunk }, cancellationToken, transaction)));
+            lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(database.Command(_sql.SelectInvoiceLines, new { InvoiceIds = chunk }, transaction, cancellationToken)));
+            taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(database.Command(_sql.SelectInvoiceTaxes, new { InvoiceIds = chunk }, transaction, cancellationToken)));
+            withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(database.Command(_sql.SelectInvoiceWithholdings, new { Ids = chunk }, transaction, cancellationToken)));
+            installments.AddRange(await connection.QueryAsync<InstallmentRow>(database.Command(_sql.SelectInvoiceInstallments, new { Ids = chunk }, transaction, cancellationToken)));
         }
 
         var linesBy = lines.ToLookup(l => l.InvoiceId);
@@ -370,9 +377,9 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
         var withholdings = new List<WithholdingRow>();
         foreach (var chunk in rows.Select(n => n.Id).Chunk(InListChunk))
         {
-            lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(database.Command(_sql.SelectCreditNoteLines, new { Ids = chunk }, cancellationToken, transaction)));
-            taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(database.Command(_sql.SelectCreditNoteTaxes, new { Ids = chunk }, cancellationToken, transaction)));
-            withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(database.Command(_sql.SelectCreditNoteWithholdings, new { Ids = chunk }, cancellationToken, transaction)));
+            lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(database.Command(_sql.SelectCreditNoteLines, new { Ids = chunk }, transaction, cancellationToken)));
+            taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(database.Command(_sql.SelectCreditNoteTaxes, new { Ids = chunk }, transaction, cancellationToken)));
+            withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(database.Command(_sql.SelectCreditNoteWithholdings, new { Ids = chunk }, transaction, cancellationToken)));
         }
 
         var linesBy = lines.ToLookup(l => l.InvoiceId);

@@ -40,13 +40,13 @@ internal sealed class DocumentRows
     }
 
     public async Task SaveAsync(DbConnection connection, DbTransaction transaction, string lineSql, string taxSql, string withholdingSql, string? installmentSql,
-        Func<string, object?, CancellationToken, DbTransaction?, CommandDefinition> command, CancellationToken cancellationToken)
+        Func<string, object?, DbTransaction?, CancellationToken, CommandDefinition> command, CancellationToken cancellationToken)
     {
         foreach (var (sql, rows) in new[] { (lineSql, _lines), (taxSql, _taxes), (withholdingSql, _withholdings), (installmentSql, _installments) })
         {
             if (sql is not null && rows.Count > 0)
             {
-                await connection.ExecuteAsync(command(sql, rows, cancellationToken, transaction));
+                await connection.ExecuteAsync(command(sql, rows, transaction, cancellationToken));
             }
         }
     }

@@ -30,7 +30,7 @@ internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider tim
         var id = await connection.ExecuteScalarAsync<long?>(database.Command(_sql.InsertDocument, new
         {
             InvoiceId = invoiceId, FileName = fileName, ContentType = contentType, Content = content, ContentHash = hash, CreatedAt = now,
-        }, cancellationToken, transaction));
+        }, transaction, cancellationToken));
         if (id is null)
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -52,7 +52,7 @@ internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider tim
         var now = DbText.Instant(timeProvider.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await connection.QuerySingleOrDefaultAsync<DocumentRow>(database.Command(_sql.SelectDocumentByInvoiceId, new { InvoiceId = invoiceId }, cancellationToken, transaction))
+        var current = await connection.QuerySingleOrDefaultAsync<DocumentRow>(database.Command(_sql.SelectDocumentByInvoiceId, new { InvoiceId = invoiceId }, transaction, cancellationToken))
             ?? throw new InvalidOperationException($"Invoice {invoiceKey} has no document to replace yet; it is rendered by the next run.");
         if (current.ContentHash == hash)
         {
@@ -62,7 +62,7 @@ internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider tim
         var updated = await connection.ExecuteAsync(database.Command(_sql.ReplaceDocument, new
         {
             current.Id, FileName = fileName, ContentType = contentType, Content = content, ContentHash = hash, CreatedAt = now, PreviousHash = current.ContentHash,
-        }, cancellationToken, transaction));
+        }, transaction, cancellationToken));
         if (updated != 1)
         {
             throw new InvalidOperationException($"The document of {invoiceKey} changed while it was being replaced; try again.");

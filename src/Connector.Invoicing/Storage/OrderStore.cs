@@ -76,7 +76,7 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
         {
             foreach (var row in rows)
             {
-                await transaction.Connection!.ExecuteAsync(database.Command(sql, row, cancellationToken, transaction));
+                await transaction.Connection!.ExecuteAsync(database.Command(sql, row, transaction, cancellationToken));
             }
         }
     }
@@ -103,6 +103,6 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
     private async Task UpdateAsync(string sql, string recordId, DbTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        await transaction.Connection!.ExecuteAsync(database.Command(sql, new { RecordId = recordId, UpdatedAt = DbText.Instant(timeProvider.GetUtcNow()) }, cancellationToken, transaction));
+        await transaction.Connection!.ExecuteAsync(database.Command(sql, new { RecordId = recordId, UpdatedAt = DbText.Instant(timeProvider.GetUtcNow()) }, transaction, cancellationToken));
     }
 }

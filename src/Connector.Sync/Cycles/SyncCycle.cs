@@ -104,8 +104,8 @@ internal sealed class SyncCycle(
         report.PaymentsApplied += applied.Applied;
         report.PaymentsReversed += applied.Reversed;
         report.Quarantined.AddRange(applied.Quarantined.Select(q => new QuarantineEntry(q.Source ?? "payment", q.RecordId, q.Reason, q.Payload ?? "")));
-        var run = await invoiceRunner.RunAsync(clock.Today(), dryRun: false, cancellationToken,
-            new Progress<(int Posted, int Total)>(p => progress.Report("Posting invoices", p.Posted, p.Total)));
+        var run = await invoiceRunner.RunAsync(clock.Today(), dryRun: false,
+            new Progress<(int Posted, int Total)>(p => progress.Report("Posting invoices", p.Posted, p.Total)), invoiceBatch: null, cancellationToken);
         report.InvoicesPosted.AddRange(run.Invoices);
         report.Quarantined.AddRange(run.HeldLines.Select(h => new QuarantineEntry("order line", h.LineId, h.Reason, "")));
         var documents = await renderer.RenderPendingAsync(cancellationToken);

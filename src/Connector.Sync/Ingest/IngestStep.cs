@@ -57,7 +57,7 @@ internal sealed class IngestStep(
             var incremental = watermark is not null;
             var pages = bulk
                 ? salesforce.BulkQueryPagesAsync(Soql(query, null, ordered: false), cancellationToken)
-                : salesforce.QueryPagesAsync(Soql(query, watermark - options.Value.WatermarkOverlap, includeDeleted: incremental), cancellationToken, includeDeleted: incremental);
+                : salesforce.QueryPagesAsync(Soql(query, watermark - options.Value.WatermarkOverlap, includeDeleted: incremental), includeDeleted: incremental, cancellationToken);
             DateTimeOffset? bulkMark = null;
             await foreach (var page in pages)
             {

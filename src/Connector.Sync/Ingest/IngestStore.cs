@@ -61,7 +61,7 @@ internal sealed class IngestStore(ConnectorDatabase database, TimeProvider timeP
                 SystemModstamp = DbText.Instant(record.SystemModstamp),
                 record.Payload,
                 IngestedAt = now,
-            }, cancellationToken, transaction));
+            }, transaction, cancellationToken));
         }
 
         await orders.SaveAsync(batch.Changes, transaction, cancellationToken);
@@ -78,7 +78,7 @@ internal sealed class IngestStore(ConnectorDatabase database, TimeProvider timeP
             await connection.ExecuteAsync(database.Command(sql.UpsertWatermark, new
             {
                 batch.ObjectName, HighWaterMark = DbText.Instant(mark), UpdatedAt = now,
-            }, cancellationToken, transaction));
+            }, transaction, cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -95,7 +95,7 @@ internal sealed class IngestStore(ConnectorDatabase database, TimeProvider timeP
     {
         var sql = _sql;
         var versions = (await connection.QueryAsync<(string SystemModstamp, string Payload)>(database.Command(sql.SelectRecordVersions,
-            new { ObjectName = objectName, deletion.RecordId }, cancellationToken, transaction))).ToList();
+            new { ObjectName = objectName, deletion.RecordId }, transaction, cancellationToken))).ToList();
         if (versions.Count == 0 || IsDeletion(versions.MaxBy(v => DbText.ParseInstant(v.SystemModstamp)).Payload))
         {
             return;
@@ -105,7 +105,7 @@ internal sealed class IngestStore(ConnectorDatabase database, TimeProvider timeP
         await connection.ExecuteAsync(database.Command(sql.InsertSourceRecordIfNew, new
         {
             ObjectName = objectName, deletion.RecordId, SystemModstamp = DbText.Instant(deletion.DeletedAt), Payload = payload, IngestedAt = now,
-        }, cancellationToken, transaction));
+        }, transaction, cancellationToken));
         var effect = deletion.Effect switch
         {
             DeletionEffect.HoldLine => "its billing is held; invoices already posted stand",

@@ -20,8 +20,8 @@ internal sealed class LeaseStore(ConnectorDatabase database, TimeProvider timePr
         await connection.ExecuteAsync(database.Command(_sql.TakeLease, new
         {
             Name = name, Holder = holder, Now = DbText.Instant(now), ExpiresAt = DbText.Instant(now + duration),
-        }, cancellationToken, transaction));
-        var current = await connection.QuerySingleOrDefaultAsync<LeaseRow>(database.Command(_sql.SelectLease, new { Name = name }, cancellationToken, transaction));
+        }, transaction, cancellationToken));
+        var current = await connection.QuerySingleOrDefaultAsync<LeaseRow>(database.Command(_sql.SelectLease, new { Name = name }, transaction, cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return current?.Holder == holder;
     }

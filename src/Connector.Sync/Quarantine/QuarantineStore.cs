@@ -48,7 +48,7 @@ internal sealed class QuarantineStore(ConnectorDatabase database, TimeProvider t
             await transaction.Connection!.ExecuteAsync(database.Command(_sql.InsertQuarantineIfNew, new
             {
                 entry.ObjectName, entry.RecordId, Reason = Cut(entry.Reason), entry.Payload, CreatedAt = now,
-            }, cancellationToken, transaction));
+            }, transaction, cancellationToken));
         }
     }
 
@@ -59,7 +59,7 @@ internal sealed class QuarantineStore(ConnectorDatabase database, TimeProvider t
         ArgumentNullException.ThrowIfNull(transaction);
         foreach (var recordId in recordIds)
         {
-            await transaction.Connection!.ExecuteAsync(database.Command(_sql.ResolveQuarantine, new { ObjectName = objectName, RecordId = recordId }, cancellationToken, transaction));
+            await transaction.Connection!.ExecuteAsync(database.Command(_sql.ResolveQuarantine, new { ObjectName = objectName, RecordId = recordId }, transaction, cancellationToken));
         }
     }
 
@@ -81,7 +81,7 @@ internal sealed class QuarantineStore(ConnectorDatabase database, TimeProvider t
             }
 
             var versions = await transaction.Connection!.QueryAsync<(string ObjectName, string SystemModstamp, string Payload)>(
-                database.Command(_ingest.SelectSourceRecordById, new { item.RecordId }, cancellationToken, transaction));
+                database.Command(_ingest.SelectSourceRecordById, new { item.RecordId }, transaction, cancellationToken));
             var newest = versions.OrderByDescending(v => v.SystemModstamp, StringComparer.Ordinal).FirstOrDefault();
             entries.Add(new QuarantineEntry(newest.ObjectName ?? item.Source ?? Unknown, item.RecordId, item.Reason, newest.Payload ?? "{}"));
         }

@@ -44,7 +44,7 @@ internal sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore
         var landed = inOrg.Landed;
         var already = ready.Where(m => m.Attempts > 0 && landed.ContainsKey(ContentKey(facts[m.Id]))).ToList();
         IReadOnlyList<SaveResult> alreadyResults = [.. already.Select(m => new SaveResult(landed[ContentKey(facts[m.Id])].ContentVersionId, true, false, []))];
-        var queued = await delivery.SettleAsync(already, alreadyResults, "ContentVersion", rememberIds: false, report, cancellationToken, LinksFor(facts));
+        var queued = await delivery.SettleAsync(already, alreadyResults, "ContentVersion", rememberIds: false, report, LinksFor(facts), cancellationToken);
 
         // PDFs are read from the store a slice at a time, so a large pass never holds every file in memory.
         foreach (var slice in ready.Except(already).Chunk(PdfsInMemory))
@@ -92,7 +92,7 @@ internal sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore
         }
 
         var results = await delivery.SendAsync(toUpload, report, ct => salesforce.UploadFilesAsync(uploads, ct), cancellationToken);
-        return results is null ? 0 : await delivery.SettleAsync(toUpload, results, "ContentVersion", rememberIds: false, report, cancellationToken, LinksFor(facts));
+        return results is null ? 0 : await delivery.SettleAsync(toUpload, results, "ContentVersion", rememberIds: false, report, LinksFor(facts), cancellationToken);
     }
 
     /// <summary>For each PDF now in the org, a link for its invoice record to write (when the profile names a link field).</summary>
@@ -113,7 +113,7 @@ internal sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore
                 keys.Count == 0 ? new Dictionary<string, UploadedFile>() : await salesforce.FindUploadedFilesAsync(payloads.ContentKeyField, keys, ct),
                 prefixes.Count == 0 ? new Dictionary<string, UploadedFile>() : await salesforce.FindLatestFilesAsync(payloads.ContentKeyField, prefixes, ct));
             return [.. messages.Select(_ => new SaveResult(null, true, null, []))];
-        }, cancellationToken, countAttempt: false);
+        }, countAttempt: false, cancellationToken);
         return found;
     }
 }

@@ -31,7 +31,7 @@ internal sealed class FactsProjector(ConnectorDatabase database, TimeProvider ti
         foreach (var chunk in saved.AccountIds.Chunk(InListChunk))
         {
             var states = await connection.QueryAsync<(string Topic, string EntityKey, string PayloadHash)>(
-                database.Command(_sql.SelectFactStatesOfAccounts, new { AccountIds = chunk }, cancellationToken, transaction));
+                database.Command(_sql.SelectFactStatesOfAccounts, new { AccountIds = chunk }, transaction, cancellationToken));
             foreach (var state in states)
             {
                 queued[(state.Topic, state.EntityKey)] = state.PayloadHash;
@@ -49,7 +49,7 @@ internal sealed class FactsProjector(ConnectorDatabase database, TimeProvider ti
             await connection.ExecuteAsync(database.Command(_sql.UpsertFactState, new
             {
                 Topic = topic, EntityKey = key, AccountId = accountId, PayloadHash = Hash(payload), UpdatedAt = now,
-            }, cancellationToken, transaction));
+            }, transaction, cancellationToken));
         }
 
         foreach (var (key, payload) in OrderFacts(saved.Book, saved.NewInvoices))
@@ -58,7 +58,7 @@ internal sealed class FactsProjector(ConnectorDatabase database, TimeProvider ti
         }
 
         Task QueueAsync(string topic, string key, string payload) =>
-            connection.ExecuteAsync(database.Command(_sql.InsertOutbox, new { Topic = topic, EntityKey = key, Payload = payload, CreatedAt = now }, cancellationToken, transaction));
+            connection.ExecuteAsync(database.Command(_sql.InsertOutbox, new { Topic = topic, EntityKey = key, Payload = payload, CreatedAt = now }, transaction, cancellationToken));
     }
 
     public async Task DocumentStoredAsync(DocumentStored stored, DbTransaction transaction, CancellationToken cancellationToken)
@@ -69,7 +69,7 @@ internal sealed class FactsProjector(ConnectorDatabase database, TimeProvider ti
         await transaction.Connection!.ExecuteAsync(database.Command(_sql.InsertOutbox, new
         {
             Topic = OutboxTopics.Document, EntityKey = stored.InvoiceKey, Payload = OutboxJson.Serialize(facts), CreatedAt = DbText.Instant(timeProvider.GetUtcNow()),
-        }, cancellationToken, transaction));
+        }, transaction, cancellationToken));
     }
 
     /// <summary>The facts of every invoice and account of the book, as of the save's day.</summary>

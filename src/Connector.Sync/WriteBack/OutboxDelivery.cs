@@ -24,12 +24,17 @@ internal sealed class OutboxDelivery(OutboxStore outbox, IOptions<SyncOptions> o
     }
 
     /// <summary>Counts the attempt, sends, and on a whole-call failure reschedules every message of the call.</summary>
+    public Task<IReadOnlyList<SaveResult>?> SendAsync(
+        IReadOnlyList<OutboxMessage> messages, CycleReport report, Func<CancellationToken, Task<IReadOnlyList<SaveResult>>> send, CancellationToken cancellationToken) =>
+        SendAsync(messages, report, send, countAttempt: true, cancellationToken);
+
+    /// <summary>Sends (counting the attempt first when <paramref name="countAttempt"/>), and on a whole-call failure reschedules every message of the call.</summary>
     public async Task<IReadOnlyList<SaveResult>?> SendAsync(
         IReadOnlyList<OutboxMessage> messages,
         CycleReport report,
         Func<CancellationToken, Task<IReadOnlyList<SaveResult>>> send,
-        CancellationToken cancellationToken,
-        bool countAttempt = true)
+        bool countAttempt,
+        CancellationToken cancellationToken)
     {
         if (countAttempt)
         {
@@ -65,8 +70,13 @@ internal sealed class OutboxDelivery(OutboxStore outbox, IOptions<SyncOptions> o
     /// Settles the messages whose record was saved, in one transaction with the ids the org gave them and the follow-ups
     /// they call for, and reschedules or parks the others. Returns how many follow-ups it queued.
     /// </summary>
+    public Task<int> SettleAsync(IReadOnlyList<OutboxMessage> messages, IReadOnlyList<SaveResult> results, string objectName, bool rememberIds, CycleReport report,
+        CancellationToken cancellationToken) =>
+        SettleAsync(messages, results, objectName, rememberIds, report, followUp: null, cancellationToken);
+
+    /// <summary>As the overload above; <paramref name="followUp"/> names the fact each saved message calls for next (a PDF's link), if any.</summary>
     public async Task<int> SettleAsync(IReadOnlyList<OutboxMessage> messages, IReadOnlyList<SaveResult> results, string objectName, bool rememberIds, CycleReport report,
-        CancellationToken cancellationToken, Func<OutboxMessage, SaveResult, (string Topic, string EntityKey, string Payload)?>? followUp = null)
+        Func<OutboxMessage, SaveResult, (string Topic, string EntityKey, string Payload)?>? followUp, CancellationToken cancellationToken)
     {
         var saved = messages.Zip(results).Where(p => p.Second.Success).ToList();
         IReadOnlyList<(string, string)> remoteIds = rememberIds ? [.. saved.Where(p => p.Second.Id is not null).Select(p => (p.First.EntityKey, p.Second.Id!))] : [];

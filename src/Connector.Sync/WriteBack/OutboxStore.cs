@@ -66,17 +66,17 @@ internal sealed class OutboxStore(ConnectorDatabase database, TimeProvider timeP
             await connection.ExecuteAsync(database.Command(sql.UpsertRemoteRecord, new
             {
                 ObjectName = settlement.RemoteObject, EntityKey = entityKey, RemoteId = remoteId, UpdatedAt = now,
-            }, cancellationToken, transaction));
+            }, transaction, cancellationToken));
         }
 
         foreach (var chunk in settlement.Done.Chunk(500))
         {
-            await connection.ExecuteAsync(database.Command(sql.CompleteOutboxMany, new { Ids = chunk, CompletedAt = now }, cancellationToken, transaction));
+            await connection.ExecuteAsync(database.Command(sql.CompleteOutboxMany, new { Ids = chunk, CompletedAt = now }, transaction, cancellationToken));
         }
 
         foreach (var (topic, entityKey, payload) in settlement.FollowUps)
         {
-            await connection.ExecuteAsync(database.Command(sql.InsertOutbox, new { Topic = topic, EntityKey = entityKey, Payload = payload, CreatedAt = now }, cancellationToken, transaction));
+            await connection.ExecuteAsync(database.Command(sql.InsertOutbox, new { Topic = topic, EntityKey = entityKey, Payload = payload, CreatedAt = now }, transaction, cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -129,7 +129,7 @@ internal static class ConnectorCli
                 await error.WriteLineAsync($"Warning: no stored order is in invoice batch '{invoiceBatch}' (the mapping's invoiceBatch input); nothing can be billed for it.");
             }
 
-            var run = await host.Services.GetRequiredService<InvoiceRunner>().RunAsync(date, result.GetValue(dryRun), cancellationToken, invoiceBatch: result.GetValue(batch));
+            var run = await host.Services.GetRequiredService<InvoiceRunner>().RunAsync(date, result.GetValue(dryRun), progress: null, invoiceBatch: result.GetValue(batch), cancellationToken);
             await output.WriteLineAsync($"{(run.DryRun ? "Would post" : "Posted")} {run.Invoices.Count} invoices and {run.CreditNotes.Count} credit notes for target date {date:yyyy-MM-dd}");
             ReportPrinter.PrintInvoices(run.Invoices, output);
             foreach (var held in run.HeldLines)

@@ -124,8 +124,11 @@ internal static class ConnectorHost
         return builder.Build();
     }
 
+    /// <summary>The overload below with its optional arguments left out.</summary>
+    public static Task PrepareAsync(IHost host, CancellationToken cancellationToken) => PrepareAsync(host, migrate: true, cancellationToken);
+
     /// <summary>Validates options and the mapping, and migrates the database. Throws <see cref="ConfigurationException"/> on bad input.</summary>
-    public static async Task PrepareAsync(IHost host, CancellationToken cancellationToken, bool migrate = true)
+    public static async Task PrepareAsync(IHost host, bool migrate, CancellationToken cancellationToken)
     {
         try
         {

@@ -51,7 +51,7 @@ internal static class MappingsCommand
             using var host = ConnectorHost.Build(overrides);
             if (orderId is not null)
             {
-                await ConnectorHost.PrepareAsync(host, cancellationToken, migrate: false);
+                await ConnectorHost.PrepareAsync(host, migrate: false, cancellationToken);
             }
 
             var profile = host.Services.GetRequiredService<MappingProfile>();
@@ -131,7 +131,7 @@ internal static class MappingsCommand
             }
 
             using var host = ConnectorHost.Build(overrides, services => services.AddSingleton<IOrgSchema, SalesforceOrgSchema>());
-            await ConnectorHost.PrepareAsync(host, cancellationToken, migrate: false);
+            await ConnectorHost.PrepareAsync(host, migrate: false, cancellationToken);
             var problems = await OrgValidator.ValidateAsync(profile, host.Services.GetRequiredService<IOrgSchema>(), cancellationToken);
             await host.StopAsync(cancellationToken);
             if (problems.Count > 0)

@@ -175,7 +175,7 @@ public abstract partial class StorageContractTests
         batch.Changes.Lines.Add(new LineBuilder().WithId("802B").WithOrder("801B").Build());
         await Ingest().CommitAsync(batch, CancellationToken.None);
 
-        var east = await Runner().RunAsync(Today, false, CancellationToken.None, invoiceBatch: "East");
+        var east = await Runner().RunAsync(Today, false, progress: null, invoiceBatch: "East", CancellationToken.None);
         var rest = await Runner().RunAsync(Today, false, CancellationToken.None);
 
         using (Assert.EnterMultipleScope())

@@ -2,29 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Connector.Sync.Cycles;
 
-/// <summary>How the cycle reads and writes. Bound from <c>Connector:Sync</c>.</summary>
+/// <summary>The cycle's cadence: polls, invoice runs, the lease, idling and history. Bound from <c>Connector:Sync</c>, like each stage's options.</summary>
 internal sealed class SyncOptions
 {
     public const string SectionName = "Connector:Sync";
-
-    /// <summary>How far before the watermark each poll starts again, to catch records committed late. Default 2 min.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
-    public TimeSpan WatermarkOverlap { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>
-    /// Outbox rows one write-back pass takes. Default 20,000. A pass holding more than
-    /// <c>Connector:Salesforce:BulkWriteThreshold</c> records of one object writes them through Bulk API.
-    /// </summary>
-    [Range(1, 200_000)]
-    public int WriteBackBatchSize { get; set; } = 20_000;
-
-    /// <summary>Attempts before a write-back row that keeps failing transiently is parked as Failed. Default 10.</summary>
-    [Range(1, 100)]
-    public int MaxWriteBackAttempts { get; set; } = 10;
-
-    /// <summary>First retry delay of a failed write-back row; doubles per attempt up to an hour. Default 30 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
-    public TimeSpan WriteBackRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// When <c>connector run</c> posts invoices: a cron expression (5 fields) in the billing time zone. Default
@@ -43,14 +24,6 @@ internal sealed class SyncOptions
     /// <summary>How long cycle history (for <c>status</c>) is kept. Default 30 days.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan CycleHistory { get; set; } = TimeSpan.FromDays(30);
-
-    /// <summary>
-    /// How often each source is asked for records deleted for good (getDeleted: hard deletes and emptied Recycle Bins,
-    /// one call per source). Deletions still in the Recycle Bin come with every poll at no cost (queryAll). The org
-    /// keeps 15 days of deletions. 0 checks every cycle. Default 1 h.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
-    public TimeSpan DeletedCheckInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// How long <c>sync --once</c> keeps retrying write-backs that failed transiently (a locked row, a busy org) before

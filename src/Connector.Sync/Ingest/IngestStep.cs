@@ -14,14 +14,14 @@ namespace Connector.Sync.Ingest;
 /// (by Id and SystemModstamp), maps the new ones and commits each page in one transaction with its watermark.
 /// A record the mapping cannot use goes to quarantine with the reason; the rest of the page goes through.
 /// Incremental polls are queryAll, so records deleted to the Recycle Bin arrive with IsDeleted true; records deleted for
-/// good are asked for with getDeleted every <see cref="SyncOptions.DeletedCheckInterval"/>. Either way a deletion holds
+/// good are asked for with getDeleted every <see cref="IngestOptions.DeletedCheckInterval"/>. Either way a deletion holds
 /// what depended on it (see <see cref="RecordDeletion"/>).
 /// </summary>
 internal sealed class IngestStep(
     SalesforceClient salesforce,
     IngestStore store,
     RecordMapper mapper,
-    IOptions<SyncOptions> options,
+    IOptions<IngestOptions> options,
     IOptions<SalesforceOptions> salesforceOptions,
     ProgressReporter progress,
     BudgetGate budget,
@@ -108,7 +108,7 @@ internal sealed class IngestStep(
     }
 
     /// <summary>
-    /// Every <see cref="SyncOptions.DeletedCheckInterval"/>, asks the org which records of the source were deleted for
+    /// Every <see cref="IngestOptions.DeletedCheckInterval"/>, asks the org which records of the source were deleted for
     /// good since the last check (getDeleted). The first check only starts the clock: records read afterwards are all live.
     /// </summary>
     /// <returns>False when the budget paused the cycle.</returns>

@@ -10,7 +10,7 @@ namespace Connector.Sync.WriteBack;
 /// reschedules every row it carried, and each row then settles on its own result: done (with the id the org gave it and
 /// the follow-ups it calls for, in one transaction), retried later with backoff, or parked as Failed.
 /// </summary>
-internal sealed class OutboxDelivery(OutboxStore outbox, IOptions<SyncOptions> options)
+internal sealed class OutboxDelivery(OutboxStore outbox, IOptions<WriteBackOptions> options)
 {
     /// <summary>First retry delay of <c>sync --once</c>, which retries within its own invocation: 1 s, then 2, 4, 8…</summary>
     private static readonly TimeSpan QuickRetryDelay = TimeSpan.FromSeconds(1);
@@ -96,8 +96,8 @@ internal sealed class OutboxDelivery(OutboxStore outbox, IOptions<SyncOptions> o
     }
 
     /// <summary>
-    /// Reschedules a row with exponential backoff (from <see cref="SyncOptions.WriteBackRetryDelay"/>, at most an hour),
-    /// or parks it as Failed when the failure is permanent or it has failed <see cref="SyncOptions.MaxWriteBackAttempts"/> times.
+    /// Reschedules a row with exponential backoff (from <see cref="WriteBackOptions.WriteBackRetryDelay"/>, at most an hour),
+    /// or parks it as Failed when the failure is permanent or it has failed <see cref="WriteBackOptions.MaxWriteBackAttempts"/> times.
     /// </summary>
     public async Task FailAsync(OutboxMessage message, string error, bool permanent, CycleReport report, CancellationToken cancellationToken)
     {

@@ -1,6 +1,8 @@
 using Connector.Invoicing.Storage;
+using Connector.Sync.Cycles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Connector.Sync.WriteBack;
 
@@ -12,6 +14,8 @@ internal static class WriteBackServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddWriteBack(this IServiceCollection services)
     {
+        services.AddSingleton<IValidateOptions<WriteBackOptions>>(new AnnotatedOptionsValidator<WriteBackOptions>(WriteBackOptions.SectionName));
+        services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.SectionName).ValidateOnStart();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<FactsProjector>();
         services.AddSingleton<WriteBackPayloads>();

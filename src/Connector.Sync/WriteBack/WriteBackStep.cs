@@ -4,12 +4,12 @@ using Microsoft.Extensions.Options;
 namespace Connector.Sync.WriteBack;
 
 /// <summary>
-/// Drains the outbox, a pass of up to <see cref="SyncOptions.WriteBackBatchSize"/> rows at a time: the records
+/// Drains the outbox, a pass of up to <see cref="WriteBackOptions.WriteBackBatchSize"/> rows at a time: the records
 /// (<see cref="RecordWriter"/>), then the PDFs (<see cref="DocumentPublisher"/>), then the PDF links. Passes repeat while
 /// full batches make progress, so one cycle drains a backlog; the API budget can pause it, and the outbox keeps
 /// everything until then. Per-row failures are retried with backoff or parked (<see cref="OutboxDelivery"/>).
 /// </summary>
-internal sealed class WriteBackStep(OutboxStore outbox, RecordWriter records, DocumentPublisher documents, BudgetGate budget, IOptions<SyncOptions> options)
+internal sealed class WriteBackStep(OutboxStore outbox, RecordWriter records, DocumentPublisher documents, BudgetGate budget, IOptions<WriteBackOptions> options)
 {
     public async Task RunAsync(CycleReport report, CancellationToken cancellationToken)
     {

@@ -5,6 +5,8 @@ using Connector.Invoicing.Runs;
 using Connector.Mapping;
 using Connector.Salesforce;
 using Connector.Sync.Cycles;
+using Connector.Sync.Ingest;
+using Connector.Sync.WriteBack;
 using Microsoft.Extensions.Configuration;
 
 namespace Connector.Worker.Hosting;
@@ -25,6 +27,8 @@ internal static class ConfigurationChecks
         (BillingOptions.SectionName, typeof(BillingOptions)),
         (SalesforceOptions.SectionName, typeof(SalesforceOptions)),
         (SyncOptions.SectionName, typeof(SyncOptions)),
+        (IngestOptions.SectionName, typeof(IngestOptions)),
+        (WriteBackOptions.SectionName, typeof(WriteBackOptions)),
         (MappingOptions.SectionName, typeof(MappingOptions)),
         (HealthOptions.SectionName, typeof(HealthOptions)),
     ];

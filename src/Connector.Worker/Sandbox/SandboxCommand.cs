@@ -51,7 +51,18 @@ internal static class SandboxCommand
                 SandboxSeed.Default(org.Data, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime));
             }
 
-            await using var server = await SandboxServer.StartAsync(org, result.GetValue(port), cancellationToken);
+            SandboxServer server;
+            try
+            {
+                server = await SandboxServer.StartAsync(org, result.GetValue(port), cancellationToken);
+            }
+            catch (IOException)
+            {
+                await error.WriteLineAsync($"--port = '{result.GetValue(port)}' is not allowed: another program listens on it; use a free port, or 0 for any.");
+                return ExitCodes.BadInput;
+            }
+
+            await using var running = server;
             var folder = Path.GetFullPath(result.GetValue(directory)!);
             var settings = Settings(server, credentials.WritePrivateKeyFile(folder));
             var envFile = Path.Combine(folder, "connector.env");

@@ -45,7 +45,8 @@ public sealed class ScheduleTests
         clock.Advance(TimeSpan.FromMinutes(10));
         var ingested = await EventuallyAsync(async () => (await host.Services.GetRequiredService<InvoiceStore>().LoadBillableOrdersAsync(cancellationToken)).Count == 4, cancellationToken);
         clock.Advance(nextRun - clock.GetUtcNow() - TimeSpan.FromMinutes(30));
-        await Task.Delay(300, cancellationToken);
+        var heartbeat = host.Services.GetRequiredService<LoopHeartbeat>();
+        var caughtUp = await EventuallyAsync(() => Task.FromResult(heartbeat.LastCycleEnded >= clock.GetUtcNow()), cancellationToken); // the loops have seen the new time
         var before = (await invoices.ListAsync(cancellationToken)).Count;
 
         // Act 3: the scheduled hour.
@@ -59,6 +60,7 @@ public sealed class ScheduleTests
         {
             Assert.That(startRun, Is.True, "the run at start billed the seeded orders");
             Assert.That(ingested, Is.True, "the hourly ingest stored the new order");
+            Assert.That(caughtUp, Is.True, "the ingest loop ran at the advanced time");
             Assert.That(before, Is.EqualTo(3), "nothing is billed between scheduled runs");
             Assert.That(scheduled, Is.True, "the scheduled run billed the new order");
             Assert.That(last.IssueDate, Is.EqualTo(runDate));

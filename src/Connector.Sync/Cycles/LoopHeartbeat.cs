@@ -10,6 +10,9 @@ internal sealed class LoopHeartbeat
 
     public void CycleEnded(DateTimeOffset at) => Interlocked.Exchange(ref _cycleEndedTicks, at.UtcTicks);
 
+    /// <summary>When the last ingest cycle ended (by the loop's clock), or null before the first.</summary>
+    public DateTimeOffset? LastCycleEnded => Interlocked.Read(ref _cycleEndedTicks) is > 0 and var ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
     /// <summary>True when a cycle has been running longer than three poll intervals plus 30 minutes.</summary>
     public bool IsStuck(DateTimeOffset now, TimeSpan pollInterval)
     {

@@ -29,6 +29,9 @@ internal sealed class SandboxServer : IDisposable, IAsyncDisposable
         Url = url;
     }
 
+    /// <summary>How much of each request body the log keeps.</summary>
+    public const int LoggedBodyChars = 4_096;
+
     public SandboxOrg Org { get; }
 
     /// <summary>The base URL, e.g. <c>http://127.0.0.1:51234/</c>: both the login URL and the instance URL.</summary>
@@ -37,7 +40,10 @@ internal sealed class SandboxServer : IDisposable, IAsyncDisposable
     /// <summary>Every request the server received (method and path), in order of arrival.</summary>
     public IReadOnlyList<(string Method, string Path)> Requests => [.. _log.Select(e => (e.Method, e.Path))];
 
-    /// <summary>Every request the server received with its body as text (for telling Composite calls apart), in order.</summary>
+    /// <summary>
+    /// Every request the server received with the start of its body as text (its first <see cref="LoggedBodyChars"/>
+    /// characters: enough to tell Composite calls apart; the files a call carries are not held a second time), in order.
+    /// </summary>
     public IReadOnlyList<(string Method, string Path, string Body)> RequestsWithBodies => [.. _log];
 
     /// <summary>Starts the server on a free loopback port (tests, demo).</summary>
@@ -59,8 +65,14 @@ internal sealed class SandboxServer : IDisposable, IAsyncDisposable
         app.Use(async (context, next) =>
         {
             context.Request.EnableBuffering();
-            using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
-            log.Enqueue((context.Request.Method, context.Request.Path.Value ?? "", await reader.ReadToEndAsync(context.RequestAborted)));
+            var start = new char[LoggedBodyChars];
+            int read;
+            using (var reader = new StreamReader(context.Request.Body, leaveOpen: true))
+            {
+                read = await reader.ReadBlockAsync(start.AsMemory(), context.RequestAborted);
+            }
+
+            log.Enqueue((context.Request.Method, context.Request.Path.Value ?? "", new string(start, 0, read)));
             context.Request.Body.Position = 0;
             await next(context);
         });

@@ -194,6 +194,34 @@ public sealed class SandboxOrgTests
     }
 
     [Test]
+    public void UploadFile_LargeFile_StoredWholeWhileTheRequestLogKeepsOnlyItsStart()
+    {
+        // Arrange: a 200 KB file, as large as an invoice PDF with its fonts.
+        var account = _org.Data.All("Account")[0]["Id"]!.GetValue<string>();
+        var pdf = new byte[200_000];
+        Array.Fill(pdf, (byte)'x');
+        var body = Encoding.UTF8.GetBytes(
+            "--b1\r\nContent-Disposition: form-data; name=\"entity_content\"\r\nContent-Type: application/json\r\n\r\n" +
+            $$"""{"PathOnClient":"big.pdf","Title":"big","FirstPublishLocationId":"{{account}}"}""" +
+            "\r\n--b1\r\nContent-Disposition: form-data; name=\"VersionData\"; filename=\"big.pdf\"\r\n\r\n")
+            .Concat(pdf).Concat(Encoding.UTF8.GetBytes("\r\n--b1--\r\n")).ToArray();
+
+        // Act
+        var response = Send(HttpMethod.Post, "/services/data/v62.0/sobjects/ContentVersion", new ByteArrayContent(body)
+        {
+            Headers = { { "Content-Type", "multipart/form-data; boundary=b1" } },
+        });
+
+        // Assert
+        var id = JsonNode.Parse(response.Body)!["id"]!.GetValue<string>();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_org.FileContent(id), Has.Length.EqualTo(200_000));
+            Assert.That(_server.RequestsWithBodies[^1].Body, Has.Length.EqualTo(SandboxServer.LoggedBodyChars));
+        }
+    }
+
+    [Test]
     public void Query_RelativeDateLiterals_ResolveAgainstTheOrgsToday()
     {
         var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);

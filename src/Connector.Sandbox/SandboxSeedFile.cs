@@ -27,7 +27,8 @@ internal static class SandboxSeedFile
         }
         catch (JsonException ex)
         {
-            throw new FormatException($"not JSON: {ex.Message}", ex);
+            // The parser's message quotes the offending text, line breaks and all: name the place instead, on one line.
+            throw new FormatException($"not JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1})", ex);
         }
 
         var references = new Dictionary<string, string>(StringComparer.Ordinal);

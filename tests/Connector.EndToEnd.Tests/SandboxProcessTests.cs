@@ -83,6 +83,23 @@ public sealed class SandboxProcessTests
         }
     }
 
+    [Test, CancelAfter(60_000)]
+    public async Task Sandbox_SeedThatIsNotJson_OneLineNamingWhereExit2(CancellationToken cancellationToken)
+    {
+        var seed = Path.Combine(_folder.FullName, "seed.json");
+        await File.WriteAllTextAsync(seed, "{ \"Account\": [ { \"Name\": \"Acme\" }\n  oops ] }", cancellationToken);
+
+        using var org = ConnectorProcess.Start("sandbox", _folder.FullName, [], "sandbox", "--seed", seed, "--dir", "org");
+        var exit = await org.ExitAsync(cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(org.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..], Is.EqualTo(new[] { $"--seed = '{seed}' is not allowed: not JSON (line 2, byte 3)" }));
+            Assert.That(org.StandardOutput, Is.Empty);
+        }
+    }
+
     /// <summary>The settings the sandbox printed, plus a SQLite database in the test's folder.</summary>
     private List<KeyValuePair<string, string?>> Settings(string printed) =>
     [

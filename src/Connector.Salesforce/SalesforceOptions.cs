@@ -96,6 +96,18 @@ internal sealed class SalesforceOptions
     /// <summary>Time one attempt may take. Default 60 s.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The client id every call carries in <c>Sforce-Call-Options: client=…</c>. The org copies it into the
+    /// <c>changeOrigin</c> of the change events the call causes, so the change-event stream can skip the connector's own
+    /// writes. Letters, digits, '_' and '-' (at most 40). Default <c>invoicing-connector</c>.
+    /// </summary>
+    public string CallOptionsClient { get; set; } = "invoicing-connector";
+
+    /// <summary>
+    /// The Pub/Sub API (gRPC over HTTP/2) that change events come from. Default <c>https://api.pubsub.salesforce.com:7443</c>.
+    /// </summary>
+    public string PubSubEndpoint { get; set; } = "https://api.pubsub.salesforce.com:7443";
+
     /// <summary>Time a call may take across its retries. Default 5 min.</summary>
     public TimeSpan TotalRequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -68,6 +68,16 @@ internal sealed partial class SalesforceOptionsValidator : IValidateOptions<Sale
             failures.Add($"{Prefix}ApiVersion = '{options.ApiVersion}' is not allowed: use a version like 62.0, at least 46.0.");
         }
 
+        if (CheckUrl(options.PubSubEndpoint, options.AllowInsecureHttp) is { } pubSubProblem)
+        {
+            failures.Add($"{Prefix}PubSubEndpoint = '{options.PubSubEndpoint}' is not allowed: {pubSubProblem}.");
+        }
+
+        if (!CallOptionsClientPattern().IsMatch(options.CallOptionsClient))
+        {
+            failures.Add($"{Prefix}CallOptionsClient = '{options.CallOptionsClient}' is not allowed: use 1 to 40 letters, digits, '_' or '-'.");
+        }
+
         switch (options.AuthFlow)
         {
             case SalesforceAuthFlow.JwtBearer:
@@ -195,4 +205,7 @@ internal sealed partial class SalesforceOptionsValidator : IValidateOptions<Sale
 
     [GeneratedRegex(@"^\d{2,3}\.0$")]
     private static partial Regex ApiVersionPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
+    private static partial Regex CallOptionsClientPattern();
 }

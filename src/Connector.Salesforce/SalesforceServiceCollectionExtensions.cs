@@ -34,6 +34,7 @@ internal static class SalesforceServiceCollectionExtensions
             ? ActivatorUtilities.CreateInstance<ClientCredentialsTokenSource>(sp)
             : ActivatorUtilities.CreateInstance<JwtBearerTokenSource>(sp));
         services.AddSingleton(static sp => new TokenCache(sp.GetRequiredService<ITokenSource>()));
+        services.AddSingleton<PubSub.PubSubClient>();
 
         services.AddHttpClient(TokenEndpoint.HttpClientName, static http => http.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler("salesforce-auth", static (pipeline, context) => Configure(pipeline, context.ServiceProvider));

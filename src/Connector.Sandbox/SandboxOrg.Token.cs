@@ -32,7 +32,7 @@ internal sealed partial class SandboxOrg
             ["access_token"] = token,
             ["scope"] = "api",
             ["instance_url"] = InstanceUrl.ToString().TrimEnd('/'),
-            ["id"] = new Uri(InstanceUrl, "/id/00DSANDBOX/005SANDBOX").ToString(),
+            ["id"] = new Uri(InstanceUrl, $"/id/{OrgId}/005SB0000000001AAA").ToString(),
             ["token_type"] = "Bearer",
         });
     }

@@ -36,6 +36,23 @@ internal sealed partial class SandboxOrg
         Credentials = credentials;
         _timeProvider = timeProvider;
         Data = new SandboxData(schema ?? SandboxSchema.CpqWithoutBilling(), timeProvider);
+        ChangeEvents = new PubSub.SandboxPubSub(Data.Schema, timeProvider);
+        Data.Changed = ChangeEvents.Publish;
+    }
+
+    /// <summary>The org's 18-character id (the token's identity URL, the Pub/Sub API's tenant id).</summary>
+    public const string OrgId = "00DSB0000000001AAA";
+
+    /// <summary>Change Data Capture: every record change, served over the Pub/Sub API.</summary>
+    public PubSub.SandboxPubSub ChangeEvents { get; }
+
+    /// <summary>Whether <paramref name="accessToken"/> is a live session (the Pub/Sub API's auth check).</summary>
+    internal bool IsSession(string accessToken)
+    {
+        lock (_gate)
+        {
+            return _sessions.Contains(accessToken);
+        }
     }
 
     public SandboxCredentials Credentials { get; }
@@ -105,7 +122,10 @@ internal sealed partial class SandboxOrg
     /// A data API call: the session must be valid, the daily allocation not spent; the call is counted, may meet an
     /// injected fault, and otherwise reaches <paramref name="resource"/>. The answer carries Sforce-Limit-Info.
     /// </summary>
-    internal SandboxResponse DataCall(string? authorization, Func<SandboxResponse> resource)
+    /// <param name="authorization">The Authorization header.</param>
+    /// <param name="resource">What the call does once admitted.</param>
+    /// <param name="origin">The changeOrigin of the changes the call makes (the API, its version, and the client its Sforce-Call-Options names).</param>
+    internal SandboxResponse DataCall(string? authorization, Func<SandboxResponse> resource, string origin = "")
     {
         lock (_gate)
         {
@@ -130,7 +150,15 @@ internal sealed partial class SandboxOrg
                 return WithLimitInfo(SandboxResponse.Error(503, "SERVER_UNAVAILABLE", "Server is temporarily unavailable; try again."));
             }
 
-            return WithLimitInfo(Guarded(resource));
+            Data.Origin = origin;
+            try
+            {
+                return WithLimitInfo(Guarded(resource));
+            }
+            finally
+            {
+                Data.Origin = "";
+            }
         }
     }
 

@@ -18,6 +18,7 @@ internal sealed class SandboxOrgClient : IDisposable
         Services = FakeOrg.ClientServices(Server.Url.ToString().TrimEnd('/'), _credentials.ClientId, _credentials.Username, _credentials.WritePrivateKeyFile(_directory.FullName), settings =>
         {
             settings["Connector:Salesforce:BulkPollInterval"] = "00:00:00.010";
+            settings["Connector:Salesforce:PubSubEndpoint"] = Server.PubSubUrl.ToString().TrimEnd('/');
             configure?.Invoke(settings);
         });
     }
@@ -29,6 +30,8 @@ internal sealed class SandboxOrgClient : IDisposable
     public ServiceProvider Services { get; }
 
     public SalesforceClient Client => Services.GetRequiredService<SalesforceClient>();
+
+    public Salesforce.PubSub.PubSubClient PubSub => Services.GetRequiredService<Salesforce.PubSub.PubSubClient>();
 
     /// <summary>Data API calls the org received, by method and path.</summary>
     public IReadOnlyList<(string Method, string Path)> DataCalls =>

@@ -46,7 +46,7 @@ internal sealed class SyncHarness : IAsyncDisposable
         var credentials = new SandboxCredentials();
         var org = new SandboxOrg(credentials, time);
         SandboxSeed.Default(org.Data, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-        var server = await SandboxServer.StartAsync(org, port: 0, CancellationToken.None);
+        var server = await SandboxServer.StartAsync(org, port: 0, pubSubPort: 0, CancellationToken.None);
         var directory = Directory.CreateTempSubdirectory("connector-sync-");
         var configuration = new Dictionary<string, string?>
         {

@@ -9,10 +9,13 @@ namespace Connector.Salesforce.Auth;
 /// expired or was revoked) drops the token, fetches a new one and replays the call once. It sits outside the
 /// resilience pipeline, so a replay is one more call, never a retry storm.
 /// </summary>
-internal sealed class BearerTokenHandler(TokenCache tokens) : DelegatingHandler
+internal sealed class BearerTokenHandler(TokenCache tokens, Microsoft.Extensions.Options.IOptions<SalesforceOptions> options) : DelegatingHandler
 {
     /// <summary>The base of every request the client builds; this handler puts the org's instance in its place.</summary>
     public static readonly Uri Placeholder = new("https://instance.salesforce.invalid/");
+
+    /// <summary>The header that names the client of a call (<c>client=&lt;id&gt;</c>).</summary>
+    public const string CallOptionsHeader = "Sforce-Call-Options";
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -35,6 +38,9 @@ internal sealed class BearerTokenHandler(TokenCache tokens) : DelegatingHandler
         var token = await tokens.GetAsync(cancellationToken);
         request.RequestUri = new Uri(token.InstanceUrl, request.RequestUri!.PathAndQuery);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        // The org names this client in the changeOrigin of the change events its writes cause (the stream's loop breaker).
+        request.Headers.Remove(CallOptionsHeader);
+        request.Headers.TryAddWithoutValidation(CallOptionsHeader, "client=" + options.Value.CallOptionsClient);
         return token;
     }
 

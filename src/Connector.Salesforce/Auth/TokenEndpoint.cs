@@ -39,7 +39,7 @@ internal static class TokenEndpoint
             throw new SalesforceApiException(response.StatusCode, "INSECURE_INSTANCE_URL", $"The org's instance_url '{instance}' is not allowed: {problem}.");
         }
 
-        return new SalesforceToken(parsed.AccessToken, instance);
+        return new SalesforceToken(parsed.AccessToken, instance, SalesforceToken.OrgIdOf(parsed.Id));
     }
 
     private sealed class TokenResponse
@@ -49,6 +49,9 @@ internal static class TokenEndpoint
 
         [JsonPropertyName("instance_url")]
         public string? InstanceUrl { get; init; }
+
+        [JsonPropertyName("id")]
+        public string? Id { get; init; }
 
         [JsonPropertyName("error")]
         public string? Error { get; init; }

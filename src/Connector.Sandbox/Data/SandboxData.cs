@@ -16,6 +16,43 @@ internal sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvide
 
     public SandboxSchema Schema => schema;
 
+    /// <summary>Told of every change, as the org's change data capture sees it.</summary>
+    public Action<PubSub.RecordChange>? Changed { get; set; }
+
+    /// <summary>The changeOrigin of the changes being made now (set by the org around an API call; empty for a user's or the seed's).</summary>
+    public string Origin { get; set; } = "";
+
+    private static readonly string[] SystemFieldNames = ["Id", "SystemModstamp", "IsDeleted"];
+
+    private void Publish(string objectName, string id, string changeType, JsonObject? values = null)
+    {
+        if (Changed is not { } changed)
+        {
+            return;
+        }
+
+        var carried = new JsonObject();
+        var nulled = new List<string>();
+        foreach (var (name, value) in values ?? [])
+        {
+            if (SystemFieldNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (value is null || value.GetValueKind() == JsonValueKind.Null)
+            {
+                nulled.Add(name);
+            }
+            else
+            {
+                carried[name] = value.DeepClone();
+            }
+        }
+
+        changed(new PubSub.RecordChange(schema.Find(objectName)?.Name ?? objectName, [id], changeType, carried, nulled, Origin));
+    }
+
     public IReadOnlyList<JsonObject> All(string objectName) =>
         _records.TryGetValue(objectName, out var byId) ? [.. byId.Values.Select(r => (JsonObject)r.DeepClone())] : [];
 
@@ -46,6 +83,7 @@ internal sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvide
         record["LastModifiedDate"] ??= record["SystemModstamp"]!.DeepClone();
         record["IsDeleted"] ??= false;
         Table(obj.Name)[id] = record;
+        Publish(obj.Name, id, "CREATE", new JsonObject(record.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))));
         return id;
     }
 
@@ -61,6 +99,7 @@ internal sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvide
         record["IsDeleted"] = true;
         record["SystemModstamp"] = Stamp(now);
         _deletions.Add((schema.Find(objectName)!.Name, id, now));
+        Publish(objectName, id, "DELETE");
     }
 
     /// <summary>Restores a record from the Recycle Bin (a new SystemModstamp).</summary>
@@ -70,6 +109,7 @@ internal sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvide
         record["IsDeleted"] = false;
         record["SystemModstamp"] = Stamp(timeProvider.GetUtcNow());
         _deletions.RemoveAll(d => d.Id == id);
+        Publish(objectName, id, "UNDELETE");
     }
 
     /// <summary>Deletes a record for good (a hard delete, or the Recycle Bin emptied): no query sees it; getDeleted does.</summary>
@@ -80,6 +120,7 @@ internal sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvide
         if (!IsDeleted(record))
         {
             _deletions.Add((name, id, timeProvider.GetUtcNow()));
+            Publish(name, id, "DELETE");
         }
 
         Table(name).Remove(id);
@@ -102,6 +143,9 @@ internal sealed class SandboxData(SandboxSchema schema, TimeProvider timeProvide
         var now = Stamp(timeProvider.GetUtcNow());
         record["SystemModstamp"] = now;
         record["LastModifiedDate"] = now;
+        var changed = new JsonObject(fields.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        changed["LastModifiedDate"] = now;
+        Publish(obj.Name, id, "UPDATE", changed);
     }
 
     /// <summary>Runs a query and returns the projected records (with attributes and nested relationship objects).</summary>

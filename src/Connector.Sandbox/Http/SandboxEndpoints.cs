@@ -96,13 +96,26 @@ internal static class SandboxEndpoints
             await Task.Delay(faults.ResponseDelay, context.RequestAborted);
         }
 
-        var answer = org.DataCall(context.Request.Headers.Authorization.FirstOrDefault(), resource);
+        var answer = org.DataCall(context.Request.Headers.Authorization.FirstOrDefault(), resource, Origin(context));
         if (faults.TakeHang(new SandboxRequest(context.Request.Method, context.Request.Path)))
         {
             await Task.Delay(faults.HangFor, context.RequestAborted); // the org did the work; its answer comes too late
         }
 
         await WriteAsync(context, answer);
+    }
+
+    /// <summary>
+    /// The changeOrigin of what a call changes: <c>com/salesforce/api/rest/&lt;version&gt;</c> (Bulk API 2.0 jobs:
+    /// <c>bulkapi</c>), with <c>;client=&lt;id&gt;</c> when the call named one in Sforce-Call-Options.
+    /// </summary>
+    private static string Origin(HttpContext context)
+    {
+        var version = context.Request.RouteValues.TryGetValue("version", out var v) ? v?.ToString()?.TrimStart('v') : null;
+        var api = context.Request.Path.Value?.Contains("/jobs/ingest", StringComparison.Ordinal) == true ? "bulkapi" : "rest";
+        var client = context.Request.Headers["Sforce-Call-Options"].ToString().Split(',', ';')
+            .Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith("client=", StringComparison.OrdinalIgnoreCase))?[7..];
+        return $"com/salesforce/api/{api}/{version ?? "62.0"}" + (string.IsNullOrEmpty(client) ? "" : ";client=" + client);
     }
 
     private static async Task<string?> TextOfAsync(IFormFile? file, CancellationToken cancellationToken) =>

@@ -15,15 +15,19 @@ internal static class SandboxCommand
     public static Command Build(TextWriter output, TextWriter error)
     {
         var port = new Option<int>("--port") { Description = "Loopback port to listen on; 0 picks a free one.", DefaultValueFactory = _ => 0 };
+        var pubSubPort = new Option<int>("--pubsub-port") { Description = "Loopback port of the org's Pub/Sub API (gRPC change events); 0 picks a free one.", DefaultValueFactory = _ => 0 };
         var seed = new Option<string?>("--seed") { Description = "JSON file of the records to start with (see docs/sandbox.md). Default: the demo's CPQ accounts, products and orders, dated from this month." };
         var directory = new Option<string>("--dir") { Description = "Folder for the org's JWT private key and connector.env (the settings to use it).", DefaultValueFactory = _ => "sandbox" };
-        var command = new Command("sandbox", "Serve a local fake Salesforce org until Ctrl+C; print the settings that point the connector at it.") { port, seed, directory };
+        var command = new Command("sandbox", "Serve a local fake Salesforce org until Ctrl+C; print the settings that point the connector at it.") { port, pubSubPort, seed, directory };
         command.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
         {
-            if (result.GetValue(port) is < 0 or > 65535)
+            foreach (var (option, value) in new[] { (port, result.GetValue(port)), (pubSubPort, result.GetValue(pubSubPort)) })
             {
-                await error.WriteLineAsync($"--port = '{result.GetValue(port)}' is not allowed: use 0 (any free port) to 65535.");
-                return ExitCodes.BadInput;
+                if (value is < 0 or > 65535)
+                {
+                    await error.WriteLineAsync($"{option.Name} = '{value}' is not allowed: use 0 (any free port) to 65535.");
+                    return ExitCodes.BadInput;
+                }
             }
 
             using var credentials = new SandboxCredentials();
@@ -54,11 +58,11 @@ internal static class SandboxCommand
             SandboxServer server;
             try
             {
-                server = await SandboxServer.StartAsync(org, result.GetValue(port), cancellationToken);
+                server = await SandboxServer.StartAsync(org, result.GetValue(port), result.GetValue(pubSubPort), cancellationToken);
             }
             catch (IOException)
             {
-                await error.WriteLineAsync($"--port = '{result.GetValue(port)}' is not allowed: another program listens on it; use a free port, or 0 for any.");
+                await error.WriteLineAsync($"--port = '{result.GetValue(port)}' or --pubsub-port = '{result.GetValue(pubSubPort)}' is not allowed: another program listens on it; use free ports, or 0 for any.");
                 return ExitCodes.BadInput;
             }
 
@@ -67,7 +71,7 @@ internal static class SandboxCommand
             var settings = Settings(server, credentials.WritePrivateKeyFile(folder));
             var envFile = Path.Combine(folder, "connector.env");
             await File.WriteAllLinesAsync(envFile, settings.Select(s => $"{s.Key}={s.Value}"), cancellationToken);
-            await output.WriteLineAsync($"Sandbox org at {server.Url} with {org.Data.Schema.Objects.Sum(o => org.Data.All(o.Name).Count).ToString(CultureInfo.InvariantCulture)} records; Ctrl+C stops it.");
+            await output.WriteLineAsync($"Sandbox org at {server.Url} (Pub/Sub API at {server.PubSubUrl}) with {org.Data.Schema.Objects.Sum(o => org.Data.All(o.Name).Count).ToString(CultureInfo.InvariantCulture)} records; Ctrl+C stops it.");
             await output.WriteLineAsync($"Settings for the connector (also in {envFile}):");
             foreach (var (key, value) in settings)
             {
@@ -98,5 +102,6 @@ internal static class SandboxCommand
         new("Connector__Salesforce__Username", server.Org.Credentials.Username),
         new("Connector__Salesforce__PrivateKeyPath", privateKeyPath),
         new("Connector__Salesforce__AllowInsecureHttp", "true"),
+        new("Connector__Salesforce__PubSubEndpoint", server.PubSubUrl.ToString().TrimEnd('/')),
     ];
 }

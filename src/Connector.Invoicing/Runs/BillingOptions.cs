@@ -25,4 +25,11 @@ internal sealed class BillingOptions
 
     /// <summary>The seller printed on every invoice.</summary>
     public SellerOptions Seller { get; set; } = new();
+
+    /// <summary>
+    /// Bill an order's charges due today as soon as it is activated (or changed), between scheduled runs, rather than
+    /// at the next run. Takes effect within seconds with change events on (Connector:ChangeEvents), else at the next poll.
+    /// Default false.
+    /// </summary>
+    public bool InvoiceOnActivation { get; set; }
 }

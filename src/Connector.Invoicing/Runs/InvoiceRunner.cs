@@ -52,6 +52,27 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
     }
 
     /// <summary>
+    /// Bills now what is due by <paramref name="targetDate"/> on these orders only (a sales user's "bill now", or an
+    /// order just activated): their accounts' books are loaded with only these orders' lines, so other orders wait for
+    /// their run. Each (line, period) is still billed once, whoever bills it first.
+    /// </summary>
+    public async Task<InvoiceRunResult> RunForOrdersAsync(IReadOnlyCollection<string> orderIds, DateOnly targetDate, CancellationToken cancellationToken)
+    {
+        var (accounts, lines) = await store.LinesOfOrdersAsync(orderIds, cancellationToken);
+        var invoices = new List<Invoice>();
+        var notes = new List<CreditNote>();
+        var held = new List<HeldLine>();
+        foreach (var batch in accounts.Chunk(AccountsPerBatch))
+        {
+            var result = await RunIsolatedAsync(batch, new Run(clock.Today(), targetDate, false, null, lines.Contains), held, cancellationToken);
+            invoices.AddRange(result.Invoices);
+            notes.AddRange(result.CreditNotes);
+        }
+
+        return new InvoiceRunResult(targetDate, false, invoices, notes) { HeldLines = held };
+    }
+
+    /// <summary>
     /// Whether an exception raised by the engine (pure computation, no I/O) comes from the data it was given: anything
     /// but cancellation, the process running out of memory, and a document dated out of order (the clock or an
     /// operator's event, not a record). Such a failure is one record's, never the run's.
@@ -109,7 +130,7 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
         var faulty = new List<HeldLine>();
         foreach (var lineId in lineIds)
         {
-            var loaded = await store.LoadAsync([account], id => id == lineId, cancellationToken);
+            var loaded = await store.LoadAsync([account], run.Include(id => id == lineId), cancellationToken);
             try
             {
                 loaded.Book.Run(run.On, run.TargetDate, dryRun: true, loaded.AccountIds, run.InvoiceBatch);
@@ -169,7 +190,7 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
         // posted: invoices turn overdue with time, and their facts must follow.
         return await store.ConflictRetries.ExecuteAsync(async ct =>
         {
-            var loaded = await store.LoadAsync(batch, includeLine, ct);
+            var loaded = await store.LoadAsync(batch, run.Include(includeLine), ct);
             if (loaded.Faults.Count > 0)
             {
                 await HoldAsync(loaded.Faults, run, held, ct);
@@ -195,8 +216,16 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
         }, cancellationToken);
     }
 
-    /// <summary>What one run is asked: documents dated <see cref="On"/>, charges due by <see cref="TargetDate"/>.</summary>
-    private sealed record Run(DateOnly On, DateOnly TargetDate, bool DryRun, string? InvoiceBatch);
+    /// <summary>
+    /// What one run is asked: documents dated <see cref="On"/>, charges due by <see cref="TargetDate"/>, only the lines
+    /// <see cref="Lines"/> accepts (null: every line of the accounts).
+    /// </summary>
+    private sealed record Run(DateOnly On, DateOnly TargetDate, bool DryRun, string? InvoiceBatch, Func<string, bool>? Lines = null)
+    {
+        /// <summary>The run's own line scope and an isolation filter together.</summary>
+        public Func<string, bool>? Include(Func<string, bool>? filter) =>
+            Lines is null ? filter : filter is null ? Lines : id => Lines(id) && filter(id);
+    }
 
     /// <summary>The engine failed on a book; <see cref="LineIds"/> are the lines it held (the suspects).</summary>
     private sealed class EngineFaultException(IReadOnlyList<string> lineIds, Exception inner) : Exception(inner.Message, inner)

@@ -67,6 +67,14 @@ internal sealed partial record BookSql
 
         public const string CountOrdersOfInvoiceBatch = "SELECT COUNT(*) FROM sales_order WHERE invoice_batch = @InvoiceBatch";
 
+        public const string SelectLinesOfOrders = """
+            SELECT o.account_id AS AccountId,
+                   l.line_id    AS LineId
+            FROM   order_line l
+            JOIN   sales_order o ON o.order_id = l.order_id
+            WHERE  l.order_id IN @OrderIds
+            """;
+
         public const string SelectBillableLinesOfAccounts = SqlColumns.BillableLine + """
 
             WHERE  a.account_id IN @AccountIds

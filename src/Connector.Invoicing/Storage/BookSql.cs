@@ -26,6 +26,8 @@ internal sealed partial record BookSql
 
     public string CountOrdersOfInvoiceBatch { get; init; } = Common.CountOrdersOfInvoiceBatch;
 
+    public string SelectLinesOfOrders { get; init; } = Common.SelectLinesOfOrders;
+
     public string SelectBillableLinesOfAccounts { get; init; } = Common.SelectBillableLinesOfAccounts;
 
     public string SelectBillingEntries { get; init; } = Common.SelectBillingEntries;

@@ -44,6 +44,20 @@ internal sealed class BookStore(ConnectorDatabase database, TimeProvider timePro
         return rows.ToDictionary(r => r.AccountId, r => r.Name, StringComparer.Ordinal);
     }
 
+    /// <summary>The accounts and lines of these orders (for billing some orders now).</summary>
+    public async Task<(IReadOnlyList<string> AccountIds, IReadOnlySet<string> LineIds)> LinesOfOrdersAsync(IReadOnlyCollection<string> orderIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orderIds);
+        var rows = new List<(string AccountId, string LineId)>();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        foreach (var chunk in orderIds.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            rows.AddRange(await connection.QueryAsync<(string AccountId, string LineId)>(database.Command(_sql.SelectLinesOfOrders, new { OrderIds = chunk }, cancellationToken)));
+        }
+
+        return ([.. rows.Select(r => r.AccountId).Distinct(StringComparer.Ordinal)], rows.Select(r => r.LineId).ToHashSet(StringComparer.Ordinal));
+    }
+
     /// <summary>Whether any stored order belongs to this invoice batch (the mapping's invoiceBatch input).</summary>
     public async Task<bool> InvoiceBatchExistsAsync(string invoiceBatch, CancellationToken cancellationToken)
     {

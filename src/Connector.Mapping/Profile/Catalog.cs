@@ -41,6 +41,7 @@ internal static class Catalog
                 new("currency", InputKind.Text),
                 new("paymentTerm", InputKind.Picklist),
                 new("invoiceBatch", InputKind.Text),
+                new("billNow", InputKind.Text),
                 .. BuyerInputs,
             ]),
             [OrderItem] = Inputs(

@@ -23,6 +23,24 @@ internal sealed class RecordMapper(MappingProfile profile)
         return new SourceQuery(source.Object, [.. fields], string.IsNullOrWhiteSpace(source.Where) ? null : source.Where);
     }
 
+    /// <summary>
+    /// Whether an Order record asks to be billed now (its <c>billNow</c> input, e.g. the Connector_Bill_Now__c checkbox,
+    /// is true); the field it comes from, to clear it once billed. False when the profile maps no such input.
+    /// </summary>
+    public (bool Asked, string? Field) BillNow(JsonObject orderRecord)
+    {
+        ArgumentNullException.ThrowIfNull(orderRecord);
+        if (!profile.Order.Fields.TryGetValue("billNow", out var spec) || spec.Paths is not [var field] || field.Contains('.', StringComparison.Ordinal))
+        {
+            return (false, null);
+        }
+
+        var value = orderRecord.FirstOrDefault(p => p.Key.Equals(field, StringComparison.OrdinalIgnoreCase)).Value;
+        var asked = value?.GetValueKind() == System.Text.Json.JsonValueKind.True
+            || (value?.GetValueKind() == System.Text.Json.JsonValueKind.String && value.GetValue<string>().Equals("true", StringComparison.OrdinalIgnoreCase));
+        return (asked, field);
+    }
+
     /// <summary>An Account record (the profile's optional account source) as the buyer invoices name.</summary>
     public MapResult<BillingAccount> MapAccount(JsonObject record) => Guard(() =>
     {

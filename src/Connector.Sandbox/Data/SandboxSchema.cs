@@ -25,7 +25,7 @@ internal sealed class SandboxSchema
             "EffectiveDate:date", "EndDate:date", "Type:picklist(New|Renewal|Amendment)", "SBQQ__PaymentTerm__c:picklist(Due on Receipt|Net 15|Net 30|Net 45|Net 60|Net 90)",
             "SBQQ__Contracted__c:boolean", "SBQQ__Quote__c:reference(SBQQ__Quote__c)", "TotalAmount:currency!ro",
             "Connector_Last_Invoice_Number__c", "Connector_Last_Invoice_Date__c:date", "Connector_Billed_Through__c:date",
-            "Connector_Next_Billing_Date__c:date");
+            "Connector_Next_Billing_Date__c:date", "Connector_Bill_Now__c:boolean");
         schema.Add("OrderItem", "802", [new("Order", "Order", "OrderId"), new("Product2", "Product2", "Product2Id")],
             "OrderId", "Product2Id", "Quantity:double", "UnitPrice:currency", "ListPrice:currency!ro", "TotalPrice:currency!ro", "ServiceDate:date", "EndDate:date",
             "OrderItemNumber:string!ro", "SBQQ__ChargeType__c:picklist(One-Time|Recurring|Usage)", "SBQQ__BillingFrequency__c:picklist(Monthly|Quarterly|Semiannual|Annual|Invoice Plan)",

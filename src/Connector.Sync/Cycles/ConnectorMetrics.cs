@@ -26,6 +26,11 @@ internal sealed class ConnectorMetrics
     private long _apiUsed;
     private long _apiMax;
     private long _paused;
+    private readonly Counter<long> _eventsReceived;
+    private readonly Counter<long> _eventsOwn;
+    private readonly Counter<long> _fallbacks;
+    private readonly Histogram<double> _eventLag;
+    private long _streamsLive;
 
     public ConnectorMetrics(IMeterFactory meterFactory)
     {
@@ -44,6 +49,11 @@ internal sealed class ConnectorMetrics
         meter.CreateObservableGauge("connector.quarantine.open", () => Interlocked.Read(ref _quarantineOpen), "{record}", "Open quarantine rows, as of the last cycle.");
         meter.CreateObservableGauge("connector.api.usage.used", () => Interlocked.Read(ref _apiUsed), "{call}", "The org's daily API usage as last reported (Sforce-Limit-Info).");
         meter.CreateObservableGauge("connector.api.budget.paused", () => Interlocked.Read(ref _paused), "{boolean}", "1 when the last cycle paused org work for the API budget.");
+        _eventsReceived = meter.CreateCounter<long>("connector.changeevents.received", "{event}", "Change events received, by channel (each counts against the org's daily delivery allocation).");
+        _eventsOwn = meter.CreateCounter<long>("connector.changeevents.own", "{event}", "Change events of the connector's own writes, skipped, by channel.");
+        _fallbacks = meter.CreateCounter<long>("connector.changeevents.fallback.polls", "{poll}", "Polls made because a stream could not promise every change (no replay id, rejected replay id, overflow), by channel.");
+        _eventLag = meter.CreateHistogram<double>("connector.changeevents.lag", "s", "From an event's commit in the org to its change stored here.");
+        meter.CreateObservableGauge("connector.changeevents.streams.live", () => Interlocked.Read(ref _streamsLive), "{stream}", "Change event streams subscribed now.");
         meter.CreateObservableGauge("connector.api.usage.max", () => Interlocked.Read(ref _apiMax), "{call}", "The org's daily API allocation as last reported.");
     }
 
@@ -81,6 +91,21 @@ internal sealed class ConnectorMetrics
             Interlocked.Exchange(ref _apiMax, usage.Max);
         }
     }
+
+    public void RecordChangeEvents(string channel, int received, int own, TimeSpan? lag)
+    {
+        var tag = new KeyValuePair<string, object?>("channel", channel);
+        _eventsReceived.Add(received, tag);
+        _eventsOwn.Add(own, tag);
+        if (lag is { } l)
+        {
+            _eventLag.Record(Math.Max(0, l.TotalSeconds), tag);
+        }
+    }
+
+    public void RecordFallbackPoll(string channel) => _fallbacks.Add(1, new KeyValuePair<string, object?>("channel", channel));
+
+    public void StreamLive(bool live) => Interlocked.Add(ref _streamsLive, live ? 1 : -1);
 
     public void RecordBacklog(int outboxPending, int outboxFailed, int quarantineOpen)
     {

@@ -18,6 +18,15 @@ internal sealed class CycleReport
 
     public List<Invoice> InvoicesPosted { get; } = [];
 
+    /// <summary>Orders a sales user asked to bill now (the order's billNow input), with the field to clear once billed.</summary>
+    public Dictionary<string, string> BillNow { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Orders whose header or lines this cycle stored anew (for billing on activation).</summary>
+    public HashSet<string> OrdersChanged { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether this cycle stored payments recorded in the org (they are applied at once when streaming).</summary>
+    public bool PaymentsChanged { get; set; }
+
     public int DocumentsRendered { get; set; }
 
     /// <summary>Payments recorded in the org that this cycle applied (and reversed) through the billing engine.</summary>

@@ -24,12 +24,22 @@ internal sealed partial class ServiceRunner(
     LeaseStore leases,
     LoopHeartbeat heartbeat,
     Invoicing.Runs.BillingClock clock,
+    ChangeEvents.ChangeStreams streams,
+    ChangeEvents.ChangeStream changeStream,
+    ChangeEvents.PromptBilling prompt,
+    Mapping.Transform.RecordMapper mapper,
+    IOptions<ChangeEvents.ChangeEventOptions> changeEvents,
     IOptions<SyncOptions> options,
     IOptions<Invoicing.Runs.BillingOptions> billing,
     TimeProvider time,
     ILogger<ServiceRunner> logger)
 {
     public const string LeaseName = "leader";
+
+    /// <summary>Completed (and replaced) to wake the write-back loop from its idle wait: something was billed now.</summary>
+    private TaskCompletionSource _writeBackWake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private DateTimeOffset _lastReconcile = DateTimeOffset.MinValue;
 
     /// <summary>This process's name in the lease table.</summary>
     public string Holder { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..6]}";
@@ -87,7 +97,12 @@ internal sealed partial class ServiceRunner(
     {
         using var leading = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var firstIngest = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var loops = new[] { KeepLeaseAsync(leading), IngestLoopAsync(firstIngest, leading.Token), InvoiceLoopAsync(firstIngest.Task, leading.Token), WriteBackLoopAsync(leading.Token) };
+        var loops = new List<Task> { KeepLeaseAsync(leading), IngestLoopAsync(firstIngest, leading.Token), InvoiceLoopAsync(firstIngest.Task, leading.Token), WriteBackLoopAsync(leading.Token) };
+        if (streams.Enabled)
+        {
+            loops.AddRange(streams.Channels.Select(channel => ChangeEventLoopAsync(channel, firstIngest.Task, leading.Token)));
+        }
+
         await Task.WhenAny(loops);
         await leading.CancelAsync();
         try
@@ -119,11 +134,56 @@ internal sealed partial class ServiceRunner(
         do
         {
             heartbeat.CycleStarted(time.GetUtcNow());
-            await GuardAsync(() => cycle.RunStepsAsync("ingest", cancellationToken, ingest.RunAsync), cancellationToken);
+            var sources = SourcesToPoll();
+            await GuardAsync(async () =>
+            {
+                var report = await cycle.RunStepsAsync("ingest", cancellationToken, (r, ct) => ingest.RunAsync(r, sources, ct));
+                await BillPromptlyAsync(report, cancellationToken);
+            }, cancellationToken);
             heartbeat.CycleEnded(time.GetUtcNow());
             firstPass.TrySetResult();
         }
         while (await timer.WaitForNextTickAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// Every mapped source, except those whose change event stream is live: they are polled only every reconcile
+    /// interval (null: poll all).
+    /// </summary>
+    private IReadOnlySet<string>? SourcesToPoll()
+    {
+        var live = streams.LiveSources;
+        var now = time.GetUtcNow();
+        if (live.Count == 0 || now - _lastReconcile >= changeEvents.Value.ReconcileInterval)
+        {
+            _lastReconcile = now;
+            return null;
+        }
+
+        return mapper.Profile.Sources.Keys.Where(s => !live.Contains(s)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>One channel's stream, for as long as this replica leads; it starts once the first poll has stored the org.</summary>
+    private async Task ChangeEventLoopAsync(ChangeEvents.StreamedChannel channel, Task firstIngest, CancellationToken cancellationToken)
+    {
+        await firstIngest.WaitAsync(cancellationToken);
+        while (true)
+        {
+            await GuardAsync(() => changeStream.RunAsync(channel, (stored, ct) => GuardAsync(() => BillPromptlyAsync(stored, ct), ct), cancellationToken), cancellationToken);
+            await Task.Delay(changeEvents.Value.MaxBackoff, time, cancellationToken);
+        }
+    }
+
+    /// <summary>Bills at once what the stored changes ask for (Bill Now, activation, payments), then wakes the write-back.</summary>
+    private async Task BillPromptlyAsync(CycleReport stored, CancellationToken cancellationToken)
+    {
+        if (!prompt.IsDue(stored))
+        {
+            return;
+        }
+
+        await cycle.RunStepsAsync("bill-now", cancellationToken, (report, ct) => prompt.RunAsync(stored, report, ct));
+        Interlocked.Exchange(ref _writeBackWake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     private async Task InvoiceLoopAsync(Task firstIngest, CancellationToken cancellationToken)
@@ -160,7 +220,15 @@ internal sealed partial class ServiceRunner(
                 }
             }, cancellationToken);
             idle = report.TotalWrittenBack > 0 ? TimeSpan.FromMilliseconds(50) : TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.Value.WriteBackIdleDelay.Ticks));
-            await Task.Delay(idle, time, cancellationToken);
+            var woken = Volatile.Read(ref _writeBackWake).Task;
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (await Task.WhenAny(Task.Delay(idle, time, wait.Token), woken) == woken)
+            {
+                idle = TimeSpan.FromMilliseconds(50); // something was billed now: deliver it at once
+            }
+
+            await wait.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 

@@ -1,3 +1,4 @@
+using Connector.Sync.ChangeEvents;
 using Connector.Sync.Ingest;
 using Connector.Sync.Leases;
 using Connector.Sync.Quarantine;
@@ -17,6 +18,7 @@ internal static class SyncServiceCollectionExtensions
             .Validate(static o => IsCron(o.InvoiceRunSchedule), "Connector:Sync:InvoiceRunSchedule is not a cron expression; use five fields such as '0 2 1 * *' (02:00 on the 1st).")
             .ValidateOnStart();
         services.AddPipelineStages();
+        services.AddChangeEvents();
         services.AddSingleton<CycleRecorder>();
         services.AddSingleton<BudgetGate>();
         services.AddSingleton<ProgressReporter>();

@@ -35,4 +35,29 @@ internal sealed class IngestBatch
     public List<string> MappedRecordIds { get; } = [];
 
     public DateTimeOffset? HighWaterMark { get; set; }
+
+    /// <summary>Orders of this page that ask to be billed now, with the field to clear (see <see cref="Mapping.Transform.RecordMapper.BillNow"/>).</summary>
+    public Dictionary<string, string> BillNow { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A change event channel's new position, committed in the same transaction (null for a poll).</summary>
+    public ChangeEvents.ChannelPosition? Position { get; set; }
+
+    /// <summary>Adds what the page changed to the cycle's report, once committed.</summary>
+    public void ReportTo(Cycles.CycleReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        report.RecordsRead[ObjectName] = report.Read(ObjectName) + Records.Count;
+        if (Deletions.Count > 0)
+        {
+            report.RecordsDeleted[ObjectName] = report.RecordsDeleted.GetValueOrDefault(ObjectName) + Deletions.Count;
+        }
+
+        report.Quarantined.AddRange(Quarantined);
+        report.OrdersChanged.UnionWith(Changes.Orders.Select(o => o.OrderId).Concat(Changes.Lines.Select(l => l.OrderId)));
+        report.PaymentsChanged |= Changes.Payments.Count > 0;
+        foreach (var (order, field) in BillNow)
+        {
+            report.BillNow[order] = field;
+        }
+    }
 }

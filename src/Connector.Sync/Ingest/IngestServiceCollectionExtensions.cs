@@ -12,6 +12,7 @@ internal static class IngestServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<IngestOptions>>(new AnnotatedOptionsValidator<IngestOptions>(IngestOptions.SectionName));
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IngestStore>();
+        services.AddSingleton<ChangeEvents.ChannelStore>(); // a stream's position commits with its records
         services.AddSingleton<IngestStep>();
         return services;
     }

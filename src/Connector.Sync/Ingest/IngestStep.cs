@@ -27,9 +27,12 @@ internal sealed class IngestStep(
     BudgetGate budget,
     TimeProvider timeProvider)
 {
-    public async Task RunAsync(CycleReport report, CancellationToken cancellationToken)
+    public Task RunAsync(CycleReport report, CancellationToken cancellationToken) => RunAsync(report, sources: null, cancellationToken);
+
+    /// <summary>Polls <paramref name="sources"/> (null: every mapped source), in read order.</summary>
+    public async Task RunAsync(CycleReport report, IReadOnlySet<string>? sources, CancellationToken cancellationToken)
     {
-        foreach (var source in Catalog.ReadOrder.Where(mapper.Profile.Sources.ContainsKey))
+        foreach (var source in Catalog.ReadOrder.Where(s => mapper.Profile.Sources.ContainsKey(s) && (sources is null || sources.Contains(s))))
         {
             if (await budget.PauseReasonAsync(cancellationToken) is { } reason)
             {
@@ -71,13 +74,7 @@ internal sealed class IngestStep(
                 }
 
                 await store.CommitAsync(batch, cancellationToken);
-                report.RecordsRead[query.ObjectName] = report.Read(query.ObjectName) + batch.Records.Count;
-                if (batch.Deletions.Count > 0)
-                {
-                    report.RecordsDeleted[query.ObjectName] = report.RecordsDeleted.GetValueOrDefault(query.ObjectName) + batch.Deletions.Count;
-                }
-
-                report.Quarantined.AddRange(batch.Quarantined);
+                batch.ReportTo(report);
                 watermark = batch.HighWaterMark ?? watermark;
                 if (await budget.PauseReasonAsync(cancellationToken) is { } midway)
                 {
@@ -205,7 +202,11 @@ internal sealed class IngestStep(
         return $"SELECT {fields} FROM {Salesforce.Api.Soql.Name(query.ObjectName)}{filter}" + (ordered ? " ORDER BY SystemModstamp, Id" : "");
     }
 
-    private async Task<IngestBatch> MapPageAsync(string source, string objectName, IReadOnlyList<JsonObject> page, DateTimeOffset? watermark, CancellationToken cancellationToken)
+    /// <summary>
+    /// Maps one page of a source's records into a batch (not committed): versions already stored are skipped, deletions
+    /// noted, bad records quarantined; the batch's watermark is the newest SystemModstamp seen (or <paramref name="watermark"/>).
+    /// </summary>
+    internal async Task<IngestBatch> MapPageAsync(string source, string objectName, IReadOnlyList<JsonObject> page, DateTimeOffset? watermark, CancellationToken cancellationToken)
     {
         var batch = new IngestBatch { ObjectName = objectName };
         var versions = new List<(SourceRecordVersion Version, JsonObject Record)>();
@@ -231,6 +232,11 @@ internal sealed class IngestStep(
             }
 
             batch.Records.Add(version);
+            if (source == Catalog.Order && mapper.BillNow(record) is (true, { } field))
+            {
+                batch.BillNow[version.RecordId] = field;
+            }
+
             var problem = mapper.MapInto(source, record, batch.Changes);
             if (problem is null)
             {

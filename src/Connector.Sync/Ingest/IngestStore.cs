@@ -10,7 +10,7 @@ namespace Connector.Sync.Ingest;
 /// Raw record versions and watermarks; a page's commit also stores what it mapped to (through <see cref="OrderStore"/>)
 /// and what it quarantined (through <see cref="QuarantineStore"/>), in one transaction.
 /// </summary>
-internal sealed class IngestStore(ConnectorDatabase database, TimeProvider timeProvider, OrderStore orders, QuarantineStore quarantine)
+internal sealed class IngestStore(ConnectorDatabase database, TimeProvider timeProvider, OrderStore orders, QuarantineStore quarantine, ChangeEvents.ChannelStore channels)
 {
     private const int InListChunk = 500;
     private readonly IngestSql _sql = IngestSql.For(database.Provider);
@@ -79,6 +79,11 @@ internal sealed class IngestStore(ConnectorDatabase database, TimeProvider timeP
             {
                 batch.ObjectName, HighWaterMark = DbText.Instant(mark), UpdatedAt = now,
             }, transaction, cancellationToken));
+        }
+
+        if (batch.Position is { } position)
+        {
+            await channels.SavePositionAsync(connection, transaction, position, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -130,7 +130,9 @@ public abstract partial class StorageContractTests
 
     private QuarantineStore Quarantine() => new(_db.Database, _time);
 
-    private IngestStore Ingest() => new(_db.Database, _time, new OrderStore(_db.Database, _time), Quarantine());
+    private IngestStore Ingest() => new(_db.Database, _time, new OrderStore(_db.Database, _time), Quarantine(), Channels());
+
+    private ChangeEvents.ChannelStore Channels() => new(_db.Database, _time);
 
     private SyncPostingJournal Journal() => new(new FactsProjector(_db.Database, _time), Quarantine());
 

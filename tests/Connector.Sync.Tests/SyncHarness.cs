@@ -56,6 +56,7 @@ internal sealed class SyncHarness : IAsyncDisposable
             ["Connector:Salesforce:Username"] = credentials.Username,
             ["Connector:Salesforce:PrivateKeyPath"] = credentials.WritePrivateKeyFile(directory.FullName),
             ["Connector:Salesforce:AllowInsecureHttp"] = "true",
+            ["Connector:Salesforce:PubSubEndpoint"] = server.PubSubUrl.ToString().TrimEnd('/'),
             ["Connector:Storage:Provider"] = "Sqlite",
             ["Connector:Storage:ConnectionString"] = $"Data Source={Path.Combine(directory.FullName, "connector.db")}",
         };
@@ -67,7 +68,7 @@ internal sealed class SyncHarness : IAsyncDisposable
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build())
             .AddSingleton<TimeProvider>(time)
-            .AddLogging()
+            .AddLogging(b => { if (Environment.GetEnvironmentVariable("HARNESS_LOG") == "1") { Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddSimpleConsole(b); } })
             .AddInvoicing()
             .AddMapping()
             .AddSalesforce()

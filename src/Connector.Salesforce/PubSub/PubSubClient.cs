@@ -69,7 +69,7 @@ internal sealed class PubSubClient : IDisposable
     /// Opens a subscription to <paramref name="topic"/> after <paramref name="replayId"/> (or at the tip when null).
     /// The stream receives on its own task and keeps asking for events, so slow processing never stalls it.
     /// </summary>
-    public async Task<PubSubStream> SubscribeAsync(string topic, ReadOnlyMemory<byte>? replayId, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    public async Task<PubSubStream> SubscribeAsync(string topic, byte[]? replayId, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
         var (headers, token) = await AuthAsync(cancellationToken);
         var call = Stub.Subscribe(headers, cancellationToken: cancellationToken);

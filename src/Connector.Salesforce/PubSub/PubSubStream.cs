@@ -46,13 +46,13 @@ internal sealed class PubSubStream : IAsyncDisposable
     public int Requests { get; private set; }
 
     internal static async Task<PubSubStream> OpenAsync(PubSubClient client, AsyncDuplexStreamingCall<FetchRequest, FetchResponse> call, SalesforceToken token,
-        string topic, ReadOnlyMemory<byte>? replayId, TimeSpan idleTimeout, CancellationToken cancellationToken)
+        string topic, byte[]? replayId, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
         var stream = new PubSubStream(client, call, token, idleTimeout, cancellationToken);
         var first = new FetchRequest { TopicName = topic, NumRequested = BatchSize, ReplayPreset = replayId is null ? ReplayPreset.Latest : ReplayPreset.Custom };
         if (replayId is { } after)
         {
-            first.ReplayId = ByteString.CopyFrom(after.Span);
+            first.ReplayId = ByteString.CopyFrom(after);
         }
 
         await stream.SendAsync(first);

@@ -111,10 +111,10 @@ internal sealed partial class ChangeStream(
         Func<CycleReport, CancellationToken, Task> applied, CancellationToken cancellationToken)
     {
         Log.Fallback(logger, channel.Name, reason);
-        await channels.RecordFallbackAsync(channel.Name, reason, forgetReplayId, cancellationToken);
-        metrics.RecordFallbackPoll(channel.Name);
         var report = new CycleReport();
         await ingest.RunAsync(report, sources, cancellationToken);
+        await channels.RecordFallbackAsync(channel.Name, reason, forgetReplayId, cancellationToken);
+        metrics.RecordFallbackPoll(channel.Name);
         await applied(report, cancellationToken);
     }
 

@@ -132,7 +132,7 @@ public abstract partial class StorageContractTests
 
     private IngestStore Ingest() => new(_db.Database, _time, new OrderStore(_db.Database, _time), Quarantine(), Channels());
 
-    private ChangeEvents.ChannelStore Channels() => new(_db.Database, _time);
+    private global::Connector.Sync.ChangeEvents.ChannelStore Channels() => new(_db.Database, _time);
 
     private SyncPostingJournal Journal() => new(new FactsProjector(_db.Database, _time), Quarantine());
 

@@ -41,7 +41,7 @@ internal static class Catalog
                 new("currency", InputKind.Text),
                 new("paymentTerm", InputKind.Picklist),
                 new("invoiceBatch", InputKind.Text),
-                new("billNow", InputKind.Text),
+                new("billNow", InputKind.Flag),
                 .. BuyerInputs,
             ]),
             [OrderItem] = Inputs(

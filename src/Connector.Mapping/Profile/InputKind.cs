@@ -8,4 +8,7 @@ internal enum InputKind
     Number,
     Date,
     Picklist,
+
+    /// <summary>A yes/no: a checkbox, or a text true/false.</summary>
+    Flag,
 }

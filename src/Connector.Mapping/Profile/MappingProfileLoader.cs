@@ -349,6 +349,7 @@ internal static partial class MappingProfileLoader
     {
         InputKind.Number => decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _),
         InputKind.Date => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        InputKind.Flag => bool.TryParse(value, out _),
         _ => true,
     };
 }

@@ -168,6 +168,7 @@ internal static class OrgValidator
             InputKind.Date => field.Type == "date" || (spec.Format is not null && field.Type == "string"),
             InputKind.Id => field.Type is "id" or "reference" or "string",
             InputKind.Text or InputKind.Picklist => TextTypes.Contains(field.Type),
+            InputKind.Flag => field.Type == "boolean" || TextTypes.Contains(field.Type),
             _ => true,
         };
         if (!fits)
@@ -224,6 +225,7 @@ internal static class OrgValidator
         InputKind.Number => "a number field (double, currency, percent, int), or a text field with a format",
         InputKind.Date => "a date field, or a text field with a format",
         InputKind.Id => "an id or lookup field",
+        InputKind.Flag => "a checkbox, or a text field holding true or false",
         _ => "a text or picklist field",
     };
 }

@@ -33,6 +33,14 @@ internal sealed class ChangeEventOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The org's daily event delivery allocation (rolling 24 h, shared with other subscribers and high-volume platform
+    /// events): 50,000 in Performance and Unlimited Edition, 25,000 in Enterprise, 10,000 in Developer Edition, more
+    /// with the add-on. <c>status</c> shows today's events against it. Default 50,000.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long DailyDeliveryAllocation { get; set; } = 50_000;
+
     /// <summary>A stream that sends nothing, not even a keepalive (they come within 270 s), for this long is reconnected. Default 5 min.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);

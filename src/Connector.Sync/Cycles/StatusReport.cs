@@ -11,4 +11,5 @@ internal sealed record StatusReport(
     InvoiceStats Invoices,
     Lease? Leader,
     int PendingPayments = 0,
-    WriteBack.OutboxRetries? Retries = null);
+    WriteBack.OutboxRetries? Retries = null,
+    IReadOnlyList<ChangeEvents.ChannelState>? Channels = null);

@@ -31,6 +31,7 @@ internal static class ConfigurationChecks
         (WriteBackOptions.SectionName, typeof(WriteBackOptions)),
         (MappingOptions.SectionName, typeof(MappingOptions)),
         (HealthOptions.SectionName, typeof(HealthOptions)),
+        (Connector.Sync.ChangeEvents.ChangeEventOptions.SectionName, typeof(Connector.Sync.ChangeEvents.ChangeEventOptions)),
     ];
 
     public static IReadOnlyList<string> Check(IConfiguration configuration)
@@ -52,7 +53,8 @@ internal static class ConfigurationChecks
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).SelectMany(p =>
         {
             var propertyType = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
-            return propertyType.IsClass && propertyType != typeof(string)
+            return IsCollection(propertyType) ? []
+                : propertyType.IsClass && propertyType != typeof(string)
                 ? Leaves($"{path}:{p.Name}", propertyType)
                 : [($"{path}:{p.Name}", propertyType)];
         });
@@ -63,6 +65,11 @@ internal static class ConfigurationChecks
         {
             var child = section.GetSection(property.Name);
             var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (IsCollection(propertyType))
+            {
+                continue; // a list's items are checked by its options' own validator
+            }
+
             if (propertyType.IsClass && propertyType != typeof(string))
             {
                 CheckSection(child, propertyType, problems); // nested options, e.g. Billing:Seller
@@ -73,6 +80,8 @@ internal static class ConfigurationChecks
             }
         }
     }
+
+    private static bool IsCollection(Type type) => type != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(type);
 
     /// <summary>What the value should look like, or null when it converts (as the binder would, invariant culture).</summary>
     private static string? Refusal(Type type, string value)

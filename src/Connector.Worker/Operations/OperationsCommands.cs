@@ -36,6 +36,7 @@ internal static class OperationsCommands
                     openQuarantine = status.OpenQuarantine,
                     invoices = status.Invoices,
                     leader = status.Leader,
+                    changeEventChannels = status.Channels,
                 }, Json));
                 return ExitCodes.Success;
             }
@@ -60,6 +61,12 @@ internal static class OperationsCommands
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"  waiting retry:   {retries.Count} after transient failures (oldest queued {retries.Oldest:yyyy-MM-dd HH:mm:ss}Z, next retry {retries.NextAttemptAt:yyyy-MM-dd HH:mm:ss}Z): {retries.LastError}"));
+            }
+
+            var allocation = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Connector.Sync.ChangeEvents.ChangeEventOptions>>().Value.DailyDeliveryAllocation;
+            foreach (var channel in status.Channels ?? [])
+            {
+                await output.WriteLineAsync(ChannelLine(channel, allocation, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime)));
             }
 
             await output.WriteLineAsync($"Quarantine:        {status.OpenQuarantine} open (connector quarantine list)");
@@ -159,6 +166,18 @@ internal static class OperationsCommands
         return command;
     }
 
+    /// <summary>One change event channel: its position, the lag of its last event, today's events against the allocation, and its fallback polls.</summary>
+    internal static string ChannelLine(Connector.Sync.ChangeEvents.ChannelState channel, long allocation, DateOnly today)
+    {
+        var todays = channel.EventsDay == today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ? channel.EventsToday : 0;
+        var lag = channel.LastCommitAt is { } committed && channel.LastAppliedAt is { } applied
+            ? string.Create(CultureInfo.InvariantCulture, $", last event {(Connector.Storage.DbText.ParseInstant(applied) - Connector.Storage.DbText.ParseInstant(committed)).TotalSeconds:0.0} s after its commit")
+            : "";
+        var fallback = channel.FallbackPolls == 0 ? "no fallback polls" : $"{channel.FallbackPolls} fallback polls, last {channel.LastFallbackAt}: {channel.LastFallbackReason}";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Change events:     {channel.Channel}: replay id {(channel.ReplayId is null ? "none (the next start polls)" : "stored")}{lag}; {todays} events today of {allocation} daily deliveries ({100.0 * todays / allocation:0.0}%), {channel.OwnSkipped} own skipped; {fallback}");
+    }
+
     internal static async Task<StatusReport> ReadStatusAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         return new StatusReport(
@@ -168,7 +187,8 @@ internal static class OperationsCommands
             await services.GetRequiredService<InvoiceStore>().StatsAsync(cancellationToken),
             await services.GetRequiredService<LeaseStore>().FindAsync(ServiceRunner.LeaseName, cancellationToken),
             await services.GetRequiredService<OrderStore>().PendingPaymentsAsync(cancellationToken),
-            await services.GetRequiredService<OutboxStore>().RetriesAsync(cancellationToken));
+            await services.GetRequiredService<OutboxStore>().RetriesAsync(cancellationToken),
+            await services.GetRequiredService<Connector.Sync.ChangeEvents.ChannelStore>().ListAsync(cancellationToken));
     }
 
     private static async Task<IHost> LocalHostAsync(CancellationToken cancellationToken)

@@ -73,6 +73,7 @@ public sealed class SalesforceMetadataTests
                 "Picklist" => "picklist",
                 "Lookup" => "reference",
                 "Url" => "url",
+                "Checkbox" => "boolean",
                 var other => other,
             };
             var values = xml.Descendants(Md + "value").Select(v => v.Element(Md + "fullName")!.Value).ToList();

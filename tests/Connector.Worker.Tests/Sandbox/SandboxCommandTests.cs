@@ -25,7 +25,7 @@ public sealed class SandboxCommandTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exit, Is.EqualTo(2));
-            Assert.That(error.Trim(), Is.EqualTo($"--port = '{port}' is not allowed: another program listens on it; use a free port, or 0 for any."));
+            Assert.That(error.Trim(), Is.EqualTo($"--port = '{port}' or --pubsub-port = '0' is not allowed: another program listens on it; use free ports, or 0 for any."));
             Assert.That(output, Is.Empty);
         }
     }

@@ -39,9 +39,6 @@ internal sealed class PubSubClient : IDisposable
 
     public TimeProvider Time { get; }
 
-    /// <summary>Schemas fetched from the org so far (each schema id is asked for once).</summary>
-    public int SchemasFetched { get; private set; }
-
     internal Eventbus.V1.PubSub.PubSubClient Stub => new(_channel.Value);
 
     /// <summary>The topic's current schema id and whether this user may subscribe.</summary>
@@ -61,7 +58,6 @@ internal sealed class PubSubClient : IDisposable
 
         var (headers, token) = await AuthAsync(cancellationToken);
         var info = await CallAsync(token, () => Stub.GetSchemaAsync(new SchemaRequest { SchemaId = schemaId }, headers, cancellationToken: cancellationToken).ResponseAsync);
-        SchemasFetched++;
         return _schemas.GetOrAdd(schemaId, new ChangeEventSchema(schemaId, info.SchemaJson));
     }
 

@@ -80,11 +80,14 @@ internal sealed class PubSubStream : IAsyncDisposable
         {
             var lastMessage = _client.Time.GetTimestamp();
             var next = _call.ResponseStream.MoveNext(_stop.Token);
+            var tickEvery = RequestTick < _idleTimeout ? RequestTick : _idleTimeout;
+            var tick = Task.Delay(tickEvery, _client.Time, _stop.Token);
             while (true)
             {
-                var finished = await Task.WhenAny(next, Task.Delay(RequestTick < _idleTimeout ? RequestTick : _idleTimeout, _client.Time, _stop.Token));
-                if (finished != next)
+                if (await Task.WhenAny(next, tick) == tick)
                 {
+                    await tick; // cancelled: stopping
+                    tick = Task.Delay(tickEvery, _client.Time, _stop.Token);
                     if (_client.Time.GetElapsedTime(lastMessage) >= _idleTimeout)
                     {
                         throw new PubSubException(PubSubFailure.Transient, $"The stream sent nothing for {_idleTimeout.TotalSeconds:0} s (not even a keepalive); reconnecting.");

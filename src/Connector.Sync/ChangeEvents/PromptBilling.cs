@@ -56,14 +56,19 @@ internal sealed class PromptBilling(
 
         var documents = await renderer.RenderPendingAsync(cancellationToken);
         report.DocumentsRendered += documents.Count;
-        if (stored.BillNow.Count > 0)
-        {
-            await ClearAsync(stored.BillNow, report, cancellationToken);
-        }
+        await ClearAsync(stored.BillNow, report, cancellationToken);
     }
 
-    private async Task ClearAsync(IReadOnlyDictionary<string, string> boxes, CycleReport report, CancellationToken cancellationToken)
+    /// <summary>Unticks the Bill Now boxes of orders just billed (one write per 200 orders; a failure is a warning: billing again bills nothing twice).</summary>
+    public async Task ClearAsync(IReadOnlyDictionary<string, string> boxes, CycleReport report, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(boxes);
+        ArgumentNullException.ThrowIfNull(report);
+        if (boxes.Count == 0)
+        {
+            return;
+        }
+
         var records = boxes.Select(b => new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Order" }, ["Id"] = b.Key, [b.Value] = false }).ToList();
         try
         {

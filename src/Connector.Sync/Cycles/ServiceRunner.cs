@@ -9,10 +9,11 @@ using Microsoft.Extensions.Options;
 namespace Connector.Sync.Cycles;
 
 /// <summary>
-/// <c>connector run</c>: the replica that holds the "leader" lease runs three loops on the injected
+/// <c>connector run</c>: the replica that holds the "leader" lease runs its loops on the injected
 /// <see cref="TimeProvider"/>: ingest every poll interval, invoice runs on the cron schedule in the billing time zone
-/// (and once at start, which bills only what is due and unbilled), and the write-back drain, continuous with backoff
-/// when idle. Other replicas stand by and take over when the lease expires. Stopping (SIGTERM) cancels the loops
+/// (and once at start, which bills only what is due and unbilled), the write-back drain, continuous with backoff
+/// when idle, and with change events on one stream per channel. What a poll or a stream stores that asks to be billed
+/// now (Bill Now, an activation with InvoiceOnActivation, a payment) is billed at once and wakes the write-back. Other replicas stand by and take over when the lease expires. Stopping (SIGTERM) cancels the loops
 /// between or inside steps; every step commits or rolls back its own transactions, so nothing is half-written.
 /// </summary>
 internal sealed partial class ServiceRunner(

@@ -22,6 +22,7 @@ internal sealed class SyncCycle(
     ApiUsage apiUsage,
     CycleRecorder recorder,
     OutboxStore outbox,
+    ChangeEvents.PromptBilling prompt,
     Microsoft.Extensions.Options.IOptions<SyncOptions> options,
     ProgressReporter progress,
     Microsoft.Extensions.Logging.ILogger<SyncCycle> logger,
@@ -112,5 +113,8 @@ internal sealed class SyncCycle(
         report.DocumentsRendered += documents.Count;
         report.Warnings.AddRange(documents.Failed.Select(f =>
             $"Invoice {f.Number}: its PDF could not be drawn ({f.Reason}); the invoice is posted and written back, its PDF is tried again next cycle."));
+
+        // Orders ticked Bill Now that this cycle read were billed by the run above (with everything else due): untick them.
+        await prompt.ClearAsync(report.BillNow, report, cancellationToken);
     }
 }

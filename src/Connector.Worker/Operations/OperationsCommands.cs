@@ -66,7 +66,7 @@ internal static class OperationsCommands
             var allocation = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Connector.Sync.ChangeEvents.ChangeEventOptions>>().Value.DailyDeliveryAllocation;
             foreach (var channel in status.Channels ?? [])
             {
-                await output.WriteLineAsync(ChannelLine(channel, allocation, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime)));
+                await output.WriteLineAsync(ChannelLine(channel, allocation, DateOnly.FromDateTime(host.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)));
             }
 
             await output.WriteLineAsync($"Quarantine:        {status.OpenQuarantine} open (connector quarantine list)");

@@ -46,6 +46,19 @@ internal sealed partial class SandboxOrg
     /// <summary>Change Data Capture: every record change, served over the Pub/Sub API.</summary>
     public PubSub.SandboxPubSub ChangeEvents { get; }
 
+    /// <summary>
+    /// Reads or changes the org's records while no API call runs (as a user in the org's UI would, between calls):
+    /// for code that touches <see cref="Data"/> while the server is serving.
+    /// </summary>
+    public T Locked<T>(Func<SandboxData, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        lock (_gate)
+        {
+            return work(Data);
+        }
+    }
+
     /// <summary>Whether <paramref name="accessToken"/> is a live session (the Pub/Sub API's auth check).</summary>
     internal bool IsSession(string accessToken)
     {

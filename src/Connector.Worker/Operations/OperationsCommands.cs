@@ -173,7 +173,7 @@ internal static class OperationsCommands
         var lag = channel.LastCommitAt is { } committed && channel.LastAppliedAt is { } applied
             ? string.Create(CultureInfo.InvariantCulture, $", last event {(Connector.Storage.DbText.ParseInstant(applied) - Connector.Storage.DbText.ParseInstant(committed)).TotalSeconds:0.0} s after its commit")
             : "";
-        var fallback = channel.FallbackPolls == 0 ? "no fallback polls" : $"{channel.FallbackPolls} fallback polls, last {channel.LastFallbackAt}: {channel.LastFallbackReason}";
+        var fallback = channel.FallbackPolls == 0 ? "no fallback polls" : $"{channel.FallbackPolls} fallback poll{(channel.FallbackPolls == 1 ? "" : "s")}, last {channel.LastFallbackAt}: {channel.LastFallbackReason}";
         return string.Create(CultureInfo.InvariantCulture,
             $"Change events:     {channel.Channel}: replay id {(channel.ReplayId is null ? "none (the next start polls)" : "stored")}{lag}; {todays} events today of {allocation} daily deliveries ({100.0 * todays / allocation:0.0}%), {channel.OwnSkipped} own skipped; {fallback}");
     }

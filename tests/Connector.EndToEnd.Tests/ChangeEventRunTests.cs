@@ -24,11 +24,16 @@ public sealed class ChangeEventRunTests
         Assert.That(InvoiceRecordsOf(sandbox, draft), Is.Empty, "a draft order is not billed");
 
         // Activation as CPQ does it: the order's status, then its products' Activated flag.
-        sandbox.Org.Data.Update("Order", draft, new JsonObject { ["Status"] = "Activated" });
-        foreach (var item in sandbox.Org.Data.All("OrderItem").Where(i => i["OrderId"]!.GetValue<string>() == draft))
+        sandbox.Org.Locked(data =>
         {
-            sandbox.Org.Data.Update("OrderItem", item["Id"]!.GetValue<string>(), new JsonObject { ["SBQQ__Activated__c"] = true });
-        }
+            data.Update("Order", draft, new JsonObject { ["Status"] = "Activated" });
+            foreach (var item in data.All("OrderItem").Where(i => i["OrderId"]!.GetValue<string>() == draft))
+            {
+                data.Update("OrderItem", item["Id"]!.GetValue<string>(), new JsonObject { ["SBQQ__Activated__c"] = true });
+            }
+
+            return 0;
+        });
 
         await UntilAsync(() => InvoiceRecordsOf(sandbox, draft).Any(r => r["Connector_PDF_Link__c"] is not null), cancellationToken);
         var record = InvoiceRecordsOf(sandbox, draft).Single();
@@ -41,14 +46,14 @@ public sealed class ChangeEventRunTests
         using var sandbox = new SandboxHarness();
         await using var running = await RunningAsync(sandbox, invoiceOnActivation: false, cancellationToken);
         var draft = Order(sandbox, "00000104");
-        sandbox.Org.Data.Update("Order", draft, new JsonObject { ["Status"] = "Activated" }); // activated: billed at the next scheduled run
+        Update(sandbox, draft, new JsonObject { ["Status"] = "Activated" }); // activated: billed at the next scheduled run
         await UntilAsync(async () => (await running.Channels()).Any(c => c.Channel == "/data/OrderChangeEvent" && c.EventsTotal >= 1), cancellationToken);
         Assert.That(InvoiceRecordsOf(sandbox, draft), Is.Empty, "without InvoiceOnActivation an activated order waits for its run");
 
-        sandbox.Org.Data.Update("Order", draft, new JsonObject { ["Connector_Bill_Now__c"] = true });
+        Update(sandbox, draft, new JsonObject { ["Connector_Bill_Now__c"] = true });
 
-        await UntilAsync(() => InvoiceRecordsOf(sandbox, draft).Count > 0 && sandbox.Org.Data.Find("Order", draft)!["Connector_Bill_Now__c"]!.GetValue<bool>() == false, cancellationToken);
-        Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(4), "the start run's three and this one");
+        await UntilAsync(() => InvoiceRecordsOf(sandbox, draft).Count > 0 && sandbox.Org.Locked(d => d.Find("Order", draft)!["Connector_Bill_Now__c"]!.GetValue<bool>()) == false, cancellationToken);
+        Assert.That(sandbox.Org.Locked(d => d.All("Connector_Invoice__c")), Has.Count.EqualTo(4), "the start run's three and this one");
     }
 
     [Test, CancelAfter(120_000)]
@@ -69,10 +74,17 @@ public sealed class ChangeEventRunTests
     }
 
     private static string Order(SandboxHarness sandbox, string number) =>
-        sandbox.Org.Data.All("Order").Single(o => o["OrderNumber"]!.GetValue<string>() == number)["Id"]!.GetValue<string>();
+        sandbox.Org.Locked(data => data.All("Order").Single(o => o["OrderNumber"]!.GetValue<string>() == number)["Id"]!.GetValue<string>());
 
     private static List<JsonObject> InvoiceRecordsOf(SandboxHarness sandbox, string orderId) =>
-        [.. sandbox.Org.Data.All("Connector_Invoice__c").Where(i => i["Connector_Order__c"]?.GetValue<string>() == orderId)];
+        sandbox.Org.Locked(data => data.All("Connector_Invoice__c").Where(i => i["Connector_Order__c"]?.GetValue<string>() == orderId).ToList());
+
+    /// <summary>A change a user makes in the org, between the API calls the org is serving.</summary>
+    private static void Update(SandboxHarness sandbox, string id, JsonObject fields) => sandbox.Org.Locked(data =>
+    {
+        data.Update("Order", id, fields);
+        return 0;
+    });
 
     private static async Task<Running> RunningAsync(SandboxHarness sandbox, bool invoiceOnActivation, CancellationToken cancellationToken)
     {
@@ -90,7 +102,7 @@ public sealed class ChangeEventRunTests
         var running = new Running(host, stop, run);
 
         // The start: the first poll, the run at start (three invoices written back), and every channel subscribed.
-        await UntilAsync(async () => sandbox.Org.Data.All("Connector_Invoice__c").Count == 3
+        await UntilAsync(async () => sandbox.Org.Locked(d => d.All("Connector_Invoice__c").Count) == 3
             && (await running.Channels()).Count(c => c.FallbackPolls >= 1) == host.Services.GetRequiredService<ChangeStreams>().Channels.Count, cancellationToken);
         return running;
     }

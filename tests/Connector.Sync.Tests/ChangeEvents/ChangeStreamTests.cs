@@ -180,7 +180,11 @@ public sealed class ChangeStreamTests
         var line = run.Harness.Org.Data.All("OrderItem")[0]["Id"]!.GetValue<string>();
 
         run.Harness.Time.Advance(TimeSpan.FromSeconds(1));
-        run.Harness.Org.Data.Purge("OrderItem", line);
+        run.Harness.Org.Locked(data =>
+        {
+            data.Purge("OrderItem", line);
+            return 0;
+        });
 
         await run.UntilAsync(async () => (await run.Harness.Get<QuarantineStore>().OpenAsync(cancellationToken)).Any(q => q.RecordId == line && q.Reason.Contains("was deleted", StringComparison.Ordinal)), cancellationToken);
     }
@@ -195,7 +199,7 @@ public sealed class ChangeStreamTests
         run.Change("Order", order, new JsonObject { ["Connector_Bill_Now__c"] = true });
 
         await run.UntilAsync(() => !run.Posted.IsEmpty, cancellationToken);
-        await run.UntilAsync(() => run.Harness.Org.Data.Find("Order", order)!["Connector_Bill_Now__c"]!.GetValue<bool>() == false, cancellationToken);
+        await run.UntilAsync(() => run.Harness.Org.Locked(data => data.Find("Order", order)!["Connector_Bill_Now__c"]!.GetValue<bool>()) == false, cancellationToken);
         Assert.That(run.Posted.Select(i => i.Lines.Select(l => l.Description).First()), Has.All.Contain("00000101"), "only the order asked for");
     }
 
@@ -252,7 +256,11 @@ public sealed class ChangeStreamTests
         public void Change(string objectName, string id, JsonObject fields)
         {
             Harness.Time.Advance(TimeSpan.FromSeconds(1));
-            Harness.Org.Data.Update(objectName, id, fields);
+            Harness.Org.Locked(data =>
+            {
+                data.Update(objectName, id, fields);
+                return 0;
+            });
         }
 
         public async Task<long> VersionsAsync(string recordId)

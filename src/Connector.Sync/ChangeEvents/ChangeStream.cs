@@ -37,6 +37,7 @@ internal sealed partial class ChangeStream(
         while (!cancellationToken.IsCancellationRequested)
         {
             var live = false;
+            var pause = 0; // failures to back off for, once the stream is marked down (its sources then poll meanwhile)
             try
             {
                 var replayId = startOver is null ? await channels.ReplayIdAsync(channel.Name, cancellationToken) : null;
@@ -84,17 +85,18 @@ internal sealed partial class ChangeStream(
                 {
                     // Events after the stored id may be gone: the next subscription starts at the tip and polls from the watermark.
                     startOver = $"the org rejected the stored replay id ({ex.ErrorCode}): events after it may have expired; subscribed at the tip and polled from the watermark";
-                    continue;
                 }
-
-                await PauseAsync(ex.Failure is PubSubFailure.Refused or PubSubFailure.LimitExceeded or PubSubFailure.Malformed ? int.MaxValue : failures, cancellationToken);
+                else
+                {
+                    pause = ex.Failure is PubSubFailure.Refused or PubSubFailure.LimitExceeded or PubSubFailure.Malformed ? int.MaxValue : failures;
+                }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is SalesforceApiException or DbException or HttpRequestException or TimeoutException or Salesforce.Auth.SalesforceAuthException)
             {
                 // Reading the records or storing them failed: nothing was committed, the stream resumes from the stored id.
                 failures++;
                 Log.ApplyFailed(logger, channel.Name, ex);
-                await PauseAsync(failures, cancellationToken);
+                pause = failures;
             }
             finally
             {
@@ -103,6 +105,11 @@ internal sealed partial class ChangeStream(
                     streams.SetLive(channel, false);
                     metrics.StreamLive(false);
                 }
+            }
+
+            if (pause > 0)
+            {
+                await PauseAsync(pause, cancellationToken);
             }
         }
     }

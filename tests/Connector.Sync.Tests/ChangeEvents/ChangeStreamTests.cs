@@ -173,6 +173,21 @@ public sealed class ChangeStreamTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task A_spent_delivery_allocation_takes_the_stream_down_and_its_sources_back_to_polling(CancellationToken cancellationToken)
+    {
+        await using var run = await StreamRun.StartAsync(cancellationToken);
+        var streams = run.Harness.Get<ChangeStreams>();
+        await run.UntilAsync(() => run.Channel("/data/OrderItemChangeEvent") is { FallbackPolls: 1 } && streams.LiveSources.Contains("orderItem"), cancellationToken);
+        var line = run.Harness.Org.Data.All("OrderItem")[0]["Id"]!.GetValue<string>();
+
+        run.Harness.Org.ChangeEvents.DailyDeliveryAllocation = run.Harness.Org.ChangeEvents.Delivered; // spent
+        run.Change("OrderItem", line, new JsonObject { ["Quantity"] = 16 });
+
+        await run.UntilAsync(() => !streams.LiveSources.Contains("orderItem"), cancellationToken);
+        Assert.That(await run.VersionsAsync(line), Is.EqualTo(1), "the event was refused, not delivered");
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task A_record_deleted_for_good_is_known_from_its_delete_event(CancellationToken cancellationToken)
     {
         await using var run = await StreamRun.StartAsync(cancellationToken);

@@ -1,13 +1,9 @@
 using System.Data.Common;
-using Connector.Invoicing.Billing;
 using Connector.Invoicing.CreditNotes;
 using Connector.Invoicing.Invoices;
-using Connector.Invoicing.Money;
-using Connector.Invoicing.Numbering;
 using Connector.Invoicing.Runs;
 using Connector.Storage;
 using Dapper;
-using Microsoft.Extensions.Options;
 
 namespace Connector.Invoicing.Storage;
 

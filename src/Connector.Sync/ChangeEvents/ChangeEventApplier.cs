@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Connector.Mapping.Profile;
 using Connector.Mapping.Transform;
 using Connector.Salesforce;

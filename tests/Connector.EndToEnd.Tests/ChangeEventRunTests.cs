@@ -57,6 +57,38 @@ public sealed class ChangeEventRunTests
     }
 
     [Test, CancelAfter(120_000)]
+    public async Task A_payment_recorded_in_the_org_marks_the_invoice_paid_in_the_org_within_seconds(CancellationToken cancellationToken)
+    {
+        // An org that records bank payments in a custom object, and a profile that reads them as payments.
+        using var sandbox = new SandboxHarness(org => org.Data.Schema.Add("Bank_Payment__c", "a0P", [new("Account__r", "Account", "Account__c")],
+            "Account__c", "Amount__c:currency", "Received__c:date", "Invoice_Number__c"));
+        var profile = Path.Combine(Path.GetDirectoryName(sandbox.DatabasePath)!, "payments.yaml");
+        var shipped = await File.ReadAllTextAsync(Repository.File("src", "Connector.Mapping", "Profiles", "cpq-default.yaml"), cancellationToken);
+        await File.WriteAllTextAsync(profile, shipped.Replace("sources:\n", """
+            sources:
+              payment:
+                object: Bank_Payment__c
+                fields:
+                  accountId: Account__c
+                  amount: Amount__c
+                  receivedDate: Received__c
+                  invoiceNumber: Invoice_Number__c
+
+            """.Replace("\r", "", StringComparison.Ordinal), StringComparison.Ordinal), cancellationToken);
+        await using var running = await RunningAsync(sandbox, invoiceOnActivation: false, cancellationToken, new() { ["Connector:Mapping:Path"] = profile });
+        var first = sandbox.Org.Locked(d => d.All("Connector_Invoice__c").Single(i => i["Name"]!.GetValue<string>() == "INV-000001"));
+        Assert.That(first["Connector_Payment_Status__c"]!.GetValue<string>(), Is.Not.EqualTo("Paid"));
+
+        sandbox.Org.Locked(d => d.Insert("Bank_Payment__c", new JsonObject
+        {
+            ["Account__c"] = first["Connector_Account__c"]!.GetValue<string>(), ["Amount__c"] = first["Connector_Total_Amount__c"]!.DeepClone(),
+            ["Received__c"] = SandboxHarness.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["Invoice_Number__c"] = "INV-000001",
+        }));
+
+        await UntilAsync(() => sandbox.Org.Locked(d => d.All("Connector_Invoice__c").Single(i => i["Name"]!.GetValue<string>() == "INV-000001"))["Connector_Payment_Status__c"]!.GetValue<string>() == "Paid", cancellationToken);
+    }
+
+    [Test, CancelAfter(120_000)]
     public async Task Without_change_events_sync_once_bills_a_ticked_order_with_the_rest_and_clears_its_box(CancellationToken cancellationToken)
     {
         using var sandbox = new SandboxHarness();
@@ -86,17 +118,19 @@ public sealed class ChangeEventRunTests
         return 0;
     });
 
-    private static async Task<Running> RunningAsync(SandboxHarness sandbox, bool invoiceOnActivation, CancellationToken cancellationToken)
+    private static async Task<Running> RunningAsync(SandboxHarness sandbox, bool invoiceOnActivation, CancellationToken cancellationToken,
+        Dictionary<string, string?>? extra = null)
     {
         sandbox.Org.ChangeEvents.KeepaliveInterval = TimeSpan.FromSeconds(1);
-        var host = await sandbox.PreparedHostAsync(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(extra ?? [])
         {
             ["Connector:ChangeEvents:Enabled"] = "true",
             ["Connector:Billing:InvoiceOnActivation"] = invoiceOnActivation ? "true" : "false",
             ["Connector:Sync:PollInterval"] = "01:00:00",
             ["Connector:Sync:InvoiceRunSchedule"] = $"0 0 1 1 *",
             ["Connector:Sync:WriteBackIdleDelay"] = "00:01:00",
-        }, cancellationToken);
+        };
+        var host = await sandbox.PreparedHostAsync(settings, cancellationToken);
         var stop = new CancellationTokenSource();
         var run = host.Services.GetRequiredService<ServiceRunner>().RunAsync(stop.Token);
         var running = new Running(host, stop, run);

@@ -62,6 +62,7 @@ internal sealed class SandboxSchema
         ModifiedAt = at;
     }
 
-    private void Add(string name, string idPrefix, Relationship[] relationships, params string[] fields) =>
+    /// <summary>Adds an object (a custom object an org has, say): its API name, key prefix, lookups and field specs (<see cref="FieldDefinition.Parse"/>).</summary>
+    public void Add(string name, string idPrefix, Relationship[] relationships, params string[] fields) =>
         _objects[name] = new ObjectSchema(name, idPrefix, relationships, SystemFields.Concat(fields).Select(FieldDefinition.Parse));
 }

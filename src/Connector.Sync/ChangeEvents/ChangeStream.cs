@@ -40,6 +40,12 @@ internal sealed partial class ChangeStream(
             var pause = 0; // failures to back off for, once the stream is marked down (its sources then poll meanwhile)
             try
             {
+                var topic = await pubSub.TopicAsync(channel.Name, cancellationToken);
+                if (!topic.CanSubscribe)
+                {
+                    throw new PubSubException(PubSubFailure.Refused, $"The integration user may not subscribe to {channel.Name}: give it read access to the channel's objects (the Connector_Integration permission set).");
+                }
+
                 var replayId = startOver is null ? await channels.ReplayIdAsync(channel.Name, cancellationToken) : null;
                 await using var stream = await pubSub.SubscribeAsync(channel.Name, replayId, options.Value.IdleTimeout, cancellationToken);
                 streams.SetLive(channel, live = true);

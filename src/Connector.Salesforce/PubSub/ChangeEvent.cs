@@ -25,9 +25,6 @@ internal sealed record ChangeEvent(
     IReadOnlyList<string> ChangedFields,
     ReadOnlyMemory<byte> ReplayId)
 {
-    /// <summary>A gap event: the org could not put the values in an event; only the ids say what to read again.</summary>
-    public bool IsGap => ChangeType.StartsWith("GAP_", StringComparison.Ordinal) && !IsOverflow;
-
     /// <summary>More than 100,000 changes in one transaction: the entity must be read again as a whole (no record ids).</summary>
     public bool IsOverflow => ChangeType == "GAP_OVERFLOW";
 

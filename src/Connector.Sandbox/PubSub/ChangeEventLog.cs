@@ -41,9 +41,6 @@ internal sealed class ChangeEventLog(TimeProvider timeProvider)
         }
     }
 
-    /// <summary>Events published so far (retained or not).</summary>
-    public long Published => Latest;
-
     public void Append(RecordChange change)
     {
         TaskCompletionSource signal;

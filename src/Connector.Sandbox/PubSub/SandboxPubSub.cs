@@ -43,6 +43,31 @@ internal sealed class SandboxPubSub
 
     private int _subscriptions;
 
+    /// <summary>Topics GetTopic answers with can_subscribe false (the integration user lacks read access to their objects).</summary>
+    public HashSet<string> Unsubscribable { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>GetTopic calls received, by topic.</summary>
+    public IReadOnlyDictionary<string, int> TopicRequests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, int>(_topicRequests, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    private readonly Dictionary<string, int> _topicRequests = new(StringComparer.Ordinal);
+
+    internal void TopicAsked(string topic)
+    {
+        lock (_gate)
+        {
+            _topicRequests[topic] = _topicRequests.GetValueOrDefault(topic) + 1;
+        }
+    }
+
     /// <summary>Replay ids are refused as corrupted (a stored id from another org, or from before a restore).</summary>
     public bool RejectReplayIds { get; set; }
 

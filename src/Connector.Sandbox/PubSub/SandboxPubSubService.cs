@@ -20,12 +20,13 @@ internal sealed class SandboxPubSubService(SandboxOrg org) : Eventbus.V1.PubSub.
     public override Task<TopicInfo> GetTopic(TopicRequest request, ServerCallContext context)
     {
         Authenticate(context);
+        org.ChangeEvents.TopicAsked(request.TopicName);
         var entities = Entities(request.TopicName);
         return Task.FromResult(new TopicInfo
         {
             TopicName = request.TopicName,
             TenantGuid = SandboxOrg.OrgId,
-            CanSubscribe = true,
+            CanSubscribe = !org.ChangeEvents.Unsubscribable.Contains(request.TopicName),
             CanPublish = false,
             SchemaId = entities.Count == 1 ? org.ChangeEvents.Schemas.SchemaIdOf(entities[0]) : "",
             RpcId = Guid.NewGuid().ToString(),

@@ -83,7 +83,12 @@ internal sealed partial class ChangeStream(
 
                 throw new PubSubException(PubSubFailure.Transient, "The stream ended.");
             }
-            catch (PubSubException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (PubSubException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping: the call was cancelled under the stream, which may see it before the token says so.
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (PubSubException ex)
             {
                 failures++;
                 Log.StreamBroken(logger, channel.Name, ex.Failure, ex.ErrorCode ?? "-", ex.Message);

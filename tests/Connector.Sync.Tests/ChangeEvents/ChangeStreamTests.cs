@@ -188,6 +188,21 @@ public sealed class ChangeStreamTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task A_channel_the_user_may_not_subscribe_to_is_never_subscribed_and_its_sources_keep_polling(CancellationToken cancellationToken)
+    {
+        await using var run = await StreamRun.StartAsync(cancellationToken, unsubscribable: "/data/OrderItemChangeEvent");
+        var pubSub = run.Harness.Org.ChangeEvents;
+        await run.UntilAsync(() => run.Channel("/data/OrderChangeEvent") is { FallbackPolls: 1 } && pubSub.TopicRequests.GetValueOrDefault("/data/OrderItemChangeEvent") >= 1, cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Harness.Get<ChangeStreams>().LiveSources, Does.Not.Contain("orderItem").And.Contain("order"));
+            Assert.That(run.Channel("/data/OrderItemChangeEvent"), Is.Null, "never subscribed, never polled for the stream");
+            Assert.That(pubSub.Subscriptions, Is.EqualTo(3), "Account, Contract and Order subscribed; OrderItem refused before Subscribe");
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task A_record_deleted_for_good_is_known_from_its_delete_event(CancellationToken cancellationToken)
     {
         await using var run = await StreamRun.StartAsync(cancellationToken);
@@ -238,10 +253,15 @@ public sealed class ChangeStreamTests
 
         public int ReadBacks => Harness.Server.Requests.Count(r => r.Path.Contains("/queryAll", StringComparison.Ordinal));
 
-        public static async Task<StreamRun> StartAsync(CancellationToken cancellationToken, SyncHarness? harness = null, bool billPromptly = false)
+        public static async Task<StreamRun> StartAsync(CancellationToken cancellationToken, SyncHarness? harness = null, bool billPromptly = false, string? unsubscribable = null)
         {
             var owns = harness is null;
             harness ??= await SyncHarness.StartAsync(new Dictionary<string, string?> { ["Connector:ChangeEvents:Enabled"] = "true" });
+            if (unsubscribable is not null)
+            {
+                harness.Org.ChangeEvents.Unsubscribable.Add(unsubscribable);
+            }
+
             harness.Org.ChangeEvents.KeepaliveInterval = TimeSpan.FromMilliseconds(200); // idle streams learn the tip quickly
             var run = new StreamRun(harness) { _ownsHarness = owns };
             var stream = harness.Get<ChangeStream>();

@@ -22,9 +22,11 @@ internal sealed partial class BillingBook
             RequireNewLineId(revision.Id);
             var revised = Line(revision.Revises);
             var root = _lines[revised.FamilyId];
-            if (root.Terms.ChargeType == ChargeType.OneTime)
+            if (root.Terms.ChargeType != ChargeType.Recurring)
             {
-                throw new BillingRuleException($"Line {revision.Revises} is one-time; only recurring lines can be amended. Add a new line instead.");
+                throw new BillingRuleException(root.Terms.ChargeType == ChargeType.Usage
+                    ? $"Line {revision.Revises} is a usage line, which an amendment cannot revise; cancel it and add a new line with the new schedule."
+                    : $"Line {revision.Revises} is one-time; only recurring lines can be amended. Add a new line instead.");
             }
 
             if (revision.Start < root.Terms.Start || (root.Terms.End is { } end && revision.Start > end))
@@ -188,5 +190,9 @@ internal sealed partial class BillingBook
         Amount Amount,
         string Reason,
         string Explanation,
-        IReadOnlyList<(string LineId, DateOnly PieceStart, BillingPeriod Period, decimal Factor, Amount Net)> Settles);
+        IReadOnlyList<(string LineId, DateOnly PieceStart, BillingPeriod Period, decimal Factor, Amount Net)> Settles)
+    {
+        /// <summary>For a usage line: the records whose correction it credits and the rating of the new total.</summary>
+        public Usage.UsageDetail? Usage { get; init; }
+    }
 }

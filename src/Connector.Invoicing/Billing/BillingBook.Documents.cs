@@ -155,7 +155,8 @@ internal sealed partial class BillingBook
         var account = Account(first.AccountId);
         var lines = charges.Select((c, i) => new InvoiceLine(i + 1, c.Line.OrderId, c.Line.Id, c.Line.Product, c.Period, c.Quantity, c.Factor, c.Net, c.Line.TaxRate, c.Explanation)
         {
-            UnitPrice = c.Line.Terms.UnitPrice,
+            UnitPrice = c.Usage is null ? c.Line.Terms.UnitPrice : UsageUnitPrice(c.Usage),
+            Usage = c.Usage,
             TaxExemptReason = c.Line.TaxExemptReason,
             WithholdingPercent = c.Line.WithholdingPercent,
             Revises = c.Line.Revises,
@@ -192,6 +193,7 @@ internal sealed partial class BillingBook
         for (var i = 0; i < draft.Charges.Count; i++)
         {
             Record(draft.Charges[i].Settles, draft.Charges[i].Whole, invoice.Number, i + 1, invoice.Number, isInvoice: true);
+            MarkUsage(draft.Charges[i].Usage, invoice.Number);
         }
 
         return invoice;
@@ -233,6 +235,7 @@ internal sealed partial class BillingBook
         for (var i = 0; i < draft.Charges.Count; i++)
         {
             Record(draft.Charges[i].Settles, draft.Charges[i].Whole, note.Number, i + 1, note.Number, isInvoice: false);
+            MarkUsage(draft.Charges[i].Usage, note.Number);
         }
 
         return note;
@@ -266,11 +269,12 @@ internal sealed partial class BillingBook
             lines.Add(new InvoiceLine(lines.Count + 1, credit.Line.OrderId, credit.Line.Id, credit.Line.Product, credit.Period, credit.Quantity, credit.Factor, amount, credit.Line.TaxRate,
                 amount == credit.Amount ? credit.Explanation : $"{credit.Explanation}; capped at the {amount.ToPlainString()} left to credit")
             {
-                UnitPrice = credit.Line.Terms.UnitPrice,
+                UnitPrice = credit.Usage is null ? credit.Line.Terms.UnitPrice : UsageUnitPrice(credit.Usage),
                 TaxExemptReason = credit.Line.TaxExemptReason,
                 WithholdingPercent = credit.Line.WithholdingPercent,
                 Revises = credit.Line.Revises,
                 CorrectedLine = credit.CorrectedLine,
+                Usage = credit.Usage,
             });
         }
 
@@ -315,6 +319,7 @@ internal sealed partial class BillingBook
         {
             var number = note?.Lines.FirstOrDefault(l => l.OrderLineId == credit.Line.Id && l.Period == credit.Period)?.LineNumber ?? 0;
             Record(credit.Settles, credit.Whole, note?.Number ?? "", number, credit.Invoice, isInvoice: false);
+            MarkUsage(credit.Usage, note?.Number);
         }
 
         return note;

@@ -62,6 +62,13 @@ internal sealed partial class BillingBook(BookSettings settings)
                 throw new BillingRuleException($"Recurring line {line.Id} needs a billing frequency.");
             }
 
+            if ((line.ChargeType == ChargeType.Usage) != (line.Consumption is not null))
+            {
+                throw new BillingRuleException(line.Consumption is null
+                    ? $"Usage line {line.Id} needs a consumption schedule."
+                    : $"Line {line.Id} has a consumption schedule but is {line.ChargeType}; only usage lines have one.");
+            }
+
             if (line.End is { } end && end < line.Start)
             {
                 throw new BillingRuleException($"Line {line.Id} ends on {end:yyyy-MM-dd}, before it starts on {line.Start:yyyy-MM-dd}.");
@@ -70,14 +77,16 @@ internal sealed partial class BillingBook(BookSettings settings)
 
         foreach (var line in lines)
         {
-            var terms = ChargeTerms.PerUnit(line.Id, line.ChargeType, line.ChargeType == ChargeType.OneTime ? null : line.Frequency, line.Timing,
-                line.Start, line.ChargeType == ChargeType.OneTime ? line.Start : line.End, line.Quantity, line.UnitPrice);
+            var terms = line.Consumption is { } consumption
+                ? UsageTerms(line.Id, consumption, line.Start, line.End)
+                : ChargeTerms.PerUnit(line.Id, line.ChargeType, line.ChargeType == ChargeType.OneTime ? null : line.Frequency, line.Timing,
+                    line.Start, line.ChargeType == ChargeType.OneTime ? line.Start : line.End, line.Quantity, line.UnitPrice);
             Add(new BookLine
             {
                 Id = line.Id, AccountId = accountId, OrderId = orderId, Product = line.Product, Terms = terms,
                 Currency = currency ?? account.Currency ?? Settings.Currency, Batch = batch ?? account.InvoiceBatch,
                 TaxRate = line.TaxRate, TaxExemptReason = line.TaxExemptReason, WithholdingPercent = line.WithholdingPercent,
-                FamilyId = line.Id, Sequence = _lines.Count,
+                FamilyId = line.Id, Sequence = _lines.Count, Consumption = line.Consumption,
             });
         }
     }
@@ -97,6 +106,16 @@ internal sealed partial class BillingBook(BookSettings settings)
         {
             if ((accounts is not null && !accounts.Contains(line.AccountId)) || (batch is not null && !string.Equals(batch, line.Batch, StringComparison.Ordinal)))
             {
+                continue;
+            }
+
+            if (line.Consumption is not null)
+            {
+                if (!IsHeld(line, on) && !(_billFrom.TryGetValue(line.FamilyId, out var usageFrom) && usageFrom > targetDate))
+                {
+                    RateUsage(line, targetDate, charges, credits);
+                }
+
                 continue;
             }
 
@@ -158,6 +177,7 @@ internal sealed partial class BillingBook(BookSettings settings)
         foreach (var settled in charges.Where(c => c.SettlesOnly is not null))
         {
             Record(settled.Settles, settled.Whole, document: "", documentLine: 0, invoice: settled.SettlesOnly!, isInvoice: false);
+            MarkUsage(settled.Usage, document: null);
         }
 
         var posted = invoices.Select(PostInvoice).ToList();
@@ -166,56 +186,6 @@ internal sealed partial class BillingBook(BookSettings settings)
         var result = new RunResult(on, targetDate, false, posted, postedNotes);
         _runs.Add(result);
         return result;
-    }
-
-    /// <summary>
-    /// Bill now: a run for one account whose target date is the earliest date anything of it is pending, so it bills the
-    /// next period (and anything overdue) at once; an empty run when nothing is pending.
-    /// </summary>
-    public RunResult BillNow(DateOnly on, string accountId)
-    {
-        _ = Account(accountId);
-        var pending = _lines.Values
-            .Where(l => l.AccountId == accountId && l.Terms.Quantity != 0m && !IsHeld(l, on))
-            .Select(l => ChargeSchedule.Pieces(l.Terms, Schedule(l)).Where(p => !IsBilled(l.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(l))).FirstOrDefault())
-            .Where(d => d is not null)
-            .Min();
-        return Run(on, pending ?? DateOnly.MinValue, accounts: new HashSet<string>([accountId], StringComparer.Ordinal));
-    }
-
-    /// <summary>The first date after <paramref name="after"/> a run would bill any line of the order; null when nothing is left.</summary>
-    public DateOnly? NextBillingDate(string orderId, DateOnly after) =>
-        _linesByOrder.GetValueOrDefault(orderId, []).Where(l => l.Terms.Quantity != 0m)
-            .Select(l => ChargeSchedule.Pieces(l.Terms, Schedule(l)).Where(p => !IsBilled(l.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(l))).FirstOrDefault(d => d > after))
-            .Where(d => d is not null)
-            .Min();
-
-    /// <summary>What runs will bill per month from <paramref name="from"/>, through the same schedule pieces runs use.</summary>
-    public IReadOnlyList<Forecasts.ForecastMonth> Forecast(DateOnly from, int months, bool byAccount) =>
-        Forecasts.Forecast.Months(
-            _lines.Values.OrderBy(l => l.Sequence).Select(l => new Forecasts.ForecastLine(l.AccountId, l.Currency, l.Terms, Schedule(l),
-                start => IsBilled(l.Id, start), billDate => BillableOn(l, billDate))),
-            from, months, byAccount);
-
-    /// <summary>The first day a run may bill a piece due on <paramref name="billDate"/>: after holds and the billing-date override; null while held without end.</summary>
-    private DateOnly? BillableOn(BookLine line, DateOnly billDate)
-    {
-        var day = Later(billDate, BillFrom(line));
-        foreach (var hold in _holds.Where(h => h.FamilyId == line.FamilyId).OrderBy(h => h.From))
-        {
-            if (hold.IsActiveOn(day))
-            {
-                var end = hold.ReleasedOn ?? hold.Until?.AddDays(1);
-                if (end is null)
-                {
-                    return null;
-                }
-
-                day = end.Value;
-            }
-        }
-
-        return day;
     }
 
     /// <summary>Every ledger entry in the order it was made; a store saves those beyond the count it loaded.</summary>
@@ -383,6 +353,9 @@ internal sealed partial class BillingBook(BookSettings settings)
         IReadOnlyList<(string LineId, DateOnly PieceStart, BillingPeriod Period, decimal Factor, Amount Net)> Settles)
     {
         public string? SettlesOnly { get; init; }
+
+        /// <summary>For a usage line: the records it bills and their rating.</summary>
+        public Usage.UsageDetail? Usage { get; init; }
     }
 
 }

@@ -35,6 +35,9 @@ internal sealed class BookLine
     public string? Revises { get; init; }
 
     public required int Sequence { get; init; }
+
+    /// <summary>A usage line's consumption schedule; null for one-time and recurring lines.</summary>
+    public Usage.ConsumptionSchedule? Consumption { get; init; }
 }
 
 /// <summary>

@@ -79,6 +79,9 @@ internal sealed record NewLine
     public string? TaxExemptReason { get; init; }
 
     public decimal WithholdingPercent { get; init; }
+
+    /// <summary>For a usage line: its consumption schedule, which also sets its billing period.</summary>
+    public Usage.ConsumptionSchedule? Consumption { get; init; }
 }
 
 /// <summary>An amending order's line: from <see cref="Start"/>, the revised line's total quantity is <see cref="Quantity"/>.</summary>

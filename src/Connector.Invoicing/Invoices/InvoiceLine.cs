@@ -35,4 +35,7 @@ internal sealed record InvoiceLine(
 
     /// <summary>On a credit note: the 1-based number of the corrected invoice line, when the credit is for one line.</summary>
     public int? CorrectedLine { get; init; }
+
+    /// <summary>On a usage line: the usage records it bills, the tiers that rated them, and whether it is a late line.</summary>
+    public Usage.UsageDetail? Usage { get; init; }
 }

@@ -1,8 +1,9 @@
 namespace Connector.Invoicing.Schedules;
 
-/// <summary>How a line is charged: once, or every billing period.</summary>
+/// <summary>How a line is charged: once, every billing period, or by what was used in each billing period (in arrears).</summary>
 internal enum ChargeType
 {
     OneTime,
     Recurring,
+    Usage,
 }

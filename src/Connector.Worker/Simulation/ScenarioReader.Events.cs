@@ -68,6 +68,7 @@ internal static partial class ScenarioReader
             "resolveDispute" => ReadResolve(node, day),
             "creditNote" => ReadCreditNote(node, day),
             "accountUpdate" => ReadAccountUpdate(node, known),
+            "usage" => ReadUsage(node, known, day),
             _ => null,
         };
         return apply is null ? null : new ScenarioStep(node.Path, day, type, apply) { AccountId = accountId };

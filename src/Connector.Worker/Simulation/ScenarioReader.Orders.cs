@@ -28,7 +28,8 @@ internal static partial class ScenarioReader
                     revisions.Add(revision);
                 }
             }
-            else if (ReadLine(item) is { } line)
+            else if ((item.IsObject && item.Element.TryGetProperty("chargeType", out var kind) && kind.ValueKind == System.Text.Json.JsonValueKind.String && kind.GetString() == "Usage"
+                ? ReadUsageLine(item) : ReadLine(item)) is { } line)
             {
                 lines.Add(line);
             }
@@ -74,6 +75,11 @@ internal static partial class ScenarioReader
         var id = item.String("id", required: true);
         var product = item.String("product", required: true);
         var chargeType = item.Enum<ChargeType>("chargeType", required: true);
+        if (chargeType == ChargeType.Usage)
+        {
+            return null; // ReadUsageLine reads usage lines
+        }
+
         var frequency = item.Enum<BillingFrequency>("billingFrequency", required: chargeType == ChargeType.Recurring);
         var timing = item.Enum<BillingTiming>("billingType") ?? BillingTiming.Advance;
         var price = item.Decimal("unitPrice", required: true);

@@ -17,7 +17,7 @@ internal static partial class ScenarioReader
     private static readonly string[] EventTypes =
     [
         "order", "invoiceRun", "hold", "release", "cancel", "nextBillingDate", "billNow", "payment", "paymentReversal",
-        "refund", "applyCredit", "dispute", "resolveDispute", "creditNote", "accountUpdate",
+        "refund", "applyCredit", "dispute", "resolveDispute", "creditNote", "accountUpdate", "usage",
     ];
 
     /// <summary>The events <see cref="ReadLedgerEvents"/> accepts: what happens to receivables, outside Salesforce's orders.</summary>

@@ -48,6 +48,7 @@ internal static partial class ScenarioWriter
             }
 
             json.WriteEndArray();
+            WriteUsage(json, result.Book);
             WritePayments(json, ledger);
             WriteDisputes(json, ledger);
             WriteRuns(json, result);
@@ -174,11 +175,24 @@ internal static partial class ScenarioWriter
             }
 
             json.WriteString("description", line.Description);
+            if (line.Usage is not null)
+            {
+                json.WriteString("chargeType", "Usage");
+            }
+
             json.WriteString("periodStart", Date(line.Period.Start));
             json.WriteString("periodEnd", Date(line.Period.End));
             json.WriteString("quantity", Plain(line.Quantity));
-            json.WriteString("unitPrice", Price(line.UnitPrice ?? 0m, line.Net.Currency));
-            json.WriteString("prorationFactor", line.ProrationFactor.ToString("0.000000000", CultureInfo.InvariantCulture));
+            if (line.Usage is null || line.UnitPrice is not null)
+            {
+                json.WriteString("unitPrice", Price(line.UnitPrice ?? 0m, line.Net.Currency));
+            }
+
+            if (line.Usage is null)
+            {
+                json.WriteString("prorationFactor", line.ProrationFactor.ToString("0.000000000", CultureInfo.InvariantCulture));
+            }
+
             json.WriteString("netAmount", line.Net.ToPlainString());
             json.WriteString("taxRate", Plain(line.TaxRatePercent));
             if (line.TaxExemptReason is not null)
@@ -189,6 +203,11 @@ internal static partial class ScenarioWriter
             if (line.WithholdingPercent != 0m)
             {
                 json.WriteString("withholdingRate", Plain(line.WithholdingPercent));
+            }
+
+            if (line.Usage is { } usage)
+            {
+                WriteUsageDetail(json, usage, line.Net.Currency);
             }
 
             json.WriteString("explanation", line.Explanation);

@@ -1,0 +1,61 @@
+using Connector.Invoicing.Schedules;
+
+namespace Connector.Invoicing.Billing;
+
+/// <summary>When lines bill next: bill now, next billing dates, and the forecast, all through the schedule pieces runs use.</summary>
+internal sealed partial class BillingBook
+{
+    /// <summary>
+    /// Bill now: a run for one account whose target date is the earliest date anything of it is pending, so it bills the
+    /// next period (and anything overdue) at once; an empty run when nothing is pending.
+    /// </summary>
+    public RunResult BillNow(DateOnly on, string accountId)
+    {
+        _ = Account(accountId);
+        var pending = _lines.Values
+            .Where(l => l.AccountId == accountId && Bills(l) && !IsHeld(l, on))
+            .Select(l => ChargeSchedule.Pieces(l.Terms, Schedule(l)).Where(p => !IsBilled(l.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(l))).FirstOrDefault())
+            .Where(d => d is not null)
+            .Min();
+        return Run(on, pending ?? DateOnly.MinValue, accounts: new HashSet<string>([accountId], StringComparer.Ordinal));
+    }
+
+    /// <summary>The first date after <paramref name="after"/> a run would bill any line of the order; null when nothing is left.</summary>
+    public DateOnly? NextBillingDate(string orderId, DateOnly after) =>
+        _linesByOrder.GetValueOrDefault(orderId, []).Where(Bills)
+            .Select(l => ChargeSchedule.Pieces(l.Terms, Schedule(l)).Where(p => !IsBilled(l.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(l))).FirstOrDefault(d => d > after))
+            .Where(d => d is not null)
+            .Min();
+
+    /// <summary>What runs will bill per month from <paramref name="from"/>, through the same schedule pieces runs use.</summary>
+    public IReadOnlyList<Forecasts.ForecastMonth> Forecast(DateOnly from, int months, bool byAccount) =>
+        Forecasts.Forecast.Months(
+            _lines.Values.OrderBy(l => l.Sequence).Select(l => new Forecasts.ForecastLine(l.AccountId, l.Currency, l.Terms, Schedule(l),
+                start => IsBilled(l.Id, start), billDate => BillableOn(l, billDate))),
+            from, months, byAccount);
+
+    /// <summary>Whether the line's schedule charges anything: a quantity, or usage.</summary>
+    private static bool Bills(BookLine line) => line.Terms.Quantity != 0m || line.Consumption is not null;
+
+    /// <summary>The first day a run may bill a piece due on <paramref name="billDate"/>: after holds and the billing-date override; null while held without end.</summary>
+
+    private DateOnly? BillableOn(BookLine line, DateOnly billDate)
+    {
+        var day = Later(billDate, BillFrom(line));
+        foreach (var hold in _holds.Where(h => h.FamilyId == line.FamilyId).OrderBy(h => h.From))
+        {
+            if (hold.IsActiveOn(day))
+            {
+                var end = hold.ReleasedOn ?? hold.Until?.AddDays(1);
+                if (end is null)
+                {
+                    return null;
+                }
+
+                day = end.Value;
+            }
+        }
+
+        return day;
+    }
+}

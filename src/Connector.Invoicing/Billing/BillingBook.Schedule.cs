@@ -1,3 +1,4 @@
+using Connector.Invoicing.Money;
 using Connector.Invoicing.Schedules;
 
 namespace Connector.Invoicing.Billing;
@@ -31,8 +32,16 @@ internal sealed partial class BillingBook
     public IReadOnlyList<Forecasts.ForecastMonth> Forecast(DateOnly from, int months, bool byAccount) =>
         Forecasts.Forecast.Months(
             _lines.Values.OrderBy(l => l.Sequence).Select(l => new Forecasts.ForecastLine(l.AccountId, l.Currency, l.Terms, Schedule(l),
-                start => IsBilled(l.Id, start), billDate => BillableOn(l, billDate))),
+                start => IsBilled(l.Id, start), billDate => BillableOn(l, billDate)) { UsagePerPeriod = l.Consumption is null ? null : UsagePerPeriod(l) }),
             from, months, byAccount);
+
+    /// <summary>A usage line's estimate per period: the average net of its last three billed periods; null before any was billed.</summary>
+    private Amount? UsagePerPeriod(BookLine line)
+    {
+        var periods = _entries.GetValueOrDefault(line.Id, []).GroupBy(e => e.PieceStart).OrderBy(g => g.Key).TakeLast(3)
+            .Select(g => Amount.Sum(g.Select(e => e.Net), line.Currency)).ToList();
+        return periods.Count == 0 ? null : Amount.Round(periods.Sum(p => p.Value) / periods.Count, line.Currency);
+    }
 
     /// <summary>Whether the line's schedule charges anything: a quantity, or usage.</summary>
     private static bool Bills(BookLine line) => line.Terms.Quantity != 0m || line.Consumption is not null;

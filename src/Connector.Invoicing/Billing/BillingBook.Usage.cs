@@ -19,6 +19,9 @@ internal sealed partial class BillingBook
     private readonly Dictionary<string, string?> _usageBilled = new(StringComparer.Ordinal);
     private readonly List<UsageReport> _usageReports = [];
 
+    /// <summary>Whether any line is billed by usage.</summary>
+    public bool HasUsageLines => _lines.Values.Any(l => l.Consumption is not null);
+
     /// <summary>Every report in the order it came, duplicates included.</summary>
     public IReadOnlyList<UsageReport> UsageReports => _usageReports;
 

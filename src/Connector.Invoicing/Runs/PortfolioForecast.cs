@@ -19,7 +19,7 @@ internal sealed class PortfolioForecast(BookStore store)
             foreach (var month in loaded.Book.Forecast(from, months, byAccount))
             {
                 var key = (month.Year, month.Month, month.AccountId, month.Currency.Code);
-                totals[key] = totals.TryGetValue(key, out var sum) ? sum with { Net = sum.Net + month.Net } : month;
+                totals[key] = totals.TryGetValue(key, out var sum) ? sum with { Net = sum.Net + month.Net, UsageEstimate = sum.UsageEstimate + month.UsageEstimate } : month;
             }
         }
 

@@ -46,16 +46,25 @@ internal static class ForecastCommand
 
             var forecast = await host.Services.GetRequiredService<PortfolioForecast>().MonthsAsync(first, count, result.GetValue(byAccount), cancellationToken);
             var names = await host.Services.GetRequiredService<Connector.Invoicing.Storage.BookStore>().AccountNamesAsync(cancellationToken);
+            // Usage is an estimate (each usage line's last three billed periods), printed in its own column, never in the committed figure.
+            var usage = forecast.Any(m => !m.UsageEstimate.IsZero);
+            if (usage)
+            {
+                await output.WriteLineAsync($"month    {"",-30} {"committed",16}     {"usage (estimate)",16}");
+            }
+
             foreach (var month in forecast)
             {
                 var who = month.AccountId is { } id ? ReportPrinter.Column(names.GetValueOrDefault(id, id), 30) : "all accounts";
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{month.Year:0000}-{month.Month:00}  {who,-30} {month.Net.ToPlainString(),16} {month.Currency.Code}"));
+                    $"{month.Year:0000}-{month.Month:00}  {who,-30} {month.Net.ToPlainString(),16} {month.Currency.Code}{(usage ? $" {month.UsageEstimate.ToPlainString(),16}" : "")}"));
             }
 
+            var estimates = forecast.GroupBy(m => m.Currency.Code).ToDictionary(g => g.Key, g => Connector.Invoicing.Money.Amount.Sum(g.Select(m => m.UsageEstimate), g.First().Currency));
             foreach (var total in PortfolioForecast.Totals(forecast))
             {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"total    {"",-30} {total.ToPlainString(),16} {total.Currency.Code}"));
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"total    {"",-30} {total.ToPlainString(),16} {total.Currency.Code}{(usage ? $" {estimates[total.Currency.Code].ToPlainString(),16}" : "")}"));
             }
 
             await host.StopAsync(cancellationToken);

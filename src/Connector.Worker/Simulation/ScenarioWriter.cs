@@ -67,6 +67,11 @@ internal static partial class ScenarioWriter
 
                     json.WriteString("currency", month.Currency.Code);
                     json.WriteString("net", month.Net.ToPlainString());
+                    if (result.Book.HasUsageLines)
+                    {
+                        json.WriteString("usageEstimate", month.UsageEstimate.ToPlainString());
+                    }
+
                     json.WriteEndObject();
                 }
 

@@ -18,6 +18,7 @@ internal sealed partial class BillingBook
     private readonly Dictionary<string, List<UsageRecord>> _usageByLine = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _usageBilled = new(StringComparer.Ordinal);
     private readonly List<UsageReport> _usageReports = [];
+    private readonly List<(string UsageId, string? Document)> _usageBilledLog = [];
 
     /// <summary>Whether any line is billed by usage.</summary>
     public bool HasUsageLines => _lines.Values.Any(l => l.Consumption is not null);
@@ -68,6 +69,41 @@ internal sealed partial class BillingBook
         records.Add(record);
         _usageReports.Add(new UsageReport(record, null));
         return true;
+    }
+
+    /// <summary>Which document took each usage record into account, in the order the book learned it; a store saves those beyond the count it loaded.</summary>
+    internal IReadOnlyList<(string UsageId, string? Document)> UsageBilledLog => _usageBilledLog;
+
+    /// <summary>
+    /// Puts back stored usage: records (in the order they were received) of lines in the book, and what billed them.
+    /// Returns the records the book refuses (a line that is not a usage line, a period total below 0), with the reason.
+    /// </summary>
+    internal IReadOnlyList<(UsageRecord Record, string Reason)> RestoreUsage(IEnumerable<UsageRecord> records, IReadOnlyDictionary<string, string?> billed)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(billed);
+        var refused = new List<(UsageRecord, string)>();
+        foreach (var record in records.Where(r => HasLine(r.LineId)))
+        {
+            try
+            {
+                ReportUsage(record);
+            }
+            catch (BillingRuleException e)
+            {
+                refused.Add((record, e.Message));
+            }
+        }
+
+        foreach (var (id, document) in billed)
+        {
+            if (_usage.ContainsKey(id) && _usageBilled.TryAdd(id, document))
+            {
+                _usageBilledLog.Add((id, document));
+            }
+        }
+
+        return refused;
     }
 
     /// <summary>Where a reported record stands now.</summary>
@@ -193,7 +229,10 @@ internal sealed partial class BillingBook
     {
         foreach (var id in usage?.UsageIds ?? [])
         {
-            _usageBilled.TryAdd(id, document);
+            if (_usageBilled.TryAdd(id, document))
+            {
+                _usageBilledLog.Add((id, document));
+            }
         }
     }
 

@@ -199,16 +199,28 @@ internal sealed partial class BillingBook(BookSettings settings)
     /// <see cref="Orders.BillableLine.Terms"/>); with <paramref name="revises"/>, it joins that line's family on its period grid.
     /// </summary>
     public void AddPricedLine(string accountId, string orderId, string product, ChargeTerms terms, Currency currency, decimal taxRate,
-        string? taxExemptReason = null, decimal withholdingPercent = 0m, string? batch = null, string? revises = null)
+        string? taxExemptReason = null, decimal withholdingPercent = 0m, string? batch = null, string? revises = null, Usage.ConsumptionSchedule? consumption = null)
     {
         RequireNewLineId(terms.LineId);
+        if ((terms.ChargeType == ChargeType.Usage) != (consumption is not null))
+        {
+            throw new BillingRuleException(consumption is null
+                ? $"usage line {terms.LineId} has no active consumption schedule (SBQQ__OrderItemConsumptionSchedule__c with its rates); add one to the order product, or map its charge type to One-Time or Recurring"
+                : $"line {terms.LineId} has a consumption schedule but is {terms.ChargeType}");
+        }
+
+        if (consumption is not null && revises is not null)
+        {
+            throw new BillingRuleException($"usage line {terms.LineId} revises {revises}; an amendment cannot revise a usage line: cancel it and add a new line with the new schedule");
+        }
+
         var family = revises is not null && _lines.TryGetValue(revises, out var revised) ? revised.FamilyId : terms.LineId;
         Add(new BookLine
         {
             Id = terms.LineId, AccountId = accountId, OrderId = orderId, Product = product,
             Terms = revises is null ? terms : terms with { GridStart = _lines.TryGetValue(family, out var root) ? root.Terms.Start : null },
             Currency = currency, Batch = batch, TaxRate = taxRate, TaxExemptReason = taxExemptReason, WithholdingPercent = withholdingPercent,
-            FamilyId = family, Revises = revises is null ? null : family, Sequence = _lines.Count,
+            FamilyId = family, Revises = revises is null ? null : family, Sequence = _lines.Count, Consumption = consumption,
         });
     }
 

@@ -63,6 +63,9 @@ internal sealed record BillableLine
     /// <summary>The end of <see cref="ContractId"/> as last read; service after it is not billed (the price is not changed).</summary>
     public DateOnly? ContractEndDate { get; init; }
 
+    /// <summary>A usage line's consumption schedule (its active SBQQ__OrderItemConsumptionSchedule__c and rates); null otherwise.</summary>
+    public Usage.ConsumptionSchedule? Consumption { get; init; }
+
     /// <summary>
     /// The line's schedule: one-time lines bill <see cref="TotalPrice"/> once; a recurring line bills, per whole period,
     /// Salesforce Billing's billable unit price TotalPrice × frequency months ÷ (prorate multiplier × term months),
@@ -71,6 +74,17 @@ internal sealed record BillableLine
     /// </summary>
     public ChargeTerms Terms()
     {
+        if (ChargeType == ChargeType.Usage)
+        {
+            var consumption = Consumption ?? throw new InvalidOperationException($"Usage line {LineId} has no consumption schedule.");
+            return new ChargeTerms
+            {
+                LineId = LineId, ChargeType = ChargeType.Usage, Frequency = consumption.Frequency, Timing = BillingTiming.Arrears, Start = StartDate,
+                End = EndDate is { } last && ContractEndDate is { } ended ? (ended < last ? ended : last) : EndDate ?? ContractEndDate,
+                Quantity = 0m, UnitPrice = 0m, PeriodAmount = 0m,
+            };
+        }
+
         var periodAmount = ChargeType == ChargeType.OneTime ? TotalPrice : PeriodAmount();
         return new ChargeTerms
         {

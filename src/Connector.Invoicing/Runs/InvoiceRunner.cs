@@ -178,9 +178,12 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
     public static string Describe(string orderNumber, BillableLine line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        return line.ChargeType == ChargeType.OneTime
-            ? $"{line.ProductName} (order {orderNumber})"
-            : $"{line.ProductName}, {line.Frequency} (order {orderNumber})";
+        return line.ChargeType switch
+        {
+            ChargeType.OneTime => $"{line.ProductName} (order {orderNumber})",
+            ChargeType.Usage => $"{line.ProductName}, usage (order {orderNumber})",
+            _ => $"{line.ProductName}, {line.Frequency} (order {orderNumber})",
+        };
     }
 
     private async Task<RunResult> RunBatchAsync(IReadOnlyCollection<string> batch, Run run, List<HeldLine> held, Func<string, bool>? includeLine, CancellationToken cancellationToken)

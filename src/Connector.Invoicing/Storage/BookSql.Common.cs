@@ -6,10 +6,10 @@ internal sealed partial record BookSql
         public const string InsertInvoiceLine = """
             INSERT INTO invoice_line (invoice_id, line_number, order_id, order_line_id, description, period_start,
                                       period_end, quantity, unit_price, proration_factor, net_minor, tax_rate_percent,
-                                      tax_exempt_reason, withholding_percent, revises, explanation)
+                                      tax_exempt_reason, withholding_percent, revises, explanation, usage_detail)
             VALUES (@InvoiceId, @LineNumber, @OrderId, @OrderLineId, @Description, @PeriodStart,
                     @PeriodEnd, @Quantity, @UnitPrice, @ProrationFactor, @NetMinor, @TaxRatePercent,
-                    @TaxExemptReason, @WithholdingPercent, @Revises, @Explanation)
+                    @TaxExemptReason, @WithholdingPercent, @Revises, @Explanation, @UsageDetail)
             """;
 
         public const string InsertInvoiceTax = """
@@ -33,7 +33,8 @@ internal sealed partial record BookSql
                    tax_exempt_reason AS TaxExemptReason,
                    withholding_percent AS WithholdingPercent,
                    revises          AS Revises,
-                   explanation      AS Explanation
+                   explanation      AS Explanation,
+                   usage_detail     AS UsageDetail
             FROM   invoice_line
             WHERE  invoice_id IN @InvoiceIds
             ORDER BY invoice_id, line_number
@@ -152,7 +153,8 @@ internal sealed partial record BookSql
                    withholding_percent AS WithholdingPercent,
                    revises             AS Revises,
                    corrected_line      AS CorrectedLine,
-                   explanation         AS Explanation
+                   explanation         AS Explanation,
+                   usage_detail        AS UsageDetail
             FROM   credit_note_line
             WHERE  credit_note_id IN @Ids
             ORDER BY credit_note_id, line_number
@@ -254,10 +256,10 @@ internal sealed partial record BookSql
         public const string InsertCreditNoteLine = """
             INSERT INTO credit_note_line (credit_note_id, line_number, order_id, order_line_id, description, period_start, period_end,
                                           quantity, unit_price, proration_factor, net_minor, tax_rate_percent, tax_exempt_reason,
-                                          withholding_percent, revises, corrected_line, explanation)
+                                          withholding_percent, revises, corrected_line, explanation, usage_detail)
             VALUES (@InvoiceId, @LineNumber, @OrderId, @OrderLineId, @Description, @PeriodStart, @PeriodEnd,
                     @Quantity, @UnitPrice, @ProrationFactor, @NetMinor, @TaxRatePercent, @TaxExemptReason,
-                    @WithholdingPercent, @Revises, @CorrectedLine, @Explanation)
+                    @WithholdingPercent, @Revises, @CorrectedLine, @Explanation, @UsageDetail)
             """;
 
         public const string InsertCreditNoteTax = """

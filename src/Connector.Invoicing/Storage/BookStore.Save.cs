@@ -89,6 +89,7 @@ internal sealed partial class BookStore
             }
 
             await noteRows.SaveAsync(connection, transaction, sql.InsertCreditNoteLine, sql.InsertCreditNoteTax, sql.InsertCreditNoteWithholding, null, database.Command, cancellationToken);
+            await SaveUsageBilledAsync(connection, transaction, loaded, now, cancellationToken);
             await Execute(sql.InsertBillingEntry, book.EntryLog.Skip(loaded.EntryCount).Select(entry => new
             {
                 entry.LineId, PieceStart = DbText.Date(entry.PieceStart), PeriodStart = DbText.Date(entry.Period.Start), PeriodEnd = DbText.Date(entry.Period.End),

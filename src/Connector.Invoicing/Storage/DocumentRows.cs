@@ -23,6 +23,7 @@ internal sealed class DocumentRows
             PeriodEnd = DbText.Date(line.Period.End), Quantity = DbText.Decimal(line.Quantity), UnitPrice = DbText.Decimal(line.UnitPrice),
             ProrationFactor = DbText.Decimal(line.ProrationFactor), NetMinor = line.Net.MinorUnits, TaxRatePercent = DbText.Decimal(line.TaxRatePercent),
             line.TaxExemptReason, WithholdingPercent = DbText.Decimal(line.WithholdingPercent), line.Revises, line.CorrectedLine, line.Explanation,
+            UsageDetail = UsageDetailJson.Serialize(line.Usage),
         }));
         _taxes.AddRange(taxes.Select((tax, i) => (object)new
         {

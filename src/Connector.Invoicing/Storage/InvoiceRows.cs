@@ -159,6 +159,7 @@ internal sealed class InvoiceLineRow
     public string? Revises { get; init; }
     public int? CorrectedLine { get; init; }
     public string Explanation { get; init; } = "";
+    public string? UsageDetail { get; init; }
 
     public InvoiceLine ToDomain(Currency currency) => new(
         LineNumber,
@@ -177,6 +178,7 @@ internal sealed class InvoiceLineRow
         WithholdingPercent = DbText.ParseNullableDecimal(WithholdingPercent) ?? 0m,
         Revises = Revises,
         CorrectedLine = CorrectedLine,
+        Usage = UsageDetailJson.Parse(UsageDetail),
     };
 }
 

@@ -20,6 +20,9 @@ internal sealed class LoadedBook
 
     internal LedgerMarks LedgerMarks { get; }
 
+    /// <summary>How many usage-billed marks the book held when loaded.</summary>
+    internal int UsageBilledCount { get; init; }
+
     /// <summary>Lines the engine could not take, left out of the book (see <see cref="BookStore.HoldLinesAsync"/>).</summary>
     public IReadOnlyList<HeldLine> Faults { get; init; } = [];
 

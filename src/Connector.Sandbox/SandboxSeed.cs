@@ -7,8 +7,9 @@ namespace Connector.Sandbox;
 /// <summary>
 /// The sandbox org's starting data: three accounts, CPQ products, and activated orders with one-time and recurring
 /// lines priced as CPQ prices them (TotalPrice covers the whole term). Dates are relative to the first day of the
-/// current month, so the data is the same for every run in a month. One order line uses a Usage charge type that the
-/// default profile does not bill, to show quarantine; one order is still Draft and must not be billed.
+/// current month, so the data is the same for every run in a month. Acme's API calls are billed by usage (a consumption
+/// schedule and usage records); Initech's legacy Usage line has no schedule, so it is quarantined with what is missing;
+/// one order is still Draft and must not be billed.
 /// </summary>
 internal static class SandboxSeed
 {
@@ -44,6 +45,35 @@ internal static class SandboxSeed
         Line(data, stamp, acmeOrder, platform, 10, 1_200m, acmeStart, acmeStart.AddMonths(12).AddDays(-1), "Recurring", "Monthly", "Advance", 12);
         Line(data, stamp, acmeOrder, onboarding, 1, 2_500m, acmeStart, null, "One-Time", null, null, null);
 
+        // Acme also pays for API calls by usage: a consumption schedule (Slab: the first 10,000 calls a month at 0.002,
+        // the rest at 0.001) with usage records for the last two months, billed in arrears.
+        var calls = Add(data, "Product2", stamp, new JsonObject { ["Name"] = "API Calls", ["ProductCode"] = "CALLS", ["Family"] = "Usage", ["IsActive"] = true });
+        var usageLine = Line(data, stamp, acmeOrder, calls, 1, 0m, acmeStart, acmeStart.AddMonths(12).AddDays(-1), "Usage", "Monthly", "Arrears", 12);
+        var schedule = Add(data, "SBQQ__OrderItemConsumptionSchedule__c", stamp, new JsonObject
+        {
+            ["SBQQ__OrderItem__c"] = usageLine, ["SBQQ__Type__c"] = "Slab", ["SBQQ__RatingMethod__c"] = "Tier", ["SBQQ__BillingTerm__c"] = 1m,
+            ["SBQQ__BillingTermUnit__c"] = "Month", ["SBQQ__Category__c"] = "Rates", ["SBQQ__UnitOfMeasure__c"] = "Call",
+        });
+        Add(data, "SBQQ__OrderItemConsumptionRate__c", stamp, new JsonObject
+        {
+            ["SBQQ__OrderItemConsumptionSchedule__c"] = schedule, ["SBQQ__LowerBound__c"] = 1m, ["SBQQ__UpperBound__c"] = 10_000m, ["SBQQ__Price__c"] = 0.002m,
+            ["SBQQ__PricingMethod__c"] = "PerUnit", ["SBQQ__ProcessingOrder__c"] = 1m,
+        });
+        Add(data, "SBQQ__OrderItemConsumptionRate__c", stamp, new JsonObject
+        {
+            ["SBQQ__OrderItemConsumptionSchedule__c"] = schedule, ["SBQQ__LowerBound__c"] = 10_001m, ["SBQQ__UpperBound__c"] = null, ["SBQQ__Price__c"] = 0.001m,
+            ["SBQQ__PricingMethod__c"] = "PerUnit", ["SBQQ__ProcessingOrder__c"] = 2m,
+        });
+        foreach (var (key, day, quantity) in new[] { ("acme-calls-1", acmeStart.AddDays(9), 6_500m), ("acme-calls-2", acmeStart.AddDays(20), 2_000m),
+                     ("acme-calls-3", acmeStart.AddMonths(1).AddDays(4), 14_000m), ("acme-calls-4", acmeStart.AddMonths(1).AddDays(17), 4_250m) })
+        {
+            Add(data, "Connector_Usage__c", stamp, new JsonObject
+            {
+                ["Connector_Usage_Id__c"] = key, ["Connector_Order_Product__c"] = usageLine, ["Connector_Usage_Date__c"] = Date(day),
+                ["Connector_Quantity__c"] = quantity, ["Connector_Unit_Of_Measure__c"] = "Call", ["Connector_Status__c"] = "New",
+            });
+        }
+
         // Globex: starts mid-month (a leading partial period), annual support and 24 months of platform.
         var globexStart = month.AddMonths(-1).AddDays(14);
         var globexOrder = Order(data, stamp, globex, "00000102", globexStart, "Net 15");
@@ -67,7 +97,7 @@ internal static class SandboxSeed
             ["SBQQ__PaymentTerm__c"] = paymentTerm, ["SBQQ__Contracted__c"] = false, ["Type"] = "New",
         });
 
-    private static void Line(SandboxData data, string stamp, string orderId, string productId, decimal quantity, decimal unitPrice,
+    private static string Line(SandboxData data, string stamp, string orderId, string productId, decimal quantity, decimal unitPrice,
         DateOnly start, DateOnly? end, string chargeType, string? frequency, string? billingType, decimal? term) =>
         Add(data, "OrderItem", stamp, new JsonObject
         {

@@ -123,6 +123,22 @@ internal sealed partial class BillingBook
                 : new UsageStatus(UsageState.Unbilled);
     }
 
+    /// <summary>Each usage line's billed periods, as the org's usage summaries show them.</summary>
+    public IEnumerable<UsageSummary> UsageSummaries()
+    {
+        foreach (var line in _lines.Values.Where(l => l.Consumption is not null).OrderBy(l => l.Sequence))
+        {
+            var billed = Accepted(line).Where(r => _usageBilled.ContainsKey(r.Id)).ToList();
+            foreach (var piece in _entries.GetValueOrDefault(line.Id, []).GroupBy(e => e.PieceStart))
+            {
+                var period = new BillingPeriod(piece.Key, piece.Max(e => e.Period.End));
+                var invoice = piece.FirstOrDefault(e => e.IsInvoice)?.Document;
+                yield return new UsageSummary(line.Id, line.OrderId, line.AccountId, period, billed.Where(r => period.Contains(r.Date)).Sum(r => r.Quantity),
+                    line.Consumption!.UnitOfMeasure, Amount.Sum(piece.Select(e => e.Net), line.Currency), invoice);
+            }
+        }
+    }
+
     private static ChargeTerms UsageTerms(string lineId, ConsumptionSchedule schedule, DateOnly start, DateOnly? end) => new()
     {
         LineId = lineId, ChargeType = ChargeType.Usage, Frequency = schedule.Frequency, Timing = BillingTiming.Arrears,

@@ -16,5 +16,13 @@ internal sealed class OrderChanges
 
     public List<ContractTerm> Contracts { get; } = [];
 
-    public bool IsEmpty => Accounts.Count + Orders.Count + Lines.Count + Payments.Count + Contracts.Count == 0;
+    /// <summary>Order products' consumption schedules and their rates, as the org holds them.</summary>
+    public List<Usage.OrgSchedule> Schedules { get; } = [];
+
+    public List<Usage.OrgRate> Rates { get; } = [];
+
+    /// <summary>Usage records, each idempotent by its usage id.</summary>
+    public List<Usage.IncomingUsage> Usage { get; } = [];
+
+    public bool IsEmpty => Accounts.Count + Orders.Count + Lines.Count + Payments.Count + Contracts.Count + Schedules.Count + Rates.Count + Usage.Count == 0;
 }

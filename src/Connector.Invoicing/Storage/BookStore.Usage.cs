@@ -154,5 +154,5 @@ internal sealed class UsageRow
     public string? SourceRecordId { get; init; }
 
     public UsageRecord ToDomain() =>
-        new(UsageId, LineId, DbText.ParseDate(UsageDate), DbText.ParseDecimal(Quantity), UnitOfMeasure, MatchingAttribute) { Source = SourceRecordId ?? Source };
+        new(UsageId, LineId, DbText.ParseDate(UsageDate), DbText.ParseDecimal(Quantity), UnitOfMeasure, MatchingAttribute) { Source = SourceRecordId ?? Source, SourceRecordId = SourceRecordId };
 }

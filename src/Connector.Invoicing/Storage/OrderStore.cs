@@ -12,18 +12,23 @@ namespace Connector.Invoicing.Storage;
 internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timeProvider)
 {
     private readonly OrderSql _sql = OrderSql.For(database.Provider);
+    private readonly UsageSql _usageSql = UsageSql.For(database.Provider);
 
     /// <summary>Stores <paramref name="changes"/> in a transaction of its own.</summary>
     public async Task SaveAsync(OrderChanges changes, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await SaveAsync(changes, transaction, cancellationToken);
+        _ = await SaveAsync(changes, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Stores <paramref name="changes"/> in the caller's transaction (with what else the caller commits).</summary>
-    public async Task SaveAsync(OrderChanges changes, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores <paramref name="changes"/> in the caller's transaction (with what else the caller commits). Returns the usage
+    /// records refused because a record with the same usage id but other content was stored before (records are never
+    /// edited), with the reason, for quarantine.
+    /// </summary>
+    public async Task<IReadOnlyList<(Usage.IncomingUsage Usage, string Reason)>> SaveAsync(OrderChanges changes, DbTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(transaction);
@@ -72,6 +77,18 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
             payment.InvoiceNumber, Reversed = payment.Reversed ? 1 : 0, UpdatedAt = now,
         }));
 
+        await Execute(_usageSql.UpsertSchedule, changes.Schedules.Select(schedule => new
+        {
+            ScheduleId = schedule.Id, schedule.LineId, schedule.Type, schedule.BillingTerm, schedule.BillingTermUnit, schedule.UnitOfMeasure, schedule.MatchingAttribute,
+            Active = schedule.Active ? 1 : 0, UpdatedAt = now,
+        }));
+        await Execute(_usageSql.UpsertRate, changes.Rates.Select(rate => new
+        {
+            RateId = rate.Id, rate.ScheduleId, rate.ProcessingOrder, LowerBound = DbText.Decimal(rate.LowerBound), UpperBound = DbText.Decimal(rate.UpperBound),
+            Price = DbText.Decimal(rate.Price), rate.PricingMethod, UpdatedAt = now,
+        }));
+        return await SaveUsageAsync(changes.Usage, transaction, now, cancellationToken);
+
         async Task Execute<T>(string sql, IEnumerable<T> rows)
         {
             foreach (var row in rows)
@@ -79,6 +96,60 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
                 await transaction.Connection!.ExecuteAsync(database.Command(sql, row, transaction, cancellationToken));
             }
         }
+    }
+
+    /// <summary>
+    /// Stores usage records whose usage id is new; one already stored with the same content changes nothing (a replay, a
+    /// re-read, a file imported twice); one with other content is refused with the reason.
+    /// </summary>
+    public async Task<IReadOnlyList<(Usage.IncomingUsage Usage, string Reason)>> SaveUsageAsync(IReadOnlyList<Usage.IncomingUsage> usage, DbTransaction transaction, string now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        ArgumentNullException.ThrowIfNull(transaction);
+        var refused = new List<(Usage.IncomingUsage, string)>();
+        if (usage.Count == 0)
+        {
+            return refused;
+        }
+
+        var stored = new Dictionary<string, Usage.UsageRecord>(StringComparer.Ordinal);
+        foreach (var chunk in usage.Select(u => u.Record.Id).Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            foreach (var row in await transaction.Connection!.QueryAsync<UsageRow>(database.Command(_usageSql.SelectUsageByIds, new { Ids = chunk }, transaction, cancellationToken)))
+            {
+                stored[row.UsageId] = row.ToDomain();
+            }
+        }
+
+        var rows = new List<object>();
+        foreach (var incoming in usage)
+        {
+            var record = incoming.Record;
+            if (stored.TryGetValue(record.Id, out var known))
+            {
+                if (!known.SameContent(record))
+                {
+                    refused.Add((incoming, $"usage {record.Id} ({record.LineId}, {record.Date:yyyy-MM-dd}, quantity {DbText.Decimal(record.Quantity)}) differs from the usage stored under the same id from {known.Source} ({known.LineId}, {known.Date:yyyy-MM-dd}, quantity {DbText.Decimal(known.Quantity)}): usage records are never edited; report a change as a correction record (a negative quantity) with its own usage id"));
+                }
+
+                continue;
+            }
+
+            stored[record.Id] = record with { Source = incoming.SourceRecordId ?? incoming.Source };
+            rows.Add(new
+            {
+                UsageId = record.Id, record.LineId, UsageDate = DbText.Date(record.Date), Quantity = DbText.Decimal(record.Quantity), record.UnitOfMeasure,
+                record.MatchingAttribute, incoming.Source, incoming.SourceRecordId, ReceivedAt = now,
+            });
+        }
+
+        if (rows.Count > 0)
+        {
+            await transaction.Connection!.ExecuteAsync(database.Command(_usageSql.InsertUsage, rows, transaction, cancellationToken));
+        }
+
+        return refused;
     }
 
     /// <summary>Payments recorded in the org that no run has applied yet (an account without orders keeps its payments waiting).</summary>

@@ -4,7 +4,13 @@ using Connector.Invoicing.Receivables;
 namespace Connector.Invoicing.Usage;
 
 /// <summary>One rate as the org holds it (SBQQ__OrderItemConsumptionRate__c): bounds are decimals there, Number(9,0).</summary>
-internal sealed record OrgRate(string Id, int? ProcessingOrder, decimal LowerBound, decimal? UpperBound, decimal Price, string PricingMethod);
+internal sealed record OrgRate(string Id, int? ProcessingOrder, decimal LowerBound, decimal? UpperBound, decimal Price, string PricingMethod, string ScheduleId = "");
+
+/// <summary>An order product's consumption schedule as the org holds it (SBQQ__OrderItemConsumptionSchedule__c); its rates come apart.</summary>
+internal sealed record OrgSchedule(string Id, string LineId, string Type, int BillingTerm, string BillingTermUnit, string? UnitOfMeasure, string? MatchingAttribute, bool Active);
+
+/// <summary>A usage record as it arrives, with where it came from: a source object (and its record id) or a file.</summary>
+internal sealed record IncomingUsage(UsageRecord Record, string Source, string? SourceRecordId);
 
 /// <summary>
 /// Builds a line's <see cref="ConsumptionSchedule"/> from the org's schedule and rates, as the usage contract's mapping

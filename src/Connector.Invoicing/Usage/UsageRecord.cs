@@ -9,6 +9,9 @@ internal sealed record UsageRecord(string Id, string LineId, DateOnly Date, deci
 {
     public string Source { get; init; } = "";
 
+    /// <summary>The org's record id when the record came from a Salesforce object (its status is written back to it); null otherwise.</summary>
+    public string? SourceRecordId { get; init; }
+
     public bool SameContent(UsageRecord other) =>
         other is not null && string.Equals(LineId, other.LineId, StringComparison.Ordinal) && Date == other.Date && Quantity == other.Quantity
         && string.Equals(UnitOfMeasure, other.UnitOfMeasure, StringComparison.Ordinal) && string.Equals(MatchingAttribute, other.MatchingAttribute, StringComparison.Ordinal);

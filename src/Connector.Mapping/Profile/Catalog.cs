@@ -11,9 +11,12 @@ internal static class Catalog
     public const string OrderItem = "orderItem";
     public const string Payment = "payment";
     public const string Contract = "contract";
+    public const string ConsumptionSchedule = "consumptionSchedule";
+    public const string ConsumptionRate = "consumptionRate";
+    public const string Usage = "usage";
 
-    /// <summary>The sources in the order a cycle reads them: buyers, orders, their lines, then payments against invoices.</summary>
-    public static IReadOnlyList<string> ReadOrder { get; } = [Account, Contract, Order, OrderItem, Payment];
+    /// <summary>The sources in the order a cycle reads them: buyers, orders, their lines and how usage lines are priced, usage, then payments against invoices.</summary>
+    public static IReadOnlyList<string> ReadOrder { get; } = [Account, Contract, Order, OrderItem, ConsumptionSchedule, ConsumptionRate, Usage, Payment];
 
     /// <summary>The sources a profile must map; <see cref="Account"/> is optional (Order's relationship fields also carry the buyer).</summary>
     public static IReadOnlySet<string> RequiredSources { get; } = new HashSet<string>(StringComparer.Ordinal) { Order, OrderItem };
@@ -68,6 +71,28 @@ internal static class Catalog
                 new("contractId", InputKind.Id)),
             [Contract] = Inputs(
                 new InputDefinition("endDate", InputKind.Date, Required: true)),
+            [ConsumptionSchedule] = Inputs(
+                new("orderItemId", InputKind.Id, Required: true),
+                new("type", InputKind.Picklist, Required: true, Enum.GetNames<Invoicing.Usage.ConsumptionType>()),
+                new("billingTerm", InputKind.Number, Required: true, Range: new NumberRange(1m, 12m)),
+                new("billingTermUnit", InputKind.Picklist, Required: true, ["Month", "Quarter", "Year"]),
+                new("unitOfMeasure", InputKind.Text),
+                new("matchingAttribute", InputKind.Text),
+                new("active", InputKind.Flag)),
+            [ConsumptionRate] = Inputs(
+                new("scheduleId", InputKind.Id, Required: true),
+                new("lowerBound", InputKind.Number, Required: true, Range: new NumberRange(0m, 999_999_999m)),
+                new("upperBound", InputKind.Number, Range: new NumberRange(0m, 999_999_999m)),
+                new("price", InputKind.Number, Required: true, Range: new NumberRange(0m, Invoicing.Money.BillingLimits.MaxAmount)),
+                new("pricingMethod", InputKind.Picklist, Required: true, Enum.GetNames<Invoicing.Usage.PricingMethod>()),
+                new("processingOrder", InputKind.Number, Range: new NumberRange(-999_999_999m, 999_999_999m))),
+            [Usage] = Inputs(
+                new("orderItemId", InputKind.Id, Required: true),
+                new("usageDate", InputKind.Date, Required: true),
+                new("quantity", InputKind.Number, Required: true, Range: NumberRange.Quantity),
+                new("unitOfMeasure", InputKind.Text),
+                new("matchingAttribute", InputKind.Text),
+                new("usageId", InputKind.Text)),
             [Payment] = Inputs(
                 new("accountId", InputKind.Id, Required: true),
                 new("amount", InputKind.Number, Required: true, Range: NumberRange.Money),
@@ -82,10 +107,12 @@ internal static class Catalog
         ["invoice"] = FactNames<InvoiceFacts>(),
         ["order"] = FactNames<OrderFacts>(),
         ["account"] = FactNames<AccountFacts>(),
+        ["usageSummary"] = FactNames<UsageSummaryFacts>(),
+        ["usage"] = FactNames<UsageFacts>(),
     };
 
     /// <summary>Write-back targets a profile may leave out.</summary>
-    public static IReadOnlySet<string> OptionalTargets { get; } = new HashSet<string>(StringComparer.Ordinal) { "account" };
+    public static IReadOnlySet<string> OptionalTargets { get; } = new HashSet<string>(StringComparer.Ordinal) { "account", "usageSummary", "usage" };
 
     private static Dictionary<string, InputDefinition> Inputs(params InputDefinition[] inputs) =>
         inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);

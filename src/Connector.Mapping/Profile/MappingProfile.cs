@@ -38,4 +38,10 @@ internal sealed record MappingProfile(
 
     /// <summary>Where account figures (balance, overdue, disputed, available credit) go; null when the profile writes none.</summary>
     public WriteBackTarget? AccountTarget => WriteBack.GetValueOrDefault("account");
+
+    /// <summary>Where usage summaries (per usage line and billed period) go; null when the profile writes none.</summary>
+    public WriteBackTarget? UsageSummaryTarget => WriteBack.GetValueOrDefault("usageSummary");
+
+    /// <summary>The usage object whose records learn their status (Billed, Rejected); null when the profile writes none.</summary>
+    public WriteBackTarget? UsageTarget => WriteBack.GetValueOrDefault("usage");
 }

@@ -142,6 +142,50 @@ internal sealed class RecordMapper(MappingProfile profile)
         return new ContractTerm(Id(record), r.RequiredDate("endDate"));
     });
 
+    /// <summary>An order product's consumption schedule (the profile's consumptionSchedule source); its rates are read apart.</summary>
+    public MapResult<Invoicing.Usage.OrgSchedule> MapConsumptionSchedule(JsonObject record) => Guard(() =>
+    {
+        var source = profile.Sources[Catalog.ConsumptionSchedule];
+        var r = new RecordReader(record, source, profile.ValueMaps);
+        r.CheckRequired();
+        var term = r.RequiredDecimal("billingTerm");
+        if (term != decimal.Truncate(term))
+        {
+            throw new MappingFailure($"{string.Join(" and ", source.Fields["billingTerm"].Paths)} = {term.ToString(CultureInfo.InvariantCulture)} is not a whole number (rule: billingTerm counts whole months, quarters or years)");
+        }
+
+        var active = r.Text("active") is not { } flag || !flag.Equals("false", StringComparison.OrdinalIgnoreCase);
+        return new Invoicing.Usage.OrgSchedule(Id(record), r.RequiredText("orderItemId"), r.RequiredPicklist("type"), (int)term, r.RequiredPicklist("billingTermUnit"),
+            r.Text("unitOfMeasure"), r.Text("matchingAttribute"), active);
+    });
+
+    /// <summary>A rate of a consumption schedule (the profile's consumptionRate source).</summary>
+    public MapResult<Invoicing.Usage.OrgRate> MapConsumptionRate(JsonObject record) => Guard(() =>
+    {
+        var r = new RecordReader(record, profile.Sources[Catalog.ConsumptionRate], profile.ValueMaps);
+        r.CheckRequired();
+        var order = r.Decimal("processingOrder");
+        return new Invoicing.Usage.OrgRate(Id(record), order is { } o ? (int)decimal.Truncate(o) : null, r.RequiredDecimal("lowerBound"), r.Decimal("upperBound"),
+            r.RequiredDecimal("price"), r.RequiredPicklist("pricingMethod"), r.RequiredText("scheduleId"));
+    });
+
+    /// <summary>A usage record (the profile's usage source, e.g. Connector_Usage__c): idempotent by its usage id, else by its record id.</summary>
+    public MapResult<Invoicing.Usage.IncomingUsage> MapUsage(JsonObject record, string sourceObject) => Guard(() =>
+    {
+        var r = new RecordReader(record, profile.Sources[Catalog.Usage], profile.ValueMaps);
+        r.CheckRequired();
+        var id = Id(record);
+        var usageId = r.Text("usageId") ?? id;
+        if (usageId.Length > 80)
+        {
+            throw new MappingFailure($"usageId '{RecordReader.Shown(usageId)}' is longer than 80 characters (rule: a usage id is at most 80 characters)");
+        }
+
+        var usage = new Invoicing.Usage.UsageRecord(usageId, r.RequiredText("orderItemId"), r.RequiredDate("usageDate"), r.RequiredDecimal("quantity"),
+            r.Text("unitOfMeasure"), r.Text("matchingAttribute")) { Source = id };
+        return new Invoicing.Usage.IncomingUsage(usage, sourceObject, id);
+    });
+
     private static int? BillingDay(RecordReader r, SourceMapping source)
     {
         if (r.Decimal("billingDayOfMonth") is not { } day)
@@ -212,6 +256,12 @@ internal sealed class RecordMapper(MappingProfile profile)
                 }
 
                 return payment.Problem;
+            case Catalog.ConsumptionSchedule:
+                return Collect(MapConsumptionSchedule(record), batch.Schedules);
+            case Catalog.ConsumptionRate:
+                return Collect(MapConsumptionRate(record), batch.Rates);
+            case Catalog.Usage:
+                return Collect(MapUsage(record, profile.Sources[Catalog.Usage].Object), batch.Usage);
             default:
                 var line = MapOrderItem(record);
                 if (line.Value is { } billable)
@@ -221,6 +271,17 @@ internal sealed class RecordMapper(MappingProfile profile)
 
                 return line.Problem;
         }
+    }
+
+    private static string? Collect<T>(MapResult<T> result, List<T> into)
+        where T : class
+    {
+        if (result.Value is { } value)
+        {
+            into.Add(value);
+        }
+
+        return result.Problem;
     }
 
     private string Paths(string input) =>

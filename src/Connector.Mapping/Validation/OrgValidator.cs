@@ -13,19 +13,21 @@ internal static class OrgValidator
     private static readonly string[] NumberTypes = ["double", "currency", "percent", "int", "long"];
     private static readonly string[] TextTypes = ["string", "textarea", "picklist", "combobox", "email", "phone", "url", "id", "reference"];
 
-    /// <summary>The values billing writes for facts that land in picklists.</summary>
+    /// <summary>The values billing writes for facts that land in picklists, by "target.fact" (or by fact for every target).</summary>
     private static readonly Dictionary<string, string[]> FactValues = new(StringComparer.Ordinal)
     {
-        ["status"] = ["Posted"],
+        ["invoice.status"] = ["Posted"],
+        ["usageSummary.status"] = ["Billed"],
+        ["usage.status"] = ["Billed", "Rejected"],
         ["paymentStatus"] = ["Unpaid", "PartiallyPaid", "Paid", "Overdue"],
     };
 
     /// <summary>What kind of value each fact is, read from the fact records' property types (ids by name).</summary>
     private static readonly Dictionary<string, string> FactKinds =
-        new[] { typeof(WriteBack.InvoiceFacts), typeof(WriteBack.OrderFacts), typeof(WriteBack.AccountFacts) }
+        new[] { typeof(WriteBack.InvoiceFacts), typeof(WriteBack.OrderFacts), typeof(WriteBack.AccountFacts), typeof(WriteBack.UsageSummaryFacts), typeof(WriteBack.UsageFacts) }
             .SelectMany(t => t.GetProperties())
             .Select(p => (Name: char.ToLowerInvariant(p.Name[0]) + p.Name[1..], Type: Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType))
-            .Select(p => (p.Name, Kind: p.Name is "accountId" or "orderId" ? "id" : p.Type == typeof(decimal) ? "number" : p.Type == typeof(DateOnly) ? "date" : "text"))
+            .Select(p => (p.Name, Kind: p.Name is "accountId" or "orderId" or "orderProductId" ? "id" : p.Type == typeof(decimal) ? "number" : p.Type == typeof(DateOnly) ? "date" : "text"))
             .DistinctBy(p => p.Name)
             .ToDictionary(p => p.Name, p => p.Kind, StringComparer.Ordinal);
 
@@ -107,7 +109,7 @@ internal static class OrgValidator
                     problems.Add($"{where}: {target.Object}.{field.Name} is not {(needsCreate && !field.Createable ? "createable" : "updateable")} by the integration user (read-only, a formula, or field-level security).");
                 }
 
-                CheckFactType(field, spec, where, problems);
+                CheckFactType(field, spec, target.Name, where, problems);
             }
         }
 
@@ -190,8 +192,9 @@ internal static class OrgValidator
         }
     }
 
-    private static void CheckFactType(OrgField field, WriteSpec spec, string where, List<string> problems)
+    private static void CheckFactType(OrgField field, WriteSpec spec, string targetName, string where, List<string> problems)
     {
+        var values = FactValues.GetValueOrDefault($"{targetName}.{spec.Fact}") ?? FactValues.GetValueOrDefault(spec.Fact);
         var kind = FactKinds.GetValueOrDefault(spec.Fact, "text");
         var fits = kind switch
         {
@@ -206,11 +209,11 @@ internal static class OrgValidator
             return;
         }
 
-        if (field.RestrictedPicklist && !FactValues.ContainsKey(spec.Fact))
+        if (field.RestrictedPicklist && values is null)
         {
             problems.Add($"{where}: {field.Name} is a restricted picklist; the fact {spec.Fact} is free text that no picklist can list.");
         }
-        else if (field.RestrictedPicklist && FactValues.TryGetValue(spec.Fact, out var values))
+        else if (field.RestrictedPicklist && values is not null)
         {
             var missing = values.Where(v => !field.PicklistValues.Contains(v, StringComparer.Ordinal)).ToList();
             if (missing.Count > 0)

@@ -46,6 +46,23 @@ internal sealed class SandboxSchema
             "Connector_Total_Amount__c:currency", "Connector_Balance__c:currency", "Connector_Paid_Amount__c:currency",
             "Connector_Credited_Amount__c:currency", "Connector_Disputed_Amount__c:currency", "Connector_PDF_Link__c:url",
             "Connector_Payment_Status__c:picklist(Unpaid|PartiallyPaid|Paid|Overdue)!restricted");
+        schema.Add("SBQQ__OrderItemConsumptionSchedule__c", "a2E", [new("SBQQ__OrderItem__r", "OrderItem", "SBQQ__OrderItem__c")],
+            "Name:string!ro", "SBQQ__OrderItem__c:reference(OrderItem)", "SBQQ__Type__c:picklist(Range|Slab)", "SBQQ__RatingMethod__c:picklist(Tier)",
+            "SBQQ__BillingTerm__c:double", "SBQQ__BillingTermUnit__c:picklist(Month|Quarter|Year)", "SBQQ__Category__c:picklist(Rates|Credits)",
+            "SBQQ__UnitOfMeasure__c", "SBQQ__MatchingAttribute__c");
+        schema.Add("SBQQ__OrderItemConsumptionRate__c", "a2F",
+            [new("SBQQ__OrderItemConsumptionSchedule__r", "SBQQ__OrderItemConsumptionSchedule__c", "SBQQ__OrderItemConsumptionSchedule__c")],
+            "Name:string!ro", "SBQQ__OrderItemConsumptionSchedule__c:reference(SBQQ__OrderItemConsumptionSchedule__c)", "SBQQ__LowerBound__c:double",
+            "SBQQ__UpperBound__c:double", "SBQQ__Price__c:currency", "SBQQ__PricingMethod__c:picklist(PerUnit|FlatFee)", "SBQQ__ProcessingOrder__c:double");
+        schema.Add("Connector_Usage__c", "a0U", [new("Connector_Order_Product__r", "OrderItem", "Connector_Order_Product__c")],
+            "Name:string!ro", "Connector_Usage_Id__c!ext", "Connector_Order_Product__c:reference(OrderItem)", "Connector_Usage_Date__c:date", "Connector_Quantity__c:double",
+            "Connector_Unit_Of_Measure__c", "Connector_Matching_Attribute__c", "Connector_Status__c:picklist(New|Billed|Rejected)!restricted",
+            "Connector_Invoice_Number__c", "Connector_Status_Reason__c:textarea");
+        schema.Add("Connector_Usage_Summary__c", "a0V",
+            [new("Connector_Order_Product__r", "OrderItem", "Connector_Order_Product__c"), new("Connector_Order__r", "Order", "Connector_Order__c")],
+            "Name", "Connector_Summary_Key__c!ext", "Connector_Order_Product__c:reference(OrderItem)", "Connector_Order__c:reference(Order)",
+            "Connector_Period_Start__c:date", "Connector_Period_End__c:date", "Connector_Quantity__c:double", "Connector_Unit_Of_Measure__c",
+            "Connector_Currency__c", "Connector_Amount__c:currency", "Connector_Status__c:picklist(Billed)!restricted", "Connector_Invoice_Number__c");
         schema.Add("ContentVersion", "068", [], "Title", "PathOnClient", "FirstPublishLocationId:reference(Account)", "ContentDocumentId:reference(ContentDocument)",
             "IsLatest:boolean!ro", "VersionNumber:string!ro", "ContentSize:int!ro", "Connector_Content_Key__c", "VersionData:base64");
         return schema;

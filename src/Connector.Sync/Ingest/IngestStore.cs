@@ -64,7 +64,9 @@ internal sealed class IngestStore(ConnectorDatabase database, TimeProvider timeP
             }, transaction, cancellationToken));
         }
 
-        await orders.SaveAsync(batch.Changes, transaction, cancellationToken);
+        var refused = await orders.SaveAsync(batch.Changes, transaction, cancellationToken);
+        batch.Quarantined.AddRange(refused.Select(r => new QuarantineEntry(batch.ObjectName, r.Usage.SourceRecordId ?? r.Usage.Record.Id,
+            $"{batch.ObjectName} {r.Usage.SourceRecordId ?? r.Usage.Record.Id}: {r.Reason}", batch.Records.FirstOrDefault(v => v.RecordId == r.Usage.SourceRecordId)?.Payload ?? "{}")));
         foreach (var deletion in batch.Deletions)
         {
             await DeleteAsync(connection, transaction, batch.ObjectName, deletion, now, cancellationToken);

@@ -86,6 +86,23 @@ internal sealed class FactsProjector(ConnectorDatabase database, TimeProvider ti
                 balance.Paid.Value, balance.Credited.Value, balance.Disputed.Value)));
         }
 
+        foreach (var summary in saved.Book.UsageSummaries())
+        {
+            var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{summary.LineId}:{summary.Period.Start:yyyyMMdd}");
+            yield return (OutboxTopics.UsageSummary, key, summary.AccountId, OutboxJson.Serialize(new UsageSummaryFacts(key, summary.LineId, summary.OrderId,
+                summary.Period.Start, summary.Period.End, summary.Quantity, summary.UnitOfMeasure, summary.Amount.Currency.Code, summary.Amount.Value, "Billed", summary.Invoice)));
+        }
+
+        foreach (var report in saved.Book.UsageReports.Where(r => r.DuplicateOf is null && r.Record.SourceRecordId is not null))
+        {
+            var status = saved.Book.StatusOf(report);
+            if (status.State is Invoicing.Usage.UsageState.Billed or Invoicing.Usage.UsageState.Rejected)
+            {
+                yield return (OutboxTopics.Usage, report.Record.SourceRecordId!, saved.Book.Line(report.Record.LineId).AccountId,
+                    OutboxJson.Serialize(new UsageFacts(report.Record.SourceRecordId!, status.State.ToString(), status.Document, status.Reason)));
+            }
+        }
+
         foreach (var accountId in saved.AccountIds.Order(StringComparer.Ordinal))
         {
             // An account record has one set of figures: those of the currency it is billed most in.

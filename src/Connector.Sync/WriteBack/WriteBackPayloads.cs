@@ -57,6 +57,26 @@ internal sealed class WriteBackPayloads(MappingProfile profile)
         return KeyedRecord(facts, AccountTarget ?? throw new InvalidOperationException("The profile writes nothing to accounts."), facts.AccountId, firstWrite);
     }
 
+    /// <summary>The usage summary target, or null when the profile writes none.</summary>
+    public WriteBackTarget? UsageSummaryTarget => profile.UsageSummaryTarget;
+
+    /// <summary>The usage object target, or null when the profile writes no usage status.</summary>
+    public WriteBackTarget? UsageTarget => profile.UsageTarget;
+
+    /// <summary>A usage summary record, keyed by the target's external id (order product and period start).</summary>
+    public JsonObject UsageSummaryRecord(UsageSummaryFacts facts, bool firstWrite)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return KeyedRecord(facts, UsageSummaryTarget ?? throw new InvalidOperationException("The profile writes no usage summaries."), facts.SummaryKey, firstWrite);
+    }
+
+    /// <summary>A usage record's status update, by the record's Id.</summary>
+    public JsonObject UsageRecord(UsageFacts facts, bool firstWrite)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return KeyedRecord(facts, UsageTarget ?? throw new InvalidOperationException("The profile writes no usage status."), facts.UsageRecordId, firstWrite);
+    }
+
     private static JsonObject KeyedRecord<T>(T facts, WriteBackTarget target, string key, bool firstWrite)
     {
         var record = Project(facts, target, firstWrite);

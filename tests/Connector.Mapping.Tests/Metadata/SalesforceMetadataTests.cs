@@ -73,6 +73,8 @@ public sealed class SalesforceMetadataTests
                 "Picklist" => "picklist",
                 "Lookup" => "reference",
                 "Url" => "url",
+                "Number" => "double",
+                "LongTextArea" => "textarea",
                 "Checkbox" => "boolean",
                 var other => other,
             };

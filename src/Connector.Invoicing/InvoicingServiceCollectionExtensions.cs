@@ -18,6 +18,7 @@ internal static class InvoicingServiceCollectionExtensions
 
         services.AddSingleton<InvoiceStore>();
         services.AddSingleton<OrderStore>();
+        services.AddSingleton<UsageImporter>();
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<BillingClock>();
         services.AddBookConflictRetries();

@@ -31,7 +31,9 @@ public sealed partial class ForecastCommandTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(before.Exit, Is.Zero, before.Error);
-            Assert.That(before.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(4), "three months and a total");
+            Assert.That(before.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(5), "a header, three months and a total");
+            Assert.That(before.Output, Does.Contain("usage (estimate)"), "usage is labelled as an estimate");
+            Assert.That(MonthUsage(before.Output, month), Is.EqualTo(22.63m), "Acme's API calls: (17.00 + 28.25) / 2, the average of the billed months, kept out of the committed figure");
             Assert.That(forecast, Is.GreaterThan(0m), before.Output);
             Assert.That(posted, Is.EqualTo(forecast), run.Output);
             Assert.That(MonthNet(after.Output, month), Is.Zero, after.Output);
@@ -48,8 +50,16 @@ public sealed partial class ForecastCommandTests
         Assert.That((result.Exit, result.Error), Is.EqualTo((2, "--months = '0' is not allowed: use 1 to 120." + Environment.NewLine)));
     }
 
+    /// <summary>The committed figure: the amount before the currency code.</summary>
     private static decimal MonthNet(string output, string month) =>
-        decimal.Parse(output.Split('\n').Single(l => l.StartsWith(month, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^2], CultureInfo.InvariantCulture);
+        decimal.Parse(Committed().Match(output.Split('\n').Single(l => l.StartsWith(month, StringComparison.Ordinal))).Groups[1].Value, CultureInfo.InvariantCulture);
+
+    /// <summary>The usage estimate: the amount after the currency code.</summary>
+    private static decimal MonthUsage(string output, string month) =>
+        decimal.Parse(output.Split('\n').Single(l => l.StartsWith(month, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"(-?[0-9]+\.[0-9]+) [A-Z]{3}")]
+    private static partial Regex Committed();
 
     [GeneratedRegex(@"net\s+(-?[0-9]+\.[0-9]+)")]
     private static partial Regex NetColumn();

@@ -33,7 +33,7 @@ public sealed class FullCycleTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(invoices.Select(i => i.Buyer.Name), Is.EqualTo(new[] { "Acme Iberia SL", "Globex GmbH", "Initech Ltd" }));
-            Assert.That(invoices.Single(i => i.Buyer.Name == "Acme Iberia SL").Total.Value, Is.EqualTo(5_500.00m), "3 months of 1,000.00 plus 2,500.00 onboarding");
+            Assert.That(invoices.Single(i => i.Buyer.Name == "Acme Iberia SL").Total.Value, Is.EqualTo(5_545.25m), "3 months of 1,000.00, 2,500.00 onboarding and two months of API calls (17.00 and 28.25)");
             Assert.That(invoices.Single(i => i.Buyer.Name == "Initech Ltd").Total.Value, Is.EqualTo(1_000.00m), "the usage line is quarantined, the draft order not billed");
             var support = invoices.Single(i => i.Buyer.Name == "Globex GmbH").Lines.Where(l => l.Description.StartsWith("Premium Support", StringComparison.Ordinal)).Sum(l => l.Net.Value);
             Assert.That(support, Is.EqualTo(4_800.00m).Within(0.02m), "the annual term is billed in advance, leading partial period included");
@@ -62,7 +62,7 @@ public sealed class FullCycleTests
                 new DateOnly(SandboxHarness.Today.Year, SandboxHarness.Today.Month, 1).AddMonths(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), "the next monthly period");
             Assert.That(orders["00000103"]["Connector_Next_Billing_Date__c"], Is.Null, "a one-time order has nothing left to bill");
             Assert.That(orders["00000104"]["Connector_Last_Invoice_Number__c"], Is.Null, "a draft order is not billed");
-            Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int> { ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["Account"] = 3, ["ContentVersion"] = 3, ["PDF link"] = 3 }));
+            Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int> { ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["Account"] = 3, ["ContentVersion"] = 3, ["PDF link"] = 3, ["Connector_Usage_Summary__c"] = 2, ["Connector_Usage__c"] = 4 }));
             Assert.That(report.WriteBackFailures, Is.Empty);
         }
     }
@@ -89,9 +89,9 @@ public sealed class FullCycleTests
         // Assert: what a REST backfill gives (see the seed), in a few calls; then incremental polls, no more jobs.
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(jobs, Is.EqualTo(3), "accounts, orders and order products: more than 2 records each");
-            Assert.That((first.Read("Order"), first.Read("OrderItem")), Is.EqualTo((3, 6)));
-            Assert.That(first.InvoicesPosted.Select(i => i.Total.ToPlainString()), Is.EqualTo(new[] { "5500.00", GlobexFirstTotal(SandboxHarness.Today), "1000.00" }));
+            Assert.That(jobs, Is.EqualTo(4), "accounts, orders, order products and usage records: more than 2 records each");
+            Assert.That((first.Read("Order"), first.Read("OrderItem")), Is.EqualTo((3, 7)));
+            Assert.That(first.InvoicesPosted.Select(i => i.Total.ToPlainString()), Is.EqualTo(new[] { AcmeFirstTotal, GlobexFirstTotal(SandboxHarness.Today), "1000.00" }));
             Assert.That(first.Quarantined, Has.Count.EqualTo(1), "the Usage line, as with REST");
             Assert.That(sandbox.Org.QueryJobsCreated, Is.EqualTo(jobs));
             Assert.That(second.InvoicesPosted, Is.Empty);
@@ -135,8 +135,8 @@ public sealed class FullCycleTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(report.TotalWrittenBack, Is.EqualTo(15), "3 invoices, 3 orders, 3 accounts, 3 files and their 3 links");
-            Assert.That(await host.Services.GetRequiredService<OutboxStore>().CountByStatusAsync(cancellationToken), Is.EquivalentTo(new Dictionary<string, int> { ["Done"] = 15 }));
+            Assert.That(report.TotalWrittenBack, Is.EqualTo(21), "3 invoices, 3 orders, 3 accounts, 3 files and their 3 links, 2 usage summaries and 4 usage records");
+            Assert.That(await host.Services.GetRequiredService<OutboxStore>().CountByStatusAsync(cancellationToken), Is.EquivalentTo(new Dictionary<string, int> { ["Done"] = 21 }));
         }
     }
 
@@ -164,7 +164,7 @@ public sealed class FullCycleTests
             // to the same billing input, and bills nothing new.
             Assert.That(second.Read("Order"), Is.EqualTo(3));
             Assert.That(second.Read("OrderItem"), Is.Zero);
-            Assert.That(sandbox.Org.ApiCalls - callsBefore, Is.EqualTo(4), "one query per source (accounts, contracts, orders, order products), nothing written");
+            Assert.That(sandbox.Org.ApiCalls - callsBefore, Is.EqualTo(7), "one query per source (accounts, contracts, orders, order products, consumption schedules and rates, usage), nothing written");
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c").Select(r => r.ToJsonString()), Is.EqualTo(invoicesBefore));
             Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
         }
@@ -270,6 +270,7 @@ public sealed class FullCycleTests
             Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int>
             {
                 ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["Account"] = 3, ["ContentVersion"] = 3, ["PDF link"] = 3,
+                ["Connector_Usage_Summary__c"] = 2, ["Connector_Usage__c"] = 4,
             }));
             Assert.That(invoices, Has.Count.EqualTo(3));
             Assert.That(invoices.Select(i => i["Connector_PDF_Link__c"]), Has.None.Null);
@@ -304,10 +305,10 @@ public sealed class FullCycleTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(quarantine.Select(q => q.Reason), Has.Exactly(1).EndsWith("UnitPrice is empty (rule: unitPrice is required)"));
-            Assert.That(quarantine.Select(q => q.Reason), Has.Exactly(1).EndsWith("SBQQ__ChargeType__c = 'Usage' is not in valueMaps.chargeType (known: One-Time, Recurring)"));
+            Assert.That(quarantine.Select(q => q.Reason), Has.Exactly(1).Contains("its charge type is Usage but it has no active consumption schedule"));
             Assert.That(quarantine.Select(q => q.Payload), Has.All.Contains("\"Id\""), "the record is kept as received");
             Assert.That(report.InvoicesPosted, Has.Count.EqualTo(3));
-            Assert.That(report.InvoicesPosted.Single(i => i.Buyer.Name == "Acme Iberia SL").Total.Value, Is.EqualTo(5_500.00m));
+            Assert.That(report.InvoicesPosted.Single(i => i.Buyer.Name == "Acme Iberia SL").Total.ToPlainString(), Is.EqualTo(AcmeFirstTotal));
         }
     }
 
@@ -332,7 +333,7 @@ public sealed class FullCycleTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.InvoicesPosted.Select(i => i.IssueDate).Distinct(), Is.EqualTo(new[] { today }));
-            Assert.That(report.InvoicesPosted.Select(i => i.Total.ToPlainString()), Is.EqualTo(new[] { "5500.00", GlobexFirstTotal(today), "1000.00" }),
+            Assert.That(report.InvoicesPosted.Select(i => i.Total.ToPlainString()), Is.EqualTo(new[] { AcmeFirstTotal, GlobexFirstTotal(today), "1000.00" }),
                 string.Join("\n", report.InvoicesPosted.SelectMany(i => i.Lines).Select(l => $"{l.Description} {l.Period.Start}..{l.Period.End} {l.ProrationFactor} {l.Net} {l.Explanation}")));
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(3));
             Assert.That(report.WriteBackFailures, Is.Empty);
@@ -347,6 +348,9 @@ public sealed class FullCycleTests
     ///   days ÷ 12), then 11 whole months and the 14 days of the same month next year (÷ its days ÷ 12). When the two
     ///   Februaries differ (29 and 28 days) the pieces add up to a little more than 4,800.00, as CPQ bills it.
     /// </summary>
+    /// <summary>Acme's first invoice: 3 months of 1,000.00, 2,500.00 onboarding, and two months of API calls by usage (8,500 calls at 0.002 = 17.00; 18,250 = 10,000 × 0.002 + 8,250 × 0.001 = 28.25).</summary>
+    private const string AcmeFirstTotal = "5545.25";
+
     private static string GlobexFirstTotal(DateOnly today)
     {
         var previous = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);

@@ -30,7 +30,7 @@ public sealed class OperationsCommandTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(text.Exit, Is.Zero, text.Error);
-            Assert.That(text.Output, Does.Contain("NeedsAttention").And.Contain("Write-back:        0 pending, 0 failed, 15 done"));
+            Assert.That(text.Output, Does.Contain("NeedsAttention").And.Contain("Write-back:        0 pending, 0 failed, 21 done"));
             Assert.That(text.Output, Does.Contain("Quarantine:        1 open").And.Contain("3 posted, last INV-000003"));
             Assert.That(cycle.GetProperty("outcome").GetString(), Is.EqualTo("NeedsAttention"), "a record was quarantined");
             Assert.That(cycle.GetProperty("summary").GetProperty("apiCalls").GetInt32(), Is.GreaterThan(0));
@@ -57,13 +57,13 @@ public sealed class OperationsCommandTests
     [Test, CancelAfter(60_000)]
     public async Task QuarantineRetry_AfterTheAdminMapsTheMissingPicklistValue_RecordIsBilledOnTheNextCycle(CancellationToken cancellationToken)
     {
-        // Arrange: a cycle quarantines the Usage line; the admin then maps Usage in their copy of the profile.
+        // Arrange: a cycle holds Initech's Usage line, which has no consumption schedule; the admin then maps Usage to One-Time in their copy of the profile.
         using var sandbox = new SandboxHarness();
         using var environment = EnvironmentScope.ForSandbox(sandbox);
         await CliRunner.RunAsync(cancellationToken, "sync", "--once");
         var listed = await CliRunner.RunAsync(cancellationToken, "quarantine", "list");
         var mapping = Path.Combine(Path.GetDirectoryName(sandbox.DatabasePath)!, "mapping.yaml");
-        await File.WriteAllTextAsync(mapping, MappingProfileLoader.ShippedProfile("cpq-default.yaml").Replace("    Recurring: Recurring\n", "    Recurring: Recurring\n    Usage: OneTime\n", StringComparison.Ordinal), cancellationToken);
+        await File.WriteAllTextAsync(mapping, MappingProfileLoader.ShippedProfile("cpq-default.yaml").Replace("    Usage: Usage\n", "    Usage: OneTime\n", StringComparison.Ordinal), cancellationToken);
         environment.Set("Connector__Mapping__Path", mapping);
 
         // Act
@@ -74,7 +74,7 @@ public sealed class OperationsCommandTests
         // Assert
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(listed.Output, Does.Contain("1 open").And.Contain("SBQQ__ChargeType__c = 'Usage' is not in valueMaps.chargeType"));
+            Assert.That(listed.Output, Does.Contain("1 open").And.Contain("its charge type is Usage but it has no active consumption schedule"));
             Assert.That(retry.Output, Does.Contain("1 resolved, 0 still quarantined"));
             Assert.That(retry.Exit, Is.Zero);
             Assert.That(next.Output, Does.Contain("Invoices posted:     1").And.Contain("INV-000004").And.Contain("Initech"));

@@ -48,7 +48,7 @@ public sealed class SecretsTests
 
         await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
 
-        Assert.That(capture.Lines, Has.Some.Contains("Progress Reading OrderItem: 6 of 6").And.Some.Contains("Progress Posting invoices: 3 of 3"));
+        Assert.That(capture.Lines, Has.Some.Contains("Progress Reading OrderItem: 7 of 7").And.Some.Contains("Progress Posting invoices: 3 of 3"));
     }
 
     [Test, CancelAfter(60_000)]

@@ -87,7 +87,7 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
             RateId = rate.Id, rate.ScheduleId, rate.ProcessingOrder, LowerBound = DbText.Decimal(rate.LowerBound), UpperBound = DbText.Decimal(rate.UpperBound),
             Price = DbText.Decimal(rate.Price), rate.PricingMethod, UpdatedAt = now,
         }));
-        return await SaveUsageAsync(changes.Usage, transaction, now, cancellationToken);
+        return (await SaveUsageAsync(changes.Usage, transaction, now, cancellationToken)).Refused;
 
         async Task Execute<T>(string sql, IEnumerable<T> rows)
         {
@@ -102,15 +102,16 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
     /// Stores usage records whose usage id is new; one already stored with the same content changes nothing (a replay, a
     /// re-read, a file imported twice); one with other content is refused with the reason.
     /// </summary>
-    public async Task<IReadOnlyList<(Usage.IncomingUsage Usage, string Reason)>> SaveUsageAsync(IReadOnlyList<Usage.IncomingUsage> usage, DbTransaction transaction, string now,
+    public async Task<UsageSaveResult> SaveUsageAsync(IReadOnlyList<Usage.IncomingUsage> usage, DbTransaction transaction, string now,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(usage);
         ArgumentNullException.ThrowIfNull(transaction);
         var refused = new List<(Usage.IncomingUsage, string)>();
+        var knownCount = 0;
         if (usage.Count == 0)
         {
-            return refused;
+            return new UsageSaveResult(0, 0, refused);
         }
 
         var stored = new Dictionary<string, Usage.UsageRecord>(StringComparer.Ordinal);
@@ -128,7 +129,11 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
             var record = incoming.Record;
             if (stored.TryGetValue(record.Id, out var known))
             {
-                if (!known.SameContent(record))
+                if (known.SameContent(record))
+                {
+                    knownCount++;
+                }
+                else
                 {
                     refused.Add((incoming, $"usage {record.Id} ({record.LineId}, {record.Date:yyyy-MM-dd}, quantity {DbText.Decimal(record.Quantity)}) differs from the usage stored under the same id from {known.Source} ({known.LineId}, {known.Date:yyyy-MM-dd}, quantity {DbText.Decimal(known.Quantity)}): usage records are never edited; report a change as a correction record (a negative quantity) with its own usage id"));
                 }
@@ -149,7 +154,7 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
             await transaction.Connection!.ExecuteAsync(database.Command(_usageSql.InsertUsage, rows, transaction, cancellationToken));
         }
 
-        return refused;
+        return new UsageSaveResult(rows.Count, knownCount, refused);
     }
 
     /// <summary>Payments recorded in the org that no run has applied yet (an account without orders keeps its payments waiting).</summary>

@@ -24,6 +24,8 @@ internal sealed record UsageSql
 
     public string SelectUsageBilled { get; init; } = Common.SelectUsageBilled;
 
+    public string SelectKnownLines { get; init; } = Common.SelectKnownLines;
+
     public static UsageSql Sqlite { get; } = new()
     {
         UpsertSchedule = """
@@ -130,6 +132,8 @@ internal sealed record UsageSql
             WHERE  schedule_id IN @ScheduleIds
             ORDER BY schedule_id, rate_id
             """;
+
+        public const string SelectKnownLines = "SELECT line_id FROM order_line WHERE line_id IN @LineIds";
 
         public const string SelectUsageBilled = "SELECT usage_id AS UsageId, document AS Document FROM usage_billed WHERE usage_id IN @Ids";
     }

@@ -22,6 +22,7 @@ internal static class ConnectorCli
         root.Subcommands.Add(Sandbox.SandboxCommand.Build(output, error));
         root.Subcommands.Add(SimulateCommand.Build(output, error));
         root.Subcommands.Add(ForecastCommand.Build(output, error));
+        root.Subcommands.Add(UsageCommand.Build(output, error));
         root.Subcommands.Add(ReceivablesCommand.Build(output, error));
         root.Subcommands.Add(Mappings.MappingsCommand.Build(output, error));
         root.Subcommands.Add(Operations.OperationsCommands.Status(output, error));

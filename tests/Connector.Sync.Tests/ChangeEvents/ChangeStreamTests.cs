@@ -198,7 +198,7 @@ public sealed class ChangeStreamTests
         {
             Assert.That(run.Harness.Get<ChangeStreams>().LiveSources, Does.Not.Contain("orderItem").And.Contain("order"));
             Assert.That(run.Channel("/data/OrderItemChangeEvent"), Is.Null, "never subscribed, never polled for the stream");
-            Assert.That(pubSub.Subscriptions, Is.EqualTo(3), "Account, Contract and Order subscribed; OrderItem refused before Subscribe");
+            Assert.That(pubSub.Subscriptions, Is.EqualTo(6), "Account, Contract, Order and the three usage sources subscribed; OrderItem refused before Subscribe");
         }
     }
 

@@ -11,7 +11,7 @@ namespace Connector.Sync.Tests.Ingest;
 public sealed class IngestStepTests
 {
     [Test, CancelAfter(60_000)]
-    public async Task RunAsync_SeededOrg_StoresWhatMapsQuarantinesTheRestAndAdvancesEachWatermark(CancellationToken cancellationToken)
+    public async Task RunAsync_SeededOrg_StoresEveryRecordItMapsAndAdvancesEachWatermark(CancellationToken cancellationToken)
     {
         // Arrange
         await using var harness = await SyncHarness.StartAsync();
@@ -27,11 +27,11 @@ public sealed class IngestStepTests
         var quarantine = await harness.Get<QuarantineStore>().OpenAsync(cancellationToken);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That((report.Read("Account"), report.Read("Order"), report.Read("OrderItem")), Is.EqualTo((3, 3, 6)));
+            Assert.That((report.Read("Account"), report.Read("Order"), report.Read("OrderItem")), Is.EqualTo((3, 3, 7)));
+            Assert.That((report.Read("SBQQ__OrderItemConsumptionSchedule__c"), report.Read("SBQQ__OrderItemConsumptionRate__c"), report.Read("Connector_Usage__c")), Is.EqualTo((1, 2, 4)));
             Assert.That(await store.GetWatermarkAsync("Order", cancellationToken), Is.EqualTo(newestOrder));
-            Assert.That(lines.SelectMany(o => o.Lines).Count(), Is.EqualTo(5), "every line but the Usage one");
-            Assert.That(quarantine.Select(q => q.ObjectName), Is.EqualTo(new[] { "OrderItem" }));
-            Assert.That(quarantine[0].Reason, Does.Contain("SBQQ__ChargeType__c = 'Usage'"));
+            Assert.That(lines.SelectMany(o => o.Lines).Count(), Is.EqualTo(7), "every activated line; Usage lines map (billing holds the one without a consumption schedule)");
+            Assert.That(quarantine, Is.Empty);
         }
     }
 

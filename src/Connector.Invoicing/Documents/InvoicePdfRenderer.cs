@@ -16,6 +16,12 @@ internal static class InvoicePdfRenderer
     private const float Margin = 48f;
     private const float LineHeight = 15f;
 
+    // The lines table's columns: a description that wraps, the service period, a quantity of up to eight digits, VAT, net.
+    private const float DescriptionWidth = 175f;
+    private const float PeriodX = Margin + 200f;
+    private const float QuantityRight = Margin + 378f;
+    private const float VatRight = Margin + 410f;
+
     public static byte[] Render(Invoice invoice)
     {
         ArgumentNullException.ThrowIfNull(invoice);
@@ -52,6 +58,7 @@ internal static class InvoicePdfRenderer
     {
         private readonly SKFont _regular = new(Fonts.Regular, 9f);
         private readonly SKFont _bold = new(Fonts.Bold, 9f);
+        private readonly SKFont _small = new(Fonts.Regular, 8f);
         private readonly SKFont _title = new(Fonts.Bold, 18f);
         private readonly SKPaint _ink = new() { Color = SKColors.Black, IsAntialias = true };
         private readonly SKPaint _rule = new() { Color = new SKColor(0x99, 0x99, 0x99), StrokeWidth = 0.5f };
@@ -83,6 +90,7 @@ internal static class InvoicePdfRenderer
             }
 
             _regular.Dispose();
+            _small.Dispose();
             _bold.Dispose();
             _title.Dispose();
             _ink.Dispose();
@@ -139,8 +147,9 @@ internal static class InvoicePdfRenderer
             TableHeader();
             foreach (var line in invoice.Lines)
             {
-                var description = Wrap(line.Description, 210, maxLines: 2).ToList();
-                EnsureRoom(LineHeight * (description.Count + 1));
+                var description = Wrap(line.Description, DescriptionWidth, maxLines: 2).ToList();
+                var details = line.Usage is { } usage ? [.. UsageDetails(line, usage).Select(d => Fit(d, 400))] : new List<string>();
+                EnsureRoom(LineHeight * (description.Count + details.Count + 1));
                 Text(line.LineNumber.ToString(CultureInfo.InvariantCulture), Margin, _y, _regular);
                 for (var i = 1; i < description.Count; i++)
                 {
@@ -148,23 +157,46 @@ internal static class InvoicePdfRenderer
                 }
 
                 Text(description[0], Margin + 20, _y, _regular);
-                Text($"{Date(line.Period.Start)} – {Date(line.Period.End)}", Margin + 240, _y, _regular);
-                Text(Number(line.Quantity), Margin + 375, _y, _regular, SKTextAlign.Right);
-                Text($"{Number(line.TaxRatePercent)}%", Margin + 415, _y, _regular, SKTextAlign.Right);
+                Text($"{Date(line.Period.Start)} – {Date(line.Period.End)}", PeriodX, _y, _regular);
+                Text(Number(line.Quantity), QuantityRight, _y, _regular, SKTextAlign.Right);
+                Text($"{Number(line.TaxRatePercent)}%", VatRight, _y, _regular, SKTextAlign.Right);
                 Text(Money(line.Net), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
-                _y += LineHeight * description.Count;
+                for (var i = 0; i < details.Count; i++)
+                {
+                    Text(details[i], Margin + 28, _y + ((description.Count + i) * LineHeight), _small);
+                }
+
+                _y += LineHeight * (description.Count + details.Count);
             }
 
             Rule();
+        }
+
+        /// <summary>What a usage line adds below its description: the quantity with its unit, and each rate that priced it.</summary>
+        private static IEnumerable<string> UsageDetails(InvoiceLine line, Usage.UsageDetail usage)
+        {
+            var unit = usage.UnitOfMeasure is { } u ? " " + u : "";
+            yield return usage.Late
+                ? $"Late usage: {Number(line.Quantity)}{unit} more; period total {Number(usage.PeriodQuantity ?? 0m)}{unit}, {Money(Amount.Round(usage.BilledBefore ?? 0m, line.Net.Currency))} billed before"
+                : $"Usage: {Number(line.Quantity)}{unit}";
+            foreach (var tier in usage.Tiers)
+            {
+                var bounds = tier.Rate.UpperBound is { } upper
+                    ? string.Create(CultureInfo.InvariantCulture, $"{tier.Rate.LowerBound}–{upper}")
+                    : string.Create(CultureInfo.InvariantCulture, $"{tier.Rate.LowerBound}+");
+                yield return tier.Rate.PricingMethod == Usage.PricingMethod.FlatFee
+                    ? $"Rate {tier.Rate.Number} ({bounds}): {Number(tier.Quantity)}{unit}, flat fee {Number(tier.Rate.Price)}"
+                    : $"Rate {tier.Rate.Number} ({bounds}): {Number(tier.Quantity)}{unit} × {Number(tier.Rate.Price)} = {Number(tier.Amount)}";
+            }
         }
 
         private void TableHeader()
         {
             Text("#", Margin, _y, _bold);
             Text("Description", Margin + 20, _y, _bold);
-            Text("Service period", Margin + 240, _y, _bold);
-            Text("Qty", Margin + 375, _y, _bold, SKTextAlign.Right);
-            Text("VAT", Margin + 415, _y, _bold, SKTextAlign.Right);
+            Text("Service period", PeriodX, _y, _bold);
+            Text("Qty", QuantityRight, _y, _bold, SKTextAlign.Right);
+            Text("VAT", VatRight, _y, _bold, SKTextAlign.Right);
             Text("Net", PageWidth - Margin, _y, _bold, SKTextAlign.Right);
             _y += 6;
             Rule();

@@ -35,6 +35,38 @@ public sealed class InvoicePdfRendererTests
     }
 
     [Test]
+    public void Render_UsageLines_ShowTheQuantityWithItsUnitAndEachRateThatPricedIt()
+    {
+        // Arrange: 18,250 calls on a Slab schedule (10,000 at 0.002, the rest at 0.001), and a late line for 1,750 more.
+        var schedule = Connector.Invoicing.Usage.ConsumptionSchedule.Create(Connector.Invoicing.Usage.ConsumptionType.Slab, 1, "Call", null,
+            [(1, 10_000, 0.002m, Connector.Invoicing.Usage.PricingMethod.PerUnit), (10_001, null, 0.001m, Connector.Invoicing.Usage.PricingMethod.PerUnit)]);
+        var plain = Invoice(lineCount: 1);
+        var usage = plain.Lines[0] with
+        {
+            Quantity = 18_250m, Net = Amount.Round(28.25m, Currency.Eur),
+            Usage = new Connector.Invoicing.Usage.UsageDetail(["u-1"], "Call", schedule.Rate(18_250m).Tiers, Late: false),
+        };
+        var late = usage with
+        {
+            LineNumber = 2, Quantity = 1_750m, Net = Amount.Round(1.75m, Currency.Eur),
+            Usage = new Connector.Invoicing.Usage.UsageDetail(["u-2"], "Call", schedule.Rate(20_000m).Tiers, Late: true, 28.25m, 20_000m),
+        };
+        var invoice = plain with { Lines = [usage, late] };
+
+        // Act
+        var text = Text(InvoicePdfRenderer.Render(invoice));
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain("Usage: 18250 Call"));
+            Assert.That(text, Does.Contain("Rate 1 (1–10000): 10000 Call × 0.002 = 20").And.Contain("Rate 2 (10001+): 8250 Call × 0.001 = 8.25"));
+            Assert.That(text, Does.Contain("Late usage: 1750 Call more; period total 20000 Call, 28.25 EUR billed before"));
+            Assert.That(text, Does.Contain("Rate 2 (10001+): 10000 Call × 0.001 = 10"), "the late line's breakdown is the new total's");
+        }
+    }
+
+    [Test]
     public void Render_InvoiceWithIrpfAndInstallments_ShowsTheWithholdingThePayableAmountAndEachInstallment()
     {
         // Arrange: 2,468.00 net, 21 % VAT, 15 % IRPF withheld (370.20): 2,616.08 payable in two installments.

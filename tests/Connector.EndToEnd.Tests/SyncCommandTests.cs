@@ -151,7 +151,10 @@ public sealed class SyncCommandTests
             Assert.That(run.Output, Does.Contain("SBQQ__ChargeType__c = 'Recurring' → Recurring"));
             Assert.That(run.Output, Does.Contain("→ billing: Platform Subscription, Monthly Advance, quantity 10, term price 12000"));
             Assert.That(run.Output, Does.Contain("1000.00 EUR").And.Contain("2500.00 EUR"));
-            Assert.That(run.Output, Does.Contain("net 5500.00 EUR"), "three months and the onboarding, as the real run bills");
+            Assert.That(run.Output, Does.Contain("net 5545.25 EUR"), "three months, the onboarding and two months of API calls, as the real run bills");
+            Assert.That(run.Output, Does.Contain(": usage, Slab every 1 month(s), in Call").And.Contain("rate 2: 10001.. at 0.001 PerUnit"));
+            Assert.That(run.Output, Does.Contain("Usage records of these order products: 4, 26750 units in all"));
+            Assert.That(run.Output, Does.Contain("18250 Call, Slab: rate 1 (1..10000) 10000 × 0.002 = 20; rate 2 (10001..) 8250 × 0.001 = 8.25 → 28.25"));
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Is.Empty, "nothing is written");
             Assert.That(File.Exists(sandbox.DatabasePath), Is.False, "not even the database");
         }

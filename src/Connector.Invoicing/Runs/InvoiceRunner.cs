@@ -158,7 +158,7 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
     /// What a run on <paramref name="targetDate"/> would post for these orders, through the same engine, in memory (for
     /// <c>mappings explain</c> and previews).
     /// </summary>
-    public static RunResult Preview(IReadOnlyList<BillableOrder> orders, DateOnly targetDate, BillingOptions options)
+    public static RunResult Preview(IReadOnlyList<BillableOrder> orders, DateOnly targetDate, BillingOptions options, IReadOnlyList<Usage.UsageRecord>? usage = null)
     {
         ArgumentNullException.ThrowIfNull(orders);
         ArgumentNullException.ThrowIfNull(options);
@@ -171,6 +171,7 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
             Seller = new Party(options.Seller.Name, options.Seller.TaxId, options.Seller.Street, options.Seller.City, options.Seller.PostalCode, options.Seller.Country),
         });
         BookAssembler.Fill(book, orders, options.BillingDayOfMonth, []);
+        book.RestoreUsage(usage ?? [], new Dictionary<string, string?>());
         return book.Run(targetDate, targetDate, dryRun: true);
     }
 

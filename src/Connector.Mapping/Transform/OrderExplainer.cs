@@ -16,7 +16,12 @@ internal sealed class OrderExplainer(MappingProfile profile)
 {
     private readonly RecordMapper _mapper = new(profile);
 
-    public IReadOnlyList<string> Explain(JsonObject order, IReadOnlyList<JsonObject> orderItems, DateOnly runDate, BillingOptions billing)
+    /// <param name="order">The Order record.</param>
+    /// <param name="orderItems">Its order products.</param>
+    /// <param name="runDate">The run date the preview bills by.</param>
+    /// <param name="billing">Billing settings (proration, series, seller).</param>
+    /// <param name="usage">The order products' consumption schedules, their rates and usage records, when the profile reads usage.</param>
+    public IReadOnlyList<string> Explain(JsonObject order, IReadOnlyList<JsonObject> orderItems, DateOnly runDate, BillingOptions billing, UsageRecords? usage = null)
     {
         var lines = new List<string>();
         var mappedOrder = _mapper.MapOrder(order);
@@ -45,6 +50,7 @@ internal sealed class OrderExplainer(MappingProfile profile)
             }
         }
 
+        billable = UsageLines(lines, billable, usage ?? new UsageRecords([], [], []), out var records);
         lines.Add("");
         if (mappedOrder.Value is not { } header)
         {
@@ -63,7 +69,7 @@ internal sealed class OrderExplainer(MappingProfile profile)
             PaymentTerms = header.Header.PaymentTerms,
             Lines = billable,
         };
-        var invoice = InvoiceRunner.Preview([billableOrder], runDate, billing).Invoices.SingleOrDefault();
+        var invoice = InvoiceRunner.Preview([billableOrder], runDate, billing, records).Invoices.SingleOrDefault();
         lines.Add(Invariant($"Invoice lines a run on {runDate:yyyy-MM-dd} would create (if nothing was billed before):"));
         if (invoice is null)
         {
@@ -83,6 +89,58 @@ internal sealed class OrderExplainer(MappingProfile profile)
             lines.Add(Invariant($"  installment {installment.Number}: {installment.Amount} due {installment.DueDate:yyyy-MM-dd}"));
         }
         return lines;
+    }
+
+    /// <summary>
+    /// Attaches each line's active consumption schedule (which makes it a usage line), saying how it rates and what the
+    /// normalisation of touching bounds changed; a Usage line without one, or a schedule billing cannot rate, is held.
+    /// </summary>
+    private List<BillableLine> UsageLines(List<string> lines, List<BillableLine> billable, UsageRecords usage, out IReadOnlyList<Invoicing.Usage.UsageRecord> records)
+    {
+        var schedules = usage.Schedules.Select(_mapper.MapConsumptionSchedule).Where(r => r.Value is { Active: true }).Select(r => r.Value!).ToLookup(s => s.LineId, StringComparer.Ordinal);
+        var rates = usage.Rates.Select(_mapper.MapConsumptionRate).Where(r => r.Value is not null).Select(r => r.Value!).ToLookup(r => r.ScheduleId, StringComparer.Ordinal);
+        var result = new List<BillableLine>();
+        foreach (var line in billable)
+        {
+            var found = schedules[line.LineId].ToList();
+            if (found.Count == 0 && line.ChargeType != Invoicing.Schedules.ChargeType.Usage)
+            {
+                result.Add(line);
+                continue;
+            }
+
+            lines.Add("");
+            try
+            {
+                if (found.Count != 1)
+                {
+                    throw new Invoicing.Receivables.BillingRuleException(found.Count == 0
+                        ? "its charge type is Usage but it has no active consumption schedule; add one to the order product, or map its charge type to One-Time or Recurring"
+                        : $"it has {found.Count} active consumption schedules; the connector bills one per order product");
+                }
+
+                var org = found[0];
+                var (schedule, changes) = Invoicing.Usage.OrgConsumptionSchedule.Build(org.Type, org.BillingTerm, org.BillingTermUnit, org.UnitOfMeasure, org.MatchingAttribute, [.. rates[org.Id]]);
+                lines.Add(Invariant($"Order product {line.LineId}: usage, {schedule.Type} every {(int)schedule.Frequency} month(s){(schedule.UnitOfMeasure is { } unit ? ", in " + unit : "")} (schedule {org.Id})"));
+                lines.AddRange(schedule.Rates.Select(r => Invariant($"  rate {r.Number}: {r.Bounds} at {r.Price} {r.PricingMethod}")));
+                lines.AddRange(changes.Select(c => $"  normalised: {c}"));
+                result.Add(line with { ChargeType = Invoicing.Schedules.ChargeType.Usage, Frequency = null, Timing = Invoicing.Schedules.BillingTiming.Arrears, Consumption = schedule });
+            }
+            catch (Invoicing.Receivables.BillingRuleException e)
+            {
+                lines.Add($"Order product {line.LineId}: ✗ held: {e.Message}");
+            }
+        }
+
+        var usageLines = result.Where(l => l.Consumption is not null).Select(l => l.LineId).ToHashSet(StringComparer.Ordinal);
+        records = [.. usage.Usage.Select(u => _mapper.MapUsage(u, profile.Sources.TryGetValue(Catalog.Usage, out var source) ? source.Object : "usage").Value).OfType<Invoicing.Usage.IncomingUsage>()
+            .Select(u => u.Record).Where(r => usageLines.Contains(r.LineId))];
+        if (usageLines.Count > 0)
+        {
+            lines.Add(Invariant($"Usage records of these order products: {records.Count}, {records.Sum(r => r.Quantity)} units in all"));
+        }
+
+        return result;
     }
 
     private void Inputs(List<string> lines, JsonObject record, SourceMapping source)
@@ -111,3 +169,6 @@ internal sealed class OrderExplainer(MappingProfile profile)
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>An order's usage records as read from the org: its order products' consumption schedules, their rates, and usage records.</summary>
+internal sealed record UsageRecords(IReadOnlyList<JsonObject> Schedules, IReadOnlyList<JsonObject> Rates, IReadOnlyList<JsonObject> Usage);

@@ -55,7 +55,7 @@ internal static class MappingsCommand
             }
 
             var profile = host.Services.GetRequiredService<MappingProfile>();
-            var (orderRecord, items) = jsonFile is not null
+            var (orderRecord, items, usage) = jsonFile is not null
                 ? await ReadFileAsync(jsonFile, cancellationToken)
                 : await FetchAsync(host.Services, profile, orderId!, cancellationToken);
             if (orderRecord is null)
@@ -66,7 +66,7 @@ internal static class MappingsCommand
 
             var billing = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Connector.Invoicing.Runs.BillingOptions>>().Value;
             var day = runDate ?? host.Services.GetRequiredService<Connector.Invoicing.Runs.BillingClock>().Today();
-            foreach (var line in new Connector.Mapping.Transform.OrderExplainer(profile).Explain(orderRecord, items, day, billing))
+            foreach (var line in new Connector.Mapping.Transform.OrderExplainer(profile).Explain(orderRecord, items, day, billing, usage))
             {
                 await output.WriteLineAsync(line);
             }
@@ -76,7 +76,7 @@ internal static class MappingsCommand
         return command;
     }
 
-    private static async Task<(System.Text.Json.Nodes.JsonObject? Order, IReadOnlyList<System.Text.Json.Nodes.JsonObject> Items)> ReadFileAsync(string path, CancellationToken cancellationToken)
+    private static async Task<(System.Text.Json.Nodes.JsonObject? Order, IReadOnlyList<System.Text.Json.Nodes.JsonObject> Items, Connector.Mapping.Transform.UsageRecords Usage)> ReadFileAsync(string path, CancellationToken cancellationToken)
     {
         System.Text.Json.Nodes.JsonNode? json;
         try
@@ -88,11 +88,14 @@ internal static class MappingsCommand
             throw new ConfigurationException([$"--from-file = '{path}' cannot be read as JSON: {ex.Message}"]);
         }
 
-        return (json?["order"] as System.Text.Json.Nodes.JsonObject,
-            json?["orderItems"] is System.Text.Json.Nodes.JsonArray items ? [.. items.OfType<System.Text.Json.Nodes.JsonObject>()] : []);
+        return (json?["order"] as System.Text.Json.Nodes.JsonObject, Records("orderItems"),
+            new Connector.Mapping.Transform.UsageRecords(Records("consumptionSchedules"), Records("consumptionRates"), Records("usage")));
+
+        IReadOnlyList<System.Text.Json.Nodes.JsonObject> Records(string name) =>
+            json?[name] is System.Text.Json.Nodes.JsonArray array ? [.. array.OfType<System.Text.Json.Nodes.JsonObject>()] : [];
     }
 
-    private static async Task<(System.Text.Json.Nodes.JsonObject? Order, IReadOnlyList<System.Text.Json.Nodes.JsonObject> Items)> FetchAsync(
+    private static async Task<(System.Text.Json.Nodes.JsonObject? Order, IReadOnlyList<System.Text.Json.Nodes.JsonObject> Items, Connector.Mapping.Transform.UsageRecords Usage)> FetchAsync(
         IServiceProvider services, MappingProfile profile, string orderId, CancellationToken cancellationToken)
     {
         var salesforce = services.GetRequiredService<Connector.Salesforce.SalesforceClient>();
@@ -102,7 +105,24 @@ internal static class MappingsCommand
         var itemQuery = mapper.QueryFor(Catalog.OrderItem);
         var orders = await salesforce.QueryAsync($"SELECT {string.Join(", ", orderQuery.Fields)} FROM {orderQuery.ObjectName} WHERE Id = {id}", cancellationToken);
         var items = await salesforce.QueryAsync($"SELECT {string.Join(", ", itemQuery.Fields)} FROM {itemQuery.ObjectName} WHERE OrderId = {id} ORDER BY Id", cancellationToken);
-        return (orders.Count == 0 ? null : orders[0], items);
+        var itemIds = items.Select(i => i["Id"]?.GetValue<string>()).OfType<string>().ToList();
+        var schedules = await ChildrenAsync(Catalog.ConsumptionSchedule, "orderItemId", itemIds);
+        var rates = await ChildrenAsync(Catalog.ConsumptionRate, "scheduleId", [.. schedules.Select(s => s["Id"]?.GetValue<string>()).OfType<string>()]);
+        var usage = await ChildrenAsync(Catalog.Usage, "orderItemId", itemIds);
+        return (orders.Count == 0 ? null : orders[0], items, new Connector.Mapping.Transform.UsageRecords(schedules, rates, usage));
+
+        // The records of a usage source whose lookup (the input's field) points at one of the ids; none when the profile does not read it.
+        async Task<IReadOnlyList<System.Text.Json.Nodes.JsonObject>> ChildrenAsync(string source, string input, IReadOnlyList<string> ids)
+        {
+            if (ids.Count == 0 || !profile.Sources.TryGetValue(source, out var mapping) || mapping.Fields[input].Paths is not [var lookup])
+            {
+                return [];
+            }
+
+            var query = mapper.QueryFor(source);
+            return await salesforce.QueryAsync(
+                $"SELECT {string.Join(", ", query.Fields)} FROM {query.ObjectName} WHERE {lookup} IN ({string.Join(", ", ids.Select(Connector.Salesforce.Api.Soql.Id))}) ORDER BY Id", cancellationToken);
+        }
     }
 
     private static Command Validate(TextWriter output, TextWriter error)

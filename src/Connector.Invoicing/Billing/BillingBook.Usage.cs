@@ -20,6 +20,9 @@ internal sealed partial class BillingBook
     private readonly List<UsageReport> _usageReports = [];
     private readonly List<(string UsageId, string? Document)> _usageBilledLog = [];
 
+    /// <summary>The running usage total per (line, period start) as records were reported, for the never-below-zero check.</summary>
+    private readonly Dictionary<(string LineId, DateOnly PieceStart), decimal> _usageTotals = [];
+
     /// <summary>Whether any line is billed by usage.</summary>
     public bool HasUsageLines => _lines.Values.Any(l => l.Consumption is not null);
 
@@ -53,11 +56,14 @@ internal sealed partial class BillingBook
 
         if (Rejection(line, record) is null && PieceOf(line, record.Date) is { } piece)
         {
-            var total = Accepted(line).Where(r => piece.Period.Contains(r.Date)).Sum(r => r.Quantity) + record.Quantity;
+            var key = (line.Id, piece.Period.Start);
+            var total = _usageTotals.GetValueOrDefault(key) + record.Quantity;
             if (total < 0m)
             {
                 throw new BillingRuleException(Invariant($"Usage {record.Id}{From(record)} would bring the usage of line {line.Id} for {Span(piece.Period)} to {total}; a period's usage total never goes below 0."));
             }
+
+            _usageTotals[key] = total;
         }
 
         _usage.Add(record.Id, record);

@@ -40,13 +40,24 @@ internal static class ScenarioTable
             }
         }
 
+        if (result.Book.UsageReports.Count > 0)
+        {
+            text.AppendLine();
+            Line(text, $"{"usage",-12} {"line",-8} {"date",-10} {"quantity",12}  {"status",-9} {"document",-10} reason");
+            foreach (var report in result.Book.UsageReports)
+            {
+                var status = result.Book.StatusOf(report);
+                Line(text, $"{Truncate(report.Record.Id, 12),-12} {report.Record.LineId,-8} {report.Record.Date:yyyy-MM-dd} {ScenarioWriter.Plain(report.Record.Quantity),12}  {status.State,-9} {status.Document ?? "",-10} {status.Reason}");
+            }
+        }
+
         if (result.Forecast is { } forecast)
         {
             text.AppendLine();
-            text.AppendLine("forecast (net)");
+            text.AppendLine(result.Book.HasUsageLines ? "forecast (net committed; usage estimated apart)" : "forecast (net)");
             foreach (var month in forecast)
             {
-                Line(text, $"  {month.Year:0000}-{month.Month:00}  {month.AccountId ?? "all",-12} {month.Currency.Code} {month.Net.ToPlainString(),14}");
+                Line(text, $"  {month.Year:0000}-{month.Month:00}  {month.AccountId ?? "all",-12} {month.Currency.Code} {month.Net.ToPlainString(),14}{(result.Book.HasUsageLines ? $"  usage est. {month.UsageEstimate.ToPlainString(),12}" : "")}");
             }
         }
 
@@ -57,11 +68,11 @@ internal static class ScenarioTable
     {
         foreach (var line in lines)
         {
-            Line(text, $"  {line.LineNumber,3} {line.OrderLineId,-8} {Truncate(line.Description, 24),-24} {line.Period.Start:yyyy-MM-dd}..{line.Period.End:yyyy-MM-dd} x{ScenarioWriter.Plain(line.Quantity),-5} f {line.ProrationFactor:0.000000000} {line.Net.ToPlainString(),12}  {ScenarioWriter.Plain(line.TaxRatePercent)}%");
+            Line(text, $"  {line.LineNumber,3} {line.OrderLineId,-8} {Truncate(line.Description, 24),-24} {line.Period.Start:yyyy-MM-dd}..{line.Period.End:yyyy-MM-dd} x{ScenarioWriter.Plain(line.Quantity),-5} {(line.Usage is { } usage ? (usage.Late ? "late usage   " : "usage        ") : $"f {line.ProrationFactor:0.000000000}")} {line.Net.ToPlainString(),12}  {ScenarioWriter.Plain(line.TaxRatePercent)}%");
         }
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
-    private static void Line(StringBuilder text, FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
+    private static void Line(StringBuilder text, FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture).TrimEnd());
 }

@@ -32,6 +32,20 @@ public sealed class SimulateCommandTests
     }
 
     [Test]
+    public async Task Simulate_TableFormatWithUsage_MarksUsageLinesAndListsEachRecordsStatus()
+    {
+        var (exit, output, _) = await RunAsync("simulate", Repository.File("tests", "scenarios", "usage-late-usage.json"), "--format", "table");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.Zero);
+            Assert.That(output, Does.Contain("2018-01-01..2018-01-31 x49    late usage          490.00"));
+            Assert.That(output, Does.Contain("U5           L1       2018-02-27           -5  Billed    CN-000002"));
+            Assert.That(output, Does.Contain("U7           L1       2018-02-11          -10  Billed" + Environment.NewLine), "no document: the difference was 0");
+        }
+    }
+
+    [Test]
     public async Task Simulate_BadScenario_ExitsTwoWithEveryProblemAndNoStackTrace()
     {
         var (exit, output, error) = await RunAsync("simulate", Repository.File("tests", "scenarios", "invalid", "bad-values-lines.json"));

@@ -44,7 +44,7 @@ public sealed class UsageBillingTests
     }
 
     [Test, CancelAfter(90_000)]
-    public async Task Cycle_LateRejectedAndEditedUsage_LateLineOnTheNextInvoiceRejectionWrittenBackEditQuarantined(CancellationToken cancellationToken)
+    public async Task Cycle_LateRejectedAndEditedUsage_LateLineOnTheNextInvoiceRejectionsWrittenBackEditQuarantined(CancellationToken cancellationToken)
     {
         // Arrange: the first cycle bills the seed's two months.
         using var sandbox = new SandboxHarness();
@@ -58,6 +58,8 @@ public sealed class UsageBillingTests
         // Act: 1,750 more calls for last month (18,250 → 20,000: 28.25 → 30.00), usage in another unit, and an edit.
         var late = Usage(sandbox, "late-1", line, lastMonth.AddDays(27), 1_750m, "Call");
         var rejected = Usage(sandbox, "hours-1", line, lastMonth.AddDays(3), 2m, "Hour");
+        var recurring = sandbox.Org.Data.All("OrderItem").First(i => i["SBQQ__ChargeType__c"]!.GetValue<string>() == "Recurring")["Id"]!.GetValue<string>();
+        var notUsage = Usage(sandbox, "wrong-1", recurring, lastMonth.AddDays(3), 5m, "Call");
         sandbox.Org.Data.Update("Connector_Usage__c", edited, new JsonObject { ["Connector_Quantity__c"] = 9_999m });
         var second = await cycle.RunAsync(cancellationToken);
 
@@ -76,6 +78,8 @@ public sealed class UsageBillingTests
             Assert.That(Record(sandbox, rejected)["Connector_Status__c"]!.GetValue<string>(), Is.EqualTo("Rejected"));
             Assert.That(Record(sandbox, rejected)["Connector_Status_Reason__c"]!.GetValue<string>(), Does.Contain("unit of measure 'Hour' differs from the schedule's 'Call'"));
             Assert.That(quarantine.Select(q => q.Reason), Has.Some.Contains("usage acme-calls-1").And.Contains("usage records are never edited"));
+            Assert.That(Record(sandbox, notUsage)["Connector_Status__c"]!.GetValue<string>(), Is.EqualTo("Rejected"), "usage on a line not billed by usage is rejected, not dropped");
+            Assert.That(Record(sandbox, notUsage)["Connector_Status_Reason__c"]!.GetValue<string>(), Does.Contain("which is Recurring"));
         }
     }
 

@@ -97,7 +97,9 @@ internal sealed partial class BillingBook
             }
             catch (BillingRuleException e)
             {
+                // Stored usage the book cannot take (a line not billed by usage, a total below 0) is rejected, with the reason.
                 refused.Add((record, e.Message));
+                _usageReports.Add(new UsageReport(record, null) { Refused = e.Message });
             }
         }
 
@@ -122,6 +124,11 @@ internal sealed partial class BillingBook
         }
 
         var record = report.Record;
+        if (report.Refused is { } refused)
+        {
+            return new UsageStatus(UsageState.Rejected, Reason: refused);
+        }
+
         return Rejection(Line(record.LineId), record) is { } why
             ? new UsageStatus(UsageState.Rejected, Reason: why)
             : _usageBilled.TryGetValue(record.Id, out var document)
@@ -264,4 +271,8 @@ internal sealed partial class BillingBook
 }
 
 /// <summary>One report of a usage record; <see cref="DuplicateOf"/> is the record reported first when this one repeats it.</summary>
-internal sealed record UsageReport(UsageRecord Record, UsageRecord? DuplicateOf);
+internal sealed record UsageReport(UsageRecord Record, UsageRecord? DuplicateOf)
+{
+    /// <summary>Why the book refused a stored record (it is rejected); null when it took it.</summary>
+    public string? Refused { get; init; }
+}

@@ -88,11 +88,14 @@ internal sealed partial class BookStore
         return result;
     }
 
-    /// <summary>Puts the stored usage of the book's usage lines, and what billed it, into the book.</summary>
-    private async Task RestoreUsageAsync(DbConnection connection, DbTransaction snapshot, BillingBook book, IEnumerable<string> usageLines, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts the stored usage of the book's lines, and what billed it, into the book; usage of a line that is not billed by
+    /// usage is rejected with the reason (and the org learns it), never dropped silently.
+    /// </summary>
+    private async Task RestoreUsageAsync(DbConnection connection, DbTransaction snapshot, BillingBook book, IEnumerable<string> lineIds, CancellationToken cancellationToken)
     {
         var records = new List<UsageRow>();
-        foreach (var chunk in usageLines.Chunk(InListChunk))
+        foreach (var chunk in lineIds.Chunk(InListChunk))
         {
             records.AddRange(await connection.QueryAsync<UsageRow>(database.Command(_usage.SelectUsageOfLines, new { LineIds = chunk }, snapshot, cancellationToken)));
         }

@@ -127,7 +127,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         var faults = new List<HeldLine>();
         var orders = await AttachSchedulesAsync(connection, snapshot, BillableLineRow.ToOrders(lines.Where(l => includeLine?.Invoke(l.LineId) ?? true), faults), faults, cancellationToken);
         BookAssembler.Fill(book, orders, options.Value.BillingDayOfMonth, faults);
-        await RestoreUsageAsync(connection, snapshot, book, orders.SelectMany(o => o.Lines).Where(l => l.Consumption is not null && book.HasLine(l.LineId)).Select(l => l.LineId), cancellationToken);
+        await RestoreUsageAsync(connection, snapshot, book, orders.SelectMany(o => o.Lines).Where(l => book.HasLine(l.LineId)).Select(l => l.LineId), cancellationToken);
         var currencyByLine = orders.SelectMany(o => o.Lines.Where(l => book.HasLine(l.LineId)).Select(l => (l.LineId, o.Currency)))
             .ToDictionary(p => p.LineId, p => p.Currency, StringComparer.Ordinal);
 

@@ -5,6 +5,7 @@ using Connector.Sync.Cycles;
 using Connector.Sync.Quarantine;
 using Connector.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Connector.EndToEnd.Tests;
 
@@ -80,6 +81,31 @@ public sealed class UsageBillingTests
             Assert.That(quarantine.Select(q => q.Reason), Has.Some.Contains("usage acme-calls-1").And.Contains("usage records are never edited"));
             Assert.That(Record(sandbox, notUsage)["Connector_Status__c"]!.GetValue<string>(), Is.EqualTo("Rejected"), "usage on a line not billed by usage is rejected, not dropped");
             Assert.That(Record(sandbox, notUsage)["Connector_Status_Reason__c"]!.GetValue<string>(), Does.Contain("which is Recurring"));
+        }
+    }
+
+    [Test, CancelAfter(90_000)]
+    public async Task Cycle_RatesWithTouchingBounds_ReadWithInclusiveUpperBoundsAndSaidSo(CancellationToken cancellationToken)
+    {
+        // Arrange: the org writes the second rate from 10,000 (touching the first's upper bound), as some orgs do.
+        using var sandbox = new SandboxHarness(org =>
+        {
+            var second = org.Data.All("SBQQ__OrderItemConsumptionRate__c").Single(r => r["SBQQ__LowerBound__c"]!.GetValue<decimal>() == 10_001m)["Id"]!.GetValue<string>();
+            org.Data.Update("SBQQ__OrderItemConsumptionRate__c", second, new JsonObject { ["SBQQ__LowerBound__c"] = 10_000m });
+        });
+        var capture = new CapturingLoggerProvider();
+        using var host = sandbox.BuildHost(configureServices: services => services.AddLogging(b => b.AddProvider(capture)));
+        await ConnectorHost.PrepareAsync(host, cancellationToken);
+
+        // Act
+        var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
+
+        // Assert: billed exactly as with 10,001 (the 10,000th call at the first rate), and the log says what was read.
+        var acme = report.InvoicesPosted.Single(i => i.Buyer.Name == "Acme Iberia SL");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(acme.Lines.Where(l => l.Usage is not null).Select(l => l.Net.ToPlainString()), Is.EqualTo(new[] { "17.00", "28.25" }));
+            Assert.That(capture.Lines, Has.Some.Contains("read with inclusive upper bounds").And.Contains("lower bound 10000 touches the previous rate's upper bound").And.Contains("starts at 10001"));
         }
     }
 

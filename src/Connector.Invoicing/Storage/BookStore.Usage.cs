@@ -7,6 +7,8 @@ using Connector.Invoicing.Schedules;
 using Connector.Invoicing.Usage;
 using Connector.Storage;
 using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Connector.Invoicing.Storage;
 
@@ -69,8 +71,13 @@ internal sealed partial class BookStore
                     }
 
                     var row = found[0];
-                    var (schedule, _) = OrgConsumptionSchedule.Build(row.Type, row.BillingTerm, row.BillingTermUnit, row.UnitOfMeasure, row.MatchingAttribute,
+                    var (schedule, changes) = OrgConsumptionSchedule.Build(row.Type, row.BillingTerm, row.BillingTermUnit, row.UnitOfMeasure, row.MatchingAttribute,
                         [.. ratesBySchedule[row.ScheduleId].Select(r => r.ToDomain())]);
+                    foreach (var change in changes)
+                    {
+                        Log.BoundsNormalised(logger ?? NullLogger<BookStore>.Instance, row.ScheduleId, line.LineId, change);
+                    }
+
                     lines.Add(line with { ChargeType = ChargeType.Usage, Frequency = null, Timing = BillingTiming.Arrears, Consumption = schedule });
                 }
                 catch (Exception ex) when (ex is BillingRuleException or FormatException or OverflowException)
@@ -117,6 +124,13 @@ internal sealed partial class BookStore
     {
         var rows = loaded.Book.UsageBilledLog.Skip(loaded.UsageBilledCount).Select(b => new { b.UsageId, b.Document, BilledAt = now }).ToList();
         return rows.Count == 0 ? Task.CompletedTask : connection.ExecuteAsync(database.Command(_usage.InsertUsageBilled, rows, transaction, cancellationToken));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information,
+            Message = "Consumption schedule {ScheduleId} of order product {LineId} read with inclusive upper bounds: {Change}")]
+        public static partial void BoundsNormalised(ILogger logger, string scheduleId, string lineId, string change);
     }
 
     private sealed class ScheduleRow

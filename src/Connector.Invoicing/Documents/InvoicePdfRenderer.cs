@@ -18,6 +18,9 @@ internal static class InvoicePdfRenderer
 
     // The lines table's columns: a description that wraps, the service period, a quantity of up to eight digits, VAT, net.
     private const float DescriptionWidth = 175f;
+
+    /// <summary>Lines a description may take: a Salesforce product name (255 characters) and its order number print whole.</summary>
+    private const int DescriptionLines = 12;
     private const float PeriodX = Margin + 200f;
     private const float QuantityRight = Margin + 378f;
     private const float VatRight = Margin + 410f;
@@ -38,7 +41,9 @@ internal static class InvoicePdfRenderer
         };
         using (var document = SKDocument.CreatePdf(stream, metadata))
         {
-            new Writer(document, invoice).Write();
+            // A layout pass without drawing counts the pages, so every page can say "page x of y".
+            var pages = new Writer(null, invoice, 0).Write();
+            new Writer(document, invoice, pages).Write();
             document.Close();
         }
 
@@ -54,7 +59,8 @@ internal static class InvoicePdfRenderer
 
     private static string Number(decimal value) => value.ToString("0.#########", CultureInfo.InvariantCulture);
 
-    private sealed class Writer(SKDocument document, Invoice invoice) : IDisposable
+    /// <summary>Lays an invoice out page by page; without a document (<paramref name="document"/> null) it only counts the pages.</summary>
+    private sealed class Writer(SKDocument? document, Invoice invoice, int pageCount) : IDisposable
     {
         private readonly SKFont _regular = new(Fonts.Regular, 9f);
         private readonly SKFont _bold = new(Fonts.Bold, 9f);
@@ -66,7 +72,8 @@ internal static class InvoicePdfRenderer
         private float _y;
         private int _page;
 
-        public void Write()
+        /// <summary>Writes (or lays out) the invoice; returns the number of pages.</summary>
+        public int Write()
         {
             NewPage();
             Text("INVOICE", Margin, _y, _title);
@@ -78,14 +85,16 @@ internal static class InvoicePdfRenderer
             PartyBlocks();
             LinesTable();
             Totals();
+            var pages = _page;
             Dispose();
+            return pages;
         }
 
         public void Dispose()
         {
             if (_canvas is not null)
             {
-                document.EndPage();
+                document!.EndPage();
                 _canvas = null;
             }
 
@@ -147,7 +156,7 @@ internal static class InvoicePdfRenderer
             TableHeader();
             foreach (var line in invoice.Lines)
             {
-                var description = Wrap(line.Description, DescriptionWidth, maxLines: 2).ToList();
+                var description = Wrap(line.Description, DescriptionWidth, maxLines: DescriptionLines).ToList();
                 var details = line.Usage is { } usage ? [.. UsageDetails(line, usage).Select(d => Fit(d, 400))] : new List<string>();
                 EnsureRoom(LineHeight * (description.Count + details.Count + 1));
                 Text(line.LineNumber.ToString(CultureInfo.InvariantCulture), Margin, _y, _regular);
@@ -261,18 +270,18 @@ internal static class InvoicePdfRenderer
         {
             if (_canvas is not null)
             {
-                document.EndPage();
+                document!.EndPage();
             }
 
-            _canvas = document.BeginPage(PageWidth, PageHeight);
+            _canvas = document?.BeginPage(PageWidth, PageHeight);
             _page++;
             _y = Margin + 10;
-            Text($"{invoice.Number} · page {_page.ToString(CultureInfo.InvariantCulture)}", PageWidth - Margin, PageHeight - (Margin / 2), _regular, SKTextAlign.Right);
+            Text(string.Create(CultureInfo.InvariantCulture, $"{invoice.Number} · page {_page} of {pageCount}"), PageWidth - Margin, PageHeight - (Margin / 2), _regular, SKTextAlign.Right);
         }
 
         private void Rule()
         {
-            _canvas!.DrawLine(Margin, _y, PageWidth - Margin, _y, _rule);
+            _canvas?.DrawLine(Margin, _y, PageWidth - Margin, _y, _rule);
             _y += LineHeight;
         }
 
@@ -336,6 +345,6 @@ internal static class InvoicePdfRenderer
         private const float PartyWidth = (PageWidth / 2) - Margin - 8;
 
         private void Text(string text, float x, float y, SKFont font, SKTextAlign align = SKTextAlign.Left) =>
-            _canvas!.DrawText(text, x, y, align, font, _ink);
+            _canvas?.DrawText(text, x, y, align, font, _ink);
     }
 }

@@ -94,18 +94,41 @@ public sealed class InvoicePdfRendererTests
     }
 
     [Test]
-    public void Render_ManyLines_FlowsOntoMorePagesWithEveryLine()
+    public void Render_ManyLines_FlowOntoPagesWithTheHeaderRepeatedPageXOfYAndTotalsOnTheLast()
     {
         var invoice = Invoice(lineCount: 80);
 
         using var document = PdfDocument.Open(InvoicePdfRenderer.Render(invoice));
-        var text = string.Join(" ", document.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))));
+        var pages = document.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))).ToList();
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(document.NumberOfPages, Is.GreaterThan(1));
-            Assert.That(text, Does.Contain("Product 80"));
-            Assert.That(text, Does.Contain("page 2"));
+            Assert.That(pages, Has.Count.GreaterThan(1));
+            Assert.That(string.Join(" ", pages), Does.Contain("Product 80"));
+            for (var i = 0; i < pages.Count; i++)
+            {
+                Assert.That(pages[i], Does.Contain($"page {i + 1} of {pages.Count}"));
+                Assert.That(pages[i], Does.Contain("Description").And.Contain("Service period"), $"the table header on page {i + 1}");
+                Assert.That(pages[i].Contains("Net total", StringComparison.Ordinal), Is.EqualTo(i == pages.Count - 1), $"totals on the last page only (page {i + 1})");
+            }
+        }
+    }
+
+    [Test]
+    public void Render_LongDescription_WrapsWithoutLosingAWord()
+    {
+        // A Salesforce product name of 255 characters, in words, plus the order number the run adds.
+        var words = Enumerable.Range(1, 32).Select(i => $"word{i:00}").ToList(); // 255 characters
+        var description = string.Join(" ", words) + ", Monthly (order 00000101)";
+        var invoice = Invoice(lineCount: 2);
+        invoice = invoice with { Lines = [invoice.Lines[0] with { Description = description }, invoice.Lines[1]] };
+
+        var text = Text(InvoicePdfRenderer.Render(invoice));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(words.Where(w => !text.Contains(w, StringComparison.Ordinal)), Is.Empty, "every word prints");
+            Assert.That(text, Does.Contain("00000101)").And.Not.Contain("…"), "nothing is cut");
         }
     }
 

@@ -22,6 +22,8 @@ internal sealed partial class SalesforceClient
     /// </summary>
     private async Task<SaveResult[]> BulkSaveAsync(SaveRequest request, CancellationToken cancellationToken)
     {
+        // A lookup set through its parent's external id ("Parent__r": { "Key__c": "K" }) is a "Parent__r.Key__c" column in a CSV.
+        request = request with { Records = [.. request.Records.Select(FlattenReferences)] };
         var columns = request.Records.SelectMany(r => r.Select(p => p.Key)).Where(k => k != "attributes").Distinct(StringComparer.Ordinal).Select(Soql.Name).ToList();
         if (!columns.Contains(request.KeyField, StringComparer.Ordinal))
         {
@@ -39,6 +41,13 @@ internal sealed partial class SalesforceClient
 
         return results;
     }
+
+    private static JsonObject FlattenReferences(JsonObject record) =>
+        record.Any(p => p.Key != "attributes" && p.Value is JsonObject)
+            ? new JsonObject(record.SelectMany(p => p.Key != "attributes" && p.Value is JsonObject nested
+                ? nested.Select(n => KeyValuePair.Create(p.Key + "." + n.Key, n.Value?.DeepClone()))
+                : [KeyValuePair.Create(p.Key, p.Value?.DeepClone())]))
+            : record;
 
     private static IEnumerable<(IReadOnlyList<JsonObject> Records, string Csv)> UploadParts(IReadOnlyList<JsonObject> records, IReadOnlyList<string> columns)
     {

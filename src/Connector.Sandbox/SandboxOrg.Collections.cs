@@ -41,7 +41,7 @@ internal sealed partial class SandboxOrg
             return Failure("MISSING_ARGUMENT", $"{keyField} not specified", keyField);
         }
 
-        if (FieldProblem(obj, fields) is { } refusal)
+        if ((ResolveReferences(obj, fields) ?? FieldProblem(obj, fields)) is { } refusal)
         {
             return refusal;
         }
@@ -92,7 +92,7 @@ internal sealed partial class SandboxOrg
     {
         var id = fields["Id"]?.GetValue<string>() ?? "";
         fields.Remove("Id");
-        if (FieldProblem(obj, fields) is { } refusal)
+        if ((ResolveReferences(obj, fields) ?? FieldProblem(obj, fields)) is { } refusal)
         {
             return refusal;
         }
@@ -136,6 +136,41 @@ internal sealed partial class SandboxOrg
     }
 
     /// <summary>What the org says of a record whose fields it cannot write: unknown, read-only, or a restricted picklist's bad value.</summary>
+    /// <summary>
+    /// Sets lookups given through the parent's external id, as Salesforce's writes allow: <c>"Parent__r": { "Key__c": "K" }</c>
+    /// (REST) or a <c>Parent__r.Key__c</c> column (Bulk API). Fails as the org does when no parent has the key.
+    /// </summary>
+    private JsonObject? ResolveReferences(ObjectSchema obj, JsonObject fields)
+    {
+        foreach (var name in fields.Select(p => p.Key).ToList())
+        {
+            var (relationshipName, key, value) = fields[name] is JsonObject nested && nested.Count == 1
+                ? (name, nested.First().Key, nested.First().Value)
+                : name.Split('.') is [var r, var k] ? (r, k, fields[name]) : (null, null, null);
+            if (relationshipName is null || obj.FindRelationship(relationshipName) is not { } relationship)
+            {
+                continue;
+            }
+
+            fields.Remove(name);
+            if (value is null)
+            {
+                fields[relationship.IdField] = null;
+                continue;
+            }
+
+            var parent = Data.FindBy(relationship.TargetObject, key!, value.ToString());
+            if (parent is null)
+            {
+                return Failure("INVALID_FIELD", $"Foreign key external ID: {value} not found for field {key} in entity {relationship.TargetObject}", relationship.IdField);
+            }
+
+            fields[relationship.IdField] = parent["Id"]!.DeepClone();
+        }
+
+        return null;
+    }
+
     private static JsonObject? FieldProblem(ObjectSchema obj, JsonObject fields)
     {
         if (UnknownField(obj, fields) is { } unknown)

@@ -107,12 +107,13 @@ internal static class Catalog
         ["invoice"] = FactNames<InvoiceFacts>(),
         ["order"] = FactNames<OrderFacts>(),
         ["account"] = FactNames<AccountFacts>(),
+        ["creditNote"] = FactNames<CreditNoteFacts>(),
         ["usageSummary"] = FactNames<UsageSummaryFacts>(),
         ["usage"] = FactNames<UsageFacts>(),
     };
 
     /// <summary>Write-back targets a profile may leave out.</summary>
-    public static IReadOnlySet<string> OptionalTargets { get; } = new HashSet<string>(StringComparer.Ordinal) { "account", "usageSummary", "usage" };
+    public static IReadOnlySet<string> OptionalTargets { get; } = new HashSet<string>(StringComparer.Ordinal) { "account", "creditNote", "usageSummary", "usage" };
 
     private static Dictionary<string, InputDefinition> Inputs(params InputDefinition[] inputs) =>
         inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);

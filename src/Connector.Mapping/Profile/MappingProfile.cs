@@ -39,6 +39,9 @@ internal sealed record MappingProfile(
     /// <summary>Where account figures (balance, overdue, disputed, available credit) go; null when the profile writes none.</summary>
     public WriteBackTarget? AccountTarget => WriteBack.GetValueOrDefault("account");
 
+    /// <summary>Where credit notes go (linked to their account, order and corrected invoice); null when the profile writes none.</summary>
+    public WriteBackTarget? CreditNoteTarget => WriteBack.GetValueOrDefault("creditNote");
+
     /// <summary>Where usage summaries (per usage line and billed period) go; null when the profile writes none.</summary>
     public WriteBackTarget? UsageSummaryTarget => WriteBack.GetValueOrDefault("usageSummary");
 

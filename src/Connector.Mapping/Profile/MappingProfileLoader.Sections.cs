@@ -149,6 +149,7 @@ internal static partial class MappingProfileLoader
                 var fieldPath = $"{path}.fields.{field}";
                 CheckName(y, fieldKey, fieldPath, field, allowDots: false);
                 string? fact;
+                string? via = null;
                 var mode = WriteMode.Always;
                 if (value is YamlScalarNode)
                 {
@@ -159,6 +160,11 @@ internal static partial class MappingProfileLoader
                     var spec = y.Mapping(value, fieldPath, WriteKeys);
                     fact = y.Text(YamlCursor.Child(spec, "fact"), fieldPath + ".fact", required: true, parent: value);
                     var modeText = y.Text(YamlCursor.Child(spec, "mode"), fieldPath + ".mode");
+                    via = y.Text(YamlCursor.Child(spec, "via"), fieldPath + ".via");
+                    if (via is not null && !field.EndsWith("__c", StringComparison.Ordinal))
+                    {
+                        y.Problem(YamlCursor.Child(spec, "via")!, fieldPath + ".via", "only a custom lookup field (ending in __c) can be set through its parent's external id.");
+                    }
                     if (modeText is not null && !Enum.TryParse(modeText, ignoreCase: true, out mode))
                     {
                         y.Problem(YamlCursor.Child(spec, "mode")!, fieldPath + ".mode", $"'{modeText}' is not allowed; use always or once.");
@@ -171,7 +177,7 @@ internal static partial class MappingProfileLoader
                 }
                 else if (fact is not null)
                 {
-                    fields[field] = new WriteSpec(field, fact, mode, y.At(value));
+                    fields[field] = new WriteSpec(field, fact, mode, y.At(value)) { Via = via };
                 }
             }
 

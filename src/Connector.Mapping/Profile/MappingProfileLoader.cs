@@ -18,7 +18,7 @@ internal static partial class MappingProfileLoader
     private static readonly string[] DefaultKeys = ["currency", "paymentTermDays", "taxRatePercent"];
     private static readonly string[] TaxRuleKeys = ["country", "productFamily", "rate"];
     private static readonly string[] TargetKeys = ["object", "externalIdField", "fields"];
-    private static readonly string[] WriteKeys = ["fact", "mode"];
+    private static readonly string[] WriteKeys = ["fact", "mode", "via"];
     private static readonly string[] FileKeys = ["contentKeyField", "linkField"];
     private static readonly string[] NumberFormats = ["invariant", "decimalComma"];
 

@@ -17,6 +17,7 @@ internal static class OrgValidator
     private static readonly Dictionary<string, string[]> FactValues = new(StringComparer.Ordinal)
     {
         ["invoice.status"] = ["Posted"],
+        ["creditNote.status"] = ["Posted"],
         ["usageSummary.status"] = ["Billed"],
         ["usage.status"] = ["Billed", "Rejected"],
         ["paymentStatus"] = ["Unpaid", "PartiallyPaid", "Paid", "Overdue"],
@@ -24,7 +25,7 @@ internal static class OrgValidator
 
     /// <summary>What kind of value each fact is, read from the fact records' property types (ids by name).</summary>
     private static readonly Dictionary<string, string> FactKinds =
-        new[] { typeof(WriteBack.InvoiceFacts), typeof(WriteBack.OrderFacts), typeof(WriteBack.AccountFacts), typeof(WriteBack.UsageSummaryFacts), typeof(WriteBack.UsageFacts) }
+        new[] { typeof(WriteBack.InvoiceFacts), typeof(WriteBack.OrderFacts), typeof(WriteBack.AccountFacts), typeof(WriteBack.UsageSummaryFacts), typeof(WriteBack.UsageFacts), typeof(WriteBack.CreditNoteFacts) }
             .SelectMany(t => t.GetProperties())
             .Select(p => (Name: char.ToLowerInvariant(p.Name[0]) + p.Name[1..], Type: Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType))
             .Select(p => (p.Name, Kind: p.Name is "accountId" or "orderId" or "orderProductId" ? "id" : p.Type == typeof(decimal) ? "number" : p.Type == typeof(DateOnly) ? "date" : "text"))
@@ -194,6 +195,16 @@ internal static class OrgValidator
 
     private static void CheckFactType(OrgField field, WriteSpec spec, string targetName, string where, List<string> problems)
     {
+        if (spec.Via is not null)
+        {
+            if (field.Type != "reference")
+            {
+                problems.Add($"{where}: {field.Name} is a {field.Type} field; 'via' sets a lookup (a reference field) through its parent's external id.");
+            }
+
+            return;
+        }
+
         var values = FactValues.GetValueOrDefault($"{targetName}.{spec.Fact}") ?? FactValues.GetValueOrDefault(spec.Fact);
         var kind = FactKinds.GetValueOrDefault(spec.Fact, "text");
         var fits = kind switch

@@ -46,6 +46,13 @@ internal sealed class SandboxSchema
             "Connector_Total_Amount__c:currency", "Connector_Balance__c:currency", "Connector_Paid_Amount__c:currency",
             "Connector_Credited_Amount__c:currency", "Connector_Disputed_Amount__c:currency", "Connector_PDF_Link__c:url",
             "Connector_Payment_Status__c:picklist(Unpaid|PartiallyPaid|Paid|Overdue)!restricted");
+        schema.Add("Connector_Credit_Note__c", "a0C",
+            [new("Connector_Account__r", "Account", "Connector_Account__c"), new("Connector_Order__r", "Order", "Connector_Order__c"),
+             new("Connector_Invoice__r", "Connector_Invoice__c", "Connector_Invoice__c")],
+            "Name", "Connector_Credit_Note_Key__c!ext", "Connector_Status__c:picklist(Posted)!restricted", "Connector_Account__c:reference(Account)",
+            "Connector_Order__c:reference(Order)", "Connector_Invoice__c:reference(Connector_Invoice__c)", "Connector_Issue_Date__c:date", "Connector_Currency__c",
+            "Connector_Reason__c:textarea", "Connector_Net_Amount__c:currency", "Connector_Tax_Amount__c:currency", "Connector_Total_Amount__c:currency",
+            "Connector_Allocated_Amount__c:currency", "Connector_Available_Amount__c:currency");
         schema.Add("SBQQ__OrderItemConsumptionSchedule__c", "a2E", [new("SBQQ__OrderItem__r", "OrderItem", "SBQQ__OrderItem__c")],
             "Name:string!ro", "SBQQ__OrderItem__c:reference(OrderItem)", "SBQQ__Type__c:picklist(Range|Slab)", "SBQQ__RatingMethod__c:picklist(Tier)",
             "SBQQ__BillingTerm__c:double", "SBQQ__BillingTermUnit__c:picklist(Month|Quarter|Year)", "SBQQ__Category__c:picklist(Rates|Credits)",

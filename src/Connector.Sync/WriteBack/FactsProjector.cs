@@ -86,6 +86,15 @@ internal sealed class FactsProjector(ConnectorDatabase database, TimeProvider ti
                 balance.Paid.Value, balance.Credited.Value, balance.Disputed.Value)));
         }
 
+        foreach (var note in ledger.CreditNotes)
+        {
+            var (allocated, available) = ledger.UsageOf(note);
+            var orderIds = note.Lines.Select(l => l.OrderId).Distinct(StringComparer.Ordinal).ToList();
+            yield return (OutboxTopics.CreditNote, note.Number, note.AccountId, OutboxJson.Serialize(new CreditNoteFacts(
+                note.Number, note.Number, "Posted", note.AccountId, orderIds.Count == 1 ? orderIds[0] : null, note.CorrectsNumber, note.IssueDate, note.Currency.Code,
+                note.Reason, note.Net.Value, note.Tax.Value, note.Total.Value, allocated.Value, available.Value)));
+        }
+
         foreach (var summary in saved.Book.UsageSummaries())
         {
             var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{summary.LineId}:{summary.Period.Start:yyyyMMdd}");

@@ -8,6 +8,7 @@ internal static class OutboxTopics
     public const string Document = "document";
     public const string Account = "account";
     public const string FileLink = "fileLink";
+    public const string CreditNote = "creditNote";
     public const string UsageSummary = "usageSummary";
     public const string Usage = "usage";
 }

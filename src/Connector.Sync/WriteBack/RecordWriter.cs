@@ -26,6 +26,8 @@ internal sealed class RecordWriter(SalesforceClient salesforce, OutboxStore outb
                 (m, first) => payloads.OrderRecord(OutboxJson.Deserialize<OrderFacts>(m.Payload), first), cancellationToken),
             await RecordsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Account)], payloads.AccountTarget,
                 (m, first) => payloads.AccountRecord(OutboxJson.Deserialize<AccountFacts>(m.Payload), first), cancellationToken),
+            await RecordsAsync([.. pending.Where(m => m.Topic == OutboxTopics.CreditNote)], payloads.CreditNoteTarget,
+                (m, first) => payloads.CreditNoteRecord(OutboxJson.Deserialize<CreditNoteFacts>(m.Payload), first), cancellationToken),
             await RecordsAsync([.. pending.Where(m => m.Topic == OutboxTopics.UsageSummary)], payloads.UsageSummaryTarget,
                 (m, first) => payloads.UsageSummaryRecord(OutboxJson.Deserialize<UsageSummaryFacts>(m.Payload), first), cancellationToken),
             await RecordsAsync([.. pending.Where(m => m.Topic == OutboxTopics.Usage)], payloads.UsageTarget,

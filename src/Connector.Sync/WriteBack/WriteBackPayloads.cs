@@ -57,6 +57,16 @@ internal sealed class WriteBackPayloads(MappingProfile profile)
         return KeyedRecord(facts, AccountTarget ?? throw new InvalidOperationException("The profile writes nothing to accounts."), facts.AccountId, firstWrite);
     }
 
+    /// <summary>The credit note target, or null when the profile writes no credit notes.</summary>
+    public WriteBackTarget? CreditNoteTarget => profile.CreditNoteTarget;
+
+    /// <summary>A credit note record, keyed by the target's external id (its number); its corrected invoice set through the invoice's key.</summary>
+    public JsonObject CreditNoteRecord(CreditNoteFacts facts, bool firstWrite)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return KeyedRecord(facts, CreditNoteTarget ?? throw new InvalidOperationException("The profile writes no credit notes."), facts.CreditNoteKey, firstWrite);
+    }
+
     /// <summary>The usage summary target, or null when the profile writes none.</summary>
     public WriteBackTarget? UsageSummaryTarget => profile.UsageSummaryTarget;
 
@@ -99,7 +109,15 @@ internal sealed class WriteBackPayloads(MappingProfile profile)
         var record = new JsonObject();
         foreach (var spec in target.Fields.Values.Where(s => firstWrite || s.Mode == WriteMode.Always))
         {
-            record[spec.Field] = all[spec.Fact]?.DeepClone();
+            var value = all[spec.Fact]?.DeepClone();
+            if (spec.Via is { } key && value is not null)
+            {
+                record[spec.Field[..^1] + "r"] = new JsonObject { [key] = value }; // Parent__c set through Parent__r's external id
+            }
+            else
+            {
+                record[spec.Field] = value;
+            }
         }
 
         return record;

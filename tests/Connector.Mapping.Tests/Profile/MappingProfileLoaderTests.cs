@@ -137,7 +137,7 @@ public sealed class MappingProfileLoaderTests
         // Arrange
         var yaml = Default
             .Replace("    Annual: Annual", "    Annual: Anual", StringComparison.Ordinal)
-            .Replace("Connector_Total_Amount__c: total", "Connector_Total_Amount__c: totl", StringComparison.Ordinal)
+            .Replace("Connector_Total_Amount__c: total\n      Connector_Balance__c", "Connector_Total_Amount__c: totl\n      Connector_Balance__c", StringComparison.Ordinal)
             .Replace("      unitPrice: UnitPrice\n", "", StringComparison.Ordinal);
         var lineOf = (string text) => yaml.Split('\n').ToList().FindIndex(l => l.Contains(text, StringComparison.Ordinal)) + 1;
 

@@ -106,7 +106,7 @@ public sealed class SyncCommandTests
         {
             Assert.That(run.Exit, Is.Zero, run.Error);
             Assert.That(run.Output, Does.Contain("is valid against the org"));
-            Assert.That(sandbox.Server.Requests.Count(r => r.Path.EndsWith("/describe", StringComparison.Ordinal)), Is.EqualTo(11), "one describe per object (7, and the consumption schedule, rate, usage and usage summary objects)");
+            Assert.That(sandbox.Server.Requests.Count(r => r.Path.EndsWith("/describe", StringComparison.Ordinal)), Is.EqualTo(12), "one describe per object (7, and the credit note, consumption schedule, rate, usage and usage summary objects)");
         }
     }
 

@@ -33,11 +33,11 @@ internal static class UsageCsv
             var name = header[i].Trim();
             if (!Required.Concat(Optional).Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                problems.Add($"line 1: unknown column '{name}'; the columns are {string.Join(", ", Required.Concat(Optional))}");
+                problems.Add($"line 1: unknown column '{Shown(name)}'; the columns are {string.Join(", ", Required.Concat(Optional))}");
             }
             else if (!columns.TryAdd(name, i))
             {
-                problems.Add($"line 1: column '{name}' appears twice");
+                problems.Add($"line 1: column '{Shown(name)}' appears twice");
             }
         }
 
@@ -68,26 +68,26 @@ internal static class UsageCsv
             var item = Value("orderItemId");
             if (id.Length is 0 or > 80)
             {
-                rowProblems.Add($"usageId '{id}' must be 1 to 80 characters");
+                rowProblems.Add($"usageId '{Shown(id)}' must be 1 to 80 characters");
             }
 
             if (item.Length is not (15 or 18) || !item.All(char.IsAsciiLetterOrDigit))
             {
-                rowProblems.Add($"orderItemId '{item}' is not a Salesforce record id (15 or 18 letters and digits)");
+                rowProblems.Add($"orderItemId '{Shown(item)}' is not a Salesforce record id (15 or 18 letters and digits)");
             }
 
             var dateOk = DateOnly.TryParseExact(Value("usageDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                 && date >= Money.BillingLimits.MinDate && date <= Money.BillingLimits.MaxDate;
             if (!dateOk)
             {
-                rowProblems.Add($"usageDate '{Value("usageDate")}' is not a date from 1900-01-01 to 2199-12-31 written yyyy-MM-dd");
+                rowProblems.Add($"usageDate '{Shown(Value("usageDate"))}' is not a date from 1900-01-01 to 2199-12-31 written yyyy-MM-dd");
             }
 
             var quantityOk = decimal.TryParse(Value("quantity"), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var quantity)
                 && Math.Abs(quantity) <= Money.BillingLimits.MaxQuantity && quantity == decimal.Round(quantity, 9, MidpointRounding.ToEven);
             if (!quantityOk)
             {
-                rowProblems.Add($"quantity '{Value("quantity")}' is not a decimal from -1000000000 to 1000000000 with at most 9 decimals (use '.' for the decimal point)");
+                rowProblems.Add($"quantity '{Shown(Value("quantity"))}' is not a decimal from -1000000000 to 1000000000 with at most 9 decimals (use '.' for the decimal point)");
             }
 
             if (rowProblems.Count > 0)
@@ -104,7 +104,7 @@ internal static class UsageCsv
             {
                 if (!first.Record.SameContent(record))
                 {
-                    problems.Add($"line {line}: usageId '{id}' is also on line {first.Line} with other content; a usage id names one record");
+                    problems.Add($"line {line}: usageId '{Shown(id)}' is also on line {first.Line} with other content; a usage id names one record");
                 }
 
                 continue;
@@ -118,6 +118,13 @@ internal static class UsageCsv
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>A value as a message shows it: at most 40 characters, anything unprintable (control or invalid characters) as '?'.</summary>
+    private static string Shown(string text)
+    {
+        var shown = new string([.. text.Take(41).Select(c => char.IsControl(c) || c == '\uFFFD' ? '?' : c)]);
+        return shown.Length > 40 ? shown[..39] + "…" : shown;
+    }
 
     /// <summary>The file's rows with the line each starts on; quoted values may hold commas, quotes ("") and line breaks.</summary>
     private static IEnumerable<(int Line, List<string> Values)> Rows(TextReader reader)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using static BenchOutput;
 using System.Text.Json.Nodes;
 using Connector.Sandbox;
 using Connector.Worker.Demo;
@@ -131,10 +132,6 @@ static long IngestCycles(string database)
 }
 
 static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-static void Figure(string name, double value, string unit, double? baseline = null) =>
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{{\"figure\": \"{name}\", \"value\": {value:0.####}, \"unit\": \"{unit}\", \"baseline\": {(baseline is { } b ? b.ToString("0.####", CultureInfo.InvariantCulture) : "null")}, \"ratio\": {(baseline is { } r && r != 0 ? (value / r).ToString("0.####", CultureInfo.InvariantCulture) : "null")}}}"));
 
 static Process Start(string directory, Dictionary<string, string?> settings, Dictionary<string, string?> extra)
 {

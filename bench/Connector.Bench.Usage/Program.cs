@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using static BenchOutput;
 using System.Text;
 using Connector.Sandbox;
 using Connector.Worker.Demo;
@@ -47,10 +48,6 @@ finally
 {
     directory.Delete(recursive: true);
 }
-
-static void Figure(string name, double value, string unit, double? baseline = null) =>
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{{\"figure\": \"{name}\", \"value\": {value:0.####}, \"unit\": \"{unit}\", \"baseline\": {(baseline is { } b ? b.ToString("0.####", CultureInfo.InvariantCulture) : "null")}, \"ratio\": {(baseline is { } r && r != 0 ? (value / r).ToString("0.####", CultureInfo.InvariantCulture) : "null")}}}"));
 
 // Runs one connector command in its own process; returns its wall time in seconds. A failure stops the bench.
 static async Task<double> RunAsync(string directory, Dictionary<string, string?> settings, params string[] arguments)

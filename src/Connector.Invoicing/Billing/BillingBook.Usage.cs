@@ -152,12 +152,6 @@ internal sealed partial class BillingBook
         }
     }
 
-    private static ChargeTerms UsageTerms(string lineId, ConsumptionSchedule schedule, DateOnly start, DateOnly? end) => new()
-    {
-        LineId = lineId, ChargeType = ChargeType.Usage, Frequency = schedule.Frequency, Timing = BillingTiming.Arrears,
-        Start = start, End = end, Quantity = 0m, UnitPrice = 0m, PeriodAmount = 0m,
-    };
-
     /// <summary>The unit price a usage line prints: when one per-unit rate priced its whole quantity (never on a late line, whose quantity is what was added).</summary>
     private static decimal? UsageUnitPrice(UsageDetail usage) =>
         !usage.Late && usage.Tiers is [{ Rate.PricingMethod: PricingMethod.PerUnit } only] ? only.Rate.Price : null;

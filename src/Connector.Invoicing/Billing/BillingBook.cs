@@ -78,7 +78,7 @@ internal sealed partial class BillingBook(BookSettings settings)
         foreach (var line in lines)
         {
             var terms = line.Consumption is { } consumption
-                ? UsageTerms(line.Id, consumption, line.Start, line.End)
+                ? consumption.Terms(line.Id, line.Start, line.End)
                 : ChargeTerms.PerUnit(line.Id, line.ChargeType, line.ChargeType == ChargeType.OneTime ? null : line.Frequency, line.Timing,
                     line.Start, line.ChargeType == ChargeType.OneTime ? line.Start : line.End, line.Quantity, line.UnitPrice);
             Add(new BookLine

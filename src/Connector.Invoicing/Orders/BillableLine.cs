@@ -76,13 +76,7 @@ internal sealed record BillableLine
     {
         if (ChargeType == ChargeType.Usage)
         {
-            var consumption = Consumption ?? throw new InvalidOperationException($"Usage line {LineId} has no consumption schedule.");
-            return new ChargeTerms
-            {
-                LineId = LineId, ChargeType = ChargeType.Usage, Frequency = consumption.Frequency, Timing = BillingTiming.Arrears, Start = StartDate,
-                End = EndDate is { } last && ContractEndDate is { } ended ? (ended < last ? ended : last) : EndDate ?? ContractEndDate,
-                Quantity = 0m, UnitPrice = 0m, PeriodAmount = 0m,
-            };
+            return (Consumption ?? throw new InvalidOperationException($"Usage line {LineId} has no consumption schedule.")).Terms(LineId, StartDate, ServiceEnd);
         }
 
         var periodAmount = ChargeType == ChargeType.OneTime ? TotalPrice : PeriodAmount();
@@ -93,12 +87,15 @@ internal sealed record BillableLine
             Frequency = Frequency,
             Timing = Timing,
             Start = StartDate,
-            End = EndDate is { } end && ContractEndDate is { } contract ? (contract < end ? contract : end) : EndDate ?? ContractEndDate,
+            End = ServiceEnd,
             Quantity = Quantity,
             UnitPrice = Quantity == 0m ? periodAmount : decimal.Round(periodAmount / Quantity, PeriodPriceDecimals, MidpointRounding.AwayFromZero),
             PeriodAmount = periodAmount,
         };
     }
+
+    /// <summary>The last day of service: the line's end or its contract's, whichever comes first (null: evergreen).</summary>
+    private DateOnly? ServiceEnd => EndDate is { } end && ContractEndDate is { } contract ? (contract < end ? contract : end) : EndDate ?? ContractEndDate;
 
     private decimal PeriodAmount()
     {

@@ -139,6 +139,16 @@ internal sealed record ConsumptionSchedule
         return new UsageRating(this, total, tiers);
     }
 
+    /// <summary>
+    /// A usage line's terms: this schedule's billing period, in arrears, from <paramref name="start"/> to
+    /// <paramref name="end"/> (inclusive; null is evergreen); nothing is priced per period, the usage is rated.
+    /// </summary>
+    public ChargeTerms Terms(string lineId, DateOnly start, DateOnly? end) => new()
+    {
+        LineId = lineId, ChargeType = ChargeType.Usage, Frequency = Frequency, Timing = BillingTiming.Arrears,
+        Start = start, End = end, Quantity = 0m, UnitPrice = 0m, PeriodAmount = 0m,
+    };
+
     /// <summary>Why a usage record does not belong to this schedule: a unit of measure or matching attribute it gives that differs; null when it belongs.</summary>
     public string? Mismatch(string? unitOfMeasure, string? matchingAttribute) =>
         unitOfMeasure is not null && !string.Equals(unitOfMeasure, UnitOfMeasure, StringComparison.Ordinal)

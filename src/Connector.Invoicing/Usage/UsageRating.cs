@@ -10,7 +10,7 @@ internal sealed record UsageTier(ConsumptionRate Rate, decimal Quantity, decimal
         ? Invariant($"rate {Rate.Number} ({Rate.Bounds}) {Plain(Quantity)} units, flat fee {Plain(Rate.Price)}")
         : Invariant($"rate {Rate.Number} ({Rate.Bounds}) {Plain(Quantity)} × {Plain(Rate.Price)} = {Plain(Amount)}");
 
-    internal static string Plain(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+    internal static string Plain(decimal value) => DecimalText.Plain(value);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -10,10 +10,17 @@ internal static class ReportPrinter
     public static void Print(CycleReport report, TextWriter output)
     {
         output.WriteLine(Invariant($"Records read:        {report.Read("Account")} accounts, {report.Read("Order")} orders, {report.Read("OrderItem")} order products"));
+        var others = report.RecordsRead.Where(r => r.Value > 0 && r.Key is not ("Account" or "Order" or "OrderItem")).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        if (others.Count > 0)
+        {
+            output.WriteLine("Also read:           " + string.Join(", ", others.Select(r => Invariant($"{r.Value} {r.Key}"))));
+        }
+
         output.WriteLine(Invariant($"Quarantined:         {report.Quarantined.Count}"));
         foreach (var entry in report.Quarantined)
         {
-            output.WriteLine($"  - {entry.Reason}");
+            // Mapping problems name their record already; a held line's reason is about the line, so say which one.
+            output.WriteLine(entry.Reason.Contains(entry.RecordId, StringComparison.Ordinal) ? $"  - {entry.Reason}" : $"  - {entry.ObjectName} {entry.RecordId}: {entry.Reason}");
         }
 
         if (report.RecordsDeleted.Count > 0)

@@ -330,7 +330,7 @@ internal static partial class ScenarioWriter
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>A decimal without trailing zeros: "1", "2.5", "21".</summary>
-    public static string Plain(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+    public static string Plain(decimal value) => DecimalText.Plain(value);
 
     /// <summary>A unit price with at least the currency's minor digits: "100.00", "33.333333".</summary>
     public static string Price(decimal value, Currency currency)

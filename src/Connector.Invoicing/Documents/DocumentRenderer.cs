@@ -9,16 +9,17 @@ namespace Connector.Invoicing.Documents;
 /// </summary>
 internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoices)
 {
-    private readonly Func<Invoices.Invoice, byte[]> _render = InvoicePdfRenderer.Render;
+    private readonly Func<Invoices.Invoice, RenderedPdf> _render = InvoicePdfRenderer.Draw;
 
     /// <summary>For tests: a renderer that draws with <paramref name="render"/>.</summary>
     internal DocumentRenderer(DocumentStore documents, InvoiceStore invoices, Func<Invoices.Invoice, byte[]> render)
-        : this(documents, invoices) => _render = render;
+        : this(documents, invoices) => _render = invoice => new RenderedPdf(render(invoice), []);
 
     public async Task<RenderResult> RenderPendingAsync(CancellationToken cancellationToken)
     {
         var rendered = new List<StoredDocument>();
         var failed = new List<(string Number, string Reason)>();
+        var replaced = new List<(string Number, IReadOnlyList<string> Characters)>();
         foreach (var invoiceId in await documents.InvoicesWithoutDocumentAsync(cancellationToken))
         {
             var invoice = await invoices.GetAsync(invoiceId, cancellationToken)
@@ -26,7 +27,12 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
             byte[] pdf;
             try
             {
-                pdf = _render(invoice); // pure drawing, no I/O: a failure is this invoice's alone
+                var drawn = _render(invoice); // pure drawing, no I/O: a failure is this invoice's alone
+                pdf = drawn.Pdf;
+                if (drawn.Replaced.Count > 0)
+                {
+                    replaced.Add((invoice.Number, drawn.Replaced));
+                }
             }
             catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
             {
@@ -41,7 +47,7 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
             }
         }
 
-        return new RenderResult(rendered, failed);
+        return new RenderResult(rendered, failed, replaced);
     }
 
     /// <summary>
@@ -60,7 +66,7 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
                 continue;
             }
 
-            var pdf = _render(invoice);
+            var pdf = _render(invoice).Pdf;
             if (await documents.AddAsync(invoice.Id, invoice.Number, InvoicePdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken) is not null)
             {
                 outcomes.Add((number, RerenderOutcome.Rendered));
@@ -91,8 +97,22 @@ internal enum RerenderOutcome
     NoSuchInvoice,
 }
 
-/// <summary>What a rendering pass did: the PDFs stored, and the invoices whose PDF could not be drawn (number, reason).</summary>
-internal sealed record RenderResult(IReadOnlyList<StoredDocument> Rendered, IReadOnlyList<(string Number, string Reason)> Failed)
+/// <summary>
+/// What a rendering pass did: the PDFs stored, the invoices whose PDF could not be drawn (number, reason), and those
+/// drawn with characters no shipped font has (printed as U+FFFD).
+/// </summary>
+internal sealed record RenderResult(
+    IReadOnlyList<StoredDocument> Rendered,
+    IReadOnlyList<(string Number, string Reason)> Failed,
+    IReadOnlyList<(string Number, IReadOnlyList<string> Characters)> Replaced)
 {
     public int Count => Rendered.Count;
+
+    /// <summary>One line an operator can act on per document that failed or lost a character.</summary>
+    public IEnumerable<string> Warnings() =>
+        Failed.Select(f => $"Invoice {f.Number}: its PDF could not be drawn ({f.Reason}); the invoice is posted and written back, its PDF is tried again next cycle.")
+            .Concat(Replaced.Select(r => $"Invoice {r.Number}: no shipped font has {string.Join(", ", r.Characters.Distinct().Select(Describe))}; printed as \uFFFD (see Documents/Fonts/README.md to add a font)."));
+
+    private static string Describe(string character) =>
+        $"'{character}' (U+{char.ConvertToUtf32(character, 0):X4})";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Connector.Invoicing.Invoices;
+using Connector.Invoicing.Documents.Typesetting;
 using Connector.Invoicing.Money;
 using SkiaSharp;
 
@@ -25,10 +26,12 @@ internal static class InvoicePdfRenderer
     private const float QuantityRight = Margin + 378f;
     private const float VatRight = Margin + 410f;
 
-    public static byte[] Render(Invoice invoice)
+    public static byte[] Render(Invoice invoice) => Draw(invoice).Pdf;
+
+    /// <summary>The PDF and the characters no shipped font has (printed as U+FFFD), for the caller to report.</summary>
+    public static RenderedPdf Draw(Invoice invoice)
     {
         ArgumentNullException.ThrowIfNull(invoice);
-        using var stream = new MemoryStream();
         var created = invoice.IssueDate.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var metadata = new SKDocumentPdfMetadata
         {
@@ -39,15 +42,8 @@ internal static class InvoicePdfRenderer
             Creation = created,
             Modified = created,
         };
-        using (var document = SKDocument.CreatePdf(stream, metadata))
-        {
-            // A layout pass without drawing counts the pages, so every page can say "page x of y".
-            var pages = new Writer(null, invoice, 0).Write();
-            new Writer(document, invoice, pages).Write();
-            document.Close();
-        }
-
-        return stream.ToArray();
+        var pages = new Writer(invoice).Write();
+        return new RenderedPdf(pages.WritePdf(metadata), pages.Replaced);
     }
 
     public static string FileName(Invoice invoice) => $"{invoice.Number}.pdf";
@@ -59,21 +55,23 @@ internal static class InvoicePdfRenderer
 
     private static string Number(decimal value) => value.ToString("0.#########", CultureInfo.InvariantCulture);
 
-    /// <summary>Lays an invoice out page by page; without a document (<paramref name="document"/> null) it only counts the pages.</summary>
-    private sealed class Writer(SKDocument? document, Invoice invoice, int pageCount) : IDisposable
-    {
-        private readonly SKFont _regular = new(Fonts.Regular, 9f);
-        private readonly SKFont _bold = new(Fonts.Bold, 9f);
-        private readonly SKFont _small = new(Fonts.Regular, 8f);
-        private readonly SKFont _title = new(Fonts.Bold, 18f);
-        private readonly SKPaint _ink = new() { Color = SKColors.Black, IsAntialias = true };
-        private readonly SKPaint _rule = new() { Color = new SKColor(0x99, 0x99, 0x99), StrokeWidth = 0.5f };
-        private SKCanvas? _canvas;
-        private float _y;
-        private int _page;
+    /// <summary>A text style: weight and size in points.</summary>
+    private readonly record struct Style(bool Bold, float Size);
 
-        /// <summary>Writes (or lays out) the invoice; returns the number of pages.</summary>
-        public int Write()
+    /// <summary>Lays an invoice out page by page.</summary>
+    private sealed class Writer(Invoice invoice)
+    {
+        private static readonly Style _regular = new(false, 9f);
+        private static readonly Style _bold = new(true, 9f);
+        private static readonly Style _small = new(false, 8f);
+        private static readonly Style _title = new(true, 18f);
+        private static readonly SKColor Ink = SKColors.Black;
+        private static readonly SKColor RuleColor = new(0x99, 0x99, 0x99);
+        private readonly PdfPages _pages = new(PageWidth, PageHeight);
+        private float _y;
+
+        /// <summary>Lays the invoice out; returns its pages.</summary>
+        public PdfPages Write()
         {
             NewPage();
             Text("INVOICE", Margin, _y, _title);
@@ -85,25 +83,13 @@ internal static class InvoicePdfRenderer
             PartyBlocks();
             LinesTable();
             Totals();
-            var pages = _page;
-            Dispose();
-            return pages;
-        }
-
-        public void Dispose()
-        {
-            if (_canvas is not null)
+            for (var page = 0; page < _pages.Count; page++)
             {
-                document!.EndPage();
-                _canvas = null;
+                var footer = string.Create(CultureInfo.InvariantCulture, $"{invoice.Number} · page {page + 1} of {_pages.Count}");
+                _pages.Text(page, TextShaper.Shape(footer, _regular.Bold, _regular.Size), PageWidth - Margin, PageHeight - (Margin / 2), SKTextAlign.Right, Ink);
             }
 
-            _regular.Dispose();
-            _small.Dispose();
-            _bold.Dispose();
-            _title.Dispose();
-            _ink.Dispose();
-            _rule.Dispose();
+            return _pages;
         }
 
         private void PartyBlocks()
@@ -268,20 +254,13 @@ internal static class InvoicePdfRenderer
 
         private void NewPage()
         {
-            if (_canvas is not null)
-            {
-                document!.EndPage();
-            }
-
-            _canvas = document?.BeginPage(PageWidth, PageHeight);
-            _page++;
+            _pages.NewPage();
             _y = Margin + 10;
-            Text(string.Create(CultureInfo.InvariantCulture, $"{invoice.Number} · page {_page} of {pageCount}"), PageWidth - Margin, PageHeight - (Margin / 2), _regular, SKTextAlign.Right);
         }
 
         private void Rule()
         {
-            _canvas?.DrawLine(Margin, _y, PageWidth - Margin, _y, _rule);
+            _pages.Line(_pages.Count - 1, Margin, _y, PageWidth - Margin, _y, RuleColor, 0.5f);
             _y += LineHeight;
         }
 
@@ -290,10 +269,10 @@ internal static class InvoicePdfRenderer
         /// characters become spaces. Bounded work whatever the input: the text is first cut to what could ever fit,
         /// then the cut is found by halving (a 100,000-character name costs a few measurements, not thousands).
         /// </summary>
-        private string Fit(string text, float width)
+        private static string Fit(string text, float width)
         {
             var line = new string([.. text.Take(MaxCharactersOnALine + 1).Select(c => char.IsControl(c) ? ' ' : c)]);
-            if (line.Length <= MaxCharactersOnALine && _regular.MeasureText(line) <= width)
+            if (line.Length <= MaxCharactersOnALine && Measure(line) <= width)
             {
                 return line;
             }
@@ -302,7 +281,7 @@ internal static class InvoicePdfRenderer
             while (tooLong - fits > 1)
             {
                 var middle = (fits + tooLong) / 2;
-                if (_regular.MeasureText(line[..middle] + "…") <= width)
+                if (Measure(line[..middle] + "…") <= width)
                 {
                     fits = middle;
                 }
@@ -316,7 +295,7 @@ internal static class InvoicePdfRenderer
         }
 
         /// <summary>The text on at most <paramref name="maxLines"/> lines of <paramref name="width"/> points, broken at spaces where it can, the last cut visibly.</summary>
-        private IEnumerable<string> Wrap(string text, float width, int maxLines)
+        private static IEnumerable<string> Wrap(string text, float width, int maxLines)
         {
             var rest = text;
             for (var line = 1; line < maxLines; line++)
@@ -344,7 +323,9 @@ internal static class InvoicePdfRenderer
         /// <summary>Width of the seller's and the buyer's column.</summary>
         private const float PartyWidth = (PageWidth / 2) - Margin - 8;
 
-        private void Text(string text, float x, float y, SKFont font, SKTextAlign align = SKTextAlign.Left) =>
-            _canvas?.DrawText(text, x, y, align, font, _ink);
+        private static float Measure(string text) => TextShaper.Measure(text, _regular.Bold, _regular.Size);
+
+        private void Text(string text, float x, float y, Style style, SKTextAlign align = SKTextAlign.Left) =>
+            _pages.Text(_pages.Count - 1, TextShaper.Shape(text, style.Bold, style.Size), x, y, align, Ink);
     }
 }

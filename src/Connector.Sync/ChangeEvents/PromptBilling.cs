@@ -56,6 +56,7 @@ internal sealed class PromptBilling(
 
         var documents = await renderer.RenderPendingAsync(cancellationToken);
         report.DocumentsRendered += documents.Count;
+        report.Warnings.AddRange(documents.Warnings());
         await ClearAsync(stored.BillNow, report, cancellationToken);
     }
 

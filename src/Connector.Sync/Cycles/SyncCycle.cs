@@ -111,8 +111,7 @@ internal sealed class SyncCycle(
         report.Quarantined.AddRange(run.HeldLines.Select(h => new QuarantineEntry("order line", h.LineId, h.Reason, "")));
         var documents = await renderer.RenderPendingAsync(cancellationToken);
         report.DocumentsRendered += documents.Count;
-        report.Warnings.AddRange(documents.Failed.Select(f =>
-            $"Invoice {f.Number}: its PDF could not be drawn ({f.Reason}); the invoice is posted and written back, its PDF is tried again next cycle."));
+        report.Warnings.AddRange(documents.Warnings());
 
         // Orders ticked Bill Now that this cycle read were billed by the run above (with everything else due): untick them.
         await prompt.ClearAsync(report.BillNow, report, cancellationToken);

@@ -135,7 +135,7 @@ public sealed class InvoicePdfRendererTests
     [Test]
     public void Render_BuyerInGreekAndCyrillicWithEuroAmounts_EveryCharacterSurvivesAndTheFileStaysSmall()
     {
-        // Arrange: the shipped fonts are subset (Skia embeds whole fonts); the subset must still cover Europe's scripts.
+        // Arrange: each document embeds only the glyphs it uses (Skia would embed whole fonts).
         var invoice = Invoice(lineCount: 2) with { Buyer = new Party("Ελληνική Εταιρεία Α.Ε. · ООО «Ромашка» · Łódź Zażółć", Country: "GR") };
 
         // Act
@@ -145,7 +145,44 @@ public sealed class InvoicePdfRendererTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Text(pdf), Does.Contain("Ελληνική").And.Contain("Ромашка").And.Contain("Zażółć"), "a long name wraps onto a second line");
-            Assert.That(pdf.Length, Is.LessThan(300_000), "a one-page invoice stays a few hundred KB at most (Salesforce file storage is paid)");
+            Assert.That(pdf.Length, Is.LessThan(40_000), "a one-page invoice embeds only the glyphs it uses (Salesforce file storage is paid)");
+        }
+    }
+
+    [TestCase("שלום בע״מ", TestName = "Render_HebrewName_PrintsEveryLetter")]
+    [TestCase("شركة الأمل", TestName = "Render_ArabicName_PrintsEveryLetter")]
+    [TestCase("株式会社東京商事", TestName = "Render_JapaneseName_PrintsEveryLetter")]
+    [TestCase("北京科技有限公司", TestName = "Render_ChineseName_PrintsEveryLetter")]
+    [TestCase("삼성전자 주식회사", TestName = "Render_KoreanName_PrintsEveryLetter")]
+    [TestCase("Ελληνική Εταιρεία · ООО «Ромашка»", TestName = "Render_GreekAndCyrillicName_PrintsEveryLetter")]
+    [TestCase("Acme שלום 2026 Ltd", TestName = "Render_MixedDirectionName_PrintsEveryLetter")]
+    public void Render_NameInAnotherScript_PrintsEveryLetterAndTheFileStaysSmall(string name)
+    {
+        var invoice = Invoice(lineCount: 2) with { Buyer = new Party(name, Country: "IL") };
+
+        var rendered = InvoicePdfRenderer.Draw(invoice);
+
+        using (Assert.EnterMultipleScope())
+        {
+            // Right-to-left text reads back in visual order (and a lam-alef ligature as one glyph): compare the letters.
+            var printed = Letters(PageText(rendered.Pdf)).Where(c => c > 0x2FF).Order();
+            Assert.That(new string([.. printed]), Is.EqualTo(new string([.. Letters(name).Where(c => c > 0x2FF).Order()])), "every letter prints");
+            Assert.That(rendered.Replaced, Is.Empty);
+            Assert.That(rendered.Pdf.Length, Is.LessThan(40_000), "only the glyphs used are embedded");
+        }
+    }
+
+    [Test]
+    public void Render_CharacterNoFontHas_PrintsAVisibleReplacementAndReportsIt()
+    {
+        var invoice = Invoice(lineCount: 2) with { Buyer = new Party("Happy 𓀀 Corp", Country: "US") };
+
+        var rendered = InvoicePdfRenderer.Draw(invoice);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rendered.Replaced, Is.EqualTo(new[] { "𓀀" }));
+            Assert.That(Text(rendered.Pdf), Does.Contain("Happy \uFFFD Corp"));
         }
     }
 
@@ -183,6 +220,14 @@ public sealed class InvoicePdfRendererTests
         var second = InvoicePdfRenderer.Render(invoice with { });
 
         Assert.That(second, Is.EqualTo(first));
+    }
+
+    private static string Letters(string text) => new([.. text.Normalize(System.Text.NormalizationForm.FormKC).Where(char.IsLetter)]);
+
+    private static string PageText(byte[] pdf)
+    {
+        using var document = PdfDocument.Open(pdf);
+        return string.Concat(document.GetPages().Select(p => p.Text));
     }
 
     private static string Text(byte[] pdf)

@@ -174,6 +174,7 @@ public abstract partial class StorageContractTests
         {
             Assert.That(first.Rendered.Select(d => d.InvoiceId), Is.EqualTo(new[] { posted[0].Id }));
             Assert.That(first.Failed, Is.EqualTo(new[] { (posted[1].Number, "InvalidOperationException: glyph table corrupt") }));
+            Assert.That(first.Warnings(), Has.One.StartsWith($"Invoice {posted[1].Number}: its PDF could not be drawn"));
             Assert.That(second.Rendered.Select(d => d.InvoiceId), Is.EqualTo(new[] { posted[1].Id }), "tried again, once");
         }
     }

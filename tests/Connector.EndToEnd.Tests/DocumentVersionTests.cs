@@ -22,14 +22,14 @@ public sealed class DocumentVersionTests
         await cycle.RunAsync(cancellationToken);
         var invoice = (await host.Services.GetRequiredService<InvoiceStore>().FindByNumberAsync("INV-000001", cancellationToken))!;
         var documents = host.Services.GetRequiredService<DocumentStore>();
-        var original = InvoicePdfRenderer.Render(invoice);
+        var original = PdfRenderer.Render(invoice);
         var first = sandbox.Org.Data.All("ContentVersion").Single(v => v["Connector_Content_Key__c"]!.GetValue<string>().StartsWith("INV-000001:", StringComparison.Ordinal));
 
         // Act: two new renderings before the next write-back (a renderer of a later version, imitated by a trailing
         // comment, which PDF readers ignore); only the last is current.
         byte[] Rendering(int version) => [.. original, .. Encoding.ASCII.GetBytes($"\n% layout {version}\n")];
-        var replacedOnce = await documents.ReplaceAsync(invoice.Id, invoice.Number, InvoicePdfRenderer.FileName(invoice), "application/pdf", Rendering(2), cancellationToken);
-        await documents.ReplaceAsync(invoice.Id, invoice.Number, InvoicePdfRenderer.FileName(invoice), "application/pdf", Rendering(3), cancellationToken);
+        var replacedOnce = await documents.ReplaceAsync(invoice.Id, invoice.Number, PdfRenderer.FileName(invoice), "application/pdf", Rendering(2), cancellationToken);
+        await documents.ReplaceAsync(invoice.Id, invoice.Number, PdfRenderer.FileName(invoice), "application/pdf", Rendering(3), cancellationToken);
         var report = await cycle.RunAsync(cancellationToken);
 
         // Assert

@@ -33,7 +33,7 @@ public sealed class FailureAtEachStageTests
         using var host = sandbox.BuildHost(configureServices: services => services.Replace(ServiceDescriptor.Singleton(sp =>
             new Connector.Invoicing.Documents.DocumentRenderer(sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<InvoiceStore>(),
                 // render: Initech's PDF cannot be drawn.
-                i => i.Buyer.Name == "Initech Ltd" ? throw new InvalidOperationException("font missing") : Connector.Invoicing.Documents.InvoicePdfRenderer.Render(i)))));
+                i => i.Buyer.Name == "Initech Ltd" ? throw new InvalidOperationException("font missing") : Connector.Invoicing.Documents.PdfRenderer.Render(i)))));
         await ConnectorHost.PrepareAsync(host, cancellationToken);
         var cycle = host.Services.GetRequiredService<SyncCycle>();
         var ingest = host.Services.GetRequiredService<IngestStep>();

@@ -175,7 +175,7 @@ internal sealed partial class BillingBook
             Number = "",
             AccountId = account.Id,
             Seller = Settings.Seller,
-            Buyer = account.AsParty(),
+            Buyer = account.AsParty(Settings.DocumentLanguage),
             Currency = currency,
             IssueDate = on,
             DueDate = installments[^1].DueDate,

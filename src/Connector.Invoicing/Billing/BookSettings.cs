@@ -20,6 +20,25 @@ internal sealed record BookSettings
     public NumberSeries CreditNoteSeries { get; init; } = new("CN");
 
     public Party Seller { get; init; } = new("Seller");
+
+    /// <summary>The settings as configured (Connector:Billing).</summary>
+    public static BookSettings From(Runs.BillingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var seller = options.Seller;
+        return new BookSettings
+        {
+            Proration = options.Proration,
+            TaxRounding = options.TaxRounding,
+            InvoiceSeries = new NumberSeries(options.InvoiceSeries),
+            CreditNoteSeries = new NumberSeries(options.CreditNoteSeries),
+            Seller = new Party(seller.Name, seller.TaxId, seller.Street, seller.City, seller.PostalCode, seller.Country),
+            DocumentLanguage = options.DocumentLanguage,
+        };
+    }
+
+    /// <summary>The language of documents for buyers whose account names none and whose country has none of ours.</summary>
+    public string DocumentLanguage { get; init; } = "en";
 }
 
 /// <summary>A billing account: the buyer, the day its periods start on, its payment terms and default invoice batch.</summary>
@@ -50,7 +69,11 @@ internal sealed record BookAccount
     /// <summary>Salesforce Billing's Invoice Batch: runs can bill one batch at a time; documents never mix batches.</summary>
     public string? InvoiceBatch { get; init; }
 
-    public Party AsParty() => new(Name, TaxId, Street, City, PostalCode, Country);
+    /// <summary>The documents' language: the account's (en, es, de, da), else its billing country's, else the book's default.</summary>
+    public string? Language { get; init; }
+
+    public Party AsParty(string defaultLanguage) =>
+        new(Name, TaxId, Street, City, PostalCode, Country, Documents.Languages.DocumentLanguage.Choose(Language, Country, defaultLanguage));
 }
 
 /// <summary>An order line as it arrives: prices per unit and whole billing period, net of tax.</summary>

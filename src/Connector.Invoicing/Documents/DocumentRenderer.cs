@@ -9,7 +9,7 @@ namespace Connector.Invoicing.Documents;
 /// </summary>
 internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoices)
 {
-    private readonly Func<Invoices.Invoice, RenderedPdf> _render = InvoicePdfRenderer.Draw;
+    private readonly Func<Invoices.Invoice, RenderedPdf> _render = PdfRenderer.Draw;
 
     /// <summary>For tests: a renderer that draws with <paramref name="render"/>.</summary>
     internal DocumentRenderer(DocumentStore documents, InvoiceStore invoices, Func<Invoices.Invoice, byte[]> render)
@@ -40,7 +40,7 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
                 continue;
             }
 
-            var stored = await documents.AddAsync(invoice.Id, invoice.Number, InvoicePdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken);
+            var stored = await documents.AddAsync(invoice.Id, invoice.Number, PdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken);
             if (stored is not null)
             {
                 rendered.Add(stored);
@@ -67,13 +67,13 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
             }
 
             var pdf = _render(invoice).Pdf;
-            if (await documents.AddAsync(invoice.Id, invoice.Number, InvoicePdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken) is not null)
+            if (await documents.AddAsync(invoice.Id, invoice.Number, PdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken) is not null)
             {
                 outcomes.Add((number, RerenderOutcome.Rendered));
                 continue;
             }
 
-            var changed = await documents.ReplaceAsync(invoice.Id, invoice.Number, InvoicePdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken);
+            var changed = await documents.ReplaceAsync(invoice.Id, invoice.Number, PdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken);
             outcomes.Add((number, changed ? RerenderOutcome.NewVersion : RerenderOutcome.Unchanged));
         }
 

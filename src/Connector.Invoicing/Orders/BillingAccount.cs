@@ -2,7 +2,8 @@ namespace Connector.Invoicing.Orders;
 
 /// <summary>
 /// The buyer as the invoice names it. <see cref="AccountId"/> is the source system's id (a Salesforce Account Id).
-/// <see cref="BillingDayOfMonth"/> (1-31) overrides the configured billing day for this account.
+/// <see cref="BillingDayOfMonth"/> (1-31) overrides the configured billing day for this account; <see cref="Language"/>
+/// (en, es, de, da) the language of its documents, else its billing country's.
 /// </summary>
 internal sealed record BillingAccount(
     string AccountId,
@@ -12,4 +13,5 @@ internal sealed record BillingAccount(
     string? PostalCode = null,
     string? Country = null,
     string? TaxId = null,
-    int? BillingDayOfMonth = null);
+    int? BillingDayOfMonth = null,
+    string? Language = null);

@@ -23,6 +23,12 @@ internal sealed class BillingOptions
     /// <summary>Where VAT is rounded: PerRateOnDocument (default, EN 16931) or PerLine.</summary>
     public Invoices.TaxRounding TaxRounding { get; set; } = Invoices.TaxRounding.PerRateOnDocument;
 
+    /// <summary>
+    /// The language of documents (en, es, de or da) for buyers whose account maps none (accountLanguage) and whose billing
+    /// country speaks none of these. Default <c>en</c>.
+    /// </summary>
+    public string DocumentLanguage { get; set; } = "en";
+
     /// <summary>The seller printed on every invoice.</summary>
     public SellerOptions Seller { get; set; } = new();
 

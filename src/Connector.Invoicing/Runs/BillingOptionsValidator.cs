@@ -41,6 +41,11 @@ internal sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
             failures.Add($"Connector:Billing:TaxRounding = '{options.TaxRounding}' is not allowed: use {string.Join(", ", Enum.GetNames<Invoices.TaxRounding>())}.");
         }
 
+        if (Documents.Languages.DocumentLanguage.Find(options.DocumentLanguage) is null)
+        {
+            failures.Add($"Connector:Billing:DocumentLanguage = '{options.DocumentLanguage}' is not allowed: use {string.Join(", ", Documents.Languages.DocumentLanguage.Supported)}.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.Seller.Name))
         {
             failures.Add("Connector:Billing:Seller:Name is empty: invoices must name the seller.");

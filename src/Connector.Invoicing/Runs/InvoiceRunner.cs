@@ -162,14 +162,7 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
     {
         ArgumentNullException.ThrowIfNull(orders);
         ArgumentNullException.ThrowIfNull(options);
-        var book = new BillingBook(new BookSettings
-        {
-            Proration = options.Proration,
-            TaxRounding = options.TaxRounding,
-            InvoiceSeries = new NumberSeries(options.InvoiceSeries),
-            CreditNoteSeries = new NumberSeries(options.CreditNoteSeries),
-            Seller = new Party(options.Seller.Name, options.Seller.TaxId, options.Seller.Street, options.Seller.City, options.Seller.PostalCode, options.Seller.Country),
-        });
+        var book = new BillingBook(BookSettings.From(options));
         BookAssembler.Fill(book, orders, options.BillingDayOfMonth, []);
         book.RestoreUsage(usage ?? [], new Dictionary<string, string?>());
         return book.Run(targetDate, targetDate, dryRun: true);

@@ -73,18 +73,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         return rows.ToDictionary(r => r.AccountId, r => Currency.Of(r.Currency), StringComparer.Ordinal);
     }
 
-    public BookSettings Settings()
-    {
-        var billing = options.Value;
-        return new BookSettings
-        {
-            Proration = billing.Proration,
-            TaxRounding = billing.TaxRounding,
-            InvoiceSeries = new NumberSeries(billing.InvoiceSeries),
-            CreditNoteSeries = new NumberSeries(billing.CreditNoteSeries),
-            Seller = new Party(billing.Seller.Name, billing.Seller.TaxId, billing.Seller.Street, billing.Seller.City, billing.Seller.PostalCode, billing.Seller.Country),
-        };
-    }
+    public BookSettings Settings() => BookSettings.From(options.Value);
 
     /// <summary>The overload below with its optional arguments left out.</summary>
     public Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken) => LoadAsync(accountIds, null, cancellationToken);

@@ -41,6 +41,8 @@ internal sealed class BillableLineRow
     public string? PostalCode { get; init; }
     public string? Country { get; init; }
     public string? TaxId { get; init; }
+
+    public string? Language { get; init; }
     public int? BillingDayOfMonth { get; init; }
 
     public BillableLine ToLine() => new()
@@ -103,7 +105,7 @@ internal sealed class BillableLineRow
         return orders;
     }
 
-    public BillingAccount ToAccount() => new(AccountId, AccountName, Street, City, PostalCode, Country, TaxId, BillingDayOfMonth);
+    public BillingAccount ToAccount() => new(AccountId, AccountName, Street, City, PostalCode, Country, TaxId, BillingDayOfMonth, Language);
 }
 
 internal sealed class InvoiceRow

@@ -48,6 +48,7 @@ internal static class SqlColumns
                a.postal_code        AS PostalCode,
                a.country            AS Country,
                a.tax_id             AS TaxId,
+               a.language           AS Language,
                a.billing_day_of_month AS BillingDayOfMonth
         FROM   order_line l
         JOIN   sales_order o     ON o.order_id = l.order_id

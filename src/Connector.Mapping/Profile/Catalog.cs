@@ -30,6 +30,7 @@ internal static class Catalog
         new("accountPostalCode", InputKind.Text),
         new("accountCountry", InputKind.Text),
         new("accountTaxId", InputKind.Text),
+        new("accountLanguage", InputKind.Text),
         new("billingDayOfMonth", InputKind.Number),
     ];
 

@@ -48,7 +48,7 @@ internal sealed class RecordMapper(MappingProfile profile)
         var r = new RecordReader(record, source, profile.ValueMaps);
         r.CheckRequired();
         return new BillingAccount(Id(record), r.RequiredText("accountName"), r.Text("accountStreet"), r.Text("accountCity"),
-            r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"), BillingDay(r, source));
+            r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"), BillingDay(r, source), r.Text("accountLanguage"));
     });
 
     public MapResult<MappedOrder> MapOrder(JsonObject record) => Guard(() =>
@@ -68,7 +68,7 @@ internal sealed class RecordMapper(MappingProfile profile)
         var paymentTermDays = plan is not null ? plan.Rules[^1].AfterDays
             : term is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : profile.Defaults.PaymentTermDays;
         var account = new BillingAccount(accountId, r.RequiredText("accountName"), r.Text("accountStreet"), r.Text("accountCity"),
-            r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"), BillingDay(r, profile.Order));
+            r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"), BillingDay(r, profile.Order), r.Text("accountLanguage"));
         return new MappedOrder(new OrderHeader(orderId, r.RequiredText("orderNumber"), accountId, currency, paymentTermDays, r.Text("invoiceBatch")) { PaymentTerms = plan?.Name }, account);
     });
 

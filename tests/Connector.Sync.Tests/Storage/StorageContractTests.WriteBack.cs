@@ -163,7 +163,7 @@ public abstract partial class StorageContractTests
         var documents = new DocumentStore(_db.Database, _time, Journal());
         var invoices = new InvoiceStore(_db.Database);
         var broken = new Connector.Invoicing.Documents.DocumentRenderer(documents, invoices,
-            i => i.Number == posted[1].Number ? throw new InvalidOperationException("glyph table corrupt") : Connector.Invoicing.Documents.InvoicePdfRenderer.Render(i));
+            i => i.Number == posted[1].Number ? throw new InvalidOperationException("glyph table corrupt") : Connector.Invoicing.Documents.PdfRenderer.Render(i));
 
         // Act
         var first = await broken.RenderPendingAsync(CancellationToken.None);

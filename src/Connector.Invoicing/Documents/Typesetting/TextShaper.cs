@@ -18,6 +18,12 @@ internal static class TextShaper
     private const int CacheLimit = 20_000;
     private static readonly ConcurrentDictionary<(string Text, bool Bold), ShapedText> UnitCache = new();
 
+    /// <summary>
+    /// Discretionary ligatures off: a PDF maps an "fi" ligature glyph back to U+FB01, so "rectificación" would not be
+    /// found by search, copy or a reader. Required ligatures (Arabic lam-alef) stay on.
+    /// </summary>
+    private static readonly Feature[] Features = [new(new Tag('l', 'i', 'g', 'a'), 0), new(new Tag('c', 'l', 'i', 'g'), 0)];
+
     /// <summary>The line shaped in the regular or bold face at <paramref name="size"/> points.</summary>
     public static ShapedText Shape(string text, bool bold, float size)
     {
@@ -131,7 +137,7 @@ internal static class TextShaper
         buffer.AddUtf16(text, start, end - start);
         buffer.Direction = rightToLeft ? Direction.RightToLeft : Direction.LeftToRight;
         buffer.GuessSegmentProperties();
-        font.Shaping.Shape(buffer);
+        font.Shaping.Shape(buffer, Features);
         var infos = buffer.GlyphInfos;
         var positions = buffer.GlyphPositions;
         var scale = 1f / font.UnitsPerEm;

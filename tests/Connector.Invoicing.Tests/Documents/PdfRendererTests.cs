@@ -7,7 +7,7 @@ using UglyToad.PdfPig;
 namespace Connector.Invoicing.Tests.Documents;
 
 [TestFixture]
-public sealed class InvoicePdfRendererTests
+public sealed class PdfRendererTests
 {
     [Test]
     public void Render_PostedInvoice_PdfHoldsTheLegalMinimum()
@@ -16,7 +16,7 @@ public sealed class InvoicePdfRendererTests
         var invoice = Invoice(lineCount: 2);
 
         // Act
-        var pdf = InvoicePdfRenderer.Render(invoice);
+        var pdf = PdfRenderer.Render(invoice);
         var text = Text(pdf);
 
         // Assert
@@ -54,7 +54,7 @@ public sealed class InvoicePdfRendererTests
         var invoice = plain with { Lines = [usage, late] };
 
         // Act
-        var text = Text(InvoicePdfRenderer.Render(invoice));
+        var text = Text(PdfRenderer.Render(invoice));
 
         // Assert
         using (Assert.EnterMultipleScope())
@@ -82,7 +82,7 @@ public sealed class InvoicePdfRendererTests
         };
 
         // Act
-        var text = Text(InvoicePdfRenderer.Render(invoice));
+        var text = Text(PdfRenderer.Render(invoice));
 
         // Assert
         using (Assert.EnterMultipleScope())
@@ -98,7 +98,7 @@ public sealed class InvoicePdfRendererTests
     {
         var invoice = Invoice(lineCount: 80);
 
-        using var document = PdfDocument.Open(InvoicePdfRenderer.Render(invoice));
+        using var document = PdfDocument.Open(PdfRenderer.Render(invoice));
         var pages = document.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))).ToList();
 
         using (Assert.EnterMultipleScope())
@@ -123,7 +123,7 @@ public sealed class InvoicePdfRendererTests
         var invoice = Invoice(lineCount: 2);
         invoice = invoice with { Lines = [invoice.Lines[0] with { Description = description }, invoice.Lines[1]] };
 
-        var text = Text(InvoicePdfRenderer.Render(invoice));
+        var text = Text(PdfRenderer.Render(invoice));
 
         using (Assert.EnterMultipleScope())
         {
@@ -139,7 +139,7 @@ public sealed class InvoicePdfRendererTests
         var invoice = Invoice(lineCount: 2) with { Buyer = new Party("Ελληνική Εταιρεία Α.Ε. · ООО «Ромашка» · Łódź Zażółć", Country: "GR") };
 
         // Act
-        var pdf = InvoicePdfRenderer.Render(invoice);
+        var pdf = PdfRenderer.Render(invoice);
 
         // Assert
         using (Assert.EnterMultipleScope())
@@ -160,7 +160,7 @@ public sealed class InvoicePdfRendererTests
     {
         var invoice = Invoice(lineCount: 2) with { Buyer = new Party(name, Country: "IL") };
 
-        var rendered = InvoicePdfRenderer.Draw(invoice);
+        var rendered = PdfRenderer.Draw(invoice);
 
         using (Assert.EnterMultipleScope())
         {
@@ -177,7 +177,7 @@ public sealed class InvoicePdfRendererTests
     {
         var invoice = Invoice(lineCount: 2) with { Buyer = new Party("Happy 𓀀 Corp", Country: "US") };
 
-        var rendered = InvoicePdfRenderer.Draw(invoice);
+        var rendered = PdfRenderer.Draw(invoice);
 
         using (Assert.EnterMultipleScope())
         {
@@ -198,7 +198,7 @@ public sealed class InvoicePdfRendererTests
         };
 
         // Act
-        var text = Text(InvoicePdfRenderer.Render(invoice));
+        var text = Text(PdfRenderer.Render(invoice));
 
         // Assert
         using (Assert.EnterMultipleScope())
@@ -216,8 +216,8 @@ public sealed class InvoicePdfRendererTests
     {
         var invoice = Invoice(lineCount: 3);
 
-        var first = InvoicePdfRenderer.Render(invoice);
-        var second = InvoicePdfRenderer.Render(invoice with { });
+        var first = PdfRenderer.Render(invoice);
+        var second = PdfRenderer.Render(invoice with { });
 
         Assert.That(second, Is.EqualTo(first));
     }

@@ -1,53 +1,84 @@
+using Connector.Invoicing.Billing;
+using Connector.Invoicing.Runs;
 using Connector.Invoicing.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Connector.Invoicing.Documents;
 
 /// <summary>
-/// Renders the PDF of every posted invoice that has none yet, stores it once and queues its upload. One invoice whose
-/// PDF cannot be drawn never stops the others: it is reported in <see cref="RenderResult.Failed"/> and tried again on
-/// the next pass; the invoice itself is posted and written back regardless.
+/// Renders the PDF of every posted invoice and credit note that has none yet, stores it once and queues its upload. One
+/// document whose PDF cannot be drawn never stops the others: it is reported in <see cref="RenderResult.Failed"/> and
+/// tried again on the next pass; the document itself is posted and written back regardless.
 /// </summary>
-internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoices)
+internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoices, IOptions<BillingOptions>? options = null)
 {
+    private readonly BookSettings _settings = BookSettings.From(options?.Value ?? new BillingOptions());
+
     private readonly Func<Invoices.Invoice, RenderedPdf> _render = PdfRenderer.Draw;
 
     /// <summary>For tests: a renderer that draws with <paramref name="render"/>.</summary>
     internal DocumentRenderer(DocumentStore documents, InvoiceStore invoices, Func<Invoices.Invoice, byte[]> render)
         : this(documents, invoices) => _render = invoice => new RenderedPdf(render(invoice), []);
 
+    private RenderedPdf Draw(PrintedDocument printed) =>
+        printed.Document is Invoices.Invoice invoice ? _render(invoice) : PdfRenderer.Draw(printed);
+
     public async Task<RenderResult> RenderPendingAsync(CancellationToken cancellationToken)
     {
-        var rendered = new List<StoredDocument>();
-        var failed = new List<(string Number, string Reason)>();
-        var replaced = new List<(string Number, IReadOnlyList<string> Characters)>();
+        var pass = new RenderPass();
         foreach (var invoiceId in await documents.InvoicesWithoutDocumentAsync(cancellationToken))
         {
             var invoice = await invoices.GetAsync(invoiceId, cancellationToken)
                 ?? throw new InvalidOperationException($"Invoice {invoiceId} disappeared while rendering.");
-            byte[] pdf;
-            try
+            if (pass.Draw(PrintedDocument.Of(invoice), Draw) is { } pdf
+                && await documents.AddAsync(invoice.Id, invoice.Number, PdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken) is { } stored)
             {
-                var drawn = _render(invoice); // pure drawing, no I/O: a failure is this invoice's alone
-                pdf = drawn.Pdf;
-                if (drawn.Replaced.Count > 0)
-                {
-                    replaced.Add((invoice.Number, drawn.Replaced));
-                }
-            }
-            catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
-            {
-                failed.Add((invoice.Number, $"{ex.GetType().Name}: {ex.Message}"));
-                continue;
-            }
-
-            var stored = await documents.AddAsync(invoice.Id, invoice.Number, PdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken);
-            if (stored is not null)
-            {
-                rendered.Add(stored);
+                pass.Rendered.Add(stored);
             }
         }
 
-        return new RenderResult(rendered, failed, replaced);
+        foreach (var noteId in await documents.CreditNotesWithoutDocumentAsync(cancellationToken))
+        {
+            var printed = await invoices.GetCreditNoteAsync(noteId, _settings.Seller, _settings.DocumentLanguage, cancellationToken)
+                ?? throw new InvalidOperationException($"Credit note {noteId} disappeared while rendering.");
+            if (pass.Draw(printed, Draw) is { } pdf
+                && await documents.AddCreditNoteAsync(noteId, printed.Document.Number, PdfRenderer.FileName(printed.Document), "application/pdf", pdf, cancellationToken) is { } stored)
+            {
+                pass.Rendered.Add(stored);
+            }
+        }
+
+        return new RenderResult(pass.Rendered, pass.Failed, pass.Replaced);
+    }
+
+    /// <summary>What one rendering pass has drawn so far.</summary>
+    private sealed class RenderPass
+    {
+        public List<StoredDocument> Rendered { get; } = [];
+
+        public List<(string Number, string Reason)> Failed { get; } = [];
+
+        public List<(string Number, IReadOnlyList<string> Characters)> Replaced { get; } = [];
+
+        /// <summary>The document's PDF, or null (and a failure noted) when it cannot be drawn: pure drawing, no I/O, so a failure is this document's alone.</summary>
+        public byte[]? Draw(PrintedDocument printed, Func<PrintedDocument, RenderedPdf> draw)
+        {
+            try
+            {
+                var drawn = draw(printed);
+                if (drawn.Replaced.Count > 0)
+                {
+                    Replaced.Add((printed.Document.Number, drawn.Replaced));
+                }
+
+                return drawn.Pdf;
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+            {
+                Failed.Add((printed.Document.Number, $"{ex.GetType().Name}: {ex.Message}"));
+                return null;
+            }
+        }
     }
 
     /// <summary>
@@ -110,8 +141,8 @@ internal sealed record RenderResult(
 
     /// <summary>One line an operator can act on per document that failed or lost a character.</summary>
     public IEnumerable<string> Warnings() =>
-        Failed.Select(f => $"Invoice {f.Number}: its PDF could not be drawn ({f.Reason}); the invoice is posted and written back, its PDF is tried again next cycle.")
-            .Concat(Replaced.Select(r => $"Invoice {r.Number}: no shipped font has {string.Join(", ", r.Characters.Distinct().Select(Describe))}; printed as \uFFFD (see Documents/Fonts/README.md to add a font)."));
+        Failed.Select(f => $"{f.Number}: its PDF could not be drawn ({f.Reason}); the document is posted and written back, its PDF is tried again next cycle.")
+            .Concat(Replaced.Select(r => $"{r.Number}: no shipped font has {string.Join(", ", r.Characters.Distinct().Select(Describe))}; printed as \uFFFD (see Documents/Fonts/README.md to add a font)."));
 
     private static string Describe(string character) =>
         $"'{character}' (U+{char.ConvertToUtf32(character, 0):X4})";

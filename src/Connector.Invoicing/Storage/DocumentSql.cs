@@ -8,6 +8,18 @@ internal sealed record DocumentSql
 {
     public required string InsertDocument { get; init; }
 
+    public required string InsertCreditNoteDocument { get; init; }
+
+    public string SelectCreditNoteDocumentById { get; init; } = Common.SelectCreditNoteDocumentById;
+
+    public string SelectCreditNoteDocuments { get; init; } = Common.SelectCreditNoteDocuments;
+
+    public string SelectCreditNotesWithoutDocument { get; init; } = Common.SelectCreditNotesWithoutDocument;
+
+    public string SelectCreditNoteById { get; init; } = Common.SelectCreditNoteById;
+
+    public string SelectAccountById { get; init; } = Common.SelectAccountById;
+
     public string ReplaceDocument { get; init; } = Common.ReplaceDocument;
 
     public string SelectDocumentById { get; init; } = Common.SelectDocumentById;
@@ -34,6 +46,12 @@ internal sealed record DocumentSql
             ON CONFLICT (invoice_id) DO NOTHING
             RETURNING id
             """,
+        InsertCreditNoteDocument = """
+            INSERT INTO credit_note_document (credit_note_id, file_name, content_type, content, content_hash, created_at)
+            VALUES (@OwnerId, @FileName, @ContentType, @Content, @ContentHash, @CreatedAt)
+            ON CONFLICT (credit_note_id) DO NOTHING
+            RETURNING id
+            """,
     };
 
     public static DocumentSql SqlServer { get; } = new()
@@ -43,6 +61,12 @@ internal sealed record DocumentSql
             OUTPUT inserted.id
             SELECT @InvoiceId, @FileName, @ContentType, @Content, @ContentHash, @CreatedAt
             WHERE  NOT EXISTS (SELECT 1 FROM document WITH (UPDLOCK, HOLDLOCK) WHERE invoice_id = @InvoiceId);
+            """,
+        InsertCreditNoteDocument = """
+            INSERT INTO credit_note_document (credit_note_id, file_name, content_type, content, content_hash, created_at)
+            OUTPUT inserted.id
+            SELECT @OwnerId, @FileName, @ContentType, @Content, @ContentHash, @CreatedAt
+            WHERE  NOT EXISTS (SELECT 1 FROM credit_note_document WITH (UPDLOCK, HOLDLOCK) WHERE credit_note_id = @OwnerId);
             """,
     };
 
@@ -80,6 +104,48 @@ internal sealed record DocumentSql
             LEFT JOIN document d ON d.invoice_id = i.id
             WHERE  d.id IS NULL
             ORDER BY i.id
+            """;
+
+        public const string CreditNoteDocumentColumns = """
+            SELECT id             AS Id,
+                   credit_note_id AS InvoiceId,
+                   file_name      AS FileName,
+                   content_type   AS ContentType,
+                   content        AS Content,
+                   content_hash   AS ContentHash
+            FROM   credit_note_document
+            """;
+
+        public const string SelectCreditNoteDocumentById = CreditNoteDocumentColumns + "\nWHERE id = @Id";
+
+        public const string SelectCreditNoteDocuments = CreditNoteDocumentColumns + "\nORDER BY id";
+
+        public const string SelectCreditNotesWithoutDocument = """
+            SELECT n.id
+            FROM   credit_note n
+            LEFT JOIN credit_note_document d ON d.credit_note_id = n.id
+            WHERE  d.id IS NULL
+            ORDER BY n.id
+            """;
+
+        public const string SelectCreditNoteById = """
+            SELECT id                  AS Id,
+                   number              AS Number,
+                   account_id          AS AccountId,
+                   currency            AS Currency,
+                   issue_date          AS IssueDate,
+                   corrects_number     AS CorrectsNumber,
+                   corrects_issue_date AS CorrectsIssueDate,
+                   reason              AS Reason
+            FROM   credit_note
+            WHERE  id = @Id
+            """;
+
+        public const string SelectAccountById = """
+            SELECT account_id AS AccountId, name AS Name, street AS Street, city AS City, postal_code AS PostalCode,
+                   country AS Country, tax_id AS TaxId, language AS Language
+            FROM   billing_account
+            WHERE  account_id = @AccountId
             """;
 
         public const string SelectInvoices = SqlColumns.Invoice + "\nORDER BY id";

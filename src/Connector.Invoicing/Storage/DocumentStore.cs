@@ -42,6 +42,34 @@ internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider tim
         return new StoredDocument(id.Value, invoiceId, fileName, contentType, content, hash);
     }
 
+    public async Task<IReadOnlyList<long>> CreditNotesWithoutDocumentAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<long>(database.Command(_sql.SelectCreditNotesWithoutDocument, null, cancellationToken))];
+    }
+
+    /// <summary>Stores a credit note's document and its upload fact; returns null when it already had one (a concurrent render).</summary>
+    public async Task<StoredDocument?> AddCreditNoteAsync(long creditNoteId, string creditNoteKey, string fileName, string contentType, byte[] content, CancellationToken cancellationToken)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
+        var now = DbText.Instant(timeProvider.GetUtcNow());
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var id = await connection.ExecuteScalarAsync<long?>(database.Command(_sql.InsertCreditNoteDocument, new
+        {
+            OwnerId = creditNoteId, FileName = fileName, ContentType = contentType, Content = content, ContentHash = hash, CreatedAt = now,
+        }, transaction, cancellationToken));
+        if (id is null)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return null;
+        }
+
+        await journal.DocumentStoredAsync(new DocumentStored(id.Value, creditNoteKey, fileName, hash, Owner: DocumentOwner.CreditNote), transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new StoredDocument(id.Value, creditNoteId, fileName, contentType, content, hash, DocumentOwner.CreditNote);
+    }
+
     /// <summary>
     /// Stores a new rendering of an invoice's document and queues it as a new version of the file already sent; a
     /// rendering with the same bytes changes nothing. Returns whether it changed.
@@ -73,17 +101,23 @@ internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider tim
         return true;
     }
 
-    public async Task<StoredDocument?> GetAsync(long id, CancellationToken cancellationToken)
+    public Task<StoredDocument?> GetAsync(long id, CancellationToken cancellationToken) => GetAsync(DocumentOwner.Invoice, id, cancellationToken);
+
+    public async Task<StoredDocument?> GetAsync(DocumentOwner owner, long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<DocumentRow>(database.Command(_sql.SelectDocumentById, new { Id = id }, cancellationToken));
-        return row?.ToDomain();
+        var sql = owner == DocumentOwner.CreditNote ? _sql.SelectCreditNoteDocumentById : _sql.SelectDocumentById;
+        var row = await connection.QuerySingleOrDefaultAsync<DocumentRow>(database.Command(sql, new { Id = id }, cancellationToken));
+        return row?.ToDomain() is { } document ? document with { Owner = owner } : null;
     }
 
+    /// <summary>Every stored document: the invoices', then the credit notes'.</summary>
     public async Task<IReadOnlyList<StoredDocument>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return [.. (await connection.QueryAsync<DocumentRow>(database.Command(_sql.SelectDocuments, null, cancellationToken))).Select(r => r.ToDomain())];
+        var invoices = await connection.QueryAsync<DocumentRow>(database.Command(_sql.SelectDocuments, null, cancellationToken));
+        var creditNotes = await connection.QueryAsync<DocumentRow>(database.Command(_sql.SelectCreditNoteDocuments, null, cancellationToken));
+        return [.. invoices.Select(r => r.ToDomain()), .. creditNotes.Select(r => r.ToDomain() with { Owner = DocumentOwner.CreditNote })];
     }
 
 

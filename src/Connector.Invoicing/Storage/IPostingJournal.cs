@@ -27,7 +27,8 @@ internal interface IPostingJournal
 internal sealed record SavedBook(Billing.BillingBook Book, IReadOnlySet<string> AccountIds, IReadOnlyList<Invoices.Invoice> NewInvoices, DateOnly AsOf);
 
 /// <summary>A stored rendering of a posted invoice; <paramref name="ReplacesContentHash"/> names the rendering it replaced.</summary>
-internal sealed record DocumentStored(long DocumentId, string InvoiceKey, string FileName, string ContentHash, string? ReplacesContentHash = null);
+internal sealed record DocumentStored(long DocumentId, string InvoiceKey, string FileName, string ContentHash, string? ReplacesContentHash = null,
+    Documents.DocumentOwner Owner = Documents.DocumentOwner.Invoice);
 
 /// <summary>
 /// A record the core set aside, with the reason a person can act on. <paramref name="Source"/> and

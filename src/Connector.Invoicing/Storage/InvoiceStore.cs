@@ -46,6 +46,37 @@ internal sealed class InvoiceStore(ConnectorDatabase database)
         return (await WithLinesAsync(connection, invoices, cancellationToken)).SingleOrDefault();
     }
 
+    /// <summary>
+    /// A posted credit note with the parties it prints: those of the invoice it corrects, or for an account credit note
+    /// the account as stored and <paramref name="seller"/>.
+    /// </summary>
+    public async Task<Documents.PrintedDocument?> GetCreditNoteAsync(long id, Party seller, string defaultLanguage, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<CreditNoteRow>(database.Command(_documents.SelectCreditNoteById, new { Id = id }, cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var ids = new { Ids = new[] { id } };
+        var note = row.ToDomain(
+            await connection.QueryAsync<InvoiceLineRow>(database.Command(_book.SelectCreditNoteLines, ids, cancellationToken)),
+            await connection.QueryAsync<InvoiceTaxRow>(database.Command(_book.SelectCreditNoteTaxes, ids, cancellationToken)),
+            await connection.QueryAsync<WithholdingRow>(database.Command(_book.SelectCreditNoteWithholdings, ids, cancellationToken)));
+        if (note.CorrectsNumber is { } corrected && await FindByNumberAsync(corrected, cancellationToken) is { } invoice)
+        {
+            return Documents.PrintedDocument.Of(note, invoice.Seller, invoice.Buyer);
+        }
+
+        var account = await connection.QuerySingleOrDefaultAsync<AccountRow>(database.Command(_documents.SelectAccountById, new { note.AccountId }, cancellationToken));
+        var buyer = account is null
+            ? new Party(note.AccountId, Language: defaultLanguage)
+            : new Billing.BookAccount { Id = note.AccountId, Name = account.Name, Street = account.Street, City = account.City, PostalCode = account.PostalCode,
+                Country = account.Country, TaxId = account.TaxId, Language = account.Language }.AsParty(defaultLanguage);
+        return Documents.PrintedDocument.Of(note, seller, buyer);
+    }
+
     private async Task<IReadOnlyList<Invoice>> WithLinesAsync(DbConnection connection, List<InvoiceRow> invoices, CancellationToken cancellationToken)
     {
         var lines = new List<InvoiceLineRow>();
@@ -75,4 +106,15 @@ internal sealed class InvoiceStore(ConnectorDatabase database)
         return new InvoiceStats(checked((int)row.Count), row.LastNumber, DbText.ParseNullableDate(row.LastIssueDate));
     }
 
+    private sealed class AccountRow
+    {
+        public string AccountId { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string? Street { get; init; }
+        public string? City { get; init; }
+        public string? PostalCode { get; init; }
+        public string? Country { get; init; }
+        public string? TaxId { get; init; }
+        public string? Language { get; init; }
+    }
 }

@@ -1,8 +1,10 @@
 namespace Connector.Mapping.WriteBack;
 
 /// <summary>
-/// A rendered document to attach to its invoice's record; <see cref="ContentHash"/> (SHA-256, hex) is its content key.
+/// A rendered document to attach to its invoice's (or credit note's, as <see cref="Owner"/> says) record;
+/// <see cref="InvoiceKey"/> is that document's number. <see cref="ContentHash"/> (SHA-256, hex) is its content key.
 /// <see cref="ReplacesContentHash"/> names the rendering it replaces, which the org then keeps as an older version of the
-/// same file.
+/// same file. Rows queued before credit notes had files carry no owner: they are invoices'.
 /// </summary>
-internal sealed record DocumentFacts(long DocumentId, string InvoiceKey, string FileName, string ContentHash, string? ReplacesContentHash = null);
+internal sealed record DocumentFacts(long DocumentId, string InvoiceKey, string FileName, string ContentHash, string? ReplacesContentHash = null,
+    Connector.Invoicing.Documents.DocumentOwner Owner = Connector.Invoicing.Documents.DocumentOwner.Invoice);

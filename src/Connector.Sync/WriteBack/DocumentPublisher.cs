@@ -1,3 +1,4 @@
+using Connector.Invoicing.Documents;
 using Connector.Invoicing.Storage;
 using Connector.Mapping.WriteBack;
 using Connector.Salesforce;
@@ -7,8 +8,9 @@ using Connector.Sync.Cycles;
 namespace Connector.Sync.WriteBack;
 
 /// <summary>
-/// Uploads each rendered PDF once to its invoice record, once that record is in the org, and queues the record's link
-/// to it. Exactly once in the org although at least once on the wire: an upload that may have landed before a crash is
+/// Uploads each rendered PDF once to its invoice (or credit note) record, once that record is in the org, and queues an
+/// invoice record's link to it. A credit note's PDF waits for nothing when the profile writes no credit notes: it has no
+/// record to attach to, and is completed unsent. Exactly once in the org although at least once on the wire: an upload that may have landed before a crash is
 /// looked up by its content key first, and a new rendering of a file already sent becomes a new version of that file.
 /// </summary>
 internal sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore outbox, DocumentStore documents, WriteBackPayloads payloads, OutboxDelivery delivery)
@@ -20,9 +22,11 @@ internal sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore
     public async Task<int> PublishAsync(IReadOnlyList<OutboxMessage> messages, CycleReport report, CancellationToken cancellationToken)
     {
         var facts = messages.ToDictionary(m => m.Id, m => OutboxJson.Deserialize<DocumentFacts>(m.Payload));
-        var invoiceRecords = await outbox.FindRemoteIdsAsync(payloads.InvoiceTarget.Object, facts.Values.Select(f => f.InvoiceKey), cancellationToken);
+        var orphans = messages.Where(m => facts[m.Id].Owner == DocumentOwner.CreditNote && payloads.CreditNoteTarget is null).Select(m => m.Id).ToList();
+        await outbox.CompleteManyAsync(orphans, cancellationToken);
+        var invoiceRecords = await RecordsAsync(facts.Values, cancellationToken);
 
-        // A file waits until its invoice record is in the org.
+        // A file waits until its invoice's (or credit note's) record is in the org.
         var ready = messages.Where(m => invoiceRecords.ContainsKey(facts[m.Id].InvoiceKey)).ToList();
         if (ready.Count == 0)
         {
@@ -55,6 +59,22 @@ internal sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore
         return queued;
     }
 
+    /// <summary>The org's record ids of the documents' owners, by document number (invoice and credit note series never share a number).</summary>
+    private async Task<IReadOnlyDictionary<string, string>> RecordsAsync(IEnumerable<DocumentFacts> facts, CancellationToken cancellationToken)
+    {
+        var byOwner = facts.ToLookup(f => f.Owner);
+        var records = new Dictionary<string, string>(await outbox.FindRemoteIdsAsync(payloads.InvoiceTarget.Object, byOwner[DocumentOwner.Invoice].Select(f => f.InvoiceKey), cancellationToken));
+        if (payloads.CreditNoteTarget is { } creditNotes && byOwner[DocumentOwner.CreditNote].Any())
+        {
+            foreach (var (key, id) in await outbox.FindRemoteIdsAsync(creditNotes.Object, byOwner[DocumentOwner.CreditNote].Select(f => f.InvoiceKey), cancellationToken))
+            {
+                records[key] = id;
+            }
+        }
+
+        return records;
+    }
+
     /// <summary>The content key: which invoice and which bytes; a changed document gets a new key, a retry the same.</summary>
     internal static string ContentKey(DocumentFacts facts) => KeyPrefix(facts.InvoiceKey) + facts.ContentHash;
 
@@ -70,7 +90,7 @@ internal sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore
         foreach (var message in slice)
         {
             var fact = facts[message.Id];
-            var document = await documents.GetAsync(fact.DocumentId, cancellationToken)
+            var document = await documents.GetAsync(fact.Owner, fact.DocumentId, cancellationToken)
                 ?? throw new InvalidOperationException($"Document {fact.DocumentId} of outbox row {message.Id} is missing.");
             if (document.ContentHash != fact.ContentHash)
             {
@@ -97,7 +117,7 @@ internal sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore
 
     /// <summary>For each PDF now in the org, a link for its invoice record to write (when the profile names a link field).</summary>
     private Func<OutboxMessage, SaveResult, (string Topic, string EntityKey, string Payload)?> LinksFor(Dictionary<long, DocumentFacts> facts) =>
-        (message, result) => payloads.FileLinkField is null || result.Id is null
+        (message, result) => payloads.FileLinkField is null || result.Id is null || facts[message.Id].Owner != DocumentOwner.Invoice
             ? null
             : (OutboxTopics.FileLink, facts[message.Id].InvoiceKey, OutboxJson.Serialize(new FileLinkFacts(facts[message.Id].InvoiceKey, result.Id)));
 

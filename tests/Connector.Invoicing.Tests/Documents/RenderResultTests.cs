@@ -12,7 +12,7 @@ public sealed class RenderResultTests
 
         Assert.That(result.Warnings(), Is.EqualTo(new[]
         {
-            "Invoice INV-000007: no shipped font has '𓀀' (U+13000), '\u0FFF' (U+0FFF); printed as \uFFFD (see Documents/Fonts/README.md to add a font).",
+            "INV-000007: no shipped font has '𓀀' (U+13000), '\u0FFF' (U+0FFF); printed as \uFFFD (see Documents/Fonts/README.md to add a font).",
         }));
     }
 }

@@ -172,10 +172,43 @@ public abstract partial class StorageContractTests
         // Assert
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(first.Rendered.Select(d => d.InvoiceId), Is.EqualTo(new[] { posted[0].Id }));
+            Assert.That(first.Rendered.Select(d => d.OwnerId), Is.EqualTo(new[] { posted[0].Id }));
             Assert.That(first.Failed, Is.EqualTo(new[] { (posted[1].Number, "InvalidOperationException: glyph table corrupt") }));
-            Assert.That(first.Warnings(), Has.One.StartsWith($"Invoice {posted[1].Number}: its PDF could not be drawn"));
-            Assert.That(second.Rendered.Select(d => d.InvoiceId), Is.EqualTo(new[] { posted[1].Id }), "tried again, once");
+            Assert.That(first.Warnings(), Has.One.StartsWith($"{posted[1].Number}: its PDF could not be drawn"));
+            Assert.That(second.Rendered.Select(d => d.OwnerId), Is.EqualTo(new[] { posted[1].Id }), "tried again, once");
+        }
+    }
+
+    [Test]
+    public async Task RenderPending_PostedCreditNote_GetsItsOwnPdfInTheBuyersLanguageOnceAndQueuesItsUpload()
+    {
+        // Arrange: an invoice for a Spanish account, then the line ends early: a credit note against it.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTax(21m).Build());
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTax(21m).WithTerm(new DateOnly(2026, 1, 1), new DateOnly(2026, 3, 19), termMonths: 12).Build());
+        var note = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).CreditNotes.Single();
+        var documents = new DocumentStore(_db.Database, _time, Journal());
+        var renderer = new Connector.Invoicing.Documents.DocumentRenderer(documents, new InvoiceStore(_db.Database));
+
+        // Act
+        var first = await renderer.RenderPendingAsync(CancellationToken.None);
+        var second = await renderer.RenderPendingAsync(CancellationToken.None);
+        var listed = await documents.ListAsync(CancellationToken.None);
+        var outbox = await new OutboxStore(_db.Database, _time).PendingAsync(100, CancellationToken.None);
+
+        // Assert
+        var stored = first.Rendered.Single(d => d.Owner == Connector.Invoicing.Documents.DocumentOwner.CreditNote);
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(stored.Content);
+        var text = string.Join(" ", pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Rendered, Has.Count.EqualTo(2), "the invoice's PDF and the credit note's");
+            Assert.That(stored.FileName, Is.EqualTo($"{note.Number}.pdf"));
+            Assert.That(text, Does.Contain("FACTURA RECTIFICATIVA").And.Contain("INV-000001").And.Contain("46,84 €"), "in Spanish: the account's billing country is ES");
+            Assert.That(second.Rendered, Is.Empty, "stored once");
+            Assert.That(listed.Select(d => (d.FileName, d.Owner)), Is.EquivalentTo(new[] { ("INV-000001.pdf", Connector.Invoicing.Documents.DocumentOwner.Invoice), ($"{note.Number}.pdf", Connector.Invoicing.Documents.DocumentOwner.CreditNote) }));
+            Assert.That((await documents.GetAsync(Connector.Invoicing.Documents.DocumentOwner.CreditNote, stored.Id, CancellationToken.None))?.ContentHash, Is.EqualTo(stored.ContentHash));
+            Assert.That(outbox.Where(m => m.Topic == OutboxTopics.Document).Select(m => m.EntityKey), Is.EquivalentTo(new[] { "INV-000001", note.Number }), "both uploads are queued");
         }
     }
 

@@ -62,7 +62,8 @@ internal sealed partial class BillingBook
 
         var account = Account(invoice.AccountId);
         var copy = invoice.Lines.Select((l, i) => l with { LineNumber = i + 1 }).ToList();
-        var replacement = Posted(Document(on, account, invoice.Currency, invoice.Batch, copy));
+        var entity = Settings.EntityOf(invoice.Number);
+        var replacement = Posted(Document(on, account, invoice.Currency, invoice.Batch, copy, entity), entity);
         foreach (var entries in _entries.Values.ToList())
         {
             foreach (var entry in entries.Where(e => e.IsInvoice && e.Document == invoice.Number).ToList())
@@ -161,10 +162,10 @@ internal sealed partial class BillingBook
             WithholdingPercent = c.Line.WithholdingPercent,
             Revises = c.Line.Revises,
         }).ToList();
-        return (Document(on, account, first.Currency, first.Batch, lines), charges);
+        return (Document(on, account, first.Currency, first.Batch, lines, Settings.Entity(first.LegalEntity)), charges);
     }
 
-    private Invoice Document(DateOnly on, BookAccount account, Currency currency, string? batch, IReadOnlyList<InvoiceLine> lines)
+    private Invoice Document(DateOnly on, BookAccount account, Currency currency, string? batch, IReadOnlyList<InvoiceLine> lines, LegalEntities.LegalEntity entity)
     {
         var taxes = TaxCalculator.Taxes(lines, currency, Settings.TaxRounding);
         var withholdings = TaxCalculator.Withholdings(lines, currency);
@@ -174,7 +175,7 @@ internal sealed partial class BillingBook
         {
             Number = "",
             AccountId = account.Id,
-            Seller = Settings.Seller,
+            Seller = entity.Seller,
             Buyer = account.AsParty(Settings.DocumentLanguage),
             Currency = currency,
             IssueDate = on,
@@ -189,7 +190,7 @@ internal sealed partial class BillingBook
 
     private Invoice PostInvoice((Invoice Invoice, IReadOnlyList<Charge> Charges) draft)
     {
-        var invoice = Posted(draft.Invoice);
+        var invoice = Posted(draft.Invoice, Settings.Entity(draft.Charges[0].Line.LegalEntity));
         for (var i = 0; i < draft.Charges.Count; i++)
         {
             Record(draft.Charges[i].Settles, draft.Charges[i].Whole, invoice.Number, i + 1, invoice.Number, isInvoice: true);
@@ -230,7 +231,8 @@ internal sealed partial class BillingBook
     /// <summary>Numbers and records an account credit note; its charges are billed on it (entries that are not an invoice's).</summary>
     private CreditNote PostAccountCreditNote((CreditNote Note, IReadOnlyList<Charge> Charges) draft)
     {
-        var note = draft.Note with { Number = NextNumber(Settings.CreditNoteSeries, draft.Note.IssueDate) };
+        var series = Settings.Entity(draft.Charges[0].Line.LegalEntity).CreditNoteSeries;
+        var note = draft.Note with { Number = NextNumber(series, draft.Note.IssueDate) };
         Ledger.AddCreditNote(note);
         for (var i = 0; i < draft.Charges.Count; i++)
         {
@@ -241,9 +243,9 @@ internal sealed partial class BillingBook
         return note;
     }
 
-    private Invoice Posted(Invoice draft)
+    private Invoice Posted(Invoice draft, LegalEntities.LegalEntity entity)
     {
-        var invoice = draft with { Number = NextNumber(Settings.InvoiceSeries, draft.IssueDate) };
+        var invoice = draft with { Number = NextNumber(entity.InvoiceSeries, draft.IssueDate) };
         Ledger.AddInvoice(invoice);
         return invoice;
     }
@@ -306,7 +308,8 @@ internal sealed partial class BillingBook
         CreditNote? note = null;
         if (draft.Note.Lines.Count > 0)
         {
-            note = draft.Note with { Number = NextNumber(Settings.CreditNoteSeries, draft.Note.IssueDate) };
+            // A correction is numbered in the credit note series of the entity that issued the invoice.
+            note = draft.Note with { Number = NextNumber(Settings.EntityOf(draft.Note.CorrectsNumber ?? "").CreditNoteSeries, draft.Note.IssueDate) };
             Ledger.AddCreditNote(note);
             foreach (var line in note.Lines.Where(l => l.CorrectedLine is not null && note.CorrectsNumber is not null))
             {

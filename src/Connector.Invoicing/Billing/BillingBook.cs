@@ -50,10 +50,11 @@ internal sealed partial class BillingBook(BookSettings settings)
     public bool HasLine(string id) => _lines.ContainsKey(id);
 
     /// <summary>Adds an activated order's lines.</summary>
-    public void AddOrder(string accountId, string orderId, IReadOnlyList<NewLine> lines, Currency? currency = null, string? batch = null)
+    public void AddOrder(string accountId, string orderId, IReadOnlyList<NewLine> lines, Currency? currency = null, string? batch = null, string? legalEntity = null)
     {
         ArgumentNullException.ThrowIfNull(lines);
         var account = Account(accountId);
+        var entity = Settings.Entity(legalEntity);
         foreach (var line in lines)
         {
             RequireNewLineId(line.Id);
@@ -84,7 +85,7 @@ internal sealed partial class BillingBook(BookSettings settings)
             Add(new BookLine
             {
                 Id = line.Id, AccountId = accountId, OrderId = orderId, Product = line.Product, Terms = terms,
-                Currency = currency ?? account.Currency ?? Settings.Currency, Batch = batch ?? account.InvoiceBatch,
+                Currency = currency ?? account.Currency ?? Settings.Currency, Batch = batch ?? account.InvoiceBatch, LegalEntity = entity.Key,
                 TaxRate = line.TaxRate, TaxExemptReason = line.TaxExemptReason, WithholdingPercent = line.WithholdingPercent,
                 FamilyId = line.Id, Sequence = _lines.Count, Consumption = line.Consumption,
             });
@@ -151,8 +152,9 @@ internal sealed partial class BillingBook(BookSettings settings)
 
         var drafts = charges
             .Where(c => c.SettlesOnly is null)
-            .GroupBy(c => (c.Line.AccountId, Currency: c.Line.Currency.Code, Batch: c.Line.Batch ?? ""))
+            .GroupBy(c => (c.Line.AccountId, Currency: c.Line.Currency.Code, Batch: c.Line.Batch ?? "", Entity: c.Line.LegalEntity))
             .OrderBy(g => g.Key.AccountId, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal).ThenBy(g => g.Key.Batch, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Entity, StringComparer.Ordinal)
             .Select(g => DraftInvoice(on, [.. g]))
             .ToList();
 
@@ -199,9 +201,11 @@ internal sealed partial class BillingBook(BookSettings settings)
     /// <see cref="Orders.BillableLine.Terms"/>); with <paramref name="revises"/>, it joins that line's family on its period grid.
     /// </summary>
     public void AddPricedLine(string accountId, string orderId, string product, ChargeTerms terms, Currency currency, decimal taxRate,
-        string? taxExemptReason = null, decimal withholdingPercent = 0m, string? batch = null, string? revises = null, Usage.ConsumptionSchedule? consumption = null)
+        string? taxExemptReason = null, decimal withholdingPercent = 0m, string? batch = null, string? revises = null, Usage.ConsumptionSchedule? consumption = null,
+        string? legalEntity = null)
     {
         RequireNewLineId(terms.LineId);
+        var entity = Settings.Entity(legalEntity);
         if ((terms.ChargeType == ChargeType.Usage) != (consumption is not null))
         {
             throw new BillingRuleException(consumption is null
@@ -220,7 +224,7 @@ internal sealed partial class BillingBook(BookSettings settings)
             Id = terms.LineId, AccountId = accountId, OrderId = orderId, Product = product,
             Terms = revises is null ? terms : terms with { GridStart = _lines.TryGetValue(family, out var root) ? root.Terms.Start : null },
             Currency = currency, Batch = batch, TaxRate = taxRate, TaxExemptReason = taxExemptReason, WithholdingPercent = withholdingPercent,
-            FamilyId = family, Revises = revises is null ? null : family, Sequence = _lines.Count, Consumption = consumption,
+            FamilyId = family, Revises = revises is null ? null : family, Sequence = _lines.Count, Consumption = consumption, LegalEntity = entity.Key,
         });
     }
 

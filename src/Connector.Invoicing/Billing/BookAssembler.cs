@@ -45,7 +45,7 @@ internal static class BookAssembler
                 var description = InvoiceRunner.Describe(order.OrderNumber, line);
                 var revises = line.RevisesLineId is { } revised && book.HasLine(revised) ? revised : null;
                 book.AddPricedLine(order.Account.AccountId, order.OrderId, description, terms, order.Currency, line.TaxRatePercent, line.TaxExemptReason,
-                    line.WithholdingPercent, batch: order.InvoiceBatch, revises: revises, consumption: line.Consumption);
+                    line.WithholdingPercent, batch: order.InvoiceBatch, revises: revises, consumption: line.Consumption, legalEntity: order.LegalEntity);
                 if (line.HoldBilling)
                 {
                     book.Hold(line.LineId, DateOnly.MinValue, null);

@@ -24,6 +24,9 @@ internal sealed class BookLine
 
     public string? Batch { get; init; }
 
+    /// <summary>The key of the legal entity that bills the line (see <see cref="BookSettings.Entity"/>).</summary>
+    public string LegalEntity { get; init; } = "";
+
     public decimal TaxRate { get; init; }
 
     public string? TaxExemptReason { get; init; }

@@ -1,4 +1,5 @@
 using Connector.Invoicing.Invoices;
+using Connector.Invoicing.LegalEntities;
 using Connector.Invoicing.Money;
 using Connector.Invoicing.Numbering;
 using Connector.Invoicing.Schedules;
@@ -21,6 +22,26 @@ internal sealed record BookSettings
 
     public Party Seller { get; init; } = new("Seller");
 
+    /// <summary>
+    /// The legal entities documents are issued by, the first the default; empty means one entity made of
+    /// <see cref="Seller"/>, <see cref="InvoiceSeries"/> and <see cref="CreditNoteSeries"/>.
+    /// </summary>
+    public IReadOnlyList<LegalEntity> LegalEntities { get; init; } = [];
+
+    /// <summary>The entities in effect: the configured ones, or the single one of the seller settings.</summary>
+    public IReadOnlyList<LegalEntity> Entities =>
+        LegalEntities.Count > 0 ? LegalEntities : [new LegalEntity("", Seller, InvoiceSeries, CreditNoteSeries)];
+
+    /// <summary>The entity an order names (by key, in any case), or the first when it names none.</summary>
+    public LegalEntity Entity(string? key) =>
+        string.IsNullOrWhiteSpace(key) ? Entities[0]
+            : Entities.FirstOrDefault(e => string.Equals(e.Key, key.Trim(), StringComparison.OrdinalIgnoreCase))
+                ?? throw new Receivables.BillingRuleException(
+                    $"legal entity '{key}' is not configured (Connector:Billing:LegalEntities has {string.Join(", ", Entities.Select(e => e.Key))}); correct the order's legal entity or add the entity");
+
+    /// <summary>The entity that issued a document, by the series of its number; the first when none matches (a series since renamed).</summary>
+    public LegalEntity EntityOf(string number) => Entities.FirstOrDefault(e => e.Issued(number)) ?? Entities[0];
+
     /// <summary>The settings as configured (Connector:Billing).</summary>
     public static BookSettings From(Runs.BillingOptions options)
     {
@@ -34,6 +55,11 @@ internal sealed record BookSettings
             CreditNoteSeries = new NumberSeries(options.CreditNoteSeries),
             Seller = new Party(seller.Name, seller.TaxId, seller.Street, seller.City, seller.PostalCode, seller.Country),
             DocumentLanguage = options.DocumentLanguage,
+            LegalEntities = [.. options.LegalEntities.Select(e => new LegalEntity(e.Key.Trim(), new Party(e.Name, e.TaxId, e.Street, e.City, e.PostalCode, e.Country),
+                new NumberSeries(e.InvoiceSeries), new NumberSeries(e.CreditNoteSeries))
+            {
+                Branding = new Branding(e.LogoPath, e.AccentColor, e.Iban, e.Bic, e.Footer),
+            })],
         };
     }
 

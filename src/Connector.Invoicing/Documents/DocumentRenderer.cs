@@ -14,14 +14,18 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
 {
     private readonly BookSettings _settings = BookSettings.From(options?.Value ?? new BillingOptions());
 
-    private readonly Func<Invoices.Invoice, RenderedPdf> _render = PdfRenderer.Draw;
+    private readonly Func<Invoices.Invoice, RenderedPdf>? _custom;
 
     /// <summary>For tests: a renderer that draws with <paramref name="render"/>.</summary>
     internal DocumentRenderer(DocumentStore documents, InvoiceStore invoices, Func<Invoices.Invoice, byte[]> render)
-        : this(documents, invoices) => _render = invoice => new RenderedPdf(render(invoice), []);
+        : this(documents, invoices) => _custom = invoice => new RenderedPdf(render(invoice), []);
 
-    private RenderedPdf Draw(PrintedDocument printed) =>
-        printed.Document is Invoices.Invoice invoice ? _render(invoice) : PdfRenderer.Draw(printed);
+    /// <summary>Draws with the branding of the entity that issued the document (by its number's series).</summary>
+    private RenderedPdf Draw(PrintedDocument printed)
+    {
+        var branded = printed with { Branding = _settings.EntityOf(printed.Document.Number).Branding };
+        return _custom is not null && printed.Document is Invoices.Invoice invoice ? _custom(invoice) : PdfRenderer.Draw(branded);
+    }
 
     public async Task<RenderResult> RenderPendingAsync(CancellationToken cancellationToken)
     {
@@ -97,7 +101,7 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
                 continue;
             }
 
-            var pdf = _render(invoice).Pdf;
+            var pdf = Draw(PrintedDocument.Of(invoice)).Pdf;
             if (await documents.AddAsync(invoice.Id, invoice.Number, PdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken) is not null)
             {
                 outcomes.Add((number, RerenderOutcome.Rendered));

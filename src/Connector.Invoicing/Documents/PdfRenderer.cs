@@ -14,7 +14,7 @@ namespace Connector.Invoicing.Documents;
 /// breakdown per rate with exemption and reverse-charge wording, withholding and the amount payable, and for a credit
 /// note the invoice it corrects and why. Deterministic: the same document gives the same bytes.
 /// </summary>
-internal static class PdfRenderer
+internal static partial class PdfRenderer
 {
     private const float PageWidth = 595f; // A4 in points
     private const float PageHeight = 842f;
@@ -62,7 +62,7 @@ internal static class PdfRenderer
     private readonly record struct Style(bool Bold, float Size);
 
     /// <summary>Lays a document out page by page.</summary>
-    private sealed class Writer(PrintedDocument printed, DocumentLanguage language)
+    private sealed partial class Writer(PrintedDocument printed, DocumentLanguage language)
     {
         private static readonly Style _regular = new(false, 9f);
         private static readonly Style _bold = new(true, 9f);
@@ -78,8 +78,10 @@ internal static class PdfRenderer
         public PdfPages Write()
         {
             NewPage();
-            Text(language.Text(printed.IsCreditNote ? "creditNote.title" : "invoice.title"), Margin, _y, _title);
-            Text(_document.Number, PageWidth - Margin, _y, _title, SKTextAlign.Right);
+            LogoAtTheTop();
+            var accent = Accent(printed.Branding.AccentColor);
+            Text(language.Text(printed.IsCreditNote ? "creditNote.title" : "invoice.title"), Margin, _y, _title, color: accent);
+            Text(_document.Number, PageWidth - Margin, _y, _title, SKTextAlign.Right, accent);
             _y += 28;
             Text(language.Text("issueDate", ("date", language.Date(_document.IssueDate))), Margin, _y, _regular);
             if (printed.DueDate is { } due)
@@ -107,12 +109,18 @@ internal static class PdfRenderer
             PartyBlocks();
             LinesTable();
             Totals();
+            PaymentDetails();
             LegalNotes();
             for (var page = 0; page < _pages.Count; page++)
             {
                 var footer = language.Text("page", ("document", _document.Number),
                     ("page", (page + 1).ToString(CultureInfo.InvariantCulture)), ("pages", _pages.Count.ToString(CultureInfo.InvariantCulture)));
-                _pages.Text(page, TextShaper.Shape(footer, _regular.Bold, _regular.Size), PageWidth - Margin, PageHeight - (Margin / 2), SKTextAlign.Right, Ink);
+                var width = _pages.Text(page, TextShaper.Shape(footer, _regular.Bold, _regular.Size), PageWidth - Margin, PageHeight - (Margin / 2), SKTextAlign.Right, Ink);
+                if (printed.Branding.Footer is { } text)
+                {
+                    var fitted = Fit(text, PageWidth - (2 * Margin) - width - 16);
+                    _pages.Text(page, TextShaper.Shape(fitted, _small.Bold, _small.Size), Margin, PageHeight - (Margin / 2), SKTextAlign.Left, Ink);
+                }
             }
 
             return _pages;
@@ -223,85 +231,7 @@ internal static class PdfRenderer
             Text(language.Text("column.vat"), VatRight, _y, _bold, SKTextAlign.Right);
             Text(language.Text("column.net"), PageWidth - Margin, _y, _bold, SKTextAlign.Right);
             _y += 6;
-            Rule();
-        }
-
-        private void Totals()
-        {
-            EnsureRoom(LineHeight * (_document.Taxes.Count + _document.Withholdings.Count + printed.Installments.Count + 7));
-            var labelX = PageWidth - Margin - 150;
-            var wideX = labelX - 120;
-            Sum("netTotal", _document.Net, labelX, _regular);
-            foreach (var tax in _document.Taxes)
-            {
-                var label = language.Text("vatOn", ("rate", language.Percent(tax.RatePercent)), ("base", language.Money(tax.Base)));
-                Text(Fit(label, PageWidth - Margin - 90 - wideX), wideX, _y, _regular);
-                Text(language.Money(tax.Tax), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
-                _y += LineHeight;
-            }
-
-            Sum("vatTotal", _document.Tax, labelX, _regular);
-            Text(language.Text("total"), labelX, _y, _bold);
-            Text(language.Money(_document.Total), PageWidth - Margin, _y, _bold, SKTextAlign.Right);
-            if (_document.Withholdings.Count > 0)
-            {
-                _y += LineHeight;
-                foreach (var withholding in _document.Withholdings)
-                {
-                    Text(language.Text("withholding", ("rate", language.Percent(withholding.RatePercent)), ("base", language.Money(withholding.Base))), wideX, _y, _regular);
-                    Text("-" + language.Money(withholding.Withheld), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
-                    _y += LineHeight;
-                }
-
-                Text(language.Text("payable"), labelX, _y, _bold);
-                Text(language.Money(_document.Payable), PageWidth - Margin, _y, _bold, SKTextAlign.Right);
-            }
-
-            if (printed.Installments.Count > 1)
-            {
-                _y += LineHeight * 1.5f;
-                foreach (var installment in printed.Installments)
-                {
-                    var label = language.Text("installment", ("number", installment.Number.ToString(CultureInfo.InvariantCulture)), ("date", language.Date(installment.DueDate)));
-                    Text(label, wideX, _y, _regular);
-                    Text(language.Money(installment.Amount), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
-                    _y += LineHeight;
-                }
-            }
-
-            _y += LineHeight;
-        }
-
-        /// <summary>
-        /// Why a VAT rate is 0: the reverse-charge wording (VAT category AE, exemption code VATEX-EU-AE) in the buyer's
-        /// language, or the exemption reason as mapped.
-        /// </summary>
-        private void LegalNotes()
-        {
-            var notes = _document.Taxes.Where(t => t.ExemptReason is not null).Select(t => t.ExemptReason!).Distinct(StringComparer.Ordinal)
-                .Select(reason => string.Equals(reason, ReverseChargeCode, StringComparison.OrdinalIgnoreCase)
-                    ? language.Text("reverseCharge")
-                    : language.Text("exempt", ("reason", reason)))
-                .SelectMany(note => Wrap(note, PageWidth - (2 * Margin), maxLines: 4))
-                .ToList();
-            if (notes.Count == 0)
-            {
-                return;
-            }
-
-            EnsureRoom(LineHeight * (notes.Count + 1));
-            _y += LineHeight / 2;
-            foreach (var note in notes)
-            {
-                Text(note, Margin, _y, _regular);
-                _y += LineHeight;
-            }
-        }
-
-        private void Sum(string key, Amount amount, float labelX, Style style)
-        {
-            Text(language.Text(key), labelX, _y, style);
-            Text(language.Money(amount), PageWidth - Margin, _y, style, SKTextAlign.Right);
+            _pages.Line(_pages.Count - 1, Margin, _y, PageWidth - Margin, _y, Accent(printed.Branding.AccentColor) is var a && a != SKColors.Black ? a : RuleColor, 0.75f);
             _y += LineHeight;
         }
 
@@ -387,7 +317,7 @@ internal static class PdfRenderer
 
         private static float Measure(string text) => TextShaper.Measure(text, _regular.Bold, _regular.Size);
 
-        private void Text(string text, float x, float y, Style style, SKTextAlign align = SKTextAlign.Left) =>
-            _pages.Text(_pages.Count - 1, TextShaper.Shape(text, style.Bold, style.Size), x, y, align, Ink);
+        private void Text(string text, float x, float y, Style style, SKTextAlign align = SKTextAlign.Left, SKColor? color = null) =>
+            _pages.Text(_pages.Count - 1, TextShaper.Shape(text, style.Bold, style.Size), x, y, align, color ?? Ink);
     }
 }

@@ -10,6 +10,9 @@ namespace Connector.Invoicing.Documents;
 /// </summary>
 internal sealed record PrintedDocument(PostedDocument Document, Party Seller, Party Buyer)
 {
+    /// <summary>The issuing legal entity's logo, colour, bank account and footer.</summary>
+    public LegalEntities.Branding Branding { get; init; } = LegalEntities.Branding.None;
+
     public bool IsCreditNote => Document is CreditNote;
 
     public DateOnly? DueDate => (Document as Invoice)?.DueDate;

@@ -22,5 +22,8 @@ internal sealed record BillableOrder
     /// <summary>An installment plan the order's payment term maps to ("30%/15d, 70%/45d"); null when it is Net N days.</summary>
     public string? PaymentTerms { get; init; }
 
+    /// <summary>The key of the legal entity that bills the order; null: the first configured.</summary>
+    public string? LegalEntity { get; init; }
+
     public required IReadOnlyList<BillableLine> Lines { get; init; }
 }

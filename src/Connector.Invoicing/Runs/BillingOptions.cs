@@ -29,7 +29,14 @@ internal sealed class BillingOptions
     /// </summary>
     public string DocumentLanguage { get; set; } = "en";
 
-    /// <summary>The seller printed on every invoice.</summary>
+    /// <summary>
+    /// The companies that issue documents, each with its own series (Salesforce Billing's Legal Entity); an order chooses
+    /// one by its legalEntity input, else the first bills it. When empty, <see cref="Seller"/>, <see cref="InvoiceSeries"/>
+    /// and <see cref="CreditNoteSeries"/> make the one entity.
+    /// </summary>
+    public List<LegalEntities.LegalEntityOptions> LegalEntities { get; set; } = [];
+
+    /// <summary>The seller printed on every invoice (when no LegalEntities are configured).</summary>
     public SellerOptions Seller { get; set; } = new();
 
     /// <summary>

@@ -33,6 +33,8 @@ internal sealed class BillableLineRow
     public string Currency { get; init; } = "";
     public int PaymentTermDays { get; init; }
     public string? InvoiceBatch { get; init; }
+
+    public string? LegalEntity { get; init; }
     public string? PaymentTerms { get; init; }
     public string AccountId { get; init; } = "";
     public string AccountName { get; init; } = "";
@@ -99,6 +101,7 @@ internal sealed class BillableLineRow
                 OrderId = first.OrderId, OrderNumber = first.OrderNumber,
                 Account = first.ToAccount(),
                 Currency = Money.Currency.Of(first.Currency), PaymentTermDays = first.PaymentTermDays, InvoiceBatch = first.InvoiceBatch, PaymentTerms = first.PaymentTerms, Lines = lines,
+                LegalEntity = first.LegalEntity,
             });
         }
 

@@ -41,12 +41,12 @@ internal sealed record OrderSql
                 language = excluded.language, updated_at = excluded.updated_at
             """,
         UpsertOrder = """
-            INSERT INTO sales_order (order_id, order_number, account_id, currency, payment_term_days, invoice_batch, payment_terms, updated_at)
-            VALUES (@OrderId, @OrderNumber, @AccountId, @Currency, @PaymentTermDays, @InvoiceBatch, @PaymentTerms, @UpdatedAt)
+            INSERT INTO sales_order (order_id, order_number, account_id, currency, payment_term_days, invoice_batch, payment_terms, legal_entity, updated_at)
+            VALUES (@OrderId, @OrderNumber, @AccountId, @Currency, @PaymentTermDays, @InvoiceBatch, @PaymentTerms, @LegalEntity, @UpdatedAt)
             ON CONFLICT (order_id) DO UPDATE SET
                 order_number = excluded.order_number, account_id = excluded.account_id, currency = excluded.currency,
                 payment_term_days = excluded.payment_term_days, invoice_batch = excluded.invoice_batch,
-                payment_terms = excluded.payment_terms, updated_at = excluded.updated_at
+                payment_terms = excluded.payment_terms, legal_entity = excluded.legal_entity, updated_at = excluded.updated_at
             """,
         UpsertOrderLine = """
             INSERT INTO order_line (line_id, order_id, product_name, charge_type, frequency, timing, quantity, total_price,
@@ -91,9 +91,9 @@ internal sealed record OrderSql
             USING (SELECT @OrderId AS order_id) AS s ON t.order_id = s.order_id
             WHEN MATCHED THEN UPDATE SET order_number = @OrderNumber, account_id = @AccountId, currency = @Currency,
                                          payment_term_days = @PaymentTermDays, invoice_batch = @InvoiceBatch,
-                                         payment_terms = @PaymentTerms, updated_at = @UpdatedAt
-            WHEN NOT MATCHED THEN INSERT (order_id, order_number, account_id, currency, payment_term_days, invoice_batch, payment_terms, updated_at)
-                                  VALUES (@OrderId, @OrderNumber, @AccountId, @Currency, @PaymentTermDays, @InvoiceBatch, @PaymentTerms, @UpdatedAt);
+                                         payment_terms = @PaymentTerms, legal_entity = @LegalEntity, updated_at = @UpdatedAt
+            WHEN NOT MATCHED THEN INSERT (order_id, order_number, account_id, currency, payment_term_days, invoice_batch, payment_terms, legal_entity, updated_at)
+                                  VALUES (@OrderId, @OrderNumber, @AccountId, @Currency, @PaymentTermDays, @InvoiceBatch, @PaymentTerms, @LegalEntity, @UpdatedAt);
             """,
         UpsertOrderLine = """
             MERGE order_line WITH (HOLDLOCK) AS t

@@ -39,7 +39,7 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
         }));
         await Execute(_sql.UpsertOrder, changes.Orders.Select(order => new
         {
-            order.OrderId, order.OrderNumber, order.AccountId, order.Currency, order.PaymentTermDays, order.InvoiceBatch, order.PaymentTerms, UpdatedAt = now,
+            order.OrderId, order.OrderNumber, order.AccountId, order.Currency, order.PaymentTermDays, order.InvoiceBatch, order.PaymentTerms, order.LegalEntity, UpdatedAt = now,
         }));
         await Execute(_sql.UpsertOrderLine, changes.Lines.Select(line => new
         {

@@ -40,6 +40,7 @@ internal static class SqlColumns
                o.currency           AS Currency,
                o.payment_term_days  AS PaymentTermDays,
                o.invoice_batch      AS InvoiceBatch,
+               o.legal_entity       AS LegalEntity,
                o.payment_terms      AS PaymentTerms,
                a.account_id         AS AccountId,
                a.name               AS AccountName,

@@ -45,6 +45,7 @@ internal static class Catalog
                 new("currency", InputKind.Text),
                 new("paymentTerm", InputKind.Picklist),
                 new("invoiceBatch", InputKind.Text),
+                new("legalEntity", InputKind.Text),
                 new("billNow", InputKind.Flag),
                 .. BuyerInputs,
             ]),

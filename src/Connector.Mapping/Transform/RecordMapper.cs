@@ -69,7 +69,10 @@ internal sealed class RecordMapper(MappingProfile profile)
             : term is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : profile.Defaults.PaymentTermDays;
         var account = new BillingAccount(accountId, r.RequiredText("accountName"), r.Text("accountStreet"), r.Text("accountCity"),
             r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"), BillingDay(r, profile.Order), r.Text("accountLanguage"));
-        return new MappedOrder(new OrderHeader(orderId, r.RequiredText("orderNumber"), accountId, currency, paymentTermDays, r.Text("invoiceBatch")) { PaymentTerms = plan?.Name }, account);
+        return new MappedOrder(new OrderHeader(orderId, r.RequiredText("orderNumber"), accountId, currency, paymentTermDays, r.Text("invoiceBatch"))
+        {
+            PaymentTerms = plan?.Name, LegalEntity = r.Text("legalEntity"),
+        }, account);
     });
 
     public MapResult<BillableLine> MapOrderItem(JsonObject record) => Guard(() =>

@@ -92,6 +92,44 @@ public sealed class LocalizedPdfTests
         }
     }
 
+    [Test]
+    public void Render_EntityBranding_PrintsTheLogoTheBankAccountAndTheFooterOnEveryPage()
+    {
+        var logo = Path.Combine(Path.GetTempPath(), $"logo-{Guid.NewGuid():N}.png");
+        using (var bitmap = new SkiaSharp.SKBitmap(120, 40))
+        {
+            bitmap.Erase(new SkiaSharp.SKColor(0x0B, 0x5F, 0xFF));
+            using var png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(logo, png.ToArray());
+        }
+
+        try
+        {
+            var invoice = Invoice("es");
+            var many = invoice with { Lines = [.. Enumerable.Range(1, 70).Select(i => invoice.Lines[0] with { LineNumber = i })] };
+            var printed = PrintedDocument.Of(many) with
+            {
+                Branding = new Connector.Invoicing.LegalEntities.Branding(logo, "#0B5FFF", "es9121000418450200051332", "caixesbbxxx", "Ejemplo Software SL · Registro Mercantil de Madrid, tomo 1, folio 1, hoja M-1"),
+            };
+
+            var pdf = PdfRenderer.Draw(printed).Pdf;
+
+            using var document = PdfDocument.Open(pdf);
+            var pages = document.GetPages().ToList();
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(pages, Has.Count.GreaterThan(1));
+                Assert.That(pages[0].GetImages().Count(), Is.EqualTo(1), "the logo, on the first page");
+                Assert.That(Text(pdf), Does.Contain("Forma de pago: transferencia bancaria a IBAN ES91 2100 0418 4502 0005 1332, BIC CAIXESBBXXX"));
+                Assert.That(pages.Select(p => p.Text), Has.All.Contain("Registro Mercantil de Madrid"), "the footer on every page");
+            }
+        }
+        finally
+        {
+            File.Delete(logo);
+        }
+    }
+
     private static string Text(byte[] pdf)
     {
         using var document = PdfDocument.Open(pdf);

@@ -3,6 +3,10 @@
 ALTER TABLE billing_account ADD language NVARCHAR(10) NULL;
 GO
 
+-- The legal entity that bills an order (Connector:Billing:LegalEntities), when the org maps one; else the first.
+ALTER TABLE sales_order ADD legal_entity NVARCHAR(80) NULL;
+GO
+
 -- Each posted credit note's rendered PDF, stored once like an invoice's (document), and uploaded to its credit note
 -- record in the org.
 CREATE TABLE credit_note_document (

@@ -2,6 +2,9 @@
 -- country's language, else the configured default, chosen when a document is posted and kept in its buyer.
 ALTER TABLE billing_account ADD COLUMN language TEXT NULL;
 
+-- The legal entity that bills an order (Connector:Billing:LegalEntities), when the org maps one; else the first.
+ALTER TABLE sales_order ADD COLUMN legal_entity TEXT NULL;
+
 -- Each posted credit note's rendered PDF, stored once like an invoice's (document), and uploaded to its credit note
 -- record in the org.
 CREATE TABLE credit_note_document (

@@ -7,9 +7,13 @@ namespace Connector.Sandbox;
 /// <summary>
 /// The sandbox org's starting data: three accounts, CPQ products, and activated orders with one-time and recurring
 /// lines priced as CPQ prices them (TotalPrice covers the whole term). Dates are relative to the first day of the
-/// current month, so the data is the same for every run in a month. Acme's API calls are billed by usage (a consumption
-/// schedule and usage records); Initech's legacy Usage line has no schedule, so it is quarantined with what is missing;
-/// one order is still Draft and must not be billed.
+/// current month, so the data is the same for every run in a month. The customers are where the default tax rules
+/// (a seller in Spain) differ: Acme in Spain (21 % IVA, invoiced in Spanish), Globex in Germany (a business in the EU:
+/// reverse charge, in German), Initech in the UK (a business outside the EU: not subject, in English). Acme's API calls
+/// are billed by usage (a consumption schedule and usage records); Initech's legacy Usage line has no schedule, so it is
+/// quarantined with what is missing; one order is still Draft and must not be billed. <see cref="Demo"/> adds a Danish
+/// customer and one with an Arabic name; <see cref="Cancel"/> ends the Danish contract early, as a sales user cancelling
+/// it would: the next run credits what was billed beyond.
 /// </summary>
 internal static class SandboxSeed
 {
@@ -21,19 +25,18 @@ internal static class SandboxSeed
         var acme = Add(data, "Account", stamp, new JsonObject
         {
             ["Name"] = "Acme Iberia SL", ["BillingStreet"] = "Calle de Alcalá 42", ["BillingCity"] = "Madrid",
-            ["BillingPostalCode"] = "28014", ["BillingCountry"] = "ES",
+            ["BillingPostalCode"] = "28014", ["BillingCountry"] = "ES", ["Connector_VAT_Number__c"] = "B12345674",
         });
         var globex = Add(data, "Account", stamp, new JsonObject
         {
             ["Name"] = "Globex GmbH", ["BillingStreet"] = "Friedrichstraße 100", ["BillingCity"] = "Berlin",
-            ["BillingPostalCode"] = "10117", ["BillingCountry"] = "DE",
+            ["BillingPostalCode"] = "10117", ["BillingCountry"] = "DE", ["Connector_VAT_Number__c"] = "DE123456789",
         });
         var initech = Add(data, "Account", stamp, new JsonObject
         {
             ["Name"] = "Initech Ltd", ["BillingStreet"] = "1 Office Park", ["BillingCity"] = "London",
-            ["BillingPostalCode"] = "EC1A 1BB", ["BillingCountry"] = "GB",
+            ["BillingPostalCode"] = "EC1A 1BB", ["BillingCountry"] = "GB", ["Connector_VAT_Number__c"] = "GB123456789",
         });
-
         var platform = Add(data, "Product2", stamp, new JsonObject { ["Name"] = "Platform Subscription", ["ProductCode"] = "PLAT", ["Family"] = "Software", ["IsActive"] = true });
         var support = Add(data, "Product2", stamp, new JsonObject { ["Name"] = "Premium Support", ["ProductCode"] = "SUPP", ["Family"] = "Services", ["IsActive"] = true });
         var onboarding = Add(data, "Product2", stamp, new JsonObject { ["Name"] = "Onboarding Package", ["ProductCode"] = "ONB", ["Family"] = "Services", ["IsActive"] = true });
@@ -88,6 +91,58 @@ internal static class SandboxSeed
         // ... and a draft order that must not be billed until it is activated.
         var draft = Order(data, stamp, initech, "00000104", month, "Net 30", status: "Draft");
         Line(data, stamp, draft, platform, 5, 600m, month, month.AddMonths(12).AddDays(-1), "Recurring", "Monthly", "Advance", 12);
+    }
+
+    /// <summary>
+    /// The demo's org: <see cref="Default"/> and two more customers, so that every document language shows: Nordlys in
+    /// Denmark (a year of support under a contract, billed in advance; <see cref="Cancel"/> ends it early) and Al Amal
+    /// in the United Arab Emirates, whose name is in Arabic.
+    /// </summary>
+    public static void Demo(SandboxData data, DateOnly today)
+    {
+        Default(data, today);
+        var month = new DateOnly(today.Year, today.Month, 1);
+        var stamp = SandboxData.Stamp(new DateTimeOffset(month.AddDays(-1).ToDateTime(new TimeOnly(23, 0)), TimeSpan.Zero));
+        var support = data.FindBy("Product2", "ProductCode", "SUPP")!["Id"]!.GetValue<string>();
+        var onboarding = data.FindBy("Product2", "ProductCode", "ONB")!["Id"]!.GetValue<string>();
+        var nordlys = Add(data, "Account", stamp, new JsonObject
+        {
+            ["Name"] = "Nordlys ApS", ["BillingStreet"] = "Vesterbrogade 12", ["BillingCity"] = "København V",
+            ["BillingPostalCode"] = "1620", ["BillingCountry"] = "DK", ["Connector_VAT_Number__c"] = "DK12345674",
+        });
+        var amal = Add(data, "Account", stamp, new JsonObject
+        {
+            ["Name"] = "شركة الأمل للتجارة", ["BillingStreet"] = "Sheikh Zayed Road 1", ["BillingCity"] = "Dubai",
+            ["BillingCountry"] = "AE", ["Connector_VAT_Number__c"] = "100123456700003",
+        });
+
+        // Nordlys: a year of support under a contract from two months ago, 2,400.00 billed in advance.
+        var nordlysStart = month.AddMonths(-2);
+        var contract = Add(data, "Contract", stamp, new JsonObject
+        {
+            ["AccountId"] = nordlys, ["Status"] = "Activated", ["StartDate"] = Date(nordlysStart), ["EndDate"] = Date(nordlysStart.AddMonths(12).AddDays(-1)),
+            ["ContractTerm"] = 12,
+        });
+        var nordlysOrder = Order(data, stamp, nordlys, "00000105", nordlysStart, "Net 30");
+        data.Find("Order", nordlysOrder)!["ContractId"] = contract;
+        Line(data, stamp, nordlysOrder, support, 1, 2_400m, nordlysStart, nordlysStart.AddMonths(12).AddDays(-1), "Recurring", "Annual", "Advance", 12);
+
+        // Al Amal: onboarding this month.
+        var amalOrder = Order(data, stamp, amal, "00000106", month, "Net 30");
+        Line(data, stamp, amalOrder, onboarding, 1, 2_500m, month, null, "One-Time", null, null, null);
+    }
+
+    /// <summary>
+    /// Nordlys cancels: its contract now ends on the last day of this month, so the support billed for the months
+    /// after it is credited by the next run (a credit note against the invoice that billed it).
+    /// </summary>
+    public static void Cancel(SandboxData data, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var account = data.FindBy("Account", "Name", "Nordlys ApS") ?? throw new InvalidOperationException("The seed has no Nordlys ApS.");
+        var contract = data.FindBy("Contract", "AccountId", account["Id"]!.GetValue<string>()) ?? throw new InvalidOperationException("Nordlys ApS has no contract.");
+        var month = new DateOnly(today.Year, today.Month, 1);
+        data.Update("Contract", contract["Id"]!.GetValue<string>(), new JsonObject { ["EndDate"] = Date(month.AddMonths(1).AddDays(-1)) });
     }
 
     private static string Order(SandboxData data, string stamp, string accountId, string number, DateOnly start, string paymentTerm, string status = "Activated") =>

@@ -28,7 +28,8 @@ public sealed class CreditNoteWriteBackTests
             .Where(i => sandbox.Org.Data.Find("Order", i["OrderId"]!.GetValue<string>())!["Status"]!.GetValue<string>() == "Activated").ToList();
         var lastMonthEnd = new DateOnly(sandbox.Day.Year, sandbox.Day.Month, 1).AddDays(-1);
 
-        // Act: Acme's and Globex's platform subscriptions now end with last month, so this month's is credited (two credit notes).
+        // Act: Acme's and Globex's platform subscriptions now end with last month, so this month's is credited (two credit
+        // notes): 1,000.00 and 21 % IVA for Acme in Spain.
         foreach (var line in platform)
         {
             sandbox.Org.Data.Update("OrderItem", line["Id"]!.GetValue<string>(), new JsonObject { ["EndDate"] = lastMonthEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
@@ -50,12 +51,18 @@ public sealed class CreditNoteWriteBackTests
             Assert.That(record["Name"]!.GetValue<string>(), Is.EqualTo(record["Connector_Credit_Note_Key__c"]!.GetValue<string>()));
             Assert.That(record["Connector_Account__c"]!.GetValue<string>(), Is.EqualTo(invoice["Connector_Account__c"]!.GetValue<string>()));
             Assert.That(record["Connector_Order__c"]!.GetValue<string>(), Is.EqualTo(acmeOrder));
-            Assert.That(record["Connector_Total_Amount__c"]!.GetValue<decimal>(), Is.EqualTo(1_000.00m));
-            Assert.That((record["Connector_Allocated_Amount__c"]!.GetValue<decimal>(), record["Connector_Available_Amount__c"]!.GetValue<decimal>()), Is.EqualTo((1_000.00m, 0m)),
+            Assert.That(record["Connector_Total_Amount__c"]!.GetValue<decimal>(), Is.EqualTo(1_210.00m));
+            Assert.That((record["Connector_Allocated_Amount__c"]!.GetValue<decimal>(), record["Connector_Available_Amount__c"]!.GetValue<decimal>()), Is.EqualTo((1_210.00m, 0m)),
                 "used against the corrected invoice's open balance (saldo utilizado)");
             Assert.That(record["Connector_Reason__c"]!.GetValue<string>(), Is.Not.Empty);
-            Assert.That(invoice["Connector_Credited_Amount__c"]!.GetValue<decimal>(), Is.EqualTo(1_000.00m));
+            Assert.That(invoice["Connector_Credited_Amount__c"]!.GetValue<decimal>(), Is.EqualTo(1_210.00m));
+            Assert.That(records.Select(r => (Key: r["Connector_Credit_Note_Key__c"]!.GetValue<string>(), Files: string.Join(", ", Files(sandbox, r["Id"]!.GetValue<string>()))))
+                .Where(r => r.Files != r.Key), Is.Empty, "each credit note's PDF is one file on its record, titled by its number");
             Assert.That(sandbox.Org.IngestJobsCreated, bulk ? Is.GreaterThan(0) : Is.Zero);
         }
     }
+
+    /// <summary>The titles of the files first published on a record (a ContentVersion's FirstPublishLocationId).</summary>
+    private static List<string> Files(SandboxHarness sandbox, string recordId) =>
+        [.. sandbox.Org.Data.All("ContentVersion").Where(v => v["FirstPublishLocationId"]?.GetValue<string>() == recordId).Select(v => v["Title"]!.GetValue<string>())];
 }

@@ -33,7 +33,7 @@ public sealed class FullCycleTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(invoices.Select(i => i.Buyer.Name), Is.EqualTo(new[] { "Acme Iberia SL", "Globex GmbH", "Initech Ltd" }));
-            Assert.That(invoices.Single(i => i.Buyer.Name == "Acme Iberia SL").Total.Value, Is.EqualTo(5_545.25m), "3 months of 1,000.00, 2,500.00 onboarding and two months of API calls (17.00 and 28.25)");
+            Assert.That(invoices.Single(i => i.Buyer.Name == "Acme Iberia SL").Net.Value, Is.EqualTo(5_545.25m), "3 months of 1,000.00, 2,500.00 onboarding and two months of API calls (17.00 and 28.25), net of IVA");
             Assert.That(invoices.Single(i => i.Buyer.Name == "Initech Ltd").Total.Value, Is.EqualTo(1_000.00m), "the usage line is quarantined, the draft order not billed");
             var support = invoices.Single(i => i.Buyer.Name == "Globex GmbH").Lines.Where(l => l.Description.StartsWith("Premium Support", StringComparison.Ordinal)).Sum(l => l.Net.Value);
             Assert.That(support, Is.EqualTo(4_800.00m).Within(0.02m), "the annual term is billed in advance, leading partial period included");
@@ -349,7 +349,7 @@ public sealed class FullCycleTests
     ///   Februaries differ (29 and 28 days) the pieces add up to a little more than 4,800.00, as CPQ bills it.
     /// </summary>
     /// <summary>Acme's first invoice: 3 months of 1,000.00, 2,500.00 onboarding, and two months of API calls by usage (8,500 calls at 0.002 = 17.00; 18,250 = 10,000 × 0.002 + 8,250 × 0.001 = 28.25).</summary>
-    private const string AcmeFirstTotal = "5545.25";
+    private const string AcmeFirstTotal = "6709.75"; // 5,545.25 and 21 % IVA: Acme is in Spain
 
     private static string GlobexFirstTotal(DateOnly today)
     {

@@ -221,7 +221,7 @@ internal sealed partial class BillingBook
             IssueDate = invoice.IssueDate,
             CorrectsNumber = null,
             CorrectsIssueDate = null,
-            Reason = "Discounts outweigh the charges due: credit for the account (a negative invoice is never issued)",
+            Reason = CreditReasons.AccountCredit,
             Lines = lines,
             Taxes = TaxCalculator.Taxes(lines, invoice.Currency, Settings.TaxRounding),
             Withholdings = TaxCalculator.Withholdings(lines, invoice.Currency),

@@ -229,7 +229,7 @@ internal sealed partial class BillingBook
 
             var reason = gone || _cancelled.ContainsKey(line.FamilyId) && line.Terms.End < billedEntries.Max(e => e.Period.End)
                 ? Reason(line)
-                : $"Usage of {line.Id} for {Span(period)} corrected: its total now rates {net.ToPlainString()}, {before.ToPlainString()} was billed";
+                : CreditNotes.CreditReasons.UsageCorrection(line.Id, Span(period), net.ToPlainString(), before.ToPlainString());
             var owed = -difference;
             for (var i = 0; i < invoices.Count && owed.IsPositive; i++)
             {

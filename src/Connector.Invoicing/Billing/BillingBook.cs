@@ -318,10 +318,10 @@ internal sealed partial class BillingBook(BookSettings settings)
 
     private string Reason(BookLine line) =>
         _cancelled.TryGetValue(line.FamilyId, out var effective) && line.Terms.End is { } end && end < effective
-            ? Invariant($"Cancellation of {line.FamilyId} effective {effective:yyyy-MM-dd}")
+            ? CreditNotes.CreditReasons.Cancellation(line.FamilyId, effective)
             : line.Revises is not null
-                ? $"Amendment {line.OrderId} of {line.Revises}"
-                : $"Service change on {line.Id}";
+                ? CreditNotes.CreditReasons.Amendment(line.OrderId, line.Revises)
+                : CreditNotes.CreditReasons.ServiceChange(line.Id);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

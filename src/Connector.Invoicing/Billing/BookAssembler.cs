@@ -1,3 +1,4 @@
+using Connector.Invoicing.Documents.Languages;
 using Connector.Invoicing.Orders;
 using Connector.Invoicing.Runs;
 using Connector.Invoicing.Terms;
@@ -42,7 +43,8 @@ internal static class BookAssembler
             try
             {
                 var terms = line.Terms();
-                var description = InvoiceRunner.Describe(order.OrderNumber, line);
+                var language = DocumentLanguage.Get(DocumentLanguage.Choose(order.Account.Language, order.Account.Country, book.Settings.DocumentLanguage));
+                var description = InvoiceRunner.Describe(order.OrderNumber, line, language);
                 var revises = line.RevisesLineId is { } revised && book.HasLine(revised) ? revised : null;
                 book.AddPricedLine(order.Account.AccountId, order.OrderId, description, terms, order.Currency, line.TaxRatePercent, line.TaxExemptReason,
                     line.WithholdingPercent, batch: order.InvoiceBatch, revises: revises, consumption: line.Consumption, legalEntity: order.LegalEntity);

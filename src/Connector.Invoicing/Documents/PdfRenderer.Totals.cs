@@ -16,6 +16,14 @@ internal static partial class PdfRenderer
     private static SKImage? Logo(string? path) =>
         path is null ? null : Logos.GetOrAdd(path, p => File.Exists(p) ? SKImage.FromEncodedData(p) : null);
 
+    /// <summary>The CEF VATEX codes whose wording the language files hold (reverse charge, not subject, intra-Community supply).</summary>
+    private static readonly Dictionary<string, string> ExemptionTexts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [ReverseChargeCode] = "reverseCharge",
+        ["VATEX-EU-O"] = "notSubject",
+        ["VATEX-EU-IC"] = "intraCommunity",
+    };
+
     private static SKColor Accent(string? color) =>
         color is not null && SKColor.TryParse(color, out var parsed) ? parsed : SKColors.Black;
 
@@ -68,15 +76,13 @@ internal static partial class PdfRenderer
         }
 
         /// <summary>
-        /// Why a VAT rate is 0: the reverse-charge wording (VAT category AE, exemption code VATEX-EU-AE) in the buyer's
-        /// language, or the exemption reason as mapped.
+        /// Why a VAT rate is 0: for a CEF VATEX code (VATEX-EU-AE reverse charge, VATEX-EU-O not subject, VATEX-EU-IC
+        /// intra-Community supply) the wording of the buyer's language with the rule it rests on; otherwise the reason as mapped.
         /// </summary>
         private void LegalNotes()
         {
             var notes = _document.Taxes.Where(t => t.ExemptReason is not null).Select(t => t.ExemptReason!).Distinct(StringComparer.Ordinal)
-                .Select(reason => string.Equals(reason, ReverseChargeCode, StringComparison.OrdinalIgnoreCase)
-                    ? language.Text("reverseCharge")
-                    : language.Text("exempt", ("reason", reason)))
+                .Select(reason => ExemptionTexts.TryGetValue(reason.Trim(), out var key) ? language.Text(key) : language.Text("exempt", ("reason", reason)))
                 .SelectMany(note => Wrap(note, PageWidth - (2 * Margin), maxLines: 4))
                 .ToList();
             if (notes.Count == 0)
@@ -127,6 +133,17 @@ internal static partial class PdfRenderer
             _y += LineHeight / 2;
             Text(Fit(language.Text("payment.bank", ("account", account)), PageWidth - (2 * Margin)), Margin, _y, _regular);
             _y += LineHeight;
+        }
+
+        /// <summary>A credit note's reason as the customer reads it: billing's own reasons in the document's language, without ids; a person's as written.</summary>
+        private string Reason(string stored)
+        {
+            var parts = CreditNotes.CreditReasons.Parse(stored)
+                .Select(p => p.Kind is { } kind ? language.Text("reason." + kind, ("date", p.Date is { } d ? language.Date(d) : "")) : p.Text)
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            var text = string.Join("; ", parts);
+            return text.Length == 0 ? stored : char.ToUpper(text[0], CultureInfo.InvariantCulture) + text[1..];
         }
     }
 }

@@ -27,8 +27,8 @@ internal static partial class PdfRenderer
     /// <summary>Lines a description may take: a Salesforce product name (255 characters) and its order number print whole.</summary>
     private const int DescriptionLines = 12;
     private const float PeriodX = Margin + 200f;
-    private const float QuantityRight = Margin + 378f;
-    private const float VatRight = Margin + 410f;
+    private const float QuantityRight = Margin + 370f;
+    private const float VatRight = Margin + 414f;
 
     /// <summary>The exemption reason code (CEF VATEX) of a reverse-charge supply: VAT category AE.</summary>
     public const string ReverseChargeCode = "VATEX-EU-AE";
@@ -98,7 +98,7 @@ internal static partial class PdfRenderer
                     Text(language.Text("creditNote.corrects", ("number", corrected), ("date", date)), Margin, _y, _bold);
                 }
 
-                foreach (var line in Wrap(language.Text("creditNote.reason", ("reason", note.Reason)), PageWidth - (2 * Margin), maxLines: 3))
+                foreach (var line in Wrap(language.Text("creditNote.reason", ("reason", Reason(note.Reason))), PageWidth - (2 * Margin), maxLines: 3))
                 {
                     _y += LineHeight;
                     Text(line, Margin, _y, _regular);

@@ -168,15 +168,17 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
         return book.Run(targetDate, targetDate, dryRun: true);
     }
 
-    /// <summary>How a stored order line is described on a document.</summary>
-    public static string Describe(string orderNumber, BillableLine line)
+    /// <summary>How a stored order line is described on a document in <paramref name="language"/> (the buyer's).</summary>
+    public static string Describe(string orderNumber, BillableLine line, Documents.Languages.DocumentLanguage language)
     {
         ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(language);
         return line.ChargeType switch
         {
-            ChargeType.OneTime => $"{line.ProductName} (order {orderNumber})",
-            ChargeType.Usage => $"{line.ProductName}, usage (order {orderNumber})",
-            _ => $"{line.ProductName}, {line.Frequency} (order {orderNumber})",
+            ChargeType.OneTime => language.Text("line.oneTime", ("product", line.ProductName), ("order", orderNumber)),
+            ChargeType.Usage => language.Text("line.usage", ("product", line.ProductName), ("order", orderNumber)),
+            _ => language.Text("line.recurring", ("product", line.ProductName), ("order", orderNumber),
+                ("frequency", line.Frequency is { } f ? language.Text("frequency." + f) : "")),
         };
     }
 

@@ -64,6 +64,7 @@ internal static class Catalog
                 new("subscriptionTerm", InputKind.Number, Range: NumberRange.Months),
                 new("prorateMultiplier", InputKind.Number, Range: NumberRange.Months),
                 new("accountCountry", InputKind.Text),
+                new("accountTaxId", InputKind.Text),
                 new("taxRatePercent", InputKind.Number, Range: NumberRange.Percent),
                 new("taxExemptReason", InputKind.Text),
                 new("withholdingPercent", InputKind.Number, Range: NumberRange.Percent),

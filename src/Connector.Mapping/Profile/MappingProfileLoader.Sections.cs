@@ -94,12 +94,20 @@ internal static partial class MappingProfileLoader
             if (country is not null && rate is not null)
             {
                 var family = y.Text(YamlCursor.Child(rule, "productFamily"), path + ".productFamily");
-                if (rules.Any(r => string.Equals(r.Country, country, StringComparison.OrdinalIgnoreCase) && string.Equals(r.ProductFamily, family, StringComparison.OrdinalIgnoreCase)))
+                var business = y.Boolean(YamlCursor.Child(rule, "businessOnly"), path + ".businessOnly") ?? false;
+                var reason = y.Text(YamlCursor.Child(rule, "exemptReason"), path + ".exemptReason");
+                if (rules.Any(r => string.Equals(r.Country, country, StringComparison.OrdinalIgnoreCase) && string.Equals(r.ProductFamily, family, StringComparison.OrdinalIgnoreCase)
+                    && r.BusinessOnly == business))
                 {
-                    y.Problem(list.Children[i], path, $"a rule for {country}{(family is null ? "" : " / " + family)} is already given above.");
+                    y.Problem(list.Children[i], path, $"a rule for {country}{(family is null ? "" : " / " + family)}{(business ? " (business)" : "")} is already given above.");
                 }
 
-                rules.Add(new TaxRule(country, family, rate.Value, y.At(list.Children[i])));
+                if (reason is not null && rate.Value != 0m)
+                {
+                    y.Problem(list.Children[i], path + ".exemptReason", $"is only for a rate of 0 (this rule's is {rate.Value.ToString(CultureInfo.InvariantCulture)}).");
+                }
+
+                rules.Add(new TaxRule(country, family, rate.Value, y.At(list.Children[i])) { BusinessOnly = business, ExemptReason = reason });
             }
         }
 

@@ -16,7 +16,7 @@ internal static partial class MappingProfileLoader
     private static readonly string[] SourceKeys = ["object", "where", "fields"];
     private static readonly string[] FieldKeys = ["field", "coalesce", "constant", "default", "map", "format", "required"];
     private static readonly string[] DefaultKeys = ["currency", "paymentTermDays", "taxRatePercent"];
-    private static readonly string[] TaxRuleKeys = ["country", "productFamily", "rate"];
+    private static readonly string[] TaxRuleKeys = ["country", "productFamily", "businessOnly", "rate", "exemptReason"];
     private static readonly string[] TargetKeys = ["object", "externalIdField", "fields"];
     private static readonly string[] WriteKeys = ["fact", "mode", "via"];
     private static readonly string[] FileKeys = ["contentKeyField", "linkField"];

@@ -110,6 +110,8 @@ internal sealed class RecordMapper(MappingProfile profile)
             throw new MappingFailure($"{Paths("prorateMultiplier")} = {multiplier.ToString(CultureInfo.InvariantCulture)} must be positive (rule: prorateMultiplier)");
         }
 
+        var mappedRate = r.Decimal("taxRatePercent");
+        var rule = mappedRate is null ? profile.TaxRates.RuleFor(r.Text("accountCountry"), r.Text("productFamily"), hasTaxId: r.Text("accountTaxId") is not null) : null;
         return new BillableLine
         {
             LineId = Id(record),
@@ -124,10 +126,8 @@ internal sealed class RecordMapper(MappingProfile profile)
             EndDate = end,
             SubscriptionTermMonths = r.Decimal("subscriptionTerm"),
             ProrateMultiplier = multiplier,
-            TaxRatePercent = r.Decimal("taxRatePercent")
-                ?? profile.TaxRates.RateFor(r.Text("accountCountry"), r.Text("productFamily"))
-                ?? profile.Defaults.TaxRatePercent,
-            TaxExemptReason = r.Text("taxExemptReason"),
+            TaxRatePercent = mappedRate ?? rule?.RatePercent ?? profile.Defaults.TaxRatePercent,
+            TaxExemptReason = r.Text("taxExemptReason") ?? (mappedRate is null ? rule?.ExemptReason : null),
             WithholdingPercent = r.Decimal("withholdingPercent") ?? 0m,
             RevisesLineId = r.Text("revisedLine"),
             HoldBilling = r.Picklist("holdBilling") == "Yes",

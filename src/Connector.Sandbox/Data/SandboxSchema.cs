@@ -17,7 +17,8 @@ internal sealed class SandboxSchema
     {
         var schema = new SandboxSchema();
         schema.Add("Account", "001", [], "Name", "BillingStreet:textarea", "BillingCity", "BillingPostalCode", "BillingState", "BillingCountry",
-            "Connector_Balance__c:currency", "Connector_Overdue_Amount__c:currency", "Connector_Disputed_Amount__c:currency", "Connector_Available_Credit__c:currency");
+            "Connector_Balance__c:currency", "Connector_Overdue_Amount__c:currency", "Connector_Disputed_Amount__c:currency", "Connector_Available_Credit__c:currency",
+            "Connector_VAT_Number__c", "Connector_Language__c:picklist(en|es|de|da)!restricted");
         schema.Add("Product2", "01t", [], "Name", "ProductCode", "Family:picklist(Software|Services|Usage|Books)", "IsActive:boolean");
         schema.Add("Contract", "800", [new("Account", "Account", "AccountId")], "ContractNumber:string!ro", "AccountId", "Status:picklist(Draft|Activated)",
             "StartDate:date", "EndDate:date", "ContractTerm:int", "SBQQ__RenewalTerm__c:double", "SBQQ__Evergreen__c:boolean");
@@ -25,7 +26,7 @@ internal sealed class SandboxSchema
             "EffectiveDate:date", "EndDate:date", "Type:picklist(New|Renewal|Amendment)", "SBQQ__PaymentTerm__c:picklist(Due on Receipt|Net 15|Net 30|Net 45|Net 60|Net 90)",
             "SBQQ__Contracted__c:boolean", "SBQQ__Quote__c:reference(SBQQ__Quote__c)", "TotalAmount:currency!ro",
             "Connector_Last_Invoice_Number__c", "Connector_Last_Invoice_Date__c:date", "Connector_Billed_Through__c:date",
-            "Connector_Next_Billing_Date__c:date", "Connector_Bill_Now__c:boolean");
+            "Connector_Next_Billing_Date__c:date", "Connector_Bill_Now__c:boolean", "Connector_Legal_Entity__c");
         schema.Add("OrderItem", "802", [new("Order", "Order", "OrderId"), new("Product2", "Product2", "Product2Id")],
             "OrderId", "Product2Id", "Quantity:double", "UnitPrice:currency", "ListPrice:currency!ro", "TotalPrice:currency!ro", "ServiceDate:date", "EndDate:date",
             "OrderItemNumber:string!ro", "SBQQ__ChargeType__c:picklist(One-Time|Recurring|Usage)", "SBQQ__BillingFrequency__c:picklist(Monthly|Quarterly|Semiannual|Annual|Invoice Plan)",

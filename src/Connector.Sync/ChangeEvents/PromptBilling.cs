@@ -51,6 +51,7 @@ internal sealed class PromptBilling(
         {
             var run = await invoices.RunForOrdersAsync(orders, today, cancellationToken);
             report.InvoicesPosted.AddRange(run.Invoices);
+            report.CreditNotesPosted.AddRange(run.CreditNotes);
             report.Quarantined.AddRange(run.HeldLines.Select(h => new QuarantineEntry("order line", h.LineId, h.Reason, "")));
         }
 

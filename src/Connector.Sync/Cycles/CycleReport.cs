@@ -18,6 +18,8 @@ internal sealed class CycleReport
 
     public List<Invoice> InvoicesPosted { get; } = [];
 
+    public List<Connector.Invoicing.CreditNotes.CreditNote> CreditNotesPosted { get; } = [];
+
     /// <summary>Orders a sales user asked to bill now (the order's billNow input), with the field to clear once billed.</summary>
     public Dictionary<string, string> BillNow { get; } = new(StringComparer.Ordinal);
 

@@ -108,6 +108,7 @@ internal sealed class SyncCycle(
         var run = await invoiceRunner.RunAsync(clock.Today(), dryRun: false,
             new Progress<(int Posted, int Total)>(p => progress.Report("Posting invoices", p.Posted, p.Total)), invoiceBatch: null, cancellationToken);
         report.InvoicesPosted.AddRange(run.Invoices);
+        report.CreditNotesPosted.AddRange(run.CreditNotes);
         report.Quarantined.AddRange(run.HeldLines.Select(h => new QuarantineEntry("order line", h.LineId, h.Reason, "")));
         var documents = await renderer.RenderPendingAsync(cancellationToken);
         report.DocumentsRendered += documents.Count;

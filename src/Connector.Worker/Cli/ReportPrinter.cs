@@ -36,6 +36,16 @@ internal static class ReportPrinter
 
         output.WriteLine(Invariant($"Invoices posted:     {report.InvoicesPosted.Count}"));
         PrintInvoices(report.InvoicesPosted, output);
+        if (report.CreditNotesPosted.Count > 0)
+        {
+            output.WriteLine(Invariant($"Credit notes posted: {report.CreditNotesPosted.Count}"));
+            foreach (var note in report.CreditNotesPosted)
+            {
+                var corrects = note.CorrectsNumber is null ? "credit for the account" : "corrects " + note.CorrectsNumber;
+                output.WriteLine(Invariant($"  {note.Number,-12} {note.AccountId,-24} {note.Lines.Count,3} lines  net {note.Net.ToPlainString(),12}  VAT {note.Tax.ToPlainString(),10}  total {note.Total.ToPlainString(),12} {note.Currency.Code}  {corrects}"));
+            }
+        }
+
         output.WriteLine(Invariant($"Documents rendered:  {report.DocumentsRendered}"));
         var written = report.WrittenBack.Count == 0 ? "" : " (" + string.Join(", ", report.WrittenBack.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => Invariant($"{w.Value} {w.Key}"))) + ")";
         output.WriteLine(Invariant($"Written back:        {report.TotalWrittenBack}{written}"));

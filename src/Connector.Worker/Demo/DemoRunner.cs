@@ -1,3 +1,4 @@
+using Connector.Invoicing.Documents;
 using Connector.Invoicing.Runs;
 using Connector.Invoicing.Storage;
 using Connector.Sandbox;
@@ -9,9 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Connector.Worker.Demo;
 
 /// <summary>
-/// <c>connector demo</c>: starts the in-process sandbox org (seeded with CPQ orders), runs one full cycle against it
-/// on SQLite, writes the PDFs to an output folder and prints what happened. Run twice, the second run posts and
-/// writes nothing new: the database remembers what was billed and written.
+/// <c>connector demo</c>: starts the in-process sandbox org (seeded with CPQ orders), runs a full cycle against it on
+/// SQLite, then cancels one customer's contract in the org (as a sales user would) and runs a second cycle, which
+/// credits what was billed beyond the new end; writes the invoice and credit note PDFs to an output folder and prints
+/// what happened. Run twice, the second run posts and writes nothing new: the database remembers what was billed and
+/// written.
 /// </summary>
 internal static class DemoRunner
 {
@@ -19,7 +22,7 @@ internal static class DemoRunner
     {
         using var credentials = new SandboxCredentials();
         var org = new SandboxOrg(credentials, TimeProvider.System);
-        SandboxSeed.Default(org.Data, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime));
+        SandboxSeed.Demo(org.Data, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime));
         using var server = SandboxServer.Start(org);
         var keyDirectory = Directory.CreateTempSubdirectory("connector-demo-");
         try
@@ -34,6 +37,14 @@ internal static class DemoRunner
             var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
             ReportPrinter.Print(report, output);
 
+            // A sales user cancels Nordlys's contract at the end of this month: the next cycle credits the rest.
+            var today = host.Services.GetRequiredService<BillingClock>().Today();
+            org.Locked(data => { SandboxSeed.Cancel(data, today); return 0; });
+            output.WriteLine();
+            output.WriteLine("Nordlys ApS's contract is cancelled in the org (it now ends this month); the next cycle:");
+            ReportPrinter.Print(await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken), output);
+            output.WriteLine();
+
             var documents = await host.Services.GetRequiredService<DocumentStore>().ListAsync(cancellationToken);
             Directory.CreateDirectory(outputDirectory);
             foreach (var document in documents)
@@ -41,7 +52,7 @@ internal static class DemoRunner
                 await File.WriteAllBytesAsync(Path.Combine(outputDirectory, document.FileName), document.Content, cancellationToken);
             }
 
-            output.WriteLine($"PDFs in {Path.GetFullPath(outputDirectory)}: {documents.Count}");
+            output.WriteLine($"PDFs in {Path.GetFullPath(outputDirectory)}: {Count(documents.Count(d => d.Owner == DocumentOwner.Invoice), "invoice")}, {Count(documents.Count(d => d.Owner == DocumentOwner.CreditNote), "credit note")}");
             await host.StopAsync(cancellationToken);
             return ExitCodes.Success;
         }
@@ -51,6 +62,8 @@ internal static class DemoRunner
         }
     }
 
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
     /// <summary>The settings that point the connector at a sandbox org (also used by the end-to-end tests).</summary>
     public static Dictionary<string, string?> SandboxSettings(SandboxServer server, string privateKeyPath, string connectionString)
     {
@@ -58,6 +71,11 @@ internal static class DemoRunner
         settings["Connector:Storage:Provider"] = "Sqlite";
         settings["Connector:Storage:ConnectionString"] = connectionString;
         settings["Connector:Mapping:Path"] = "";
+        foreach (var (key, value) in DemoEntity.Settings(Path.GetDirectoryName(privateKeyPath)!))
+        {
+            settings[key] = value;
+        }
+
         return settings;
     }
 }

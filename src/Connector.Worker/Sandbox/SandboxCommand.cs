@@ -52,7 +52,7 @@ internal static class SandboxCommand
             }
             else
             {
-                SandboxSeed.Default(org.Data, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime));
+                SandboxSeed.Demo(org.Data, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime));
             }
 
             SandboxServer server;

@@ -12,8 +12,8 @@ namespace Connector.Invoicing.Tests.Documents;
 public sealed class LocalizedPdfTests
 {
     [TestCase("es", "FACTURA", "Fecha de expedición: 01/03/2026", "Fecha de vencimiento: 31/03/2026", "Base imponible", "IVA 21% sobre 2.468,00 €", "Total factura", "2.986,28 €", "NIF: B12345678", "01/03/2026 – 31/03/2026", "página 1 de 1")]
-    [TestCase("de", "RECHNUNG", "Rechnungsdatum: 01.03.2026", "Fällig am: 31.03.2026", "Nettobetrag", "USt. 21% auf 2.468,00 €", "Gesamtbetrag", "2.986,28 €", "USt-IdNr.: B12345678", "01.03.2026 – 31.03.2026", "Seite 1 von 1")]
-    [TestCase("da", "FAKTURA", "Fakturadato: 01.03.2026", "Forfaldsdato: 31.03.2026", "Nettobeløb", "Moms 21% af 2.468,00 €", "Moms i alt", "2.986,28 €", "CVR/momsnr.: B12345678", "01.03.2026 – 31.03.2026", "side 1 af 1")]
+    [TestCase("de", "RECHNUNG", "Ausstellungsdatum: 01.03.2026", "Fällig am: 31.03.2026", "Nettobetrag", "USt. 21% auf 2.468,00 €", "Gesamtbetrag", "2.986,28 €", "USt-IdNr.: B12345678", "01.03.2026 – 31.03.2026", "Seite 1 von 1")]
+    [TestCase("da", "FAKTURA", "Udstedelsesdato: 01.03.2026", "Forfaldsdato: 31.03.2026", "Nettobeløb", "Moms 21% af 2.468,00 €", "Moms i alt", "2.986,28 €", "CVR/momsnr.: B12345678", "01.03.2026 – 31.03.2026", "side 1 af 1")]
     [TestCase("en", "INVOICE", "Issue date: 2026-03-01", "Due date: 2026-03-31", "Net total", "VAT 21% on 2,468.00 EUR", "VAT total", "2,986.28 EUR", "VAT number: B12345678", "2026-03-01 – 2026-03-31", "page 1 of 1")]
     public void Render_InvoiceInTheBuyersLanguage_PrintsItsLabelsDatesAndAmounts(string language, params string[] expected)
     {

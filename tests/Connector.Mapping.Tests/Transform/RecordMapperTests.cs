@@ -194,8 +194,7 @@ public sealed class RecordMapperTests
     [Test]
     public void MapOrderItem_CountryInTaxTable_GetsThatRate()
     {
-        var yaml = MappingProfileLoader.ShippedProfile(MappingProfileLoader.DefaultProfileName)
-            .Replace("taxRates: []", "taxRates:\n  - { country: ES, rate: 21 }\n  - { country: ES, productFamily: Books, rate: 4 }", StringComparison.Ordinal);
+        var yaml = WithTaxRates("taxRates:\n  - { country: ES, rate: 21 }\n  - { country: ES, productFamily: Books, rate: 4 }");
         var mapper = new RecordMapper(MappingProfileLoader.Parse(yaml, "m.yaml"));
         var book = OrderItem();
         book["Product2"]!["Family"] = "Books";
@@ -208,6 +207,47 @@ public sealed class RecordMapperTests
             Assert.That(mapper.MapOrderItem(book).Value!.TaxRatePercent, Is.EqualTo(4m), "the product family rule is more specific");
             Assert.That(mapper.MapOrderItem(elsewhere).Value!.TaxRatePercent, Is.EqualTo(0m), "no rule: the default");
         }
+    }
+
+    [TestCase("DE", "DE123456789", 0, "VATEX-EU-AE", TestName = "MapOrderItem_EuBusiness_ReverseCharged")]
+    [TestCase("DE", null, 21, null, TestName = "MapOrderItem_EuConsumer_SpanishVat")]
+    [TestCase("AE", "100123456700003", 0, "VATEX-EU-O", TestName = "MapOrderItem_BusinessOutsideTheEu_NotSubject")]
+    [TestCase("US", null, 21, null, TestName = "MapOrderItem_ConsumerOutsideTheEu_TheAnyCountryRule")]
+    [TestCase("ES", "B12345674", 21, null, TestName = "MapOrderItem_DomesticBusiness_SpanishVat")]
+    public void MapOrderItem_ShippedSpanishSellerRules_TaxAsTheLawSays(string country, string? vatNumber, decimal rate, string? reason)
+    {
+        var mapper = new RecordMapper(MappingProfileLoader.Parse(MappingProfileLoader.ShippedProfile(MappingProfileLoader.DefaultProfileName), "m.yaml"));
+        var item = OrderItem();
+        item["Order"]!["Account"]!["BillingCountry"] = country;
+        item["Order"]!["Account"]!["Connector_VAT_Number__c"] = vatNumber;
+
+        var line = mapper.MapOrderItem(item).Value!;
+
+        Assert.That((line.TaxRatePercent, line.TaxExemptReason), Is.EqualTo((rate, reason)));
+    }
+
+    [Test]
+    public void MapOrderItem_RateMappedOnTheRecord_BeatsTheRulesAndTheirReason()
+    {
+        var yaml = MappingProfileLoader.ShippedProfile(MappingProfileLoader.DefaultProfileName)
+            .Replace("      endDate: EndDate\n      chargeType", "      endDate: EndDate\n      taxRatePercent: Tax_Rate__c\n      chargeType", StringComparison.Ordinal);
+        var mapper = new RecordMapper(MappingProfileLoader.Parse(yaml, "m.yaml"));
+        var item = OrderItem();
+        item["Order"]!["Account"]!["BillingCountry"] = "DE";
+        item["Order"]!["Account"]!["Connector_VAT_Number__c"] = "DE123456789";
+        item["Tax_Rate__c"] = 19m;
+
+        var line = mapper.MapOrderItem(item).Value!;
+
+        Assert.That((line.TaxRatePercent, line.TaxExemptReason), Is.EqualTo((19m, (string?)null)));
+    }
+
+    private static string WithTaxRates(string rules)
+    {
+        var yaml = MappingProfileLoader.ShippedProfile(MappingProfileLoader.DefaultProfileName);
+        var start = yaml.IndexOf("taxRates:", StringComparison.Ordinal);
+        var end = yaml.IndexOf("\nwriteBack:", start, StringComparison.Ordinal);
+        return yaml[..start] + rules + "\n" + yaml[end..];
     }
 
     [Test]

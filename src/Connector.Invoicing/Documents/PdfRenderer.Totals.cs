@@ -24,6 +24,8 @@ internal static partial class PdfRenderer
         ["VATEX-EU-IC"] = "intraCommunity",
     };
 
+    private static bool IsReverseCharge(string? exemptReason) => string.Equals(exemptReason?.Trim(), ReverseChargeCode, StringComparison.OrdinalIgnoreCase);
+
     private static SKColor Accent(string? color) =>
         color is not null && SKColor.TryParse(color, out var parsed) ? parsed : SKColors.Black;
 
@@ -37,13 +39,25 @@ internal static partial class PdfRenderer
             Sum("netTotal", _document.Net, labelX, _regular);
             foreach (var tax in _document.Taxes)
             {
-                var label = language.Text("vatOn", ("rate", language.Percent(tax.RatePercent)), ("base", language.Money(tax.Base)));
+                // Under reverse charge the seller shows no VAT (§ 14a Abs. 5 UStG; momsbekendtgørelsen § 59): the base only.
+                var reverse = IsReverseCharge(tax.ExemptReason);
+                var label = reverse
+                    ? language.Text("vatReverseCharge", ("base", language.Money(tax.Base)))
+                    : language.Text("vatOn", ("rate", language.Percent(tax.RatePercent)), ("base", language.Money(tax.Base)));
                 Text(Fit(label, PageWidth - Margin - 90 - wideX), wideX, _y, _regular);
-                Text(language.Money(tax.Tax), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
+                if (!reverse)
+                {
+                    Text(language.Money(tax.Tax), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
+                }
+
                 _y += LineHeight;
             }
 
-            Sum("vatTotal", _document.Tax, labelX, _regular);
+            if (!_document.Taxes.All(t => IsReverseCharge(t.ExemptReason)))
+            {
+                Sum("vatTotal", _document.Tax, labelX, _regular);
+            }
+
             Text(language.Text("total"), labelX, _y, _bold);
             Text(language.Money(_document.Total), PageWidth - Margin, _y, _bold, SKTextAlign.Right);
             if (_document.Withholdings.Count > 0)

@@ -188,7 +188,7 @@ internal static partial class PdfRenderer
                 Text(description[0], Margin + 20, _y, _regular);
                 Text(language.Text("period", ("start", language.Date(line.Period.Start)), ("end", language.Date(line.Period.End))), PeriodX, _y, _regular);
                 Text(language.Number(line.Quantity), QuantityRight, _y, _regular, SKTextAlign.Right);
-                Text(language.Percent(line.TaxRatePercent), VatRight, _y, _regular, SKTextAlign.Right);
+                Text(IsReverseCharge(line.TaxExemptReason) ? "—" : language.Percent(line.TaxRatePercent), VatRight, _y, _regular, SKTextAlign.Right);
                 Text(language.Money(line.Net), PageWidth - Margin, _y, _regular, SKTextAlign.Right);
                 for (var i = 0; i < details.Count; i++)
                 {

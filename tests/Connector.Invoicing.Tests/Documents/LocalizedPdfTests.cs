@@ -37,11 +37,11 @@ public sealed class LocalizedPdfTests
         Assert.That(expected.Where(e => !text.Contains(e, StringComparison.Ordinal)), Is.Empty);
     }
 
-    [TestCase("es", "Inversión del sujeto pasivo")]
-    [TestCase("de", "Steuerschuldnerschaft des Leistungsempfängers")]
-    [TestCase("da", "Omvendt betalingspligt")]
-    [TestCase("en", "Reverse charge")]
-    public void Render_IntraEuReverseCharge_PrintsTheWordingOfTheBuyersLanguage(string language, string wording)
+    [TestCase("es", "Inversión del sujeto pasivo", "Total IVA")]
+    [TestCase("de", "Steuerschuldnerschaft des Leistungsempfängers", "USt. 0%")]
+    [TestCase("da", "Omvendt betalingspligt, køber afregner momsen", "Moms i alt")]
+    [TestCase("en", "Reverse charge", "VAT total")]
+    public void Render_IntraEuReverseCharge_PrintsTheWordingOfTheBuyersLanguageAndNoVat(string language, string wording, string vatLabel)
     {
         var plain = Invoice(language);
         var lines = plain.Lines.Select(l => l with { TaxRatePercent = 0m, TaxExemptReason = PdfRenderer.ReverseChargeCode }).ToList();
@@ -54,6 +54,7 @@ public sealed class LocalizedPdfTests
             Assert.That(text, Does.Contain(wording));
             Assert.That(text, Does.Contain("B12345678").And.Contain("DE999999999"), "both VAT ids print");
             Assert.That(text, Does.Not.Contain(PdfRenderer.ReverseChargeCode), "the code is translated, not printed");
+            Assert.That(text, Does.Not.Contain(vatLabel).And.Not.Contain("21%"), "under reverse charge the seller shows no VAT rate or amount");
         }
     }
 

@@ -127,22 +127,33 @@ internal static class SandboxSeed
         data.Find("Order", nordlysOrder)!["ContractId"] = contract;
         Line(data, stamp, nordlysOrder, support, 1, 2_400m, nordlysStart, nordlysStart.AddMonths(12).AddDays(-1), "Recurring", "Annual", "Advance", 12);
 
-        // Al Amal: onboarding this month.
-        var amalOrder = Order(data, stamp, amal, "00000106", month, "Net 30");
-        Line(data, stamp, amalOrder, onboarding, 1, 2_500m, month, null, "One-Time", null, null, null);
+        // Al Amal: two seats of the platform for a year from last month, and onboarding.
+        var platform = data.FindBy("Product2", "ProductCode", "PLAT")!["Id"]!.GetValue<string>();
+        var amalOrder = Order(data, stamp, amal, "00000106", month.AddMonths(-1), "Net 30");
+        Line(data, stamp, amalOrder, platform, 2, 1_200m, month.AddMonths(-1), month.AddMonths(11).AddDays(-1), "Recurring", "Monthly", "Advance", 12);
+        Line(data, stamp, amalOrder, onboarding, 1, 2_500m, month.AddMonths(-1), null, "One-Time", null, null, null);
     }
 
     /// <summary>
-    /// Nordlys cancels: its contract now ends on the last day of this month, so the support billed for the months
-    /// after it is credited by the next run (a credit note against the invoice that billed it).
+    /// Customers cancel, as sales users record it in the org: Nordlys's contract now ends on the last day of this month,
+    /// and the platform subscriptions of Acme, Globex and Al Amal ended with last month. The next run credits what was
+    /// billed beyond each new end: one credit note per corrected invoice, in each customer's language.
     /// </summary>
     public static void Cancel(SandboxData data, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var account = data.FindBy("Account", "Name", "Nordlys ApS") ?? throw new InvalidOperationException("The seed has no Nordlys ApS.");
-        var contract = data.FindBy("Contract", "AccountId", account["Id"]!.GetValue<string>()) ?? throw new InvalidOperationException("Nordlys ApS has no contract.");
         var month = new DateOnly(today.Year, today.Month, 1);
+        var nordlys = data.FindBy("Account", "Name", "Nordlys ApS") ?? throw new InvalidOperationException("The seed has no Nordlys ApS.");
+        var contract = data.FindBy("Contract", "AccountId", nordlys["Id"]!.GetValue<string>()) ?? throw new InvalidOperationException("Nordlys ApS has no contract.");
         data.Update("Contract", contract["Id"]!.GetValue<string>(), new JsonObject { ["EndDate"] = Date(month.AddMonths(1).AddDays(-1)) });
+
+        var platform = data.FindBy("Product2", "ProductCode", "PLAT")!["Id"]!.GetValue<string>();
+        foreach (var number in new[] { "00000101", "00000102", "00000106" })
+        {
+            var order = data.FindBy("Order", "OrderNumber", number)!["Id"]!.GetValue<string>();
+            var line = data.All("OrderItem").Single(i => i["OrderId"]!.GetValue<string>() == order && i["Product2Id"]!.GetValue<string>() == platform);
+            data.Update("OrderItem", line["Id"]!.GetValue<string>(), new JsonObject { ["EndDate"] = Date(month.AddDays(-1)) });
+        }
     }
 
     private static string Order(SandboxData data, string stamp, string accountId, string number, DateOnly start, string paymentTerm, string status = "Activated") =>

@@ -41,8 +41,8 @@ internal static class ReportPrinter
             output.WriteLine(Invariant($"Credit notes posted: {report.CreditNotesPosted.Count}"));
             foreach (var note in report.CreditNotesPosted)
             {
-                var corrects = note.CorrectsNumber is null ? "credit for the account" : "corrects " + note.CorrectsNumber;
-                output.WriteLine(Invariant($"  {note.Number,-12} {note.AccountId,-24} {note.Lines.Count,3} lines  net {note.Net.ToPlainString(),12}  VAT {note.Tax.ToPlainString(),10}  total {note.Total.ToPlainString(),12} {note.Currency.Code}  {corrects}"));
+                var corrects = note.CorrectsNumber is null ? "account credit" : "corrects " + note.CorrectsNumber;
+                output.WriteLine(Invariant($"  {note.Number,-12} {corrects,-24} {note.Lines.Count,3} lines  net {note.Net.ToPlainString(),12}  VAT {note.Tax.ToPlainString(),10}  total {note.Total.ToPlainString(),12} {note.Currency.Code}"));
             }
         }
 

@@ -37,11 +37,11 @@ internal static class DemoRunner
             var report = await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken);
             ReportPrinter.Print(report, output);
 
-            // A sales user cancels Nordlys's contract at the end of this month: the next cycle credits the rest.
+            // Customers cancel in the org (Nordlys at the end of this month, three platform subscriptions with last month): the next cycle credits the rest.
             var today = host.Services.GetRequiredService<BillingClock>().Today();
             org.Locked(data => { SandboxSeed.Cancel(data, today); return 0; });
             output.WriteLine();
-            output.WriteLine("Nordlys ApS's contract is cancelled in the org (it now ends this month); the next cycle:");
+            output.WriteLine("Cancelled in the org: Nordlys ApS's contract ends this month; the platform subscriptions of Acme, Globex and Al Amal ended last month. The next cycle:");
             ReportPrinter.Print(await host.Services.GetRequiredService<SyncCycle>().RunAsync(cancellationToken), output);
             output.WriteLine();
 

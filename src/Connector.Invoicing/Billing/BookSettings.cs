@@ -46,17 +46,15 @@ internal sealed record BookSettings
     public static BookSettings From(Runs.BillingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var seller = options.Seller;
         return new BookSettings
         {
             Proration = options.Proration,
             TaxRounding = options.TaxRounding,
             InvoiceSeries = new NumberSeries(options.InvoiceSeries),
             CreditNoteSeries = new NumberSeries(options.CreditNoteSeries),
-            Seller = new Party(seller.Name, seller.TaxId, seller.Street, seller.City, seller.PostalCode, seller.Country),
+            Seller = options.Seller.ToParty(),
             DocumentLanguage = options.DocumentLanguage,
-            LegalEntities = [.. options.LegalEntities.Select(e => new LegalEntity(e.Key.Trim(), new Party(e.Name, e.TaxId, e.Street, e.City, e.PostalCode, e.Country),
-                new NumberSeries(e.InvoiceSeries), new NumberSeries(e.CreditNoteSeries))
+            LegalEntities = [.. options.LegalEntities.Select(e => new LegalEntity(e.Key.Trim(), e.ToParty(), new NumberSeries(e.InvoiceSeries), new NumberSeries(e.CreditNoteSeries))
             {
                 Branding = new Branding(e.LogoPath, e.AccentColor, e.Iban, e.Bic, e.Footer),
             })],

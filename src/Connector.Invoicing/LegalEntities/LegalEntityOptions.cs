@@ -1,22 +1,10 @@
 namespace Connector.Invoicing.LegalEntities;
 
 /// <summary>One legal entity as configured (Connector:Billing:LegalEntities:N).</summary>
-internal sealed class LegalEntityOptions
+internal sealed class LegalEntityOptions : Runs.PartyOptions
 {
     /// <summary>The value an order's legalEntity input holds to choose this entity (e.g. ES, or the entity's name).</summary>
     public string Key { get; set; } = "";
-
-    public string Name { get; set; } = "";
-
-    public string? TaxId { get; set; }
-
-    public string? Street { get; set; }
-
-    public string? City { get; set; }
-
-    public string? PostalCode { get; set; }
-
-    public string? Country { get; set; }
 
     /// <summary>Prefix of the entity's invoice numbers (see Connector:Billing:InvoiceSeries). Required.</summary>
     public string InvoiceSeries { get; set; } = "";

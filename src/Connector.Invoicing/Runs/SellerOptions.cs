@@ -1,9 +1,9 @@
 namespace Connector.Invoicing.Runs;
 
-/// <summary>The issuing company as invoices name it (the legal minimum: name, tax id, address).</summary>
-internal sealed class SellerOptions
+/// <summary>A company as documents name it (the legal minimum: name, tax id, address).</summary>
+internal class PartyOptions
 {
-    public string Name { get; set; } = "Your Company Ltd";
+    public string Name { get; set; } = "";
 
     public string? TaxId { get; set; }
 
@@ -14,4 +14,12 @@ internal sealed class SellerOptions
     public string? PostalCode { get; set; }
 
     public string? Country { get; set; }
+
+    public Invoices.Party ToParty() => new(Name, TaxId, Street, City, PostalCode, Country);
+}
+
+/// <summary>The issuing company when no legal entities are configured (Connector:Billing:Seller).</summary>
+internal sealed class SellerOptions : PartyOptions
+{
+    public SellerOptions() => Name = "Your Company Ltd";
 }

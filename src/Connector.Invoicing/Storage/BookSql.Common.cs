@@ -122,19 +122,7 @@ internal sealed partial record BookSql
             ORDER BY invoice_id, number
             """;
 
-        public const string SelectCreditNotesOfAccounts = """
-            SELECT id                  AS Id,
-                   number              AS Number,
-                   account_id          AS AccountId,
-                   currency            AS Currency,
-                   issue_date          AS IssueDate,
-                   corrects_number     AS CorrectsNumber,
-                   corrects_issue_date AS CorrectsIssueDate,
-                   reason              AS Reason
-            FROM   credit_note
-            WHERE  account_id IN @AccountIds
-            ORDER BY id
-            """;
+        public const string SelectCreditNotesOfAccounts = SqlColumns.CreditNote + "\nWHERE account_id IN @AccountIds\nORDER BY id";
 
         public const string SelectCreditNoteLines = """
             SELECT credit_note_id      AS InvoiceId,

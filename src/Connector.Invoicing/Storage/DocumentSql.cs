@@ -128,18 +128,7 @@ internal sealed record DocumentSql
             ORDER BY n.id
             """;
 
-        public const string SelectCreditNoteById = """
-            SELECT id                  AS Id,
-                   number              AS Number,
-                   account_id          AS AccountId,
-                   currency            AS Currency,
-                   issue_date          AS IssueDate,
-                   corrects_number     AS CorrectsNumber,
-                   corrects_issue_date AS CorrectsIssueDate,
-                   reason              AS Reason
-            FROM   credit_note
-            WHERE  id = @Id
-            """;
+        public const string SelectCreditNoteById = SqlColumns.CreditNote + "\nWHERE id = @Id";
 
         public const string SelectAccountById = """
             SELECT account_id AS AccountId, name AS Name, street AS Street, city AS City, postal_code AS PostalCode,

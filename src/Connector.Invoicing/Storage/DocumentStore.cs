@@ -20,27 +20,9 @@ internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider tim
         return [.. await connection.QueryAsync<long>(database.Command(_sql.SelectInvoicesWithoutDocument, null, cancellationToken))];
     }
 
-    /// <summary>Stores the document and its upload fact; returns null when the invoice already had one (a concurrent render).</summary>
-    public async Task<StoredDocument?> AddAsync(long invoiceId, string invoiceKey, string fileName, string contentType, byte[] content, CancellationToken cancellationToken)
-    {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
-        var now = DbText.Instant(timeProvider.GetUtcNow());
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long?>(database.Command(_sql.InsertDocument, new
-        {
-            InvoiceId = invoiceId, FileName = fileName, ContentType = contentType, Content = content, ContentHash = hash, CreatedAt = now,
-        }, transaction, cancellationToken));
-        if (id is null)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            return null;
-        }
-
-        await journal.DocumentStoredAsync(new DocumentStored(id.Value, invoiceKey, fileName, hash), transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new StoredDocument(id.Value, invoiceId, fileName, contentType, content, hash);
-    }
+    /// <summary>Stores an invoice's document and its upload fact; returns null when the invoice already had one (a concurrent render).</summary>
+    public Task<StoredDocument?> AddAsync(long invoiceId, string invoiceKey, string fileName, string contentType, byte[] content, CancellationToken cancellationToken) =>
+        AddAsync(DocumentOwner.Invoice, invoiceId, invoiceKey, fileName, contentType, content, cancellationToken);
 
     public async Task<IReadOnlyList<long>> CreditNotesWithoutDocumentAsync(CancellationToken cancellationToken)
     {
@@ -49,15 +31,18 @@ internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider tim
     }
 
     /// <summary>Stores a credit note's document and its upload fact; returns null when it already had one (a concurrent render).</summary>
-    public async Task<StoredDocument?> AddCreditNoteAsync(long creditNoteId, string creditNoteKey, string fileName, string contentType, byte[] content, CancellationToken cancellationToken)
+    public Task<StoredDocument?> AddCreditNoteAsync(long creditNoteId, string creditNoteKey, string fileName, string contentType, byte[] content, CancellationToken cancellationToken) =>
+        AddAsync(DocumentOwner.CreditNote, creditNoteId, creditNoteKey, fileName, contentType, content, cancellationToken);
+
+    private async Task<StoredDocument?> AddAsync(DocumentOwner owner, long ownerId, string ownerKey, string fileName, string contentType, byte[] content, CancellationToken cancellationToken)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(content));
         var now = DbText.Instant(timeProvider.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long?>(database.Command(_sql.InsertCreditNoteDocument, new
+        var id = await connection.ExecuteScalarAsync<long?>(database.Command(owner == DocumentOwner.CreditNote ? _sql.InsertCreditNoteDocument : _sql.InsertDocument, new
         {
-            OwnerId = creditNoteId, FileName = fileName, ContentType = contentType, Content = content, ContentHash = hash, CreatedAt = now,
+            InvoiceId = ownerId, OwnerId = ownerId, FileName = fileName, ContentType = contentType, Content = content, ContentHash = hash, CreatedAt = now,
         }, transaction, cancellationToken));
         if (id is null)
         {
@@ -65,9 +50,9 @@ internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider tim
             return null;
         }
 
-        await journal.DocumentStoredAsync(new DocumentStored(id.Value, creditNoteKey, fileName, hash, Owner: DocumentOwner.CreditNote), transaction, cancellationToken);
+        await journal.DocumentStoredAsync(new DocumentStored(id.Value, ownerKey, fileName, hash, Owner: owner), transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new StoredDocument(id.Value, creditNoteId, fileName, contentType, content, hash, DocumentOwner.CreditNote);
+        return new StoredDocument(id.Value, ownerId, fileName, contentType, content, hash, owner);
     }
 
     /// <summary>

@@ -3,6 +3,18 @@ namespace Connector.Invoicing.Storage;
 /// <summary>The column lists several catalogs select from (invoices, and billable lines with their order and account), written once.</summary>
 internal static class SqlColumns
 {
+    public const string CreditNote = """
+        SELECT id                  AS Id,
+               number              AS Number,
+               account_id          AS AccountId,
+               currency            AS Currency,
+               issue_date          AS IssueDate,
+               corrects_number     AS CorrectsNumber,
+               corrects_issue_date AS CorrectsIssueDate,
+               reason              AS Reason
+        FROM   credit_note
+        """;
+
     public const string Invoice = """
         SELECT id             AS Id,
                number         AS Number,

@@ -43,7 +43,7 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
 
         foreach (var noteId in await documents.CreditNotesWithoutDocumentAsync(cancellationToken))
         {
-            var printed = await invoices.GetCreditNoteAsync(noteId, _settings.Seller, _settings.DocumentLanguage, cancellationToken)
+            var printed = await invoices.GetCreditNoteAsync(noteId, number => _settings.EntityOf(number).Seller, _settings.DocumentLanguage, cancellationToken)
                 ?? throw new InvalidOperationException($"Credit note {noteId} disappeared while rendering.");
             if (pass.Draw(printed, Draw) is { } pdf
                 && await documents.AddCreditNoteAsync(noteId, printed.Document.Number, PdfRenderer.FileName(printed.Document), "application/pdf", pdf, cancellationToken) is { } stored)

@@ -48,9 +48,9 @@ internal sealed class InvoiceStore(ConnectorDatabase database)
 
     /// <summary>
     /// A posted credit note with the parties it prints: those of the invoice it corrects, or for an account credit note
-    /// the account as stored and <paramref name="seller"/>.
+    /// the account as stored and the seller <paramref name="sellerOf"/> gives for its number (the issuing entity's).
     /// </summary>
-    public async Task<Documents.PrintedDocument?> GetCreditNoteAsync(long id, Party seller, string defaultLanguage, CancellationToken cancellationToken)
+    public async Task<Documents.PrintedDocument?> GetCreditNoteAsync(long id, Func<string, Party> sellerOf, string defaultLanguage, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<CreditNoteRow>(database.Command(_documents.SelectCreditNoteById, new { Id = id }, cancellationToken));
@@ -74,7 +74,7 @@ internal sealed class InvoiceStore(ConnectorDatabase database)
             ? new Party(note.AccountId, Language: defaultLanguage)
             : new Billing.BookAccount { Id = note.AccountId, Name = account.Name, Street = account.Street, City = account.City, PostalCode = account.PostalCode,
                 Country = account.Country, TaxId = account.TaxId, Language = account.Language }.AsParty(defaultLanguage);
-        return Documents.PrintedDocument.Of(note, seller, buyer);
+        return Documents.PrintedDocument.Of(note, sellerOf(note.Number), buyer);
     }
 
     private async Task<IReadOnlyList<Invoice>> WithLinesAsync(DbConnection connection, List<InvoiceRow> invoices, CancellationToken cancellationToken)

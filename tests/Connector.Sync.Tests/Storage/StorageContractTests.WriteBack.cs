@@ -1,3 +1,4 @@
+using Connector.Invoicing.Runs;
 using Connector.Mapping.WriteBack;
 using Connector.Sync.WriteBack;
 using Connector.Invoicing.Storage;
@@ -209,6 +210,34 @@ public abstract partial class StorageContractTests
             Assert.That(listed.Select(d => (d.FileName, d.Owner)), Is.EquivalentTo(new[] { ("INV-000001.pdf", Connector.Invoicing.Documents.DocumentOwner.Invoice), ($"{note.Number}.pdf", Connector.Invoicing.Documents.DocumentOwner.CreditNote) }));
             Assert.That((await documents.GetAsync(Connector.Invoicing.Documents.DocumentOwner.CreditNote, stored.Id, CancellationToken.None))?.ContentHash, Is.EqualTo(stored.ContentHash));
             Assert.That(outbox.Where(m => m.Topic == OutboxTopics.Document).Select(m => m.EntityKey), Is.EquivalentTo(new[] { "INV-000001", note.Number }), "both uploads are queued");
+        }
+    }
+
+    [Test]
+    public async Task RenderPending_AccountCreditNote_PrintsTheStoredAccountAndTheIssuingEntity()
+    {
+        // Arrange: a discount larger than the charges: the run posts a credit note for the account, correcting no invoice.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").OneTime(100m).Build(),
+            new LineBuilder().WithId("802B").WithOrder("801A").OneTime(-250m).Build());
+        var note = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).CreditNotes.Single();
+        var options = new BillingOptions
+        {
+            LegalEntities = [new() { Key = "ES", Name = "Ejemplo Software SL", TaxId = "B87654321", InvoiceSeries = "INV", CreditNoteSeries = "CN" }],
+        };
+        var renderer = new Connector.Invoicing.Documents.DocumentRenderer(new DocumentStore(_db.Database, _time, Journal()), new InvoiceStore(_db.Database),
+            Microsoft.Extensions.Options.Options.Create(options));
+
+        // Act
+        var stored = (await renderer.RenderPendingAsync(CancellationToken.None)).Rendered.Single();
+
+        // Assert
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(stored.Content);
+        var text = string.Join(" ", pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(note.CorrectsNumber, Is.Null);
+            Assert.That(stored.FileName, Is.EqualTo(note.Number + ".pdf"));
+            Assert.That(text, Does.Contain("FACTURA RECTIFICATIVA").And.Contain("Account A1").And.Contain("Ejemplo Software SL").And.Contain("B87654321"));
         }
     }
 

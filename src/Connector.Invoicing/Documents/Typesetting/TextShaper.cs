@@ -27,13 +27,18 @@ internal static class TextShaper
     /// <summary>The line shaped in the regular or bold face at <paramref name="size"/> points.</summary>
     public static ShapedText Shape(string text, bool bold, float size)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var unit = UnitCache.TryGetValue((text, bold), out var cached) ? cached : Remember(text, bold, ShapeAtOnePoint(text, bold));
+        var unit = AtOnePoint(text, bold);
         return size == 1f ? unit : Scale(unit, size);
     }
 
-    /// <summary>The advance of the line in points.</summary>
-    public static float Measure(string text, bool bold, float size) => Shape(text, bold, size).Width;
+    /// <summary>The advance of the line in points (nothing scaled: layout measures far more often than it draws).</summary>
+    public static float Measure(string text, bool bold, float size) => AtOnePoint(text, bold).Width * size;
+
+    private static ShapedText AtOnePoint(string text, bool bold)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return UnitCache.TryGetValue((text, bold), out var cached) ? cached : Remember(text, bold, ShapeAtOnePoint(text, bold));
+    }
 
     private static ShapedText Remember(string text, bool bold, ShapedText shaped)
     {

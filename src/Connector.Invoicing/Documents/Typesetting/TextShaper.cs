@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using HarfBuzzSharp;
@@ -11,17 +10,23 @@ namespace Connector.Invoicing.Documents.Typesetting;
 /// Turns a line of text into glyphs: each character in the first shipped font that has it (font fallback), right-to-left
 /// runs in visual order (<see cref="Bidi"/>), each run shaped by HarfBuzz (Arabic letters joined, marks placed). A
 /// character that no font has becomes U+FFFD and is listed in <see cref="ShapedText.Replaced"/>. Thread-safe; lines
-/// are cached, because an invoice run draws the same labels, dates and names thousands of times.
+/// are cached per thread, because an invoice run draws the same labels, dates and names thousands of times.
 /// </summary>
 internal static class TextShaper
 {
     private const int CacheLimit = 20_000;
-    private static readonly ConcurrentDictionary<(string Text, bool Bold), ShapedText> UnitCache = new();
+
+    /// <summary>Lines shaped at one point, per thread: no lock between rendering threads (a shared cache was one).</summary>
+    [ThreadStatic]
+    private static Dictionary<(string Text, bool Bold), ShapedText>? _cache;
 
     /// <summary>
     /// Discretionary ligatures off: a PDF maps an "fi" ligature glyph back to U+FB01, so "rectificación" would not be
     /// found by search, copy or a reader. Required ligatures (Arabic lam-alef) stay on.
     /// </summary>
+    [ThreadStatic]
+    private static Buffer? _buffer;
+
     private static readonly Feature[] Features = [new(new Tag('l', 'i', 'g', 'a'), 0), new(new Tag('c', 'l', 'i', 'g'), 0)];
 
     /// <summary>The line shaped in the regular or bold face at <paramref name="size"/> points.</summary>
@@ -37,17 +42,18 @@ internal static class TextShaper
     private static ShapedText AtOnePoint(string text, bool bold)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return UnitCache.TryGetValue((text, bold), out var cached) ? cached : Remember(text, bold, ShapeAtOnePoint(text, bold));
+        var cache = _cache ??= [];
+        return cache.TryGetValue((text, bold), out var cached) ? cached : Remember(cache, text, bold, ShapeAtOnePoint(text, bold));
     }
 
-    private static ShapedText Remember(string text, bool bold, ShapedText shaped)
+    private static ShapedText Remember(Dictionary<(string Text, bool Bold), ShapedText> cache, string text, bool bold, ShapedText shaped)
     {
-        if (UnitCache.Count >= CacheLimit)
+        if (cache.Count >= CacheLimit)
         {
-            UnitCache.Clear();
+            cache.Clear();
         }
 
-        UnitCache[(text, bold)] = shaped;
+        cache[(text, bold)] = shaped;
         return shaped;
     }
 
@@ -138,13 +144,16 @@ internal static class TextShaper
 
     private static (GlyphRun Run, float Advance) ShapeRun(string text, int start, int end, ShippedFont font, bool rightToLeft, float x)
     {
-        using var buffer = new Buffer();
+        // One buffer per thread, cleared between runs: creating HarfBuzzSharp objects registers each in a process-wide
+        // table under a lock, which kept two rendering threads from going faster than one.
+        var buffer = _buffer ??= new Buffer();
+        buffer.ClearContents();
         buffer.AddUtf16(text, start, end - start);
         buffer.Direction = rightToLeft ? Direction.RightToLeft : Direction.LeftToRight;
         buffer.GuessSegmentProperties();
         font.Shaping.Shape(buffer, Features);
-        var infos = buffer.GlyphInfos;
-        var positions = buffer.GlyphPositions;
+        var infos = buffer.GetGlyphInfoSpan();
+        var positions = buffer.GetGlyphPositionSpan();
         var scale = 1f / font.UnitsPerEm;
 
         var runText = text[start..end];

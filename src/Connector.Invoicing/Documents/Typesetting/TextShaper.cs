@@ -14,7 +14,7 @@ namespace Connector.Invoicing.Documents.Typesetting;
 /// </summary>
 internal static class TextShaper
 {
-    private const int CacheLimit = 4_000; // per thread: the labels and recent names, a few MB at most
+    private const int CacheLimit = 20_000; // per thread: the labels and recent names, about 6 MB at most
 
     /// <summary>Lines shaped at one point, per thread: no lock between rendering threads (a shared cache was one).</summary>
     [ThreadStatic]

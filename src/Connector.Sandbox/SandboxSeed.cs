@@ -26,11 +26,13 @@ internal static class SandboxSeed
         {
             ["Name"] = "Acme Iberia SL", ["BillingStreet"] = "Calle de Alcalá 42", ["BillingCity"] = "Madrid",
             ["BillingPostalCode"] = "28014", ["BillingCountry"] = "ES", ["Connector_VAT_Number__c"] = "B12345674",
+            ["Connector_Peppol_Id__c"] = "ESB12345674", ["Connector_Peppol_Scheme__c"] = "9920", ["Connector_Buyer_Reference__c"] = "COMPRAS-2026",
         });
         var globex = Add(data, "Account", stamp, new JsonObject
         {
             ["Name"] = "Globex GmbH", ["BillingStreet"] = "Friedrichstraße 100", ["BillingCity"] = "Berlin",
             ["BillingPostalCode"] = "10117", ["BillingCountry"] = "DE", ["Connector_VAT_Number__c"] = "DE123456789",
+            ["Connector_Peppol_Id__c"] = "DE123456789", ["Connector_Peppol_Scheme__c"] = "9930", ["Connector_Buyer_Reference__c"] = "04011000-12345-34",
         });
         var initech = Add(data, "Account", stamp, new JsonObject
         {
@@ -109,6 +111,7 @@ internal static class SandboxSeed
         {
             ["Name"] = "Nordlys ApS", ["BillingStreet"] = "Vesterbrogade 12", ["BillingCity"] = "København V",
             ["BillingPostalCode"] = "1620", ["BillingCountry"] = "DK", ["Connector_VAT_Number__c"] = "DK12345674",
+            ["Connector_Peppol_Id__c"] = "12345674", ["Connector_Peppol_Scheme__c"] = "0184",
         });
         var amal = Add(data, "Account", stamp, new JsonObject
         {

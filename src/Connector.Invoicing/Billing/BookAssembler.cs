@@ -30,7 +30,8 @@ internal static class BookAssembler
             book.SetAccount(new BookAccount
             {
                 Id = buyer.AccountId, Name = buyer.Name, Street = buyer.Street, City = buyer.City, PostalCode = buyer.PostalCode,
-                Country = buyer.Country, TaxId = buyer.TaxId, Language = buyer.Language, BillingDayOfMonth = buyer.BillingDayOfMonth ?? defaultBillingDay,
+                Country = buyer.Country, TaxId = buyer.TaxId, Language = buyer.Language,
+                EndpointId = buyer.EndpointId, EndpointScheme = buyer.EndpointScheme, BuyerReference = buyer.BuyerReference, BillingDayOfMonth = buyer.BillingDayOfMonth ?? defaultBillingDay,
                 // An installment plan mapped from an order's payment term wins; otherwise the longest Net N of the orders.
                 PaymentTerms = account.Select(o => PaymentTerms.TryParse(o.PaymentTerms)).FirstOrDefault(t => t is not null)
                     ?? PaymentTerms.Net(account.Max(o => o.PaymentTermDays)),

@@ -54,6 +54,7 @@ internal sealed record BookSettings
             CreditNoteSeries = new NumberSeries(options.CreditNoteSeries),
             Seller = options.Seller.ToParty(),
             DocumentLanguage = options.DocumentLanguage,
+            XRechnungForGermanBuyers = options.XRechnungForGermanBuyers,
             LegalEntities = [.. options.LegalEntities.Select(e => new LegalEntity(e.Key.Trim(), e.ToParty(), new NumberSeries(e.InvoiceSeries), new NumberSeries(e.CreditNoteSeries))
             {
                 Branding = new Branding(e.LogoPath, e.AccentColor, e.Iban, e.Bic, e.Footer),
@@ -63,6 +64,9 @@ internal sealed record BookSettings
 
     /// <summary>The language of documents for buyers whose account names none and whose country has none of ours.</summary>
     public string DocumentLanguage { get; init; } = "en";
+
+    /// <summary>Whether German buyers' UBL files carry XRechnung's customization id.</summary>
+    public bool XRechnungForGermanBuyers { get; init; }
 }
 
 /// <summary>A billing account: the buyer, the day its periods start on, its payment terms and default invoice batch.</summary>
@@ -96,8 +100,15 @@ internal sealed record BookAccount
     /// <summary>The documents' language: the account's (en, es, de, da), else its billing country's, else the book's default.</summary>
     public string? Language { get; init; }
 
+    /// <summary>Its electronic address (a Peppol participant id and its EAS scheme code) and the reference its invoices quote (BT-10).</summary>
+    public string? EndpointId { get; init; }
+
+    public string? EndpointScheme { get; init; }
+
+    public string? BuyerReference { get; init; }
+
     public Party AsParty(string defaultLanguage) =>
-        new(Name, TaxId, Street, City, PostalCode, Country, Documents.Languages.DocumentLanguage.Choose(Language, Country, defaultLanguage));
+        new(Name, TaxId, Street, City, PostalCode, Country, Documents.Languages.DocumentLanguage.Choose(Language, Country, defaultLanguage), EndpointId, EndpointScheme, BuyerReference);
 }
 
 /// <summary>An order line as it arrives: prices per unit and whole billing period, net of tax.</summary>

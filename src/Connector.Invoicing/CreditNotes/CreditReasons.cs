@@ -23,6 +23,17 @@ internal static partial class CreditReasons
     public static string UsageCorrection(string lineId, string span, string rated, string billed) =>
         $"Usage of {lineId} for {span} corrected: its total now rates {rated}, {billed} was billed";
 
+    /// <summary>A stored reason as the customer reads it: billing's own reasons in <paramref name="language"/>, without ids; a person's as written.</summary>
+    public static string Describe(string stored, Documents.Languages.DocumentLanguage language)
+    {
+        var parts = Parse(stored)
+            .Select(p => p.Kind is { } kind ? language.Text("reason." + kind, ("date", p.Date is { } d ? language.Date(d) : "")) : p.Text)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var text = string.Join("; ", parts);
+        return text.Length == 0 ? stored : char.ToUpper(text[0], CultureInfo.InvariantCulture) + text[1..];
+    }
+
     /// <summary>
     /// Each part of a stored reason (parts are joined by "; ") as a kind a language file words (cancellation, amendment,
     /// serviceChange, usageCorrection, accountCredit) with the date it names, or null and the part itself when a

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Connector.Invoicing.Documents;
 
 /// <summary>
-/// Renders the PDF of every posted invoice and credit note that has none yet, stores it once and queues its upload. One
-/// document whose PDF cannot be drawn never stops the others: it is reported in <see cref="RenderResult.Failed"/> and
-/// tried again on the next pass; the document itself is posted and written back regardless.
+/// Renders the PDF and the UBL file of every posted invoice and credit note that has none yet, stores each once and
+/// queues its upload. One document whose file cannot be made never stops the others: it is reported in
+/// <see cref="RenderResult.Failed"/> and tried again on the next pass; the document itself is posted and written back regardless.
 /// </summary>
 internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoices, IOptions<BillingOptions>? options = null)
 {
@@ -52,7 +52,37 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
             }
         }
 
+        await WriteEInvoicesAsync(pass, cancellationToken);
         return new RenderResult(pass.Rendered, pass.Failed, pass.Replaced);
+    }
+
+    /// <summary>The UBL file of every document that has none: written once from the posted document, never replaced.</summary>
+    private async Task WriteEInvoicesAsync(RenderPass pass, CancellationToken cancellationToken)
+    {
+        foreach (var invoiceId in await documents.WithoutEInvoiceAsync(DocumentOwner.Invoice, DocumentFormat.Ubl, cancellationToken))
+        {
+            var invoice = await invoices.GetAsync(invoiceId, cancellationToken)
+                ?? throw new InvalidOperationException($"Invoice {invoiceId} disappeared while writing its UBL file.");
+            await StoreUblAsync(pass, PrintedDocument.Of(invoice), DocumentOwner.Invoice, invoice.Id, cancellationToken);
+        }
+
+        foreach (var noteId in await documents.WithoutEInvoiceAsync(DocumentOwner.CreditNote, DocumentFormat.Ubl, cancellationToken))
+        {
+            var printed = await invoices.GetCreditNoteAsync(noteId, number => _settings.EntityOf(number).Seller, _settings.DocumentLanguage, cancellationToken)
+                ?? throw new InvalidOperationException($"Credit note {noteId} disappeared while writing its UBL file.");
+            await StoreUblAsync(pass, printed, DocumentOwner.CreditNote, noteId, cancellationToken);
+        }
+    }
+
+    private async Task StoreUblAsync(RenderPass pass, PrintedDocument printed, DocumentOwner owner, long ownerId, CancellationToken cancellationToken)
+    {
+        var branded = printed with { Branding = _settings.EntityOf(printed.Document.Number).Branding };
+        var xrechnung = _settings.XRechnungForGermanBuyers && string.Equals(printed.Buyer.Country, "DE", StringComparison.OrdinalIgnoreCase);
+        if (pass.Draw(branded, p => new RenderedPdf(EInvoices.UblWriter.Write(p, xrechnung), [])) is { } xml
+            && await documents.AddEInvoiceAsync(owner, ownerId, printed.Document.Number, DocumentFormat.Ubl, EInvoices.UblWriter.FileName(printed.Document), xml, cancellationToken) is { } stored)
+        {
+            pass.Rendered.Add(stored);
+        }
     }
 
     /// <summary>What one rendering pass has drawn so far.</summary>

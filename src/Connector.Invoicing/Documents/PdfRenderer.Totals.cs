@@ -148,16 +148,5 @@ internal static partial class PdfRenderer
             Text(Fit(language.Text("payment.bank", ("account", account)), PageWidth - (2 * Margin)), Margin, _y, _regular);
             _y += LineHeight;
         }
-
-        /// <summary>A credit note's reason as the customer reads it: billing's own reasons in the document's language, without ids; a person's as written.</summary>
-        private string Reason(string stored)
-        {
-            var parts = CreditNotes.CreditReasons.Parse(stored)
-                .Select(p => p.Kind is { } kind ? language.Text("reason." + kind, ("date", p.Date is { } d ? language.Date(d) : "")) : p.Text)
-                .Distinct(StringComparer.Ordinal)
-                .ToList();
-            var text = string.Join("; ", parts);
-            return text.Length == 0 ? stored : char.ToUpper(text[0], CultureInfo.InvariantCulture) + text[1..];
-        }
     }
 }

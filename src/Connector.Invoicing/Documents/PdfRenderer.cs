@@ -98,7 +98,7 @@ internal static partial class PdfRenderer
                     Text(language.Text("creditNote.corrects", ("number", corrected), ("date", date)), Margin, _y, _bold);
                 }
 
-                foreach (var line in Wrap(language.Text("creditNote.reason", ("reason", Reason(note.Reason))), PageWidth - (2 * Margin), maxLines: 3))
+                foreach (var line in Wrap(language.Text("creditNote.reason", ("reason", CreditNotes.CreditReasons.Describe(note.Reason, language))), PageWidth - (2 * Margin), maxLines: 3))
                 {
                     _y += LineHeight;
                     Text(line, Margin, _y, _regular);

@@ -65,6 +65,11 @@ internal static partial class LegalEntityValidation
             {
                 yield return $"{at}:LogoPath = '{logo}' is not allowed: {problem}.";
             }
+
+            foreach (var failure in entity.EndpointFailures(at))
+            {
+                yield return failure;
+            }
         }
     }
 

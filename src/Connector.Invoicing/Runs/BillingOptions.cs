@@ -30,6 +30,12 @@ internal sealed class BillingOptions
     public string DocumentLanguage { get; set; } = "en";
 
     /// <summary>
+    /// Whether the UBL files of buyers in Germany carry XRechnung's customization id (the German CIUS of EN 16931, which
+    /// public buyers require) instead of Peppol BIS Billing 3.0's. Default false.
+    /// </summary>
+    public bool XRechnungForGermanBuyers { get; set; }
+
+    /// <summary>
     /// The companies that issue documents, each with its own series (Salesforce Billing's Legal Entity); an order chooses
     /// one by its legalEntity input, else the first bills it. When empty, <see cref="Seller"/>, <see cref="InvoiceSeries"/>
     /// and <see cref="CreditNoteSeries"/> make the one entity.

@@ -51,6 +51,8 @@ internal sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
             failures.Add("Connector:Billing:Seller:Name is empty: invoices must name the seller.");
         }
 
+        failures.AddRange(options.Seller.EndpointFailures("Connector:Billing:Seller"));
+
         failures.AddRange(LegalEntities.LegalEntityValidation.Failures(options.LegalEntities));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

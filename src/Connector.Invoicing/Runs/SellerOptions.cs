@@ -15,7 +15,27 @@ internal class PartyOptions
 
     public string? Country { get; set; }
 
-    public Invoices.Party ToParty() => new(Name, TaxId, Street, City, PostalCode, Country);
+    /// <summary>The company's electronic address (its Peppol participant id), e.g. ESB12345678 with scheme 9920.</summary>
+    public string? EndpointId { get; set; }
+
+    /// <summary>The 4-digit ISO 6523 / Peppol EAS code of <see cref="EndpointId"/>, e.g. 9920 (Spanish VAT), 0088 (GLN).</summary>
+    public string? EndpointScheme { get; set; }
+
+    public Invoices.Party ToParty() => new(Name, TaxId, Street, City, PostalCode, Country, EndpointId: EndpointId, EndpointScheme: EndpointScheme);
+
+    /// <summary>What is wrong with the electronic address settings under <paramref name="at"/>, one line each.</summary>
+    public IEnumerable<string> EndpointFailures(string at)
+    {
+        if ((EndpointId is null) != (EndpointScheme is null))
+        {
+            yield return $"{at}:{(EndpointId is null ? "EndpointId" : "EndpointScheme")} is missing: an electronic address needs both EndpointId and EndpointScheme.";
+        }
+
+        if (EndpointScheme is { } scheme && !(scheme.Length == 4 && scheme.All(char.IsAsciiDigit)))
+        {
+            yield return $"{at}:EndpointScheme = '{scheme}' is not allowed: use a 4-digit ISO 6523 / Peppol EAS code, e.g. 9920 (Spanish VAT), 0088 (GLN).";
+        }
+    }
 }
 
 /// <summary>The issuing company when no legal entities are configured (Connector:Billing:Seller).</summary>

@@ -10,6 +10,16 @@ internal sealed record DocumentSql
 
     public required string InsertCreditNoteDocument { get; init; }
 
+    public required string InsertEInvoiceDocument { get; init; }
+
+    public string SelectEInvoiceDocumentById { get; init; } = Common.SelectEInvoiceDocumentById;
+
+    public string SelectEInvoiceDocuments { get; init; } = Common.SelectEInvoiceDocuments;
+
+    public string SelectInvoicesWithoutEInvoice { get; init; } = Common.SelectInvoicesWithoutEInvoice;
+
+    public string SelectCreditNotesWithoutEInvoice { get; init; } = Common.SelectCreditNotesWithoutEInvoice;
+
     public string SelectCreditNoteDocumentById { get; init; } = Common.SelectCreditNoteDocumentById;
 
     public string SelectCreditNoteDocuments { get; init; } = Common.SelectCreditNoteDocuments;
@@ -52,6 +62,12 @@ internal sealed record DocumentSql
             ON CONFLICT (credit_note_id) DO NOTHING
             RETURNING id
             """,
+        InsertEInvoiceDocument = """
+            INSERT INTO e_invoice_document (owner, owner_id, format, file_name, content_type, content, content_hash, created_at)
+            VALUES (@Owner, @OwnerId, @Format, @FileName, @ContentType, @Content, @ContentHash, @CreatedAt)
+            ON CONFLICT (owner, owner_id, format) DO NOTHING
+            RETURNING id
+            """,
     };
 
     public static DocumentSql SqlServer { get; } = new()
@@ -67,6 +83,12 @@ internal sealed record DocumentSql
             OUTPUT inserted.id
             SELECT @OwnerId, @FileName, @ContentType, @Content, @ContentHash, @CreatedAt
             WHERE  NOT EXISTS (SELECT 1 FROM credit_note_document WITH (UPDLOCK, HOLDLOCK) WHERE credit_note_id = @OwnerId);
+            """,
+        InsertEInvoiceDocument = """
+            INSERT INTO e_invoice_document (owner, owner_id, format, file_name, content_type, content, content_hash, created_at)
+            OUTPUT inserted.id
+            SELECT @Owner, @OwnerId, @Format, @FileName, @ContentType, @Content, @ContentHash, @CreatedAt
+            WHERE  NOT EXISTS (SELECT 1 FROM e_invoice_document WITH (UPDLOCK, HOLDLOCK) WHERE owner = @Owner AND owner_id = @OwnerId AND format = @Format);
             """,
     };
 
@@ -128,11 +150,43 @@ internal sealed record DocumentSql
             ORDER BY n.id
             """;
 
+        public const string EInvoiceDocumentColumns = """
+            SELECT id           AS Id,
+                   owner_id     AS InvoiceId,
+                   owner        AS Owner,
+                   file_name    AS FileName,
+                   content_type AS ContentType,
+                   content      AS Content,
+                   content_hash AS ContentHash
+            FROM   e_invoice_document
+            """;
+
+        public const string SelectEInvoiceDocumentById = EInvoiceDocumentColumns + "\nWHERE id = @Id";
+
+        public const string SelectEInvoiceDocuments = EInvoiceDocumentColumns + "\nORDER BY id";
+
+        public const string SelectInvoicesWithoutEInvoice = """
+            SELECT i.id
+            FROM   invoice i
+            LEFT JOIN e_invoice_document d ON d.owner = 'Invoice' AND d.owner_id = i.id AND d.format = @Format
+            WHERE  d.id IS NULL
+            ORDER BY i.id
+            """;
+
+        public const string SelectCreditNotesWithoutEInvoice = """
+            SELECT n.id
+            FROM   credit_note n
+            LEFT JOIN e_invoice_document d ON d.owner = 'CreditNote' AND d.owner_id = n.id AND d.format = @Format
+            WHERE  d.id IS NULL
+            ORDER BY n.id
+            """;
+
         public const string SelectCreditNoteById = SqlColumns.CreditNote + "\nWHERE id = @Id";
 
         public const string SelectAccountById = """
             SELECT account_id AS AccountId, name AS Name, street AS Street, city AS City, postal_code AS PostalCode,
-                   country AS Country, tax_id AS TaxId, language AS Language
+                   country AS Country, tax_id AS TaxId, language AS Language,
+                   endpoint_id AS EndpointId, endpoint_scheme AS EndpointScheme, buyer_reference AS BuyerReference
             FROM   billing_account
             WHERE  account_id = @AccountId
             """;

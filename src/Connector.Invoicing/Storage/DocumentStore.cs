@@ -34,15 +34,32 @@ internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider tim
     public Task<StoredDocument?> AddCreditNoteAsync(long creditNoteId, string creditNoteKey, string fileName, string contentType, byte[] content, CancellationToken cancellationToken) =>
         AddAsync(DocumentOwner.CreditNote, creditNoteId, creditNoteKey, fileName, contentType, content, cancellationToken);
 
-    private async Task<StoredDocument?> AddAsync(DocumentOwner owner, long ownerId, string ownerKey, string fileName, string contentType, byte[] content, CancellationToken cancellationToken)
+    /// <summary>The invoices (or credit notes) that have no structured file of <paramref name="format"/> yet.</summary>
+    public async Task<IReadOnlyList<long>> WithoutEInvoiceAsync(DocumentOwner owner, DocumentFormat format, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var sql = owner == DocumentOwner.CreditNote ? _sql.SelectCreditNotesWithoutEInvoice : _sql.SelectInvoicesWithoutEInvoice;
+        return [.. await connection.QueryAsync<long>(database.Command(sql, new { Format = FormatName(format) }, cancellationToken))];
+    }
+
+    /// <summary>Stores a document's structured file and its upload fact, once: never replaced; null when it had one already.</summary>
+    public Task<StoredDocument?> AddEInvoiceAsync(DocumentOwner owner, long ownerId, string ownerKey, DocumentFormat format, string fileName, byte[] content, CancellationToken cancellationToken) =>
+        AddAsync(owner, ownerId, ownerKey, fileName, "application/xml", content, cancellationToken, format);
+
+    private static string FormatName(DocumentFormat format) => format.ToString().ToLowerInvariant();
+
+    private async Task<StoredDocument?> AddAsync(DocumentOwner owner, long ownerId, string ownerKey, string fileName, string contentType, byte[] content, CancellationToken cancellationToken,
+        DocumentFormat format = DocumentFormat.Pdf)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(content));
         var now = DbText.Instant(timeProvider.GetUtcNow());
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long?>(database.Command(owner == DocumentOwner.CreditNote ? _sql.InsertCreditNoteDocument : _sql.InsertDocument, new
+        var insert = format != DocumentFormat.Pdf ? _sql.InsertEInvoiceDocument : owner == DocumentOwner.CreditNote ? _sql.InsertCreditNoteDocument : _sql.InsertDocument;
+        var id = await connection.ExecuteScalarAsync<long?>(database.Command(insert, new
         {
-            InvoiceId = ownerId, OwnerId = ownerId, FileName = fileName, ContentType = contentType, Content = content, ContentHash = hash, CreatedAt = now,
+            InvoiceId = ownerId, OwnerId = ownerId, Owner = owner.ToString(), Format = FormatName(format), FileName = fileName, ContentType = contentType, Content = content,
+            ContentHash = hash, CreatedAt = now,
         }, transaction, cancellationToken));
         if (id is null)
         {
@@ -50,9 +67,9 @@ internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider tim
             return null;
         }
 
-        await journal.DocumentStoredAsync(new DocumentStored(id.Value, ownerKey, fileName, hash, Owner: owner), transaction, cancellationToken);
+        await journal.DocumentStoredAsync(new DocumentStored(id.Value, ownerKey, fileName, hash, Owner: owner, Format: format), transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new StoredDocument(id.Value, ownerId, fileName, contentType, content, hash, owner);
+        return new StoredDocument(id.Value, ownerId, fileName, contentType, content, hash, owner, format);
     }
 
     /// <summary>
@@ -88,21 +105,27 @@ internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider tim
 
     public Task<StoredDocument?> GetAsync(long id, CancellationToken cancellationToken) => GetAsync(DocumentOwner.Invoice, id, cancellationToken);
 
-    public async Task<StoredDocument?> GetAsync(DocumentOwner owner, long id, CancellationToken cancellationToken)
+    public async Task<StoredDocument?> GetAsync(DocumentOwner owner, long id, CancellationToken cancellationToken, DocumentFormat format = DocumentFormat.Pdf)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var sql = owner == DocumentOwner.CreditNote ? _sql.SelectCreditNoteDocumentById : _sql.SelectDocumentById;
+        var sql = format != DocumentFormat.Pdf ? _sql.SelectEInvoiceDocumentById : owner == DocumentOwner.CreditNote ? _sql.SelectCreditNoteDocumentById : _sql.SelectDocumentById;
         var row = await connection.QuerySingleOrDefaultAsync<DocumentRow>(database.Command(sql, new { Id = id }, cancellationToken));
-        return row?.ToDomain() is { } document ? document with { Owner = owner } : null;
+        return row?.ToDomain() is { } document ? document with { Owner = owner, Format = format } : null;
     }
 
-    /// <summary>Every stored document: the invoices', then the credit notes'.</summary>
+    /// <summary>Every stored document: the invoices' PDFs, the credit notes' PDFs, then the structured files.</summary>
     public async Task<IReadOnlyList<StoredDocument>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var invoices = await connection.QueryAsync<DocumentRow>(database.Command(_sql.SelectDocuments, null, cancellationToken));
         var creditNotes = await connection.QueryAsync<DocumentRow>(database.Command(_sql.SelectCreditNoteDocuments, null, cancellationToken));
-        return [.. invoices.Select(r => r.ToDomain()), .. creditNotes.Select(r => r.ToDomain() with { Owner = DocumentOwner.CreditNote })];
+        var structured = await connection.QueryAsync<DocumentRow>(database.Command(_sql.SelectEInvoiceDocuments, null, cancellationToken));
+        return
+        [
+            .. invoices.Select(r => r.ToDomain()),
+            .. creditNotes.Select(r => r.ToDomain() with { Owner = DocumentOwner.CreditNote }),
+            .. structured.Select(r => r.ToDomain() with { Owner = Enum.Parse<DocumentOwner>(r.Owner!), Format = DocumentFormat.Ubl }),
+        ];
     }
 
 
@@ -114,6 +137,7 @@ internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider tim
         public string ContentType { get; init; } = "";
         public byte[] Content { get; init; } = [];
         public string ContentHash { get; init; } = "";
+        public string? Owner { get; init; }
 
         public StoredDocument ToDomain() => new(Id, InvoiceId, FileName, ContentType, Content, ContentHash);
     }

@@ -28,7 +28,7 @@ internal sealed record SavedBook(Billing.BillingBook Book, IReadOnlySet<string> 
 
 /// <summary>A stored rendering of a posted invoice; <paramref name="ReplacesContentHash"/> names the rendering it replaced.</summary>
 internal sealed record DocumentStored(long DocumentId, string InvoiceKey, string FileName, string ContentHash, string? ReplacesContentHash = null,
-    Documents.DocumentOwner Owner = Documents.DocumentOwner.Invoice);
+    Documents.DocumentOwner Owner = Documents.DocumentOwner.Invoice, Documents.DocumentFormat Format = Documents.DocumentFormat.Pdf);
 
 /// <summary>
 /// A record the core set aside, with the reason a person can act on. <paramref name="Source"/> and

@@ -45,6 +45,9 @@ internal sealed class BillableLineRow
     public string? TaxId { get; init; }
 
     public string? Language { get; init; }
+    public string? EndpointId { get; init; }
+    public string? EndpointScheme { get; init; }
+    public string? BuyerReference { get; init; }
     public int? BillingDayOfMonth { get; init; }
 
     public BillableLine ToLine() => new()
@@ -108,7 +111,7 @@ internal sealed class BillableLineRow
         return orders;
     }
 
-    public BillingAccount ToAccount() => new(AccountId, AccountName, Street, City, PostalCode, Country, TaxId, BillingDayOfMonth, Language);
+    public BillingAccount ToAccount() => new(AccountId, AccountName, Street, City, PostalCode, Country, TaxId, BillingDayOfMonth, Language, EndpointId, EndpointScheme, BuyerReference);
 }
 
 internal sealed class InvoiceRow

@@ -73,7 +73,8 @@ internal sealed class InvoiceStore(ConnectorDatabase database)
         var buyer = account is null
             ? new Party(note.AccountId, Language: defaultLanguage)
             : new Billing.BookAccount { Id = note.AccountId, Name = account.Name, Street = account.Street, City = account.City, PostalCode = account.PostalCode,
-                Country = account.Country, TaxId = account.TaxId, Language = account.Language }.AsParty(defaultLanguage);
+                Country = account.Country, TaxId = account.TaxId, Language = account.Language,
+                EndpointId = account.EndpointId, EndpointScheme = account.EndpointScheme, BuyerReference = account.BuyerReference }.AsParty(defaultLanguage);
         return Documents.PrintedDocument.Of(note, sellerOf(note.Number), buyer);
     }
 
@@ -116,5 +117,8 @@ internal sealed class InvoiceStore(ConnectorDatabase database)
         public string? Country { get; init; }
         public string? TaxId { get; init; }
         public string? Language { get; init; }
+        public string? EndpointId { get; init; }
+        public string? EndpointScheme { get; init; }
+        public string? BuyerReference { get; init; }
     }
 }

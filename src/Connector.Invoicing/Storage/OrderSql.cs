@@ -33,12 +33,13 @@ internal sealed record OrderSql
     public static OrderSql Sqlite { get; } = new()
     {
         UpsertAccount = """
-            INSERT INTO billing_account (account_id, name, street, city, postal_code, country, tax_id, billing_day_of_month, language, updated_at)
-            VALUES (@AccountId, @Name, @Street, @City, @PostalCode, @Country, @TaxId, @BillingDayOfMonth, @Language, @UpdatedAt)
+            INSERT INTO billing_account (account_id, name, street, city, postal_code, country, tax_id, billing_day_of_month, language, endpoint_id, endpoint_scheme, buyer_reference, updated_at)
+            VALUES (@AccountId, @Name, @Street, @City, @PostalCode, @Country, @TaxId, @BillingDayOfMonth, @Language, @EndpointId, @EndpointScheme, @BuyerReference, @UpdatedAt)
             ON CONFLICT (account_id) DO UPDATE SET
                 name = excluded.name, street = excluded.street, city = excluded.city, postal_code = excluded.postal_code,
                 country = excluded.country, tax_id = excluded.tax_id, billing_day_of_month = excluded.billing_day_of_month,
-                language = excluded.language, updated_at = excluded.updated_at
+                language = excluded.language, endpoint_id = excluded.endpoint_id, endpoint_scheme = excluded.endpoint_scheme,
+                buyer_reference = excluded.buyer_reference, updated_at = excluded.updated_at
             """,
         UpsertOrder = """
             INSERT INTO sales_order (order_id, order_number, account_id, currency, payment_term_days, invoice_batch, payment_terms, legal_entity, updated_at)
@@ -82,9 +83,10 @@ internal sealed record OrderSql
             MERGE billing_account WITH (HOLDLOCK) AS t
             USING (SELECT @AccountId AS account_id) AS s ON t.account_id = s.account_id
             WHEN MATCHED THEN UPDATE SET name = @Name, street = @Street, city = @City, postal_code = @PostalCode,
-                                         country = @Country, tax_id = @TaxId, billing_day_of_month = @BillingDayOfMonth, language = @Language, updated_at = @UpdatedAt
-            WHEN NOT MATCHED THEN INSERT (account_id, name, street, city, postal_code, country, tax_id, billing_day_of_month, language, updated_at)
-                                  VALUES (@AccountId, @Name, @Street, @City, @PostalCode, @Country, @TaxId, @BillingDayOfMonth, @Language, @UpdatedAt);
+                                         country = @Country, tax_id = @TaxId, billing_day_of_month = @BillingDayOfMonth, language = @Language,
+                                         endpoint_id = @EndpointId, endpoint_scheme = @EndpointScheme, buyer_reference = @BuyerReference, updated_at = @UpdatedAt
+            WHEN NOT MATCHED THEN INSERT (account_id, name, street, city, postal_code, country, tax_id, billing_day_of_month, language, endpoint_id, endpoint_scheme, buyer_reference, updated_at)
+                                  VALUES (@AccountId, @Name, @Street, @City, @PostalCode, @Country, @TaxId, @BillingDayOfMonth, @Language, @EndpointId, @EndpointScheme, @BuyerReference, @UpdatedAt);
             """,
         UpsertOrder = """
             MERGE sales_order WITH (HOLDLOCK) AS t

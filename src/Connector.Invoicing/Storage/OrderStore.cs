@@ -35,7 +35,8 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
         var now = DbText.Instant(timeProvider.GetUtcNow());
         await Execute(_sql.UpsertAccount, changes.Accounts.Select(account => new
         {
-            account.AccountId, account.Name, account.Street, account.City, account.PostalCode, account.Country, account.TaxId, account.BillingDayOfMonth, account.Language, UpdatedAt = now,
+            account.AccountId, account.Name, account.Street, account.City, account.PostalCode, account.Country, account.TaxId, account.BillingDayOfMonth, account.Language,
+            account.EndpointId, account.EndpointScheme, account.BuyerReference, UpdatedAt = now,
         }));
         await Execute(_sql.UpsertOrder, changes.Orders.Select(order => new
         {

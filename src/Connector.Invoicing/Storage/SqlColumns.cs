@@ -62,6 +62,9 @@ internal static class SqlColumns
                a.country            AS Country,
                a.tax_id             AS TaxId,
                a.language           AS Language,
+               a.endpoint_id        AS EndpointId,
+               a.endpoint_scheme    AS EndpointScheme,
+               a.buyer_reference    AS BuyerReference,
                a.billing_day_of_month AS BillingDayOfMonth
         FROM   order_line l
         JOIN   sales_order o     ON o.order_id = l.order_id

@@ -31,6 +31,9 @@ internal static class Catalog
         new("accountCountry", InputKind.Text),
         new("accountTaxId", InputKind.Text),
         new("accountLanguage", InputKind.Text),
+        new("accountEndpointId", InputKind.Text),
+        new("accountEndpointScheme", InputKind.Text),
+        new("accountBuyerReference", InputKind.Text),
         new("billingDayOfMonth", InputKind.Number),
     ];
 

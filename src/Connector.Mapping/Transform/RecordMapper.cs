@@ -47,9 +47,27 @@ internal sealed class RecordMapper(MappingProfile profile)
         var source = profile.Account ?? throw new MappingFailure("the profile has no account source");
         var r = new RecordReader(record, source, profile.ValueMaps);
         r.CheckRequired();
-        return new BillingAccount(Id(record), r.RequiredText("accountName"), r.Text("accountStreet"), r.Text("accountCity"),
-            r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"), BillingDay(r, source), r.Text("accountLanguage"));
+        return Buyer(r, source, Id(record));
     });
+
+    /// <summary>The buyer as <paramref name="r"/> maps it; an electronic address needs both its id and a 4-digit scheme code.</summary>
+    private static BillingAccount Buyer(RecordReader r, SourceMapping source, string accountId)
+    {
+        var (endpointId, scheme) = (r.Text("accountEndpointId"), r.Text("accountEndpointScheme"));
+        if ((endpointId is null) != (scheme is null))
+        {
+            throw new MappingFailure($"the electronic address needs both accountEndpointId and accountEndpointScheme; only {(endpointId is null ? "the scheme" : "the id")} is given (rule: accountEndpointScheme)");
+        }
+
+        if (scheme is not null && !(scheme.Length == 4 && scheme.All(char.IsAsciiDigit)))
+        {
+            throw new MappingFailure($"accountEndpointScheme '{scheme}' is not a 4-digit ISO 6523 / Peppol EAS code, e.g. 9920 (Spanish VAT), 0088 (GLN), 0184 (Danish CVR) (rule: accountEndpointScheme)");
+        }
+
+        return new BillingAccount(accountId, r.RequiredText("accountName"), r.Text("accountStreet"), r.Text("accountCity"),
+            r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"), BillingDay(r, source), r.Text("accountLanguage"),
+            endpointId, scheme, r.Text("accountBuyerReference"));
+    }
 
     public MapResult<MappedOrder> MapOrder(JsonObject record) => Guard(() =>
     {
@@ -67,8 +85,7 @@ internal sealed class RecordMapper(MappingProfile profile)
         var plan = term is not null && term.Contains('%', StringComparison.Ordinal) ? Invoicing.Terms.PaymentTerms.TryParse(term) : null;
         var paymentTermDays = plan is not null ? plan.Rules[^1].AfterDays
             : term is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : profile.Defaults.PaymentTermDays;
-        var account = new BillingAccount(accountId, r.RequiredText("accountName"), r.Text("accountStreet"), r.Text("accountCity"),
-            r.Text("accountPostalCode"), r.Text("accountCountry"), r.Text("accountTaxId"), BillingDay(r, profile.Order), r.Text("accountLanguage"));
+        var account = Buyer(r, profile.Order, accountId);
         return new MappedOrder(new OrderHeader(orderId, r.RequiredText("orderNumber"), accountId, currency, paymentTermDays, r.Text("invoiceBatch"))
         {
             PaymentTerms = plan?.Name, LegalEntity = r.Text("legalEntity"),

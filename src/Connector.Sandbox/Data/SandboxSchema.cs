@@ -18,7 +18,8 @@ internal sealed class SandboxSchema
         var schema = new SandboxSchema();
         schema.Add("Account", "001", [], "Name", "BillingStreet:textarea", "BillingCity", "BillingPostalCode", "BillingState", "BillingCountry",
             "Connector_Balance__c:currency", "Connector_Overdue_Amount__c:currency", "Connector_Disputed_Amount__c:currency", "Connector_Available_Credit__c:currency",
-            "Connector_VAT_Number__c", "Connector_Language__c:picklist(en|es|de|da)!restricted");
+            "Connector_VAT_Number__c", "Connector_Language__c:picklist(en|es|de|da)!restricted", "Connector_Peppol_Id__c", "Connector_Peppol_Scheme__c",
+            "Connector_Buyer_Reference__c");
         schema.Add("Product2", "01t", [], "Name", "ProductCode", "Family:picklist(Software|Services|Usage|Books)", "IsActive:boolean");
         schema.Add("Contract", "800", [new("Account", "Account", "AccountId")], "ContractNumber:string!ro", "AccountId", "Status:picklist(Draft|Activated)",
             "StartDate:date", "EndDate:date", "ContractTerm:int", "SBQQ__RenewalTerm__c:double", "SBQQ__Evergreen__c:boolean");

@@ -8,8 +8,8 @@ using Connector.Sync.Cycles;
 namespace Connector.Sync.WriteBack;
 
 /// <summary>
-/// Uploads each rendered PDF once to its invoice (or credit note) record, once that record is in the org, and queues an
-/// invoice record's link to it. A credit note's PDF waits for nothing when the profile writes no credit notes: it has no
+/// Uploads each rendered PDF, and each document's UBL file beside it, once to its invoice (or credit note) record, once
+/// that record is in the org, and queues an invoice record's link to its PDF. A credit note's files wait for nothing when the profile writes no credit notes: it has no
 /// record to attach to, and is completed unsent. Exactly once in the org although at least once on the wire: an upload that may have landed before a crash is
 /// looked up by its content key first, and a new rendering of a file already sent becomes a new version of that file.
 /// </summary>
@@ -75,8 +75,12 @@ internal sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore
         return records;
     }
 
-    /// <summary>The content key: which invoice and which bytes; a changed document gets a new key, a retry the same.</summary>
-    internal static string ContentKey(DocumentFacts facts) => KeyPrefix(facts.InvoiceKey) + facts.ContentHash;
+    /// <summary>
+    /// The content key: which invoice and which bytes; a changed document gets a new key, a retry the same. A structured
+    /// file's key does not start with the PDF's prefix, so it is never taken for the PDF's latest version.
+    /// </summary>
+    internal static string ContentKey(DocumentFacts facts) =>
+        (facts.Format == DocumentFormat.Pdf ? KeyPrefix(facts.InvoiceKey) : $"{facts.InvoiceKey}.{facts.Format.ToString().ToLowerInvariant()}:") + facts.ContentHash;
 
     /// <summary>What every content key of an invoice's files starts with.</summary>
     private static string KeyPrefix(string invoiceKey) => invoiceKey + ":";
@@ -90,7 +94,7 @@ internal sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore
         foreach (var message in slice)
         {
             var fact = facts[message.Id];
-            var document = await documents.GetAsync(fact.Owner, fact.DocumentId, cancellationToken)
+            var document = await documents.GetAsync(fact.Owner, fact.DocumentId, cancellationToken, fact.Format)
                 ?? throw new InvalidOperationException($"Document {fact.DocumentId} of outbox row {message.Id} is missing.");
             if (document.ContentHash != fact.ContentHash)
             {
@@ -115,9 +119,9 @@ internal sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore
         return results is null ? 0 : await delivery.SettleAsync(toUpload, results, "ContentVersion", rememberIds: false, report, LinksFor(facts), cancellationToken);
     }
 
-    /// <summary>For each PDF now in the org, a link for its invoice record to write (when the profile names a link field).</summary>
+    /// <summary>For each invoice PDF now in the org (not its structured file), a link for its invoice record to write (when the profile names a link field).</summary>
     private Func<OutboxMessage, SaveResult, (string Topic, string EntityKey, string Payload)?> LinksFor(Dictionary<long, DocumentFacts> facts) =>
-        (message, result) => payloads.FileLinkField is null || result.Id is null || facts[message.Id].Owner != DocumentOwner.Invoice
+        (message, result) => payloads.FileLinkField is null || result.Id is null || facts[message.Id].Owner != DocumentOwner.Invoice || facts[message.Id].Format != DocumentFormat.Pdf
             ? null
             : (OutboxTopics.FileLink, facts[message.Id].InvoiceKey, OutboxJson.Serialize(new FileLinkFacts(facts[message.Id].InvoiceKey, result.Id)));
 

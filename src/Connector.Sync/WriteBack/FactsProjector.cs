@@ -65,7 +65,7 @@ internal sealed class FactsProjector(ConnectorDatabase database, TimeProvider ti
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(transaction);
-        var facts = new DocumentFacts(stored.DocumentId, stored.InvoiceKey, stored.FileName, stored.ContentHash, stored.ReplacesContentHash, stored.Owner);
+        var facts = new DocumentFacts(stored.DocumentId, stored.InvoiceKey, stored.FileName, stored.ContentHash, stored.ReplacesContentHash, stored.Owner, stored.Format);
         await transaction.Connection!.ExecuteAsync(database.Command(_sql.InsertOutbox, new
         {
             Topic = OutboxTopics.Document, EntityKey = stored.InvoiceKey, Payload = OutboxJson.Serialize(facts), CreatedAt = DbText.Instant(timeProvider.GetUtcNow()),

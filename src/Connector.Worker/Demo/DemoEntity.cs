@@ -22,6 +22,8 @@ internal static class DemoEntity
             [at + "Key"] = Key,
             [at + "Name"] = "Ejemplo Software SL",
             [at + "TaxId"] = "B87654321",
+            [at + "EndpointId"] = "ESB87654321",
+            [at + "EndpointScheme"] = "9920",
             [at + "Street"] = "Calle de Serrano 41",
             [at + "City"] = "Madrid",
             [at + "PostalCode"] = "28001",

@@ -52,7 +52,9 @@ internal static class DemoRunner
                 await File.WriteAllBytesAsync(Path.Combine(outputDirectory, document.FileName), document.Content, cancellationToken);
             }
 
-            output.WriteLine($"PDFs in {Path.GetFullPath(outputDirectory)}: {Count(documents.Count(d => d.Owner == DocumentOwner.Invoice), "invoice")}, {Count(documents.Count(d => d.Owner == DocumentOwner.CreditNote), "credit note")}");
+            var pdfs = documents.Where(d => d.Format == DocumentFormat.Pdf).ToList();
+            output.WriteLine($"PDFs in {Path.GetFullPath(outputDirectory)}: {Count(pdfs.Count(d => d.Owner == DocumentOwner.Invoice), "invoice")}, {Count(pdfs.Count(d => d.Owner == DocumentOwner.CreditNote), "credit note")}; "
+                + $"beside each its UBL file (EN 16931, Peppol BIS Billing 3.0): {Count(documents.Count(d => d.Format == DocumentFormat.Ubl), "XML file")}");
             await host.StopAsync(cancellationToken);
             return ExitCodes.Success;
         }

@@ -39,7 +39,7 @@ public sealed class ApiBudgetTests
             Assert.That(paused.TotalWrittenBack, Is.Zero);
             Assert.That(resumed.Paused, Is.Null);
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(3));
-            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
+            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3 * OrgFiles.PerDocument));
             Assert.That(again.TotalWrittenBack, Is.Zero);
             Assert.That(last.Outcome, Is.EqualTo("Succeeded"));
         }
@@ -90,9 +90,9 @@ public sealed class ApiBudgetTests
             Assert.That(first.ParkedWriteBacks, Is.Zero, "a row lock is retried, not a person's problem");
             // The locked record is retried (in the first cycle's next pass, or in the second) and written once.
             Assert.That(first.WrittenBack.Concat(second.WrittenBack).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Sum(p => p.Value)),
-                Is.EquivalentTo(new Dictionary<string, int> { ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["Account"] = 3, ["ContentVersion"] = 3, ["PDF link"] = 3, ["Connector_Usage_Summary__c"] = 2, ["Connector_Usage__c"] = 4 }));
+                Is.EquivalentTo(new Dictionary<string, int> { ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["Account"] = 3, ["ContentVersion"] = 3 * OrgFiles.PerDocument, ["PDF link"] = 3, ["Connector_Usage_Summary__c"] = 2, ["Connector_Usage__c"] = 4 }));
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(3));
-            Assert.That(sandbox.Org.Data.All("ContentVersion").Select(f => f["Connector_Content_Key__c"]!.GetValue<string>()).Distinct().Count(), Is.EqualTo(3));
+            Assert.That(sandbox.Org.Data.All("ContentVersion").Select(f => f["Connector_Content_Key__c"]!.GetValue<string>()).Distinct().Count(), Is.EqualTo(3 * OrgFiles.PerDocument));
         }
     }
 

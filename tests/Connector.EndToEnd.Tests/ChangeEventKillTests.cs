@@ -48,7 +48,7 @@ public sealed class ChangeEventKillTests
         {
             Assert.That(invoices.Count(i => i["Connector_Order__c"]?.GetValue<string>() == draft), Is.EqualTo(1), "invoiced once");
             Assert.That(invoices, Has.Count.EqualTo(4));
-            Assert.That(sandbox.Org.Locked(d => d.All("ContentVersion").Count), Is.EqualTo(4), "one PDF each");
+            Assert.That(sandbox.Org.Locked(d => d.All("ContentVersion").Count), Is.EqualTo(4 * OrgFiles.PerDocument), "one PDF and one UBL file each");
             Assert.That(FallbackPolls(sandbox, "/data/OrderChangeEvent"), Is.EqualTo(1), "the second process resumed from the stored replay id: only the first start polled");
         }
     }

@@ -57,12 +57,12 @@ public sealed class CreditNoteWriteBackTests
             Assert.That(record["Connector_Reason__c"]!.GetValue<string>(), Is.Not.Empty);
             Assert.That(invoice["Connector_Credited_Amount__c"]!.GetValue<decimal>(), Is.EqualTo(1_210.00m));
             Assert.That(records.Select(r => (Key: r["Connector_Credit_Note_Key__c"]!.GetValue<string>(), Files: string.Join(", ", Files(sandbox, r["Id"]!.GetValue<string>()))))
-                .Where(r => r.Files != r.Key), Is.Empty, "each credit note's PDF is one file on its record, titled by its number");
+                .Where(r => r.Files != $"{r.Key}.pdf, {r.Key}.xml"), Is.Empty, "each credit note's PDF and UBL file are on its record, titled by its number");
             Assert.That(sandbox.Org.IngestJobsCreated, bulk ? Is.GreaterThan(0) : Is.Zero);
         }
     }
 
     /// <summary>The titles of the files first published on a record (a ContentVersion's FirstPublishLocationId).</summary>
     private static List<string> Files(SandboxHarness sandbox, string recordId) =>
-        [.. sandbox.Org.Data.All("ContentVersion").Where(v => v["FirstPublishLocationId"]?.GetValue<string>() == recordId).Select(v => v["Title"]!.GetValue<string>())];
+        [.. sandbox.Org.Data.All("ContentVersion").Where(v => v["FirstPublishLocationId"]?.GetValue<string>() == recordId).Select(v => v["PathOnClient"]!.GetValue<string>()).Order(StringComparer.Ordinal)];
 }

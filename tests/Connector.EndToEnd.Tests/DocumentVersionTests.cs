@@ -40,7 +40,7 @@ public sealed class DocumentVersionTests
         {
             Assert.That(replacedOnce, Is.True);
             Assert.That(report.WriteBackFailures, Is.Empty);
-            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(4), "three files, one of them with a second version");
+            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo((3 * OrgFiles.PerDocument) + 1), "three documents' PDF and UBL files, one PDF with a second version");
             Assert.That(versions, Has.Count.EqualTo(2));
             Assert.That(sandbox.Org.FileContent(latest["Id"]!.GetValue<string>()), Is.EqualTo(Rendering(3)));
             Assert.That(latest["FirstPublishLocationId"]!.GetValue<string>(), Is.EqualTo(record["Id"]!.GetValue<string>()), "the file stays on its invoice record");
@@ -62,7 +62,7 @@ public sealed class DocumentVersionTests
         {
             Assert.That(outcomes, Is.EqualTo(new[] { ("INV-000002", RerenderOutcome.Unchanged), ("INV-999999", RerenderOutcome.NoSuchInvoice) }));
             Assert.That(next.WrittenBack.ContainsKey("ContentVersion"), Is.False);
-            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
+            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3 * OrgFiles.PerDocument));
         }
     }
 }

@@ -28,7 +28,8 @@ public sealed class FullCycleTests
         // Assert: what the org received
         var invoices = await host.Services.GetRequiredService<InvoiceStore>().ListAsync(cancellationToken);
         var records = sandbox.Org.Data.All("Connector_Invoice__c").ToDictionary(r => r["Connector_Invoice_Key__c"]!.GetValue<string>());
-        var files = sandbox.Org.Data.All("ContentVersion");
+        var files = sandbox.Org.Data.Pdfs();
+        var ublFiles = sandbox.Org.Data.UblFiles();
         var orders = sandbox.Org.Data.All("Order").ToDictionary(o => o["OrderNumber"]!.GetValue<string>());
         using (Assert.EnterMultipleScope())
         {
@@ -55,6 +56,8 @@ public sealed class FullCycleTests
             }
 
             Assert.That(files, Has.Count.EqualTo(3));
+            Assert.That(ublFiles.Select(f => (Record: f["FirstPublishLocationId"]!.GetValue<string>(), Number: UblNumber(sandbox.Org.FileContent(f["Id"]!.GetValue<string>())!))),
+                Is.EquivalentTo(invoices.Select(i => (records[i.Number]["Id"]!.GetValue<string>(), i.Number))), "each record holds its own invoice's UBL file beside the PDF");
             Assert.That(orders["00000101"]["Connector_Last_Invoice_Number__c"]!.GetValue<string>(), Is.EqualTo(records.Keys.Order().First()));
             Assert.That(orders["00000101"]["Connector_Billed_Through__c"]!.GetValue<string>(), Is.EqualTo(
                 new DateOnly(SandboxHarness.Today.Year, SandboxHarness.Today.Month, 1).AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
@@ -62,7 +65,7 @@ public sealed class FullCycleTests
                 new DateOnly(SandboxHarness.Today.Year, SandboxHarness.Today.Month, 1).AddMonths(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), "the next monthly period");
             Assert.That(orders["00000103"]["Connector_Next_Billing_Date__c"], Is.Null, "a one-time order has nothing left to bill");
             Assert.That(orders["00000104"]["Connector_Last_Invoice_Number__c"], Is.Null, "a draft order is not billed");
-            Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int> { ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["Account"] = 3, ["ContentVersion"] = 3, ["PDF link"] = 3, ["Connector_Usage_Summary__c"] = 2, ["Connector_Usage__c"] = 4 }));
+            Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int> { ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["Account"] = 3, ["ContentVersion"] = 3 * OrgFiles.PerDocument, ["PDF link"] = 3, ["Connector_Usage_Summary__c"] = 2, ["Connector_Usage__c"] = 4 }));
             Assert.That(report.WriteBackFailures, Is.Empty);
         }
     }
@@ -135,8 +138,8 @@ public sealed class FullCycleTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(report.TotalWrittenBack, Is.EqualTo(21), "3 invoices, 3 orders, 3 accounts, 3 files and their 3 links, 2 usage summaries and 4 usage records");
-            Assert.That(await host.Services.GetRequiredService<OutboxStore>().CountByStatusAsync(cancellationToken), Is.EquivalentTo(new Dictionary<string, int> { ["Done"] = 21 }));
+            Assert.That(report.TotalWrittenBack, Is.EqualTo(24), "3 invoices, 3 orders, 3 accounts, 3 PDFs, 3 UBL files and the PDFs' 3 links, 2 usage summaries and 4 usage records");
+            Assert.That(await host.Services.GetRequiredService<OutboxStore>().CountByStatusAsync(cancellationToken), Is.EquivalentTo(new Dictionary<string, int> { ["Done"] = 24 }));
         }
     }
 
@@ -166,7 +169,7 @@ public sealed class FullCycleTests
             Assert.That(second.Read("OrderItem"), Is.Zero);
             Assert.That(sandbox.Org.ApiCalls - callsBefore, Is.EqualTo(7), "one query per source (accounts, contracts, orders, order products, consumption schedules and rates, usage), nothing written");
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c").Select(r => r.ToJsonString()), Is.EqualTo(invoicesBefore));
-            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
+            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3 * OrgFiles.PerDocument));
         }
     }
 
@@ -202,7 +205,7 @@ public sealed class FullCycleTests
             Assert.That(beforeRestart, Is.Zero);
             Assert.That(resumed.InvoicesPosted, Is.Empty, "nothing is billed twice");
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(3));
-            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
+            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3 * OrgFiles.PerDocument));
             Assert.That(again.TotalWrittenBack, Is.Zero);
             Assert.That(outbox.Keys, Is.EquivalentTo(new[] { "Done" }));
         }
@@ -230,7 +233,7 @@ public sealed class FullCycleTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int> { ["ContentVersion"] = 1, ["PDF link"] = 1 }));
-            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
+            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3 * OrgFiles.PerDocument));
         }
     }
 
@@ -269,12 +272,12 @@ public sealed class FullCycleTests
             Assert.That(sandbox.Org.TokensIssued, Is.EqualTo(2));
             Assert.That(report.WrittenBack, Is.EquivalentTo(new Dictionary<string, int>
             {
-                ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["Account"] = 3, ["ContentVersion"] = 3, ["PDF link"] = 3,
+                ["Connector_Invoice__c"] = 3, ["Order"] = 3, ["Account"] = 3, ["ContentVersion"] = 3 * OrgFiles.PerDocument, ["PDF link"] = 3,
                 ["Connector_Usage_Summary__c"] = 2, ["Connector_Usage__c"] = 4,
             }));
             Assert.That(invoices, Has.Count.EqualTo(3));
             Assert.That(invoices.Select(i => i["Connector_PDF_Link__c"]), Has.None.Null);
-            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
+            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3 * OrgFiles.PerDocument));
             Assert.That(sandbox.Org.Data.All("Order").Count(o => o["Connector_Last_Invoice_Number__c"] is not null), Is.EqualTo(3));
             Assert.That(sandbox.Org.Faults.CallsHung, Is.EqualTo(1), "the link update timed out once and was sent again (an update by Id is idempotent)");
         }
@@ -363,4 +366,9 @@ public sealed class FullCycleTests
         var support = Money(4_800m * Factor(lead / 12m)) + Money(4_800m * Factor((11m + (14m / daysNextYear)) / 12m));
         return (platform + support).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The document number (cbc:ID) a UBL file states.</summary>
+    private static string UblNumber(byte[] xml) =>
+        System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(xml)).Root!
+            .Element(System.Xml.Linq.XName.Get("ID", "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"))!.Value;
 }

@@ -56,7 +56,7 @@ public sealed class HostileRecordTests
         {
             Assert.That(report.InvoicesPosted.Select(i => i.Buyer.Name), Is.SupersetOf(new[] { "Acme Iberia SL", "Globex GmbH", "Initech Ltd", "Hostile Org Ltd" }), "every account bills");
             Assert.That(invoices, Has.Count.EqualTo(4), "every invoice is written back");
-            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(4), "every PDF is uploaded");
+            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(4 * OrgFiles.PerDocument), "every PDF and UBL file is uploaded");
             Assert.That(report.WriteBackFailures, Is.Empty);
             Assert.That(hostileAccountInvoice?.Lines.Select(l => l.OrderLineId), Does.Contain(ids.Good), "the good line beside the hostile one bills");
             if (outcome == "quarantined")

@@ -30,7 +30,7 @@ public sealed class OperationsCommandTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(text.Exit, Is.Zero, text.Error);
-            Assert.That(text.Output, Does.Contain("NeedsAttention").And.Contain("Write-back:        0 pending, 0 failed, 21 done"));
+            Assert.That(text.Output, Does.Contain("NeedsAttention").And.Contain("Write-back:        0 pending, 0 failed, 24 done"));
             Assert.That(text.Output, Does.Contain("Quarantine:        1 open").And.Contain("3 posted, last INV-000003"));
             Assert.That(cycle.GetProperty("outcome").GetString(), Is.EqualTo("NeedsAttention"), "a record was quarantined");
             Assert.That(cycle.GetProperty("summary").GetProperty("apiCalls").GetInt32(), Is.GreaterThan(0));

@@ -36,14 +36,14 @@ public sealed class ReplicaProcessTests
         var leases = new LeaseStore(database, TimeProvider.System);
 
         // Act 1: both run; one leads and bills the three seeded orders.
-        var firstDone = await EventuallyAsync(() => sandbox.Org.Data.All("ContentVersion").Count == 3, cancellationToken, a, b);
+        var firstDone = await EventuallyAsync(() => sandbox.Org.Data.Pdfs().Count == 3 && sandbox.Org.Data.UblFiles().Count == 3, cancellationToken, a, b);
         var leader = ProcessOf(await leases.FindAsync("leader", cancellationToken));
         var (killed, survivor) = leader == a.Id ? (a, b) : (b, a);
 
         // Act 2: SIGKILL the leader; a new order arrives; the other process takes the lease when it expires and bills it.
         killed.Kill();
         AddOneTimeOrder(sandbox);
-        var takenOver = await EventuallyAsync(() => sandbox.Org.Data.All("ContentVersion").Count == 4, cancellationToken, survivor);
+        var takenOver = await EventuallyAsync(() => sandbox.Org.Data.Pdfs().Count == 4 && sandbox.Org.Data.UblFiles().Count == 4, cancellationToken, survivor);
         var newLeader = ProcessOf(await leases.FindAsync("leader", cancellationToken));
         survivor.Kill();
 
@@ -58,7 +58,7 @@ public sealed class ReplicaProcessTests
             Assert.That(newLeader, Is.EqualTo(survivor.Id));
             Assert.That(invoices.Select(i => i.Number), Is.EqualTo(new[] { "INV-000001", "INV-000002", "INV-000003", "INV-000004" }), "gapless, each billed once");
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(4));
-            Assert.That(files.Select(f => f["Connector_Content_Key__c"]!.GetValue<string>()).Distinct().Count(), Is.EqualTo(4), "each PDF uploaded once");
+            Assert.That(files.Select(f => f["Connector_Content_Key__c"]!.GetValue<string>()).Distinct().Count(), Is.EqualTo(4 * OrgFiles.PerDocument).And.EqualTo(files.Count), "each PDF and UBL file uploaded once");
             Assert.That(a.Output + b.Output, Does.Not.Contain("Unhandled exception"));
         }
     }

@@ -37,7 +37,7 @@ public sealed class ReplicaTests
         // Act 1: both run; one leads.
         var runA = runnerA.RunAsync(stopA.Token);
         var runB = runnerB.RunAsync(stopB.Token);
-        var firstDone = await EventuallyAsync(() => sandbox.Org.Data.All("ContentVersion").Count == 3, cancellationToken);
+        var firstDone = await EventuallyAsync(() => sandbox.Org.Data.Pdfs().Count == 3 && sandbox.Org.Data.UblFiles().Count == 3, cancellationToken);
         var leases = hostA.Services.GetRequiredService<LeaseStore>();
         var leader = (await leases.FindAsync(ServiceRunner.LeaseName, cancellationToken))!.Holder;
         var (leaderStop, leaderRun, survivor) = leader == runnerA.Holder ? (stopA, runA, runnerB) : (stopB, runB, runnerA);
@@ -46,7 +46,7 @@ public sealed class ReplicaTests
         await leaderStop.CancelAsync();
         await leaderRun;
         AddOneTimeOrder(sandbox);
-        var takenOver = await EventuallyAsync(() => sandbox.Org.Data.All("ContentVersion").Count == 4, cancellationToken);
+        var takenOver = await EventuallyAsync(() => sandbox.Org.Data.Pdfs().Count == 4 && sandbox.Org.Data.UblFiles().Count == 4, cancellationToken);
         var newLeader = (await leases.FindAsync(ServiceRunner.LeaseName, cancellationToken))!.Holder;
         await stopA.CancelAsync();
         await stopB.CancelAsync();
@@ -62,7 +62,7 @@ public sealed class ReplicaTests
             Assert.That(newLeader, Is.EqualTo(survivor.Holder));
             Assert.That(invoices.Select(i => i.Number), Is.EqualTo(new[] { "INV-000001", "INV-000002", "INV-000003", "INV-000004" }), "gapless, each billed once");
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(4));
-            Assert.That(files.Select(f => f["Connector_Content_Key__c"]!.GetValue<string>()).Distinct().Count(), Is.EqualTo(4), "each PDF uploaded once");
+            Assert.That(files.Select(f => f["Connector_Content_Key__c"]!.GetValue<string>()).Distinct().Count(), Is.EqualTo(4 * OrgFiles.PerDocument).And.EqualTo(files.Count), "each PDF and UBL file uploaded once");
         }
     }
 
@@ -111,7 +111,7 @@ public sealed class ReplicaTests
             Assert.That(invoices.Select(i => i.Number), Is.EqualTo(new[] { "INV-000001", "INV-000002", "INV-000003" }));
             Assert.That(invoices.All(i => i.Lines.Count > 0 && i.Total == i.Net + i.Tax), Is.True, "no half-written invoice");
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(3));
-            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3));
+            Assert.That(sandbox.Org.Data.All("ContentVersion"), Has.Count.EqualTo(3 * OrgFiles.PerDocument));
             Assert.That(outbox.Keys, Is.EquivalentTo(new[] { "Done" }));
             Assert.That(last.InvoicesPosted, Is.Empty);
         }

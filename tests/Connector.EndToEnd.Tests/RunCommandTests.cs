@@ -23,7 +23,7 @@ public sealed class RunCommandTests
 
         // Act
         var run = CliRunner.RunAsync(stop.Token, "run");
-        var ready = await EventuallyAsync(async () => sandbox.Org.Data.All("ContentVersion").Count == 3
+        var ready = await EventuallyAsync(async () => sandbox.Org.Data.Pdfs().Count == 3 && sandbox.Org.Data.UblFiles().Count == 3
             && (await TryGetAsync(http, "/readyz", cancellationToken)).Status == HttpStatusCode.OK, cancellationToken);
         var live = await TryGetAsync(http, "/healthz", cancellationToken);
         var metrics = await TryGetAsync(http, "/metrics", cancellationToken);

@@ -60,7 +60,7 @@ public sealed class SandboxProcessTests
         {
             Assert.That((firstExit, secondExit), Is.EqualTo((0, 0)), first.Output + second.Output);
             Assert.That(invoices.Select(i => i!["Name"]!.GetValue<string>()), Is.EqualTo(new[] { "INV-000001" }), "billed once, whatever the killed run did");
-            Assert.That(files, Has.Count.EqualTo(1), "the PDF uploaded once");
+            Assert.That(files, Has.Count.EqualTo(OrgFiles.PerDocument), "the PDF and the UBL file uploaded once");
             Assert.That(second.StandardOutput, Does.Contain("Written back:        0"));
             Assert.That(org.HasExited, Is.False, "the org lives on");
         }

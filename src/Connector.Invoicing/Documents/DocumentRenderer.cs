@@ -53,7 +53,7 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
         }
 
         await WriteEInvoicesAsync(pass, cancellationToken);
-        return new RenderResult(pass.Rendered, pass.Failed, pass.Replaced);
+        return new RenderResult(pass.Rendered, pass.Failed, pass.Replaced) { Incomplete = pass.Incomplete, UblFailed = pass.UblFailed };
     }
 
     /// <summary>The UBL file of every document that has none: written once from the posted document, never replaced.</summary>
@@ -78,10 +78,14 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
     {
         var branded = printed with { Branding = _settings.EntityOf(printed.Document.Number).Branding };
         var xrechnung = _settings.XRechnungForGermanBuyers && string.Equals(printed.Buyer.Country, "DE", StringComparison.OrdinalIgnoreCase);
-        if (pass.Draw(branded, p => new RenderedPdf(EInvoices.UblWriter.Write(p, xrechnung), [])) is { } xml
+        if (pass.Draw(branded, p => new RenderedPdf(EInvoices.UblWriter.Write(p, xrechnung), []), pass.UblFailed) is { } xml
             && await documents.AddEInvoiceAsync(owner, ownerId, printed.Document.Number, DocumentFormat.Ubl, EInvoices.UblWriter.FileName(printed.Document), xml, cancellationToken) is { } stored)
         {
             pass.Rendered.Add(stored);
+            if (EInvoices.UblWriter.Gaps(branded) is { Count: > 0 } gaps)
+            {
+                pass.Incomplete.Add((printed.Document.Number, gaps));
+            }
         }
     }
 
@@ -92,10 +96,14 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
 
         public List<(string Number, string Reason)> Failed { get; } = [];
 
+        public List<(string Number, string Reason)> UblFailed { get; } = [];
+
         public List<(string Number, IReadOnlyList<string> Characters)> Replaced { get; } = [];
 
+        public List<(string Number, IReadOnlyList<(string Rule, string Missing)> Gaps)> Incomplete { get; } = [];
+
         /// <summary>The document's PDF, or null (and a failure noted) when it cannot be drawn: pure drawing, no I/O, so a failure is this document's alone.</summary>
-        public byte[]? Draw(PrintedDocument printed, Func<PrintedDocument, RenderedPdf> draw)
+        public byte[]? Draw(PrintedDocument printed, Func<PrintedDocument, RenderedPdf> draw, List<(string Number, string Reason)>? failures = null)
         {
             try
             {
@@ -109,7 +117,7 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
             }
             catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
             {
-                Failed.Add((printed.Document.Number, $"{ex.GetType().Name}: {ex.Message}"));
+                (failures ?? Failed).Add((printed.Document.Number, $"{ex.GetType().Name}: {ex.Message}"));
                 return null;
             }
         }
@@ -173,10 +181,18 @@ internal sealed record RenderResult(
 {
     public int Count => Rendered.Count;
 
+    /// <summary>Documents whose UBL file could not be written (number, reason); tried again next pass.</summary>
+    public IReadOnlyList<(string Number, string Reason)> UblFailed { get; init; } = [];
+
+    /// <summary>Documents whose UBL file cannot meet EN 16931 for want of data (the rules, and what is missing).</summary>
+    public IReadOnlyList<(string Number, IReadOnlyList<(string Rule, string Missing)> Gaps)> Incomplete { get; init; } = [];
+
     /// <summary>One line an operator can act on per document that failed or lost a character.</summary>
     public IEnumerable<string> Warnings() =>
         Failed.Select(f => $"{f.Number}: its PDF could not be drawn ({f.Reason}); the document is posted and written back, its PDF is tried again next cycle.")
-            .Concat(Replaced.Select(r => $"{r.Number}: no shipped font has {string.Join(", ", r.Characters.Distinct().Select(Describe))}; printed as \uFFFD (see Documents/Fonts/README.md to add a font)."));
+            .Concat(UblFailed.Select(f => $"{f.Number}: its UBL file could not be written ({f.Reason}); the document is posted and written back, its UBL file is tried again next cycle."))
+            .Concat(Replaced.Select(r => $"{r.Number}: no shipped font has {string.Join(", ", r.Characters.Distinct().Select(Describe))}; printed as \uFFFD (see Documents/Fonts/README.md to add a font)."))
+            .Concat(Incomplete.Select(i => $"{i.Number}: its UBL file cannot meet EN 16931 ({string.Join(", ", i.Gaps.Select(g => g.Rule).Distinct())}): it lacks {string.Join("; ", i.Gaps.Select(g => g.Missing).Distinct())}. The file is kept as posted; complete the data for the next documents."));
 
     private static string Describe(string character) =>
         $"'{character}' (U+{char.ConvertToUtf32(character, 0):X4})";

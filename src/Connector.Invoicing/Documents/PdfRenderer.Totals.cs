@@ -24,7 +24,7 @@ internal static partial class PdfRenderer
         ["VATEX-EU-IC"] = "intraCommunity",
     };
 
-    private static bool IsReverseCharge(string? exemptReason) => string.Equals(exemptReason?.Trim(), ReverseChargeCode, StringComparison.OrdinalIgnoreCase);
+    private static bool IsReverseCharge(string? exemptReason) => exemptReason is not null && EInvoices.VatCategory.Of(0m, exemptReason).Code == "AE";
 
     private static SKColor Accent(string? color) =>
         color is not null && SKColor.TryParse(color, out var parsed) ? parsed : SKColors.Black;
@@ -96,7 +96,7 @@ internal static partial class PdfRenderer
         private void LegalNotes()
         {
             var notes = _document.Taxes.Where(t => t.ExemptReason is not null).Select(t => t.ExemptReason!).Distinct(StringComparer.Ordinal)
-                .Select(reason => ExemptionTexts.TryGetValue(reason.Trim(), out var key) ? language.Text(key) : language.Text("exempt", ("reason", reason)))
+                .Select(reason => ExemptionTexts.TryGetValue(EInvoices.VatCategory.Of(0m, reason).ReasonCode ?? reason.Trim(), out var key) ? language.Text(key) : language.Text("exempt", ("reason", reason)))
                 .SelectMany(note => Wrap(note, PageWidth - (2 * Margin), maxLines: 4))
                 .ToList();
             if (notes.Count == 0)

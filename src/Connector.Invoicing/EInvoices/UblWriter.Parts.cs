@@ -10,6 +10,26 @@ internal static partial class UblWriter
 {
     private sealed partial class Writer
     {
+        /// <summary>
+        /// Where the supply went (BG-15): the buyer's address. Written for intra-Community supplies (category K), whose
+        /// rules ask for the deliver-to country (BR-IC-12); a service's place of supply is the buyer's.
+        /// </summary>
+        private void Delivery()
+        {
+            if (!_document.Taxes.Any(t => VatCategory.Of(t.RatePercent, t.ExemptReason).Code == "K"))
+            {
+                return;
+            }
+
+            Aggregate("Delivery", () => Aggregate("DeliveryLocation", () => Aggregate("Address", () =>
+            {
+                Optional("StreetName", printed.Buyer.Street);
+                Optional("CityName", printed.Buyer.City);
+                Optional("PostalZone", printed.Buyer.PostalCode);
+                Aggregate("Country", () => Basic("IdentificationCode", (printed.Buyer.Country ?? "").Trim().ToUpperInvariant()));
+            })));
+        }
+
         /// <summary>Credit transfer to the issuing entity's IBAN (BG-16/BG-17), the document number as remittance information (BT-83).</summary>
         private void PaymentMeans()
         {

@@ -48,6 +48,78 @@ internal static partial class UblWriter
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// The EN 16931 rules a document's UBL file cannot meet because the posted document lacks the data (rule id, what
+    /// is missing and where it comes from). The file is still written, as posted; the cycle reports these so a person
+    /// can complete the account or the entity before the next document.
+    /// </summary>
+    public static IReadOnlyList<(string Rule, string Missing)> Gaps(PrintedDocument printed)
+    {
+        ArgumentNullException.ThrowIfNull(printed);
+        var gaps = new List<(string, string)>();
+        if (!IsCountryCode(printed.Seller.Country))
+        {
+            var missing = $"the seller's country as an ISO 3166 code (the entity's Country{Shown(printed.Seller.Country)})";
+            gaps.AddRange(printed.Seller.Country is null ? [("BR-09", missing), ("BR-CL-14", missing)] : [("BR-CL-14", missing)]);
+        }
+
+        if (!IsCountryCode(printed.Buyer.Country))
+        {
+            var missing = $"the buyer's country as an ISO 3166 code (map accountCountry, e.g. Account.BillingCountryCode{Shown(printed.Buyer.Country)})";
+            gaps.AddRange(printed.Buyer.Country is null ? [("BR-11", missing), ("BR-CL-14", missing)] : [("BR-CL-14", missing)]);
+        }
+
+        var notSubject = printed.Document.Taxes.Any(t => VatCategory.Of(t.RatePercent, t.ExemptReason).NotSubject);
+        foreach (var (party, role, source) in new[] { (printed.Seller, "seller", "the entity's TaxId and Country"), (printed.Buyer, "buyer", "map accountTaxId and accountCountry") })
+        {
+            if (!notSubject && party.TaxId is { } taxId && VatIdOf(taxId, party.Country) is var id && !(id.Length > 2 && char.IsAsciiLetter(id[0]) && char.IsAsciiLetter(id[1])))
+            {
+                gaps.Add(("BR-CO-09", $"the {role}'s VAT id with its country prefix ({source}; it is '{taxId}')"));
+            }
+        }
+
+        var categories = printed.Document.Taxes.Select(t => VatCategory.Of(t.RatePercent, t.ExemptReason).Code).Distinct(StringComparer.Ordinal).ToList();
+        if (printed.Seller.TaxId is null)
+        {
+            gaps.Add(("BR-CO-26", "the seller's VAT id (the entity's TaxId)"));
+            gaps.AddRange(categories.Where(SellerVatRule.ContainsKey).Select(c => (SellerVatRule[c], $"the seller's VAT id, which VAT category {c} requires (the entity's TaxId)")));
+        }
+
+        if (printed.Buyer.TaxId is null)
+        {
+            gaps.AddRange(categories.Where(BuyerVatRule.ContainsKey).Select(c => (BuyerVatRule[c], $"the buyer's VAT id, which VAT category {c} requires (map accountTaxId)")));
+        }
+
+        return gaps;
+    }
+
+    /// <summary>The rule that asks for the seller's VAT id where a category is used (BR-S-02 and its siblings).</summary>
+    private static readonly Dictionary<string, string> SellerVatRule = new(StringComparer.Ordinal)
+    {
+        ["S"] = "BR-S-02", ["Z"] = "BR-Z-02", ["E"] = "BR-E-02", ["AE"] = "BR-AE-02", ["K"] = "BR-IC-02", ["G"] = "BR-G-02", ["L"] = "BR-IG-02", ["M"] = "BR-IP-02",
+    };
+
+    /// <summary>The rule that asks for the buyer's VAT id where a category is used (reverse charge, intra-Community supply).</summary>
+    private static readonly Dictionary<string, string> BuyerVatRule = new(StringComparer.Ordinal) { ["AE"] = "BR-AE-02", ["K"] = "BR-IC-02" };
+
+    /// <summary>A VAT id with its ISO 3166 country prefix (BR-CO-09): a Spanish NIF 'B12345678' becomes 'ESB12345678'; Greece's is 'EL'.</summary>
+    internal static string VatIdOf(string taxId, string? country)
+    {
+        var id = taxId.Replace(" ", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
+        var prefixed = id.Length > 2 && char.IsAsciiLetter(id[0]) && char.IsAsciiLetter(id[1]);
+        if (prefixed || country is null)
+        {
+            return id;
+        }
+
+        var prefix = country.Trim().ToUpperInvariant();
+        return (prefix == "GR" ? "EL" : prefix) + id;
+    }
+
+    private static bool IsCountryCode(string? country) => country?.Trim() is { Length: 2 } code && code.All(char.IsAsciiLetter);
+
+    private static string Shown(string? value) => value is null ? "" : $"; it is '{value}'";
+
     private sealed partial class Writer(XmlWriter xml, PrintedDocument printed, string customization)
     {
         private readonly PostedDocument _document = printed.Document;
@@ -91,6 +163,12 @@ internal static partial class UblWriter
             Optional("Note", DocumentNote());
             Basic("DocumentCurrencyCode", _document.Currency.Code);
             Optional("BuyerReference", printed.Buyer.Reference);
+            Aggregate("InvoicePeriod", () =>
+            {
+                // The invoicing period (BG-14): from the first line's service start to the last line's end.
+                Basic("StartDate", Date(_document.Lines.Min(l => l.Period.Start)));
+                Basic("EndDate", Date(_document.Lines.Max(l => l.Period.End)));
+            });
             if (_invoice is not null && _invoice.OrderIds.Count > 0)
             {
                 Aggregate("OrderReference", () => Basic("ID", _invoice.OrderIds[0]));
@@ -110,6 +188,7 @@ internal static partial class UblWriter
 
             Aggregate("AccountingSupplierParty", () => PartyElement(printed.Seller));
             Aggregate("AccountingCustomerParty", () => PartyElement(printed.Buyer));
+            Delivery();
             PaymentMeans();
             PaymentTerms();
             Totals();
@@ -155,7 +234,7 @@ internal static partial class UblWriter
                     Optional("StreetName", party.Street);
                     Optional("CityName", party.City);
                     Optional("PostalZone", party.PostalCode);
-                    Aggregate("Country", () => Basic("IdentificationCode", party.Country ?? ""));
+                    Aggregate("Country", () => Basic("IdentificationCode", (party.Country ?? "").Trim().ToUpperInvariant()));
                 });
 
                 // Not subject to VAT (category O): neither VAT id may be given (BR-O-02); the tax id is the legal registration instead.
@@ -163,7 +242,7 @@ internal static partial class UblWriter
                 {
                     Aggregate("PartyTaxScheme", () =>
                     {
-                        Basic("CompanyID", VatId(taxId, party.Country));
+                        Basic("CompanyID", VatIdOf(taxId, party.Country));
                         Aggregate("TaxScheme", () => Basic("ID", "VAT"));
                     });
                 }
@@ -177,20 +256,6 @@ internal static partial class UblWriter
                     }
                 });
             });
-        }
-
-        /// <summary>A VAT id with its ISO 3166 country prefix (BR-CO-09): a Spanish NIF 'B12345678' becomes 'ESB12345678'; Greece's is 'EL'.</summary>
-        internal static string VatId(string taxId, string? country)
-        {
-            var id = taxId.Replace(" ", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
-            var prefixed = id.Length > 2 && char.IsAsciiLetter(id[0]) && char.IsAsciiLetter(id[1]);
-            if (prefixed || country is null)
-            {
-                return id;
-            }
-
-            var prefix = country.Trim().ToUpperInvariant();
-            return (prefix == "GR" ? "EL" : prefix) + id;
         }
     }
 }

@@ -4,7 +4,8 @@ namespace Connector.Invoicing.EInvoices;
 /// EN 16931's VAT category (UNCL 5305, BT-118/BT-151) of a posted rate and exemption reason. The category is a
 /// function of what was posted: a positive rate is standard (S); a zero rate with no reason is zero-rated (Z); a CEF
 /// VATEX code names its own category (VATEX-EU-AE reverse charge AE, -IC intra-Community K, -G export G, -O not subject
-/// O, -J Canary Islands L, -L Ceuta/Melilla M); any other reason is an exemption (E), its text printed as BT-120.
+/// O, -J Canary Islands L, -L Ceuta/Melilla M), and wording after it ('VATEX-EU-G: export') is the reason text; any
+/// other reason is an exemption (E), its text printed as BT-120.
 /// </summary>
 internal sealed record VatCategory(string Code, string? ReasonCode, string? ReasonText)
 {
@@ -39,8 +40,11 @@ internal sealed record VatCategory(string Code, string? ReasonCode, string? Reas
 
         if (reason.StartsWith("VATEX-", StringComparison.OrdinalIgnoreCase))
         {
-            var code = reason.ToUpperInvariant();
-            return new VatCategory(ByVatex.GetValueOrDefault(code, "E"), code, null);
+            // "VATEX-EU-G: export outside the EU": the code, then the mapped wording as the reason text (BT-120).
+            var end = reason.IndexOfAny([':', ' ']);
+            var code = (end < 0 ? reason : reason[..end]).ToUpperInvariant();
+            var text = end < 0 ? null : reason[end..].TrimStart(':', ' ').Trim();
+            return new VatCategory(ByVatex.GetValueOrDefault(code, "E"), code, string.IsNullOrEmpty(text) ? null : text);
         }
 
         return new VatCategory("E", null, reason);

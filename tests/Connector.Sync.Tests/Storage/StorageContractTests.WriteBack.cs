@@ -1,3 +1,4 @@
+using static Connector.Invoicing.Documents.DocumentFormat;
 using Connector.Invoicing.Runs;
 using Connector.Mapping.WriteBack;
 using Connector.Sync.WriteBack;
@@ -173,10 +174,11 @@ public abstract partial class StorageContractTests
         // Assert
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(first.Rendered.Select(d => d.OwnerId), Is.EqualTo(new[] { posted[0].Id }));
+            Assert.That(first.Rendered.Where(d => d.Format == Pdf).Select(d => d.OwnerId), Is.EqualTo(new[] { posted[0].Id }));
+            Assert.That(first.Rendered.Where(d => d.Format == Ubl).Select(d => d.OwnerId), Is.EqualTo(new[] { posted[0].Id, posted[1].Id }), "a PDF that cannot be drawn does not hold the UBL file back");
             Assert.That(first.Failed, Is.EqualTo(new[] { (posted[1].Number, "InvalidOperationException: glyph table corrupt") }));
             Assert.That(first.Warnings(), Has.One.StartsWith($"{posted[1].Number}: its PDF could not be drawn"));
-            Assert.That(second.Rendered.Select(d => d.OwnerId), Is.EqualTo(new[] { posted[1].Id }), "tried again, once");
+            Assert.That(second.Rendered.Select(d => (d.OwnerId, d.Format)), Is.EqualTo(new[] { (posted[1].Id, Pdf) }), "tried again, once");
         }
     }
 
@@ -198,18 +200,25 @@ public abstract partial class StorageContractTests
         var outbox = await new OutboxStore(_db.Database, _time).PendingAsync(100, CancellationToken.None);
 
         // Assert
-        var stored = first.Rendered.Single(d => d.Owner == Connector.Invoicing.Documents.DocumentOwner.CreditNote);
+        var stored = first.Rendered.Single(d => d.Owner == Connector.Invoicing.Documents.DocumentOwner.CreditNote && d.Format == Pdf);
+        var ubl = first.Rendered.Single(d => d.Owner == Connector.Invoicing.Documents.DocumentOwner.CreditNote && d.Format == Ubl);
         using var pdf = UglyToad.PdfPig.PdfDocument.Open(stored.Content);
         var text = string.Join(" ", pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(first.Rendered, Has.Count.EqualTo(2), "the invoice's PDF and the credit note's");
+            Assert.That(first.Rendered, Has.Count.EqualTo(4), "the invoice's PDF and UBL file, and the credit note's");
+            Assert.That(System.Text.Encoding.UTF8.GetString(ubl.Content), Does.Contain("<CreditNote ").And.Contain("<cbc:ID>INV-000001</cbc:ID>"), "the UBL credit note names the invoice it corrects (BT-25)");
             Assert.That(stored.FileName, Is.EqualTo($"{note.Number}.pdf"));
             Assert.That(text, Does.Contain("FACTURA RECTIFICATIVA").And.Contain("INV-000001").And.Contain("46,84 €"), "in Spanish: the account's billing country is ES");
             Assert.That(second.Rendered, Is.Empty, "stored once");
-            Assert.That(listed.Select(d => (d.FileName, d.Owner)), Is.EquivalentTo(new[] { ("INV-000001.pdf", Connector.Invoicing.Documents.DocumentOwner.Invoice), ($"{note.Number}.pdf", Connector.Invoicing.Documents.DocumentOwner.CreditNote) }));
+            Assert.That(listed.Select(d => (d.FileName, d.Owner)), Is.EquivalentTo(new[]
+            {
+                ("INV-000001.pdf", Connector.Invoicing.Documents.DocumentOwner.Invoice), ($"{note.Number}.pdf", Connector.Invoicing.Documents.DocumentOwner.CreditNote),
+                ("INV-000001.xml", Connector.Invoicing.Documents.DocumentOwner.Invoice), ($"{note.Number}.xml", Connector.Invoicing.Documents.DocumentOwner.CreditNote),
+            }));
+            Assert.That((await documents.GetAsync(Connector.Invoicing.Documents.DocumentOwner.CreditNote, ubl.Id, CancellationToken.None, Ubl))?.Content, Is.EqualTo(ubl.Content));
             Assert.That((await documents.GetAsync(Connector.Invoicing.Documents.DocumentOwner.CreditNote, stored.Id, CancellationToken.None))?.ContentHash, Is.EqualTo(stored.ContentHash));
-            Assert.That(outbox.Where(m => m.Topic == OutboxTopics.Document).Select(m => m.EntityKey), Is.EquivalentTo(new[] { "INV-000001", note.Number }), "both uploads are queued");
+            Assert.That(outbox.Where(m => m.Topic == OutboxTopics.Document).Select(m => m.EntityKey), Is.EquivalentTo(new[] { "INV-000001", note.Number, "INV-000001", note.Number }), "the four uploads are queued");
         }
     }
 
@@ -228,7 +237,9 @@ public abstract partial class StorageContractTests
             Microsoft.Extensions.Options.Options.Create(options));
 
         // Act
-        var stored = (await renderer.RenderPendingAsync(CancellationToken.None)).Rendered.Single();
+        var rendered = (await renderer.RenderPendingAsync(CancellationToken.None)).Rendered;
+        var stored = rendered.Single(d => d.Format == Pdf);
+        var ubl = System.Text.Encoding.UTF8.GetString(rendered.Single(d => d.Format == Ubl).Content);
 
         // Assert
         using var pdf = UglyToad.PdfPig.PdfDocument.Open(stored.Content);
@@ -238,6 +249,7 @@ public abstract partial class StorageContractTests
             Assert.That(note.CorrectsNumber, Is.Null);
             Assert.That(stored.FileName, Is.EqualTo(note.Number + ".pdf"));
             Assert.That(text, Does.Contain("FACTURA RECTIFICATIVA").And.Contain("Account A1").And.Contain("Ejemplo Software SL").And.Contain("B87654321"));
+            Assert.That(ubl, Does.Contain("<cbc:RegistrationName>Ejemplo Software SL</cbc:RegistrationName>").And.Not.Contain("BillingReference"), "an account credit note corrects no invoice");
         }
     }
 

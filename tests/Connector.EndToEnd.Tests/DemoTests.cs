@@ -5,7 +5,7 @@ namespace Connector.EndToEnd.Tests;
 /// <summary>
 /// <c>connector demo</c> as a new user runs it: every customer's invoice in its language with the tax its country
 /// calls for, from the demo's Spanish entity, and the cancellations' credit notes in every language, each a small PDF
-/// in out/.
+/// in out/ with its UBL file beside it, which the official validators accept.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -25,6 +25,8 @@ public sealed class DemoTests
             var first = await CliRunner.RunAsync(cancellationToken, "demo", "--database", database, "--out", output);
             var files = Directory.GetFiles(output, "*.pdf").ToDictionary(f => Path.GetFileName(f), f => File.ReadAllBytes(f), StringComparer.Ordinal);
             var texts = files.ToDictionary(f => f.Key, f => Text(f.Value), StringComparer.Ordinal);
+            var ublFiles = Directory.GetFiles(output, "*.xml").Order(StringComparer.Ordinal).ToList();
+            var fatal = EInvoiceValidator.Fatal(ublFiles);
             var second = await CliRunner.RunAsync(cancellationToken, "demo", "--database", database, "--out", output);
 
             // Assert
@@ -35,6 +37,8 @@ public sealed class DemoTests
                 Assert.That(first.Output, Does.Contain("Credit notes posted: 4").And.Contain("corrects INV-"));
                 Assert.That(files.Keys, Has.Exactly(5).StartsWith("INV-").And.Exactly(4).StartsWith("CN-"));
                 Assert.That(files.Where(f => f.Value.Length > 40_000).Select(f => f.Key), Is.Empty, "every PDF stays under 40 KB");
+                Assert.That(ublFiles.Select(Path.GetFileNameWithoutExtension), Is.EquivalentTo(files.Keys.Select(Path.GetFileNameWithoutExtension)), "a UBL file beside every PDF");
+                Assert.That(fatal, Is.Empty, "every UBL file passes the UBL 2.1 schema and the EN 16931 rules");
 
                 Assert.That(Of("Acme Iberia SL"), Does.Contain("FACTURA").And.Contain("IVA 21% sobre 5.545,25 €").And.Contain("Total factura").And.Contain("6.709,75 €")
                     .And.Contain("Ejemplo Software SL").And.Contain("NIF: B87654321").And.Contain("ES91 2100 0418 4502 0005 1332"));

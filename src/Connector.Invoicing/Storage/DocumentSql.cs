@@ -20,6 +20,8 @@ internal sealed record DocumentSql
 
     public string SelectCreditNotesWithoutEInvoice { get; init; } = Common.SelectCreditNotesWithoutEInvoice;
 
+    public string SelectIssuedBetween { get; init; } = Common.SelectIssuedBetween;
+
     public string SelectCreditNoteDocumentById { get; init; } = Common.SelectCreditNoteDocumentById;
 
     public string SelectCreditNoteDocuments { get; init; } = Common.SelectCreditNoteDocuments;
@@ -179,6 +181,25 @@ internal sealed record DocumentSql
             LEFT JOIN e_invoice_document d ON d.owner = 'CreditNote' AND d.owner_id = n.id AND d.format = @Format
             WHERE  d.id IS NULL
             ORDER BY n.id
+            """;
+
+        /// <summary>Every stored file of one format whose document was issued between two days, without its content (read one at a time).</summary>
+        public const string SelectIssuedBetween = """
+            SELECT x.Id, x.Owner, x.FileName, x.IssueDate
+            FROM (
+                SELECT d.id AS Id, 'Invoice' AS Owner, 'pdf' AS Format, d.file_name AS FileName, i.issue_date AS IssueDate
+                FROM   document d JOIN invoice i ON i.id = d.invoice_id
+                UNION ALL
+                SELECT d.id, 'CreditNote', 'pdf', d.file_name, n.issue_date
+                FROM   credit_note_document d JOIN credit_note n ON n.id = d.credit_note_id
+                UNION ALL
+                SELECT e.id, e.owner, e.format, e.file_name, COALESCE(i.issue_date, n.issue_date)
+                FROM   e_invoice_document e
+                LEFT JOIN invoice i     ON e.owner = 'Invoice' AND i.id = e.owner_id
+                LEFT JOIN credit_note n ON e.owner = 'CreditNote' AND n.id = e.owner_id
+            ) x
+            WHERE  x.Format = @Format AND x.IssueDate >= @From AND x.IssueDate <= @To
+            ORDER BY x.IssueDate, x.FileName
             """;
 
         public const string SelectCreditNoteById = SqlColumns.CreditNote + "\nWHERE id = @Id";

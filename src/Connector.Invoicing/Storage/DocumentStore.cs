@@ -129,6 +129,15 @@ internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider tim
     }
 
 
+    /// <summary>The stored files of <paramref name="format"/> whose documents were issued from <paramref name="from"/> to <paramref name="to"/>, by issue date; read each with <see cref="GetAsync(DocumentOwner, long, CancellationToken, DocumentFormat)"/>.</summary>
+    public async Task<IReadOnlyList<IssuedFile>> IssuedBetweenAsync(DocumentFormat format, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Id, string Owner, string FileName, string IssueDate)>(database.Command(_sql.SelectIssuedBetween,
+            new { Format = FormatName(format), From = DbText.Date(from), To = DbText.Date(to) }, cancellationToken));
+        return [.. rows.Select(r => new IssuedFile(r.Id, Enum.Parse<DocumentOwner>(r.Owner), r.FileName, DbText.ParseDate(r.IssueDate)))];
+    }
+
     private sealed class DocumentRow
     {
         public long Id { get; init; }
@@ -142,3 +151,6 @@ internal sealed class DocumentStore(ConnectorDatabase database, TimeProvider tim
         public StoredDocument ToDomain() => new(Id, InvoiceId, FileName, ContentType, Content, ContentHash);
     }
 }
+
+/// <summary>A stored file of an issued document, without its content.</summary>
+internal sealed record IssuedFile(long Id, DocumentOwner Owner, string FileName, DateOnly IssueDate);

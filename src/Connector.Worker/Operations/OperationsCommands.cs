@@ -142,7 +142,7 @@ internal static class OperationsCommands
 
     public static Command Documents(TextWriter output, TextWriter error)
     {
-        var command = new Command("documents", "The invoices' PDFs.");
+        var command = new Command("documents", "The posted documents' files: PDFs and UBL e-invoices.");
         var numbers = new Argument<string[]>("invoice") { Description = "Invoice numbers, e.g. INV-000042.", Arity = ArgumentArity.OneOrMore };
         var rerender = new Command("rerender", "Render these invoices' PDFs again (after an upgrade changed the layout, say). The invoices do not change; a PDF that comes out different is sent to the org as a new version of its file by the next write-back.") { numbers };
         rerender.SetAction((result, cancellationToken) => CommandGuard.RunAsync(error, async () =>
@@ -163,6 +163,7 @@ internal static class OperationsCommands
             return outcomes.Any(o => o.Outcome == Connector.Invoicing.Documents.RerenderOutcome.NoSuchInvoice) ? ExitCodes.Failure : ExitCodes.Success;
         }));
         command.Subcommands.Add(rerender);
+        command.Subcommands.Add(DocumentExport.Build(output, error));
         return command;
     }
 

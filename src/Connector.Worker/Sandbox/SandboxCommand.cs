@@ -103,5 +103,12 @@ internal static class SandboxCommand
         new("Connector__Salesforce__PrivateKeyPath", privateKeyPath),
         new("Connector__Salesforce__AllowInsecureHttp", "true"),
         new("Connector__Salesforce__PubSubEndpoint", server.PubSubUrl.ToString().TrimEnd('/')),
+        // The seller the sandbox's documents name: an e-invoice needs its country and VAT id (EN 16931 BR-09, BR-CO-26).
+        new("Connector__Billing__Seller__Name", "Ejemplo Software SL"),
+        new("Connector__Billing__Seller__TaxId", "B87654321"),
+        new("Connector__Billing__Seller__Street", "Calle de Serrano 41"),
+        new("Connector__Billing__Seller__City", "Madrid"),
+        new("Connector__Billing__Seller__PostalCode", "28001"),
+        new("Connector__Billing__Seller__Country", "ES"),
     ];
 }

@@ -15,6 +15,10 @@ internal static class InvoicingServiceCollectionExtensions
         services.AddStorage();
         services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
+        services.AddOptions<VeriFactu.VeriFactuOptions>().BindConfiguration(VeriFactu.VeriFactuOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<VeriFactu.VeriFactuOptions>, VeriFactu.VeriFactuOptionsValidator>();
+        services.AddSingleton(sp => new VeriFactu.VeriFactuLedger(sp.GetRequiredService<Connector.Storage.ConnectorDatabase>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<VeriFactu.VeriFactuOptions>>().Value));
 
         services.AddSingleton<InvoiceStore>();
         services.AddSingleton<OrderStore>();

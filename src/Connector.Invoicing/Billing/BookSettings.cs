@@ -30,7 +30,10 @@ internal sealed record BookSettings
 
     /// <summary>The entities in effect: the configured ones, or the single one of the seller settings.</summary>
     public IReadOnlyList<LegalEntity> Entities =>
-        LegalEntities.Count > 0 ? LegalEntities : [new LegalEntity("", Seller, InvoiceSeries, CreditNoteSeries)];
+        LegalEntities.Count > 0 ? LegalEntities : [new LegalEntity("", Seller, InvoiceSeries, CreditNoteSeries) { VeriFactu = SellerVeriFactu }];
+
+    /// <summary>Whether the seller of the legacy settings (no LegalEntities) keeps VERI*FACTU records.</summary>
+    public bool SellerVeriFactu { get; init; }
 
     /// <summary>The entity an order names (by key, in any case), or the first when it names none.</summary>
     public LegalEntity Entity(string? key) =>
@@ -53,11 +56,13 @@ internal sealed record BookSettings
             InvoiceSeries = new NumberSeries(options.InvoiceSeries),
             CreditNoteSeries = new NumberSeries(options.CreditNoteSeries),
             Seller = options.Seller.ToParty(),
+            SellerVeriFactu = options.Seller.VeriFactu,
             DocumentLanguage = options.DocumentLanguage,
             XRechnungForGermanBuyers = options.XRechnungForGermanBuyers,
             LegalEntities = [.. options.LegalEntities.Select(e => new LegalEntity(e.Key.Trim(), e.ToParty(), new NumberSeries(e.InvoiceSeries), new NumberSeries(e.CreditNoteSeries))
             {
                 Branding = new Branding(e.LogoPath, e.AccentColor, e.Iban, e.Bic, e.Footer),
+                VeriFactu = e.VeriFactu,
             })],
         };
     }

@@ -13,6 +13,9 @@ internal sealed record LegalEntity(string Key, Party Seller, NumberSeries Invoic
 {
     public Branding Branding { get; init; } = Branding.None;
 
+    /// <summary>Whether its documents are registered in a VERI*FACTU chain and print AEAT's QR code.</summary>
+    public bool VeriFactu { get; init; }
+
     /// <summary>Whether <paramref name="number"/> was issued in one of this entity's series.</summary>
     public bool Issued(string number) => Matches(InvoiceSeries, number) || Matches(CreditNoteSeries, number);
 

@@ -89,6 +89,11 @@ internal sealed partial class BookStore
             }
 
             await noteRows.SaveAsync(connection, transaction, sql.InsertCreditNoteLine, sql.InsertCreditNoteTax, sql.InsertCreditNoteWithholding, null, database.Command, cancellationToken);
+            if (veriFactu is not null)
+            {
+                await veriFactu.AppendAsync(connection, transaction, Settings(), Registrations(book, newInvoices, newNotes), cancellationToken);
+            }
+
             await SaveUsageBilledAsync(connection, transaction, loaded, now, cancellationToken);
             await Execute(sql.InsertBillingEntry, book.EntryLog.Skip(loaded.EntryCount).Select(entry => new
             {
@@ -164,6 +169,24 @@ internal sealed partial class BookStore
 
         Task Execute(string statement, object parameters) =>
             connection.ExecuteAsync(database.Command(statement, parameters, transaction, cancellationToken));
+    }
+
+    /// <summary>The new documents as VERI*FACTU registers them: invoices with their parties, credit notes with those of the invoice they correct (or the account's).</summary>
+    private IEnumerable<(PostedDocument Document, Party Seller, Party Buyer)> Registrations(Billing.BillingBook book, IEnumerable<Invoice> invoices, IEnumerable<CreditNotes.CreditNote> notes)
+    {
+        var settings = Settings();
+        foreach (var invoice in invoices)
+        {
+            yield return (invoice, invoice.Seller, invoice.Buyer);
+        }
+
+        foreach (var note in notes)
+        {
+            var corrected = note.CorrectsNumber is { } number ? book.Ledger.Invoices.FirstOrDefault(i => i.Number == number) : null;
+            yield return corrected is not null
+                ? (note, corrected.Seller, corrected.Buyer)
+                : (note, settings.EntityOf(note.Number).Seller, book.Account(note.AccountId).AsParty(settings.DocumentLanguage));
+        }
     }
 
     private async Task ClaimNumbersAsync(DbConnection connection, DbTransaction transaction, LoadedBook loaded, CancellationToken cancellationToken)

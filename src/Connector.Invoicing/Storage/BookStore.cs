@@ -20,7 +20,7 @@ namespace Connector.Invoicing.Storage;
 /// and throws <see cref="BookConflictException"/>, so numbering stays gapless and a retry starts from a fresh load.
 /// </summary>
 internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider timeProvider, IOptions<BillingOptions> options, IPostingJournal postingJournal,
-    Polly.Registry.ResiliencePipelineProvider<string>? pipelines = null, Microsoft.Extensions.Logging.ILogger<BookStore>? logger = null)
+    Polly.Registry.ResiliencePipelineProvider<string>? pipelines = null, Microsoft.Extensions.Logging.ILogger<BookStore>? logger = null, VeriFactu.VeriFactuLedger? veriFactu = null)
 {
     private const int InListChunk = 500;
     private readonly BookSql _sql = BookSql.For(database.Provider);

@@ -28,6 +28,7 @@ internal static class ConnectorCli
         root.Subcommands.Add(Operations.OperationsCommands.Status(output, error));
         root.Subcommands.Add(Operations.OperationsCommands.Quarantine(output, error));
         root.Subcommands.Add(Operations.OperationsCommands.Documents(output, error));
+        root.Subcommands.Add(Operations.VeriFactuCommand.Build(output, error));
         return root;
     }
 

@@ -35,6 +35,10 @@ internal static class DemoEntity
             [at + "Iban"] = "ES91 2100 0418 4502 0005 1332",
             [at + "Bic"] = "CAIXESBBXXX",
             [at + "Footer"] = "Ejemplo Software SL · Reg. Merc. Madrid, T. 12345, F. 67, H. M-123456",
+            // Registered in Spain: its documents are VERI*FACTU records, chained, and print AEAT's QR code (test host).
+            [at + "VeriFactu"] = "true",
+            ["Connector:VeriFactu:ProducerName"] = "Ejemplo Software SL",
+            ["Connector:VeriFactu:ProducerNif"] = "B87654321",
         };
     }
 

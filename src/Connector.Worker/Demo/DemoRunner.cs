@@ -55,12 +55,30 @@ internal static class DemoRunner
             var pdfs = documents.Where(d => d.Format == DocumentFormat.Pdf).ToList();
             output.WriteLine($"PDFs in {Path.GetFullPath(outputDirectory)}: {Count(pdfs.Count(d => d.Owner == DocumentOwner.Invoice), "invoice")}, {Count(pdfs.Count(d => d.Owner == DocumentOwner.CreditNote), "credit note")}; "
                 + $"beside each its UBL file (EN 16931, Peppol BIS Billing 3.0): {Count(documents.Count(d => d.Format == DocumentFormat.Ubl), "XML file")}");
+            await VeriFactuAsync(host.Services.GetRequiredService<Connector.Invoicing.VeriFactu.VeriFactuLedger>(), outputDirectory, output, cancellationToken);
             await host.StopAsync(cancellationToken);
             return ExitCodes.Success;
         }
         finally
         {
             keyDirectory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The Spanish entity's VERI*FACTU records: written beside the documents and their chain verified, as <c>connector verifactu verify</c> does.</summary>
+    private static async Task VeriFactuAsync(Connector.Invoicing.VeriFactu.VeriFactuLedger ledger, string outputDirectory, TextWriter output, CancellationToken cancellationToken)
+    {
+        foreach (var issuer in await ledger.IssuersAsync(cancellationToken))
+        {
+            var chain = await ledger.ChainAsync(issuer, cancellationToken);
+            foreach (var record in chain)
+            {
+                await File.WriteAllTextAsync(Path.Combine(outputDirectory, record.Number + ".verifactu.xml"), "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + record.Xml + "\n", cancellationToken);
+            }
+
+            var report = Connector.Invoicing.VeriFactu.ChainVerifier.Verify(issuer, chain);
+            output.WriteLine($"VERI*FACTU records of {issuer}: {report.Records}, one per invoice and credit note, each chained to the one before "
+                + (report.FirstBreak is null ? "(every fingerprint recomputed: intact; 'connector verifactu verify' checks it again)." : $"(BROKEN at {report.FirstBreak.Record.Number}: {report.FirstBreak.Reason})."));
         }
     }
 

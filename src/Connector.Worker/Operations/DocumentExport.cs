@@ -15,11 +15,11 @@ namespace Connector.Worker.Operations;
 /// </summary>
 internal static class DocumentExport
 {
-    private static readonly Dictionary<string, DocumentFormat> Formats = new(StringComparer.Ordinal) { ["ubl"] = DocumentFormat.Ubl, ["pdf"] = DocumentFormat.Pdf };
+    private static readonly Dictionary<string, DocumentFormat?> Formats = new(StringComparer.Ordinal) { ["ubl"] = DocumentFormat.Ubl, ["pdf"] = DocumentFormat.Pdf, ["verifactu"] = null };
 
     public static Command Build(TextWriter output, TextWriter error)
     {
-        var format = new Option<string>("--format") { Description = "ubl (default: the UBL 2.1 / EN 16931 files) or pdf.", DefaultValueFactory = _ => "ubl" };
+        var format = new Option<string>("--format") { Description = "ubl (default: the UBL 2.1 / EN 16931 files), pdf, or verifactu (the VERI*FACTU registration records, NUMBER.verifactu.xml).", DefaultValueFactory = _ => "ubl" };
         var from = new Option<string?>("--from") { Description = "First issue date, yyyy-MM-dd. Default: the first document's." };
         var to = new Option<string?>("--to") { Description = "Last issue date, yyyy-MM-dd. Default: the last document's." };
         var folder = new Option<string>("--out") { Description = "Folder to write the files to (created when missing).", DefaultValueFactory = _ => "export" };
@@ -50,12 +50,26 @@ internal static class DocumentExport
             await ConnectorHost.PrepareAsync(host, cancellationToken);
             var documents = host.Services.GetRequiredService<DocumentStore>();
             var directory = Directory.CreateDirectory(result.GetValue(folder)!);
-            foreach (var file in await documents.IssuedBetweenAsync(chosen, first, last, cancellationToken))
+            if (chosen is not { } stored)
             {
-                var stored = await documents.GetAsync(file.Owner, file.Id, cancellationToken, chosen)
+                // A record is its issuer's XML as AEAT's schema names it; an annulment's file says so.
+                foreach (var record in await host.Services.GetRequiredService<Connector.Invoicing.VeriFactu.VeriFactuLedger>().IssuedBetweenAsync(first, last, cancellationToken))
+                {
+                    var name = record.Kind == Connector.Invoicing.VeriFactu.Registro.Alta ? $"{record.Number}.verifactu.xml" : $"{record.Number}.anulacion.verifactu.xml";
+                    var target = Path.Combine(directory.FullName, string.Concat(name.Select(c => Path.GetInvalidFileNameChars().Contains(c) ? '_' : c)));
+                    await File.WriteAllTextAsync(target, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + record.Xml + "\n", cancellationToken);
+                    await output.WriteLineAsync(target);
+                }
+
+                return ExitCodes.Success;
+            }
+
+            foreach (var file in await documents.IssuedBetweenAsync(stored, first, last, cancellationToken))
+            {
+                var document = await documents.GetAsync(file.Owner, file.Id, cancellationToken, stored)
                     ?? throw new InvalidOperationException($"{file.FileName} disappeared while it was exported.");
-                var path = Path.Combine(directory.FullName, Path.GetFileName(stored.FileName));
-                await File.WriteAllBytesAsync(path, stored.Content, cancellationToken);
+                var path = Path.Combine(directory.FullName, Path.GetFileName(document.FileName));
+                await File.WriteAllBytesAsync(path, document.Content, cancellationToken);
                 await output.WriteLineAsync(path);
             }
 

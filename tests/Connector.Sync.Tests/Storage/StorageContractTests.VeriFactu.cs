@@ -1,0 +1,73 @@
+using Connector.Invoicing.Runs;
+using Connector.Invoicing.Storage;
+using Connector.Invoicing.Tests.Schedules;
+using Connector.Invoicing.VeriFactu;
+
+namespace Connector.Sync.Tests.Storage;
+
+/// <summary>VERI*FACTU records written with the documents they register, chained per issuer, on every engine.</summary>
+public abstract partial class StorageContractTests
+{
+    [Test]
+    public async Task RunAsync_EntityWithVeriFactu_RegistersEveryInvoiceAndCreditNoteInOneChainThatVerifies()
+    {
+        // Arrange: two accounts billed by a Spanish entity with VERI*FACTU on; then one line ends early (a credit note).
+        var options = VeriFactuEntity(veriFactu: true);
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTax(21m).Build());
+        await SeedOrderAsync("A2", "801B", new LineBuilder().WithId("802B").WithOrder("801B").WithTax(21m).Build());
+        var ledger = new VeriFactuLedger(_db.Database, _time, new VeriFactuOptions());
+        var invoices = (await Runner(options, ledger).RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices;
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTax(21m).WithTerm(new DateOnly(2026, 1, 1), new DateOnly(2026, 3, 19), termMonths: 12).Build());
+
+        // Act
+        var notes = (await Runner(options, ledger).RunAsync(Today, dryRun: false, CancellationToken.None)).CreditNotes;
+        var chain = await ledger.ChainAsync("B87654321", CancellationToken.None);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(chain.Select(r => (r.Sequence, r.Number)), Is.EqualTo(invoices.Select(i => i.Number).Concat(notes.Select(n => n.Number)).Select((n, i) => ((long)i + 1, n))),
+                "one record per document, in posting order");
+            Assert.That(ChainVerifier.Verify("B87654321", chain).FirstBreak, Is.Null);
+            Assert.That(chain.Select(r => r.Status).Distinct(), Is.EqualTo(new[] { RecordStatus.Pending }));
+            Assert.That(chain[^1].Xml, Does.Contain("<sum1:TipoFactura>R1</sum1:TipoFactura>"));
+            Assert.That(await ledger.IssuersAsync(CancellationToken.None), Is.EqualTo(new[] { "B87654321" }));
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_EntityWithoutVeriFactu_KeepsNoRecords()
+    {
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTax(21m).Build());
+        var ledger = new VeriFactuLedger(_db.Database, _time, new VeriFactuOptions());
+
+        var run = await Runner(VeriFactuEntity(veriFactu: false), ledger).RunAsync(Today, dryRun: false, CancellationToken.None);
+
+        Assert.That(run.Invoices, Has.Count.EqualTo(1));
+        Assert.That(await ledger.IssuersAsync(CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
+    public async Task MarkAsync_AeatsAnswer_IsKeptWhileTheRecordStaysAsWritten()
+    {
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTax(21m).Build());
+        var ledger = new VeriFactuLedger(_db.Database, _time, new VeriFactuOptions());
+        await Runner(VeriFactuEntity(veriFactu: true), ledger).RunAsync(Today, dryRun: false, CancellationToken.None);
+        var pending = await ledger.PendingAsync(CancellationToken.None);
+
+        await ledger.MarkAsync([(pending[0].Id, RecordStatus.Rejected, "4102: El XML no cumple el esquema")], CancellationToken.None);
+
+        var stored = (await ledger.ChainAsync("B87654321", CancellationToken.None)).Single();
+        Assert.That((stored.Status, stored.Answer, stored.Xml, stored.Huella), Is.EqualTo((RecordStatus.Rejected, "4102: El XML no cumple el esquema", pending[0].Xml, pending[0].Huella)));
+        Assert.That(await ledger.PendingAsync(CancellationToken.None), Is.Empty);
+    }
+
+    private static BillingOptions VeriFactuEntity(bool veriFactu) => new()
+    {
+        LegalEntities = [new() { Key = "ES", Name = "Ejemplo Software SL", TaxId = "B87654321", Country = "ES", InvoiceSeries = "INV", CreditNoteSeries = "CN", VeriFactu = veriFactu }],
+    };
+
+    private InvoiceRunner Runner(BillingOptions options, VeriFactuLedger ledger) =>
+        new(new BookStore(_db.Database, _time, Microsoft.Extensions.Options.Options.Create(options), Journal(), veriFactu: ledger),
+            new BillingClock(_time, Microsoft.Extensions.Options.Options.Create(options)));
+}

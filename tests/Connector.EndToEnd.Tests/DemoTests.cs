@@ -28,6 +28,21 @@ public sealed class DemoTests
             var ublFiles = Directory.GetFiles(output, "*.xml").Where(f => !f.EndsWith(".verifactu.xml", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
             var fatal = EInvoiceValidator.Fatal(ublFiles);
             var second = await CliRunner.RunAsync(cancellationToken, "demo", "--database", database, "--out", output);
+            (int Exit, string Output, string Error) verify, tampered;
+            using (var environment = new EnvironmentScope())
+            {
+                environment.Set("Connector__Storage__ConnectionString", $"Data Source={database}");
+                verify = await CliRunner.RunAsync(cancellationToken, "verifactu", "verify");
+                await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+                {
+                    await connection.OpenAsync(cancellationToken);
+                    await using var edit = connection.CreateCommand();
+                    edit.CommandText = "UPDATE verifactu_record SET xml = replace(xml, '<sum1:TipoFactura>F1', '<sum1:TipoFactura>F2') WHERE sequence = 3";
+                    await edit.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                tampered = await CliRunner.RunAsync(cancellationToken, "verifactu", "verify");
+            }
 
             // Assert
             string Of(string customer) => texts.Single(t => t.Key.StartsWith("INV-", StringComparison.Ordinal) && t.Value.Contains(customer, StringComparison.Ordinal)).Value;
@@ -53,6 +68,13 @@ public sealed class DemoTests
                 Assert.That(Note("FACTURA RECTIFICATIVA"), Does.Contain("Rectifica la factura INV-").And.Contain("Motivo de la rectificación").And.Contain("1.210,00 €"));
                 Assert.That(Note("RECHNUNGSKORREKTUR"), Does.Contain("Korrektur der Rechnung INV-").And.Contain("Steuerschuldnerschaft des Leistungsempfängers"));
                 Assert.That(Note("CREDIT NOTE"), Does.Contain("Corrects invoice INV-").And.Contain("Reason: Change to the contracted service"));
+
+                Assert.That(Of("Acme Iberia SL"), Does.Contain("QR tributario:").And.Contain("VERI*FACTU"), "the Spanish entity has VERI*FACTU on");
+                Assert.That(Directory.GetFiles(output, "*.verifactu.xml"), Has.Length.EqualTo(9), "a registration record per invoice and credit note");
+                Assert.That(first.Output, Does.Contain("VERI*FACTU records of B87654321: 9").And.Contain("intact"));
+                Assert.That((verify.Exit, verify.Output.Trim()), Is.EqualTo((0, "B87654321: 9 records, every fingerprint recomputed, chain intact.")), verify.Error);
+                Assert.That(tampered.Exit, Is.EqualTo(1), "an edited record fails the check");
+                Assert.That(tampered.Output, Does.Contain("BROKEN at record 3").And.Contain("changed after it was written"), "and it is named where it was edited");
 
                 Assert.That(second.Exit, Is.Zero, second.Error);
                 Assert.That(second.Output, Does.Contain("Invoices posted:     0").And.Not.Contain("Credit notes posted"), "the second run posts nothing new");

@@ -10,9 +10,12 @@ namespace Connector.Invoicing.Documents;
 /// queues its upload. One document whose file cannot be made never stops the others: it is reported in
 /// <see cref="RenderResult.Failed"/> and tried again on the next pass; the document itself is posted and written back regardless.
 /// </summary>
-internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoices, IOptions<BillingOptions>? options = null)
+internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoices, IOptions<BillingOptions>? options = null,
+    IOptions<VeriFactu.VeriFactuOptions>? veriFactu = null)
 {
     private readonly BookSettings _settings = BookSettings.From(options?.Value ?? new BillingOptions());
+
+    private readonly bool _testQrHost = veriFactu?.Value.TestQrHost ?? true;
 
     private readonly Func<Invoices.Invoice, RenderedPdf>? _custom;
 
@@ -20,12 +23,19 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
     internal DocumentRenderer(DocumentStore documents, InvoiceStore invoices, Func<Invoices.Invoice, byte[]> render)
         : this(documents, invoices) => _custom = invoice => new RenderedPdf(render(invoice), []);
 
-    /// <summary>Draws with the branding of the entity that issued the document (by its number's series).</summary>
+    /// <summary>Draws with the branding of the entity that issued the document (by its number's series), and its VERI*FACTU QR code when it has that on.</summary>
     private RenderedPdf Draw(PrintedDocument printed)
     {
-        var branded = printed with { Branding = _settings.EntityOf(printed.Document.Number).Branding };
+        var entity = _settings.EntityOf(printed.Document.Number);
+        var branded = printed with { Branding = entity.Branding, VeriFactuQr = entity.VeriFactu ? QrOf(printed) : null };
         return _custom is not null && printed.Document is Invoices.Invoice invoice ? _custom(invoice) : PdfRenderer.Draw(branded);
     }
+
+    /// <summary>The QR's URL: the issuer's NIF, the number, the issue date and the total as the registration record states it (a credit note's negative).</summary>
+    private string? QrOf(PrintedDocument printed) =>
+        VeriFactu.Nif.Of(printed.Seller.TaxId) is { } nif
+            ? VeriFactu.QrUrl.For(nif, printed.Document.Number, printed.Document.IssueDate, (printed.IsCreditNote ? -1m : 1m) * printed.Document.Total.Value, _testQrHost)
+            : null;
 
     public async Task<RenderResult> RenderPendingAsync(CancellationToken cancellationToken)
     {

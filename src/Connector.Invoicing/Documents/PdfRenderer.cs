@@ -78,7 +78,9 @@ internal static partial class PdfRenderer
         public PdfPages Write()
         {
             NewPage();
+            var qrBottom = VeriFactuQr();
             LogoAtTheTop();
+            _y = Math.Max(_y, qrBottom + 20f);
             var accent = Accent(printed.Branding.AccentColor);
             Text(language.Text(printed.IsCreditNote ? "creditNote.title" : "invoice.title"), Margin, _y, _title, color: accent);
             Text(_document.Number, PageWidth - Margin, _y, _title, SKTextAlign.Right, accent);

@@ -13,6 +13,9 @@ internal sealed record PrintedDocument(PostedDocument Document, Party Seller, Pa
     /// <summary>The issuing legal entity's logo, colour, bank account and footer.</summary>
     public LegalEntities.Branding Branding { get; init; } = LegalEntities.Branding.None;
 
+    /// <summary>For an entity with VERI*FACTU on: the AEAT validation URL its QR code holds (printed at the top of page 1).</summary>
+    public string? VeriFactuQr { get; init; }
+
     public bool IsCreditNote => Document is CreditNote;
 
     public DateOnly? DueDate => (Document as Invoice)?.DueDate;

@@ -17,6 +17,12 @@ internal static class InvoicingServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
         services.AddOptions<VeriFactu.VeriFactuOptions>().BindConfiguration(VeriFactu.VeriFactuOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<VeriFactu.VeriFactuOptions>, VeriFactu.VeriFactuOptionsValidator>();
+        services.AddSingleton<VeriFactu.IVeriFactuSender>(sp =>
+        {
+            var veriFactu = sp.GetRequiredService<IOptions<VeriFactu.VeriFactuOptions>>().Value;
+            return new VeriFactu.AeatSoapSender(() => VeriFactu.AeatSoapSender.ClientFor(veriFactu), veriFactu.Endpoint);
+        });
+        services.AddSingleton<VeriFactu.VeriFactuSubmission>();
         services.AddSingleton(sp => new VeriFactu.VeriFactuLedger(sp.GetRequiredService<Connector.Storage.ConnectorDatabase>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<VeriFactu.VeriFactuOptions>>().Value));
 

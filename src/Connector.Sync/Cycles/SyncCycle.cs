@@ -9,7 +9,7 @@ namespace Connector.Sync.Cycles;
 
 /// <summary>
 /// One full cycle: ingest changed records, run invoicing for today (in the billing time zone), render the documents
-/// of newly posted invoices, and write everything back. Each step commits its own work, so a cycle stopped at any
+/// of newly posted invoices (PDF and UBL), send VERI*FACTU records when sending is on, and write everything back. Each step commits its own work, so a cycle stopped at any
 /// point resumes on the next one without losing or repeating anything.
 /// </summary>
 internal sealed class SyncCycle(
@@ -18,6 +18,7 @@ internal sealed class SyncCycle(
     PaymentApplier payments,
     BillingClock clock,
     DocumentRenderer renderer,
+    Connector.Invoicing.VeriFactu.VeriFactuSubmission veriFactu,
     WriteBackStep writeBack,
     ApiUsage apiUsage,
     CycleRecorder recorder,
@@ -113,6 +114,7 @@ internal sealed class SyncCycle(
         var documents = await renderer.RenderPendingAsync(cancellationToken);
         report.DocumentsRendered += documents.Count;
         report.Warnings.AddRange(documents.Warnings());
+        report.Warnings.AddRange((await veriFactu.SendPendingAsync(cancellationToken)).Warnings);
 
         // Orders ticked Bill Now that this cycle read were billed by the run above (with everything else due): untick them.
         await prompt.ClearAsync(report.BillNow, report, cancellationToken);

@@ -62,6 +62,62 @@ public abstract partial class StorageContractTests
         Assert.That(await ledger.PendingAsync(CancellationToken.None), Is.Empty);
     }
 
+    [TestCase("Off")]
+    [TestCase("Aeat")]
+    public async Task SendPendingAsync_TwoCyclesOneFailing_SendsInChainOrderOnlyWhenOnAndKeepsWhatWasNotAnswered(string sender)
+    {
+        // Arrange: three records; the fake agency fails the first submission and accepts the second.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTax(21m).Build());
+        await SeedOrderAsync("A2", "801B", new LineBuilder().WithId("802B").WithOrder("801B").WithTax(21m).Build());
+        await SeedOrderAsync("A3", "801C", new LineBuilder().WithId("802C").WithOrder("801C").WithTax(21m).Build());
+        var options = new VeriFactuOptions { Sender = sender };
+        var ledger = new VeriFactuLedger(_db.Database, _time, options);
+        await Runner(VeriFactuEntity(veriFactu: true), ledger).RunAsync(Today, dryRun: false, CancellationToken.None);
+        var agency = new FakeAgency();
+        var submission = new VeriFactuSubmission(ledger, agency, Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Options.Options.Create(VeriFactuEntity(veriFactu: true)));
+
+        // Act
+        var first = await submission.SendPendingAsync(CancellationToken.None);
+        var second = await submission.SendPendingAsync(CancellationToken.None);
+
+        // Assert
+        var chain = await ledger.ChainAsync("B87654321", CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            if (sender == "Off")
+            {
+                Assert.That(agency.Submissions, Is.Empty, "sending is off by default");
+                Assert.That(chain.Select(r => r.Status).Distinct(), Is.EqualTo(new[] { RecordStatus.Pending }));
+                return;
+            }
+
+            Assert.That(agency.Submissions.Select(s => (s.Issuer, s.Name, string.Join(",", s.Numbers))), Is.EqualTo(new[]
+            {
+                ("B87654321", "Ejemplo Software SL", "INV-000001,INV-000002,INV-000003"),
+                ("B87654321", "Ejemplo Software SL", "INV-000001,INV-000002,INV-000003"),
+            }), "the whole chain in order, again after the failure");
+            Assert.That(first.Warnings.Single(), Does.Contain("stay Pending"));
+            Assert.That((second.Sent, second.Rejected), Is.EqualTo((3, 1)));
+            Assert.That(second.Warnings.Single(), Does.StartWith("INV-000002: AEAT rejected its VERI*FACTU record (1100: NIF"));
+            Assert.That(chain.Select(r => r.Status), Is.EqualTo(new[] { RecordStatus.Accepted, RecordStatus.Rejected, RecordStatus.Accepted }));
+            Assert.That((await submission.SendPendingAsync(CancellationToken.None)).Sent, Is.Zero, "nothing is sent twice");
+        }
+    }
+
+    /// <summary>An agency that is down for the first submission, then accepts every record but the second.</summary>
+    private sealed class FakeAgency : IVeriFactuSender
+    {
+        public List<(string Issuer, string Name, string[] Numbers)> Submissions { get; } = [];
+
+        public Task<SubmissionAnswer> SendAsync(string issuerNif, string issuerName, IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken)
+        {
+            Submissions.Add((issuerNif, issuerName, [.. records.Select(r => r.Number)]));
+            return Task.FromResult(Submissions.Count == 1
+                ? new SubmissionAnswer([], "AEAT answered HTTP 503")
+                : new SubmissionAnswer([.. records.Select((r, i) => i == 1 ? (r.Id, RecordStatus.Rejected, (string?)"1100: NIF") : (r.Id, RecordStatus.Accepted, "Correcto"))], null));
+        }
+    }
+
     private static BillingOptions VeriFactuEntity(bool veriFactu) => new()
     {
         LegalEntities = [new() { Key = "ES", Name = "Ejemplo Software SL", TaxId = "B87654321", Country = "ES", InvoiceSeries = "INV", CreditNoteSeries = "CN", VeriFactu = veriFactu }],

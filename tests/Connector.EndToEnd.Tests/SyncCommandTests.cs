@@ -150,6 +150,9 @@ public sealed class SyncCommandTests
             Assert.That(run.Output, Does.Contain("SBQQ__PaymentTerm__c = 'Net 30' → 30"));
             Assert.That(run.Output, Does.Contain("SBQQ__ChargeType__c = 'Recurring' → Recurring"));
             Assert.That(run.Output, Does.Contain("→ billing: Platform Subscription, Monthly Advance, quantity 10, term price 12000"));
+            Assert.That(run.Output, Does.Contain("Account.Connector_Peppol_Scheme__c = '9920'").And.Contain("e-invoices to 9920:ESB12345674, quoting 'COMPRAS-2026'"),
+                "the buyer's e-invoice address and reference, as mapped");
+            Assert.That(run.Output, Does.Contain("VAT 21% (category S)"));
             Assert.That(run.Output, Does.Contain("1000.00 EUR").And.Contain("2500.00 EUR"));
             Assert.That(run.Output, Does.Contain("net 5545.25 EUR"), "three months, the onboarding and two months of API calls, as the real run bills");
             Assert.That(run.Output, Does.Contain(": usage, Slab every 1 month(s), in Call").And.Contain("rate 2: 10001.. at 0.001 PerUnit"));

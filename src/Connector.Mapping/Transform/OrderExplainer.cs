@@ -28,7 +28,7 @@ internal sealed class OrderExplainer(MappingProfile profile)
         lines.Add($"Order {order["Id"]} ({profile.Order.Object})");
         Inputs(lines, order, profile.Order);
         lines.Add(mappedOrder.Value is { } o
-            ? Invariant($"  → billing: order {o.Header.OrderNumber}, account {o.Account.Name} ({o.Account.Country ?? "no country"}), {o.Header.Currency}, due {o.Header.PaymentTermDays} days after issue")
+            ? Invariant($"  → billing: order {o.Header.OrderNumber}, account {o.Account.Name} ({o.Account.Country ?? "no country"}), {o.Header.Currency}, due {o.Header.PaymentTermDays} days after issue") + EInvoiceAddress(o.Account)
             : $"  ✗ quarantined: {mappedOrder.Problem}");
 
         var billable = new List<BillableLine>();
@@ -42,7 +42,7 @@ internal sealed class OrderExplainer(MappingProfile profile)
             {
                 billable.Add(line);
                 var schedule = line.Frequency is null ? "one-time" : $"{line.Frequency} {line.Timing}";
-                lines.Add(Invariant($"  → billing: {line.ProductName}, {schedule}, quantity {line.Quantity}, term price {line.TotalPrice}, {line.StartDate:yyyy-MM-dd} to {(line.EndDate is { } end ? end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "evergreen")}, VAT {line.TaxRatePercent}%"));
+                lines.Add(Invariant($"  → billing: {line.ProductName}, {schedule}, quantity {line.Quantity}, term price {line.TotalPrice}, {line.StartDate:yyyy-MM-dd} to {(line.EndDate is { } end ? end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "evergreen")}, VAT {line.TaxRatePercent}%{VatCategoryOf(line)}"));
             }
             else
             {
@@ -168,6 +168,18 @@ internal sealed class OrderExplainer(MappingProfile profile)
             : "";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Where the buyer's UBL e-invoices go (Peppol) and what they quote, or that they have no address.</summary>
+    private static string EInvoiceAddress(BillingAccount account) =>
+        (account.EndpointScheme is { } scheme && account.EndpointId is { } id ? $"; e-invoices to {scheme}:{id}" : "; no e-invoice address (map accountEndpointId and accountEndpointScheme for Peppol)")
+        + (account.BuyerReference is { } reference ? $", quoting '{reference}'" : "");
+
+    /// <summary>The line's EN 16931 VAT category, and its exemption reason when it has one.</summary>
+    private static string VatCategoryOf(BillableLine line)
+    {
+        var category = Invoicing.EInvoices.VatCategory.Of(line.TaxRatePercent, line.TaxExemptReason);
+        return $" (category {category.Code}{(line.TaxExemptReason is { } reason ? ", " + reason : "")})";
+    }
 }
 
 /// <summary>An order's usage records as read from the org: its order products' consumption schedules, their rates, and usage records.</summary>

@@ -36,6 +36,27 @@ public sealed class LegalEntityValidationTests
         }));
     }
 
+    [Test]
+    public void Failures_BadElectronicAddressOrVeriFactuWithoutASpanishNif_OneLineEach()
+    {
+        var peppol = Entity("ES", "ES-F", "ES-R");
+        peppol.EndpointId = "ESB87654321";
+        peppol.EndpointScheme = "ES";
+        var veriFactu = Entity("DK", "DK-F", "DK-K");
+        veriFactu.VeriFactu = true;
+        veriFactu.TaxId = "DK12345674";
+        veriFactu.Country = "DK";
+
+        var failures = LegalEntityValidation.Failures([peppol, veriFactu]).ToList();
+
+        Assert.That(failures, Is.EqualTo(new[]
+        {
+            "Connector:Billing:LegalEntities:0:EndpointScheme = 'ES' is not allowed: use a 4-digit ISO 6523 / Peppol EAS code, e.g. 9920 (Spanish VAT), 0088 (GLN).",
+            "Connector:Billing:LegalEntities:1:TaxId = 'DK12345674' is not allowed with VeriFactu on: VERI*FACTU records need the Spanish NIF (9 characters, e.g. B87654321).",
+            "Connector:Billing:LegalEntities:1:Country = 'DK' is not allowed with VeriFactu on: VERI*FACTU is for companies in Spain (ES).",
+        }));
+    }
+
     [TestCase("ES91 2100 0418 4502 0005 1332", true)]
     [TestCase("es9121000418450200051332", true)]
     [TestCase("DE89 3704 0044 0532 0130 00", true)]

@@ -351,6 +351,27 @@ public sealed class RecordMapperTests
         }
     }
 
+    [TestCase("ESB12345674", "9920", "COMPRAS-2026", null)]
+    [TestCase(null, null, null, null)]
+    [TestCase("ESB12345674", null, null, "the electronic address needs both accountEndpointId and accountEndpointScheme; only the id is given (rule: accountEndpointScheme)")]
+    [TestCase(null, "9920", null, "the electronic address needs both accountEndpointId and accountEndpointScheme; only the scheme is given (rule: accountEndpointScheme)")]
+    [TestCase("ESB12345674", "ES:VAT", null, "accountEndpointScheme 'ES:VAT' is not a 4-digit ISO 6523 / Peppol EAS code, e.g. 9920 (Spanish VAT), 0088 (GLN), 0184 (Danish CVR) (rule: accountEndpointScheme)")]
+    public void MapOrder_BuyersElectronicAddress_NeedsAnIdAndAFourDigitScheme(string? id, string? scheme, string? reference, string? problem)
+    {
+        var mapper = new RecordMapper(MappingProfileLoader.Parse(MappingProfileLoader.ShippedProfile(MappingProfileLoader.DefaultProfileName), "m.yaml"));
+        var order = JsonNode.Parse("""
+            {"Id":"801000000000001AAA","OrderNumber":"00000100","AccountId":"001000000000001AAA","Account":{"Name":"Acme","BillingCountry":"ES"}}
+            """)!.AsObject();
+        order["Account"]!["Connector_Peppol_Id__c"] = id;
+        order["Account"]!["Connector_Peppol_Scheme__c"] = scheme;
+        order["Account"]!["Connector_Buyer_Reference__c"] = reference;
+
+        var result = mapper.MapOrder(order);
+
+        Assert.That((result.Value?.Account.EndpointId, result.Value?.Account.EndpointScheme, result.Value?.Account.BuyerReference, result.Problem),
+            Is.EqualTo(problem is null ? (id, scheme, reference, (string?)null) : ((string?)null, (string?)null, (string?)null, problem)));
+    }
+
     [Test]
     public void MapOrder_PaymentTermMappedToAnInstallmentPlan_CarriesThePlanAndItsLastDueDay()
     {

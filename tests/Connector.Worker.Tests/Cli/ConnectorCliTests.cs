@@ -72,6 +72,18 @@ public sealed class ConnectorCliTests
         }
     }
 
+    [TestCase("Connector__VeriFactu__Sender", "Maybe", "Connector:VeriFactu:Sender = 'Maybe' is not allowed: use Off or Aeat.")]
+    [TestCase("Connector__VeriFactu__QrHost", "Live", "Connector:VeriFactu:QrHost = 'Live' is not allowed: use Test or Production.")]
+    [TestCase("Connector__Billing__Seller__EndpointScheme", "9920", "Connector:Billing:Seller:EndpointId is missing: an electronic address needs both EndpointId and EndpointScheme.")]
+    public async Task InvoiceRun_BadEInvoiceSetting_ExitsTwoWithOneLineNamingKeyValueAndChoices(string key, string value, string expected)
+    {
+        SetEnvironment(key, value);
+
+        var (exit, _, error) = await RunAsync("invoice-run", "--dry-run");
+
+        Assert.That((exit, error.Trim()), Is.EqualTo((2, expected)));
+    }
+
     [TestCase("SqlServer", "Server=127.0.0.1,{0};Database=connector;User Id=sa;Password=Sekret-123;Connect Timeout=5;Encrypt=false", "127.0.0.1,{0}")]
     [TestCase("Postgres", "Host=127.0.0.1;Port={0};Database=connector;Username=connector;Password=Sekret-123;Timeout=5", "127.0.0.1:{0}")]
     public async Task Status_ServerDatabaseOnAClosedPort_ExitsOneWithOneConnectionErrorNamingTheServer(string provider, string template, string server)

@@ -87,8 +87,7 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
     private async Task StoreUblAsync(RenderPass pass, PrintedDocument printed, DocumentOwner owner, long ownerId, CancellationToken cancellationToken)
     {
         var branded = printed with { Branding = _settings.EntityOf(printed.Document.Number).Branding };
-        var xrechnung = _settings.XRechnungForGermanBuyers && string.Equals(printed.Buyer.Country, "DE", StringComparison.OrdinalIgnoreCase);
-        if (pass.Draw(branded, p => new RenderedPdf(EInvoices.UblWriter.Write(p, xrechnung), []), pass.UblFailed) is { } xml
+        if (pass.Draw(branded, p => new RenderedPdf(EInvoices.UblWriter.Write(p, _settings.XRechnungForGermanBuyers), []), pass.UblFailed) is { } xml
             && await documents.AddEInvoiceAsync(owner, ownerId, printed.Document.Number, DocumentFormat.Ubl, EInvoices.UblWriter.FileName(printed.Document), xml, cancellationToken) is { } stored)
         {
             pass.Rendered.Add(stored);

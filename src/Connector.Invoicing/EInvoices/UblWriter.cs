@@ -35,9 +35,14 @@ internal static partial class UblWriter
 
     public static string FileName(PostedDocument document) => $"{document.Number}.xml";
 
-    /// <summary>The UBL file of <paramref name="printed"/>; XRechnung's customization id when <paramref name="xrechnung"/> is set.</summary>
-    public static byte[] Write(PrintedDocument printed, bool xrechnung = false)
+    /// <summary>
+    /// The UBL file of <paramref name="printed"/>; for a buyer in Germany XRechnung's customization id when
+    /// <paramref name="xrechnungForGermanBuyers"/> is set (Connector:Billing:XRechnungForGermanBuyers).
+    /// </summary>
+    public static byte[] Write(PrintedDocument printed, bool xrechnungForGermanBuyers = false)
     {
+        ArgumentNullException.ThrowIfNull(printed);
+        var xrechnung = xrechnungForGermanBuyers && string.Equals(printed.Buyer.Country?.Trim(), "DE", StringComparison.OrdinalIgnoreCase);
         using var stream = new MemoryStream();
         var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, IndentChars = "  " };
         using (var xml = XmlWriter.Create(stream, settings))

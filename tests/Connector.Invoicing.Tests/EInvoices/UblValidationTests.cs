@@ -132,6 +132,18 @@ public sealed class UblValidationTests
         }
     }
 
+    [TestCase(true, "DE", UblWriter.XRechnungCustomization)]
+    [TestCase(true, "ES", UblWriter.PeppolCustomization)]
+    [TestCase(false, "DE", UblWriter.PeppolCustomization)]
+    public void Write_XRechnungForGermanBuyers_OnlyGermanBuyersGetXRechnungsCustomization(bool option, string country, string expected)
+    {
+        var printed = Printed(Invoice(German with { Country = country }, Lines(21m, null)));
+
+        var xml = XDocument.Parse(Encoding.UTF8.GetString(UblWriter.Write(printed, option)));
+
+        Assert.That(xml.Descendants().First(e => e.Name.LocalName == "CustomizationID").Value, Is.EqualTo(expected));
+    }
+
     [Test]
     public void Write_SameDocumentTwice_GivesTheSameBytes()
     {

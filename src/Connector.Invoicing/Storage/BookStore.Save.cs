@@ -72,7 +72,7 @@ internal sealed partial class BookStore
                 invoiceIds[invoice.Number] = await InsertInvoiceAsync(connection, transaction, invoice, now, invoiceRows, cancellationToken);
             }
 
-            await invoiceRows.SaveAsync(connection, transaction, sql.InsertInvoiceLine, sql.InsertInvoiceTax, sql.InsertInvoiceWithholding, sql.InsertInvoiceInstallment, database.Command, cancellationToken);
+            await invoiceRows.SaveAsync(connection, transaction, sql.InsertInvoiceLine, sql.InsertInvoiceTax, sql.InsertInvoiceWithholding, sql.InsertInvoiceInstallment, database.Provider, cancellationToken);
             var noteRows = new DocumentRows();
             var newNotes = journal.CreditNotes.Skip(marks.CreditNotes).ToList();
             foreach (var note in newNotes)
@@ -88,19 +88,19 @@ internal sealed partial class BookStore
                 await InsertCreditNoteAsync(connection, transaction, note, corrects, now, noteRows, cancellationToken);
             }
 
-            await noteRows.SaveAsync(connection, transaction, sql.InsertCreditNoteLine, sql.InsertCreditNoteTax, sql.InsertCreditNoteWithholding, null, database.Command, cancellationToken);
+            await noteRows.SaveAsync(connection, transaction, sql.InsertCreditNoteLine, sql.InsertCreditNoteTax, sql.InsertCreditNoteWithholding, null, database.Provider, cancellationToken);
             if (veriFactu is not null)
             {
                 await veriFactu.AppendAsync(connection, transaction, Settings(), Registrations(book, newInvoices, newNotes), cancellationToken);
             }
 
             await SaveUsageBilledAsync(connection, transaction, loaded, now, cancellationToken);
-            await Execute(sql.InsertBillingEntry, book.EntryLog.Skip(loaded.EntryCount).Select(entry => new
+            await MultiRowInsert.ExecuteAsync(connection, transaction, database.Provider, sql.InsertBillingEntry, book.EntryLog.Skip(loaded.EntryCount).Select(entry => (object)new
             {
                 entry.LineId, PieceStart = DbText.Date(entry.PieceStart), PeriodStart = DbText.Date(entry.Period.Start), PeriodEnd = DbText.Date(entry.Period.End),
                 WholeStart = DbText.Date(entry.Whole.Start), WholeEnd = DbText.Date(entry.Whole.End), Factor = DbText.Decimal(entry.Factor),
                 NetMinor = entry.Net.MinorUnits, DocumentNumber = entry.Document, entry.DocumentLine, InvoiceNumber = entry.Invoice, IsInvoice = entry.IsInvoice ? 1 : 0,
-            }).ToList());
+            }).ToList(), cancellationToken);
 
             foreach (var payment in journal.Payments.Skip(marks.Payments))
             {

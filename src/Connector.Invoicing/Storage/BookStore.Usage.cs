@@ -123,7 +123,7 @@ internal sealed partial class BookStore
     private Task SaveUsageBilledAsync(DbConnection connection, DbTransaction transaction, LoadedBook loaded, string now, CancellationToken cancellationToken)
     {
         var rows = loaded.Book.UsageBilledLog.Skip(loaded.UsageBilledCount).Select(b => new { b.UsageId, b.Document, BilledAt = now }).ToList();
-        return rows.Count == 0 ? Task.CompletedTask : connection.ExecuteAsync(database.Command(_usage.InsertUsageBilled, rows, transaction, cancellationToken));
+        return MultiRowInsert.ExecuteAsync(connection, transaction, database.Provider, _usage.InsertUsageBilled, [.. rows.Cast<object>()], cancellationToken);
     }
 
     private static partial class Log

@@ -1,13 +1,12 @@
 using System.Data.Common;
 using Connector.Invoicing.Invoices;
 using Connector.Invoicing.Terms;
-using Dapper;
 
 using Connector.Storage;
 
 namespace Connector.Invoicing.Storage;
 
-/// <summary>The child rows of the documents one save posts, written statement by statement (Dapper runs a list as one prepared command).</summary>
+/// <summary>The child rows of the documents one save posts, written table by table as multi-row inserts (<see cref="MultiRowInsert"/>).</summary>
 internal sealed class DocumentRows
 {
     private readonly List<object> _lines = [];
@@ -41,13 +40,13 @@ internal sealed class DocumentRows
     }
 
     public async Task SaveAsync(DbConnection connection, DbTransaction transaction, string lineSql, string taxSql, string withholdingSql, string? installmentSql,
-        Func<string, object?, DbTransaction?, CancellationToken, CommandDefinition> command, CancellationToken cancellationToken)
+        StorageProvider provider, CancellationToken cancellationToken)
     {
         foreach (var (sql, rows) in new[] { (lineSql, _lines), (taxSql, _taxes), (withholdingSql, _withholdings), (installmentSql, _installments) })
         {
             if (sql is not null && rows.Count > 0)
             {
-                await connection.ExecuteAsync(command(sql, rows, transaction, cancellationToken));
+                await MultiRowInsert.ExecuteAsync(connection, transaction, provider, sql, rows, cancellationToken);
             }
         }
     }

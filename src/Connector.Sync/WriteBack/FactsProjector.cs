@@ -38,27 +38,24 @@ internal sealed class FactsProjector(ConnectorDatabase database, TimeProvider ti
             }
         }
 
+        // What changed is queued and its new hash kept, each table in one multi-row write.
+        var outbox = new List<object>();
+        var hashes = new List<object>();
         foreach (var (topic, key, accountId, payload) in AccountFacts(saved))
         {
-            if (queued.TryGetValue((topic, key), out var hash) && string.Equals(hash, Hash(payload), StringComparison.Ordinal))
+            var hash = Hash(payload);
+            if (queued.TryGetValue((topic, key), out var before) && string.Equals(before, hash, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            await QueueAsync(topic, key, payload);
-            await connection.ExecuteAsync(database.Command(_sql.UpsertFactState, new
-            {
-                Topic = topic, EntityKey = key, AccountId = accountId, PayloadHash = Hash(payload), UpdatedAt = now,
-            }, transaction, cancellationToken));
+            outbox.Add(new { Topic = topic, EntityKey = key, Payload = payload, CreatedAt = now });
+            hashes.Add(new { Topic = topic, EntityKey = key, AccountId = accountId, PayloadHash = hash, UpdatedAt = now });
         }
 
-        foreach (var (key, payload) in OrderFacts(saved.Book, saved.NewInvoices))
-        {
-            await QueueAsync(OutboxTopics.Order, key, payload);
-        }
-
-        Task QueueAsync(string topic, string key, string payload) =>
-            connection.ExecuteAsync(database.Command(_sql.InsertOutbox, new { Topic = topic, EntityKey = key, Payload = payload, CreatedAt = now }, transaction, cancellationToken));
+        outbox.AddRange(OrderFacts(saved.Book, saved.NewInvoices).Select(o => (object)new { Topic = OutboxTopics.Order, EntityKey = o.Key, Payload = o.Payload, CreatedAt = now }));
+        await MultiRowInsert.ExecuteAsync(connection, transaction, database.Provider, _sql.InsertOutbox, outbox, cancellationToken);
+        await MultiRowInsert.ExecuteAsync(connection, transaction, database.Provider, _sql.UpsertFactState, hashes, cancellationToken);
     }
 
     public async Task DocumentStoredAsync(DocumentStored stored, DbTransaction transaction, CancellationToken cancellationToken)

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Connector.Storage;
+
+/// <summary>
+/// Writes many rows with one statement of the form <c>INSERT INTO t (…) VALUES (@A, @B, …) [ON CONFLICT …]</c> as
+/// multi-row inserts on a server (<c>VALUES (…), (…), …</c>, as many rows a statement as the engine's parameter limit
+/// allows, so a round trip carries hundreds of rows), and on SQLite as one prepared statement executed per row with its
+/// parameters made once.
+/// Each row is an object whose properties are named like the parameters (an anonymous object, as Dapper takes them);
+/// the tuple may hold plain literals too. An upsert (ON CONFLICT … DO UPDATE) must not be given two rows of one key. A
+/// statement of any other shape (RETURNING, OUTPUT, a SELECT, a MERGE) runs row by row through Dapper, as before.
+/// </summary>
+internal static partial class MultiRowInsert
+{
+    private static readonly ConcurrentDictionary<string, Shape?> Shapes = new(StringComparer.Ordinal);
+
+    private static readonly ConcurrentDictionary<(Type Type, string Names), Func<object, object?[]>> Readers = new();
+
+    /// <summary>Inserts <paramref name="rows"/>; returns how many rows the engine reports written.</summary>
+    public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, StorageProvider provider, string statement,
+        IReadOnlyList<object> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        if (Shapes.GetOrAdd(statement, Parse) is not { } shape)
+        {
+            return await Dapper.SqlMapper.ExecuteAsync(connection, new Dapper.CommandDefinition(statement, rows, transaction, cancellationToken: cancellationToken));
+        }
+
+        if (provider == StorageProvider.Sqlite)
+        {
+            return await ReusedAsync(connection, transaction, statement, shape, rows, cancellationToken);
+        }
+
+        var perStatement = Math.Max(1, Math.Min(MaxRows(provider), MaxParameters(provider) / shape.Parameters.Length));
+        var written = 0;
+        string? fullSql = null;
+        for (var start = 0; start < rows.Count; start += perStatement)
+        {
+            var count = Math.Min(perStatement, rows.Count - start);
+            var sql = count == perStatement ? fullSql ??= shape.Sql(count) : shape.Sql(count);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            for (var i = 0; i < count; i++)
+            {
+                var row = rows[start + i];
+                var values = Reader(row.GetType(), shape.Parameters)(row);
+                for (var p = 0; p < values.Length; p++)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "@" + shape.Parameters[p] + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    parameter.Value = values[p] ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
+                }
+            }
+
+            written += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// SQLite, in process, has no round trip to save, and binds a parameter by a linear search of the statement's names
+    /// (a statement of thousands of parameters binds quadratically): one prepared single-row statement is executed for
+    /// each row, its parameters created once and only their values set.
+    /// </summary>
+    private static async Task<int> ReusedAsync(DbConnection connection, DbTransaction? transaction, string statement, Shape shape, IReadOnlyList<object> rows,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = statement;
+        var parameters = new DbParameter[shape.Parameters.Length];
+        for (var p = 0; p < parameters.Length; p++)
+        {
+            parameters[p] = command.CreateParameter();
+            parameters[p].ParameterName = "@" + shape.Parameters[p];
+            command.Parameters.Add(parameters[p]);
+        }
+
+        var written = 0;
+        foreach (var row in rows)
+        {
+            var values = Reader(row.GetType(), shape.Parameters)(row);
+            for (var p = 0; p < values.Length; p++)
+            {
+                parameters[p].Value = values[p] ?? DBNull.Value;
+            }
+
+            written += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return written;
+    }
+
+    /// <summary>Host parameters one statement carries: within SQL Server's 2,100; on PostgreSQL (65,535) a size whose binding and parsing stay cheap.</summary>
+    private static int MaxParameters(StorageProvider provider) => provider == StorageProvider.SqlServer ? 2_000 : 4_000;
+
+    /// <summary>Rows per statement: SQL Server's table value constructor takes at most 1,000; more gains nothing elsewhere.</summary>
+    private static int MaxRows(StorageProvider provider) => provider == StorageProvider.SqlServer ? 1_000 : 2_000;
+
+    private static Shape? Parse(string statement)
+    {
+        var match = InsertShape().Match(statement);
+        if (!match.Success || Refused().IsMatch(match.Groups["tail"].Value))
+        {
+            return null;
+        }
+
+        // Each value is a parameter or a plain literal ('Pending', 0, NULL); a parameter may appear twice.
+        var values = match.Groups["values"].Value.Split(',').Select(p => p.Trim()).ToArray();
+        return values.All(p => ParameterName().IsMatch(p) || Literal().IsMatch(p))
+            ? new Shape(match.Groups["head"].Value, values, [.. values.Where(v => v.StartsWith('@')).Select(v => v[1..]).Distinct(StringComparer.Ordinal)], match.Groups["tail"].Value)
+            : null;
+    }
+
+    /// <summary>A function reading the named properties of objects of <paramref name="type"/>, compiled once per type.</summary>
+    private static Func<object, object?[]> Reader(Type type, string[] names) =>
+        Readers.GetOrAdd((type, string.Join(",", names)), key =>
+        {
+            var row = Expression.Parameter(typeof(object), "row");
+            var typed = Expression.Convert(row, key.Type);
+            var values = names.Select(name =>
+            {
+                var property = key.Type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance)
+                    ?? throw new InvalidOperationException($"A row of type {key.Type.Name} has no property {name} for the statement's @{name}.");
+                return (Expression)Expression.Convert(Expression.Property(typed, property), typeof(object));
+            });
+            return Expression.Lambda<Func<object, object?[]>>(Expression.NewArrayInit(typeof(object), values), row).Compile();
+        });
+
+    /// <summary>An insert's parts: what comes before the VALUES tuple, the tuple's values, its distinct parameters in order, and what follows it.</summary>
+    private sealed record Shape(string Head, string[] Values, string[] Parameters, string Tail)
+    {
+        public string Sql(int rows)
+        {
+            var text = new StringBuilder(Head.Length + Tail.Length + (rows * Values.Length * 12));
+            text.Append(Head);
+            for (var i = 0; i < rows; i++)
+            {
+                text.Append(i == 0 ? "(" : ", (");
+                for (var v = 0; v < Values.Length; v++)
+                {
+                    text.Append(v == 0 ? "" : ", ").Append(Values[v]);
+                    if (Values[v].StartsWith('@'))
+                    {
+                        text.Append('_').Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                }
+
+                text.Append(')');
+            }
+
+            return text.Append(Tail).ToString();
+        }
+    }
+
+    [GeneratedRegex(@"^(?<head>\s*INSERT\s+INTO\s+\w+\s*\([^()]*\)\s*VALUES\s*)\((?<values>[^()]*)\)(?<tail>.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex InsertShape();
+
+    [GeneratedRegex(@"\b(RETURNING|OUTPUT|SELECT)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Refused();
+
+    [GeneratedRegex(@"^@\w+$", RegexOptions.CultureInvariant)]
+    private static partial Regex ParameterName();
+
+    [GeneratedRegex(@"^('[^',]*'|-?[0-9]+|NULL)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Literal();
+}

@@ -19,7 +19,18 @@ using Npgsql;
 // PostgreSQL server is given (CONNECTOR_BENCH_POSTGRES, or CONNECTOR_TEST_POSTGRES, a connection string to a server
 // where a database may be created), on PostgreSQL too, with the same data, side by side. Also measured in the same
 // run: how reading what was billed line by line (one query per line) compares with the batched read the runner does.
-// Usage: dotnet run -c Release --project bench/Connector.Bench.Billing -- [lines=100000] [accounts=20000]
+// With --figures (as bench/run calls it) the text goes to stderr and stdout carries the shared JSON figures, on SQLite:
+// invoice-run.first beside the raw insert of the same rows into the same schema (one prepared statement per table, one
+// transaction), invoice-run.noop, and invoice-run.month13 beside the first regular month after twelve monthly runs.
+// Usage: dotnet run -c Release --project bench/Connector.Bench.Billing -- [lines=100000] [accounts=20000] [--figures]
+var figures = args.Contains("--figures");
+args = [.. args.Where(a => a != "--figures")];
+if (figures)
+{
+    BenchOutput.Out = Console.Out;
+    Console.SetOut(Console.Error);
+}
+
 var lines = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var accounts = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
 var postgresServer = Environment.GetEnvironmentVariable("CONNECTOR_BENCH_POSTGRES") is { Length: > 0 } bench
@@ -31,7 +42,7 @@ var database = Path.Combine(directory.FullName, "bench.db");
 var results = new List<(string Engine, EngineRuns Runs)>();
 try
 {
-    results.Add(("SQLite", await BenchAsync(StorageProvider.Sqlite, $"Data Source={database}", lines, accounts)));
+    results.Add(("SQLite", await BenchAsync(StorageProvider.Sqlite, $"Data Source={database}", lines, accounts, figures ? directory.FullName : null)));
     await CompareReadsAsync(database);
 }
 finally
@@ -73,7 +84,7 @@ if (results.Count > 1)
     Console.WriteLine(Invariant($"same invoices on both engines: {results[0].Runs.Posted == results[1].Runs.Posted} ({results[0].Runs.Posted:N0})"));
 }
 
-static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connectionString, int lines, int accounts)
+static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connectionString, int lines, int accounts, string? figuresFolder = null)
 {
     var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
@@ -95,14 +106,99 @@ static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connecti
 
     var runner = provider.GetRequiredService<InvoiceRunner>();
     var first = await TimeAsync(() => runner.RunAsync(new DateOnly(2026, 3, 1), false, CancellationToken.None));
+    var raw = figuresFolder is null ? TimeSpan.Zero : await RawInsertAsync(connectionString, figuresFolder);
     var repeat = await TimeAsync(() => runner.RunAsync(new DateOnly(2026, 3, 1), false, CancellationToken.None));
     time.SetUtcNow(now.AddMonths(1));
     var next = await TimeAsync(() => runner.RunAsync(new DateOnly(2026, 4, 1), false, CancellationToken.None));
+    if (figuresFolder is not null)
+    {
+        // Twelve more monthly runs; the thirteenth month's run is timed beside the first regular month's.
+        var month13 = next;
+        for (var month = 2; month <= 13; month++)
+        {
+            time.SetUtcNow(now.AddMonths(month));
+            var day = new DateOnly(2026, 3, 1).AddMonths(month);
+            month13 = await TimeAsync(() => runner.RunAsync(day, false, CancellationToken.None));
+            Console.WriteLine(Invariant($"month {month} ({day:yyyy-MM-dd}): {month13.Elapsed.TotalSeconds:0.0} s, {month13.Result.Invoices.Count:N0} invoices"));
+        }
+
+        BenchOutput.Figure("invoice-run.first", first.Elapsed.TotalSeconds, "s", raw.TotalSeconds);
+        BenchOutput.Figure("invoice-run.noop", repeat.Elapsed.TotalSeconds, "s");
+        BenchOutput.Figure("invoice-run.month13", month13.Elapsed.TotalSeconds, "s", next.Elapsed.TotalSeconds);
+        BenchOutput.Figure("invoice-run.lines", lines, "lines");
+    }
     Report("first run (2026-03-01)", first);
     Report("repeat run, nothing new", repeat);
     Report("next month (2026-04-01)", next);
     Console.WriteLine(Invariant($"repeat run / first run time: {repeat.Elapsed / first.Elapsed:0.00}"));
     return new EngineRuns(seed, first, repeat, next, first.Result.Invoices.Count + next.Result.Invoices.Count);
+}
+
+// The baseline of the first run: the rows it wrote (documents, their children, billing entries, outbox, fact hashes,
+// number series) inserted raw into a fresh database of the same schema and pragmas, one prepared statement per table,
+// one transaction. Only the inserts are timed.
+static async Task<TimeSpan> RawInsertAsync(string sourceConnectionString, string folder)
+{
+    string[] tables = ["number_series", "invoice", "invoice_line", "invoice_tax_group", "invoice_withholding", "invoice_installment", "billing_entry", "outbox", "fact_state"];
+    var target = Path.Combine(folder, "raw.db");
+    var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Connector:Storage:Provider"] = "Sqlite",
+        ["Connector:Storage:ConnectionString"] = $"Data Source={target}",
+    }).Build();
+    await using var provider = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddInvoicing().AddPipelineStages().BuildServiceProvider();
+    await provider.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+    var rows = new Dictionary<string, (string[] Columns, List<object?[]> Values)>();
+    await using (var source = new SqliteConnection(sourceConnectionString))
+    {
+        await source.OpenAsync();
+        foreach (var table in tables)
+        {
+            await using var read = source.CreateCommand();
+            read.CommandText = $"SELECT * FROM {table}";
+            await using var reader = await read.ExecuteReaderAsync();
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+            var values = new List<object?[]>();
+            while (await reader.ReadAsync())
+            {
+                var row = new object?[columns.Length];
+                reader.GetValues(row!);
+                values.Add(row);
+            }
+
+            rows[table] = (columns, values);
+        }
+    }
+
+    await using var connection = await provider.GetRequiredService<ConnectorDatabase>().OpenAsync(CancellationToken.None);
+    var clock = Stopwatch.StartNew();
+    await using (var transaction = await connection.BeginTransactionAsync())
+    {
+        foreach (var table in tables)
+        {
+            var (columns, values) = rows[table];
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)))})";
+            var parameters = columns.Select((_, i) => { var p = insert.CreateParameter(); p.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture); insert.Parameters.Add(p); return p; }).ToArray();
+            foreach (var row in values)
+            {
+                for (var i = 0; i < row.Length; i++)
+                {
+                    parameters[i].Value = row[i] ?? DBNull.Value;
+                }
+
+                await insert.ExecuteNonQueryAsync();
+            }
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    var elapsed = clock.Elapsed;
+    Console.WriteLine(Invariant($"raw insert of the first run's {rows.Values.Sum(r => r.Values.Count):N0} rows: {elapsed.TotalSeconds:0.0} s"));
+    SqliteConnection.ClearAllPools();
+    return elapsed;
 }
 
 // Reading what was billed: one query per line versus the runner's chunked IN list, same 2,000 lines, same run (SQLite).
@@ -181,7 +277,7 @@ static async Task SeedAsync(OrderStore store, int lines, int accounts)
                     Quantity = random.Next(1, 20),
                     TotalPrice = random.Next(1_200, 120_000),
                     StartDate = start,
-                    EndDate = start.AddYears(1).AddDays(-1),
+                    EndDate = start.AddYears(3).AddDays(-1),
                     TaxRatePercent = 21m,
                 });
             }

@@ -89,9 +89,9 @@ internal sealed partial class BookStore
             }
 
             await noteRows.SaveAsync(connection, transaction, sql.InsertCreditNoteLine, sql.InsertCreditNoteTax, sql.InsertCreditNoteWithholding, null, database.Provider, cancellationToken);
-            if (veriFactu is not null)
+            if (veriFactu is not null && Settings() is { } settings && settings.Entities.Any(e => e.VeriFactu))
             {
-                await veriFactu.AppendAsync(connection, transaction, Settings(), Registrations(book, newInvoices, newNotes), cancellationToken);
+                await veriFactu.AppendAsync(connection, transaction, settings, Registrations(book, newInvoices, newNotes), cancellationToken);
             }
 
             await SaveUsageBilledAsync(connection, transaction, loaded, now, cancellationToken);
@@ -180,9 +180,10 @@ internal sealed partial class BookStore
             yield return (invoice, invoice.Seller, invoice.Buyer);
         }
 
+        var byNumber = new Lazy<Dictionary<string, Invoice>>(() => book.Ledger.Invoices.ToDictionary(i => i.Number, StringComparer.Ordinal));
         foreach (var note in notes)
         {
-            var corrected = note.CorrectsNumber is { } number ? book.Ledger.Invoices.FirstOrDefault(i => i.Number == number) : null;
+            var corrected = note.CorrectsNumber is { } number ? byNumber.Value.GetValueOrDefault(number) : null;
             yield return corrected is not null
                 ? (note, corrected.Seller, corrected.Buyer)
                 : (note, settings.EntityOf(note.Number).Seller, book.Account(note.AccountId).AsParty(settings.DocumentLanguage));

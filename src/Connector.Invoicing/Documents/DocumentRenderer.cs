@@ -201,7 +201,22 @@ internal sealed record RenderResult(
         Failed.Select(f => $"{f.Number}: its PDF could not be drawn ({f.Reason}); the document is posted and written back, its PDF is tried again next cycle.")
             .Concat(UblFailed.Select(f => $"{f.Number}: its UBL file could not be written ({f.Reason}); the document is posted and written back, its UBL file is tried again next cycle."))
             .Concat(Replaced.Select(r => $"{r.Number}: no shipped font has {string.Join(", ", r.Characters.Distinct().Select(Describe))}; printed as \uFFFD (see Documents/Fonts/README.md to add a font)."))
-            .Concat(Incomplete.Select(i => $"{i.Number}: its UBL file cannot meet EN 16931 ({string.Join(", ", i.Gaps.Select(g => g.Rule).Distinct())}): it lacks {string.Join("; ", i.Gaps.Select(g => g.Missing).Distinct())}. The file is kept as posted; complete the data for the next documents."));
+            .Concat(IncompleteWarnings());
+
+    /// <summary>
+    /// One line per kind of missing data, however many documents lack it (a backfill of thousands of documents for
+    /// accounts without a country says so once), naming the first few documents.
+    /// </summary>
+    private IEnumerable<string> IncompleteWarnings() =>
+        Incomplete
+            .GroupBy(i => string.Join("; ", i.Gaps.Select(g => g.Missing).Distinct()), StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var rules = string.Join(", ", g.SelectMany(i => i.Gaps.Select(x => x.Rule)).Distinct());
+                var numbers = g.Select(i => i.Number).ToList();
+                var who = numbers.Count == 1 ? $"{numbers[0]}: its UBL file" : $"{numbers.Count} documents ({string.Join(", ", numbers.Take(3))}{(numbers.Count > 3 ? ", …" : "")}): their UBL files";
+                return $"{who} cannot meet EN 16931 ({rules}): missing {g.Key}. The files are kept as posted; complete the data for the next documents.";
+            });
 
     private static string Describe(string character) =>
         $"'{character}' (U+{char.ConvertToUtf32(character, 0):X4})";

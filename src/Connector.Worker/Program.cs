@@ -7,4 +7,4 @@ CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
-return await ConnectorCli.Build(Console.Out, Console.Error).Parse(args).InvokeAsync();
+return await ConnectorCli.RunAsync(args, Console.Out, Console.Error);

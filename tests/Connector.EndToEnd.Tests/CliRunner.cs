@@ -9,7 +9,7 @@ internal static class CliRunner
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await ConnectorCli.Build(output, error).Parse(args).InvokeAsync(cancellationToken: cancellationToken);
+        var exit = await ConnectorCli.RunAsync(args, output, error, cancellationToken);
         return (exit, output.ToString(), error.ToString());
     }
 }

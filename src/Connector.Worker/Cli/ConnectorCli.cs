@@ -11,6 +11,33 @@ namespace Connector.Worker.Cli;
 /// <summary>The <c>connector</c> command line: one verb per job, each with <c>--help</c>.</summary>
 internal static class ConnectorCli
 {
+    /// <summary>
+    /// Runs the command line. Words it cannot parse (an unknown verb or option, a verb without its subcommand) are bad
+    /// input: exit 2, what was wrong on stderr with where to find the usage, nothing on stdout.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var parsed = Build(output, error).Parse(args);
+        if (parsed.Errors.Count == 0)
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        }
+
+        foreach (var problem in parsed.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal))
+        {
+            await error.WriteLineAsync(problem);
+        }
+
+        var path = new List<string>();
+        for (var command = parsed.CommandResult; command is not null; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            path.Insert(0, command.Parent is null ? "connector" : command.Command.Name);
+        }
+
+        await error.WriteLineAsync($"See '{string.Join(" ", path)} --help'.");
+        return ExitCodes.BadInput;
+    }
+
     public static RootCommand Build(TextWriter output, TextWriter error)
     {
         var root = new RootCommand("The Salesforce invoicing connector: reads CPQ orders, posts invoices and writes them back to the org.");

@@ -72,6 +72,21 @@ public sealed class ConnectorCliTests
         }
     }
 
+    [TestCase(new[] { "invoices" }, "Unrecognized command or argument 'invoices'.", "See 'connector --help'.")]
+    [TestCase(new[] { "verifactu" }, "Required command was not provided.", "See 'connector verifactu --help'.")]
+    [TestCase(new[] { "documents", "export", "--from" }, "Required argument missing for option: '--from'.", "See 'connector documents export --help'.")]
+    public async Task Run_WordsThatDoNotParse_ExitTwoWithTheProblemAndWhereTheUsageIsOnStderrOnly(string[] args, string problem, string usage)
+    {
+        var (exit, output, error) = await RunAsync(args);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(output, Is.Empty, "stdout carries results only");
+            Assert.That(error, Does.Contain(problem).And.Contain(usage));
+        }
+    }
+
     [TestCase("Connector__VeriFactu__Sender", "Maybe", "Connector:VeriFactu:Sender = 'Maybe' is not allowed: use Off or Aeat.")]
     [TestCase("Connector__VeriFactu__QrHost", "Live", "Connector:VeriFactu:QrHost = 'Live' is not allowed: use Test or Production.")]
     [TestCase("Connector__Billing__Seller__EndpointScheme", "9920", "Connector:Billing:Seller:EndpointId is missing: an electronic address needs both EndpointId and EndpointScheme.")]
@@ -216,9 +231,7 @@ public sealed class ConnectorCliTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var root = ConnectorCli.Build(output, error);
-        var parse = root.Parse(args);
-        var exit = await parse.InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        var exit = await ConnectorCli.RunAsync(args, output, error);
         return (exit, output.ToString(), error.ToString());
     }
 }

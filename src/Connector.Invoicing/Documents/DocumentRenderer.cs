@@ -11,7 +11,7 @@ namespace Connector.Invoicing.Documents;
 /// <see cref="RenderResult.Failed"/> and tried again on the next pass; the document itself is posted and written back regardless.
 /// </summary>
 internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore invoices, IOptions<BillingOptions>? options = null,
-    IOptions<VeriFactu.VeriFactuOptions>? veriFactu = null)
+    IOptions<VeriFactu.VeriFactuOptions>? veriFactu = null, VeriFactu.VeriFactuLedger? registrations = null)
 {
     private readonly BookSettings _settings = BookSettings.From(options?.Value ?? new BillingOptions());
 
@@ -23,19 +23,22 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
     internal DocumentRenderer(DocumentStore documents, InvoiceStore invoices, Func<Invoices.Invoice, byte[]> render)
         : this(documents, invoices) => _custom = invoice => new RenderedPdf(render(invoice), []);
 
-    /// <summary>Draws with the branding of the entity that issued the document (by its number's series), and its VERI*FACTU QR code when it has that on.</summary>
-    private RenderedPdf Draw(PrintedDocument printed)
+    private RenderedPdf Draw(PrintedDocument printed) =>
+        _custom is not null && printed.Document is Invoices.Invoice invoice ? _custom(invoice) : PdfRenderer.Draw(printed);
+
+    /// <summary>
+    /// The document as its issuing entity prints it (by its number's series): its branding, and AEAT's QR code when the
+    /// entity has VERI*FACTU on and the document was registered (one posted before it was turned on has no record, so no code).
+    /// </summary>
+    private async Task<PrintedDocument> BrandedAsync(PrintedDocument printed, CancellationToken cancellationToken)
     {
         var entity = _settings.EntityOf(printed.Document.Number);
-        var branded = printed with { Branding = entity.Branding, VeriFactuQr = entity.VeriFactu ? QrOf(printed) : null };
-        return _custom is not null && printed.Document is Invoices.Invoice invoice ? _custom(invoice) : PdfRenderer.Draw(branded);
+        var qr = entity.VeriFactu && registrations is not null && VeriFactu.Nif.Of(printed.Seller.TaxId) is { } nif
+            && await registrations.IsRegisteredAsync(nif, printed.Document.Number, cancellationToken)
+                ? VeriFactu.QrUrl.For(nif, printed.Document.Number, printed.Document.IssueDate, (printed.IsCreditNote ? -1m : 1m) * printed.Document.Total.Value, _testQrHost)
+                : null;
+        return printed with { Branding = entity.Branding, VeriFactuQr = qr };
     }
-
-    /// <summary>The QR's URL: the issuer's NIF, the number, the issue date and the total as the registration record states it (a credit note's negative).</summary>
-    private string? QrOf(PrintedDocument printed) =>
-        VeriFactu.Nif.Of(printed.Seller.TaxId) is { } nif
-            ? VeriFactu.QrUrl.For(nif, printed.Document.Number, printed.Document.IssueDate, (printed.IsCreditNote ? -1m : 1m) * printed.Document.Total.Value, _testQrHost)
-            : null;
 
     public async Task<RenderResult> RenderPendingAsync(CancellationToken cancellationToken)
     {
@@ -44,7 +47,7 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
         {
             var invoice = await invoices.GetAsync(invoiceId, cancellationToken)
                 ?? throw new InvalidOperationException($"Invoice {invoiceId} disappeared while rendering.");
-            if (pass.Draw(PrintedDocument.Of(invoice), Draw) is { } pdf
+            if (pass.Draw(await BrandedAsync(PrintedDocument.Of(invoice), cancellationToken), Draw) is { } pdf
                 && await documents.AddAsync(invoice.Id, invoice.Number, PdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken) is { } stored)
             {
                 pass.Rendered.Add(stored);
@@ -55,7 +58,7 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
         {
             var printed = await invoices.GetCreditNoteAsync(noteId, number => _settings.EntityOf(number).Seller, _settings.DocumentLanguage, cancellationToken)
                 ?? throw new InvalidOperationException($"Credit note {noteId} disappeared while rendering.");
-            if (pass.Draw(printed, Draw) is { } pdf
+            if (pass.Draw(await BrandedAsync(printed, cancellationToken), Draw) is { } pdf
                 && await documents.AddCreditNoteAsync(noteId, printed.Document.Number, PdfRenderer.FileName(printed.Document), "application/pdf", pdf, cancellationToken) is { } stored)
             {
                 pass.Rendered.Add(stored);
@@ -148,7 +151,7 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
                 continue;
             }
 
-            var pdf = Draw(PrintedDocument.Of(invoice)).Pdf;
+            var pdf = Draw(await BrandedAsync(PrintedDocument.Of(invoice), cancellationToken)).Pdf;
             if (await documents.AddAsync(invoice.Id, invoice.Number, PdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken) is not null)
             {
                 outcomes.Add((number, RerenderOutcome.Rendered));

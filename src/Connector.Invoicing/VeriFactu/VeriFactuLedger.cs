@@ -48,6 +48,13 @@ internal sealed class VeriFactuLedger(ConnectorDatabase database, TimeProvider t
         }
     }
 
+    /// <summary>Whether the document was registered (a RegistroAlta in its issuer's chain): only then may it print AEAT's QR code.</summary>
+    public async Task<bool> IsRegisteredAsync(string issuerNif, string number, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(database.Command(_sql.CountAltas, new { IssuerNif = issuerNif, Number = number }, cancellationToken)) > 0;
+    }
+
     /// <summary>Every issuer that has records.</summary>
     public async Task<IReadOnlyList<string>> IssuersAsync(CancellationToken cancellationToken)
     {

@@ -10,6 +10,8 @@ internal sealed record VeriFactuSql
 
     public string InsertRecord { get; init; } = Common.InsertRecord;
 
+    public string CountAltas { get; init; } = Common.CountAltas;
+
     public string SelectChain { get; init; } = Common.SelectChain;
 
     public string SelectIssuers { get; init; } = Common.SelectIssuers;
@@ -45,6 +47,10 @@ internal sealed record VeriFactuSql
         public const string InsertRecord = """
             INSERT INTO verifactu_record (issuer_nif, sequence, kind, number, issued_on, huella, xml, status, created_at)
             VALUES (@IssuerNif, @Sequence, @Kind, @Number, @IssuedOn, @Huella, @Xml, @Status, @CreatedAt)
+            """;
+
+        public const string CountAltas = """
+            SELECT COUNT(*) FROM verifactu_record WHERE issuer_nif = @IssuerNif AND kind = 'Alta' AND number = @Number
             """;
 
         public const string SelectChain = Columns + "\nWHERE issuer_nif = @IssuerNif\nORDER BY sequence";

@@ -62,6 +62,36 @@ public abstract partial class StorageContractTests
         Assert.That(await ledger.PendingAsync(CancellationToken.None), Is.Empty);
     }
 
+    [Test]
+    public async Task RenderPending_EntityWithVeriFactu_PrintsTheQrOnRegisteredDocumentsOnly()
+    {
+        // Arrange: one invoice posted while VERI*FACTU was off (no record), then it is turned on and another is posted.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTax(21m).Build());
+        var ledger = new VeriFactuLedger(_db.Database, _time, new VeriFactuOptions());
+        var before = (await Runner(VeriFactuEntity(veriFactu: false), ledger).RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices.Single();
+        await SeedOrderAsync("A2", "801B", new LineBuilder().WithId("802B").WithOrder("801B").WithTax(21m).Build());
+        var after = (await Runner(VeriFactuEntity(veriFactu: true), ledger).RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices.Single();
+        var renderer = new Connector.Invoicing.Documents.DocumentRenderer(new DocumentStore(_db.Database, _time, Journal()), new InvoiceStore(_db.Database),
+            Microsoft.Extensions.Options.Options.Create(VeriFactuEntity(veriFactu: true)), Microsoft.Extensions.Options.Options.Create(new VeriFactuOptions()), ledger);
+
+        // Act
+        var rendered = (await renderer.RenderPendingAsync(CancellationToken.None)).Rendered.Where(d => d.Format == Connector.Invoicing.Documents.DocumentFormat.Pdf)
+            .ToDictionary(d => d.FileName, d => Text(d.Content));
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rendered[after.Number + ".pdf"], Does.Contain("VERI*FACTU").And.Contain("tributario"), "registered: AEAT can validate it");
+            Assert.That(rendered[before.Number + ".pdf"], Does.Not.Contain("VERI*FACTU"), "never registered: a QR would point AEAT at a record that does not exist");
+        }
+
+        static string Text(byte[] pdf)
+        {
+            using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+            return string.Join(" ", document.GetPages().Select(p => p.Text));
+        }
+    }
+
     [TestCase("Off")]
     [TestCase("Aeat")]
     public async Task SendPendingAsync_TwoCyclesOneFailing_SendsInChainOrderOnlyWhenOnAndKeepsWhatWasNotAnswered(string sender)

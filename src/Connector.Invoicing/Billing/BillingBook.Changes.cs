@@ -133,11 +133,14 @@ internal sealed partial class BillingBook
             var billedFactor = billed.Select(e => e.Factor).Max();
             var currentEnd = current?.Period.End ?? billed.Key.AddDays(-1);
             var invoiceEntry = billed.LastOrDefault(e => e.IsInvoice && e.Invoice == last.Invoice);
-            var changed = currentEnd < billedEnd
-                ? new BillingPeriod(currentEnd.AddDays(1), billedEnd)
-                : new BillingPeriod(billedEnd.AddDays(1), currentEnd);
+            // A shorter or longer piece differs by the days cut or added; one of the same days (its quantity or price
+            // changed in place) is corrected whole.
+            var changed = currentEnd < billedEnd ? new BillingPeriod(currentEnd.AddDays(1), billedEnd)
+                : currentEnd > billedEnd ? new BillingPeriod(billedEnd.AddDays(1), currentEnd)
+                : new BillingPeriod(billed.Key, billedEnd);
+            var factor = currentEnd == billedEnd ? billedFactor : billedFactor - (current?.Factor ?? 0m);
             yield return new Adjustment(line, last.Invoice, invoiceEntry?.DocumentLine, billed.Key, last.Whole, changed,
-                billedFactor - (current?.Factor ?? 0m), charged - due,
+                factor, charged - due,
                 Invariant($"{line.Id}: the piece from {billed.Key:yyyy-MM-dd} was charged {charged.ToPlainString()} and is now due {due.ToPlainString()} (service ends {(line.Terms.End is { } e ? e.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "open")})"));
         }
     }

@@ -28,6 +28,47 @@ internal sealed partial class BillingBook
             .Where(d => d is not null)
             .Min();
 
+    /// <summary>
+    /// Per account of the book, after a run that took every line of it (no invoice batch, no line filter): the earliest
+    /// target date a run would bill anything of it again, or null when nothing is left to bill. Such a run settled every
+    /// correction and all usage it could rate, so what is left is each line's first unbilled piece (no earlier than its
+    /// billing-date override), usage reported for a period a run skipped because of that override, and held lines, which
+    /// count as due now (a hold is rare; it only costs a load). Inputs that change later (a line, an amendment, usage)
+    /// are the store's to notice.
+    /// </summary>
+    public IReadOnlyDictionary<string, DateOnly?> NextBillDates()
+    {
+        var next = _accounts.Keys.ToDictionary(a => a, _ => (DateOnly?)null, StringComparer.Ordinal);
+        foreach (var line in _lines.Values)
+        {
+            if (PendingFrom(line) is { } day && (next.GetValueOrDefault(line.AccountId) is not { } known || day < known))
+            {
+                next[line.AccountId] = day;
+            }
+        }
+
+        return next;
+    }
+
+    private DateOnly? PendingFrom(BookLine line)
+    {
+        if (_holds.Exists(h => h.FamilyId == line.FamilyId))
+        {
+            return DateOnly.MinValue;
+        }
+
+        // Usage reported late, for a period already billed, is billed by the next run that rates the line.
+        if (line.Consumption is not null
+            && Accepted(line).Any(r => !_usageBilled.ContainsKey(r.Id) && PieceOf(line, r.Date) is { } piece && IsBilled(line.Id, piece.Period.Start)))
+        {
+            return Later(DateOnly.MinValue, BillFrom(line));
+        }
+
+        return Bills(line)
+            ? ChargeSchedule.Pieces(line.Terms, Schedule(line)).Where(p => !IsBilled(line.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(line))).FirstOrDefault()
+            : null;
+    }
+
     /// <summary>What runs will bill per month from <paramref name="from"/>, through the same schedule pieces runs use.</summary>
     public IReadOnlyList<Forecasts.ForecastMonth> Forecast(DateOnly from, int months, bool byAccount) =>
         Forecasts.Forecast.Months(

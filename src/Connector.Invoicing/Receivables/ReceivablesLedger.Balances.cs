@@ -74,6 +74,27 @@ internal sealed partial class ReceivablesLedger
             Amount.Sum(balances.Select(b => b.Overdue), currency), Amount.Sum(balances.Select(b => b.Disputed), currency), unapplied, aging);
     }
 
+    /// <summary>
+    /// Per account with an open invoice, the first day after <paramref name="asOf"/> on which its figures change by time
+    /// alone: the day after an installment still uncovered falls due (an invoice turns overdue). Payments,
+    /// credits and disputes change them too, but only through a posting, which computes this again.
+    /// </summary>
+    public IReadOnlyDictionary<string, DateOnly> NextTimeChanges(DateOnly asOf)
+    {
+        var next = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        foreach (var invoice in _invoiceLog)
+        {
+            var covered = Applied(invoice, CreditSource.Payment) + Applied(invoice, CreditSource.CreditNote) + DisputedOf(invoice);
+            if (UncoveredInstallments(invoice, covered).Where(i => i.DueDate >= asOf).Select(i => (DateOnly?)i.DueDate.AddDays(1)).FirstOrDefault() is { } day
+                && (!next.TryGetValue(invoice.AccountId, out var known) || day < known))
+            {
+                next[invoice.AccountId] = day;
+            }
+        }
+
+        return next;
+    }
+
     /// <summary>An invoice's collectible installments (after payments, credits and open disputes) by days past due.</summary>
     public Aging AgingOf(Invoice invoice, DateOnly asOf)
     {

@@ -32,7 +32,7 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
     public async Task<InvoiceRunResult> RunAsync(DateOnly targetDate, bool dryRun, IProgress<(int Done, int Total)>? progress, string? invoiceBatch, CancellationToken cancellationToken)
     {
         var on = clock.Today();
-        var accounts = await store.AccountIdsAsync(cancellationToken);
+        var accounts = await store.AccountsToRunAsync(targetDate, on, cancellationToken);
         var invoices = new List<Invoice>();
         var notes = new List<CreditNote>();
         var held = new List<HeldLine>();
@@ -209,6 +209,8 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
             {
                 return result;
             }
+
+            loaded.RanWhole = includeLine is null && run.Lines is null && run.InvoiceBatch is null;
 
             var ids = await store.SaveAsync(loaded, run.On, ct);
             return result with { Invoices = [.. result.Invoices.Select(i => i with { Id = ids[i.Number] })] };

@@ -152,6 +152,7 @@ internal sealed partial class BookStore
             }
 
             await postingJournal.BookSavedAsync(new SavedBook(book, loaded.AccountIds, newInvoices, asOf), transaction, cancellationToken);
+            await _wakes.SaveAsync(connection, transaction, loaded, asOf, _settingsFingerprint.Value, cancellationToken);
 
             if (settle is not null)
             {

@@ -25,6 +25,8 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
     private const int InListChunk = 500;
     private readonly BookSql _sql = BookSql.For(database.Provider);
     private readonly OrderSql _orders = OrderSql.For(database.Provider);
+    private readonly AccountWakes _wakes = new(database);
+    private readonly Lazy<string> _settingsFingerprint = new(() => AccountWakes.Fingerprint(options.Value));
 
     /// <summary>How work on a book that met a concurrent writer is redone (<see cref="BookConflicts"/>): wrap a load, the work and its save.</summary>
     public Polly.ResiliencePipeline ConflictRetries { get; } = BookConflicts.Resolve(pipelines, timeProvider);
@@ -35,6 +37,10 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         await using var connection = await database.OpenAsync(cancellationToken);
         return [.. await connection.QueryAsync<string>(database.Command(_sql.SelectAccountIdsWithLines, null, cancellationToken))];
     }
+
+    /// <summary>The accounts with lines a run with <paramref name="targetDate"/> on <paramref name="on"/> must load: those whose dates have come, or whose inputs or the settings changed (<see cref="AccountWakes"/>).</summary>
+    public Task<IReadOnlyList<string>> AccountsToRunAsync(DateOnly targetDate, DateOnly on, CancellationToken cancellationToken) =>
+        _wakes.AccountsToRunAsync(targetDate, on, _settingsFingerprint.Value, cancellationToken);
 
     /// <summary>Every stored account's name, by id (for reports a person reads).</summary>
     public async Task<IReadOnlyDictionary<string, string>> AccountNamesAsync(CancellationToken cancellationToken)
@@ -138,6 +144,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             refunds.Select(r => r.ToDomain()),
             disputes.Select(d => d.ToDomain(currencyByInvoice[d.InvoiceNumber])));
 
+        var generations = await _wakes.GenerationsAsync(connection, snapshot, accountIds, cancellationToken);
         var series = await connection.QueryAsync<NumberSeriesRow>(database.Command(sql.SelectNumberSeries, null, snapshot, cancellationToken));
         var sequences = series.ToDictionary(s => s.Series, s => s.NextValue - 1, StringComparer.Ordinal);
         var lastIssued = series.Where(s => s.LastIssueDate is not null).ToDictionary(s => s.Series, s => DbText.ParseDate(s.LastIssueDate!), StringComparer.Ordinal);
@@ -146,6 +153,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         {
             UsageBilledCount = book.UsageBilledLog.Count,
             Faults = faults,
+            Generations = generations,
             LinesByAccount = lines.Where(l => l.HoldBilling == 0).ToLookup(l => l.AccountId, l => l.LineId, StringComparer.Ordinal),
         };
     }

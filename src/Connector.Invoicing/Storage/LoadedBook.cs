@@ -26,6 +26,15 @@ internal sealed class LoadedBook
     /// <summary>Lines the engine could not take, left out of the book (see <see cref="BookStore.HoldLinesAsync"/>).</summary>
     public IReadOnlyList<HeldLine> Faults { get; init; } = [];
 
+    /// <summary>Each account's wake generation as the load saw it (see <see cref="AccountWakes"/>); absent: 0.</summary>
+    internal IReadOnlyDictionary<string, long> Generations { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>
+    /// Set by a run that took every line of the book (no line filter, no invoice batch) and was not a dry run: its save
+    /// may then keep the accounts' next billing dates.
+    /// </summary>
+    public bool RanWhole { get; set; }
+
     /// <summary>The ids of the lines loaded per account, held lines left out.</summary>
     public ILookup<string, string> LinesByAccount { get; init; } = Array.Empty<string>().ToLookup(x => x, StringComparer.Ordinal);
 }

@@ -13,6 +13,7 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
 {
     private readonly OrderSql _sql = OrderSql.For(database.Provider);
     private readonly UsageSql _usageSql = UsageSql.For(database.Provider);
+    private readonly AccountWakes _wakes = new(database);
 
     /// <summary>Stores <paramref name="changes"/> in a transaction of its own.</summary>
     public async Task SaveAsync(OrderChanges changes, CancellationToken cancellationToken)
@@ -88,6 +89,7 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
             RateId = rate.Id, rate.ScheduleId, rate.ProcessingOrder, LowerBound = DbText.Decimal(rate.LowerBound), UpperBound = DbText.Decimal(rate.UpperBound),
             Price = DbText.Decimal(rate.Price), rate.PricingMethod, UpdatedAt = now,
         }));
+        await _wakes.InputsChangedAsync(changes, transaction, cancellationToken);
         return (await SaveUsageAsync(changes.Usage, transaction, now, cancellationToken)).Refused;
 
         async Task Execute<T>(string sql, IEnumerable<T> rows)
@@ -125,6 +127,7 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
         }
 
         var rows = new List<object>();
+        var lines = new HashSet<string>(StringComparer.Ordinal);
         foreach (var incoming in usage)
         {
             var record = incoming.Record;
@@ -143,6 +146,7 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
             }
 
             stored[record.Id] = record with { Source = incoming.SourceRecordId ?? incoming.Source };
+            lines.Add(record.LineId);
             rows.Add(new
             {
                 UsageId = record.Id, record.LineId, UsageDate = DbText.Date(record.Date), Quantity = DbText.Decimal(record.Quantity), record.UnitOfMeasure,
@@ -153,6 +157,7 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
         if (rows.Count > 0)
         {
             await transaction.Connection!.ExecuteAsync(database.Command(_usageSql.InsertUsage, rows, transaction, cancellationToken));
+            await _wakes.InputsChangedAsync(WakeInput.Line, lines, transaction, cancellationToken);
         }
 
         return new UsageSaveResult(rows.Count, knownCount, refused);
@@ -167,19 +172,20 @@ internal sealed class OrderStore(ConnectorDatabase database, TimeProvider timePr
 
     /// <summary>Holds the billing of one line (invoices already posted stand).</summary>
     public Task HoldLineAsync(string lineId, DbTransaction transaction, CancellationToken cancellationToken) =>
-        UpdateAsync(_sql.HoldLine, lineId, transaction, cancellationToken);
+        UpdateAsync(_sql.HoldLine, WakeInput.Line, lineId, transaction, cancellationToken);
 
     /// <summary>Holds the billing of every line of an order.</summary>
     public Task HoldOrderAsync(string orderId, DbTransaction transaction, CancellationToken cancellationToken) =>
-        UpdateAsync(_sql.HoldOrderLines, orderId, transaction, cancellationToken);
+        UpdateAsync(_sql.HoldOrderLines, WakeInput.Order, orderId, transaction, cancellationToken);
 
     /// <summary>Marks a payment received as reversed; the next run reverses it in the ledger.</summary>
     public Task ReversePaymentAsync(string paymentId, DbTransaction transaction, CancellationToken cancellationToken) =>
-        UpdateAsync(_sql.ReverseIncomingPayment, paymentId, transaction, cancellationToken);
+        UpdateAsync(_sql.ReverseIncomingPayment, WakeInput.Payment, paymentId, transaction, cancellationToken);
 
-    private async Task UpdateAsync(string sql, string recordId, DbTransaction transaction, CancellationToken cancellationToken)
+    private async Task UpdateAsync(string sql, WakeInput input, string recordId, DbTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         await transaction.Connection!.ExecuteAsync(database.Command(sql, new { RecordId = recordId, UpdatedAt = DbText.Instant(timeProvider.GetUtcNow()) }, transaction, cancellationToken));
+        await _wakes.InputsChangedAsync(input, [recordId], transaction, cancellationToken);
     }
 }

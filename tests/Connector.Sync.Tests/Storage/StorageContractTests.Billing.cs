@@ -49,6 +49,33 @@ public abstract partial class StorageContractTests
     }
 
     [Test]
+    public async Task RunAsync_ALineRepricedInPlaceAfterBilling_CreditsEachBilledPeriodsDifferenceAndHoldsNothing()
+    {
+        // Arrange: January to March billed at 100.00 a month; then the line's total is edited in place to 600.00 (50.00 a
+        // month): each billed period keeps its days and differs only in amount.
+        var line = new LineBuilder().WithId("802A").WithOrder("801A").Build();
+        await SeedOrderAsync("A1", "801A", line);
+        var runner = Runner();
+        var first = await runner.RunAsync(Today, dryRun: false, CancellationToken.None);
+        await SeedOrderAsync("A1", "801A", line with { TotalPrice = 600m });
+
+        // Act
+        var second = await runner.RunAsync(Today, dryRun: false, CancellationToken.None);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Invoices.Single().Net.Value, Is.EqualTo(300m));
+            Assert.That(second.HeldLines, Is.Empty, "a repriced line is corrected, not held");
+            Assert.That(second.CreditNotes.Single().CorrectsNumber, Is.EqualTo(first.Invoices.Single().Number));
+            Assert.That(second.CreditNotes.Single().Lines.Select(l => (l.Period.Start, l.Net.Value)), Is.EqualTo(new[]
+            {
+                (new DateOnly(2026, 1, 1), 50m), (new DateOnly(2026, 2, 1), 50m), (new DateOnly(2026, 3, 1), 50m),
+            }));
+        }
+    }
+
+    [Test]
     public async Task PostAsync_TwoInvoices_NumbersAreGaplessAndRoundTrip()
     {
         // Arrange

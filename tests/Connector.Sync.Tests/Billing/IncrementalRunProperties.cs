@@ -1,0 +1,265 @@
+using System.Globalization;
+using Connector.Invoicing.Orders;
+using Connector.Invoicing.Receivables;
+using Connector.Invoicing.Runs;
+using Connector.Invoicing.Schedules;
+using Connector.Invoicing.Storage;
+using Connector.Storage;
+using Connector.Sync.Quarantine;
+using Connector.Sync.WriteBack;
+using Dapper;
+using FsCheck;
+using FsCheck.Fluent;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Connector.Sync.Tests.Billing;
+
+/// <summary>
+/// Runs load only the accounts whose next billing date or receivables change has come, or whose inputs changed
+/// (<see cref="AccountWakes"/>). For generated histories (accounts, recurring and one-time lines, amendments, shortened
+/// and lengthened lines, quantity changes, payments, runs at irregular dates and targets), the incremental path posts
+/// exactly what a full reload of every account posts: the same invoices and credit notes, line by line, the same ledger
+/// entries and the same write-back facts, on two SQLite files fed the same history (the full one forgets every wake date
+/// before each run).
+/// </summary>
+[TestFixture]
+public sealed class IncrementalRunProperties
+{
+    private static readonly DateOnly Origin = new(2026, 1, 1);
+
+    [Test]
+    public void IncrementalRuns_AnyHistory_PostExactlyWhatFullReloadsPost()
+    {
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(60), Prop.ForAll(Histories().ToArbitrary(), steps => SameAsync(steps).GetAwaiter().GetResult()));
+    }
+
+    [Test]
+    public async Task ARunWithNothingDue_LoadsNoAccount_AndEachKindOfChangeWakesItsAccount()
+    {
+        await using var world = await World.CreateAsync();
+        await world.ApplyAsync(new AddLine(0, Recurring(BillingFrequency.Monthly, BillingTiming.Advance, 0, null, 2, 1_200m)), full: false);
+        await world.ApplyAsync(new AddLine(1, Recurring(BillingFrequency.Annual, BillingTiming.Advance, 0, null, 1, 900m)), full: false);
+        await world.ApplyAsync(new Run(0, 0), full: false);
+        var on = world.Today;
+
+        Assert.That(await world.AccountsToRunAsync(on, on), Is.Empty, "everything due was billed");
+        Assert.That(await world.AccountsToRunAsync(new DateOnly(2026, 2, 1), on), Is.EqualTo(new[] { "A0" }), "the monthly line's next period");
+        Assert.That(await world.AccountsToRunAsync(on, new DateOnly(2026, 2, 1)), Is.EqualTo(new[] { "A0", "A1" }), "both invoices fall due on 2026-01-31");
+
+        await world.ApplyAsync(new Pay(1, 10m), full: false);
+        Assert.That(await world.AccountsToRunAsync(on, on), Is.EqualTo(new[] { "A1" }), "a payment received");
+        await world.ApplyAsync(new Run(0, 0), full: false);
+        Assert.That(await world.AccountsToRunAsync(on, on), Is.Empty);
+
+        await world.ApplyAsync(new ChangeEnd(0, 40), full: false);
+        Assert.That(await world.AccountsToRunAsync(on, on), Is.EqualTo(new[] { "A0" }), "a line changed");
+    }
+
+    private static async Task<bool> SameAsync(IReadOnlyList<Step> steps)
+    {
+        await using var incremental = await World.CreateAsync();
+        await using var full = await World.CreateAsync();
+        foreach (var step in steps)
+        {
+            await incremental.ApplyAsync(step, full: false);
+            await full.ApplyAsync(step, full: true);
+        }
+
+        var (a, b) = (await incremental.PostedAsync(), await full.PostedAsync());
+        if (!a.SequenceEqual(b))
+        {
+            var first = a.Zip(b).Select((p, i) => (p, i)).FirstOrDefault(x => x.p.First != x.p.Second);
+            TestContext.Out.WriteLine($"steps: {string.Join("; ", steps)}");
+            TestContext.Out.WriteLine($"first difference at {first.i}: incremental {first.p.First} / full {first.p.Second} (counts {a.Count} / {b.Count})");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static Gen<IReadOnlyList<Step>> Histories() =>
+        from accounts in Gen.Choose(1, 4)
+        from first in Gen.Choose(1, 3).SelectMany(n => LineOf(accounts).ListOf(n))
+        from rest in Gen.Choose(4, 14).SelectMany(n => StepOf(accounts).ListOf(n))
+        select (IReadOnlyList<Step>)[.. first, .. rest];
+
+    private static Gen<Step> LineOf(int accounts) =>
+        from account in Gen.Choose(0, accounts - 1)
+        from kind in Gen.Choose(0, 9)
+        from frequency in Gen.Elements(BillingFrequency.Monthly, BillingFrequency.Quarterly, BillingFrequency.Annual)
+        from timing in Gen.Elements(BillingTiming.Advance, BillingTiming.Advance, BillingTiming.Arrears)
+        from start in Gen.Choose(-20, 60)
+        from length in Gen.Choose(0, 3).SelectMany(open => open == 0 ? Gen.Constant((int?)null) : Gen.Choose(20, 500).Select(d => (int?)d))
+        from quantity in Gen.Choose(1, 4)
+        from cents in Gen.Choose(1_000, 500_000)
+        select (Step)new AddLine(account, kind < 8
+            ? Recurring(frequency, timing, start, length, quantity, cents / 100m)
+            : new LineSpec(ChargeType.OneTime, null, BillingTiming.Advance, start, null, quantity, cents / 100m));
+
+    private static Gen<Step> StepOf(int accounts) => Gen.Frequency(
+        (5, from days in Gen.Choose(-1, 45) from ahead in Gen.Choose(-3, 3).Select(d => d < 0 ? 0 : d * 10 - 1) select (Step)new Run(days, ahead)),
+        (2, LineOf(accounts)),
+        (2, from line in Gen.Choose(0, 40) from days in Gen.Choose(-45, 90) select (Step)new ChangeEnd(line, days)),
+        (1, from line in Gen.Choose(0, 40) from quantity in Gen.Choose(0, 6) select (Step)new ChangeQuantity(line, quantity)),
+        (2, from line in Gen.Choose(0, 40) from days in Gen.Choose(0, 60) from quantity in Gen.Choose(0, 3) select (Step)new Amend(line, days, quantity)),
+        (1, from account in Gen.Choose(0, accounts - 1) from cents in Gen.Choose(1_000, 300_000) select (Step)new Pay(account, cents / 100m)));
+
+    private static LineSpec Recurring(BillingFrequency frequency, BillingTiming timing, int start, int? length, int quantity, decimal total) =>
+        new(ChargeType.Recurring, frequency, timing, start, length, quantity, total);
+
+    /// <summary>One event of a history: days and line numbers are relative, so any generated step applies.</summary>
+    private abstract record Step;
+
+    /// <summary>
+    /// Advance the clock by <paramref name="Days"/> (-1: to the next month's first day, where billing dates fall) and run
+    /// with the target date <paramref name="Ahead"/> days ahead (-1: the next month's first day).
+    /// </summary>
+    private sealed record Run(int Days, int Ahead) : Step;
+
+    private sealed record AddLine(int Account, LineSpec Line) : Step;
+
+    /// <summary>The line's end moves to <paramref name="Days"/> after today (a cancellation or a renewal).</summary>
+    private sealed record ChangeEnd(int Line, int Days) : Step;
+
+    private sealed record ChangeQuantity(int Line, int Quantity) : Step;
+
+    /// <summary>An amending order: the line's quantity from <paramref name="Days"/> after its start.</summary>
+    private sealed record Amend(int Line, int Days, int Quantity) : Step;
+
+    private sealed record Pay(int Account, decimal Amount) : Step;
+
+    private sealed record LineSpec(ChargeType ChargeType, BillingFrequency? Frequency, BillingTiming Timing, int Start, int? Length, int Quantity, decimal Total);
+
+    /// <summary>A database, a clock and the stores of one connector, fed a history step by step.</summary>
+    private sealed class World : IAsyncDisposable
+    {
+        private readonly TestDatabase _db;
+        private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 6, 0, 0, TimeSpan.Zero));
+        private readonly List<BillableLine> _lines = [];
+        private int _payments;
+
+        private World(TestDatabase db) => _db = db;
+
+        public DateOnly Today => DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+
+        public static async Task<World> CreateAsync()
+        {
+            var world = new World(TestDatabase.Sqlite());
+            await new Migrator(world._db.Database, world._time).MigrateAsync(CancellationToken.None);
+            return world;
+        }
+
+        public async Task ApplyAsync(Step step, bool full)
+        {
+            var changes = new OrderChanges { Source = "Order" };
+            switch (step)
+            {
+                case Run run:
+                    _time.Advance(TimeSpan.FromDays(run.Days >= 0 ? run.Days : NextMonth(Today).DayNumber - Today.DayNumber));
+                    await new PaymentApplier(_db.Database, Books(), Journal()).ApplyPendingAsync(Today, CancellationToken.None);
+                    if (full)
+                    {
+                        await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
+                        await connection.ExecuteAsync("DELETE FROM account_wake");
+                    }
+
+                    await new InvoiceRunner(Books(), new BillingClock(_time, Microsoft.Extensions.Options.Options.Create(new BillingOptions())))
+                        .RunAsync(run.Ahead >= 0 ? Today.AddDays(run.Ahead) : NextMonth(Today), dryRun: false, CancellationToken.None);
+                    return;
+                case AddLine add:
+                    var id = _lines.Count.ToString("000", CultureInfo.InvariantCulture);
+                    var account = "A" + add.Account.ToString(CultureInfo.InvariantCulture);
+                    changes.Accounts.Add(new BillingAccount(account, "Account " + account, Country: "ES"));
+                    changes.Orders.Add(new OrderHeader("801" + id, "0" + id, account, "EUR", 30));
+                    var spec = add.Line;
+                    var start = Today.AddDays(spec.Start);
+                    Store(changes, new BillableLine
+                    {
+                        LineId = "802" + id, OrderId = "801" + id, ProductName = "Product " + id, ChargeType = spec.ChargeType, Frequency = spec.Frequency,
+                        Timing = spec.Timing, Quantity = spec.Quantity, TotalPrice = spec.Total, StartDate = start,
+                        EndDate = spec.Length is { } length ? start.AddDays(length) : null, TaxRatePercent = 21m,
+                    });
+                    break;
+                case ChangeEnd change when _lines.Count > 0:
+                    var ended = _lines[change.Line % _lines.Count];
+                    Store(changes, ended with { EndDate = Later(ended.StartDate, Today.AddDays(change.Days)) });
+                    break;
+                case ChangeQuantity change when _lines.Count > 0:
+                    Store(changes, _lines[change.Line % _lines.Count] with { Quantity = change.Quantity });
+                    break;
+                case Amend amend when _lines.Count > 0:
+                    var revised = _lines[amend.Line % _lines.Count];
+                    var amendment = "9" + _lines.Count.ToString("00", CultureInfo.InvariantCulture) + revised.LineId;
+                    changes.Orders.Add(new OrderHeader("8" + amendment, "A" + amendment, AccountOf(revised), "EUR", 30));
+                    Store(changes, revised with
+                    {
+                        LineId = amendment, OrderId = "8" + amendment, RevisesLineId = revised.LineId, Quantity = amend.Quantity,
+                        StartDate = Later(revised.StartDate, revised.StartDate.AddDays(amend.Days)),
+                    });
+                    break;
+                case Pay pay:
+                    changes.Payments.Add(new IncomingPayment("P" + _payments++.ToString("000", CultureInfo.InvariantCulture), "A" + pay.Account.ToString(CultureInfo.InvariantCulture),
+                        pay.Amount, Today, null, false));
+                    break;
+                default:
+                    return;
+            }
+
+            await new OrderStore(_db.Database, _time).SaveAsync(changes, CancellationToken.None);
+        }
+
+        public Task<IReadOnlyList<string>> AccountsToRunAsync(DateOnly target, DateOnly on) => Books().AccountsToRunAsync(target, on, CancellationToken.None);
+
+        /// <summary>What was posted and queued: documents line by line, ledger entries, and write-back facts (in a stable order).</summary>
+        public async Task<IReadOnlyList<string>> PostedAsync()
+        {
+            await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
+            var invoices = await connection.QueryAsync<string>("""
+                SELECT 'I ' || i.number || ' ' || i.account_id || ' ' || i.issue_date || ' ' || i.due_date || ' ' || i.total_minor || ' | ' || l.line_number || ' ' || l.order_line_id || ' ' || l.period_start || ' ' || l.period_end || ' ' || l.net_minor
+                FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id ORDER BY i.number, l.line_number
+                """);
+            var notes = await connection.QueryAsync<string>("""
+                SELECT 'C ' || n.number || ' ' || n.account_id || ' ' || COALESCE(n.corrects_number, '-') || ' ' || n.total_minor || ' | ' || l.line_number || ' ' || l.order_line_id || ' ' || l.net_minor
+                FROM credit_note n JOIN credit_note_line l ON l.credit_note_id = n.id ORDER BY n.number, l.line_number
+                """);
+            var entries = await connection.QueryAsync<string>("""
+                SELECT 'E ' || line_id || ' ' || piece_start || ' ' || period_end || ' ' || net_minor || ' ' || document_number FROM billing_entry ORDER BY line_id, piece_start, id
+                """);
+            var facts = await connection.QueryAsync<string>("SELECT 'F ' || topic || ' ' || entity_key || ' ' || payload FROM outbox");
+            return [.. invoices, .. notes, .. entries, .. facts.Order(StringComparer.Ordinal)];
+        }
+
+        public async ValueTask DisposeAsync() => await _db.DisposeAsync();
+
+        private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
+
+        private static DateOnly NextMonth(DateOnly day) => new DateOnly(day.Year, day.Month, 1).AddMonths(1);
+
+        private string AccountOf(BillableLine line) => _accountsByOrder[line.OrderId];
+
+        private readonly Dictionary<string, string> _accountsByOrder = new(StringComparer.Ordinal);
+
+        private void Store(OrderChanges changes, BillableLine line)
+        {
+            foreach (var order in changes.Orders)
+            {
+                _accountsByOrder[order.OrderId] = order.AccountId;
+            }
+
+            changes.Lines.Add(line);
+            var known = _lines.FindIndex(l => l.LineId == line.LineId);
+            if (known >= 0)
+            {
+                _lines[known] = line;
+            }
+            else
+            {
+                _lines.Add(line);
+            }
+        }
+
+        private BookStore Books() => new(_db.Database, _time, Microsoft.Extensions.Options.Options.Create(new BillingOptions()), Journal());
+
+        private SyncPostingJournal Journal() => new(new FactsProjector(_db.Database, _time), new QuarantineStore(_db.Database, _time));
+    }
+}

@@ -23,14 +23,23 @@ internal abstract record PostedDocument
 
     public IReadOnlyList<WithholdingLine> Withholdings { get; init; } = [];
 
-    public Amount Net => Amount.Sum(Lines.Select(l => l.Net), Currency);
+    /// <summary>
+    /// The totals as posted, when the document was read without its lines (a book loads a posted invoice's lines, taxes
+    /// and withholdings only when something asks for them); null: they are computed from the lines.
+    /// </summary>
+    public PostedTotals? Totals { get; init; }
 
-    public Amount Tax => Amount.Sum(Taxes.Select(t => t.Tax), Currency);
+    public Amount Net => Totals?.Net ?? Amount.Sum(Lines.Select(l => l.Net), Currency);
+
+    public Amount Tax => Totals?.Tax ?? Amount.Sum(Taxes.Select(t => t.Tax), Currency);
 
     public Amount Total => Net + Tax;
 
-    public Amount Withheld => Amount.Sum(Withholdings.Select(w => w.Withheld), Currency);
+    public Amount Withheld => Totals?.Withheld ?? Amount.Sum(Withholdings.Select(w => w.Withheld), Currency);
 
     /// <summary>What the document asks the buyer to pay (an invoice) or gives back (a credit note): total less withholding.</summary>
     public Amount Payable => Total - Withheld;
 }
+
+/// <summary>A posted document's net, tax and withheld amounts as stored with it.</summary>
+internal sealed record PostedTotals(Amount Net, Amount Tax, Amount Withheld);

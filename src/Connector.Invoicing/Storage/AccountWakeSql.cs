@@ -21,7 +21,7 @@ internal sealed partial record AccountWakeSql
         """;
 
     public string SelectGenerations { get; init; } = """
-        SELECT account_id AS AccountId, generation AS Generation FROM account_wake WHERE account_id IN @AccountIds
+        SELECT account_id AS AccountId, generation AS Generation, facts_on AS FactsOn FROM account_wake WHERE account_id IN @AccountIds
         """;
 
     /// <summary>A save's dates, kept only while the generation is the one its load saw.</summary>
@@ -29,7 +29,7 @@ internal sealed partial record AccountWakeSql
 
     /// <summary>A save that did not run every line keeps only its receivables date, under the same condition.</summary>
     public string SaveChangesOn { get; init; } = """
-        UPDATE account_wake SET changes_on = @ChangesOn WHERE account_id = @AccountId AND generation = @Generation
+        UPDATE account_wake SET changes_on = @ChangesOn, facts_on = @FactsOn WHERE account_id = @AccountId AND generation = @Generation
         """;
 
     public required string InvalidateAccounts { get; init; }
@@ -46,9 +46,9 @@ internal sealed partial record AccountWakeSql
 
     public static AccountWakeSql Sqlite { get; } = Dialect(
         """
-        INSERT INTO account_wake (account_id, generation, bills_on, changes_on, settings)
-        VALUES (@AccountId, @Generation, @BillsOn, @ChangesOn, @Settings)
-        ON CONFLICT (account_id) DO UPDATE SET bills_on = excluded.bills_on, changes_on = excluded.changes_on, settings = excluded.settings
+        INSERT INTO account_wake (account_id, generation, bills_on, changes_on, settings, facts_on)
+        VALUES (@AccountId, @Generation, @BillsOn, @ChangesOn, @Settings, @FactsOn)
+        ON CONFLICT (account_id) DO UPDATE SET bills_on = excluded.bills_on, changes_on = excluded.changes_on, settings = excluded.settings, facts_on = excluded.facts_on
         WHERE account_wake.generation = excluded.generation
         """,
         source => $"""
@@ -60,10 +60,10 @@ internal sealed partial record AccountWakeSql
     public static AccountWakeSql SqlServer { get; } = Dialect(
         """
         MERGE account_wake WITH (HOLDLOCK) AS t
-        USING (VALUES (@AccountId, @Generation, @BillsOn, @ChangesOn, @Settings)) AS s (account_id, generation, bills_on, changes_on, settings)
+        USING (VALUES (@AccountId, @Generation, @BillsOn, @ChangesOn, @Settings, @FactsOn)) AS s (account_id, generation, bills_on, changes_on, settings, facts_on)
         ON t.account_id = s.account_id
-        WHEN MATCHED AND t.generation = s.generation THEN UPDATE SET bills_on = s.bills_on, changes_on = s.changes_on, settings = s.settings
-        WHEN NOT MATCHED THEN INSERT (account_id, generation, bills_on, changes_on, settings) VALUES (s.account_id, s.generation, s.bills_on, s.changes_on, s.settings);
+        WHEN MATCHED AND t.generation = s.generation THEN UPDATE SET bills_on = s.bills_on, changes_on = s.changes_on, settings = s.settings, facts_on = s.facts_on
+        WHEN NOT MATCHED THEN INSERT (account_id, generation, bills_on, changes_on, settings, facts_on) VALUES (s.account_id, s.generation, s.bills_on, s.changes_on, s.settings, s.facts_on);
         """,
         source => $"""
         MERGE account_wake WITH (HOLDLOCK) AS t

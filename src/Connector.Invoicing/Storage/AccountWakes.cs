@@ -30,26 +30,32 @@ internal sealed class AccountWakes(ConnectorDatabase database)
             new { Target = DbText.Date(targetDate), On = DbText.Date(on), Settings = settings }, cancellationToken))];
     }
 
-    /// <summary>The generation of each account as a load sees it (0: no row yet).</summary>
-    public async Task<IReadOnlyDictionary<string, long>> GenerationsAsync(DbConnection connection, DbTransaction? snapshot, IReadOnlyCollection<string> accountIds,
-        CancellationToken cancellationToken)
+    /// <summary>Each account's row as a load sees it: its generation (absent: 0) and the day its facts were last all true on (absent: unknown).</summary>
+    public async Task<(IReadOnlyDictionary<string, long> Generations, IReadOnlyDictionary<string, DateOnly> FactsOn)> ReadAsync(DbConnection connection, DbTransaction? snapshot,
+        IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
     {
         var generations = new Dictionary<string, long>(StringComparer.Ordinal);
+        var factsOn = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         foreach (var chunk in accountIds.Chunk(InListChunk))
         {
-            foreach (var (accountId, generation) in await connection.QueryAsync<(string AccountId, long Generation)>(
+            foreach (var (accountId, generation, facts) in await connection.QueryAsync<(string AccountId, long Generation, string? FactsOn)>(
                 database.Command(_sql.SelectGenerations, new { AccountIds = chunk }, snapshot, cancellationToken)))
             {
                 generations[accountId] = generation;
+                if (facts is not null)
+                {
+                    factsOn[accountId] = DbText.ParseDate(facts);
+                }
             }
         }
 
-        return generations;
+        return (generations, factsOn);
     }
 
     /// <summary>
     /// Keeps the loaded accounts' dates in the save's transaction: both dates when the book ran all its lines, else only
-    /// the receivables date (what a partial run billed only moves the billing date later, so the kept one stays early enough).
+    /// the receivables date (what a partial run billed only moves the billing date later, so the kept one stays early
+    /// enough); and <paramref name="asOf"/> as the day the facts the save projected are all true on.
     /// </summary>
     public async Task SaveAsync(DbConnection connection, DbTransaction transaction, LoadedBook loaded, DateOnly asOf, string settings, CancellationToken cancellationToken)
     {
@@ -62,6 +68,7 @@ internal sealed class AccountWakes(ConnectorDatabase database)
             BillsOn = DbText.Date(bills?.GetValueOrDefault(accountId)),
             ChangesOn = DbText.Date(changes.TryGetValue(accountId, out var day) ? day : (DateOnly?)null),
             Settings = settings,
+            FactsOn = DbText.Date(asOf),
         }).ToList();
         await MultiRowInsert.ExecuteAsync(connection, transaction, database.Provider, bills is null ? _sql.SaveChangesOn : _sql.SaveWake, rows, cancellationToken);
     }

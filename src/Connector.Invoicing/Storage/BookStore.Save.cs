@@ -151,7 +151,9 @@ internal sealed partial class BookStore
                 });
             }
 
-            await postingJournal.BookSavedAsync(new SavedBook(book, loaded.AccountIds, newInvoices, asOf), transaction, cancellationToken);
+            var changed = book.Ledger.ChangedSince(marks, loaded.FactsOn, asOf);
+            loaded.Deferred?.Expect(book.Ledger.Invoices.Where(i => changed.Invoices.Contains(i.Number)).Select(i => i.Id));
+            await postingJournal.BookSavedAsync(new SavedBook(book, loaded.AccountIds, newInvoices, asOf) { Changed = changed }, transaction, cancellationToken);
             await _wakes.SaveAsync(connection, transaction, loaded, asOf, _settingsFingerprint.Value, cancellationToken);
 
             if (settle is not null)

@@ -133,7 +133,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             entries.AddRange(rows.Select(r => (r.Id, Entry: r.ToDomain(currencyByLine[r.LineId]))).OrderBy(r => r.Id).Select(r => r.Entry));
         }
 
-        var loadedInvoices = await InvoicesAsync(connection, snapshot, invoices, cancellationToken);
+        var (loadedInvoices, deferred) = await InvoicesAsync(connection, snapshot, invoices, cancellationToken);
         var loadedNotes = await CreditNotesAsync(connection, snapshot, notes, cancellationToken);
         var currencyByInvoice = loadedInvoices.ToDictionary(i => i.Number, i => i.Currency, StringComparer.Ordinal);
         book.Ledger.Restore(
@@ -144,7 +144,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             refunds.Select(r => r.ToDomain()),
             disputes.Select(d => d.ToDomain(currencyByInvoice[d.InvoiceNumber])));
 
-        var generations = await _wakes.GenerationsAsync(connection, snapshot, accountIds, cancellationToken);
+        var (generations, factsOn) = await _wakes.ReadAsync(connection, snapshot, accountIds, cancellationToken);
         var series = await connection.QueryAsync<NumberSeriesRow>(database.Command(sql.SelectNumberSeries, null, snapshot, cancellationToken));
         var sequences = series.ToDictionary(s => s.Series, s => s.NextValue - 1, StringComparer.Ordinal);
         var lastIssued = series.Where(s => s.LastIssueDate is not null).ToDictionary(s => s.Series, s => DbText.ParseDate(s.LastIssueDate!), StringComparer.Ordinal);
@@ -154,30 +154,51 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             UsageBilledCount = book.UsageBilledLog.Count,
             Faults = faults,
             Generations = generations,
+            FactsOn = factsOn,
+            Deferred = deferred,
             LinesByAccount = lines.Where(l => l.HoldBilling == 0).ToLookup(l => l.AccountId, l => l.LineId, StringComparer.Ordinal),
         };
     }
 
-    private async Task<List<Invoice>> InvoicesAsync(DbConnection connection, DbTransaction? transaction, List<InvoiceRow> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// The accounts' posted invoices with their totals and installments, which balances need; each invoice's lines, taxes
+    /// and withholdings are read when first asked for (<see cref="DeferredInvoices"/>), so a book's history costs one row per invoice.
+    /// </summary>
+    private async Task<(List<Invoice> Invoices, DeferredInvoices Deferred)> InvoicesAsync(DbConnection connection, DbTransaction? transaction, List<InvoiceRow> rows,
+        CancellationToken cancellationToken)
     {
-        var lines = new List<InvoiceLineRow>();
-        var taxes = new List<InvoiceTaxRow>();
-        var withholdings = new List<WithholdingRow>();
         var installments = new List<InstallmentRow>();
         foreach (var chunk in rows.Select(i => i.Id).Chunk(InListChunk))
         {
-            lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(database.Command(_sql.SelectInvoiceLines, new { InvoiceIds = chunk }, transaction, cancellationToken)));
-            taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(database.Command(_sql.SelectInvoiceTaxes, new { InvoiceIds = chunk }, transaction, cancellationToken)));
-            withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(database.Command(_sql.SelectInvoiceWithholdings, new { Ids = chunk }, transaction, cancellationToken)));
             installments.AddRange(await connection.QueryAsync<InstallmentRow>(database.Command(_sql.SelectInvoiceInstallments, new { Ids = chunk }, transaction, cancellationToken)));
         }
 
-        var linesBy = lines.ToLookup(l => l.InvoiceId);
-        var taxesBy = taxes.ToLookup(t => t.InvoiceId);
-        var withholdingsBy = withholdings.ToLookup(w => w.OwnerId);
         var installmentsBy = installments.ToLookup(i => i.InvoiceId);
-        return [.. rows.Select(i => i.ToDomain(linesBy[i.Id], taxesBy[i.Id], withholdingsBy[i.Id], installmentsBy[i.Id]))];
+        var rowsById = rows.ToDictionary(r => r.Id);
+        var deferred = new DeferredInvoices(ids => ReadWhole(ids, rowsById));
+        return ([.. rows.Select(row => deferred.Defer(row.ToDomain([], [], [], installmentsBy[row.Id]), row.NetMinor, row.TaxMinor, row.WithheldMinor))], deferred);
     }
+
+    /// <summary>
+    /// Invoices read whole: their lines, taxes and withholdings, outside any load's snapshot (posted rows never change).
+    /// The engine asks synchronously, in memory; the read runs on the thread pool and is waited for.
+    /// </summary>
+    private IReadOnlyDictionary<long, Invoice> ReadWhole(IReadOnlyList<long> ids, Dictionary<long, InvoiceRow> rows) => Task.Run(async () =>
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        var lines = new List<InvoiceLineRow>();
+        var taxes = new List<InvoiceTaxRow>();
+        var withholdings = new List<WithholdingRow>();
+        foreach (var chunk in ids.Chunk(InListChunk))
+        {
+            lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(database.Command(_sql.SelectInvoiceLines, new { InvoiceIds = chunk }, CancellationToken.None)));
+            taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(database.Command(_sql.SelectInvoiceTaxes, new { InvoiceIds = chunk }, CancellationToken.None)));
+            withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(database.Command(_sql.SelectInvoiceWithholdings, new { Ids = chunk }, CancellationToken.None)));
+        }
+
+        var (linesBy, taxesBy, withholdingsBy) = (lines.ToLookup(l => l.InvoiceId), taxes.ToLookup(t => t.InvoiceId), withholdings.ToLookup(w => w.OwnerId));
+        return (IReadOnlyDictionary<long, Invoice>)ids.ToDictionary(id => id, id => rows[id].ToDomain(linesBy[id], taxesBy[id], withholdingsBy[id], []));
+    }).GetAwaiter().GetResult();
 
     private async Task<List<CreditNote>> CreditNotesAsync(DbConnection connection, DbTransaction? transaction, List<CreditNoteRow> rows, CancellationToken cancellationToken)
     {

@@ -24,7 +24,11 @@ internal interface IPostingJournal
 /// <param name="AccountIds">The accounts the book was loaded for.</param>
 /// <param name="NewInvoices">Invoices this save posted.</param>
 /// <param name="AsOf">The day balances and payment status are taken on.</param>
-internal sealed record SavedBook(Billing.BillingBook Book, IReadOnlySet<string> AccountIds, IReadOnlyList<Invoices.Invoice> NewInvoices, DateOnly AsOf);
+internal sealed record SavedBook(Billing.BillingBook Book, IReadOnlySet<string> AccountIds, IReadOnlyList<Invoices.Invoice> NewInvoices, DateOnly AsOf)
+{
+    /// <summary>The documents whose figures may have changed since they were last told (<see cref="Receivables.ReceivablesLedger.ChangedSince"/>); null: every document of the book.</summary>
+    public (IReadOnlySet<string> Invoices, IReadOnlySet<string> CreditNotes)? Changed { get; init; }
+}
 
 /// <summary>A stored rendering of a posted invoice; <paramref name="ReplacesContentHash"/> names the rendering it replaced.</summary>
 internal sealed record DocumentStored(long DocumentId, string InvoiceKey, string FileName, string ContentHash, string? ReplacesContentHash = null,

@@ -126,6 +126,12 @@ internal sealed class InvoiceRow
     public string Buyer { get; init; } = "";
     public string? Batch { get; init; }
 
+    public long NetMinor { get; init; }
+
+    public long TaxMinor { get; init; }
+
+    public long WithheldMinor { get; init; }
+
     public Invoice ToDomain(IEnumerable<InvoiceLineRow> lines, IEnumerable<InvoiceTaxRow> taxes, IEnumerable<WithholdingRow>? withholdings = null, IEnumerable<InstallmentRow>? installments = null)
     {
         var currency = Money.Currency.Of(Currency);

@@ -29,6 +29,12 @@ internal sealed class LoadedBook
     /// <summary>Each account's wake generation as the load saw it (see <see cref="AccountWakes"/>); absent: 0.</summary>
     internal IReadOnlyDictionary<string, long> Generations { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>The day each account's write-back facts were last all true on, as the load saw it; absent: unknown (a save projects all of them).</summary>
+    internal IReadOnlyDictionary<string, DateOnly> FactsOn { get; init; } = new Dictionary<string, DateOnly>();
+
+    /// <summary>The loaded invoices' parts read when first asked for; a save says which it will need.</summary>
+    internal DeferredInvoices? Deferred { get; init; }
+
     /// <summary>
     /// Set by a run that took every line of the book (no line filter, no invoice batch) and was not a dry run: its save
     /// may then keep the accounts' next billing dates.

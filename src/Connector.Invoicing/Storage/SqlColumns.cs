@@ -24,7 +24,10 @@ internal static class SqlColumns
                due_date       AS DueDate,
                seller         AS Seller,
                buyer          AS Buyer,
-               batch          AS Batch
+               batch          AS Batch,
+               net_minor      AS NetMinor,
+               tax_minor      AS TaxMinor,
+               withheld_minor AS WithheldMinor
         FROM   invoice
         """;
 

@@ -69,11 +69,12 @@ internal sealed class FactsProjector(ConnectorDatabase database, TimeProvider ti
         }, transaction, cancellationToken));
     }
 
-    /// <summary>The facts of every invoice and account of the book, as of the save's day.</summary>
+    /// <summary>The facts of the book's accounts and of its documents that may have changed (all when unknown), as of the save's day.</summary>
     private static IEnumerable<(string Topic, string Key, string AccountId, string Payload)> AccountFacts(SavedBook saved)
     {
         var ledger = saved.Book.Ledger;
-        foreach (var invoice in ledger.Invoices)
+        var changed = saved.Changed;
+        foreach (var invoice in changed is { } c ? ledger.Invoices.Where(i => c.Invoices.Contains(i.Number)) : ledger.Invoices)
         {
             var balance = ledger.BalanceOf(invoice, saved.AsOf);
             var orderIds = invoice.OrderIds;
@@ -83,7 +84,7 @@ internal sealed class FactsProjector(ConnectorDatabase database, TimeProvider ti
                 balance.Paid.Value, balance.Credited.Value, balance.Disputed.Value)));
         }
 
-        foreach (var note in ledger.CreditNotes)
+        foreach (var note in changed is { } n ? ledger.CreditNotes.Where(x => n.CreditNotes.Contains(x.Number)) : ledger.CreditNotes)
         {
             var (allocated, available) = ledger.UsageOf(note);
             var orderIds = note.Lines.Select(l => l.OrderId).Distinct(StringComparer.Ordinal).ToList();
@@ -109,10 +110,11 @@ internal sealed class FactsProjector(ConnectorDatabase database, TimeProvider ti
             }
         }
 
+        var balances = ledger.AccountBalances(saved.AccountIds, saved.AsOf);
         foreach (var accountId in saved.AccountIds.Order(StringComparer.Ordinal))
         {
             // An account record has one set of figures: those of the currency it is billed most in.
-            if (ledger.AccountBalances(accountId, saved.AsOf).OrderByDescending(b => b.Billed.MinorUnits).FirstOrDefault() is { } figures)
+            if (balances[accountId].OrderByDescending(b => b.Billed.MinorUnits).FirstOrDefault() is { } figures)
             {
                 yield return (OutboxTopics.Account, accountId, accountId, OutboxJson.Serialize(new Mapping.WriteBack.AccountFacts(
                     accountId, figures.Currency.Code, figures.Balance.Value, figures.Overdue.Value, figures.Disputed.Value, figures.UnappliedCredit.Value)));

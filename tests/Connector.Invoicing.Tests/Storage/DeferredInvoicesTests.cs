@@ -1,0 +1,52 @@
+using Connector.Invoicing.Invoices;
+using Connector.Invoicing.Money;
+using Connector.Invoicing.Schedules;
+using Connector.Invoicing.Storage;
+
+namespace Connector.Invoicing.Tests.Storage;
+
+[TestFixture]
+public sealed class DeferredInvoicesTests
+{
+    [Test]
+    public void Defer_TotalsComeFromTheStoredColumns_AndPartsAreReadOnlyWhenAskedFor_TheExpectedOnesTogether()
+    {
+        // Arrange
+        var reads = new List<IReadOnlyList<long>>();
+        var deferred = new DeferredInvoices(ids =>
+        {
+            reads.Add(ids);
+            return ids.ToDictionary(id => id, Whole);
+        });
+        var invoices = new[] { 1L, 2L, 3L }.Select(id => deferred.Defer(Whole(id) with { Lines = [], Taxes = [] }, 10_000 * id, 2_100 * id, 0)).ToList();
+
+        // Act
+        var total = invoices[0].Total;
+        var readBeforeLines = reads.Count;
+        deferred.Expect([2L, 3L]);
+        var lines = invoices[0].Lines.Count;
+        var again = invoices[2].Lines[0].Net;
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(total, Is.EqualTo(Amount.FromMinorUnits(12_100, Currency.Eur)), "net and tax as stored");
+            Assert.That(readBeforeLines, Is.Zero, "totals read nothing");
+            Assert.That(lines, Is.EqualTo(1));
+            Assert.That(again, Is.EqualTo(Amount.FromMinorUnits(30_000, Currency.Eur)));
+            Assert.That(reads.Select(r => r.Order().ToArray()), Is.EqualTo(new[] { new[] { 1L, 2L, 3L } }), "the expected invoices were read with the first asked for, once");
+        }
+    }
+
+    private static Invoice Whole(long id)
+    {
+        var line = new InvoiceLine(1, "801", "802", "Product", new BillingPeriod(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)), 1, 1m,
+            Amount.FromMinorUnits(10_000 * id, Currency.Eur), 21m, "test");
+        return new Invoice
+        {
+            Id = id, Number = $"INV-{id:000000}", AccountId = "001A", Seller = new Party("Seller"), Buyer = new Party("Buyer"), Currency = Currency.Eur,
+            IssueDate = new DateOnly(2026, 3, 1), DueDate = new DateOnly(2026, 3, 31), Lines = [line],
+            Taxes = TaxCalculator.Taxes([line], Currency.Eur, TaxRounding.PerRateOnDocument),
+        };
+    }
+}

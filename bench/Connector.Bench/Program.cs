@@ -83,8 +83,8 @@ static string Kind(string method, string path, string body) => (method, path) sw
     ("PATCH", var p) when p.EndsWith("/composite/sobjects", StringComparison.Ordinal) => "collections update (Order, Account, PDF link)",
     ("PATCH", _) => "collections upsert (Invoice)",
     ("POST", var p) when p.EndsWith("/ContentVersion", StringComparison.Ordinal) => "ContentVersion upload",
+    ("POST", var p) when p.EndsWith("/composite/sobjects", StringComparison.Ordinal) => "collections create (200 files a call)",
     ("POST", var p) when p.EndsWith("/composite", StringComparison.Ordinal) && body.Contains("/composite/sobjects", StringComparison.Ordinal) => "composite (up to 5 collections of 200)",
-    ("POST", var p) when p.EndsWith("/composite", StringComparison.Ordinal) => "composite (25 PDFs a call)",
     _ => $"{method} {path}",
 };
 

@@ -8,7 +8,7 @@ namespace Connector.Salesforce;
 
 internal sealed partial class SalesforceClient
 {
-    /// <summary>Uploads one ContentVersion as multipart (for files too large for a Composite call) and returns its Id.</summary>
+    /// <summary>Uploads one ContentVersion as multipart (for files too large for a call of base64 content) and returns its Id.</summary>
     public async Task<string> UploadFileAsync(FileUpload upload, CancellationToken cancellationToken)
     {
         var entity = upload.Entity();
@@ -27,46 +27,32 @@ internal sealed partial class SalesforceClient
     }
 
     /// <summary>
-    /// Uploads files as ContentVersions through the Composite resource, up to 25 per call (one API call each) and
-    /// allOrNone false: results come back in input order, a failed file does not stop the others. A timed-out call is
-    /// not replayed (it may have created files); callers look files up by content key before trying again.
+    /// Uploads files as ContentVersions through sObject Collections, up to <see cref="SalesforceOptions.FilesPerCall"/>
+    /// (200) a call, one API call each, and allOrNone false: results come back in input order, a failed file does not
+    /// stop the others. A timed-out call is not replayed (it may have created files); callers look files up by content
+    /// key before trying again.
     /// </summary>
     public async Task<IReadOnlyList<SaveResult>> UploadFilesAsync(IReadOnlyList<FileUpload> uploads, CancellationToken cancellationToken)
     {
         var results = new SaveResult?[uploads.Count];
         var indexed = uploads.Select((upload, index) => (Upload: upload, Index: index)).ToList();
 
-        // A file too large for a Composite call goes alone, as a multipart upload (no base64 inflation).
-        foreach (var (upload, index) in indexed.Where(u => Base64Size(u.Upload) > options.Value.MaxCompositeBytes))
+        // A file too large for a call of base64 content goes alone, as a multipart upload (no base64 inflation).
+        foreach (var (upload, index) in indexed.Where(u => Base64Size(u.Upload) > options.Value.MaxFileCallBytes))
         {
             results[index] = new SaveResult(await UploadFileAsync(upload, cancellationToken), true, true, []);
         }
 
-        foreach (var batch in CompositeBatches([.. indexed.Where(u => results[u.Index] is null)]))
+        foreach (var batch in UploadBatches([.. indexed.Where(u => results[u.Index] is null)]))
         {
-            var subrequests = new JsonArray();
+            var records = new JsonArray([.. batch.Select(b => (JsonNode)WithType(WithContent(b.Upload), "ContentVersion"))]);
+            var body = new JsonObject { ["allOrNone"] = false, ["records"] = records };
+            var response = await SendForJsonAsync(HttpMethod.Post, $"{DataPath}/composite/sobjects", () => new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+                idempotent: false, cancellationToken);
+            var answers = CollectionsResults(response, batch.Count);
             for (var i = 0; i < batch.Count; i++)
             {
-                var upload = batch[i].Upload;
-                subrequests.Add(new JsonObject
-                {
-                    ["method"] = "POST",
-                    ["url"] = $"{DataPath}/sobjects/ContentVersion",
-                    ["referenceId"] = "file" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["body"] = WithContent(upload),
-                });
-            }
-
-            var body = new JsonObject { ["allOrNone"] = false, ["compositeRequest"] = subrequests };
-            var response = await SendForJsonAsync(HttpMethod.Post, $"{DataPath}/composite", () => new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), idempotent: false, cancellationToken);
-            if (response?["compositeResponse"] is not JsonArray answers || answers.Count != batch.Count)
-            {
-                throw Malformed($"a composite response that is not {batch.Count} subresponses");
-            }
-
-            for (var i = 0; i < batch.Count; i++)
-            {
-                results[batch[i].Index] = CompositeResult(answers[i]);
+                results[batch[i].Index] = answers[i];
             }
         }
 
@@ -139,14 +125,14 @@ internal sealed partial class SalesforceClient
         return found;
     }
 
-    private IEnumerable<List<(FileUpload Upload, int Index)>> CompositeBatches(IReadOnlyList<(FileUpload Upload, int Index)> uploads)
+    private IEnumerable<List<(FileUpload Upload, int Index)>> UploadBatches(IReadOnlyList<(FileUpload Upload, int Index)> uploads)
     {
         var batch = new List<(FileUpload Upload, int Index)>();
         long bytes = 0;
         foreach (var upload in uploads)
         {
             var size = Base64Size(upload.Upload);
-            if (batch.Count > 0 && (batch.Count == options.Value.FilesPerCompositeCall || bytes + size > options.Value.MaxCompositeBytes))
+            if (batch.Count > 0 && (batch.Count == options.Value.FilesPerCall || bytes + size > options.Value.MaxFileCallBytes))
             {
                 yield return batch;
                 batch = [];

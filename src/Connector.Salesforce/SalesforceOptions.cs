@@ -42,13 +42,13 @@ internal sealed class SalesforceOptions
     public TimeSpan ApiLimitCooldown { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Files uploaded per Composite call (1 to 25; each call counts once against the allocation). Default 25. A call
-    /// also stays under <see cref="MaxCompositeBytes"/> of base64 content.
+    /// Files uploaded per call (1 to 200, sObject Collections' limit; each call counts once against the allocation).
+    /// Default 200. A call also stays under <see cref="MaxFileCallBytes"/> of base64 content.
     /// </summary>
-    public int FilesPerCompositeCall { get; set; } = 25;
+    public int FilesPerCall { get; set; } = 200;
 
-    /// <summary>Most base64 bytes of file content in one Composite call. Default 24 MB.</summary>
-    public int MaxCompositeBytes { get; set; } = 24 * 1024 * 1024;
+    /// <summary>Most base64 bytes of file content in one call (a larger file goes alone, as multipart). Default 24 MB.</summary>
+    public int MaxFileCallBytes { get; set; } = 24 * 1024 * 1024;
 
     /// <summary>Retries of a failed idempotent call (503, network error). Default 4.</summary>
     public int MaxRetryAttempts { get; set; } = 4;

@@ -11,7 +11,7 @@ namespace Connector.Salesforce;
 internal sealed partial class SalesforceOptionsValidator : IValidateOptions<SalesforceOptions>
 {
     private const string Prefix = "Connector:Salesforce:";
-    private const int MaxRequestBytes = 50 * 1024 * 1024;
+    private const int MaxBase64Bytes = 37_500_000;
 
     /// <summary>Why the file cannot sign a JWT (never quoting its content), or null when it holds an RSA private key in PEM.</summary>
     private static string? KeyProblem(string path)
@@ -124,14 +124,14 @@ internal sealed partial class SalesforceOptionsValidator : IValidateOptions<Sale
             failures.Add($"{Prefix}ApiBudgetShare = '{options.ApiBudgetShare.ToString(CultureInfo.InvariantCulture)}' is not allowed: use a share from 0.05 to 1 (0.5 = half the daily allocation).");
         }
 
-        if (options.MaxCompositeBytes is < 1 or > MaxRequestBytes)
+        if (options.MaxFileCallBytes is < 1 or > MaxBase64Bytes)
         {
-            failures.Add($"{Prefix}MaxCompositeBytes = '{options.MaxCompositeBytes}' is not allowed: use 1 to {MaxRequestBytes} (the REST API's 50 MiB request limit).");
+            failures.Add($"{Prefix}MaxFileCallBytes = '{options.MaxFileCallBytes}' is not allowed: use 1 to {MaxBase64Bytes} (the REST API's 37.5 MB limit of base64 in a request).");
         }
 
-        if (options.FilesPerCompositeCall is < 1 or > 25)
+        if (options.FilesPerCall is < 1 or > 200)
         {
-            failures.Add($"{Prefix}FilesPerCompositeCall = '{options.FilesPerCompositeCall}' is not allowed: use 1 to 25 (the Composite resource's limit).");
+            failures.Add($"{Prefix}FilesPerCall = '{options.FilesPerCall}' is not allowed: use 1 to 200 (sObject Collections' limit).");
         }
 
         if (options.MaxRetryAttempts is < 1 or > 10)

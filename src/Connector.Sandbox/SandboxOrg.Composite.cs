@@ -66,6 +66,7 @@ internal sealed partial class SandboxOrg
             ("GET", ["query"]) => Query(query.TryGetValue("q", out var q) ? q.ToString() : null, includeDeleted: false),
             ("PATCH", ["composite", "sobjects", var sObject, var externalIdField]) => Upsert(sObject, externalIdField, body),
             ("PATCH", ["composite", "sobjects"]) => Update(body),
+            ("POST", ["composite", "sobjects"]) => Create(body),
             ("POST", ["sobjects", "ContentVersion"]) => UploadFileJson(body),
             _ => SandboxResponse.Error(404, "NOT_FOUND", $"The requested resource does not exist: {method} {url}"),
         };

@@ -20,6 +20,37 @@ internal sealed partial class SandboxOrg
         return UploadFile(entity, Convert.FromBase64String(base64));
     }
 
+    /// <summary>
+    /// sObject Collections create (POST /composite/sobjects, one API call): up to 200 records, each answered in order with
+    /// its own result, allOrNone false. The connector creates files this way (ContentVersion, VersionData in base64);
+    /// other types are refused as this sandbox does not create them.
+    /// </summary>
+    internal SandboxResponse Create(byte[] body)
+    {
+        if (!TryRecords(body, out var records, out var problem))
+        {
+            return problem!;
+        }
+
+        CountCollectionsRequest("ContentVersion");
+        var results = new JsonArray();
+        foreach (var record in records)
+        {
+            if (record["attributes"]?["type"]?.GetValue<string>() != "ContentVersion")
+            {
+                results.Add(Failure("INVALID_TYPE", "this sandbox creates only ContentVersion records through sObject Collections"));
+                continue;
+            }
+
+            var answer = UploadFileJson(System.Text.Encoding.UTF8.GetBytes(WithoutAttributes(record).ToJsonString()));
+            var node = JsonNode.Parse(answer.Body);
+            results.Add(answer.StatusCode == 201 ? node
+                : Failure(node?[0]?["errorCode"]?.GetValue<string>() ?? "UNKNOWN_EXCEPTION", node?[0]?["message"]?.GetValue<string>() ?? answer.Body));
+        }
+
+        return SandboxResponse.Json(200, results);
+    }
+
     /// <summary>A ContentVersion insert from a multipart body's two parts: entity_content (JSON) and VersionData.</summary>
     internal SandboxResponse UploadFileParts(string? entityContent, byte[]? content) =>
         entityContent is null || content is null

@@ -28,9 +28,11 @@ public sealed class ApiEconomyTests
             Assert.That(collections["Connector_Invoice__c"], Is.EqualTo(6 + 6), "the records, then their PDF links");
             Assert.That(collections["Order"], Is.EqualTo(6));
             Assert.That(collections["Account"], Is.EqualTo(6));
-            // 18 record requests in 4 Composite calls, 1,003 PDFs and 1,003 UBL files in 81 (25 a call), 6 link requests in 2
-            // (5 in a Composite call, the sixth alone as a plain collections call: one call either way).
-            Assert.That(sandbox.Server.Requests.Count(r => r.Path == "/services/data/v62.0/composite" || r.Method == "PATCH"), Is.EqualTo(4 + 81 + 2));
+            // 18 record requests in 4 Composite calls, 1,003 PDFs and 1,003 UBL files in 11 sObject Collections creates (200 a
+            // call), 6 link requests in 2 (5 in a Composite call, the sixth alone as a plain collections call: one call either way).
+            var files = sandbox.Server.Requests.Count(r => r.Method == "POST" && r.Path == "/services/data/v62.0/composite/sobjects");
+            Assert.That(files, Is.EqualTo(11), "2,006 files, 200 a call");
+            Assert.That(sandbox.Server.Requests.Count(r => r.Path == "/services/data/v62.0/composite" || r.Method == "PATCH") + files, Is.EqualTo(4 + 11 + 2));
             Assert.That(sandbox.Org.Data.All("Connector_Invoice__c"), Has.Count.EqualTo(1_003));
             Assert.That(sandbox.Org.Data.All("Order").Count(o => o["Connector_Last_Invoice_Number__c"] is not null), Is.EqualTo(1_003));
         }

@@ -35,6 +35,7 @@ internal static class SandboxEndpoints
         data.MapPatch("/composite/sobjects/{sObject}/{externalIdField}", (HttpContext c, string sObject, string externalIdField) =>
             Call(c, org, body => org.Upsert(sObject, externalIdField, body)));
         data.MapPatch("/composite/sobjects", (HttpContext c) => Call(c, org, org.Update));
+        data.MapPost("/composite/sobjects", (HttpContext c) => Call(c, org, org.Create));
         data.MapPost("/composite", (HttpContext c) => Call(c, org, org.Composite));
         data.MapPost("/jobs/query", (HttpContext c) => Call(c, org, org.CreateQueryJob));
         data.MapGet("/jobs/query/{job}", (HttpContext c, string job) => Call(c, org, _ => org.QueryJob(job)));

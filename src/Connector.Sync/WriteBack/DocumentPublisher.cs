@@ -15,8 +15,8 @@ namespace Connector.Sync.WriteBack;
 /// </summary>
 internal sealed class DocumentPublisher(SalesforceClient salesforce, OutboxStore outbox, DocumentStore documents, WriteBackPayloads payloads, OutboxDelivery delivery)
 {
-    /// <summary>Most PDFs held in memory at once: ten Composite calls' worth.</summary>
-    private const int PdfsInMemory = 250;
+    /// <summary>Most files held in memory at once: two full upload calls' worth (200 each), so slices never leave a part-filled call between them.</summary>
+    private const int PdfsInMemory = 400;
 
     /// <summary>Publishes the document rows of one pass; returns how many PDF links it queued.</summary>
     public async Task<int> PublishAsync(IReadOnlyList<OutboxMessage> messages, CycleReport report, CancellationToken cancellationToken)

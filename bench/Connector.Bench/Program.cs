@@ -12,11 +12,32 @@ using Microsoft.Extensions.DependencyInjection;
 // written back to the sandbox org, which counts every call. The same N are written three ways in one run: each
 // collections request alone (CollectionsPerCompositeCall=1), packed five to a Composite call (the default), and through
 // Bulk API 2.0 ingest jobs (BulkWriteThreshold below N); each is compared with writing every record with its own call.
-// Usage: dotnet run -c Release --project bench/Connector.Bench -- [invoices=1000]
+// Usage: dotnet run -c Release --project bench/Connector.Bench -- [invoices=1000] [--figures]
+// --figures: only the default (packed) write-back, its figures as JSON lines on stdout (writeback.calls.records: record
+// write calls per 1,000 invoices; writeback.calls.pdfs: file upload calls per 1,000 PDFs, each with its UBL file;
+// writeback.rss: the peak resident memory of this process, which holds the connector and the org), the text on stderr.
+var figures = args.Contains("--figures");
+args = [.. args.Where(a => a != "--figures")];
+if (figures)
+{
+    BenchOutput.Out = Console.Out;
+    Console.SetOut(Console.Error);
+}
+
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
-var alone = await MeasureAsync("collections alone", count, new() { ["Connector:Salesforce:CollectionsPerCompositeCall"] = "1" });
-var packed = await MeasureAsync("packed (default)", count, []);
-var bulk = await MeasureAsync("bulk", count, new()
+if (figures)
+{
+    var (writes, files) = await MeasureAsync("packed (default)", count, []);
+    BenchOutput.Figure("writeback.invoices", count, "invoices");
+    BenchOutput.Figure("writeback.calls.records", (writes - files) * 1000.0 / count, "calls per 1,000 invoices");
+    BenchOutput.Figure("writeback.calls.pdfs", files * 1000.0 / count, "calls per 1,000 PDFs");
+    BenchOutput.Figure("writeback.rss", System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0, "MB");
+    return;
+}
+
+var (alone, _) = await MeasureAsync("collections alone", count, new() { ["Connector:Salesforce:CollectionsPerCompositeCall"] = "1" });
+var (packed, _) = await MeasureAsync("packed (default)", count, []);
+var (bulk, _) = await MeasureAsync("bulk", count, new()
 {
     ["Connector:Salesforce:BulkWriteThreshold"] = (count / 2).ToString(CultureInfo.InvariantCulture),
     ["Connector:Salesforce:BulkPollInterval"] = "00:00:00.050",
@@ -26,7 +47,7 @@ Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"write-back calls per 1,000 invoices: alone {alone * 1000.0 / count:0.0}, packed {packed * 1000.0 / count:0.0}, bulk {bulk * 1000.0 / count:0.0}"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"packed vs alone: {(double)alone / packed:0.00}x fewer calls; bulk vs packed: {(double)packed / bulk:0.00}x"));
 
-static async Task<int> MeasureAsync(string name, int count, Dictionary<string, string?> extra)
+static async Task<(int Writes, int Files)> MeasureAsync(string name, int count, Dictionary<string, string?> extra)
 {
     using var credentials = new SandboxCredentials();
     var org = new SandboxOrg(credentials, TimeProvider.System);
@@ -67,7 +88,7 @@ static async Task<int> MeasureAsync(string name, int count, Dictionary<string, s
 
         Console.WriteLine("   collections requests per object: " + string.Join(", ", org.CollectionsRequests.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value}"))));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   write-back calls: {total}; one call per record would take {report.TotalWrittenBack}: ratio {(double)report.TotalWrittenBack / total:0.00}x"));
-        return writes;
+        return (writes, calls.Where(g => g.Key.StartsWith("collections create", StringComparison.Ordinal) || g.Key == "ContentVersion upload").Sum(g => g.Count()));
     }
     finally
     {

@@ -27,21 +27,26 @@ internal sealed class FactsProjector(ConnectorDatabase database, TimeProvider ti
         ArgumentNullException.ThrowIfNull(transaction);
         var connection = transaction.Connection!;
         var now = DbText.Instant(timeProvider.GetUtcNow());
+        // The hashes last queued, looked up for the facts computed only (by key: an account's history is not read).
+        var facts = AccountFacts(saved).ToList();
         var queued = new Dictionary<(string Topic, string Key), string>();
-        foreach (var chunk in saved.AccountIds.Chunk(InListChunk))
+        foreach (var topic in facts.GroupBy(f => f.Topic, StringComparer.Ordinal))
         {
-            var states = await connection.QueryAsync<(string Topic, string EntityKey, string PayloadHash)>(
-                database.Command(_sql.SelectFactStatesOfAccounts, new { AccountIds = chunk }, transaction, cancellationToken));
-            foreach (var state in states)
+            foreach (var chunk in topic.Select(f => f.Key).Distinct(StringComparer.Ordinal).Chunk(InListChunk))
             {
-                queued[(state.Topic, state.EntityKey)] = state.PayloadHash;
+                var states = await connection.QueryAsync<(string EntityKey, string PayloadHash)>(
+                    database.Command(_sql.SelectFactStates, new { Topic = topic.Key, Keys = chunk }, transaction, cancellationToken));
+                foreach (var state in states)
+                {
+                    queued[(topic.Key, state.EntityKey)] = state.PayloadHash;
+                }
             }
         }
 
         // What changed is queued and its new hash kept, each table in one multi-row write.
         var outbox = new List<object>();
         var hashes = new List<object>();
-        foreach (var (topic, key, accountId, payload) in AccountFacts(saved))
+        foreach (var (topic, key, accountId, payload) in facts)
         {
             var hash = Hash(payload);
             if (queued.TryGetValue((topic, key), out var before) && string.Equals(before, hash, StringComparison.Ordinal))

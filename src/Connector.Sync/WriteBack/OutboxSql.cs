@@ -26,7 +26,7 @@ internal sealed record OutboxSql
 
     public string CountOutboxByStatus { get; init; } = Common.CountOutboxByStatus;
 
-    public string SelectFactStatesOfAccounts { get; init; } = Common.SelectFactStatesOfAccounts;
+    public string SelectFactStates { get; init; } = Common.SelectFactStates;
 
     public static OutboxSql Sqlite { get; } = new()
     {
@@ -132,8 +132,8 @@ internal sealed record OutboxSql
             SELECT status AS Status, COUNT(*) AS Count FROM outbox GROUP BY status
             """;
 
-        public const string SelectFactStatesOfAccounts = """
-            SELECT topic AS Topic, entity_key AS EntityKey, payload_hash AS PayloadHash FROM fact_state WHERE account_id IN @AccountIds
+        public const string SelectFactStates = """
+            SELECT entity_key AS EntityKey, payload_hash AS PayloadHash FROM fact_state WHERE topic = @Topic AND entity_key IN @Keys
             """;
     }
 }

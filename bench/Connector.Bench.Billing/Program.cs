@@ -139,7 +139,7 @@ static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connecti
 // one transaction. Only the inserts are timed.
 static async Task<TimeSpan> RawInsertAsync(string sourceConnectionString, string folder)
 {
-    string[] tables = ["number_series", "invoice", "invoice_line", "invoice_tax_group", "invoice_withholding", "invoice_installment", "billing_entry", "outbox", "fact_state"];
+    string[] tables = ["number_series", "invoice", "invoice_line", "invoice_tax_group", "invoice_withholding", "invoice_installment", "billing_entry", "outbox", "fact_state", "account_wake"];
     var target = Path.Combine(folder, "raw.db");
     var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {

@@ -176,7 +176,9 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         var installmentsBy = installments.ToLookup(i => i.InvoiceId);
         var rowsById = rows.ToDictionary(r => r.Id);
         var deferred = new DeferredInvoices(ids => ReadWhole(ids, rowsById));
-        return ([.. rows.Select(row => deferred.Defer(row.ToDomain([], [], [], installmentsBy[row.Id]), row.NetMinor, row.TaxMinor, row.WithheldMinor))], deferred);
+        var parties = new Dictionary<string, Party>(StringComparer.Ordinal); // an account's invoices repeat one seller and one buyer
+        Party Parse(string json) => parties.TryGetValue(json, out var party) ? party : parties[json] = PartyJson.Parse(json);
+        return ([.. rows.Select(row => deferred.Defer(row.ToDomain([], [], [], installmentsBy[row.Id], Parse), row.NetMinor, row.TaxMinor, row.WithheldMinor))], deferred);
     }
 
     /// <summary>

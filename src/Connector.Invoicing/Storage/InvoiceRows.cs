@@ -132,8 +132,11 @@ internal sealed class InvoiceRow
 
     public long WithheldMinor { get; init; }
 
-    public Invoice ToDomain(IEnumerable<InvoiceLineRow> lines, IEnumerable<InvoiceTaxRow> taxes, IEnumerable<WithholdingRow>? withholdings = null, IEnumerable<InstallmentRow>? installments = null)
+    /// <summary>The invoice; <paramref name="party"/> parses the seller and buyer (a load shares one parse among the invoices that repeat a party).</summary>
+    public Invoice ToDomain(IEnumerable<InvoiceLineRow> lines, IEnumerable<InvoiceTaxRow> taxes, IEnumerable<WithholdingRow>? withholdings = null, IEnumerable<InstallmentRow>? installments = null,
+        Func<string, Party>? party = null)
     {
+        party ??= PartyJson.Parse;
         var currency = Money.Currency.Of(Currency);
         return new Invoice
         {
@@ -143,8 +146,8 @@ internal sealed class InvoiceRow
             Currency = currency,
             IssueDate = DbText.ParseDate(IssueDate),
             DueDate = DbText.ParseDate(DueDate),
-            Seller = PartyJson.Parse(Seller),
-            Buyer = PartyJson.Parse(Buyer),
+            Seller = party(Seller),
+            Buyer = party(Buyer),
             Lines = [.. lines.OrderBy(l => l.LineNumber).Select(l => l.ToDomain(currency))],
             Taxes = [.. taxes.OrderBy(t => t.GroupNumber).Select(t => t.ToDomain(currency))],
             Withholdings = [.. (withholdings ?? []).Select(w => w.ToDomain(currency)).OrderBy(w => w.RatePercent)],

@@ -32,7 +32,11 @@ internal sealed partial class SandboxOrg
             return problem!;
         }
 
-        CountCollectionsRequest("ContentVersion");
+        foreach (var type in records.Select(r => r["attributes"]?["type"]?.GetValue<string>()).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            CountCollectionsRequest(type);
+        }
+
         var results = new JsonArray();
         foreach (var record in records)
         {

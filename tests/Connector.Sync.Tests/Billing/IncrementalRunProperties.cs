@@ -55,6 +55,34 @@ public sealed class IncrementalRunProperties
         Assert.That(await world.AccountsToRunAsync(on, on), Is.EqualTo(new[] { "A0" }), "a line changed");
     }
 
+    [Test]
+    public async Task ALineStoredBetweenALoadAndItsSave_KeepsItsAccountDue()
+    {
+        // Arrange: everything due is billed; a runner loads the account, and meanwhile a new line due today is stored.
+        await using var world = await World.CreateAsync();
+        await world.ApplyAsync(new AddLine(0, Recurring(BillingFrequency.Monthly, BillingTiming.Advance, 0, null, 1, 1_200m)), full: false);
+        await world.ApplyAsync(new Run(0, 0), full: false);
+        var on = world.Today;
+        var books = world.Books();
+        var loaded = await books.LoadAsync(["A0"], CancellationToken.None);
+        await world.ApplyAsync(new AddLine(0, Recurring(BillingFrequency.Monthly, BillingTiming.Advance, 0, null, 1, 600m)), full: false);
+
+        // Act: the runner bills the book it loaded (without the new line) and saves.
+        loaded.Book.Run(on, on, dryRun: false, loaded.AccountIds);
+        loaded.RanWhole = true;
+        await books.SaveAsync(loaded, on, CancellationToken.None);
+        var due = await world.AccountsToRunAsync(on, on);
+        await world.ApplyAsync(new Run(0, 0), full: false);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(due, Is.EqualTo(new[] { "A0" }), "the save's dates were computed without the new line, so they are not kept");
+            Assert.That(await world.AccountsToRunAsync(on, on), Is.Empty, "the next run billed the new line");
+            Assert.That((await world.PostedAsync()).Count(p => p.StartsWith("I ", StringComparison.Ordinal) && p.Contains(" 802001 ", StringComparison.Ordinal)), Is.EqualTo(1));
+        }
+    }
+
     private static async Task<bool> SameAsync(IReadOnlyList<Step> steps)
     {
         await using var incremental = await World.CreateAsync();
@@ -258,7 +286,7 @@ public sealed class IncrementalRunProperties
             }
         }
 
-        private BookStore Books() => new(_db.Database, _time, Microsoft.Extensions.Options.Options.Create(new BillingOptions()), Journal());
+        public BookStore Books() => new(_db.Database, _time, Microsoft.Extensions.Options.Options.Create(new BillingOptions()), Journal());
 
         private SyncPostingJournal Journal() => new(new FactsProjector(_db.Database, _time), new QuarantineStore(_db.Database, _time));
     }

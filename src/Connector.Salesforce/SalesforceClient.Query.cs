@@ -78,6 +78,11 @@ internal sealed partial class SalesforceClient
     /// read the CSV results page by page (<c>Sforce-Locator</c>), each row as a record whose dotted columns
     /// (<c>Product2.Name</c>) are nested like the REST query's. A few calls for any number of records.
     /// </summary>
+    /// <remarks>
+    /// A results page (<see cref="SalesforceOptions.BulkPageSize"/> rows) is one call but is yielded
+    /// <see cref="RecordsPerBulkChunk"/> records at a time, parsed as they are taken: the caller stores each chunk in its own
+    /// transaction, and no more than one chunk of records lives at once.
+    /// </remarks>
     public async IAsyncEnumerable<IReadOnlyList<JsonObject>> BulkQueryPagesAsync(string soql, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var created = await SendForJsonAsync(HttpMethod.Post, $"{DataPath}/jobs/query",
@@ -113,9 +118,16 @@ internal sealed partial class SalesforceClient
             var path = $"{DataPath}/jobs/query/{Uri.EscapeDataString(jobId)}/results?maxRecords={options.Value.BulkPageSize.ToString(CultureInfo.InvariantCulture)}"
                 + (locator is null ? "" : "&locator=" + Uri.EscapeDataString(locator));
             var (_, csv, headers) = await SendTextAsync(HttpMethod.Get, path, null, idempotent: true, "text/csv", ifModifiedSince: null, cancellationToken);
-            yield return Api.BulkCsv.Records(csv);
+            foreach (var records in Api.BulkCsv.Chunks(csv, RecordsPerBulkChunk))
+            {
+                yield return records;
+            }
+
             locator = headers.TryGetValues("Sforce-Locator", out var values) ? values.FirstOrDefault() : null;
         }
         while (locator is { Length: > 0 } and not "null");
     }
+
+    /// <summary>Records per chunk of a Bulk API 2.0 results page: a REST query page's worth.</summary>
+    internal const int RecordsPerBulkChunk = 2_000;
 }

@@ -81,8 +81,12 @@ internal sealed class SalesforceOptions
     /// </summary>
     public TimeSpan BulkJobTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Records per Bulk API 2.0 results page (maxRecords). Default 50,000.</summary>
-    public int BulkPageSize { get; set; } = 50_000;
+    /// <summary>
+    /// Records per Bulk API 2.0 results page (maxRecords), one call each. A page is read whole before its records are
+    /// stored (2,000 to a transaction), so its size bounds the connector's memory: 10,000 rows are a few MB of CSV, and a
+    /// million records cost 100 calls. Default 10,000.
+    /// </summary>
+    public int BulkPageSize { get; set; } = 10_000;
 
     /// <summary>
     /// How long calls fail fast once half of at least 10 calls in 30 s failed with 502/503/504 or a network error (the

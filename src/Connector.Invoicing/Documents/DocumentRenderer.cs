@@ -43,25 +43,45 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
     public async Task<RenderResult> RenderPendingAsync(CancellationToken cancellationToken)
     {
         var pass = new RenderPass();
-        foreach (var invoiceId in await documents.InvoicesWithoutDocumentAsync(cancellationToken))
+        foreach (var slice in (await documents.InvoicesWithoutDocumentAsync(cancellationToken)).Chunk(DocumentsPerSlice))
         {
-            var invoice = await invoices.GetAsync(invoiceId, cancellationToken)
-                ?? throw new InvalidOperationException($"Invoice {invoiceId} disappeared while rendering.");
-            if (pass.Draw(await BrandedAsync(PrintedDocument.Of(invoice), cancellationToken), Draw) is { } pdf
-                && await documents.AddAsync(invoice.Id, invoice.Number, PdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken) is { } stored)
+            var printed = new List<(Invoices.Invoice Invoice, PrintedDocument Printed)>();
+            foreach (var invoiceId in slice)
             {
-                pass.Rendered.Add(stored);
+                var invoice = await invoices.GetAsync(invoiceId, cancellationToken)
+                    ?? throw new InvalidOperationException($"Invoice {invoiceId} disappeared while rendering.");
+                printed.Add((invoice, await BrandedAsync(PrintedDocument.Of(invoice), cancellationToken)));
+            }
+
+            var pdfs = pass.DrawAll([.. printed.Select(p => p.Printed)], Draw);
+            for (var i = 0; i < printed.Count; i++)
+            {
+                var invoice = printed[i].Invoice;
+                if (pdfs[i] is { } pdf && await documents.AddAsync(invoice.Id, invoice.Number, PdfRenderer.FileName(invoice), "application/pdf", pdf, cancellationToken) is { } stored)
+                {
+                    pass.Stored(stored);
+                }
             }
         }
 
-        foreach (var noteId in await documents.CreditNotesWithoutDocumentAsync(cancellationToken))
+        foreach (var slice in (await documents.CreditNotesWithoutDocumentAsync(cancellationToken)).Chunk(DocumentsPerSlice))
         {
-            var printed = await invoices.GetCreditNoteAsync(noteId, number => _settings.EntityOf(number).Seller, _settings.DocumentLanguage, cancellationToken)
-                ?? throw new InvalidOperationException($"Credit note {noteId} disappeared while rendering.");
-            if (pass.Draw(await BrandedAsync(printed, cancellationToken), Draw) is { } pdf
-                && await documents.AddCreditNoteAsync(noteId, printed.Document.Number, PdfRenderer.FileName(printed.Document), "application/pdf", pdf, cancellationToken) is { } stored)
+            var printed = new List<(long Id, PrintedDocument Printed)>();
+            foreach (var noteId in slice)
             {
-                pass.Rendered.Add(stored);
+                var note = await invoices.GetCreditNoteAsync(noteId, number => _settings.EntityOf(number).Seller, _settings.DocumentLanguage, cancellationToken)
+                    ?? throw new InvalidOperationException($"Credit note {noteId} disappeared while rendering.");
+                printed.Add((noteId, await BrandedAsync(note, cancellationToken)));
+            }
+
+            var pdfs = pass.DrawAll([.. printed.Select(p => p.Printed)], Draw);
+            for (var i = 0; i < printed.Count; i++)
+            {
+                var document = printed[i].Printed.Document;
+                if (pdfs[i] is { } pdf && await documents.AddCreditNoteAsync(printed[i].Id, document.Number, PdfRenderer.FileName(document), "application/pdf", pdf, cancellationToken) is { } stored)
+                {
+                    pass.Stored(stored);
+                }
             }
         }
 
@@ -69,34 +89,56 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
         return new RenderResult(pass.Rendered, pass.Failed, pass.Replaced) { Incomplete = pass.Incomplete, UblFailed = pass.UblFailed };
     }
 
+    /// <summary>
+    /// Documents read, drawn and stored together: drawn on every core at once (pure work, no I/O), then stored one by one,
+    /// in order. Bounds what a pass holds in memory however many documents wait.
+    /// </summary>
+    internal const int DocumentsPerSlice = 64;
+
     /// <summary>The UBL file of every document that has none: written once from the posted document, never replaced.</summary>
     private async Task WriteEInvoicesAsync(RenderPass pass, CancellationToken cancellationToken)
     {
-        foreach (var invoiceId in await documents.WithoutEInvoiceAsync(DocumentOwner.Invoice, DocumentFormat.Ubl, cancellationToken))
+        foreach (var slice in (await documents.WithoutEInvoiceAsync(DocumentOwner.Invoice, DocumentFormat.Ubl, cancellationToken)).Chunk(DocumentsPerSlice))
         {
-            var invoice = await invoices.GetAsync(invoiceId, cancellationToken)
-                ?? throw new InvalidOperationException($"Invoice {invoiceId} disappeared while writing its UBL file.");
-            await StoreUblAsync(pass, PrintedDocument.Of(invoice), DocumentOwner.Invoice, invoice.Id, cancellationToken);
+            var printed = new List<(long Id, PrintedDocument Printed)>();
+            foreach (var invoiceId in slice)
+            {
+                var invoice = await invoices.GetAsync(invoiceId, cancellationToken)
+                    ?? throw new InvalidOperationException($"Invoice {invoiceId} disappeared while writing its UBL file.");
+                printed.Add((invoiceId, PrintedDocument.Of(invoice)));
+            }
+
+            await StoreUblAsync(pass, printed, DocumentOwner.Invoice, cancellationToken);
         }
 
-        foreach (var noteId in await documents.WithoutEInvoiceAsync(DocumentOwner.CreditNote, DocumentFormat.Ubl, cancellationToken))
+        foreach (var slice in (await documents.WithoutEInvoiceAsync(DocumentOwner.CreditNote, DocumentFormat.Ubl, cancellationToken)).Chunk(DocumentsPerSlice))
         {
-            var printed = await invoices.GetCreditNoteAsync(noteId, number => _settings.EntityOf(number).Seller, _settings.DocumentLanguage, cancellationToken)
-                ?? throw new InvalidOperationException($"Credit note {noteId} disappeared while writing its UBL file.");
-            await StoreUblAsync(pass, printed, DocumentOwner.CreditNote, noteId, cancellationToken);
+            var printed = new List<(long Id, PrintedDocument Printed)>();
+            foreach (var noteId in slice)
+            {
+                printed.Add((noteId, await invoices.GetCreditNoteAsync(noteId, number => _settings.EntityOf(number).Seller, _settings.DocumentLanguage, cancellationToken)
+                    ?? throw new InvalidOperationException($"Credit note {noteId} disappeared while writing its UBL file.")));
+            }
+
+            await StoreUblAsync(pass, printed, DocumentOwner.CreditNote, cancellationToken);
         }
     }
 
-    private async Task StoreUblAsync(RenderPass pass, PrintedDocument printed, DocumentOwner owner, long ownerId, CancellationToken cancellationToken)
+    private async Task StoreUblAsync(RenderPass pass, IReadOnlyList<(long Id, PrintedDocument Printed)> printed, DocumentOwner owner, CancellationToken cancellationToken)
     {
-        var branded = printed with { Branding = _settings.EntityOf(printed.Document.Number).Branding };
-        if (pass.Draw(branded, p => new RenderedPdf(EInvoices.UblWriter.Write(p, _settings.XRechnungForGermanBuyers), []), pass.UblFailed) is { } xml
-            && await documents.AddEInvoiceAsync(owner, ownerId, printed.Document.Number, DocumentFormat.Ubl, EInvoices.UblWriter.FileName(printed.Document), xml, cancellationToken) is { } stored)
+        var branded = printed.Select(p => p.Printed with { Branding = _settings.EntityOf(p.Printed.Document.Number).Branding }).ToList();
+        var files = pass.DrawAll(branded, p => new RenderedPdf(EInvoices.UblWriter.Write(p, _settings.XRechnungForGermanBuyers), []), pass.UblFailed);
+        for (var i = 0; i < branded.Count; i++)
         {
-            pass.Rendered.Add(stored);
-            if (EInvoices.UblWriter.Gaps(branded) is { Count: > 0 } gaps)
+            var document = branded[i].Document;
+            if (files[i] is { } xml
+                && await documents.AddEInvoiceAsync(owner, printed[i].Id, document.Number, DocumentFormat.Ubl, EInvoices.UblWriter.FileName(document), xml, cancellationToken) is { } stored)
             {
-                pass.Incomplete.Add((printed.Document.Number, gaps));
+                pass.Stored(stored);
+                if (EInvoices.UblWriter.Gaps(branded[i]) is { Count: > 0 } gaps)
+                {
+                    pass.Incomplete.Add((document.Number, gaps));
+                }
             }
         }
     }
@@ -114,24 +156,48 @@ internal sealed class DocumentRenderer(DocumentStore documents, InvoiceStore inv
 
         public List<(string Number, IReadOnlyList<(string Rule, string Missing)> Gaps)> Incomplete { get; } = [];
 
-        /// <summary>The document's PDF, or null (and a failure noted) when it cannot be drawn: pure drawing, no I/O, so a failure is this document's alone.</summary>
-        public byte[]? Draw(PrintedDocument printed, Func<PrintedDocument, RenderedPdf> draw, List<(string Number, string Reason)>? failures = null)
+        /// <summary>Notes a stored document, without its bytes: a pass of thousands holds none of them (the store does).</summary>
+        public void Stored(StoredDocument stored) => Rendered.Add(stored with { Content = [] });
+
+        /// <summary>
+        /// Each document's file, drawn on every core at once, in the order given; null (and a failure noted) where one
+        /// cannot be drawn: pure drawing, no I/O, so a failure is that document's alone.
+        /// </summary>
+        public byte[]?[] DrawAll(IReadOnlyList<PrintedDocument> printed, Func<PrintedDocument, RenderedPdf> draw, List<(string Number, string Reason)>? failures = null)
         {
-            try
+            var drawn = new (RenderedPdf? File, Exception? Error)[printed.Count];
+            Parallel.For(0, printed.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             {
-                var drawn = draw(printed);
-                if (drawn.Replaced.Count > 0)
+                try
                 {
-                    Replaced.Add((printed.Document.Number, drawn.Replaced));
+                    drawn[i] = (draw(printed[i]), null);
+                }
+                catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+                {
+                    drawn[i] = (null, ex);
+                }
+            });
+
+            var files = new byte[]?[printed.Count];
+            for (var i = 0; i < printed.Count; i++)
+            {
+                var number = printed[i].Document.Number;
+                if (drawn[i].Error is { } error)
+                {
+                    (failures ?? Failed).Add((number, $"{error.GetType().Name}: {error.Message}"));
+                    continue;
                 }
 
-                return drawn.Pdf;
+                var file = drawn[i].File!;
+                if (file.Replaced.Count > 0)
+                {
+                    Replaced.Add((number, file.Replaced));
+                }
+
+                files[i] = file.Pdf;
             }
-            catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
-            {
-                (failures ?? Failed).Add((printed.Document.Number, $"{ex.GetType().Name}: {ex.Message}"));
-                return null;
-            }
+
+            return files;
         }
     }
 
@@ -183,8 +249,9 @@ internal enum RerenderOutcome
 }
 
 /// <summary>
-/// What a rendering pass did: the PDFs stored, the invoices whose PDF could not be drawn (number, reason), and those
-/// drawn with characters no shipped font has (printed as U+FFFD).
+/// What a rendering pass did: the documents stored (without their bytes, which the <see cref="Storage.DocumentStore"/>
+/// keeps), the invoices whose PDF could not be drawn (number, reason), and those drawn with characters no shipped font has
+/// (printed as U+FFFD).
 /// </summary>
 internal sealed record RenderResult(
     IReadOnlyList<StoredDocument> Rendered,

@@ -10,20 +10,27 @@ namespace Connector.Salesforce.Api;
 /// </summary>
 internal static class BulkCsv
 {
-    public static IReadOnlyList<JsonObject> Records(string csv)
+    public static IReadOnlyList<JsonObject> Records(string csv) => [.. Chunks(csv, int.MaxValue).SelectMany(chunk => chunk)];
+
+    /// <summary>
+    /// The records of <paramref name="csv"/>, at most <paramref name="size"/> at a time, parsed as they are asked for: a
+    /// results page of 10,000 rows never lives as 10,000 records at once.
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<JsonObject>> Chunks(string csv, int size)
     {
         ArgumentNullException.ThrowIfNull(csv);
-        var records = new List<JsonObject>();
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         using var reader = Sep.Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).FromText(csv);
-        string[]? header = null;
+        string[][]? header = null;
+        var records = new List<JsonObject>();
         foreach (var row in reader)
         {
             if (header is null)
             {
-                header = new string[row.ColCount];
+                header = new string[row.ColCount][];
                 for (var i = 0; i < header.Length; i++)
                 {
-                    header[i] = row[i].ToString();
+                    header[i] = row[i].ToString().Split('.');
                 }
 
                 continue;
@@ -37,14 +44,22 @@ internal static class BulkCsv
             var record = new JsonObject();
             for (var i = 0; i < header.Length; i++)
             {
-                var cell = row[i].ToString();
-                Set(record, header[i].Split('.'), cell.Length == 0 ? null : JsonValue.Create(cell));
+                var cell = row[i].Span;
+                Set(record, header[i], cell.Length == 0 ? null : JsonValue.Create(cell.ToString()));
             }
 
             records.Add(record);
+            if (records.Count == size)
+            {
+                yield return records;
+                records = [];
+            }
         }
 
-        return records;
+        if (records.Count > 0)
+        {
+            yield return records;
+        }
     }
 
     /// <summary>The line ending <see cref="Write"/> uses (the platform's, as Sep writes it), named as an ingest job's <c>lineEnding</c>.</summary>

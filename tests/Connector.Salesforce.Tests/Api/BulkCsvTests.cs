@@ -35,4 +35,20 @@ public sealed class BulkCsvTests
             Assert.That(error.Message, Does.Contain("3 cells under a header of 2"));
         }
     }
+
+    [Test]
+    public void Chunks_APageLargerThanAChunk_ComesInChunksOfAtMostTheSizeInRowOrder()
+    {
+        var csv = "Id,Account.Name\n" + string.Concat(Enumerable.Range(1, 5).Select(i => $"80{i},Acme {i}\n"));
+
+        var chunks = BulkCsv.Chunks(csv, 2).ToList();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(chunks.Select(c => c.Count), Is.EqualTo(new[] { 2, 2, 1 }));
+            Assert.That(chunks.SelectMany(c => c).Select(r => r["Account"]!["Name"]!.GetValue<string>()),
+                Is.EqualTo(Enumerable.Range(1, 5).Select(i => $"Acme {i}")));
+            Assert.That(BulkCsv.Chunks("Id,Name\n", 2), Is.Empty, "a header alone is no records");
+        }
+    }
 }

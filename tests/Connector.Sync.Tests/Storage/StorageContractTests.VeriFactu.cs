@@ -71,12 +71,16 @@ public abstract partial class StorageContractTests
         var before = (await Runner(VeriFactuEntity(veriFactu: false), ledger).RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices.Single();
         await SeedOrderAsync("A2", "801B", new LineBuilder().WithId("802B").WithOrder("801B").WithTax(21m).Build());
         var after = (await Runner(VeriFactuEntity(veriFactu: true), ledger).RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices.Single();
-        var renderer = new Connector.Invoicing.Documents.DocumentRenderer(new DocumentStore(_db.Database, _time, Journal()), new InvoiceStore(_db.Database),
+        var documents = new DocumentStore(_db.Database, _time, Journal());
+        var renderer = new Connector.Invoicing.Documents.DocumentRenderer(documents, new InvoiceStore(_db.Database),
             Microsoft.Extensions.Options.Options.Create(VeriFactuEntity(veriFactu: true)), Microsoft.Extensions.Options.Options.Create(new VeriFactuOptions()), ledger);
 
         // Act
-        var rendered = (await renderer.RenderPendingAsync(CancellationToken.None)).Rendered.Where(d => d.Format == Connector.Invoicing.Documents.DocumentFormat.Pdf)
-            .ToDictionary(d => d.FileName, d => Text(d.Content));
+        var rendered = new Dictionary<string, string>();
+        foreach (var reported in (await renderer.RenderPendingAsync(CancellationToken.None)).Rendered.Where(d => d.Format == Connector.Invoicing.Documents.DocumentFormat.Pdf))
+        {
+            rendered[reported.FileName] = Text((await documents.GetAsync(reported.Owner, reported.Id, CancellationToken.None))!.Content);
+        }
 
         // Assert
         using (Assert.EnterMultipleScope())

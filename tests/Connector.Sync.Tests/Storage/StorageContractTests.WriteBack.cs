@@ -183,6 +183,30 @@ public abstract partial class StorageContractTests
     }
 
     [Test]
+    public async Task RenderPending_TwoInvoicesOnTwoCores_AreDrawnAtTheSameTimeAndStoredInOrder()
+    {
+        Assume.That(Environment.ProcessorCount, Is.GreaterThanOrEqualTo(2), "drawing at once needs two cores");
+
+        // Arrange: two posted invoices; each drawing waits (up to 10 s) until the other has started.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").Build());
+        await SeedOrderAsync("A2", "801B", new LineBuilder().WithId("802B").WithOrder("801B").Build());
+        var posted = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices;
+        using var bothDrawing = new Barrier(2);
+        var renderer = new Connector.Invoicing.Documents.DocumentRenderer(new DocumentStore(_db.Database, _time, Journal()), new InvoiceStore(_db.Database), i =>
+            bothDrawing.SignalAndWait(TimeSpan.FromSeconds(10)) ? Connector.Invoicing.Documents.PdfRenderer.Render(i) : throw new TimeoutException("drawn one at a time"));
+
+        // Act
+        var result = await renderer.RenderPendingAsync(CancellationToken.None);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Failed, Is.Empty);
+            Assert.That(result.Rendered.Where(d => d.Format == Pdf).Select(d => d.OwnerId), Is.EqualTo(posted.Select(i => i.Id)));
+        }
+    }
+
+    [Test]
     public async Task RenderPending_PostedCreditNote_GetsItsOwnPdfInTheBuyersLanguageOnceAndQueuesItsUpload()
     {
         // Arrange: an invoice for a Spanish account, then the line ends early: a credit note against it.
@@ -200,8 +224,8 @@ public abstract partial class StorageContractTests
         var outbox = await new OutboxStore(_db.Database, _time).PendingAsync(100, CancellationToken.None);
 
         // Assert
-        var stored = first.Rendered.Single(d => d.Owner == Connector.Invoicing.Documents.DocumentOwner.CreditNote && d.Format == Pdf);
-        var ubl = first.Rendered.Single(d => d.Owner == Connector.Invoicing.Documents.DocumentOwner.CreditNote && d.Format == Ubl);
+        var stored = await ContentOfAsync(documents, first.Rendered.Single(d => d.Owner == Connector.Invoicing.Documents.DocumentOwner.CreditNote && d.Format == Pdf));
+        var ubl = await ContentOfAsync(documents, first.Rendered.Single(d => d.Owner == Connector.Invoicing.Documents.DocumentOwner.CreditNote && d.Format == Ubl));
         using var pdf = UglyToad.PdfPig.PdfDocument.Open(stored.Content);
         var text = string.Join(" ", pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
         using (Assert.EnterMultipleScope())
@@ -233,13 +257,13 @@ public abstract partial class StorageContractTests
         {
             LegalEntities = [new() { Key = "ES", Name = "Ejemplo Software SL", TaxId = "B87654321", InvoiceSeries = "INV", CreditNoteSeries = "CN" }],
         };
-        var renderer = new Connector.Invoicing.Documents.DocumentRenderer(new DocumentStore(_db.Database, _time, Journal()), new InvoiceStore(_db.Database),
-            Microsoft.Extensions.Options.Options.Create(options));
+        var documents = new DocumentStore(_db.Database, _time, Journal());
+        var renderer = new Connector.Invoicing.Documents.DocumentRenderer(documents, new InvoiceStore(_db.Database), Microsoft.Extensions.Options.Options.Create(options));
 
         // Act
         var rendered = (await renderer.RenderPendingAsync(CancellationToken.None)).Rendered;
-        var stored = rendered.Single(d => d.Format == Pdf);
-        var ubl = System.Text.Encoding.UTF8.GetString(rendered.Single(d => d.Format == Ubl).Content);
+        var stored = await ContentOfAsync(documents, rendered.Single(d => d.Format == Pdf));
+        var ubl = System.Text.Encoding.UTF8.GetString((await ContentOfAsync(documents, rendered.Single(d => d.Format == Ubl))).Content);
 
         // Assert
         using var pdf = UglyToad.PdfPig.PdfDocument.Open(stored.Content);
@@ -251,6 +275,13 @@ public abstract partial class StorageContractTests
             Assert.That(text, Does.Contain("FACTURA RECTIFICATIVA").And.Contain("Account A1").And.Contain("Ejemplo Software SL").And.Contain("B87654321"));
             Assert.That(ubl, Does.Contain("<cbc:RegistrationName>Ejemplo Software SL</cbc:RegistrationName>").And.Not.Contain("BillingReference"), "an account credit note corrects no invoice");
         }
+    }
+
+    /// <summary>A rendering pass reports what it stored without the bytes; the store has them.</summary>
+    private static async Task<Connector.Invoicing.Documents.StoredDocument> ContentOfAsync(DocumentStore documents, Connector.Invoicing.Documents.StoredDocument reported)
+    {
+        Assert.That(reported.Content, Is.Empty, "a pass does not hold what it stored");
+        return (await documents.GetAsync(reported.Owner, reported.Id, CancellationToken.None, reported.Format))!;
     }
 
     [Test]

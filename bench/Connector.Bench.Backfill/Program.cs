@@ -13,7 +13,11 @@ using static BenchOutput;
 // threshold), stores them, and runs the cycle's billing over every new account. The bench polls the connector's peak
 // resident set (VmHWM, a high-water mark the kernel keeps) until it exits, then checks that every order product was
 // stored. Prints JSON lines on stdout ({"figure","value","unit","baseline","ratio"}), progress on stderr.
-// Usage: dotnet run -c Release --project bench/Connector.Bench.Backfill -- [orderProducts=1000000]
+// --due: the order products start this month instead, so the same cycle also posts an invoice per account, draws its
+// PDF and UBL file and writes them back (figures backfill.due.*).
+// Usage: dotnet run -c Release --project bench/Connector.Bench.Backfill -- [orderProducts=1000000] [--due]
+var due = args.Contains("--due");
+args = [.. args.Where(a => a != "--due")];
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 using var credentials = new SandboxCredentials();
 var org = new SandboxOrg(credentials, TimeProvider.System);
@@ -23,7 +27,7 @@ org.Locked(data =>
 {
     var changed = data.Changed;
     data.Changed = null; // the seed is the org's state before the connector starts, not change events to replay
-    Seed(data, today, count);
+    Seed(data, today, count, due);
     data.Changed = changed;
     return 0;
 });
@@ -48,20 +52,22 @@ try
         throw new InvalidOperationException($"the connector stored {stored} order products of the {count} the org holds");
     }
 
-    Figure("backfill.records", count, "records");
-    Figure("backfill.rss", peak / 1024.0 / 1024.0, "MB");
-    Figure("backfill.seconds", seconds, "s");
-    Figure("backfill.rate", count / seconds, "records/s");
+    var prefix = due ? "backfill.due." : "backfill.";
+    Figure(prefix + "records", count, "records");
+    Figure(prefix + "rss", peak / 1024.0 / 1024.0, "MB");
+    Figure(prefix + "seconds", seconds, "s");
+    Figure(prefix + "rate", count / seconds, "records/s");
 }
 finally
 {
     directory.Delete(recursive: true);
 }
 
-// N order products: five to an order, ten orders to an account, all monthly in advance from the first of next month.
-static void Seed(SandboxData data, DateOnly today, int count)
+// N order products: five to an order, ten orders to an account, all monthly in advance from the first of next month
+// (or of this month: due now).
+static void Seed(SandboxData data, DateOnly today, int count, bool due)
 {
-    var start = new DateOnly(today.Year, today.Month, 1).AddMonths(1);
+    var start = new DateOnly(today.Year, today.Month, 1).AddMonths(due ? 0 : 1);
     var stamp = SandboxData.Stamp(new DateTimeOffset(today.AddDays(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
     var products = Enumerable.Range(0, 5)
         .Select(p => data.Insert("Product2", new JsonObject { ["Name"] = $"Product {p}", ["ProductCode"] = $"P{p}", ["Family"] = "Software", ["IsActive"] = true, ["SystemModstamp"] = stamp }))

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Connector.Salesforce.Api;
 
@@ -45,9 +47,13 @@ internal sealed partial class SalesforceClient
 
         foreach (var batch in UploadBatches([.. indexed.Where(u => results[u.Index] is null)]))
         {
-            var records = new JsonArray([.. batch.Select(b => (JsonNode)WithType(WithContent(b.Upload), "ContentVersion"))]);
-            var body = new JsonObject { ["allOrNone"] = false, ["records"] = records };
-            var response = await SendForJsonAsync(HttpMethod.Post, $"{DataPath}/composite/sobjects", () => new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+            var body = CollectionsCreateBody(batch);
+            var response = await SendForJsonAsync(HttpMethod.Post, $"{DataPath}/composite/sobjects", () =>
+                {
+                    var content = new ReadOnlyMemoryContent(body);
+                    content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                    return content;
+                },
                 idempotent: false, cancellationToken);
             var answers = CollectionsResults(response, batch.Count);
             for (var i = 0; i < batch.Count; i++)
@@ -59,11 +65,46 @@ internal sealed partial class SalesforceClient
         return [.. results.Select(r => r!)];
     }
 
-    private static JsonObject WithContent(FileUpload upload)
+    /// <summary>
+    /// A collections create of these files as UTF-8 JSON, each file's bytes written straight into it as base64: the
+    /// request is held once (about 27 MB for 200 files of 100 KB), not as base64 strings, a JSON string and its bytes.
+    /// </summary>
+    private static ReadOnlyMemory<byte> CollectionsCreateBody(IReadOnlyList<(FileUpload Upload, int Index)> batch)
     {
-        var body = upload.Entity();
-        body["VersionData"] = Convert.ToBase64String(upload.Content);
-        return body;
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(int.MaxValue, batch.Sum(b => Base64Size(b.Upload) + 1_024) + 64));
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("allOrNone", false);
+            writer.WriteStartArray("records");
+            foreach (var (upload, _) in batch)
+            {
+                writer.WriteStartObject();
+                writer.WriteStartObject("attributes");
+                writer.WriteString("type", "ContentVersion");
+                writer.WriteEndObject();
+                foreach (var (name, value) in upload.Entity())
+                {
+                    writer.WritePropertyName(name);
+                    if (value is null)
+                    {
+                        writer.WriteNullValue();
+                    }
+                    else
+                    {
+                        value.WriteTo(writer);
+                    }
+                }
+
+                writer.WriteBase64String("VersionData", upload.Content);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory;
     }
 
     private static long Base64Size(FileUpload upload) => (upload.Content.LongLength + 2) / 3 * 4;

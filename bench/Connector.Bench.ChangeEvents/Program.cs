@@ -135,15 +135,7 @@ static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((in
 
 static Process Start(string directory, Dictionary<string, string?> settings, Dictionary<string, string?> extra)
 {
-    var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-    start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "connector.dll"));
-    start.ArgumentList.Add("run");
-    foreach (var (key, value) in settings.Concat(extra))
-    {
-        start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-    }
-
-    var process = Process.Start(start)!;
+    var process = Process.Start(ConnectorProcess.StartInfo(directory, settings.Concat(extra), "run"))!;
     process.OutputDataReceived += (_, _) => { };
     process.ErrorDataReceived += (_, e) =>
     {

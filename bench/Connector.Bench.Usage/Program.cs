@@ -52,18 +52,7 @@ finally
 // Runs one connector command in its own process; returns its wall time in seconds. A failure stops the bench.
 static async Task<double> RunAsync(string directory, Dictionary<string, string?> settings, params string[] arguments)
 {
-    var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-    start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "connector.dll"));
-    foreach (var argument in arguments)
-    {
-        start.ArgumentList.Add(argument);
-    }
-
-    foreach (var (key, value) in settings)
-    {
-        start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-    }
-
+    var start = ConnectorProcess.StartInfo(directory, settings, arguments);
     var watch = Stopwatch.StartNew();
     using var process = Process.Start(start)!;
     var output = process.StandardOutput.ReadToEndAsync();

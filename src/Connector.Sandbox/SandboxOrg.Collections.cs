@@ -62,7 +62,20 @@ internal sealed partial class SandboxOrg
         return Success(id, created: false);
     }
 
-    internal SandboxResponse Update(byte[] body)
+    internal SandboxResponse Update(byte[] body) => EachRecord(body, record =>
+    {
+        var type = record["attributes"]?["type"]?.GetValue<string>();
+        var obj = type is null ? null : Data.Schema.Find(type);
+        return obj is null || record["Id"] is null
+            ? Failure("INVALID_TYPE", "each record needs attributes.type and Id")
+            : UpdateOne(obj, WithoutAttributes(record));
+    });
+
+    /// <summary>
+    /// A collections request (one API call, counted under each record type it names): each record answered by
+    /// <paramref name="answer"/>, in order, allOrNone false.
+    /// </summary>
+    private SandboxResponse EachRecord(byte[] body, Func<JsonObject, JsonNode?> answer)
     {
         if (!TryRecords(body, out var records, out var problem))
         {
@@ -77,11 +90,7 @@ internal sealed partial class SandboxOrg
         var results = new JsonArray();
         foreach (var record in records)
         {
-            var type = record["attributes"]?["type"]?.GetValue<string>();
-            var obj = type is null ? null : Data.Schema.Find(type);
-            results.Add(obj is null || record["Id"] is null
-                ? Failure("INVALID_TYPE", "each record needs attributes.type and Id")
-                : UpdateOne(obj, WithoutAttributes(record)));
+            results.Add(answer(record));
         }
 
         return SandboxResponse.Json(200, results);

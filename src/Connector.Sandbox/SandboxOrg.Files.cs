@@ -25,35 +25,18 @@ internal sealed partial class SandboxOrg
     /// its own result, allOrNone false. The connector creates files this way (ContentVersion, VersionData in base64);
     /// other types are refused as this sandbox does not create them.
     /// </summary>
-    internal SandboxResponse Create(byte[] body)
+    internal SandboxResponse Create(byte[] body) => EachRecord(body, record =>
     {
-        if (!TryRecords(body, out var records, out var problem))
+        if (record["attributes"]?["type"]?.GetValue<string>() != "ContentVersion")
         {
-            return problem!;
+            return Failure("INVALID_TYPE", "this sandbox creates only ContentVersion records through sObject Collections");
         }
 
-        foreach (var type in records.Select(r => r["attributes"]?["type"]?.GetValue<string>()).OfType<string>().Distinct(StringComparer.Ordinal))
-        {
-            CountCollectionsRequest(type);
-        }
-
-        var results = new JsonArray();
-        foreach (var record in records)
-        {
-            if (record["attributes"]?["type"]?.GetValue<string>() != "ContentVersion")
-            {
-                results.Add(Failure("INVALID_TYPE", "this sandbox creates only ContentVersion records through sObject Collections"));
-                continue;
-            }
-
-            var answer = UploadFileJson(System.Text.Encoding.UTF8.GetBytes(WithoutAttributes(record).ToJsonString()));
-            var node = JsonNode.Parse(answer.Body);
-            results.Add(answer.StatusCode == 201 ? node
-                : Failure(node?[0]?["errorCode"]?.GetValue<string>() ?? "UNKNOWN_EXCEPTION", node?[0]?["message"]?.GetValue<string>() ?? answer.Body));
-        }
-
-        return SandboxResponse.Json(200, results);
-    }
+        var answer = UploadFileJson(System.Text.Encoding.UTF8.GetBytes(WithoutAttributes(record).ToJsonString()));
+        var node = JsonNode.Parse(answer.Body);
+        return answer.StatusCode == 201 ? node
+            : Failure(node?[0]?["errorCode"]?.GetValue<string>() ?? "UNKNOWN_EXCEPTION", node?[0]?["message"]?.GetValue<string>() ?? answer.Body);
+    });
 
     /// <summary>A ContentVersion insert from a multipart body's two parts: entity_content (JSON) and VersionData.</summary>
     internal SandboxResponse UploadFileParts(string? entityContent, byte[]? content) =>

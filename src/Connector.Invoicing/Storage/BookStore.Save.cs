@@ -59,6 +59,13 @@ internal sealed partial class BookStore
         var marks = loaded.LedgerMarks;
         var sql = _sql;
         var now = DbText.Instant(timeProvider.GetUtcNow());
+
+        // The documents whose facts may have changed; the parts of those loaded without them are read now, outside the
+        // save's transaction (the facts need them, and a read on another connection must not wait on this transaction).
+        var changed = book.Ledger.ChangedSince(marks, loaded.FactsOn, asOf);
+        loaded.Deferred?.Expect(book.Ledger.Invoices.Where(i => changed.Invoices.Contains(i.Number)).Select(i => i.Id));
+        loaded.Deferred?.ReadExpected();
+
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
@@ -151,8 +158,6 @@ internal sealed partial class BookStore
                 });
             }
 
-            var changed = book.Ledger.ChangedSince(marks, loaded.FactsOn, asOf);
-            loaded.Deferred?.Expect(book.Ledger.Invoices.Where(i => changed.Invoices.Contains(i.Number)).Select(i => i.Id));
             await postingJournal.BookSavedAsync(new SavedBook(book, loaded.AccountIds, newInvoices, asOf) { Changed = changed }, transaction, cancellationToken);
             await _wakes.SaveAsync(connection, transaction, loaded, asOf, _settingsFingerprint.Value, cancellationToken);
 

@@ -46,6 +46,19 @@ internal sealed class DeferredInvoices(Func<IReadOnlyList<long>, IReadOnlyDictio
         }
     }
 
+    /// <summary>
+    /// Reads the expected invoices' parts now. A save calls it before its transaction opens: the read uses a connection
+    /// of its own, which on SQL Server (locking READ COMMITTED) could wait forever on the rows the save's transaction
+    /// holds, an escalated table lock say.
+    /// </summary>
+    public void ReadExpected()
+    {
+        lock (_lock)
+        {
+            ReadExpectedLocked();
+        }
+    }
+
     private Invoice Whole(long id)
     {
         lock (_lock)
@@ -53,16 +66,26 @@ internal sealed class DeferredInvoices(Func<IReadOnlyList<long>, IReadOnlyDictio
             if (!_whole.TryGetValue(id, out var whole))
             {
                 _expected.Add(id);
-                foreach (var (readId, invoice) in read([.. _expected]))
-                {
-                    _whole[readId] = invoice;
-                }
-
-                _expected.Clear();
+                ReadExpectedLocked();
                 whole = _whole[id];
             }
 
             return whole;
         }
+    }
+
+    private void ReadExpectedLocked()
+    {
+        if (_expected.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (readId, invoice) in read([.. _expected]))
+        {
+            _whole[readId] = invoice;
+        }
+
+        _expected.Clear();
     }
 }

@@ -38,6 +38,35 @@ public sealed class DeferredInvoicesTests
         }
     }
 
+    [Test]
+    public void ReadExpected_ReadsTheExpectedPartsAtOnce_SoLaterAccessReadsNothing()
+    {
+        // Arrange: a save expects two invoices and reads them before its transaction.
+        var reads = new List<IReadOnlyList<long>>();
+        var deferred = new DeferredInvoices(ids =>
+        {
+            reads.Add(ids);
+            return ids.ToDictionary(id => id, Whole);
+        });
+        var invoices = new[] { 1L, 2L, 3L }.Select(id => deferred.Defer(Whole(id) with { Lines = [], Taxes = [] }, 10_000 * id, 2_100 * id, 0)).ToList();
+        deferred.Expect([1L, 3L]);
+
+        // Act
+        deferred.ReadExpected();
+        var readsBeforeAccess = reads.Count;
+        var first = invoices[0].Lines.Single().Net;
+        var third = invoices[2].Lines.Single().Net;
+        deferred.ReadExpected();
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(readsBeforeAccess, Is.EqualTo(1));
+            Assert.That((first, third), Is.EqualTo((Amount.FromMinorUnits(10_000, Currency.Eur), Amount.FromMinorUnits(30_000, Currency.Eur))));
+            Assert.That(reads.Select(r => r.Order().ToArray()), Is.EqualTo(new[] { new[] { 1L, 3L } }), "one read, before any access; nothing again when nothing is expected");
+        }
+    }
+
     private static Invoice Whole(long id)
     {
         var line = new InvoiceLine(1, "801", "802", "Product", new BillingPeriod(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)), 1, 1m,

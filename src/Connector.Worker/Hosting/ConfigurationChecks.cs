@@ -34,9 +34,27 @@ internal static class ConfigurationChecks
         (Connector.Sync.ChangeEvents.ChangeEventOptions.SectionName, typeof(Connector.Sync.ChangeEvents.ChangeEventOptions)),
     ];
 
+    /// <summary>
+    /// Settings an earlier version read and this one does not, with what replaced them: refused at start, so a value an
+    /// operator set is never silently ignored after an upgrade.
+    /// </summary>
+    private static readonly (string Key, string Instead)[] Retired =
+    [
+        ("Connector:Salesforce:FilesPerCompositeCall", "Connector:Salesforce:FilesPerCall (1 to 200 files a call, through sObject Collections)"),
+        ("Connector:Salesforce:MaxCompositeBytes", "Connector:Salesforce:MaxFileCallBytes (at most 37500000 bytes of base64 a call)"),
+    ];
+
     public static IReadOnlyList<string> Check(IConfiguration configuration)
     {
         var problems = new List<string>();
+        foreach (var (key, instead) in Retired)
+        {
+            if (configuration[key] is { } value)
+            {
+                problems.Add($"{key} = '{value}' is not allowed: the setting was renamed; use {instead}.");
+            }
+        }
+
         foreach (var (section, type) in Sections)
         {
             CheckSection(configuration.GetSection(section), type, problems);

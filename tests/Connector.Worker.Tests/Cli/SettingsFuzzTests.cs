@@ -67,6 +67,26 @@ public sealed class SettingsFuzzTests
         }
     }
 
+    [TestCase("Connector__Salesforce__FilesPerCompositeCall", "25", "FilesPerCall")]
+    [TestCase("Connector__Salesforce__MaxCompositeBytes", "25165824", "MaxFileCallBytes")]
+    public async Task RenamedSetting_SyncOnce_ExitsTwoNamingTheOldKeyAndItsReplacement(string key, string value, string replacement)
+    {
+        // Arrange: a setting an earlier version read, still set after an upgrade.
+        Set(key, value);
+
+        // Act
+        var (exit, output, error) = await SyncOnceAsync();
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(2), error);
+            Assert.That(Lines(error), Has.Length.EqualTo(1), error);
+            Assert.That(Lines(error).FirstOrDefault(), Does.Contain(key.Replace("__", ":", StringComparison.Ordinal)).And.Contain(value).And.Contain(replacement));
+            Assert.That(output, Is.Empty);
+        }
+    }
+
     [TestCase("")]
     [TestCase("not a key")]
     [TestCase("-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----")]

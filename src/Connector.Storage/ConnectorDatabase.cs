@@ -26,9 +26,19 @@ internal sealed class ConnectorDatabase
     internal CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
         Command(sql, parameters, null, cancellationToken);
 
-    /// <summary>A Dapper command with the configured timeout, in <paramref name="transaction"/> when given.</summary>
-    internal CommandDefinition Command(string sql, object? parameters, DbTransaction? transaction, CancellationToken cancellationToken) =>
-        new(sql, parameters, transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken);
+    /// <summary>
+    /// A Dapper command with the configured timeout, in <paramref name="transaction"/> when given. On SQLite a list read
+    /// with <c>IN @Name</c> is bound as one JSON array (<see cref="SqliteLists"/>).
+    /// </summary>
+    internal CommandDefinition Command(string sql, object? parameters, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (_options.Provider == StorageProvider.Sqlite)
+        {
+            (sql, parameters) = SqliteLists.Rewrite(sql, parameters);
+        }
+
+        return new(sql, parameters, transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken);
+    }
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

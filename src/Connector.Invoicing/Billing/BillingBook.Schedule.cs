@@ -69,6 +69,33 @@ internal sealed partial class BillingBook
             : null;
     }
 
+    private bool IsSettled(string lineId, DateOnly pieceStart) =>
+        _settledBefore.Count > 0 && _lines.TryGetValue(lineId, out var line) && line.Consumption is null
+        && _settledBefore.TryGetValue(line.AccountId, out var before) && pieceStart < before;
+
+    /// <summary>
+    /// Per account, the first day a run may still need its billing entries from: the earliest start, over its recurring
+    /// and one-time lines, of a piece not billed yet or charged other than it is due now. Every piece before it is
+    /// settled, and stays so while the account's inputs and the settings do not change; an amendment's piece looks up
+    /// the invoice of its family's whole period, which ends on or after it. <see cref="DateOnly.MaxValue"/>: all settled.
+    /// </summary>
+    internal IReadOnlyDictionary<string, DateOnly> SettledBefore()
+    {
+        var settled = _accounts.Keys.ToDictionary(a => a, _ => DateOnly.MaxValue, StringComparer.Ordinal);
+        foreach (var line in _lines.Values.Where(l => l.Consumption is null && settled.ContainsKey(l.AccountId)))
+        {
+            var open = ChargeSchedule.Pieces(line.Terms, Schedule(line)).Select(p => p.Period.Start).FirstOrDefault(start => !IsBilled(line.Id, start), DateOnly.MaxValue);
+            foreach (var adjustment in Reconcile(line))
+            {
+                open = adjustment.PieceStart < open ? adjustment.PieceStart : open;
+            }
+
+            settled[line.AccountId] = open < settled[line.AccountId] ? open : settled[line.AccountId];
+        }
+
+        return settled;
+    }
+
     /// <summary>What runs will bill per month from <paramref name="from"/>, through the same schedule pieces runs use.</summary>
     public IReadOnlyList<Forecasts.ForecastMonth> Forecast(DateOnly from, int months, bool byAccount) =>
         Forecasts.Forecast.Months(

@@ -27,6 +27,7 @@ internal sealed partial class BillingBook(BookSettings settings)
     private readonly List<LedgerEntry> _entryLog = [];
     private readonly Dictionary<string, List<BookLine>> _linesByFamily = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<BookLine>> _linesByOrder = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateOnly> _settledBefore = new(StringComparer.Ordinal);
 
     public BookSettings Settings { get; } = settings ?? throw new ArgumentNullException(nameof(settings));
 
@@ -231,9 +232,20 @@ internal sealed partial class BillingBook(BookSettings settings)
     /// <summary>The issue date of the last document numbered in each resolved series.</summary>
     internal IReadOnlyDictionary<string, DateOnly> LastIssued => _lastIssued;
 
-    /// <summary>Puts back what a store saved: ledger entries, the last numbers taken (and their issue dates), and what was credited per invoice line.</summary>
-    internal void Restore(IEnumerable<LedgerEntry> entries, IReadOnlyDictionary<string, long> sequences, IReadOnlyDictionary<string, DateOnly>? lastIssued = null)
+    /// <summary>
+    /// Puts back what a store saved: ledger entries, the last numbers taken (and their issue dates), and what was credited
+    /// per invoice line. <paramref name="settledBefore"/>: per account, the day before which every piece of its recurring
+    /// and one-time lines is billed and charged what it is due (<see cref="SettledBefore"/>, kept by a save); the store
+    /// then gives only the entries of whole periods ending on or after it, and the book counts the earlier pieces billed.
+    /// </summary>
+    internal void Restore(IEnumerable<LedgerEntry> entries, IReadOnlyDictionary<string, long> sequences, IReadOnlyDictionary<string, DateOnly>? lastIssued = null,
+        IReadOnlyDictionary<string, DateOnly>? settledBefore = null)
     {
+        foreach (var (account, day) in settledBefore ?? new Dictionary<string, DateOnly>())
+        {
+            _settledBefore[account] = day;
+        }
+
         foreach (var (series, date) in lastIssued ?? new Dictionary<string, DateOnly>())
         {
             _lastIssued[series] = date;
@@ -298,7 +310,7 @@ internal sealed partial class BillingBook(BookSettings settings)
     }
 
     internal bool IsBilled(string lineId, DateOnly pieceStart) =>
-        _entries.TryGetValue(lineId, out var entries) && entries.Exists(e => e.PieceStart == pieceStart);
+        (_entries.TryGetValue(lineId, out var entries) && entries.Exists(e => e.PieceStart == pieceStart)) || IsSettled(lineId, pieceStart);
 
     internal DateOnly? BillFrom(BookLine line) => _billFrom.TryGetValue(line.FamilyId, out var from) ? from : null;
 

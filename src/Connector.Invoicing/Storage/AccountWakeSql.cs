@@ -21,10 +21,12 @@ internal sealed partial record AccountWakeSql
         """;
 
     public string SelectGenerations { get; init; } = """
-        SELECT account_id AS AccountId, generation AS Generation, facts_on AS FactsOn FROM account_wake WHERE account_id IN @AccountIds
+        SELECT account_id AS AccountId, generation AS Generation, facts_on AS FactsOn, settings AS Settings, settled_before AS SettledBefore
+        FROM   account_wake
+        WHERE  account_id IN @AccountIds
         """;
 
-    /// <summary>A save's dates, kept only while the generation is the one its load saw.</summary>
+    /// <summary>A save's dates (and the day its entries are settled before), kept only while the generation is the one its load saw.</summary>
     public required string SaveWake { get; init; }
 
     /// <summary>A save that did not run every line keeps only its receivables date, under the same condition.</summary>
@@ -46,9 +48,10 @@ internal sealed partial record AccountWakeSql
 
     public static AccountWakeSql Sqlite { get; } = Dialect(
         """
-        INSERT INTO account_wake (account_id, generation, bills_on, changes_on, settings, facts_on)
-        VALUES (@AccountId, @Generation, @BillsOn, @ChangesOn, @Settings, @FactsOn)
-        ON CONFLICT (account_id) DO UPDATE SET bills_on = excluded.bills_on, changes_on = excluded.changes_on, settings = excluded.settings, facts_on = excluded.facts_on
+        INSERT INTO account_wake (account_id, generation, bills_on, changes_on, settings, facts_on, settled_before)
+        VALUES (@AccountId, @Generation, @BillsOn, @ChangesOn, @Settings, @FactsOn, @SettledBefore)
+        ON CONFLICT (account_id) DO UPDATE SET bills_on = excluded.bills_on, changes_on = excluded.changes_on, settings = excluded.settings, facts_on = excluded.facts_on,
+                                               settled_before = excluded.settled_before
         WHERE account_wake.generation = excluded.generation
         """,
         source => $"""
@@ -60,10 +63,12 @@ internal sealed partial record AccountWakeSql
     public static AccountWakeSql SqlServer { get; } = Dialect(
         """
         MERGE account_wake WITH (HOLDLOCK) AS t
-        USING (VALUES (@AccountId, @Generation, @BillsOn, @ChangesOn, @Settings, @FactsOn)) AS s (account_id, generation, bills_on, changes_on, settings, facts_on)
+        USING (VALUES (@AccountId, @Generation, @BillsOn, @ChangesOn, @Settings, @FactsOn, @SettledBefore)) AS s (account_id, generation, bills_on, changes_on, settings, facts_on, settled_before)
         ON t.account_id = s.account_id
-        WHEN MATCHED AND t.generation = s.generation THEN UPDATE SET bills_on = s.bills_on, changes_on = s.changes_on, settings = s.settings, facts_on = s.facts_on
-        WHEN NOT MATCHED THEN INSERT (account_id, generation, bills_on, changes_on, settings, facts_on) VALUES (s.account_id, s.generation, s.bills_on, s.changes_on, s.settings, s.facts_on);
+        WHEN MATCHED AND t.generation = s.generation THEN UPDATE SET bills_on = s.bills_on, changes_on = s.changes_on, settings = s.settings, facts_on = s.facts_on,
+                                                                     settled_before = s.settled_before
+        WHEN NOT MATCHED THEN INSERT (account_id, generation, bills_on, changes_on, settings, facts_on, settled_before)
+                              VALUES (s.account_id, s.generation, s.bills_on, s.changes_on, s.settings, s.facts_on, s.settled_before);
         """,
         source => $"""
         MERGE account_wake WITH (HOLDLOCK) AS t

@@ -30,37 +30,47 @@ internal sealed class AccountWakes(ConnectorDatabase database)
             new { Target = DbText.Date(targetDate), On = DbText.Date(on), Settings = settings }, cancellationToken))];
     }
 
-    /// <summary>Each account's row as a load sees it: its generation (absent: 0) and the day its facts were last all true on (absent: unknown).</summary>
-    public async Task<(IReadOnlyDictionary<string, long> Generations, IReadOnlyDictionary<string, DateOnly> FactsOn)> ReadAsync(DbConnection connection, DbTransaction? snapshot,
-        IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each account's row as a load sees it: its generation (absent: 0), the day its facts were last all true on (absent:
+    /// unknown), and, while the row holds for <paramref name="settings"/> (no input written since its save), the day its
+    /// billing entries are settled before.
+    /// </summary>
+    public async Task<WakeRows> ReadAsync(DbConnection connection, DbTransaction? snapshot, IReadOnlyCollection<string> accountIds, string settings,
+        CancellationToken cancellationToken)
     {
-        var generations = new Dictionary<string, long>(StringComparer.Ordinal);
-        var factsOn = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        var rows = new WakeRows();
         foreach (var chunk in accountIds.Chunk(InListChunk))
         {
-            foreach (var (accountId, generation, facts) in await connection.QueryAsync<(string AccountId, long Generation, string? FactsOn)>(
+            foreach (var row in await connection.QueryAsync<(string AccountId, long Generation, string? FactsOn, string? Settings, string? SettledBefore)>(
                 database.Command(_sql.SelectGenerations, new { AccountIds = chunk }, snapshot, cancellationToken)))
             {
-                generations[accountId] = generation;
-                if (facts is not null)
+                rows.Generations[row.AccountId] = row.Generation;
+                if (row.FactsOn is not null)
                 {
-                    factsOn[accountId] = DbText.ParseDate(facts);
+                    rows.FactsOn[row.AccountId] = DbText.ParseDate(row.FactsOn);
+                }
+
+                if (row.SettledBefore is not null && string.Equals(row.Settings, settings, StringComparison.Ordinal))
+                {
+                    rows.SettledBefore[row.AccountId] = DbText.ParseDate(row.SettledBefore);
                 }
             }
         }
 
-        return (generations, factsOn);
+        return rows;
     }
 
     /// <summary>
-    /// Keeps the loaded accounts' dates in the save's transaction: both dates when the book ran all its lines, else only
-    /// the receivables date (what a partial run billed only moves the billing date later, so the kept one stays early
-    /// enough); and <paramref name="asOf"/> as the day the facts the save projected are all true on.
+    /// Keeps the loaded accounts' dates in the save's transaction: both dates and the day the entries are settled before
+    /// when the book ran all its lines, else only the receivables date (what a partial run billed only moves the billing
+    /// date later, so the kept one stays early enough, and what was settled stays settled); and <paramref name="asOf"/>
+    /// as the day the facts the save projected are all true on.
     /// </summary>
     public async Task SaveAsync(DbConnection connection, DbTransaction transaction, LoadedBook loaded, DateOnly asOf, string settings, CancellationToken cancellationToken)
     {
         var changes = loaded.Book.Ledger.NextTimeChanges(asOf);
         var bills = loaded.RanWhole ? loaded.Book.NextBillDates() : null;
+        var settled = loaded.RanWhole ? loaded.Book.SettledBefore() : null;
         var rows = loaded.AccountIds.Order(StringComparer.Ordinal).Select(accountId => (object)new
         {
             AccountId = accountId,
@@ -69,6 +79,7 @@ internal sealed class AccountWakes(ConnectorDatabase database)
             ChangesOn = DbText.Date(changes.TryGetValue(accountId, out var day) ? day : (DateOnly?)null),
             Settings = settings,
             FactsOn = DbText.Date(asOf),
+            SettledBefore = DbText.Date(settled?.GetValueOrDefault(accountId)),
         }).ToList();
         await MultiRowInsert.ExecuteAsync(connection, transaction, database.Provider, bills is null ? _sql.SaveChangesOn : _sql.SaveWake, rows, cancellationToken);
     }
@@ -107,6 +118,17 @@ internal sealed class AccountWakes(ConnectorDatabase database)
     /// <summary>The billing settings the dates are computed under (any change loads every account once).</summary>
     public static string Fingerprint(BillingOptions options) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(options))));
+}
+
+/// <summary>The account rows a load read (see <see cref="AccountWakes.ReadAsync"/>).</summary>
+internal sealed class WakeRows
+{
+    public Dictionary<string, long> Generations { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, DateOnly> FactsOn { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The accounts whose entries are settled before a day, by account; absent: none known.</summary>
+    public Dictionary<string, DateOnly> SettledBefore { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>What kind of rows an input write names (see <see cref="AccountWakes.InputsChangedAsync(WakeInput, IReadOnlyCollection{string}, DbTransaction, CancellationToken)"/>).</summary>

@@ -82,7 +82,20 @@ internal sealed partial record BookSql
             ORDER BY a.account_id, o.order_number, l.line_id
             """;
 
-        public const string SelectBillingEntries = """
+        public const string SelectBillingEntries = BillingEntryColumns + """
+
+            WHERE  line_id IN @LineIds
+            ORDER BY id
+            """;
+
+        /// <summary>The entries of whole periods ending on or after a day (the settled ones before it are left in the store).</summary>
+        public const string SelectBillingEntriesSince = BillingEntryColumns + """
+
+            WHERE  line_id IN @LineIds AND whole_end >= @Since
+            ORDER BY id
+            """;
+
+        private const string BillingEntryColumns = """
             SELECT id              AS Id,
                    line_id         AS LineId,
                    piece_start     AS PieceStart,
@@ -97,8 +110,6 @@ internal sealed partial record BookSql
                    invoice_number  AS InvoiceNumber,
                    CAST(is_invoice AS INT) AS IsInvoice
             FROM   billing_entry
-            WHERE  line_id IN @LineIds
-            ORDER BY id
             """;
 
         public const string SelectInvoicesOfAccounts = SqlColumns.Invoice + "\nWHERE account_id IN @AccountIds\nORDER BY id";

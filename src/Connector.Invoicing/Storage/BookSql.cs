@@ -32,6 +32,8 @@ internal sealed partial record BookSql
 
     public string SelectBillingEntries { get; init; } = Common.SelectBillingEntries;
 
+    public string SelectBillingEntriesSince { get; init; } = Common.SelectBillingEntriesSince;
+
     public string SelectInvoicesOfAccounts { get; init; } = Common.SelectInvoicesOfAccounts;
 
     public string SelectInvoiceWithholdings { get; init; } = Common.SelectInvoiceWithholdings;

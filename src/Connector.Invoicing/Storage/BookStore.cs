@@ -84,15 +84,23 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
     /// <summary>The overload below with its optional arguments left out.</summary>
     public Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken) => LoadAsync(accountIds, null, cancellationToken);
 
+    /// <summary>The overload below reading every billing entry (what anything but a run needs: a credit and rebill restates old entries).</summary>
+    public Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, CancellationToken cancellationToken) =>
+        LoadAsync(accountIds, includeLine, openEntriesOnly: false, cancellationToken);
+
     /// <summary>
     /// Reads the accounts' lines, billing ledger, documents and receivables into a fresh book. A line the engine cannot
     /// take (a value it cannot compute with) is left out and reported in <see cref="LoadedBook.Faults"/>, unless it is
     /// already held; the rest of the book loads.
     /// </summary>
     /// <param name="accountIds">The accounts to load.</param>
-    /// <param name="cancellationToken">Cancels the reads.</param>
     /// <param name="includeLine">When given, only the lines it accepts are loaded (to find which line fails).</param>
-    public async Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, CancellationToken cancellationToken)
+    /// <param name="openEntriesOnly">
+    /// True for a run: of an account whose entries are settled before a day (<see cref="WakeRows.SettledBefore"/>), only
+    /// the entries of whole periods ending on or after it are read, and the book counts every earlier piece billed.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, bool openEntriesOnly, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountIds);
         var sql = _sql;
@@ -119,18 +127,26 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             disputes.AddRange(await connection.QueryAsync<DisputeRow>(database.Command(sql.SelectDisputesOfAccounts, ids, snapshot, cancellationToken)));
         }
 
+        var wakes = await _wakes.ReadAsync(connection, snapshot, accountIds, _settingsFingerprint.Value, cancellationToken);
+        var settled = openEntriesOnly ? wakes.SettledBefore : [];
         var faults = new List<HeldLine>();
         var orders = await AttachSchedulesAsync(connection, snapshot, BillableLineRow.ToOrders(lines.Where(l => includeLine?.Invoke(l.LineId) ?? true), faults), faults, cancellationToken);
         BookAssembler.Fill(book, orders, options.Value.BillingDayOfMonth, faults);
         await RestoreUsageAsync(connection, snapshot, book, orders.SelectMany(o => o.Lines).Where(l => book.HasLine(l.LineId)).Select(l => l.LineId), cancellationToken);
-        var currencyByLine = orders.SelectMany(o => o.Lines.Where(l => book.HasLine(l.LineId)).Select(l => (l.LineId, o.Currency)))
-            .ToDictionary(p => p.LineId, p => p.Currency, StringComparer.Ordinal);
+        var booked = orders.SelectMany(o => o.Lines.Where(l => book.HasLine(l.LineId)).Select(l => (Line: l, Order: o))).ToList();
+        var currencyByLine = booked.ToDictionary(b => b.Line.LineId, b => b.Order.Currency, StringComparer.Ordinal);
 
+        // A usage line's entries are read whole: its rating and forecast look back over billed periods.
         var entries = new List<LedgerEntry>();
-        foreach (var chunk in currencyByLine.Keys.Chunk(InListChunk))
+        foreach (var group in booked.GroupBy(b => b.Line.ChargeType != Schedules.ChargeType.Usage && settled.TryGetValue(b.Order.Account.AccountId, out var day) ? day : (DateOnly?)null))
         {
-            var rows = await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntries, new { LineIds = chunk }, snapshot, cancellationToken));
-            entries.AddRange(rows.Select(r => (r.Id, Entry: r.ToDomain(currencyByLine[r.LineId]))).OrderBy(r => r.Id).Select(r => r.Entry));
+            foreach (var chunk in group.Select(b => b.Line.LineId).Chunk(InListChunk))
+            {
+                var rows = group.Key is { } since
+                    ? await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntriesSince, new { LineIds = chunk, Since = DbText.Date(since) }, snapshot, cancellationToken))
+                    : await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntries, new { LineIds = chunk }, snapshot, cancellationToken));
+                entries.AddRange(rows.Select(r => (r.Id, Entry: r.ToDomain(currencyByLine[r.LineId]))).OrderBy(r => r.Id).Select(r => r.Entry));
+            }
         }
 
         var (loadedInvoices, deferred) = await InvoicesAsync(connection, snapshot, invoices, cancellationToken);
@@ -144,17 +160,16 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             refunds.Select(r => r.ToDomain()),
             disputes.Select(d => d.ToDomain(currencyByInvoice[d.InvoiceNumber])));
 
-        var (generations, factsOn) = await _wakes.ReadAsync(connection, snapshot, accountIds, cancellationToken);
         var series = await connection.QueryAsync<NumberSeriesRow>(database.Command(sql.SelectNumberSeries, null, snapshot, cancellationToken));
         var sequences = series.ToDictionary(s => s.Series, s => s.NextValue - 1, StringComparer.Ordinal);
         var lastIssued = series.Where(s => s.LastIssueDate is not null).ToDictionary(s => s.Series, s => DbText.ParseDate(s.LastIssueDate!), StringComparer.Ordinal);
-        book.Restore(entries, sequences, lastIssued);
+        book.Restore(entries, sequences, lastIssued, settled);
         return new LoadedBook(book, new HashSet<string>(accountIds, StringComparer.Ordinal), sequences, book.EntryLog.Count, book.Ledger.Marks)
         {
             UsageBilledCount = book.UsageBilledLog.Count,
             Faults = faults,
-            Generations = generations,
-            FactsOn = factsOn,
+            Generations = wakes.Generations,
+            FactsOn = wakes.FactsOn,
             Deferred = deferred,
             LinesByAccount = lines.Where(l => l.HoldBilling == 0).ToLookup(l => l.AccountId, l => l.LineId, StringComparer.Ordinal),
         };

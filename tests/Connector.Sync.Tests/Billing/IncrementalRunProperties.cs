@@ -56,6 +56,69 @@ public sealed class IncrementalRunProperties
     }
 
     [Test]
+    public async Task AFutureAmendmentLoweringAQuantity_WhenItFallsDue_IsCreditedAgainstTheInvoiceOfItsPeriod_AsAFullReloadDoes()
+    {
+        // Arrange: January is billed; an amendment stored on the 5th lowers the quantity by one from the 20th. The run on the
+        // 5th keeps the day the account's entries are settled before; the run on the 20th loads only the open ones.
+        Step[] steps =
+        [
+            new AddLine(0, Recurring(BillingFrequency.Monthly, BillingTiming.Advance, 0, null, 2, 1_200m)),
+            new Run(0, 0),
+            new Amend(0, 19, -1),
+            new Run(4, 0),
+            new Run(15, 0),
+        ];
+        await using var incremental = await World.CreateAsync();
+        await using var full = await World.CreateAsync();
+        string? settledBefore = null;
+        foreach (var step in steps)
+        {
+            await incremental.ApplyAsync(step, full: false);
+            await full.ApplyAsync(step, full: true);
+            settledBefore ??= step is Run { Days: 4 } ? await incremental.SettledBeforeAsync("A0") : null;
+        }
+
+        // Act
+        var (a, b) = (await incremental.PostedAsync(), await full.PostedAsync());
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(settledBefore, Is.EqualTo("2026-01-20"), "the amendment's first piece is the first open one");
+            Assert.That(a, Is.EqualTo(b));
+            Assert.That(a.Count(p => p.StartsWith("C ", StringComparison.Ordinal) && p.Contains(" INV-000001 ", StringComparison.Ordinal)), Is.EqualTo(1),
+                "one credit note line against January's invoice");
+        }
+    }
+
+    [Test]
+    public async Task MonthlyRuns_LoadOnlyTheEntriesOfOpenPeriods_AndPostWhatAFullReloadPosts()
+    {
+        // Arrange: a monthly line billed for six months.
+        await using var incremental = await World.CreateAsync();
+        await using var full = await World.CreateAsync();
+        Step[] steps = [new AddLine(0, Recurring(BillingFrequency.Monthly, BillingTiming.Advance, 0, null, 1, 1_200m)), .. Enumerable.Repeat<Step>(new Run(-1, 0), 6)];
+        foreach (var step in steps)
+        {
+            await incremental.ApplyAsync(step, full: false);
+            await full.ApplyAsync(step, full: true);
+        }
+
+        // Act: a run's load of the account.
+        var loaded = await incremental.Books().LoadAsync(["A0"], null, openEntriesOnly: true, CancellationToken.None);
+        var whole = await incremental.Books().LoadAsync(["A0"], CancellationToken.None);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await incremental.PostedAsync(), Is.EqualTo(await full.PostedAsync()));
+            Assert.That(whole.Book.EntryLog, Has.Count.EqualTo(7), "January to July");
+            Assert.That(loaded.Book.EntryLog, Is.Empty, "every billed month is settled: the next open piece is August's");
+            Assert.That(loaded.Book.NextBillDates()["A0"], Is.EqualTo(whole.Book.NextBillDates()["A0"]));
+        }
+    }
+
+    [Test]
     public async Task ALineStoredBetweenALoadAndItsSave_KeepsItsAccountDue()
     {
         // Arrange: everything due is billed; a runner loads the account, and meanwhile a new line due today is stored.
@@ -129,7 +192,7 @@ public sealed class IncrementalRunProperties
         (2, LineOf(accounts)),
         (2, from line in Gen.Choose(0, 40) from days in Gen.Choose(-45, 90) select (Step)new ChangeEnd(line, days)),
         (1, from line in Gen.Choose(0, 40) from quantity in Gen.Choose(0, 6) select (Step)new ChangeQuantity(line, quantity)),
-        (2, from line in Gen.Choose(0, 40) from days in Gen.Choose(0, 60) from quantity in Gen.Choose(0, 3) select (Step)new Amend(line, days, quantity)),
+        (2, from line in Gen.Choose(0, 40) from days in Gen.Choose(0, 60) from quantity in Gen.Choose(-2, 3) select (Step)new Amend(line, days, quantity)),
         (1, from account in Gen.Choose(0, accounts - 1) from cents in Gen.Choose(1_000, 300_000) select (Step)new Pay(account, cents / 100m)));
 
     private static LineSpec Recurring(BillingFrequency frequency, BillingTiming timing, int start, int? length, int quantity, decimal total) =>
@@ -151,7 +214,7 @@ public sealed class IncrementalRunProperties
 
     private sealed record ChangeQuantity(int Line, int Quantity) : Step;
 
-    /// <summary>An amending order: the line's quantity from <paramref name="Days"/> after its start.</summary>
+    /// <summary>An amending order: the line's quantity changes by <paramref name="Quantity"/> (CPQ's amendment products carry the difference) from <paramref name="Days"/> after its start.</summary>
     private sealed record Amend(int Line, int Days, int Quantity) : Step;
 
     private sealed record Pay(int Account, decimal Amount) : Step;
@@ -222,6 +285,7 @@ public sealed class IncrementalRunProperties
                     Store(changes, revised with
                     {
                         LineId = amendment, OrderId = "8" + amendment, RevisesLineId = revised.LineId, Quantity = amend.Quantity,
+                        TotalPrice = revised.Quantity == 0m ? revised.TotalPrice : revised.TotalPrice * amend.Quantity / revised.Quantity,
                         StartDate = Later(revised.StartDate, revised.StartDate.AddDays(amend.Days)),
                     });
                     break;
@@ -234,6 +298,12 @@ public sealed class IncrementalRunProperties
             }
 
             await new OrderStore(_db.Database, _time).SaveAsync(changes, CancellationToken.None);
+        }
+
+        public async Task<string?> SettledBeforeAsync(string accountId)
+        {
+            await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
+            return await connection.ExecuteScalarAsync<string?>("SELECT settled_before FROM account_wake WHERE account_id = @accountId", new { accountId });
         }
 
         public Task<IReadOnlyList<string>> AccountsToRunAsync(DateOnly target, DateOnly on) => Books().AccountsToRunAsync(target, on, CancellationToken.None);

@@ -90,7 +90,7 @@ internal sealed partial class ReceivablesLedger
         var refunded = Amount.Sum(refundsOfAccount.Where(r => r.Amount.Currency == currency).Select(r => r.Amount), currency);
         var balances = invoices.Select(i => BalanceOf(i, asOf)).ToList();
         var unapplied = Amount.Sum(payments.Select(p => UsageOf(p).Unapplied).Concat(notes.Select(n => UsageOf(n).Available)), currency);
-        var aging = invoices.Aggregate(Aging.Zero(currency), (sum, invoice) => sum.Plus(AgingOf(invoice, asOf)));
+        var aging = invoices.Zip(balances).Aggregate(Aging.Zero(currency), (sum, b) => sum.Plus(AgingOf(b.First, b.Second.Paid + b.Second.Credited + b.Second.Disputed, asOf)));
         return new AccountBalance(accountId, currency, billed, paid, credited, refunded, billed - credited - paid + refunded,
             Amount.Sum(balances.Select(b => b.Overdue), currency), Amount.Sum(balances.Select(b => b.Disputed), currency), unapplied, aging);
     }
@@ -120,10 +120,12 @@ internal sealed partial class ReceivablesLedger
     public Aging AgingOf(Invoice invoice, DateOnly asOf)
     {
         ArgumentNullException.ThrowIfNull(invoice);
-        var covered = Applied(invoice, CreditSource.Payment) + Applied(invoice, CreditSource.CreditNote) + DisputedOf(invoice);
-        return UncoveredInstallments(invoice, covered)
-            .Aggregate(Aging.Zero(invoice.Currency), (aging, i) => aging.Add(asOf.DayNumber - i.DueDate.DayNumber, i.Amount));
+        return AgingOf(invoice, Applied(invoice, CreditSource.Payment) + Applied(invoice, CreditSource.CreditNote) + DisputedOf(invoice), asOf);
     }
+
+    /// <summary><see cref="AgingOf(Invoice, DateOnly)"/> with what covers the invoice (paid, credited and disputed) known.</summary>
+    private static Aging AgingOf(Invoice invoice, Amount covered, DateOnly asOf) =>
+        UncoveredInstallments(invoice, covered).Aggregate(Aging.Zero(invoice.Currency), (aging, i) => aging.Add(asOf.DayNumber - i.DueDate.DayNumber, i.Amount));
 
     /// <summary>
     /// Days sales outstanding on <paramref name="asOf"/>: receivables ÷ the gross billed in the <paramref name="days"/>

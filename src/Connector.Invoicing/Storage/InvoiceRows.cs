@@ -148,11 +148,23 @@ internal sealed class InvoiceRow
             DueDate = DbText.ParseDate(DueDate),
             Seller = party(Seller),
             Buyer = party(Buyer),
-            Lines = [.. lines.OrderBy(l => l.LineNumber).Select(l => l.ToDomain(currency))],
-            Taxes = [.. taxes.OrderBy(t => t.GroupNumber).Select(t => t.ToDomain(currency))],
-            Withholdings = [.. (withholdings ?? []).Select(w => w.ToDomain(currency)).OrderBy(w => w.RatePercent)],
-            Installments = [.. (installments ?? []).OrderBy(i => i.Number).Select(i => i.ToDomain(currency))],
+            Lines = Ordered(lines, l => l.LineNumber, l => l.ToDomain(currency)),
+            Taxes = Ordered(taxes, t => t.GroupNumber, t => t.ToDomain(currency)),
+            Withholdings = Ordered((withholdings ?? []).Select(w => w.ToDomain(currency)), w => w.RatePercent, w => w),
+            Installments = Ordered(installments ?? [], i => i.Number, i => i.ToDomain(currency)),
             Batch = Batch,
+        };
+    }
+
+    /// <summary>Rows turned into parts in key order; a header a book loads has none or one, which need no sort.</summary>
+    private static T[] Ordered<TRow, TKey, T>(IEnumerable<TRow> rows, Func<TRow, TKey> key, Func<TRow, T> part)
+    {
+        TRow[] all = [.. rows];
+        return all.Length switch
+        {
+            0 => [],
+            1 => [part(all[0])],
+            _ => [.. all.OrderBy(key).Select(part)],
         };
     }
 }

@@ -119,7 +119,7 @@ static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connecti
             time.SetUtcNow(now.AddMonths(month));
             var day = new DateOnly(2026, 3, 1).AddMonths(month);
             month13 = await TimeAsync(() => runner.RunAsync(day, false, CancellationToken.None));
-            Console.WriteLine(Invariant($"month {month} ({day:yyyy-MM-dd}): {month13.Elapsed.TotalSeconds:0.0} s, {month13.Result.Invoices.Count:N0} invoices"));
+            Console.WriteLine(Invariant($"month {month} ({day:yyyy-MM-dd}): {month13.Elapsed.TotalSeconds:0.0} s, {month13.Result.Invoices.Count:N0} invoices, {month13.Result.Invoices.Sum(i => i.Lines.Count):N0} invoice lines"));
         }
 
         BenchOutput.Figure("invoice-run.first", first.Elapsed.TotalSeconds, "s", raw.TotalSeconds);

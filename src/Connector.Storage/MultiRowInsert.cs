@@ -73,6 +73,52 @@ internal static partial class MultiRowInsert
     }
 
     /// <summary>
+    /// Inserts <paramref name="rows"/> with a statement that returns each new row's key (<c>RETURNING id</c>, <c>OUTPUT
+    /// inserted.id</c>) and gives the keys in row order. On SQLite the statement is prepared once and executed per row
+    /// (a fresh command per row parses it again each time); elsewhere each row runs through Dapper.
+    /// </summary>
+    public static async Task<IReadOnlyList<long>> InsertReturningKeysAsync(DbConnection connection, DbTransaction? transaction, StorageProvider provider, string statement,
+        IReadOnlyList<object> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(rows);
+        var keys = new List<long>(rows.Count);
+        if (provider != StorageProvider.Sqlite)
+        {
+            foreach (var row in rows)
+            {
+                keys.Add(await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition(statement, row, transaction, cancellationToken: cancellationToken)));
+            }
+
+            return keys;
+        }
+
+        var names = StatementParameter().Matches(statement).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToArray();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = statement;
+        var parameters = names.Select(name =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+        foreach (var row in rows)
+        {
+            var values = Reader(row.GetType(), names)(row);
+            for (var p = 0; p < values.Length; p++)
+            {
+                parameters[p].Value = values[p] ?? DBNull.Value;
+            }
+
+            keys.Add(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return keys;
+    }
+
+    /// <summary>
     /// SQLite, in process, has no round trip to save, and binds a parameter by a linear search of the statement's names
     /// (a statement of thousands of parameters binds quadratically): one prepared single-row statement is executed for
     /// each row, its parameters created once and only their values set.
@@ -176,6 +222,9 @@ internal static partial class MultiRowInsert
 
     [GeneratedRegex(@"^@\w+$", RegexOptions.CultureInvariant)]
     private static partial Regex ParameterName();
+
+    [GeneratedRegex(@"@(\w+)", RegexOptions.CultureInvariant)]
+    private static partial Regex StatementParameter();
 
     [GeneratedRegex(@"^('[^',]*'|-?[0-9]+|NULL)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Literal();

@@ -117,11 +117,18 @@ internal sealed partial class BillingBook
             yield break;
         }
 
-        var settings = Schedule(line);
+        // The schedule's pieces up to the last one billed, by start (the first of a start, as the schedule gives them).
+        var lastBilled = entries.Max(e => e.PieceStart);
+        var pieces = new Dictionary<DateOnly, SchedulePiece>();
+        foreach (var piece in ChargeSchedule.Pieces(line.Terms, Schedule(line)).TakeWhile(p => p.Period.Start <= lastBilled))
+        {
+            pieces.TryAdd(piece.Period.Start, piece);
+        }
+
         foreach (var billed in entries.GroupBy(e => e.PieceStart))
         {
             var charged = Amount.Sum(billed.Select(e => e.Net), line.Currency);
-            var current = ChargeSchedule.Pieces(line.Terms, settings).TakeWhile(p => p.Period.Start <= billed.Key).Where(p => p.Period.Start == billed.Key).Select(p => (SchedulePiece?)p).FirstOrDefault();
+            var current = pieces.TryGetValue(billed.Key, out var found) ? found : (SchedulePiece?)null;
             var due = current is { } c ? ChargeSchedule.Net(line.Terms, c.Factor, line.Currency) : Amount.Zero(line.Currency);
             if (due == charged)
             {

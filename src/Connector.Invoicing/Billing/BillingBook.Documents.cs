@@ -341,9 +341,11 @@ internal sealed partial class BillingBook
         if (!_entries.TryGetValue(entry.LineId, out var entries))
         {
             _entries[entry.LineId] = entries = [];
+            _billedPieces[entry.LineId] = [];
         }
 
         entries.Add(entry);
+        _billedPieces[entry.LineId].Add(entry.PieceStart);
         _entryLog.Add(entry);
     }
 }

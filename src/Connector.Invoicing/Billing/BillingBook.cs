@@ -17,6 +17,7 @@ internal sealed partial class BillingBook(BookSettings settings)
     private readonly Dictionary<string, BookAccount> _accounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BookLine> _lines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<LedgerEntry>> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<DateOnly>> _billedPieces = new(StringComparer.Ordinal);
     private readonly List<Hold> _holds = [];
     private readonly Dictionary<string, DateOnly> _billFrom = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateOnly> _cancelled = new(StringComparer.Ordinal);
@@ -310,7 +311,7 @@ internal sealed partial class BillingBook(BookSettings settings)
     }
 
     internal bool IsBilled(string lineId, DateOnly pieceStart) =>
-        (_entries.TryGetValue(lineId, out var entries) && entries.Exists(e => e.PieceStart == pieceStart)) || IsSettled(lineId, pieceStart);
+        (_billedPieces.TryGetValue(lineId, out var billed) && billed.Contains(pieceStart)) || IsSettled(lineId, pieceStart);
 
     internal DateOnly? BillFrom(BookLine line) => _billFrom.TryGetValue(line.FamilyId, out var from) ? from : null;
 

@@ -1,11 +1,27 @@
 using Connector.Invoicing.CreditNotes;
 using Connector.Invoicing.Invoices;
 using Connector.Invoicing.Money;
+using Connector.Invoicing.Terms;
 
 namespace Connector.Invoicing.Receivables;
 
 internal sealed partial class ReceivablesLedger
 {
+    /// <summary>The ids of each invoice's disputes (what is disputed of an invoice is asked for every invoice a figure counts).</summary>
+    private readonly Dictionary<string, List<string>> _disputeIdsByInvoice = new(StringComparer.Ordinal);
+
+    private void AddDispute(Dispute dispute)
+    {
+        _disputes.Add(dispute.Id, dispute);
+        _disputeLog.Add(dispute.Id);
+        if (!_disputeIdsByInvoice.TryGetValue(dispute.InvoiceNumber, out var ids))
+        {
+            _disputeIdsByInvoice[dispute.InvoiceNumber] = ids = [];
+        }
+
+        ids.Add(dispute.Id);
+    }
+
     public InvoiceBalance BalanceOf(Invoice invoice, DateOnly asOf)
     {
         ArgumentNullException.ThrowIfNull(invoice);
@@ -88,11 +104,23 @@ internal sealed partial class ReceivablesLedger
         var credited = Amount.Sum(notes.Select(n => n.Payable), currency);
         var paid = Amount.Sum(payments.Select(p => p.Amount), currency);
         var refunded = Amount.Sum(refundsOfAccount.Where(r => r.Amount.Currency == currency).Select(r => r.Amount), currency);
-        var balances = invoices.Select(i => BalanceOf(i, asOf)).ToList();
         var unapplied = Amount.Sum(payments.Select(p => UsageOf(p).Unapplied).Concat(notes.Select(n => UsageOf(n).Available)), currency);
-        var aging = invoices.Zip(balances).Aggregate(Aging.Zero(currency), (sum, b) => sum.Plus(AgingOf(b.First, b.Second.Paid + b.Second.Credited + b.Second.Disputed, asOf)));
-        return new AccountBalance(accountId, currency, billed, paid, credited, refunded, billed - credited - paid + refunded,
-            Amount.Sum(balances.Select(b => b.Overdue), currency), Amount.Sum(balances.Select(b => b.Disputed), currency), unapplied, aging);
+
+        // One pass over the invoices: what covers each (payments, credits, open disputes) is found once, and its
+        // installments left uncovered make both the overdue figure and the aging.
+        var (overdue, disputed, aging) = (zero, zero, Aging.Zero(currency));
+        foreach (var invoice in invoices)
+        {
+            var disputedOf = DisputedOf(invoice);
+            disputed += disputedOf;
+            foreach (var installment in UncoveredInstallments(invoice, Applied(invoice, CreditSource.Payment) + Applied(invoice, CreditSource.CreditNote) + disputedOf))
+            {
+                overdue = installment.DueDate < asOf ? overdue + installment.Amount : overdue;
+                aging = aging.Add(asOf.DayNumber - installment.DueDate.DayNumber, installment.Amount);
+            }
+        }
+
+        return new AccountBalance(accountId, currency, billed, paid, credited, refunded, billed - credited - paid + refunded, overdue, disputed, unapplied, aging);
     }
 
     /// <summary>
@@ -105,6 +133,11 @@ internal sealed partial class ReceivablesLedger
         var next = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         foreach (var invoice in _invoiceLog)
         {
+            if (invoice.DueDate < asOf && invoice.DueSchedule.All(i => i.DueDate < asOf))
+            {
+                continue; // everything of it is due already: time alone changes nothing more
+            }
+
             var covered = Applied(invoice, CreditSource.Payment) + Applied(invoice, CreditSource.CreditNote) + DisputedOf(invoice);
             if (UncoveredInstallments(invoice, covered).Where(i => i.DueDate >= asOf).Select(i => (DateOnly?)i.DueDate.AddDays(1)).FirstOrDefault() is { } day
                 && (!next.TryGetValue(invoice.AccountId, out var known) || day < known))
@@ -120,12 +153,10 @@ internal sealed partial class ReceivablesLedger
     public Aging AgingOf(Invoice invoice, DateOnly asOf)
     {
         ArgumentNullException.ThrowIfNull(invoice);
-        return AgingOf(invoice, Applied(invoice, CreditSource.Payment) + Applied(invoice, CreditSource.CreditNote) + DisputedOf(invoice), asOf);
+        var covered = Applied(invoice, CreditSource.Payment) + Applied(invoice, CreditSource.CreditNote) + DisputedOf(invoice);
+        return UncoveredInstallments(invoice, covered)
+            .Aggregate(Aging.Zero(invoice.Currency), (aging, i) => aging.Add(asOf.DayNumber - i.DueDate.DayNumber, i.Amount));
     }
-
-    /// <summary><see cref="AgingOf(Invoice, DateOnly)"/> with what covers the invoice (paid, credited and disputed) known.</summary>
-    private static Aging AgingOf(Invoice invoice, Amount covered, DateOnly asOf) =>
-        UncoveredInstallments(invoice, covered).Aggregate(Aging.Zero(invoice.Currency), (aging, i) => aging.Add(asOf.DayNumber - i.DueDate.DayNumber, i.Amount));
 
     /// <summary>
     /// Days sales outstanding on <paramref name="asOf"/>: receivables ÷ the gross billed in the <paramref name="days"/>
@@ -156,4 +187,30 @@ internal sealed partial class ReceivablesLedger
     }
 
     private Amount BalanceOf(Invoice invoice) => invoice.Payable - Applied(invoice, CreditSource.Payment) - Applied(invoice, CreditSource.CreditNote);
+
+    /// <summary>The installments' parts not covered by <paramref name="covered"/>, which pays them in due order.</summary>
+    private static IEnumerable<Installment> UncoveredInstallments(Invoice invoice, Amount covered)
+    {
+        if (covered.IsZero)
+        {
+            return invoice.DueSchedule.Where(i => i.Amount.IsPositive); // nothing covers it (most invoices of a book)
+        }
+
+        return Uncovered(invoice, covered);
+    }
+
+    private static IEnumerable<Installment> Uncovered(Invoice invoice, Amount covered)
+    {
+        var left = covered;
+        foreach (var installment in invoice.DueSchedule)
+        {
+            var part = Amount.Max(Amount.Min(left, installment.Amount), Amount.Zero(invoice.Currency));
+            left -= part;
+            var rest = installment.Amount - part;
+            if (rest.IsPositive)
+            {
+                yield return installment with { Amount = rest };
+            }
+        }
+    }
 }

@@ -52,8 +52,9 @@ internal sealed partial class ReceivablesLedger
                 continue;
             }
 
-            var covered = Applied(invoice, CreditSource.Payment) + Applied(invoice, CreditSource.CreditNote) + DisputedOf(invoice);
-            if (invoice.DueSchedule.Any(i => i.DueDate >= since && i.DueDate < asOf) && UncoveredInstallments(invoice, covered).Any(i => i.DueDate >= since && i.DueDate < asOf))
+            if (invoice.DueSchedule.Any(i => i.DueDate >= since && i.DueDate < asOf)
+                && UncoveredInstallments(invoice, Applied(invoice, CreditSource.Payment) + Applied(invoice, CreditSource.CreditNote) + DisputedOf(invoice))
+                    .Any(i => i.DueDate >= since && i.DueDate < asOf))
             {
                 invoices.Add(invoice.Number);
             }

@@ -83,8 +83,7 @@ internal sealed partial class ReceivablesLedger
         _refunds.AddRange(refunds);
         foreach (var dispute in disputes)
         {
-            _disputes.Add(dispute.Id, dispute);
-            _disputeLog.Add(dispute.Id);
+            AddDispute(dispute);
         }
     }
 
@@ -252,8 +251,7 @@ internal sealed partial class ReceivablesLedger
         }
 
         var dispute = new Dispute(id, invoiceNumber, line, amount, on, reason);
-        _disputes.Add(id, dispute);
-        _disputeLog.Add(id);
+        AddDispute(dispute);
         return dispute;
     }
 
@@ -276,7 +274,9 @@ internal sealed partial class ReceivablesLedger
         _payments.TryGetValue(id, out var payment) ? payment : throw new BillingRuleException($"There is no payment {id}.");
 
     private Amount Applied(Invoice invoice, CreditSource source) =>
-        Amount.Sum(_allocationsByInvoice.GetValueOrDefault(invoice.Number, []).Where(a => a.Source == source && IsInForce(a)).Select(a => a.Amount), invoice.Currency);
+        _allocationsByInvoice.TryGetValue(invoice.Number, out var allocations)
+            ? Amount.Sum(allocations.Where(a => a.Source == source && IsInForce(a)).Select(a => a.Amount), invoice.Currency)
+            : Amount.Zero(invoice.Currency);
 
     private IEnumerable<Allocation> AllocationsFrom(CreditSource source, string id) =>
         _allocationsBySource.GetValueOrDefault(SourceKey(source, id), []).Where(IsInForce);
@@ -304,23 +304,9 @@ internal sealed partial class ReceivablesLedger
         allocation.Source != CreditSource.Payment || !_payments.TryGetValue(allocation.SourceId, out var payment) || !payment.IsReversed;
 
     private Amount DisputedOf(Invoice invoice) =>
-        Amount.Sum(_disputes.Values.Where(d => d.IsOpen && d.InvoiceNumber == invoice.Number).Select(d => d.Amount), invoice.Currency);
-
-    /// <summary>The installments' parts not covered by <paramref name="covered"/>, which pays them in due order.</summary>
-    private static IEnumerable<Installment> UncoveredInstallments(Invoice invoice, Amount covered)
-    {
-        var left = covered;
-        foreach (var installment in invoice.DueSchedule)
-        {
-            var part = Amount.Max(Amount.Min(left, installment.Amount), Amount.Zero(invoice.Currency));
-            left -= part;
-            var rest = installment.Amount - part;
-            if (rest.IsPositive)
-            {
-                yield return installment with { Amount = rest };
-            }
-        }
-    }
+        _disputeIdsByInvoice.TryGetValue(invoice.Number, out var ids)
+            ? Amount.Sum(ids.Select(id => _disputes[id]).Where(d => d.IsOpen).Select(d => d.Amount), invoice.Currency)
+            : Amount.Zero(invoice.Currency);
 
     private List<(string Invoice, Amount Amount)> PlanOldestFirst(string accountId, Currency currency, Amount amount)
     {

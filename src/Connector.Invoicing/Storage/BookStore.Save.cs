@@ -74,9 +74,11 @@ internal sealed partial class BookStore
             var invoiceIds = new Dictionary<string, long>(StringComparer.Ordinal);
             var invoiceRows = new DocumentRows();
             var newInvoices = journal.Invoices.Skip(marks.Invoices).ToList();
-            foreach (var invoice in newInvoices)
+            var keys = await MultiRowInsert.InsertReturningKeysAsync(connection, transaction, database.Provider, sql.InsertInvoice, InvoiceHeaders(newInvoices, now), cancellationToken);
+            foreach (var (invoice, id) in newInvoices.Zip(keys))
             {
-                invoiceIds[invoice.Number] = await InsertInvoiceAsync(connection, transaction, invoice, now, invoiceRows, cancellationToken);
+                invoiceIds[invoice.Number] = id;
+                invoiceRows.Add(id, invoice.Lines, invoice.Taxes, invoice.Withholdings, invoice.Installments);
             }
 
             await invoiceRows.SaveAsync(connection, transaction, sql.InsertInvoiceLine, sql.InsertInvoiceTax, sql.InsertInvoiceWithholding, sql.InsertInvoiceInstallment, database.Provider, cancellationToken);
@@ -224,16 +226,17 @@ internal sealed partial class BookStore
         }
     }
 
-    private async Task<long> InsertInvoiceAsync(DbConnection connection, DbTransaction transaction, Invoice invoice, string now, DocumentRows rows, CancellationToken cancellationToken)
+    /// <summary>The rows of new invoices' headers; an account's invoices share their parties, each written to JSON once.</summary>
+    private static List<object> InvoiceHeaders(IReadOnlyList<Invoice> invoices, string now)
     {
-        var id = await connection.ExecuteScalarAsync<long>(database.Command(_sql.InsertInvoice, new
+        var json = new Dictionary<Party, string>();
+        string Json(Party party) => json.TryGetValue(party, out var text) ? text : json[party] = PartyJson.Serialize(party);
+        return [.. invoices.Select(invoice => (object)new
         {
             invoice.Number, invoice.AccountId, Currency = invoice.Currency.Code, IssueDate = DbText.Date(invoice.IssueDate), DueDate = DbText.Date(invoice.DueDate),
-            Seller = PartyJson.Serialize(invoice.Seller), Buyer = PartyJson.Serialize(invoice.Buyer), NetMinor = invoice.Net.MinorUnits,
+            Seller = Json(invoice.Seller), Buyer = Json(invoice.Buyer), NetMinor = invoice.Net.MinorUnits,
             TaxMinor = invoice.Tax.MinorUnits, TotalMinor = invoice.Total.MinorUnits, PostedAt = now, invoice.Batch, WithheldMinor = invoice.Withheld.MinorUnits,
-        }, transaction, cancellationToken));
-        rows.Add(id, invoice.Lines, invoice.Taxes, invoice.Withholdings, invoice.Installments);
-        return id;
+        })];
     }
 
     private async Task InsertCreditNoteAsync(DbConnection connection, DbTransaction transaction, CreditNote note, long? correctsId, string now, DocumentRows rows, CancellationToken cancellationToken)

@@ -38,6 +38,31 @@ public abstract partial class StorageContractTests
     }
 
     [Test]
+    public async Task InsertReturningKeys_ThreeInvoices_GivesEachRowsKeyInTheOrderGiven()
+    {
+        // Arrange: the book's own invoice insert (RETURNING id, or OUTPUT inserted.id).
+        var sql = Invoicing.Storage.BookSql.For(_db.Database.Provider);
+        var rows = new[] { "INV-000010", "INV-000011", "INV-000012" }.Select(number => (object)new
+        {
+            Number = number, AccountId = "001A", Currency = "EUR", IssueDate = "2026-12-01", DueDate = "2026-12-31", Seller = "{}", Buyer = "{}",
+            NetMinor = 100L, TaxMinor = 21L, TotalMinor = 121L, PostedAt = "2026-12-01T06:00:00Z", Batch = (string?)null, WithheldMinor = 0L,
+        }).ToList();
+
+        // Act
+        IReadOnlyList<long> keys;
+        await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            keys = await MultiRowInsert.InsertReturningKeysAsync(connection, transaction, _db.Database.Provider, sql.InsertInvoice, rows, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        // Assert
+        var stored = await connection.QueryAsync<(long Id, string Number)>("SELECT id, number FROM invoice ORDER BY number");
+        Assert.That(keys, Is.EqualTo(stored.Select(s => s.Id)).And.Unique);
+    }
+
+    [Test]
     public async Task MultiRowInsert_UpsertOfExistingKeys_UpdatesThemAndAddsTheNew()
     {
         var sql = OutboxSql.For(_db.Database.Provider);

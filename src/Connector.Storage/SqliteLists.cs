@@ -20,12 +20,16 @@ namespace Connector.Storage;
 /// </summary>
 internal static class SqliteLists
 {
+    private static readonly ConcurrentDictionary<Type, bool> HasLists = new();
     private static readonly ConcurrentDictionary<(Type Type, string Sql), Plan?> Plans = new();
 
     /// <summary>The statement and parameters to run on SQLite: rewritten when <paramref name="parameters"/> has a list that <paramref name="sql"/> reads with <c>IN</c>.</summary>
     public static (string Sql, object? Parameters) Rewrite(string sql, object? parameters)
     {
-        if (parameters is null or SqlMapper.IDynamicParameters || Plans.GetOrAdd((parameters.GetType(), sql), Planned) is not { } plan)
+        // Most parameter types hold no list: they are known by type alone, without keeping their statements.
+        if (parameters is null or SqlMapper.IDynamicParameters
+            || !HasLists.GetOrAdd(parameters.GetType(), type => type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Any(p => IsListOfKeys(p.PropertyType)))
+            || Plans.GetOrAdd((parameters.GetType(), sql), Planned) is not { } plan)
         {
             return (sql, parameters);
         }

@@ -25,6 +25,15 @@ internal sealed record Invoice : PostedDocument
     /// <summary>The installments, or one installment of everything payable on the due date.</summary>
     public IReadOnlyList<Installment> DueSchedule => Installments.Count > 0 ? Installments : [new Installment(1, DueDate, Payable)];
 
-    /// <summary>The orders billed on this invoice, in first-line order.</summary>
-    public IReadOnlyList<string> OrderIds => [.. Lines.Select(l => l.OrderId).Distinct(StringComparer.Ordinal)];
+    /// <summary>
+    /// The orders billed on this invoice, in first-line order: from its lines, unless a load set them from the stored
+    /// header (an invoice whose lines are read late still names its order without that read).
+    /// </summary>
+    public IReadOnlyList<string> OrderIds
+    {
+        get => _orderIds ?? [.. Lines.Select(l => l.OrderId).Distinct(StringComparer.Ordinal)];
+        init => _orderIds = value;
+    }
+
+    private readonly IReadOnlyList<string>? _orderIds;
 }

@@ -92,9 +92,9 @@ internal sealed partial record BookSql
     {
         InsertInvoice = """
             INSERT INTO invoice (number, status, account_id, currency, issue_date, due_date, seller, buyer,
-                                 net_minor, tax_minor, total_minor, posted_at, batch, withheld_minor)
+                                 net_minor, tax_minor, total_minor, posted_at, batch, withheld_minor, order_id)
             VALUES (@Number, 'Posted', @AccountId, @Currency, @IssueDate, @DueDate, @Seller, @Buyer,
-                    @NetMinor, @TaxMinor, @TotalMinor, @PostedAt, @Batch, @WithheldMinor)
+                    @NetMinor, @TaxMinor, @TotalMinor, @PostedAt, @Batch, @WithheldMinor, @OrderId)
             RETURNING id
             """,
         InsertCreditNote = """
@@ -110,10 +110,10 @@ internal sealed partial record BookSql
     {
         InsertInvoice = """
             INSERT INTO invoice (number, status, account_id, currency, issue_date, due_date, seller, buyer,
-                                 net_minor, tax_minor, total_minor, posted_at, batch, withheld_minor)
+                                 net_minor, tax_minor, total_minor, posted_at, batch, withheld_minor, order_id)
             OUTPUT inserted.id
             VALUES (@Number, 'Posted', @AccountId, @Currency, @IssueDate, @DueDate, @Seller, @Buyer,
-                    @NetMinor, @TaxMinor, @TotalMinor, @PostedAt, @Batch, @WithheldMinor);
+                    @NetMinor, @TaxMinor, @TotalMinor, @PostedAt, @Batch, @WithheldMinor, @OrderId);
             """,
         InsertCreditNote = """
             INSERT INTO credit_note (number, account_id, currency, issue_date, corrects_invoice_id, corrects_number,

@@ -60,10 +60,11 @@ internal sealed partial class BookStore
         var sql = _sql;
         var now = DbText.Instant(timeProvider.GetUtcNow());
 
-        // The documents whose facts may have changed; the parts of those loaded without them are read now, outside the
-        // save's transaction (the facts need them, and a read on another connection must not wait on this transaction).
+        // The documents whose facts may have changed. The facts name an invoice's orders: of those loaded without their
+        // lines whose header did not store them, the parts are read now, outside the save's transaction (a read on
+        // another connection must not wait on this transaction).
         var changed = book.Ledger.ChangedSince(marks, loaded.FactsOn, asOf);
-        loaded.Deferred?.Expect(book.Ledger.Invoices.Where(i => changed.Invoices.Contains(i.Number)).Select(i => i.Id));
+        loaded.Deferred?.ExpectOrders(book.Ledger.Invoices.Where(i => changed.Invoices.Contains(i.Number)).Select(i => i.Id));
         loaded.Deferred?.ReadExpected();
 
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -236,6 +237,7 @@ internal sealed partial class BookStore
             invoice.Number, invoice.AccountId, Currency = invoice.Currency.Code, IssueDate = DbText.Date(invoice.IssueDate), DueDate = DbText.Date(invoice.DueDate),
             Seller = Json(invoice.Seller), Buyer = Json(invoice.Buyer), NetMinor = invoice.Net.MinorUnits,
             TaxMinor = invoice.Tax.MinorUnits, TotalMinor = invoice.Total.MinorUnits, PostedAt = now, invoice.Batch, WithheldMinor = invoice.Withheld.MinorUnits,
+            OrderId = invoice.OrderIds is [var only] ? only : null,
         })];
     }
 

@@ -193,7 +193,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         var deferred = new DeferredInvoices(ids => ReadWhole(ids, rowsById));
         var parties = new Dictionary<string, Party>(StringComparer.Ordinal); // an account's invoices repeat one seller and one buyer
         Party Parse(string json) => parties.TryGetValue(json, out var party) ? party : parties[json] = PartyJson.Parse(json);
-        return ([.. rows.Select(row => deferred.Defer(row.ToDomain([], [], [], installmentsBy[row.Id], Parse), row.NetMinor, row.TaxMinor, row.WithheldMinor))], deferred);
+        return ([.. rows.Select(row => deferred.Defer(row.ToDomain([], [], [], installmentsBy[row.Id], Parse), row.NetMinor, row.TaxMinor, row.WithheldMinor, row.OrderId))], deferred);
     }
 
     /// <summary>

@@ -14,19 +14,24 @@ internal sealed class DeferredInvoices(Func<IReadOnlyList<long>, IReadOnlyDictio
     private readonly Dictionary<long, Invoice> _whole = [];
     private readonly HashSet<long> _deferred = [];
     private readonly HashSet<long> _expected = [];
+    private readonly HashSet<long> _ordersStored = [];
     private readonly Lock _lock = new();
 
-    /// <summary>The invoice with its parts deferred and its stored totals.</summary>
-    public Invoice Defer(Invoice header, long netMinor, long taxMinor, long withheldMinor)
+    /// <summary>The invoice with its parts deferred and its stored totals, and its only order when the header stored one.</summary>
+    public Invoice Defer(Invoice header, long netMinor, long taxMinor, long withheldMinor, string? soleOrderId = null)
     {
         ArgumentNullException.ThrowIfNull(header);
         var id = header.Id;
         lock (_lock)
         {
             _deferred.Add(id);
+            if (soleOrderId is not null)
+            {
+                _ordersStored.Add(id);
+            }
         }
 
-        return header with
+        var deferred = header with
         {
             Lines = new DeferredList<InvoiceLine>(() => Whole(id).Lines),
             Taxes = new DeferredList<TaxLine>(() => Whole(id).Taxes),
@@ -34,6 +39,7 @@ internal sealed class DeferredInvoices(Func<IReadOnlyList<long>, IReadOnlyDictio
             Totals = new PostedTotals(Amount.FromMinorUnits(netMinor, header.Currency), Amount.FromMinorUnits(taxMinor, header.Currency),
                 Amount.FromMinorUnits(withheldMinor, header.Currency)),
         };
+        return soleOrderId is null ? deferred : deferred with { OrderIds = [soleOrderId] };
     }
 
     /// <summary>These invoices' parts will be asked for: read them with the next that is.</summary>
@@ -43,6 +49,16 @@ internal sealed class DeferredInvoices(Func<IReadOnlyList<long>, IReadOnlyDictio
         lock (_lock)
         {
             _expected.UnionWith(ids.Where(id => _deferred.Contains(id) && !_whole.ContainsKey(id)));
+        }
+    }
+
+    /// <summary>These invoices' orders will be asked for: read the parts of those whose header did not store them with the next that is.</summary>
+    public void ExpectOrders(IEnumerable<long> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        lock (_lock)
+        {
+            _expected.UnionWith(ids.Where(id => _deferred.Contains(id) && !_ordersStored.Contains(id) && !_whole.ContainsKey(id)));
         }
     }
 

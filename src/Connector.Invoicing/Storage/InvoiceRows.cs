@@ -132,6 +132,9 @@ internal sealed class InvoiceRow
 
     public long WithheldMinor { get; init; }
 
+    /// <summary>The only order the invoice bills; null when it bills several, or was posted before the header kept it.</summary>
+    public string? OrderId { get; init; }
+
     /// <summary>The invoice; <paramref name="party"/> parses the seller and buyer (a load shares one parse among the invoices that repeat a party).</summary>
     public Invoice ToDomain(IEnumerable<InvoiceLineRow> lines, IEnumerable<InvoiceTaxRow> taxes, IEnumerable<WithholdingRow>? withholdings = null, IEnumerable<InstallmentRow>? installments = null,
         Func<string, Party>? party = null)

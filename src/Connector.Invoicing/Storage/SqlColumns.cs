@@ -27,7 +27,8 @@ internal static class SqlColumns
                batch          AS Batch,
                net_minor      AS NetMinor,
                tax_minor      AS TaxMinor,
-               withheld_minor AS WithheldMinor
+               withheld_minor AS WithheldMinor,
+               order_id       AS OrderId
         FROM   invoice
         """;
 

@@ -67,6 +67,35 @@ public sealed class DeferredInvoicesTests
         }
     }
 
+    [Test]
+    public void ExpectOrders_AHeaderThatStoredItsOrder_NamesItWithoutReading_OthersAreReadFromTheirLines()
+    {
+        // Arrange: invoice 1's header stored its only order; invoice 2's did not (several orders, or posted before the column).
+        var reads = new List<IReadOnlyList<long>>();
+        var deferred = new DeferredInvoices(ids =>
+        {
+            reads.Add(ids);
+            return ids.ToDictionary(id => id, Whole);
+        });
+        var stored = deferred.Defer(Whole(1) with { Lines = [], Taxes = [] }, 10_000, 2_100, 0, soleOrderId: "801S");
+        var unknown = deferred.Defer(Whole(2) with { Lines = [], Taxes = [] }, 20_000, 4_200, 0);
+
+        // Act
+        deferred.ExpectOrders([1L, 2L]);
+        deferred.ReadExpected();
+        var readsBeforeAccess = reads.Select(r => r.Order().ToArray()).ToList();
+        var orders = (stored.OrderIds, unknown.OrderIds);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(orders.Item1, Is.EqualTo(new[] { "801S" }), "the stored order, not the lines'");
+            Assert.That(orders.Item2, Is.EqualTo(new[] { "801" }), "from its lines");
+            Assert.That(readsBeforeAccess, Is.EqualTo(new[] { new[] { 2L } }), "only the invoice whose header kept no order is read");
+            Assert.That(reads, Has.Count.EqualTo(1), "naming the orders read nothing more");
+        }
+    }
+
     private static Invoice Whole(long id)
     {
         var line = new InvoiceLine(1, "801", "802", "Product", new BillingPeriod(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)), 1, 1m,

@@ -45,7 +45,7 @@ public abstract partial class StorageContractTests
         var rows = new[] { "INV-000010", "INV-000011", "INV-000012" }.Select(number => (object)new
         {
             Number = number, AccountId = "001A", Currency = "EUR", IssueDate = "2026-12-01", DueDate = "2026-12-31", Seller = "{}", Buyer = "{}",
-            NetMinor = 100L, TaxMinor = 21L, TotalMinor = 121L, PostedAt = "2026-12-01T06:00:00Z", Batch = (string?)null, WithheldMinor = 0L,
+            NetMinor = 100L, TaxMinor = 21L, TotalMinor = 121L, PostedAt = "2026-12-01T06:00:00Z", Batch = (string?)null, WithheldMinor = 0L, OrderId = "801A",
         }).ToList();
 
         // Act

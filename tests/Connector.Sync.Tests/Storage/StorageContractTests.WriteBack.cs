@@ -1,3 +1,4 @@
+using Dapper;
 using static Connector.Invoicing.Documents.DocumentFormat;
 using Connector.Invoicing.Runs;
 using Connector.Mapping.WriteBack;
@@ -53,6 +54,34 @@ public abstract partial class StorageContractTests
             Assert.That(OutboxJson.Deserialize<InvoiceFacts>(afterDue.Single(p => p.Topic == OutboxTopics.Invoice).Payload).PaymentStatus, Is.EqualTo("Overdue"));
             Assert.That(OutboxJson.Deserialize<AccountFacts>(afterDue.Single(p => p.Topic == OutboxTopics.Account).Payload).Overdue, Is.EqualTo(1200.00m), "a one-month term of 1,200.00");
             Assert.That(await outbox.PendingAsync(100, CancellationToken.None), Is.Empty, "queued once");
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_InvoicesTurnOverdue_TheirFactsNameTheOrderTheHeaderKept_OrNoneForTwoOrders()
+    {
+        // Arrange: A1's invoice bills one order; A2's bills two.
+        var term = (Start: new DateOnly(2026, 3, 1), End: new DateOnly(2026, 3, 31));
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTerm(term.Start, term.End, termMonths: 1).Build());
+        await SeedOrderAsync("A2", "801B", new LineBuilder().WithId("802B").WithOrder("801B").WithTerm(term.Start, term.End, termMonths: 1).Build());
+        await SeedOrderAsync("A2", "801C", new LineBuilder().WithId("802C").WithOrder("801C").WithTerm(term.Start, term.End, termMonths: 1).Build());
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        var outbox = new OutboxStore(_db.Database, _time);
+        await outbox.CompleteManyAsync([.. (await outbox.PendingAsync(100, CancellationToken.None)).Select(p => p.Id)], CancellationToken.None);
+
+        // Act: a later run, after the due dates, loads the invoices without their lines and queues their overdue facts.
+        _time.Advance(TimeSpan.FromDays(31));
+        await Runner().RunAsync(Today.AddDays(31), dryRun: false, CancellationToken.None);
+        var overdue = (await outbox.PendingAsync(100, CancellationToken.None)).Where(p => p.Topic == OutboxTopics.Invoice)
+            .Select(p => OutboxJson.Deserialize<InvoiceFacts>(p.Payload)).ToDictionary(f => f.AccountId, f => (f.OrderId, f.PaymentStatus));
+        await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
+        var stored = (await connection.QueryAsync<(string AccountId, string? OrderId)>("SELECT account_id, order_id FROM invoice")).ToDictionary(r => r.AccountId, r => r.OrderId);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(stored, Is.EqualTo(new Dictionary<string, string?> { ["A1"] = "801A", ["A2"] = null }), "one invoice each; the header keeps an only order");
+            Assert.That(overdue, Is.EqualTo(new Dictionary<string, (string?, string)> { ["A1"] = ("801A", "Overdue"), ["A2"] = (null, "Overdue") }));
         }
     }
 

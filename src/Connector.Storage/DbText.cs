@@ -13,7 +13,41 @@ internal static class DbText
 
     public static string? Date(DateOnly? date) => date is { } d ? Date(d) : null;
 
-    public static DateOnly ParseDate(string text) => DateOnly.ParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A stored date. The exact form the store writes (ten ASCII characters) is read by hand, since a book's load reads
+    /// hundreds of thousands; anything else, or a day that does not exist, goes through <c>DateOnly.ParseExact</c>
+    /// and so throws its <see cref="FormatException"/>.
+    /// </summary>
+    public static DateOnly ParseDate(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 10 && text[4] == '-' && text[7] == '-'
+            && Digits(text, 0, 4) is var year and >= 1 && Digits(text, 5, 2) is var month and >= 1 and <= 12
+            && Digits(text, 8, 2) is var day and >= 1 && day <= DateTime.DaysInMonth(year, month))
+        {
+            return new DateOnly(year, month, day);
+        }
+
+        return DateOnly.ParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The number written by <paramref name="count"/> ASCII digits from <paramref name="start"/>; -1 when one is not a digit.</summary>
+    private static int Digits(string text, int start, int count)
+    {
+        var value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var digit = text[i] - '0';
+            if (digit is < 0 or > 9)
+            {
+                return -1;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        return value;
+    }
 
     public static DateOnly? ParseNullableDate(string? text) => string.IsNullOrWhiteSpace(text) ? null : ParseDate(text);
 

@@ -46,6 +46,7 @@ internal static partial class MultiRowInsert
         var perStatement = Math.Max(1, Math.Min(MaxRows(provider), MaxParameters(provider) / shape.Parameters.Length));
         var written = 0;
         string? fullSql = null;
+        var reader = new RowReader(shape.Parameters);
         for (var start = 0; start < rows.Count; start += perStatement)
         {
             var count = Math.Min(perStatement, rows.Count - start);
@@ -55,8 +56,7 @@ internal static partial class MultiRowInsert
             command.CommandText = sql;
             for (var i = 0; i < count; i++)
             {
-                var row = rows[start + i];
-                var values = Reader(row.GetType(), shape.Parameters)(row);
+                var values = reader.Read(rows[start + i]);
                 for (var p = 0; p < values.Length; p++)
                 {
                     var parameter = command.CreateParameter();
@@ -104,15 +104,18 @@ internal static partial class MultiRowInsert
             command.Parameters.Add(parameter);
             return parameter;
         }).ToArray();
+        var reader = new RowReader(names);
         foreach (var row in rows)
         {
-            var values = Reader(row.GetType(), names)(row);
+            var values = reader.Read(row);
             for (var p = 0; p < values.Length; p++)
             {
                 parameters[p].Value = values[p] ?? DBNull.Value;
             }
 
-            keys.Add(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture));
+            // SQLite runs in process: its async methods complete synchronously, so each row skips the task they wrap.
+            cancellationToken.ThrowIfCancellationRequested();
+            keys.Add(Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return keys;
@@ -138,15 +141,18 @@ internal static partial class MultiRowInsert
         }
 
         var written = 0;
+        var reader = new RowReader(shape.Parameters);
         foreach (var row in rows)
         {
-            var values = Reader(row.GetType(), shape.Parameters)(row);
+            var values = reader.Read(row);
             for (var p = 0; p < values.Length; p++)
             {
                 parameters[p].Value = values[p] ?? DBNull.Value;
             }
 
-            written += await command.ExecuteNonQueryAsync(cancellationToken);
+            // SQLite runs in process: its async methods complete synchronously, so each row skips the task they wrap.
+            cancellationToken.ThrowIfCancellationRequested();
+            written += command.ExecuteNonQuery();
         }
 
         return written;
@@ -187,6 +193,24 @@ internal static partial class MultiRowInsert
             });
             return Expression.Lambda<Func<object, object?[]>>(Expression.NewArrayInit(typeof(object), values), row).Compile();
         });
+
+    /// <summary>Reads rows' parameter values, looking the compiled reader up once per run of rows of one type (a batch is usually all one type).</summary>
+    private sealed class RowReader(string[] names)
+    {
+        private Type? _type;
+        private Func<object, object?[]>? _read;
+
+        public object?[] Read(object row)
+        {
+            var type = row.GetType();
+            if (type != _type)
+            {
+                (_type, _read) = (type, Reader(type, names));
+            }
+
+            return _read!(row);
+        }
+    }
 
     /// <summary>An insert's parts: what comes before the VALUES tuple, the tuple's values, its distinct parameters in order, and what follows it.</summary>
     private sealed record Shape(string Head, string[] Values, string[] Parameters, string Tail)

@@ -120,7 +120,7 @@ internal sealed partial class BillingBook
         // The schedule's pieces up to the last one billed, by start (the first of a start, as the schedule gives them).
         var lastBilled = entries.Max(e => e.PieceStart);
         var pieces = new Dictionary<DateOnly, SchedulePiece>();
-        foreach (var piece in ChargeSchedule.Pieces(line.Terms, Schedule(line)).TakeWhile(p => p.Period.Start <= lastBilled))
+        foreach (var piece in Pieces(line).TakeWhile(p => p.Period.Start <= lastBilled))
         {
             pieces.TryAdd(piece.Period.Start, piece);
         }

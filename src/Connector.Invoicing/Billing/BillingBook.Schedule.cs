@@ -15,7 +15,7 @@ internal sealed partial class BillingBook
         _ = Account(accountId);
         var pending = _lines.Values
             .Where(l => l.AccountId == accountId && Bills(l) && !IsHeld(l, on))
-            .Select(l => ChargeSchedule.Pieces(l.Terms, Schedule(l)).Where(p => !IsBilled(l.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(l))).FirstOrDefault())
+            .Select(l => Pieces(l).Where(p => !IsBilled(l.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(l))).FirstOrDefault())
             .Where(d => d is not null)
             .Min();
         return Run(on, pending ?? DateOnly.MinValue, accounts: new HashSet<string>([accountId], StringComparer.Ordinal));
@@ -24,7 +24,7 @@ internal sealed partial class BillingBook
     /// <summary>The first date after <paramref name="after"/> a run would bill any line of the order; null when nothing is left.</summary>
     public DateOnly? NextBillingDate(string orderId, DateOnly after) =>
         _linesByOrder.GetValueOrDefault(orderId, []).Where(Bills)
-            .Select(l => ChargeSchedule.Pieces(l.Terms, Schedule(l)).Where(p => !IsBilled(l.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(l))).FirstOrDefault(d => d > after))
+            .Select(l => Pieces(l).Where(p => !IsBilled(l.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(l))).FirstOrDefault(d => d > after))
             .Where(d => d is not null)
             .Min();
 
@@ -65,7 +65,7 @@ internal sealed partial class BillingBook
         }
 
         return Bills(line)
-            ? ChargeSchedule.Pieces(line.Terms, Schedule(line)).Where(p => !IsBilled(line.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(line))).FirstOrDefault()
+            ? Pieces(line).Where(p => !IsBilled(line.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(line))).FirstOrDefault()
             : null;
     }
 
@@ -84,7 +84,7 @@ internal sealed partial class BillingBook
         var settled = _accounts.Keys.ToDictionary(a => a, _ => DateOnly.MaxValue, StringComparer.Ordinal);
         foreach (var line in _lines.Values.Where(l => l.Consumption is null && settled.ContainsKey(l.AccountId)))
         {
-            var open = ChargeSchedule.Pieces(line.Terms, Schedule(line)).Select(p => p.Period.Start).FirstOrDefault(start => !IsBilled(line.Id, start), DateOnly.MaxValue);
+            var open = Pieces(line).Select(p => p.Period.Start).FirstOrDefault(start => !IsBilled(line.Id, start), DateOnly.MaxValue);
             foreach (var adjustment in Reconcile(line))
             {
                 open = adjustment.PieceStart < open ? adjustment.PieceStart : open;

@@ -128,7 +128,7 @@ internal sealed partial class BillingBook(BookSettings settings)
                 continue;
             }
 
-            foreach (var piece in ChargeSchedule.DueBy(line.Terms, Schedule(line), targetDate))
+            foreach (var piece in ChargeSchedule.DueBy(line.Terms, Schedule(line), targetDate, SettledFrom(line)))
             {
                 if (IsBilled(line.Id, piece.Period.Start))
                 {
@@ -309,6 +309,13 @@ internal sealed partial class BillingBook(BookSettings settings)
             list.Add(line);
         }
     }
+
+    /// <summary>The line's pieces, less those before its account's settled day (all billed, and never built); usage lines' in full.</summary>
+    private IEnumerable<SchedulePiece> Pieces(BookLine line) => ChargeSchedule.Pieces(line.Terms, Schedule(line), SettledFrom(line));
+
+    /// <summary>The day before which every piece of the line is billed and settled (<see cref="IsSettled"/>); null: not known, or a usage line.</summary>
+    private DateOnly? SettledFrom(BookLine line) =>
+        _settledBefore.Count > 0 && line.Consumption is null && _settledBefore.TryGetValue(line.AccountId, out var before) ? before : null;
 
     internal bool IsBilled(string lineId, DateOnly pieceStart) =>
         (_billedPieces.TryGetValue(lineId, out var billed) && billed.Contains(pieceStart)) || IsSettled(lineId, pieceStart);

@@ -8,11 +8,46 @@ namespace Connector.Invoicing.Invoices;
 /// </summary>
 internal sealed record Invoice : PostedDocument
 {
+    private readonly Party? _seller;
+    private readonly Party? _buyer;
+    private readonly Func<(Party Seller, Party Buyer)>? _parties;
+
+    public Invoice()
+    {
+    }
+
+    /// <summary>
+    /// An invoice whose seller and buyer are read when first asked for: a book loads every posted invoice of its
+    /// accounts for their balances, and needs an old invoice's parties only to register a credit note against it.
+    /// </summary>
+#pragma warning disable CS8618 // Seller and Buyer come from the parties given, when first read.
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    internal Invoice(Func<(Party Seller, Party Buyer)> parties, string number, string accountId, Money.Currency currency, DateOnly issueDate, DateOnly dueDate)
+    {
+        _parties = parties;
+        Number = number;
+        AccountId = accountId;
+        Currency = currency;
+        IssueDate = issueDate;
+        DueDate = dueDate;
+        Lines = [];
+        Taxes = [];
+    }
+#pragma warning restore CS8618
+
     public long Id { get; init; }
 
-    public required Party Seller { get; init; }
+    public required Party Seller
+    {
+        get => _seller ?? _parties?.Invoke().Seller ?? throw new InvalidOperationException($"Invoice {Number} has no seller.");
+        init => _seller = value;
+    }
 
-    public required Party Buyer { get; init; }
+    public required Party Buyer
+    {
+        get => _buyer ?? _parties?.Invoke().Buyer ?? throw new InvalidOperationException($"Invoice {Number} has no buyer.");
+        init => _buyer = value;
+    }
 
     public required DateOnly DueDate { get; init; }
 
@@ -27,8 +62,9 @@ internal sealed record Invoice : PostedDocument
 
     /// <summary>
     /// The orders billed on this invoice, in first-line order: from its lines, unless a load set them from the stored
-    /// header (an invoice whose lines are read late still names its order without that read).
+    /// header (an invoice whose lines are read late still names its order without that read); null: from its lines.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.AllowNull]
     public IReadOnlyList<string> OrderIds
     {
         get => _orderIds ?? [.. Lines.Select(l => l.OrderId).Distinct(StringComparer.Ordinal)];

@@ -107,20 +107,38 @@ internal sealed partial class ReceivablesLedger
         var unapplied = Amount.Sum(payments.Select(p => UsageOf(p).Unapplied).Concat(notes.Select(n => UsageOf(n).Available)), currency);
 
         // One pass over the invoices: what covers each (payments, credits, open disputes) is found once, and its
-        // installments left uncovered make both the overdue figure and the aging.
-        var (overdue, disputed, aging) = (zero, zero, Aging.Zero(currency));
+        // installments left uncovered make both the overdue figure and the aging, summed in minor units (all of this
+        // currency) and made amounts once.
+        var disputed = zero;
+        var overdue = 0L;
+        Span<long> aging = stackalloc long[5];
         foreach (var invoice in invoices)
         {
             var disputedOf = DisputedOf(invoice);
             disputed += disputedOf;
-            foreach (var installment in UncoveredInstallments(invoice, Applied(invoice, CreditSource.Payment) + Applied(invoice, CreditSource.CreditNote) + disputedOf))
+            var covered = Applied(invoice, CreditSource.Payment) + Applied(invoice, CreditSource.CreditNote) + disputedOf;
+            if (covered.IsZero && invoice.Installments.Count == 0)
             {
-                overdue = installment.DueDate < asOf ? overdue + installment.Amount : overdue;
-                aging = aging.Add(asOf.DayNumber - installment.DueDate.DayNumber, installment.Amount);
+                // Most invoices of a book: nothing covers them, and all is due on the due date (no schedule is built).
+                var payable = invoice.Payable.MinorUnits;
+                if (payable > 0)
+                {
+                    overdue += invoice.DueDate < asOf ? payable : 0;
+                    aging[Aging.Bucket(asOf.DayNumber - invoice.DueDate.DayNumber)] += payable;
+                }
+
+                continue;
+            }
+
+            foreach (var installment in UncoveredInstallments(invoice, covered))
+            {
+                overdue += installment.DueDate < asOf ? installment.Amount.MinorUnits : 0;
+                aging[Aging.Bucket(asOf.DayNumber - installment.DueDate.DayNumber)] += installment.Amount.MinorUnits;
             }
         }
 
-        return new AccountBalance(accountId, currency, billed, paid, credited, refunded, billed - credited - paid + refunded, overdue, disputed, unapplied, aging);
+        return new AccountBalance(accountId, currency, billed, paid, credited, refunded, billed - credited - paid + refunded, Amount.FromMinorUnits(overdue, currency),
+            disputed, unapplied, Aging.FromMinorUnits(aging, currency));
     }
 
     /// <summary>
@@ -133,7 +151,7 @@ internal sealed partial class ReceivablesLedger
         var next = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         foreach (var invoice in _invoiceLog)
         {
-            if (invoice.DueDate < asOf && invoice.DueSchedule.All(i => i.DueDate < asOf))
+            if (invoice.DueDate < asOf && AllDueBefore(invoice.Installments, asOf))
             {
                 continue; // everything of it is due already: time alone changes nothing more
             }
@@ -147,6 +165,39 @@ internal sealed partial class ReceivablesLedger
         }
 
         return next;
+    }
+
+    /// <summary>Whether every installment falls due before the day (none: the due date alone, which the caller checks); no schedule is built.</summary>
+    private static bool AllDueBefore(IReadOnlyList<Installment> installments, DateOnly asOf)
+    {
+        foreach (var installment in installments)
+        {
+            if (installment.DueDate >= asOf)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether some installment of the invoice's due schedule falls due on or after <paramref name="from"/> and before <paramref name="before"/>; no schedule is built.</summary>
+    private static bool SomeFallsDue(Invoice invoice, DateOnly from, DateOnly before)
+    {
+        if (invoice.Installments.Count == 0)
+        {
+            return invoice.DueDate >= from && invoice.DueDate < before;
+        }
+
+        foreach (var installment in invoice.Installments)
+        {
+            if (installment.DueDate >= from && installment.DueDate < before)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>An invoice's collectible installments (after payments, credits and open disputes) by days past due.</summary>

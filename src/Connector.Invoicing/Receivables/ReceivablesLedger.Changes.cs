@@ -52,7 +52,7 @@ internal sealed partial class ReceivablesLedger
                 continue;
             }
 
-            if (invoice.DueSchedule.Any(i => i.DueDate >= since && i.DueDate < asOf)
+            if (SomeFallsDue(invoice, since, asOf)
                 && UncoveredInstallments(invoice, Applied(invoice, CreditSource.Payment) + Applied(invoice, CreditSource.CreditNote) + DisputedOf(invoice))
                     .Any(i => i.DueDate >= since && i.DueDate < asOf))
             {

@@ -14,7 +14,15 @@ namespace Connector.Invoicing.Schedules;
 internal static class ChargeSchedule
 {
     /// <summary>Every piece of the line's service in date order; endless for an evergreen line, so callers bound it.</summary>
-    public static IEnumerable<SchedulePiece> Pieces(ChargeTerms terms, ScheduleSettings settings)
+    public static IEnumerable<SchedulePiece> Pieces(ChargeTerms terms, ScheduleSettings settings) => Pieces(terms, settings, null);
+
+    /// <summary>
+    /// The pieces of the line's service in date order, less whole periods at its start that end before
+    /// <paramref name="from"/> (null: none left out): a suffix of <see cref="Pieces(ChargeTerms, ScheduleSettings)"/>
+    /// holding every piece whose whole period ends on or after it, and perhaps a period more. The periods left out are
+    /// stepped over without being built: a run over a line billed for years starts where its open pieces are.
+    /// </summary>
+    public static IEnumerable<SchedulePiece> Pieces(ChargeTerms terms, ScheduleSettings settings, DateOnly? from)
     {
         ArgumentNullException.ThrowIfNull(terms);
         ArgumentNullException.ThrowIfNull(settings);
@@ -34,6 +42,14 @@ internal static class ChargeSchedule
         var gridStart = terms.GridStart is { } g && g <= terms.Start ? g : terms.Start;
         var anchor = settings.FirstBillingDateOnOrAfter(gridStart);
         var wholeStart = anchor == gridStart ? anchor : settings.AddBillingMonths(anchor, -months);
+        if (from is { } first && first > wholeStart)
+        {
+            // Billing months add up (a billing date lies in its month), so whole periods can be skipped at once. Every
+            // period skipped ends before the first day of the month before from's at the latest.
+            var skip = ((((first.Year - wholeStart.Year) * 12) + first.Month - wholeStart.Month) / months) - 1;
+            wholeStart = skip > 0 ? settings.AddBillingMonths(wholeStart, skip * months) : wholeStart;
+        }
+
         while (terms.End is not { } end || wholeStart <= end)
         {
             var nextStart = settings.AddBillingMonths(wholeStart, months);
@@ -53,8 +69,8 @@ internal static class ChargeSchedule
     }
 
     /// <summary>The pieces a run with this target date bills (before removing those billed already).</summary>
-    public static IEnumerable<SchedulePiece> DueBy(ChargeTerms terms, ScheduleSettings settings, DateOnly targetDate) =>
-        Pieces(terms, settings).TakeWhile(p => p.BillDate <= targetDate); // bill dates only grow
+    public static IEnumerable<SchedulePiece> DueBy(ChargeTerms terms, ScheduleSettings settings, DateOnly targetDate, DateOnly? from = null) =>
+        Pieces(terms, settings, from).TakeWhile(p => p.BillDate <= targetDate); // bill dates only grow
 
     /// <summary>The net amount of a piece: period amount × factor, rounded half away from zero to the minor unit.</summary>
     public static Amount Net(ChargeTerms terms, decimal factor, Currency currency)

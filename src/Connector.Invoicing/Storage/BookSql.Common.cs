@@ -112,7 +112,9 @@ internal sealed partial record BookSql
             FROM   billing_entry
             """;
 
-        public const string SelectInvoicesOfAccounts = SqlColumns.Invoice + "\nWHERE account_id IN @AccountIds\nORDER BY id";
+        public const string SelectInvoicesOfAccounts = SqlColumns.InvoiceHeader + "\nWHERE account_id IN @AccountIds\nORDER BY id";
+
+        public const string SelectInvoiceParties = "SELECT id AS Id, seller AS Seller, buyer AS Buyer FROM invoice WHERE id IN @Ids";
 
         public const string SelectInvoiceWithholdings = """
             SELECT invoice_id     AS OwnerId,

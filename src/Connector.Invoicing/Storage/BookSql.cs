@@ -36,6 +36,8 @@ internal sealed partial record BookSql
 
     public string SelectInvoicesOfAccounts { get; init; } = Common.SelectInvoicesOfAccounts;
 
+    public string SelectInvoiceParties { get; init; } = Common.SelectInvoiceParties;
+
     public string SelectInvoiceWithholdings { get; init; } = Common.SelectInvoiceWithholdings;
 
     public string SelectInvoiceInstallments { get; init; } = Common.SelectInvoiceInstallments;

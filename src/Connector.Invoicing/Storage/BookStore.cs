@@ -191,9 +191,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         var installmentsBy = installments.ToLookup(i => i.InvoiceId);
         var rowsById = rows.ToDictionary(r => r.Id);
         var deferred = new DeferredInvoices(ids => ReadWhole(ids, rowsById));
-        var parties = new Dictionary<string, Party>(StringComparer.Ordinal); // an account's invoices repeat one seller and one buyer
-        Party Parse(string json) => parties.TryGetValue(json, out var party) ? party : parties[json] = PartyJson.Parse(json);
-        return ([.. rows.Select(row => deferred.Defer(row.ToDomain([], [], [], installmentsBy[row.Id], Parse), row.NetMinor, row.TaxMinor, row.WithheldMinor, row.OrderId))], deferred);
+        return ([.. rows.Select(row => deferred.Defer(row, installmentsBy[row.Id]))], deferred);
     }
 
     /// <summary>
@@ -206,15 +204,24 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         var lines = new List<InvoiceLineRow>();
         var taxes = new List<InvoiceTaxRow>();
         var withholdings = new List<WithholdingRow>();
+        var parties = new Dictionary<long, (string Seller, string Buyer)>();
         foreach (var chunk in ids.Chunk(InListChunk))
         {
+            foreach (var row in await connection.QueryAsync<(long Id, string Seller, string Buyer)>(database.Command(_sql.SelectInvoiceParties, new { Ids = chunk }, CancellationToken.None)))
+            {
+                parties[row.Id] = (row.Seller, row.Buyer);
+            }
+
             lines.AddRange(await connection.QueryAsync<InvoiceLineRow>(database.Command(_sql.SelectInvoiceLines, new { InvoiceIds = chunk }, CancellationToken.None)));
             taxes.AddRange(await connection.QueryAsync<InvoiceTaxRow>(database.Command(_sql.SelectInvoiceTaxes, new { InvoiceIds = chunk }, CancellationToken.None)));
             withholdings.AddRange(await connection.QueryAsync<WithholdingRow>(database.Command(_sql.SelectInvoiceWithholdings, new { Ids = chunk }, CancellationToken.None)));
         }
 
         var (linesBy, taxesBy, withholdingsBy) = (lines.ToLookup(l => l.InvoiceId), taxes.ToLookup(t => t.InvoiceId), withholdings.ToLookup(w => w.OwnerId));
-        return (IReadOnlyDictionary<long, Invoice>)ids.ToDictionary(id => id, id => rows[id].ToDomain(linesBy[id], taxesBy[id], withholdingsBy[id], []));
+        var parsed = new Dictionary<string, Party>(StringComparer.Ordinal); // an account's invoices repeat one seller and one buyer
+        Party Parse(string json) => parsed.TryGetValue(json, out var party) ? party : parsed[json] = PartyJson.Parse(json);
+        return (IReadOnlyDictionary<long, Invoice>)ids.ToDictionary(id => id, id => (rows[id] with { Seller = parties[id].Seller, Buyer = parties[id].Buyer })
+            .ToDomain(linesBy[id], taxesBy[id], withholdingsBy[id], [], Parse));
     }).GetAwaiter().GetResult();
 
     private async Task<List<CreditNote>> CreditNotesAsync(DbConnection connection, DbTransaction? transaction, List<CreditNoteRow> rows, CancellationToken cancellationToken)

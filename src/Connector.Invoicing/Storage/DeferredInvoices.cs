@@ -1,10 +1,11 @@
 using Connector.Invoicing.Invoices;
 using Connector.Invoicing.Money;
+using Connector.Storage;
 
 namespace Connector.Invoicing.Storage;
 
 /// <summary>
-/// The lines, taxes and withholdings of a loaded book's posted invoices, read when first asked for. A book holds every
+/// The lines, taxes, withholdings and parties of a loaded book's posted invoices, read when first asked for. A book holds every
 /// posted invoice of its accounts for their balances, but needs an old invoice's lines only to credit it or to tell its
 /// figures again; posted rows never change, so reading them late reads what was posted. The invoices a caller says it
 /// will need (<see cref="Expect"/>) are read together with the first one asked for, in one query per 500.
@@ -17,29 +18,37 @@ internal sealed class DeferredInvoices(Func<IReadOnlyList<long>, IReadOnlyDictio
     private readonly HashSet<long> _ordersStored = [];
     private readonly Lock _lock = new();
 
-    /// <summary>The invoice with its parts deferred and its stored totals, and its only order when the header stored one.</summary>
-    public Invoice Defer(Invoice header, long netMinor, long taxMinor, long withheldMinor, string? soleOrderId = null)
+    /// <summary>
+    /// The invoice of a stored header, as a book loads it: its totals as stored, its lines, taxes, withholdings and
+    /// parties read when first asked for, and its orders known without them when the header kept its only order.
+    /// </summary>
+    public Invoice Defer(InvoiceRow row, IEnumerable<InstallmentRow> installments)
     {
-        ArgumentNullException.ThrowIfNull(header);
-        var id = header.Id;
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(installments);
         lock (_lock)
         {
-            _deferred.Add(id);
-            if (soleOrderId is not null)
+            _deferred.Add(row.Id);
+            if (row.OrderId is not null)
             {
-                _ordersStored.Add(id);
+                _ordersStored.Add(row.Id);
             }
         }
 
-        var deferred = header with
+        // One object per invoice reads its parts for all four (no closure each): a book holds every posted invoice.
+        var parts = new Parts(this, row.Id);
+        var currency = Currency.Of(row.Currency);
+        return new Invoice(parts.Parties, row.Number, row.AccountId, currency, DbText.ParseDate(row.IssueDate), DbText.ParseDate(row.DueDate))
         {
-            Lines = new DeferredList<InvoiceLine>(() => Whole(id).Lines),
-            Taxes = new DeferredList<TaxLine>(() => Whole(id).Taxes),
-            Withholdings = new DeferredList<WithholdingLine>(() => Whole(id).Withholdings),
-            Totals = new PostedTotals(Amount.FromMinorUnits(netMinor, header.Currency), Amount.FromMinorUnits(taxMinor, header.Currency),
-                Amount.FromMinorUnits(withheldMinor, header.Currency)),
+            Id = row.Id,
+            Installments = [.. installments.OrderBy(i => i.Number).Select(i => i.ToDomain(currency))],
+            Batch = row.Batch,
+            Lines = new DeferredList<InvoiceLine>(parts, static whole => whole.Lines),
+            Taxes = new DeferredList<TaxLine>(parts, static whole => whole.Taxes),
+            Withholdings = new DeferredList<WithholdingLine>(parts, static whole => whole.Withholdings),
+            Totals = new PostedTotals(Amount.FromMinorUnits(row.NetMinor, currency), Amount.FromMinorUnits(row.TaxMinor, currency), Amount.FromMinorUnits(row.WithheldMinor, currency)),
+            OrderIds = row.OrderId is { } only ? [only] : null,
         };
-        return soleOrderId is null ? deferred : deferred with { OrderIds = [soleOrderId] };
     }
 
     /// <summary>These invoices' parts will be asked for: read them with the next that is.</summary>
@@ -73,6 +82,17 @@ internal sealed class DeferredInvoices(Func<IReadOnlyList<long>, IReadOnlyDictio
         {
             ReadExpectedLocked();
         }
+    }
+
+    /// <summary>One deferred invoice's parts, read (with the expected others) when any is first asked for.</summary>
+    internal sealed class Parts(DeferredInvoices owner, long id)
+    {
+        private Invoice? _whole;
+
+        /// <summary>The invoice read whole (posted rows never change, so a second read would read the same).</summary>
+        public Invoice Whole => _whole ??= owner.Whole(id);
+
+        public (Party Seller, Party Buyer) Parties() => (Whole.Seller, Whole.Buyer);
     }
 
     private Invoice Whole(long id)

@@ -1,20 +1,25 @@
 using System.Collections;
+using Connector.Invoicing.Invoices;
 
 namespace Connector.Invoicing.Storage;
 
 /// <summary>
-/// A list read the first time anything asks for it. A book holds every posted invoice of its accounts for balances, but
-/// needs an old invoice's lines only to credit it; posted rows never change, so reading them late reads what was posted.
+/// A part of a posted invoice read the first time anything asks for it. A book holds every posted invoice of its
+/// accounts for balances, but needs an old invoice's lines only to credit it; posted rows never change, so reading them
+/// late reads what was posted.
 /// </summary>
-internal sealed class DeferredList<T>(Func<IReadOnlyList<T>> read) : IReadOnlyList<T>
+internal sealed class DeferredList<T>(DeferredInvoices.Parts parts, Func<Invoice, IReadOnlyList<T>> part) : IReadOnlyList<T>
 {
-    private readonly Lazy<IReadOnlyList<T>> _items = new(read, LazyThreadSafetyMode.ExecutionAndPublication);
+    private IReadOnlyList<T>? _items;
 
-    public int Count => _items.Value.Count;
+    public int Count => Items.Count;
 
-    public T this[int index] => _items.Value[index];
+    /// <summary>The part of the invoice read whole (a race reads the same rows twice at worst: they never change).</summary>
+    private IReadOnlyList<T> Items => _items ??= part(parts.Whole);
 
-    public IEnumerator<T> GetEnumerator() => _items.Value.GetEnumerator();
+    public T this[int index] => Items[index];
+
+    public IEnumerator<T> GetEnumerator() => Items.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -114,7 +114,7 @@ internal sealed class BillableLineRow
     public BillingAccount ToAccount() => new(AccountId, AccountName, Street, City, PostalCode, Country, TaxId, BillingDayOfMonth, Language, EndpointId, EndpointScheme, BuyerReference);
 }
 
-internal sealed class InvoiceRow
+internal sealed record InvoiceRow
 {
     public long Id { get; init; }
     public string Number { get; init; } = "";

@@ -15,21 +15,28 @@ internal static class SqlColumns
         FROM   credit_note
         """;
 
-    public const string Invoice = """
-        SELECT id             AS Id,
+    /// <summary>An invoice's header without its parties: what a book loads of every posted invoice (the parties are read with the invoice's parts).</summary>
+    public const string InvoiceHeader = "SELECT " + InvoiceHeaderColumns + "\nFROM   invoice";
+
+    public const string Invoice = "SELECT " + InvoiceHeaderColumns + """
+        ,
+               seller         AS Seller,
+               buyer          AS Buyer
+        FROM   invoice
+        """;
+
+    private const string InvoiceHeaderColumns = """
+        id             AS Id,
                number         AS Number,
                account_id     AS AccountId,
                currency       AS Currency,
                issue_date     AS IssueDate,
                due_date       AS DueDate,
-               seller         AS Seller,
-               buyer          AS Buyer,
                batch          AS Batch,
                net_minor      AS NetMinor,
                tax_minor      AS TaxMinor,
                withheld_minor AS WithheldMinor,
                order_id       AS OrderId
-        FROM   invoice
         """;
 
     public const string BillableLine = """

@@ -18,7 +18,7 @@ public sealed class DeferredInvoicesTests
             reads.Add(ids);
             return ids.ToDictionary(id => id, Whole);
         });
-        var invoices = new[] { 1L, 2L, 3L }.Select(id => deferred.Defer(Whole(id) with { Lines = [], Taxes = [] }, 10_000 * id, 2_100 * id, 0)).ToList();
+        var invoices = new[] { 1L, 2L, 3L }.Select(id => deferred.Defer(Header(id, 10_000 * id, 2_100 * id), [])).ToList();
 
         // Act
         var total = invoices[0].Total;
@@ -48,7 +48,7 @@ public sealed class DeferredInvoicesTests
             reads.Add(ids);
             return ids.ToDictionary(id => id, Whole);
         });
-        var invoices = new[] { 1L, 2L, 3L }.Select(id => deferred.Defer(Whole(id) with { Lines = [], Taxes = [] }, 10_000 * id, 2_100 * id, 0)).ToList();
+        var invoices = new[] { 1L, 2L, 3L }.Select(id => deferred.Defer(Header(id, 10_000 * id, 2_100 * id), [])).ToList();
         deferred.Expect([1L, 3L]);
 
         // Act
@@ -77,8 +77,8 @@ public sealed class DeferredInvoicesTests
             reads.Add(ids);
             return ids.ToDictionary(id => id, Whole);
         });
-        var stored = deferred.Defer(Whole(1) with { Lines = [], Taxes = [] }, 10_000, 2_100, 0, soleOrderId: "801S");
-        var unknown = deferred.Defer(Whole(2) with { Lines = [], Taxes = [] }, 20_000, 4_200, 0);
+        var stored = deferred.Defer(Header(1, 10_000, 2_100, orderId: "801S"), []);
+        var unknown = deferred.Defer(Header(2, 20_000, 4_200), []);
 
         // Act
         deferred.ExpectOrders([1L, 2L]);
@@ -95,6 +95,40 @@ public sealed class DeferredInvoicesTests
             Assert.That(reads, Has.Count.EqualTo(1), "naming the orders read nothing more");
         }
     }
+
+    [Test]
+    public void Defer_AHeaderLoadedWithoutParties_ReadsThemWithItsPartsWhenFirstAskedFor()
+    {
+        // Arrange: a header as a book loads it, without its seller and buyer.
+        var reads = new List<IReadOnlyList<long>>();
+        var deferred = new DeferredInvoices(ids =>
+        {
+            reads.Add(ids);
+            return ids.ToDictionary(id => id, id => Whole(id) with { Seller = new Party("Seller " + id), Buyer = new Party("Buyer " + id) });
+        });
+        var invoice = deferred.Defer(Header(2, 20_000, 4_200), []);
+
+        // Act
+        var readBefore = reads.Count;
+        var parties = (invoice.Seller.Name, invoice.Buyer.Name);
+        var lines = invoice.Lines.Count;
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(readBefore, Is.Zero, "a load reads no parties");
+            Assert.That(parties, Is.EqualTo(("Seller 2", "Buyer 2")), "the stored parties");
+            Assert.That(lines, Is.EqualTo(1));
+            Assert.That(reads, Has.Count.EqualTo(1), "parties and parts in one read");
+        }
+    }
+
+    /// <summary>A stored header as a book's load reads it (no parties, no parts).</summary>
+    private static InvoiceRow Header(long id, long netMinor, long taxMinor, string? orderId = null) => new()
+    {
+        Id = id, Number = $"INV-{id:000000}", AccountId = "001A", Currency = "EUR", IssueDate = "2026-03-01", DueDate = "2026-03-31",
+        NetMinor = netMinor, TaxMinor = taxMinor, OrderId = orderId,
+    };
 
     private static Invoice Whole(long id)
     {

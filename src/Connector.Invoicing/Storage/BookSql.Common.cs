@@ -125,6 +125,22 @@ internal sealed partial record BookSql
             WHERE  invoice_id IN @Ids
             """;
 
+        /// <summary>
+        /// The installments of the invoices split in several. A sole installment is all of the payable on the due date,
+        /// which is what an invoice without installments means (<see cref="Invoices.Invoice.DueSchedule"/>), so a book's
+        /// load leaves it unread: most invoices have one.
+        /// </summary>
+        public const string SelectSplitInstallments = """
+            SELECT invoice_id   AS InvoiceId,
+                   number       AS Number,
+                   due_date     AS DueDate,
+                   amount_minor AS AmountMinor
+            FROM   invoice_installment s
+            WHERE  s.invoice_id IN @Ids
+              AND  EXISTS (SELECT 1 FROM invoice_installment o WHERE o.invoice_id = s.invoice_id AND o.number = 2)
+            ORDER BY invoice_id, number
+            """;
+
         public const string SelectInvoiceInstallments = """
             SELECT invoice_id   AS InvoiceId,
                    number       AS Number,

@@ -42,6 +42,8 @@ internal sealed partial record BookSql
 
     public string SelectInvoiceInstallments { get; init; } = Common.SelectInvoiceInstallments;
 
+    public string SelectSplitInstallments { get; init; } = Common.SelectSplitInstallments;
+
     public string SelectCreditNotesOfAccounts { get; init; } = Common.SelectCreditNotesOfAccounts;
 
     public string SelectCreditNoteLines { get; init; } = Common.SelectCreditNoteLines;

@@ -176,8 +176,8 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
     }
 
     /// <summary>
-    /// The accounts' posted invoices with their totals and installments, which balances need; each invoice's lines, taxes
-    /// and withholdings are read when first asked for (<see cref="DeferredInvoices"/>), so a book's history costs one row per invoice.
+    /// The accounts' posted invoices with their totals and the installments of those split in several, which balances need;
+    /// each invoice's lines, taxes, withholdings and parties are read when first asked for (<see cref="DeferredInvoices"/>), so a book's history costs one row per invoice.
     /// </summary>
     private async Task<(List<Invoice> Invoices, DeferredInvoices Deferred)> InvoicesAsync(DbConnection connection, DbTransaction? transaction, List<InvoiceRow> rows,
         CancellationToken cancellationToken)
@@ -185,7 +185,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         var installments = new List<InstallmentRow>();
         foreach (var chunk in rows.Select(i => i.Id).Chunk(InListChunk))
         {
-            installments.AddRange(await connection.QueryAsync<InstallmentRow>(database.Command(_sql.SelectInvoiceInstallments, new { Ids = chunk }, transaction, cancellationToken)));
+            installments.AddRange(await connection.QueryAsync<InstallmentRow>(database.Command(_sql.SelectSplitInstallments, new { Ids = chunk }, transaction, cancellationToken)));
         }
 
         var installmentsBy = installments.ToLookup(i => i.InvoiceId);

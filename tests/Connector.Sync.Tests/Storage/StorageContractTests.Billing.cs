@@ -257,6 +257,34 @@ public abstract partial class StorageContractTests
     }
 
     [Test]
+    public async Task LoadAsync_ASoleInstallmentIsLeftUnread_ASplitInvoiceLoadsItsPlan_BothFallDueAsPosted()
+    {
+        // Arrange: A1's invoice is split in two installments; A2's is due whole in 30 days (stored as one installment).
+        var batch = new IngestBatch { ObjectName = "Order" };
+        batch.Changes.Accounts.Add(new BillingAccount("A1", "Account A1", Country: "ES"));
+        batch.Changes.Orders.Add(new OrderHeader("801A", "000801A", "A1", "EUR", 45) { PaymentTerms = "Installments(30%/15d, 70%/45d)" });
+        batch.Changes.Lines.Add(new LineBuilder().WithId("802A").WithOrder("801A").WithTotal(1_000.01m).WithTerm(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), termMonths: 1).Build());
+        await Ingest().CommitAsync(batch, CancellationToken.None);
+        await SeedOrderAsync("A2", "801B", new LineBuilder().WithId("802B").WithOrder("801B").WithTerm(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), termMonths: 1).Build());
+        var posted = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices.ToDictionary(i => i.AccountId);
+
+        // Act
+        var loaded = (await Books().LoadAsync(["A1", "A2"], CancellationToken.None)).Book.Ledger.Invoices.ToDictionary(i => i.AccountId);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(posted["A2"].Installments, Has.Count.EqualTo(1), "posted with one installment");
+            Assert.That(loaded["A2"].Installments, Is.Empty, "a sole installment is not read");
+            Assert.That(loaded["A1"].Installments.Select(i => (i.DueDate, i.Amount)), Is.EqualTo(posted["A1"].Installments.Select(i => (i.DueDate, i.Amount))));
+            foreach (var account in new[] { "A1", "A2" })
+            {
+                Assert.That(loaded[account].DueSchedule.Select(i => (i.DueDate, i.Amount)), Is.EqualTo(posted[account].DueSchedule.Select(i => (i.DueDate, i.Amount))), account);
+            }
+        }
+    }
+
+    [Test]
     public async Task RunAsync_HoldBillingSetInTheOrg_BillsNothingUntilClearedThenEveryHeldPeriod()
     {
         var held = new LineBuilder().WithId("802A").WithOrder("801A").Build() with { HoldBilling = true };

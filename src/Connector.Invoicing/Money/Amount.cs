@@ -17,14 +17,7 @@ internal sealed record Amount
     /// <summary>The amount in major units (e.g. euros), exact.</summary>
     public decimal Value => MinorUnits / Scale(Currency);
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Currency, Amount> Zeros = new();
-
-    /// <summary>Nothing in the currency: one shared instance per currency (amounts are immutable and compared by value).</summary>
-    public static Amount Zero(Currency currency)
-    {
-        ArgumentNullException.ThrowIfNull(currency);
-        return Zeros.GetOrAdd(currency, static c => new Amount(0, c));
-    }
+    public static Amount Zero(Currency currency) => FromMinorUnits(0, currency);
 
     public static Amount FromMinorUnits(long minorUnits, Currency currency)
     {

@@ -12,12 +12,7 @@ public sealed class DeferredInvoicesTests
     public void Defer_TotalsComeFromTheStoredColumns_AndPartsAreReadOnlyWhenAskedFor_TheExpectedOnesTogether()
     {
         // Arrange
-        var reads = new List<IReadOnlyList<long>>();
-        var deferred = new DeferredInvoices(ids =>
-        {
-            reads.Add(ids);
-            return ids.ToDictionary(id => id, Whole);
-        });
+        var (deferred, reads) = Recording(Whole);
         var invoices = new[] { 1L, 2L, 3L }.Select(id => deferred.Defer(Header(id, 10_000 * id, 2_100 * id), [])).ToList();
 
         // Act
@@ -42,12 +37,7 @@ public sealed class DeferredInvoicesTests
     public void ReadExpected_ReadsTheExpectedPartsAtOnce_SoLaterAccessReadsNothing()
     {
         // Arrange: a save expects two invoices and reads them before its transaction.
-        var reads = new List<IReadOnlyList<long>>();
-        var deferred = new DeferredInvoices(ids =>
-        {
-            reads.Add(ids);
-            return ids.ToDictionary(id => id, Whole);
-        });
+        var (deferred, reads) = Recording(Whole);
         var invoices = new[] { 1L, 2L, 3L }.Select(id => deferred.Defer(Header(id, 10_000 * id, 2_100 * id), [])).ToList();
         deferred.Expect([1L, 3L]);
 
@@ -71,12 +61,7 @@ public sealed class DeferredInvoicesTests
     public void ExpectOrders_AHeaderThatStoredItsOrder_NamesItWithoutReading_OthersAreReadFromTheirLines()
     {
         // Arrange: invoice 1's header stored its only order; invoice 2's did not (several orders, or posted before the column).
-        var reads = new List<IReadOnlyList<long>>();
-        var deferred = new DeferredInvoices(ids =>
-        {
-            reads.Add(ids);
-            return ids.ToDictionary(id => id, Whole);
-        });
+        var (deferred, reads) = Recording(Whole);
         var stored = deferred.Defer(Header(1, 10_000, 2_100, orderId: "801S"), []);
         var unknown = deferred.Defer(Header(2, 20_000, 4_200), []);
 
@@ -100,12 +85,7 @@ public sealed class DeferredInvoicesTests
     public void Defer_AHeaderLoadedWithoutParties_ReadsThemWithItsPartsWhenFirstAskedFor()
     {
         // Arrange: a header as a book loads it, without its seller and buyer.
-        var reads = new List<IReadOnlyList<long>>();
-        var deferred = new DeferredInvoices(ids =>
-        {
-            reads.Add(ids);
-            return ids.ToDictionary(id => id, id => Whole(id) with { Seller = new Party("Seller " + id), Buyer = new Party("Buyer " + id) });
-        });
+        var (deferred, reads) = Recording(id => Whole(id) with { Seller = new Party("Seller " + id), Buyer = new Party("Buyer " + id) });
         var invoice = deferred.Defer(Header(2, 20_000, 4_200), []);
 
         // Act
@@ -121,6 +101,17 @@ public sealed class DeferredInvoicesTests
             Assert.That(lines, Is.EqualTo(1));
             Assert.That(reads, Has.Count.EqualTo(1), "parties and parts in one read");
         }
+    }
+
+    /// <summary>Deferred invoices read whole by <paramref name="whole"/>, and the ids of each read, in order.</summary>
+    private static (DeferredInvoices Deferred, List<IReadOnlyList<long>> Reads) Recording(Func<long, Invoice> whole)
+    {
+        var reads = new List<IReadOnlyList<long>>();
+        return (new DeferredInvoices(ids =>
+        {
+            reads.Add(ids);
+            return ids.ToDictionary(id => id, whole);
+        }), reads);
     }
 
     /// <summary>A stored header as a book's load reads it (no parties, no parts).</summary>

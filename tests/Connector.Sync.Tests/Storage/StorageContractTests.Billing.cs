@@ -239,11 +239,7 @@ public abstract partial class StorageContractTests
     [Test]
     public async Task RunAsync_OrderWithAnInstallmentPlan_PostsInstallmentsThatAddUpAndRoundTrip()
     {
-        var batch = new IngestBatch { ObjectName = "Order" };
-        batch.Changes.Accounts.Add(new BillingAccount("A1", "Account A1", Country: "ES"));
-        batch.Changes.Orders.Add(new OrderHeader("801A", "000801A", "A1", "EUR", 45) { PaymentTerms = "Installments(30%/15d, 70%/45d)" });
-        batch.Changes.Lines.Add(new LineBuilder().WithId("802A").WithOrder("801A").WithTotal(1_000.01m).WithTerm(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), termMonths: 1).Build());
-        await Ingest().CommitAsync(batch, CancellationToken.None);
+        await SeedInstallmentPlanAsync();
 
         var posted = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices.Single();
         var stored = (await new InvoiceStore(_db.Database).ListAsync(CancellationToken.None)).Single();
@@ -260,11 +256,7 @@ public abstract partial class StorageContractTests
     public async Task LoadAsync_ASoleInstallmentIsLeftUnread_ASplitInvoiceLoadsItsPlan_BothFallDueAsPosted()
     {
         // Arrange: A1's invoice is split in two installments; A2's is due whole in 30 days (stored as one installment).
-        var batch = new IngestBatch { ObjectName = "Order" };
-        batch.Changes.Accounts.Add(new BillingAccount("A1", "Account A1", Country: "ES"));
-        batch.Changes.Orders.Add(new OrderHeader("801A", "000801A", "A1", "EUR", 45) { PaymentTerms = "Installments(30%/15d, 70%/45d)" });
-        batch.Changes.Lines.Add(new LineBuilder().WithId("802A").WithOrder("801A").WithTotal(1_000.01m).WithTerm(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), termMonths: 1).Build());
-        await Ingest().CommitAsync(batch, CancellationToken.None);
+        await SeedInstallmentPlanAsync();
         await SeedOrderAsync("A2", "801B", new LineBuilder().WithId("802B").WithOrder("801B").WithTerm(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), termMonths: 1).Build());
         var posted = (await Runner().RunAsync(Today, dryRun: false, CancellationToken.None)).Invoices.ToDictionary(i => i.AccountId);
 
@@ -282,6 +274,16 @@ public abstract partial class StorageContractTests
                 Assert.That(loaded[account].DueSchedule.Select(i => (i.DueDate, i.Amount)), Is.EqualTo(posted[account].DueSchedule.Select(i => (i.DueDate, i.Amount))), account);
             }
         }
+    }
+
+    /// <summary>Account A1 with order 801A paid in two installments (30% in 15 days, 70% in 45) and a March line of 1,000.01.</summary>
+    private async Task SeedInstallmentPlanAsync()
+    {
+        var batch = new IngestBatch { ObjectName = "Order" };
+        batch.Changes.Accounts.Add(new BillingAccount("A1", "Account A1", Country: "ES"));
+        batch.Changes.Orders.Add(new OrderHeader("801A", "000801A", "A1", "EUR", 45) { PaymentTerms = "Installments(30%/15d, 70%/45d)" });
+        batch.Changes.Lines.Add(new LineBuilder().WithId("802A").WithOrder("801A").WithTotal(1_000.01m).WithTerm(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), termMonths: 1).Build());
+        await Ingest().CommitAsync(batch, CancellationToken.None);
     }
 
     [Test]

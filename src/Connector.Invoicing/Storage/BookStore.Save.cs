@@ -60,11 +60,13 @@ internal sealed partial class BookStore
         var sql = _sql;
         var now = DbText.Instant(timeProvider.GetUtcNow());
 
-        // The documents whose facts may have changed. The facts name an invoice's orders: of those loaded without their
-        // lines whose header did not store them, the parts are read now, outside the save's transaction (a read on
-        // another connection must not wait on this transaction).
+        // What the save will ask of invoices loaded without their parts is read now, outside its transaction (a read on
+        // another connection must not wait on this transaction): the orders of those whose facts may have changed (unless
+        // the header kept them), and the parties of those new credit notes correct (a VERI*FACTU registration names them).
         var changed = book.Ledger.ChangedSince(marks, loaded.FactsOn, asOf);
         loaded.Deferred?.ExpectOrders(book.Ledger.Invoices.Where(i => changed.Invoices.Contains(i.Number)).Select(i => i.Id));
+        var corrected = journal.CreditNotes.Skip(marks.CreditNotes).Select(n => n.CorrectsNumber).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        loaded.Deferred?.Expect(book.Ledger.Invoices.Where(i => corrected.Contains(i.Number)).Select(i => i.Id));
         loaded.Deferred?.ReadExpected();
 
         await using var connection = await database.OpenAsync(cancellationToken);

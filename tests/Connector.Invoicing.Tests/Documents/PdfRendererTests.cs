@@ -145,7 +145,7 @@ public sealed class PdfRendererTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Text(pdf), Does.Contain("Ελληνική").And.Contain("Ромашка").And.Contain("Zażółć"), "a long name wraps onto a second line");
-            Assert.That(pdf.Length, Is.LessThan(40_000), "a one-page invoice embeds only the glyphs it uses (Salesforce file storage is paid)");
+            Assert.That(pdf.Length, Is.LessThan(40_000), "a one-page invoice embeds its fonts cut to the glyphs it uses (Salesforce file storage is paid)");
         }
     }
 
@@ -168,7 +168,7 @@ public sealed class PdfRendererTests
             var printed = Letters(PageText(rendered.Pdf)).Where(c => c > 0x2FF).Order();
             Assert.That(new string([.. printed]), Is.EqualTo(new string([.. Letters(name).Where(c => c > 0x2FF).Order()])), "every letter prints");
             Assert.That(rendered.Replaced, Is.Empty);
-            Assert.That(rendered.Pdf.Length, Is.LessThan(40_000), "only the glyphs used are embedded");
+            Assert.That(rendered.Pdf.Length, Is.LessThan(40_000), "fonts are cut to the glyphs used");
         }
     }
 
@@ -236,7 +236,7 @@ public sealed class PdfRendererTests
         return string.Join("\n", document.GetPages().Select(p => p.Text + "\n" + string.Join(" ", p.GetWords().Select(w => w.Text))));
     }
 
-    private static Invoice Invoice(int lineCount)
+    internal static Invoice Invoice(int lineCount)
     {
         var lines = Enumerable.Range(1, lineCount).Select(i => new InvoiceLine(i, "801", "802-" + i, $"Product {i}",
             new BillingPeriod(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)), i, 1m,

@@ -5,7 +5,7 @@ namespace Connector.Invoicing.Documents.Typesetting;
 /// <summary>
 /// A document laid out page by page before anything is drawn: text, rules, filled boxes and images recorded in order.
 /// Recording first lets a page say "page x of y" and lets <see cref="WritePdf"/> embed each font cut down to the glyphs
-/// the document uses (<see cref="FontSubset"/>). Deterministic: the same pages give the same bytes.
+/// the document uses (<see cref="SubsetCache"/>). Deterministic: the same pages give the same bytes.
 /// </summary>
 internal sealed class PdfPages
 {
@@ -49,12 +49,15 @@ internal sealed class PdfPages
     /// <summary>Draws the recorded pages into a PDF.</summary>
     public byte[] WritePdf(SKDocumentPdfMetadata metadata)
     {
-        var texts = _pages.SelectMany(p => p.OfType<TextOperation>()).ToList();
-        var subsets = texts.SelectMany(t => t.Text.Runs)
-            .GroupBy(r => r.Font)
-            .ToDictionary(g => g.Key, g => FontSubset.Create(g.Key, g.SelectMany(r => r.Glyphs).Distinct()));
+        var leases = new Dictionary<ShippedFont, SubsetCache.Lease>();
         try
         {
+            foreach (var runs in _pages.SelectMany(p => p.OfType<TextOperation>()).SelectMany(t => t.Text.Runs).GroupBy(r => r.Font))
+            {
+                leases.Add(runs.Key, SubsetCache.Shared.Rent(runs.Key, runs.SelectMany(r => r.Glyphs)));
+            }
+
+            var subsets = leases.ToDictionary(l => l.Key, l => l.Value.Typeface);
             using var stream = new MemoryStream();
             using (var document = SKDocument.CreatePdf(stream, metadata))
             {
@@ -77,9 +80,9 @@ internal sealed class PdfPages
         }
         finally
         {
-            foreach (var typeface in subsets.Values)
+            foreach (var lease in leases.Values)
             {
-                typeface.Dispose();
+                lease.Dispose();
             }
         }
     }

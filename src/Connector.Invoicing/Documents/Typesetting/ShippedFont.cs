@@ -33,6 +33,7 @@ internal sealed class ShippedFont
         UnitsPerEm = Face.UnitsPerEm;
         Shaping = new Font(Face);
         Shaping.SetScale(UnitsPerEm, UnitsPerEm);
+        BasicLatinGlyphEnd = Enumerable.Range(0x20, 0x7F - 0x20).Max(c => Shaping.TryGetNominalGlyph(c, out var glyph) ? (int)glyph + 1 : 0);
         using var data = SKData.CreateCopy(_blob.AsSpan());
         Whole = SKTypeface.FromData(data) ?? throw new InvalidOperationException($"Font {fileName} could not be loaded.");
     }
@@ -54,6 +55,9 @@ internal sealed class ShippedFont
     public Font Shaping { get; }
 
     public int UnitsPerEm { get; }
+
+    /// <summary>One past the last glyph id of printable ASCII, U+0020-U+007E (0 when the font has none of it).</summary>
+    public int BasicLatinGlyphEnd { get; }
 
     /// <summary>The whole font as Skia sees it: for measuring only, never for drawing into a PDF (it would embed 0.7-4 MB).</summary>
     public SKTypeface Whole { get; }

@@ -40,7 +40,7 @@ internal static partial class MultiRowInsert
 
         if (provider == StorageProvider.Sqlite)
         {
-            return await ReusedAsync(connection, transaction, statement, shape, rows, cancellationToken);
+            return Reused(connection, transaction, statement, shape, rows, cancellationToken);
         }
 
         var perStatement = Math.Max(1, Math.Min(MaxRows(provider), MaxParameters(provider) / shape.Parameters.Length));
@@ -94,28 +94,13 @@ internal static partial class MultiRowInsert
         }
 
         var names = StatementParameter().Matches(statement).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToArray();
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = statement;
-        var parameters = names.Select(name =>
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            command.Parameters.Add(parameter);
-            return parameter;
-        }).ToArray();
+        using var sqlite = new SqliteRows(connection, transaction, statement, names);
         var reader = new RowReader(names);
         foreach (var row in rows)
         {
-            var values = reader.Read(row);
-            for (var p = 0; p < values.Length; p++)
-            {
-                parameters[p].Value = values[p] ?? DBNull.Value;
-            }
-
             // SQLite runs in process: its async methods complete synchronously, so each row skips the task they wrap.
             cancellationToken.ThrowIfCancellationRequested();
-            keys.Add(Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+            keys.Add(sqlite.ExecuteScalar(reader.Read(row)) ?? throw new InvalidOperationException("The insert returned no key."));
         }
 
         return keys;
@@ -124,35 +109,19 @@ internal static partial class MultiRowInsert
     /// <summary>
     /// SQLite, in process, has no round trip to save, and binds a parameter by a linear search of the statement's names
     /// (a statement of thousands of parameters binds quadratically): one prepared single-row statement is executed for
-    /// each row, its parameters created once and only their values set.
+    /// each row (<see cref="SqliteRows"/>).
     /// </summary>
-    private static async Task<int> ReusedAsync(DbConnection connection, DbTransaction? transaction, string statement, Shape shape, IReadOnlyList<object> rows,
+    private static int Reused(DbConnection connection, DbTransaction? transaction, string statement, Shape shape, IReadOnlyList<object> rows,
         CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = statement;
-        var parameters = new DbParameter[shape.Parameters.Length];
-        for (var p = 0; p < parameters.Length; p++)
-        {
-            parameters[p] = command.CreateParameter();
-            parameters[p].ParameterName = "@" + shape.Parameters[p];
-            command.Parameters.Add(parameters[p]);
-        }
-
+        using var sqlite = new SqliteRows(connection, transaction, statement, shape.Parameters);
         var written = 0;
         var reader = new RowReader(shape.Parameters);
         foreach (var row in rows)
         {
-            var values = reader.Read(row);
-            for (var p = 0; p < values.Length; p++)
-            {
-                parameters[p].Value = values[p] ?? DBNull.Value;
-            }
-
             // SQLite runs in process: its async methods complete synchronously, so each row skips the task they wrap.
             cancellationToken.ThrowIfCancellationRequested();
-            written += command.ExecuteNonQuery();
+            written += sqlite.Execute(reader.Read(row));
         }
 
         return written;

@@ -69,8 +69,8 @@ internal sealed class SqliteRowStatement : IDisposable
 
     /// <summary>
     /// Executes the statement with <paramref name="values"/> (in the order of the parameter names) and gives the rows it
-    /// changed and the first column of the row it returned, if any; false, executing nothing, when a value is one
-    /// <see cref="Binds"/> refuses.
+    /// changed and the first column of the row it returned, if any; false, having written nothing, when a value is one
+    /// <see cref="Binds"/> refuses or the database stays busy.
     /// </summary>
     public bool TryExecute(object?[] values, out int changed, out long? returned)
     {
@@ -88,6 +88,13 @@ internal sealed class SqliteRowStatement : IDisposable
             }
 
             var rc = raw.sqlite3_step(_statement);
+            if (rc is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
+            {
+                // Another connection holds the database past the busy timeout: nothing was written, and the caller runs
+                // the row through Microsoft.Data.Sqlite, which waits on for the command's timeout.
+                return false;
+            }
+
             if (rc == Row)
             {
                 returned = raw.sqlite3_column_int64(_statement, 0);

@@ -91,6 +91,43 @@ public sealed class SqliteRowsTests
         }
     }
 
+    [Test]
+    public async Task Execute_AnotherConnectionHoldsTheDatabase_WaitsForItAsMicrosoftDataSqliteDoes()
+    {
+        // Arrange: a database file another connection holds for writing; this one has no busy timeout of its own.
+        var folder = Directory.CreateTempSubdirectory("sqlite-rows-");
+        try
+        {
+            var file = $"Data Source={Path.Combine(folder.FullName, "busy.db")};Pooling=False";
+            using var connection = new SqliteConnection(file);
+            connection.Open();
+            connection.Execute("CREATE TABLE t (n INTEGER NOT NULL UNIQUE, v)");
+            using var other = new SqliteConnection(file);
+            other.Open();
+            using var holding = other.BeginTransaction(deferred: false);
+            other.Execute("INSERT INTO t (n, v) VALUES (1, 'other')", transaction: holding);
+            var release = Task.Run(async () =>
+            {
+                await Task.Delay(300);
+                holding.Commit();
+            });
+
+            // Act: SQLite answers busy at once; the row is retried until the other connection lets go.
+            using var rows = new SqliteRows(connection, null, Insert, ["N", "V"]);
+            var written = rows.Execute([2L, "mine"]);
+            await release;
+
+            // Assert
+            Assert.That(written, Is.EqualTo(1));
+            Assert.That(connection.Query<string>("SELECT v FROM t ORDER BY n"), Is.EqualTo(new[] { "other", "mine" }));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static SqliteConnection Open()
     {
         var connection = new SqliteConnection("Data Source=:memory:");

@@ -62,4 +62,21 @@ public sealed class DocumentLanguageTests
     [TestCase(null, "FR", "es", ExpectedResult = "es", TestName = "Choose_CountryOfNoLanguage_TheSettingDecides")]
     [TestCase(null, null, "xx", ExpectedResult = "en", TestName = "Choose_NothingKnown_English")]
     public string Choose(string? account, string? country, string fallback) => DocumentLanguage.Choose(account, country, fallback);
+
+    [Test]
+    public void Text_ValuesHoldingBracesOrPlaceholders_PrintAsWritten()
+    {
+        // A hostile org's product name: a placeholder of the same text, a stray brace, an empty pair.
+        var text = DocumentLanguage.Get("en").Text("line.recurring", ("product", "Widget {order} {frequency} {x {}"), ("order", "00000101"), ("frequency", "monthly"));
+
+        Assert.That(text, Is.EqualTo("Widget {order} {frequency} {x {}, monthly (order 00000101)"));
+    }
+
+    [Test]
+    public void Text_PlaceholderNoValueNames_StaysAsWritten()
+    {
+        var text = DocumentLanguage.Get("de").Text("line.recurring", ("product", "Plattform"), ("order", "801"));
+
+        Assert.That(text, Is.EqualTo("Plattform, {frequency} (Bestellung 801)"));
+    }
 }

@@ -65,13 +65,44 @@ internal sealed class DocumentLanguage
             return text;
         }
 
-        var result = new StringBuilder(text);
-        foreach (var (name, value) in values)
+        // One pass over the text: a value is put in as it is, never searched for placeholders itself (a product named
+        // "{order}" prints so), and a placeholder no value names stays as written.
+        var result = new StringBuilder(text.Length + values.Sum(v => v.Value.Length));
+        var at = 0;
+        while (text.IndexOf('{', at) is var open and >= 0)
         {
-            result.Replace("{" + name + "}", value);
+            var close = text.IndexOf('}', open + 1);
+            if (close < 0)
+            {
+                break;
+            }
+
+            var index = Named(values, text.AsSpan(open + 1, close - open - 1));
+            if (index < 0)
+            {
+                result.Append(text, at, open + 1 - at);
+                at = open + 1;
+                continue;
+            }
+
+            result.Append(text, at, open - at).Append(values[index].Value);
+            at = close + 1;
         }
 
-        return result.ToString();
+        return result.Append(text, at, text.Length - at).ToString();
+    }
+
+    private static int Named((string Name, string Value)[] values, ReadOnlySpan<char> name)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (name.SequenceEqual(values[i].Name))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The placeholders ({name}) the text of <paramref name="key"/> uses.</summary>

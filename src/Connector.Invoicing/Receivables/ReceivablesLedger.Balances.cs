@@ -82,6 +82,7 @@ internal sealed partial class ReceivablesLedger
         foreach (var accountId in wanted)
         {
             var currencies = invoices[accountId].Select(i => i.Currency).Concat(payments[accountId].Select(p => p.Amount.Currency)).Concat(notes[accountId].Select(n => n.Currency))
+                .Concat(ClosedCurrencies(accountId))
                 .Distinct().OrderBy(c => c.Code, StringComparer.Ordinal);
             result[accountId] = [.. currencies.Select(c => Figures(accountId, c, asOf, invoices[accountId], notes[accountId], payments[accountId], refunds[accountId]))];
         }
@@ -100,7 +101,8 @@ internal sealed partial class ReceivablesLedger
         var notes = notesOfAccount.Where(n => n.Currency == currency).ToList();
         var payments = paymentsOfAccount.Where(p => p.Amount.Currency == currency && !p.IsReversed).ToList();
         var zero = Amount.Zero(currency);
-        var billed = Amount.Sum(invoices.Select(i => i.Payable), currency);
+        var closed = ClosedPayable(accountId, currency);
+        var billed = Amount.Sum(invoices.Select(i => i.Payable), currency) + Amount.FromMinorUnits(closed, currency);
         var credited = Amount.Sum(notes.Select(n => n.Payable), currency);
         var paid = Amount.Sum(payments.Select(p => p.Amount), currency);
         var refunded = Amount.Sum(refundsOfAccount.Where(r => r.Amount.Currency == currency).Select(r => r.Amount), currency);
@@ -110,8 +112,9 @@ internal sealed partial class ReceivablesLedger
         // installments left uncovered make both the overdue figure and the aging, summed in minor units (all of this
         // currency) and made amounts once.
         var disputed = zero;
-        var overdue = 0L;
+        var overdue = closed;
         Span<long> aging = stackalloc long[5];
+        aging[4] = closed;
         foreach (var invoice in invoices)
         {
             var disputedOf = DisputedOf(invoice);
@@ -225,7 +228,7 @@ internal sealed partial class ReceivablesLedger
         var invoices = _invoiceLog.Where(i => i.Currency == currency).ToList();
         var windowStart = asOf.AddDays(-days + 1);
         var billed = Amount.Sum(invoices.Where(i => i.IssueDate >= windowStart && i.IssueDate <= asOf).Select(i => i.Payable), currency);
-        var receivable = Amount.Sum(invoices.Select(i => Amount.Max(BalanceOf(i), Amount.Zero(currency))), currency);
+        var receivable = Amount.Sum(invoices.Select(i => Amount.Max(BalanceOf(i), Amount.Zero(currency))), currency) + Amount.FromMinorUnits(ClosedPayable(currency), currency);
         return (receivable, billed);
     }
 

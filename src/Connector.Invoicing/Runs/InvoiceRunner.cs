@@ -192,7 +192,7 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
         // posted: invoices turn overdue with time, and their facts must follow.
         return await store.ConflictRetries.ExecuteAsync(async ct =>
         {
-            var loaded = await store.LoadAsync(batch, run.Include(includeLine), openEntriesOnly: true, ct);
+            var loaded = await store.LoadAsync(batch, run.Include(includeLine), openEntriesOnly: true, closedOn: run.On, ct);
             if (loaded.Faults.Count > 0)
             {
                 await HoldAsync(loaded.Faults, run, held, ct);

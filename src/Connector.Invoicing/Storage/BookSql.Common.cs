@@ -114,6 +114,31 @@ internal sealed partial record BookSql
 
         public const string SelectInvoicesOfAccounts = SqlColumns.InvoiceHeader + "\nWHERE account_id IN @AccountIds\nORDER BY id";
 
+        /// <summary>
+        /// An invoice closed for a run before a day: payable positive, all of it due on one day before it (no plan of
+        /// several installments). Unless something touches it (an allocation, a dispute, a credit note, a billing entry
+        /// the run reads), such an invoice's figures are the same on every later day: its whole payable is billed,
+        /// overdue and over 90 days past due.
+        /// </summary>
+        private const string ClosedBefore = """
+            due_date < @ClosedBefore
+              AND  net_minor + tax_minor - withheld_minor > 0
+              AND  NOT EXISTS (SELECT 1 FROM invoice_installment s WHERE s.invoice_id = invoice.id AND s.number = 2)
+            """;
+
+        public const string SelectOpenInvoicesOfAccounts = SqlColumns.InvoiceHeader + "\nWHERE account_id IN @AccountIds\n  AND NOT (" + ClosedBefore + ")\nORDER BY id";
+
+        public const string SelectClosedInvoiceSums = """
+            SELECT account_id AS AccountId,
+                   currency   AS Currency,
+                   SUM(net_minor + tax_minor - withheld_minor) AS PayableMinor
+            FROM   invoice
+            WHERE  account_id IN @AccountIds
+              AND  
+            """ + ClosedBefore + "\nGROUP BY account_id, currency";
+
+        public const string SelectInvoicesByNumber = SqlColumns.InvoiceHeader + "\nWHERE number IN @Numbers\nORDER BY id";
+
         public const string SelectInvoiceParties = "SELECT id AS Id, seller AS Seller, buyer AS Buyer FROM invoice WHERE id IN @Ids";
 
         public const string SelectInvoiceWithholdings = """

@@ -36,6 +36,12 @@ internal sealed partial record BookSql
 
     public string SelectInvoicesOfAccounts { get; init; } = Common.SelectInvoicesOfAccounts;
 
+    public string SelectOpenInvoicesOfAccounts { get; init; } = Common.SelectOpenInvoicesOfAccounts;
+
+    public string SelectClosedInvoiceSums { get; init; } = Common.SelectClosedInvoiceSums;
+
+    public string SelectInvoicesByNumber { get; init; } = Common.SelectInvoicesByNumber;
+
     public string SelectInvoiceParties { get; init; } = Common.SelectInvoiceParties;
 
     public string SelectInvoiceWithholdings { get; init; } = Common.SelectInvoiceWithholdings;

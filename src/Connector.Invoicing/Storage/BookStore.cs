@@ -4,6 +4,7 @@ using Connector.Invoicing.CreditNotes;
 using Connector.Invoicing.Invoices;
 using Connector.Invoicing.Money;
 using Connector.Invoicing.Numbering;
+using Connector.Invoicing.Receivables;
 using Connector.Invoicing.Runs;
 using Connector.Storage;
 using Dapper;
@@ -88,6 +89,10 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
     public Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, CancellationToken cancellationToken) =>
         LoadAsync(accountIds, includeLine, openEntriesOnly: false, cancellationToken);
 
+    /// <summary>The overload below for a run, without leaving closed invoices in the store.</summary>
+    public Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, bool openEntriesOnly, CancellationToken cancellationToken) =>
+        LoadAsync(accountIds, includeLine, openEntriesOnly, null, cancellationToken);
+
     /// <summary>
     /// Reads the accounts' lines, billing ledger, documents and receivables into a fresh book. A line the engine cannot
     /// take (a value it cannot compute with) is left out and reported in <see cref="LoadedBook.Faults"/>, unless it is
@@ -99,8 +104,14 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
     /// True for a run: of an account whose entries are settled before a day (<see cref="WakeRows.SettledBefore"/>), only
     /// the entries of whole periods ending on or after it are read, and the book counts every earlier piece billed.
     /// </param>
+    /// <param name="closedOn">
+    /// For a run: the day its figures are for. Of an account whose facts were all told on a day not after it, the invoices
+    /// closed before the earlier of that day and 90 days before this one stay in the store, and the book counts their sums
+    /// (<see cref="ReceivablesLedger.RestoreClosed"/>); any that something loaded names is loaded after all.
+    /// </param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    public async Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, bool openEntriesOnly, CancellationToken cancellationToken)
+    public async Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, bool openEntriesOnly, DateOnly? closedOn,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountIds);
         var sql = _sql;
@@ -108,8 +119,10 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var snapshot = await database.BeginSnapshotAsync(connection, cancellationToken);
 
+        var wakes = await _wakes.ReadAsync(connection, snapshot, accountIds, _settingsFingerprint.Value, cancellationToken);
         var lines = new List<BillableLineRow>();
         var invoices = new List<InvoiceRow>();
+        var closed = new Dictionary<(string AccountId, string Currency), long>();
         var notes = new List<CreditNoteRow>();
         var payments = new List<PaymentRow>();
         var allocations = new List<AllocationRow>();
@@ -119,7 +132,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         {
             var ids = new { AccountIds = chunk };
             lines.AddRange(await connection.QueryAsync<BillableLineRow>(database.Command(sql.SelectBillableLinesOfAccounts, ids, snapshot, cancellationToken)));
-            invoices.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(sql.SelectInvoicesOfAccounts, ids, snapshot, cancellationToken)));
+            invoices.AddRange(await InvoicesOfAccountsAsync(connection, snapshot, chunk, closedOn is { } on ? a => ClosedBefore(a, on, wakes) : _ => null, closed, cancellationToken));
             notes.AddRange(await connection.QueryAsync<CreditNoteRow>(database.Command(sql.SelectCreditNotesOfAccounts, ids, snapshot, cancellationToken)));
             payments.AddRange(await connection.QueryAsync<PaymentRow>(database.Command(sql.SelectPaymentsOfAccounts, ids, snapshot, cancellationToken)));
             allocations.AddRange(await connection.QueryAsync<AllocationRow>(database.Command(sql.SelectAllocationsOfAccounts, ids, snapshot, cancellationToken)));
@@ -127,7 +140,6 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             disputes.AddRange(await connection.QueryAsync<DisputeRow>(database.Command(sql.SelectDisputesOfAccounts, ids, snapshot, cancellationToken)));
         }
 
-        var wakes = await _wakes.ReadAsync(connection, snapshot, accountIds, _settingsFingerprint.Value, cancellationToken);
         var settled = openEntriesOnly ? wakes.SettledBefore : [];
         var faults = new List<HeldLine>();
         var orders = await AttachSchedulesAsync(connection, snapshot, BillableLineRow.ToOrders(lines.Where(l => includeLine?.Invoke(l.LineId) ?? true), faults), faults, cancellationToken);
@@ -138,6 +150,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
 
         // A usage line's entries are read whole: its rating and forecast look back over billed periods.
         var entries = new List<LedgerEntry>();
+        var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in booked.GroupBy(b => b.Line.ChargeType != Schedules.ChargeType.Usage && settled.TryGetValue(b.Order.Account.AccountId, out var day) ? day : (DateOnly?)null))
         {
             foreach (var chunk in group.Select(b => b.Line.LineId).Chunk(InListChunk))
@@ -146,7 +159,33 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
                     ? await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntriesSince, new { LineIds = chunk, Since = DbText.Date(since) }, snapshot, cancellationToken))
                     : await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntries, new { LineIds = chunk }, snapshot, cancellationToken));
                 entries.AddRange(rows.Select(r => (r.Id, Entry: r.ToDomain(currencyByLine[r.LineId]))).OrderBy(r => r.Id).Select(r => r.Entry));
+                named.UnionWith(rows.SelectMany(r => new[] { r.InvoiceNumber, r.DocumentNumber }));
             }
+        }
+
+        if (closed.Count > 0)
+        {
+            // An invoice left closed that something loaded names is loaded after all, and leaves the sums.
+            named.UnionWith(allocations.Select(a => a.InvoiceNumber));
+            named.UnionWith(disputes.Select(d => d.InvoiceNumber));
+            named.UnionWith(notes.Select(n => n.CorrectsNumber).OfType<string>());
+            named.ExceptWith(invoices.Select(i => i.Number));
+            named.Remove("");
+            var chunkOf = accountIds.Chunk(InListChunk).SelectMany((c, n) => c.Select(a => (Account: a, Chunk: n))).ToDictionary(x => x.Account, x => x.Chunk, StringComparer.Ordinal);
+            foreach (var chunk in named.Order(StringComparer.Ordinal).Chunk(InListChunk))
+            {
+                foreach (var row in await connection.QueryAsync<InvoiceRow>(database.Command(sql.SelectInvoicesByNumber, new { Numbers = chunk }, snapshot, cancellationToken)))
+                {
+                    if (chunkOf.ContainsKey(row.AccountId) && closed.ContainsKey((row.AccountId, row.Currency)))
+                    {
+                        invoices.Add(row);
+                        closed[(row.AccountId, row.Currency)] -= row.NetMinor + row.TaxMinor - row.WithheldMinor;
+                    }
+                }
+            }
+
+            // In the order a load of every invoice gives: by id within each chunk of accounts.
+            invoices = [.. invoices.OrderBy(i => chunkOf[i.AccountId]).ThenBy(i => i.Id)];
         }
 
         var (loadedInvoices, deferred) = await InvoicesAsync(connection, snapshot, invoices, cancellationToken);
@@ -159,6 +198,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             allocations.Select(a => a.ToDomain(currencyByInvoice[a.InvoiceNumber])),
             refunds.Select(r => r.ToDomain()),
             disputes.Select(d => d.ToDomain(currencyByInvoice[d.InvoiceNumber])));
+        book.Ledger.RestoreClosed(closed.Where(c => c.Value != 0).Select(c => new ClosedInvoices(c.Key.AccountId, Currency.Of(c.Key.Currency), c.Value)));
 
         var series = await connection.QueryAsync<NumberSeriesRow>(database.Command(sql.SelectNumberSeries, null, snapshot, cancellationToken));
         var sequences = series.ToDictionary(s => s.Series, s => s.NextValue - 1, StringComparer.Ordinal);
@@ -173,6 +213,41 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             Deferred = deferred,
             LinesByAccount = lines.Where(l => l.HoldBilling == 0).ToLookup(l => l.AccountId, l => l.LineId, StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>
+    /// The day before which an account's invoices may stay closed in the store for a run whose figures are for
+    /// <paramref name="on"/>: the earlier of the day its facts were last all told and 90 days before; none when its facts
+    /// were never told, or were told for a later day (then every document's facts are computed again, and all load).
+    /// </summary>
+    private static DateOnly? ClosedBefore(string accountId, DateOnly on, WakeRows wakes) =>
+        wakes.FactsOn.TryGetValue(accountId, out var told) && told <= on ? DateOnly.FromDayNumber(Math.Min(told.DayNumber, on.AddDays(-90).DayNumber)) : null;
+
+    /// <summary>
+    /// The invoices of a chunk of accounts: all of them for accounts with no day to close before, otherwise those still
+    /// open, with the payable of the closed ones summed into <paramref name="closed"/> per account and currency.
+    /// </summary>
+    private async Task<List<InvoiceRow>> InvoicesOfAccountsAsync(DbConnection connection, DbTransaction snapshot, string[] accountIds, Func<string, DateOnly?> closedBefore,
+        Dictionary<(string AccountId, string Currency), long> closed, CancellationToken cancellationToken)
+    {
+        var rows = new List<InvoiceRow>();
+        foreach (var group in accountIds.GroupBy(closedBefore))
+        {
+            if (group.Key is not { } before)
+            {
+                rows.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectInvoicesOfAccounts, new { AccountIds = group.ToArray() }, snapshot, cancellationToken)));
+                continue;
+            }
+
+            var parameters = new { AccountIds = group.ToArray(), ClosedBefore = DbText.Date(before) };
+            rows.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectOpenInvoicesOfAccounts, parameters, snapshot, cancellationToken)));
+            foreach (var sum in await connection.QueryAsync<(string AccountId, string Currency, long PayableMinor)>(database.Command(_sql.SelectClosedInvoiceSums, parameters, snapshot, cancellationToken)))
+            {
+                closed[(sum.AccountId, sum.Currency)] = sum.PayableMinor;
+            }
+        }
+
+        return accountIds.Length > 1 ? [.. rows.OrderBy(r => r.Id)] : rows;
     }
 
     /// <summary>

@@ -101,8 +101,8 @@ internal sealed partial class ReceivablesLedger
         var notes = notesOfAccount.Where(n => n.Currency == currency).ToList();
         var payments = paymentsOfAccount.Where(p => p.Amount.Currency == currency && !p.IsReversed).ToList();
         var zero = Amount.Zero(currency);
-        var closed = ClosedPayable(accountId, currency);
-        var billed = Amount.Sum(invoices.Select(i => i.Payable), currency) + Amount.FromMinorUnits(closed, currency);
+        var closed = Closed(accountId, currency, asOf);
+        var billed = Amount.Sum(invoices.Select(i => i.Payable), currency) + Amount.FromMinorUnits(closed?.PayableMinor ?? 0, currency);
         var credited = Amount.Sum(notes.Select(n => n.Payable), currency);
         var paid = Amount.Sum(payments.Select(p => p.Amount), currency);
         var refunded = Amount.Sum(refundsOfAccount.Where(r => r.Amount.Currency == currency).Select(r => r.Amount), currency);
@@ -112,9 +112,13 @@ internal sealed partial class ReceivablesLedger
         // installments left uncovered make both the overdue figure and the aging, summed in minor units (all of this
         // currency) and made amounts once.
         var disputed = zero;
-        var overdue = closed;
+        var overdue = closed?.PayableMinor ?? 0;
         Span<long> aging = stackalloc long[5];
-        aging[4] = closed;
+        if (closed is not null)
+        {
+            (aging[1], aging[2], aging[3], aging[4]) = (closed.Days1To30, closed.Days31To60, closed.Days61To90, closed.Over90);
+        }
+
         foreach (var invoice in invoices)
         {
             var disputedOf = DisputedOf(invoice);

@@ -2,33 +2,43 @@ using Connector.Invoicing.Money;
 
 namespace Connector.Invoicing.Receivables;
 
-/// <summary>The sum of an account's invoices in one currency that a run left closed in the store (see <see cref="ReceivablesLedger.RestoreClosed"/>).</summary>
-internal sealed record ClosedInvoices(string AccountId, Currency Currency, long PayableMinor);
+/// <summary>
+/// The invoices of an account in one currency that a run left closed in the store (see
+/// <see cref="ReceivablesLedger.RestoreClosed"/>): their payable in minor units by aging bucket on <see cref="On"/>
+/// (none is current: each is past due).
+/// </summary>
+internal sealed record ClosedInvoices(string AccountId, Currency Currency, DateOnly On, long Days1To30, long Days31To60, long Days61To90, long Over90)
+{
+    public long PayableMinor => Days1To30 + Days31To60 + Days61To90 + Over90;
+}
 
 internal sealed partial class ReceivablesLedger
 {
-    private readonly Dictionary<(string AccountId, Currency Currency), long> _closed = [];
+    private readonly Dictionary<(string AccountId, Currency Currency), ClosedInvoices> _closed = [];
 
     /// <summary>
     /// Puts back, as sums, invoices a run's load left in the store: each with a positive payable due whole on one day
-    /// more than 90 days before the figures' day and before the account's facts were last all told, and touched by
-    /// nothing loaded (no allocation, dispute, credit note or billing entry names it). Such an invoice counts in its
-    /// account's figures as billed, overdue and over 90 days past due, for all of its payable, on every later day; its
-    /// own facts cannot change until something touches it, and then it is loaded.
+    /// before the account's facts were last all told, and touched by nothing loaded (no allocation, dispute, credit note
+    /// or billing entry names it). Such an invoice counts in its account's figures as billed and overdue for all of its
+    /// payable, in the aging bucket of its due date; its own facts cannot change until something touches it, and then
+    /// it is loaded. The sums hold for their day only: figures for another day refuse them.
     /// </summary>
     internal void RestoreClosed(IEnumerable<ClosedInvoices> sums)
     {
         ArgumentNullException.ThrowIfNull(sums);
         foreach (var sum in sums)
         {
-            _closed[(sum.AccountId, sum.Currency)] = _closed.GetValueOrDefault((sum.AccountId, sum.Currency)) + sum.PayableMinor;
+            _closed.Add((sum.AccountId, sum.Currency), sum);
         }
     }
 
-    /// <summary>The payable, in minor units, of the account's invoices left closed in this currency.</summary>
-    private long ClosedPayable(string accountId, Currency currency) => _closed.GetValueOrDefault((accountId, currency));
+    /// <summary>The account's closed invoices in this currency, by aging bucket, for figures on <paramref name="asOf"/>.</summary>
+    private ClosedInvoices? Closed(string accountId, Currency currency, DateOnly asOf) =>
+        _closed.GetValueOrDefault((accountId, currency)) is not { } closed ? null
+        : closed.On == asOf ? closed
+        : throw new InvalidOperationException($"The closed invoices of {accountId} were summed for {closed.On:yyyy-MM-dd}, not {asOf:yyyy-MM-dd}.");
 
     private IEnumerable<Currency> ClosedCurrencies(string accountId) => _closed.Keys.Where(k => k.AccountId == accountId).Select(k => k.Currency);
 
-    private long ClosedPayable(Currency currency) => _closed.Where(c => c.Key.Currency == currency).Sum(c => c.Value);
+    private long ClosedPayable(Currency currency) => _closed.Values.Where(c => c.Currency == currency).Sum(c => c.PayableMinor);
 }

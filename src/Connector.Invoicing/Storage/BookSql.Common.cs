@@ -115,10 +115,10 @@ internal sealed partial record BookSql
         public const string SelectInvoicesOfAccounts = SqlColumns.InvoiceHeader + "\nWHERE account_id IN @AccountIds\nORDER BY id";
 
         /// <summary>
-        /// An invoice closed for a run before a day: payable positive, all of it due on one day before it (no plan of
-        /// several installments). Unless something touches it (an allocation, a dispute, a credit note, a billing entry
-        /// the run reads), such an invoice's figures are the same on every later day: its whole payable is billed,
-        /// overdue and over 90 days past due.
+        /// An invoice closed for a run before a day (the day its account's facts were last all told): payable positive,
+        /// all of it due on one day before it (no plan of several installments). Unless something touches it (an
+        /// allocation, a dispute, a credit note, a billing entry the run reads), such an invoice's figures change only by
+        /// the days it ages: its whole payable is billed and overdue, in the aging bucket of its due date.
         /// </summary>
         private const string ClosedBefore = """
             due_date < @ClosedBefore
@@ -128,10 +128,14 @@ internal sealed partial record BookSql
 
         public const string SelectOpenInvoicesOfAccounts = SqlColumns.InvoiceHeader + "\nWHERE account_id IN @AccountIds\n  AND NOT (" + ClosedBefore + ")\nORDER BY id";
 
+        /// <summary>The closed invoices' payable per account and currency, and per aging bucket on a day (@Days30, @Days60, @Days90: 30, 60 and 90 days before it).</summary>
         public const string SelectClosedInvoiceSums = """
             SELECT account_id AS AccountId,
                    currency   AS Currency,
-                   SUM(net_minor + tax_minor - withheld_minor) AS PayableMinor
+                   SUM(CASE WHEN due_date >= @Days30 THEN net_minor + tax_minor - withheld_minor ELSE 0 END) AS Days1To30,
+                   SUM(CASE WHEN due_date < @Days30 AND due_date >= @Days60 THEN net_minor + tax_minor - withheld_minor ELSE 0 END) AS Days31To60,
+                   SUM(CASE WHEN due_date < @Days60 AND due_date >= @Days90 THEN net_minor + tax_minor - withheld_minor ELSE 0 END) AS Days61To90,
+                   SUM(CASE WHEN due_date < @Days90 THEN net_minor + tax_minor - withheld_minor ELSE 0 END) AS Over90
             FROM   invoice
             WHERE  account_id IN @AccountIds
               AND  

@@ -122,7 +122,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         var wakes = await _wakes.ReadAsync(connection, snapshot, accountIds, _settingsFingerprint.Value, cancellationToken);
         var lines = new List<BillableLineRow>();
         var invoices = new List<InvoiceRow>();
-        var closed = new Dictionary<(string AccountId, string Currency), long>();
+        var closed = new Dictionary<(string AccountId, string Currency), ClosedInvoices>();
         var notes = new List<CreditNoteRow>();
         var payments = new List<PaymentRow>();
         var allocations = new List<AllocationRow>();
@@ -132,7 +132,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         {
             var ids = new { AccountIds = chunk };
             lines.AddRange(await connection.QueryAsync<BillableLineRow>(database.Command(sql.SelectBillableLinesOfAccounts, ids, snapshot, cancellationToken)));
-            invoices.AddRange(await InvoicesOfAccountsAsync(connection, snapshot, chunk, closedOn is { } on ? a => ClosedBefore(a, on, wakes) : _ => null, closed, cancellationToken));
+            invoices.AddRange(await InvoicesOfAccountsAsync(connection, snapshot, chunk, closedOn, closedOn is { } on ? a => ClosedBefore(a, on, wakes) : _ => null, closed, cancellationToken));
             notes.AddRange(await connection.QueryAsync<CreditNoteRow>(database.Command(sql.SelectCreditNotesOfAccounts, ids, snapshot, cancellationToken)));
             payments.AddRange(await connection.QueryAsync<PaymentRow>(database.Command(sql.SelectPaymentsOfAccounts, ids, snapshot, cancellationToken)));
             allocations.AddRange(await connection.QueryAsync<AllocationRow>(database.Command(sql.SelectAllocationsOfAccounts, ids, snapshot, cancellationToken)));
@@ -176,10 +176,10 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             {
                 foreach (var row in await connection.QueryAsync<InvoiceRow>(database.Command(sql.SelectInvoicesByNumber, new { Numbers = chunk }, snapshot, cancellationToken)))
                 {
-                    if (chunkOf.ContainsKey(row.AccountId) && closed.ContainsKey((row.AccountId, row.Currency)))
+                    if (chunkOf.ContainsKey(row.AccountId) && closed.TryGetValue((row.AccountId, row.Currency), out var sum))
                     {
                         invoices.Add(row);
-                        closed[(row.AccountId, row.Currency)] -= row.NetMinor + row.TaxMinor - row.WithheldMinor;
+                        closed[(row.AccountId, row.Currency)] = Without(sum, DbText.ParseDate(row.DueDate), row.NetMinor + row.TaxMinor - row.WithheldMinor);
                     }
                 }
             }
@@ -198,7 +198,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             allocations.Select(a => a.ToDomain(currencyByInvoice[a.InvoiceNumber])),
             refunds.Select(r => r.ToDomain()),
             disputes.Select(d => d.ToDomain(currencyByInvoice[d.InvoiceNumber])));
-        book.Ledger.RestoreClosed(closed.Where(c => c.Value != 0).Select(c => new ClosedInvoices(c.Key.AccountId, Currency.Of(c.Key.Currency), c.Value)));
+        book.Ledger.RestoreClosed(closed.Values.Where(c => c.PayableMinor != 0));
 
         var series = await connection.QueryAsync<NumberSeriesRow>(database.Command(sql.SelectNumberSeries, null, snapshot, cancellationToken));
         var sequences = series.ToDictionary(s => s.Series, s => s.NextValue - 1, StringComparer.Ordinal);
@@ -217,18 +217,28 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
 
     /// <summary>
     /// The day before which an account's invoices may stay closed in the store for a run whose figures are for
-    /// <paramref name="on"/>: the earlier of the day its facts were last all told and 90 days before; none when its facts
-    /// were never told, or were told for a later day (then every document's facts are computed again, and all load).
+    /// <paramref name="on"/>: the day its facts were last all told (what fell due before it is told overdue); none when
+    /// its facts were never told, or were told for a later day (then every document's facts are computed again, and all
+    /// load).
     /// </summary>
     private static DateOnly? ClosedBefore(string accountId, DateOnly on, WakeRows wakes) =>
-        wakes.FactsOn.TryGetValue(accountId, out var told) && told <= on ? DateOnly.FromDayNumber(Math.Min(told.DayNumber, on.AddDays(-90).DayNumber)) : null;
+        wakes.FactsOn.TryGetValue(accountId, out var told) && told <= on ? told : null;
+
+    /// <summary>The sums without one closed invoice, taken out of the bucket its due date falls in.</summary>
+    private static ClosedInvoices Without(ClosedInvoices sum, DateOnly due, long payable) => Receivables.Aging.Bucket(sum.On.DayNumber - due.DayNumber) switch
+    {
+        1 => sum with { Days1To30 = sum.Days1To30 - payable },
+        2 => sum with { Days31To60 = sum.Days31To60 - payable },
+        3 => sum with { Days61To90 = sum.Days61To90 - payable },
+        _ => sum with { Over90 = sum.Over90 - payable },
+    };
 
     /// <summary>
     /// The invoices of a chunk of accounts: all of them for accounts with no day to close before, otherwise those still
     /// open, with the payable of the closed ones summed into <paramref name="closed"/> per account and currency.
     /// </summary>
-    private async Task<List<InvoiceRow>> InvoicesOfAccountsAsync(DbConnection connection, DbTransaction snapshot, string[] accountIds, Func<string, DateOnly?> closedBefore,
-        Dictionary<(string AccountId, string Currency), long> closed, CancellationToken cancellationToken)
+    private async Task<List<InvoiceRow>> InvoicesOfAccountsAsync(DbConnection connection, DbTransaction snapshot, string[] accountIds, DateOnly? on, Func<string, DateOnly?> closedBefore,
+        Dictionary<(string AccountId, string Currency), ClosedInvoices> closed, CancellationToken cancellationToken)
     {
         var rows = new List<InvoiceRow>();
         foreach (var group in accountIds.GroupBy(closedBefore))
@@ -239,11 +249,14 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
                 continue;
             }
 
-            var parameters = new { AccountIds = group.ToArray(), ClosedBefore = DbText.Date(before) };
-            rows.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectOpenInvoicesOfAccounts, parameters, snapshot, cancellationToken)));
-            foreach (var sum in await connection.QueryAsync<(string AccountId, string Currency, long PayableMinor)>(database.Command(_sql.SelectClosedInvoiceSums, parameters, snapshot, cancellationToken)))
+            var day = on!.Value;
+            var open = new { AccountIds = group.ToArray(), ClosedBefore = DbText.Date(before) };
+            rows.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectOpenInvoicesOfAccounts, open, snapshot, cancellationToken)));
+            var sums = new { open.AccountIds, open.ClosedBefore, Days30 = DbText.Date(day.AddDays(-30)), Days60 = DbText.Date(day.AddDays(-60)), Days90 = DbText.Date(day.AddDays(-90)) };
+            foreach (var sum in await connection.QueryAsync<(string AccountId, string Currency, long Days1To30, long Days31To60, long Days61To90, long Over90)>(
+                database.Command(_sql.SelectClosedInvoiceSums, sums, snapshot, cancellationToken)))
             {
-                closed[(sum.AccountId, sum.Currency)] = sum.PayableMinor;
+                closed[(sum.AccountId, sum.Currency)] = new ClosedInvoices(sum.AccountId, Currency.Of(sum.Currency), day, sum.Days1To30, sum.Days31To60, sum.Days61To90, sum.Over90);
             }
         }
 

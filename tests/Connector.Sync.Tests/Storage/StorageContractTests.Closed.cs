@@ -6,14 +6,14 @@ using Dapper;
 
 namespace Connector.Sync.Tests.Storage;
 
-/// <summary>A run's load leaves invoices closed in the store (unpaid for good, untouched) and counts their sums, on every engine.</summary>
+/// <summary>A run's load leaves invoices closed in the store (told overdue, untouched) and counts their sums by aging bucket, on every engine.</summary>
 public abstract partial class StorageContractTests
 {
     [Test]
     public async Task LoadForARun_OldUntouchedInvoices_StayInTheStore_AndTheAccountsFiguresAreAFullLoads()
     {
         // Arrange: A1 is billed every month from January to September and pays nothing but one old invoice's part;
-        // A2, billed the same, pays nothing.
+        // A2, billed the same, pays nothing. The next run is on the 21st: closed invoices fall in every aging bucket.
         await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTotal(100m).WithTerm(new DateOnly(2026, 1, 1), null).Build());
         await SeedOrderAsync("A2", "801B", new LineBuilder().WithId("802B").WithOrder("801B").WithTotal(70m).WithTerm(new DateOnly(2026, 1, 1), null).Build());
         var day = Today;
@@ -39,14 +39,58 @@ public abstract partial class StorageContractTests
         var whole = await Books().LoadAsync(["A1", "A2"], CancellationToken.None);
 
         // Assert
+        var aging = run.Book.Ledger.AccountBalance("A2", Currency.Eur, on).Aging;
         var left = whole.Book.Ledger.Invoices.Select(i => i.Number).Except(run.Book.Ledger.Invoices.Select(i => i.Number)).ToList();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(left, Is.Not.Empty, "invoices due more than 90 days ago stay in the store");
-            Assert.That(whole.Book.Ledger.Invoices.Where(i => left.Contains(i.Number)).Select(i => i.DueDate), Has.All.LessThan(on.AddDays(-90)));
+            Assert.That(left, Is.Not.Empty, "invoices that fell due before the last run stay in the store");
+            Assert.That(whole.Book.Ledger.Invoices.Where(i => left.Contains(i.Number)).Select(i => i.DueDate), Has.All.LessThan(day));
             Assert.That(run.Book.Ledger.Invoices.Select(i => i.Number), Does.Contain(whole.Book.Ledger.Allocations.Single().InvoiceNumber), "the invoice a payment touched loads, however old");
             Assert.That(run.Book.Ledger.AccountBalances(["A1", "A2"], on), Is.EqualTo(whole.Book.Ledger.AccountBalances(["A1", "A2"], on)), "the same figures");
-            Assert.That(run.Book.Ledger.AccountBalance("A2", Currency.Eur, on).Aging.Over90.IsPositive, Is.True);
+            Assert.That(run.Book.Ledger.AccountBalance("A2", Currency.Eur, on).Aging, Is.EqualTo(whole.Book.Ledger.AccountBalance("A2", Currency.Eur, on).Aging));
+            Assert.That(new[] { aging.Days1To30, aging.Days31To60, aging.Days61To90, aging.Over90 }, Has.All.Property("IsPositive").True, "closed invoices in every bucket past due");
+            Assert.Throws<InvalidOperationException>(() => run.Book.Ledger.AccountBalance("A2", Currency.Eur, on.AddDays(1)), "closed sums hold for their day only");
         }
+    }
+
+    [Test]
+    public async Task LoadForARun_ClosedInvoicesDueOnEveryDayBeforeTheFacts_AgeIntoTheBucketsAFullLoadGives()
+    {
+        // Arrange: A1's facts were told on 2026-06-01; an invoice fell due on each of the 120 days before, one of them
+        // partly paid (it loads), one with nothing payable (it loads).
+        var told = new DateOnly(2026, 6, 1);
+        var sql = Invoicing.Storage.BookSql.For(_db.Database.Provider);
+        await using (var connection = await _db.Database.OpenAsync(CancellationToken.None))
+        {
+            for (var day = 1; day <= 120; day++)
+            {
+                var due = told.AddDays(-day);
+                await connection.ExecuteScalarAsync<long>(sql.InsertInvoice, new
+                {
+                    Number = $"INV-{day:000}", AccountId = "A1", Currency = "EUR", IssueDate = DbText(due.AddDays(-30)), DueDate = DbText(due), Seller = "{}", Buyer = "{}",
+                    NetMinor = day == 7 ? 0L : 1_000L + day, TaxMinor = day == 7 ? 0L : 210L, TotalMinor = day == 7 ? 0L : 1_210L + day, PostedAt = "2026-01-01T00:00:00Z",
+                    Batch = (string?)null, WithheldMinor = 0L, OrderId = "801A",
+                });
+            }
+
+            await connection.ExecuteAsync(sql.InsertPayment, new { Id = "P1", AccountId = "A1", Currency = "EUR", ReceivedOn = "2026-05-20", AmountMinor = 500L, RecordedAt = "2026-05-20T00:00:00Z" });
+            await connection.ExecuteAsync(sql.InsertAllocation, new { SourceKind = "Payment", SourceId = "P1", AccountId = "A1", InvoiceNumber = "INV-015", AmountMinor = 500L, AllocatedOn = "2026-05-20" });
+            await connection.ExecuteAsync("INSERT INTO account_wake (account_id, generation, facts_on) VALUES ('A1', 1, '2026-06-01')");
+        }
+
+        // Act and assert: on every day around each bucket's edge, the figures of a run's load are a full load's.
+        var whole = await Books().LoadAsync(["A1"], CancellationToken.None);
+        foreach (var after in new[] { 0, 1, 2, 15, 29, 30, 31, 45, 59, 60, 61, 89, 90, 91, 150 })
+        {
+            var on = told.AddDays(after);
+            var run = await Books().LoadAsync(["A1"], null, openEntriesOnly: true, closedOn: on, CancellationToken.None);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(run.Book.Ledger.Invoices.Select(i => i.Number), Is.EquivalentTo(new[] { "INV-007", "INV-015" }), "only the touched and the unpayable load");
+                Assert.That(run.Book.Ledger.AccountBalances(["A1"], on), Is.EqualTo(whole.Book.Ledger.AccountBalances(["A1"], on)), $"figures on {on:yyyy-MM-dd}");
+            }
+        }
+
+        static string DbText(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
     }
 }

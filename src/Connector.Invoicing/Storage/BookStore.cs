@@ -106,8 +106,9 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
     /// </param>
     /// <param name="closedOn">
     /// For a run: the day its figures are for. Of an account whose facts were all told on a day not after it, the invoices
-    /// closed before the earlier of that day and 90 days before this one stay in the store, and the book counts their sums
-    /// (<see cref="ReceivablesLedger.RestoreClosed"/>); any that something loaded names is loaded after all.
+    /// closed before that day (due whole before it, payable positive) stay in the store, and the book counts their sums per
+    /// aging bucket on this day (<see cref="ReceivablesLedger.RestoreClosed"/>); any that something loaded names (an
+    /// allocation, a dispute, a credit note, a billing entry) is loaded after all.
     /// </param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     public async Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, bool openEntriesOnly, DateOnly? closedOn,

@@ -35,11 +35,18 @@ internal sealed class SqliteRowStatement : IDisposable
             return null;
         }
 
-        var rc = raw.sqlite3_prepare_v2(db, sql, out var statement);
+        var rc = raw.sqlite3_prepare_v2(db, sql, out var statement, out string tail);
         if (rc != raw.SQLITE_OK)
         {
             statement.Dispose();
             SqliteException.ThrowExceptionForRC(rc, db);
+        }
+
+        if (!string.IsNullOrWhiteSpace(tail))
+        {
+            // More than one statement: Microsoft.Data.Sqlite runs them all; a prepared statement would be the first only.
+            statement.Dispose();
+            return null;
         }
 
         var indexes = parameterNames.Select(name => raw.sqlite3_bind_parameter_index(statement, "@" + name)).ToArray();

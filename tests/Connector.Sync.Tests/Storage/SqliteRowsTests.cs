@@ -92,6 +92,18 @@ public sealed class SqliteRowsTests
     }
 
     [Test]
+    public void Execute_TwoStatementsInOne_RunsBoth()
+    {
+        using var connection = Open();
+        using var rows = new SqliteRows(connection, null, "INSERT INTO t (n, v) VALUES (@N, @V); INSERT INTO t (n, v) VALUES (@N + 100, @V);", ["N", "V"]);
+
+        rows.Execute([1L, "a"]);
+        rows.Execute([2L, "b"]);
+
+        Assert.That(connection.Query<long>("SELECT n FROM t ORDER BY n"), Is.EqualTo(new[] { 1L, 2L, 101L, 102L }));
+    }
+
+    [Test]
     public async Task Execute_AnotherConnectionHoldsTheDatabase_WaitsForItAsMicrosoftDataSqliteDoes()
     {
         // Arrange: a database file another connection holds for writing; this one has no busy timeout of its own.

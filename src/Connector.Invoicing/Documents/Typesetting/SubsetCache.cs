@@ -35,7 +35,7 @@ internal sealed class SubsetCache
         _capacity = capacity;
     }
 
-    /// <summary>The cache documents share: a few dozen typefaces of 10-60 KB each.</summary>
+    /// <summary>The cache documents share: 48 typefaces at most, each holding its cut font file.</summary>
     public static SubsetCache Shared { get; } = new(48);
 
     /// <summary>Typefaces held at most, besides evicted ones documents still draw with.</summary>

@@ -70,7 +70,9 @@ internal sealed record BillableLine
     /// The line's schedule: one-time lines bill <see cref="TotalPrice"/> once; a recurring line bills, per whole period,
     /// Salesforce Billing's billable unit price TotalPrice × frequency months ÷ (prorate multiplier × term months),
     /// rounded to six decimals; an evergreen line's TotalPrice is per month. Its service ends with the line or with its
-    /// contract, whichever comes first; a contract ended early does not re-price the line.
+    /// contract, whichever comes first; a contract ended early does not re-price the line. A line of quantity 0 bills
+    /// nothing, whatever its total price says (CPQ never prices zero units; an org that does is read as no units): a
+    /// quantity set to 0 in place credits what its periods were billed, as any change of a billed price does.
     /// </summary>
     public ChargeTerms Terms()
     {
@@ -90,7 +92,7 @@ internal sealed record BillableLine
             End = ServiceEnd,
             Quantity = Quantity,
             UnitPrice = Quantity == 0m ? periodAmount : decimal.Round(periodAmount / Quantity, PeriodPriceDecimals, MidpointRounding.AwayFromZero),
-            PeriodAmount = periodAmount,
+            PeriodAmount = Quantity == 0m ? 0m : periodAmount,
         };
     }
 

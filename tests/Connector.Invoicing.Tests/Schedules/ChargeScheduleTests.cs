@@ -142,6 +142,22 @@ public sealed class ChargeScheduleTests
         Assert.That(charge.Net.MinorUnits, Is.EqualTo(10_000));
     }
 
+    [Test]
+    public void Terms_QuantityZero_BillNothing_WhateverTheTotalPriceSays()
+    {
+        // A quantity set to 0 in the org, its total price left as it was: zero units bill zero, recurring or one-time.
+        var recurring = new LineBuilder().WithTotal(1_200m).Build() with { Quantity = 0m };
+        var oneTime = new LineBuilder().OneTime(500m).Build() with { Quantity = 0m };
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(recurring.Terms().PeriodAmount, Is.Zero);
+            Assert.That(Due(recurring, new DateOnly(2026, 3, 1)).Select(c => c.Net.MinorUnits), Is.All.Zero);
+            Assert.That(oneTime.Terms().PeriodAmount, Is.Zero);
+            Assert.That(new LineBuilder().WithTotal(1_200m).Build().Terms().PeriodAmount, Is.Positive, "a line with units bills its price");
+        }
+    }
+
     private static List<Charge> Due(BillableLine line, DateOnly target)
     {
         var terms = line.Terms();

@@ -126,9 +126,13 @@ internal sealed partial record BookSql
               AND  NOT EXISTS (SELECT 1 FROM invoice_installment s WHERE s.invoice_id = invoice.id AND s.number = 2)
             """;
 
-        public const string SelectOpenInvoicesOfAccounts = SqlColumns.InvoiceHeader + "\nWHERE account_id IN @AccountIds\n  AND NOT (" + ClosedBefore + ")\nORDER BY id";
+        /// <summary>The open invoices of accounts due on or after @From (an account's closed prefix holds none that is open before it).</summary>
+        public const string SelectOpenInvoicesOfAccounts = SqlColumns.InvoiceHeader + "\nWHERE account_id IN @AccountIds\n  AND due_date >= @From\n  AND NOT (" + ClosedBefore + ")\nORDER BY id";
 
-        /// <summary>The closed invoices' payable per account and currency, and per aging bucket on a day (@Days30, @Days60, @Days90: 30, 60 and 90 days before it).</summary>
+        /// <summary>
+        /// The closed invoices' payable per account and currency due on or after @Through (before it: the accounts' closed
+        /// prefix), per aging bucket on a day (@Days30, @Days60, @Days90: 30, 60 and 90 days before it).
+        /// </summary>
         public const string SelectClosedInvoiceSums = """
             SELECT account_id AS AccountId,
                    currency   AS Currency,
@@ -138,6 +142,7 @@ internal sealed partial record BookSql
                    SUM(CASE WHEN due_date < @Days90 THEN net_minor + tax_minor - withheld_minor ELSE 0 END) AS Over90
             FROM   invoice
             WHERE  account_id IN @AccountIds
+              AND  due_date >= @Through
               AND  
             """ + ClosedBefore + "\nGROUP BY account_id, currency";
 

@@ -165,6 +165,7 @@ internal sealed partial class BookStore
 
             await postingJournal.BookSavedAsync(new SavedBook(book, loaded.AccountIds, newInvoices, asOf) { Changed = changed }, transaction, cancellationToken);
             await _wakes.SaveAsync(connection, transaction, loaded, asOf, _settingsFingerprint.Value, cancellationToken);
+            await _prefixes.SaveAsync(connection, transaction, loaded, cancellationToken);
 
             if (settle is not null)
             {

@@ -27,6 +27,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
     private readonly BookSql _sql = BookSql.For(database.Provider);
     private readonly OrderSql _orders = OrderSql.For(database.Provider);
     private readonly AccountWakes _wakes = new(database);
+    private readonly ClosedPrefixes _prefixes = new(database);
     private readonly Lazy<string> _settingsFingerprint = new(() => AccountWakes.Fingerprint(options.Value));
 
     /// <summary>How work on a book that met a concurrent writer is redone (<see cref="BookConflicts"/>): wrap a load, the work and its save.</summary>
@@ -124,6 +125,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         var lines = new List<BillableLineRow>();
         var invoices = new List<InvoiceRow>();
         var closed = new Dictionary<(string AccountId, string Currency), ClosedInvoices>();
+        var nextPrefixes = new Dictionary<(string AccountId, string Currency), (DateOnly Through, long PayableMinor)>();
         var notes = new List<CreditNoteRow>();
         var payments = new List<PaymentRow>();
         var allocations = new List<AllocationRow>();
@@ -133,7 +135,8 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         {
             var ids = new { AccountIds = chunk };
             lines.AddRange(await connection.QueryAsync<BillableLineRow>(database.Command(sql.SelectBillableLinesOfAccounts, ids, snapshot, cancellationToken)));
-            invoices.AddRange(await InvoicesOfAccountsAsync(connection, snapshot, chunk, closedOn, closedOn is { } on ? a => ClosedBefore(a, on, wakes) : _ => null, closed, cancellationToken));
+            invoices.AddRange(await InvoicesOfAccountsAsync(connection, snapshot, chunk, closedOn, closedOn is { } on ? a => ClosedBefore(a, on, wakes) : _ => null,
+                closed, nextPrefixes, cancellationToken));
             notes.AddRange(await connection.QueryAsync<CreditNoteRow>(database.Command(sql.SelectCreditNotesOfAccounts, ids, snapshot, cancellationToken)));
             payments.AddRange(await connection.QueryAsync<PaymentRow>(database.Command(sql.SelectPaymentsOfAccounts, ids, snapshot, cancellationToken)));
             allocations.AddRange(await connection.QueryAsync<AllocationRow>(database.Command(sql.SelectAllocationsOfAccounts, ids, snapshot, cancellationToken)));
@@ -211,6 +214,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             Faults = faults,
             Generations = wakes.Generations,
             FactsOn = wakes.FactsOn,
+            NextPrefixes = nextPrefixes,
             Deferred = deferred,
             LinesByAccount = lines.Where(l => l.HoldBilling == 0).ToLookup(l => l.AccountId, l => l.LineId, StringComparer.Ordinal),
         };
@@ -236,32 +240,65 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
 
     /// <summary>
     /// The invoices of a chunk of accounts: all of them for accounts with no day to close before, otherwise those still
-    /// open, with the payable of the closed ones summed into <paramref name="closed"/> per account and currency.
+    /// open, with the payable of the closed ones summed into <paramref name="closed"/> per account and currency. An
+    /// account's closed prefix (<see cref="ClosedPrefixes"/>) spares reading what was due before its day when that is at
+    /// least 90 days before <paramref name="on"/> and not after the day to close before; the prefixes true for
+    /// <paramref name="on"/> go to <paramref name="next"/>.
     /// </summary>
     private async Task<List<InvoiceRow>> InvoicesOfAccountsAsync(DbConnection connection, DbTransaction snapshot, string[] accountIds, DateOnly? on, Func<string, DateOnly?> closedBefore,
-        Dictionary<(string AccountId, string Currency), ClosedInvoices> closed, CancellationToken cancellationToken)
+        Dictionary<(string AccountId, string Currency), ClosedInvoices> closed, Dictionary<(string AccountId, string Currency), (DateOnly Through, long PayableMinor)> next,
+        CancellationToken cancellationToken)
     {
         var rows = new List<InvoiceRow>();
-        foreach (var group in accountIds.GroupBy(closedBefore))
+        var prefixes = on is null ? [] : await _prefixes.ReadAsync(connection, snapshot, accountIds, cancellationToken);
+        foreach (var group in accountIds.GroupBy(a => Reads(closedBefore(a), on, prefixes.GetValueOrDefault(a))))
         {
-            if (group.Key is not { } before)
+            if (group.Key is not var (before, through, from))
             {
                 rows.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectInvoicesOfAccounts, new { AccountIds = group.ToArray() }, snapshot, cancellationToken)));
                 continue;
             }
 
             var day = on!.Value;
-            var open = new { AccountIds = group.ToArray(), ClosedBefore = DbText.Date(before) };
+            var open = new { AccountIds = group.ToArray(), ClosedBefore = DbText.Date(before), From = DbText.Date(from), Through = DbText.Date(through) };
             rows.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectOpenInvoicesOfAccounts, open, snapshot, cancellationToken)));
-            var sums = new { open.AccountIds, open.ClosedBefore, Days30 = DbText.Date(day.AddDays(-30)), Days60 = DbText.Date(day.AddDays(-60)), Days90 = DbText.Date(day.AddDays(-90)) };
-            foreach (var sum in await connection.QueryAsync<(string AccountId, string Currency, long Days1To30, long Days31To60, long Days61To90, long Over90)>(
-                database.Command(_sql.SelectClosedInvoiceSums, sums, snapshot, cancellationToken)))
+            var sums = new { open.AccountIds, open.ClosedBefore, open.Through, Days30 = DbText.Date(day.AddDays(-30)), Days60 = DbText.Date(day.AddDays(-60)), Days90 = DbText.Date(day.AddDays(-90)) };
+            var summed = (await connection.QueryAsync<(string AccountId, string Currency, long Days1To30, long Days31To60, long Days61To90, long Over90)>(
+                database.Command(_sql.SelectClosedInvoiceSums, sums, snapshot, cancellationToken))).ToDictionary(r => (r.AccountId, r.Currency));
+            foreach (var accountId in group)
             {
-                closed[(sum.AccountId, sum.Currency)] = new ClosedInvoices(sum.AccountId, Currency.Of(sum.Currency), day, sum.Days1To30, sum.Days31To60, sum.Days61To90, sum.Over90);
+                var prefix = through == DateOnly.MinValue ? null : prefixes[accountId].PayableMinor;
+                foreach (var currency in summed.Keys.Where(k => k.AccountId == accountId).Select(k => k.Currency).Union(prefix?.Keys ?? [], StringComparer.Ordinal))
+                {
+                    var sum = summed.GetValueOrDefault((accountId, currency));
+                    var over90 = sum.Over90 + (prefix?.GetValueOrDefault(currency) ?? 0L);
+                    closed[(accountId, currency)] = new ClosedInvoices(accountId, Currency.Of(currency), day, sum.Days1To30, sum.Days31To60, sum.Days61To90, over90);
+                    // Summed rows are due before the day to close before: when that is earlier than 90 days ago, all are in Over90.
+                    next[(accountId, currency)] = (day.AddDays(-90) < before ? day.AddDays(-90) : before, over90);
+                }
             }
         }
 
         return accountIds.Length > 1 ? [.. rows.OrderBy(r => r.Id)] : rows;
+    }
+
+    /// <summary>
+    /// What a load reads of an account's invoices: null, all of them; else the day to close before, the day of the
+    /// closed prefix it counts (<see cref="DateOnly.MinValue"/>: none) and the first due date it reads open invoices from.
+    /// </summary>
+    private static (DateOnly Before, DateOnly Through, DateOnly From)? Reads(DateOnly? closedBefore, DateOnly? on, ClosedPrefix? prefix)
+    {
+        if (closedBefore is not { } before)
+        {
+            return null;
+        }
+
+        if (prefix is null || prefix.Through > before || prefix.Through > on!.Value.AddDays(-90))
+        {
+            return (before, DateOnly.MinValue, DateOnly.MinValue);
+        }
+
+        return (before, prefix.Through, prefix.OpenSince is { } open && open < prefix.Through ? open : prefix.Through);
     }
 
     /// <summary>

@@ -32,6 +32,13 @@ internal sealed class LoadedBook
     /// <summary>The day each account's write-back facts were last all true on, as the load saw it; absent: unknown (a save projects all of them).</summary>
     internal IReadOnlyDictionary<string, DateOnly> FactsOn { get; init; } = new Dictionary<string, DateOnly>();
 
+    /// <summary>
+    /// The closed prefixes true for the load's day (see <see cref="ClosedPrefixes"/>), per account and currency: the day
+    /// 90 days before it and the payable due before that; a save keeps them.
+    /// </summary>
+    internal IReadOnlyDictionary<(string AccountId, string Currency), (DateOnly Through, long PayableMinor)> NextPrefixes { get; init; } =
+        new Dictionary<(string AccountId, string Currency), (DateOnly Through, long PayableMinor)>();
+
     /// <summary>The loaded invoices' parts read when first asked for; a save says which it will need.</summary>
     internal DeferredInvoices? Deferred { get; init; }
 

@@ -67,7 +67,7 @@ public abstract partial class StorageContractTests
                 var due = told.AddDays(-day);
                 await connection.ExecuteScalarAsync<long>(sql.InsertInvoice, new
                 {
-                    Number = $"INV-{day:000}", AccountId = "A1", Currency = "EUR", IssueDate = DbText(due.AddDays(-30)), DueDate = DbText(due), Seller = "{}", Buyer = "{}",
+                    Number = $"INV-{day:000}", AccountId = "A1", Currency = "EUR", IssueDate = DayText(due.AddDays(-30)), DueDate = DayText(due), Seller = "{}", Buyer = "{}",
                     NetMinor = day == 7 ? 0L : 1_000L + day, TaxMinor = day == 7 ? 0L : 210L, TotalMinor = day == 7 ? 0L : 1_210L + day, PostedAt = "2026-01-01T00:00:00Z",
                     Batch = (string?)null, WithheldMinor = 0L, OrderId = "801A",
                 });
@@ -90,7 +90,59 @@ public abstract partial class StorageContractTests
                 Assert.That(run.Book.Ledger.AccountBalances(["A1"], on), Is.EqualTo(whole.Book.Ledger.AccountBalances(["A1"], on)), $"figures on {on:yyyy-MM-dd}");
             }
         }
-
-        static string DbText(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    [Test]
+    public async Task SavesOfRuns_KeepAClosedPrefix_AndLaterRunsReadNoOlderInvoice_WithAFullLoadsFigures()
+    {
+        // Arrange: A1's facts were told on 2026-06-01; an invoice fell due on each of the 120 days before and falls due
+        // on each of the 120 days after, one with nothing payable (it never closes), one partly paid (it always loads).
+        // No run comes for 150 days, then runs come 1, 30, 61 and 200 days apart, each saving what it loaded.
+        var told = new DateOnly(2026, 6, 1);
+        var sql = Invoicing.Storage.BookSql.For(_db.Database.Provider);
+        await using (var connection = await _db.Database.OpenAsync(CancellationToken.None))
+        {
+            for (var day = -120; day < 120; day++)
+            {
+                var due = told.AddDays(day);
+                var payable = day == -50 ? 0L : 1_000L + day + 200;
+                await connection.ExecuteScalarAsync<long>(sql.InsertInvoice, new
+                {
+                    Number = $"INV-{day + 200:000}", AccountId = "A1", Currency = "EUR", IssueDate = DayText(due.AddDays(-30)), DueDate = DayText(due), Seller = "{}", Buyer = "{}",
+                    NetMinor = payable, TaxMinor = 0L, TotalMinor = payable, PostedAt = "2026-01-01T00:00:00Z", Batch = (string?)null, WithheldMinor = 0L, OrderId = "801A",
+                });
+            }
+
+            await connection.ExecuteAsync(sql.InsertPayment, new { Id = "P1", AccountId = "A1", Currency = "EUR", ReceivedOn = "2026-05-20", AmountMinor = 500L, RecordedAt = "2026-05-20T00:00:00Z" });
+            await connection.ExecuteAsync(sql.InsertAllocation, new { SourceKind = "Payment", SourceId = "P1", AccountId = "A1", InvoiceNumber = "INV-100", AmountMinor = 500L, AllocatedOn = "2026-05-20" });
+            await connection.ExecuteAsync("INSERT INTO account_wake (account_id, generation, facts_on) VALUES ('A1', 1, '2026-06-01')");
+        }
+
+        var whole = await Books().LoadAsync(["A1"], CancellationToken.None);
+        var on = told.AddDays(150);
+        var loads = new List<(DateOnly On, IReadOnlyList<string> Loaded, bool Same)>();
+        foreach (var gap in new[] { 0, 1, 30, 61, 200 })
+        {
+            // Act: a run's load and its save.
+            on = on.AddDays(gap);
+            var run = await Books().LoadAsync(["A1"], null, openEntriesOnly: true, closedOn: on, CancellationToken.None);
+            loads.Add((on, [.. run.Book.Ledger.Invoices.Select(i => i.Number).Order(StringComparer.Ordinal)],
+                run.Book.Ledger.AccountBalances(["A1"], on)["A1"].SequenceEqual(whole.Book.Ledger.AccountBalances(["A1"], on)["A1"])));
+            await Books().SaveAsync(run, on, CancellationToken.None);
+        }
+
+        // Assert: every run's figures are a full load's; the first reads the 120 invoices that fell due since the facts
+        // were told, the others only the two that never close or are touched, and the prefix sums every other invoice.
+        await using var read = await _db.Database.OpenAsync(CancellationToken.None);
+        var prefix = await read.QuerySingleAsync<(string Through, long PayableMinor, string? OpenSince)>("SELECT through AS Through, payable_minor AS PayableMinor, open_since AS OpenSince FROM closed_prefix WHERE account_id = 'A1'");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(loads.Select(l => l.Same), Has.All.True, string.Join(", ", loads.Select(l => $"{l.On:yyyy-MM-dd}: {(l.Same ? "same" : "differs")}")));
+            Assert.That(loads[0].Loaded, Has.Count.EqualTo(122), "the first run after the facts reads what fell due since, the unpayable and the touched invoice");
+            Assert.That(loads.Skip(1).Select(l => l.Loaded), Has.All.EqualTo(new[] { "INV-100", "INV-150" }), "later runs read no closed invoice");
+            Assert.That(prefix, Is.EqualTo((DayText(loads[^2].On), whole.Book.Ledger.Invoices.Where(i => i.Number != "INV-150").Sum(i => i.Payable.MinorUnits), (string?)DayText(told.AddDays(-50)))));
+        }
+    }
+
+    private static string DayText(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -264,13 +264,14 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             rows.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectOpenInvoicesOfAccounts, open, snapshot, cancellationToken)));
             var sums = new { open.AccountIds, open.ClosedBefore, open.Through, Days30 = DbText.Date(day.AddDays(-30)), Days60 = DbText.Date(day.AddDays(-60)), Days90 = DbText.Date(day.AddDays(-90)) };
             var summed = (await connection.QueryAsync<(string AccountId, string Currency, long Days1To30, long Days31To60, long Days61To90, long Over90)>(
-                database.Command(_sql.SelectClosedInvoiceSums, sums, snapshot, cancellationToken))).ToDictionary(r => (r.AccountId, r.Currency));
+                database.Command(_sql.SelectClosedInvoiceSums, sums, snapshot, cancellationToken))).ToLookup(r => r.AccountId, StringComparer.Ordinal);
             foreach (var accountId in group)
             {
                 var prefix = through == DateOnly.MinValue ? null : prefixes[accountId].PayableMinor;
-                foreach (var currency in summed.Keys.Where(k => k.AccountId == accountId).Select(k => k.Currency).Union(prefix?.Keys ?? [], StringComparer.Ordinal))
+                var ofAccount = summed[accountId].ToDictionary(r => r.Currency, StringComparer.Ordinal);
+                foreach (var currency in ofAccount.Keys.Union(prefix?.Keys ?? [], StringComparer.Ordinal))
                 {
-                    var sum = summed.GetValueOrDefault((accountId, currency));
+                    var sum = ofAccount.GetValueOrDefault(currency);
                     var over90 = sum.Over90 + (prefix?.GetValueOrDefault(currency) ?? 0L);
                     closed[(accountId, currency)] = new ClosedInvoices(accountId, Currency.Of(currency), day, sum.Days1To30, sum.Days31To60, sum.Days61To90, over90);
                     // Summed rows are due before the day to close before: when that is earlier than 90 days ago, all are in Over90.

@@ -43,6 +43,10 @@ internal sealed class OrderExplainer(MappingProfile profile)
                 billable.Add(line);
                 var schedule = line.Frequency is null ? "one-time" : $"{line.Frequency} {line.Timing}";
                 lines.Add(Invariant($"  → billing: {line.ProductName}, {schedule}, quantity {line.Quantity}, term price {line.TotalPrice}, {line.StartDate:yyyy-MM-dd} to {(line.EndDate is { } end ? end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "evergreen")}, VAT {line.TaxRatePercent}%{VatCategoryOf(line)}"));
+                if (line.Quantity == 0m && line.TotalPrice != 0m && line.ChargeType != Invoicing.Schedules.ChargeType.Usage)
+                {
+                    lines.Add(Invariant($"  ! quantity 0 bills nothing: the term price {line.TotalPrice} is not charged (and what the line billed before is credited)"));
+                }
             }
             else
             {

@@ -53,8 +53,11 @@ internal sealed class ConnectorDatabase
             await OpenOrExplainAsync(connection, cancellationToken);
             if (connection is SqliteConnection)
             {
+                // A page cache of 16 MB per connection instead of SQLite's 2 MB: a year of billing is a file of a gigabyte, and
+                // a run's reads by account then miss the small cache (measured: the 13th monthly run of the billing bench
+                // about 6.1 s instead of 6.1-6.5 s, the million-record backfill 166 s instead of 191 s, its peak memory 268 MB instead of 251 MB).
                 await using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000;";
+                pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -16384;";
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
             }
 

@@ -22,9 +22,12 @@ using Npgsql;
 // With --figures (as bench/run calls it) the text goes to stderr and stdout carries the shared JSON figures, on SQLite:
 // invoice-run.first beside the raw insert of the same rows into the same schema (one prepared statement per table, one
 // transaction), invoice-run.noop, and invoice-run.month13 beside the first regular month after twelve monthly runs.
-// Usage: dotnet run -c Release --project bench/Connector.Bench.Billing -- [lines=100000] [accounts=20000] [--figures]
+// With --figures --paying, every invoice is paid the day after its issue, and the 13th month is printed as
+// invoice-run.month13.paying: what a history of paid invoices costs a run.
+// Usage: dotnet run -c Release --project bench/Connector.Bench.Billing -- [lines=100000] [accounts=20000] [--figures [--paying]]
 var figures = args.Contains("--figures");
-args = [.. args.Where(a => a != "--figures")];
+var paying = args.Contains("--paying");
+args = [.. args.Where(a => a is not "--figures" and not "--paying")];
 if (figures)
 {
     BenchOutput.Out = Console.Out;
@@ -42,7 +45,7 @@ var database = Path.Combine(directory.FullName, "bench.db");
 var results = new List<(string Engine, EngineRuns Runs)>();
 try
 {
-    results.Add(("SQLite", await BenchAsync(StorageProvider.Sqlite, $"Data Source={database}", lines, accounts, figures ? directory.FullName : null)));
+    results.Add(("SQLite", await BenchAsync(StorageProvider.Sqlite, $"Data Source={database}", lines, accounts, figures ? directory.FullName : null, paying)));
     await CompareReadsAsync(database);
 }
 finally
@@ -84,7 +87,7 @@ if (results.Count > 1)
     Console.WriteLine(Invariant($"same invoices on both engines: {results[0].Runs.Posted == results[1].Runs.Posted} ({results[0].Runs.Posted:N0})"));
 }
 
-static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connectionString, int lines, int accounts, string? figuresFolder = null)
+static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connectionString, int lines, int accounts, string? figuresFolder = null, bool paying = false)
 {
     var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
@@ -108,8 +111,18 @@ static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connecti
     var first = await TimeAsync(() => runner.RunAsync(new DateOnly(2026, 3, 1), false, CancellationToken.None));
     var raw = figuresFolder is null ? TimeSpan.Zero : await RawInsertAsync(connectionString, figuresFolder);
     var repeat = await TimeAsync(() => runner.RunAsync(new DateOnly(2026, 3, 1), false, CancellationToken.None));
+    if (paying)
+    {
+        await PayAsync(provider, new DateOnly(2026, 3, 1));
+    }
+
     time.SetUtcNow(now.AddMonths(1));
     var next = await TimeAsync(() => runner.RunAsync(new DateOnly(2026, 4, 1), false, CancellationToken.None));
+    if (paying)
+    {
+        await PayAsync(provider, new DateOnly(2026, 4, 1));
+    }
+
     if (figuresFolder is not null)
     {
         // Twelve more monthly runs; the thirteenth month's run is timed beside the first regular month's.
@@ -120,11 +133,15 @@ static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connecti
             var day = new DateOnly(2026, 3, 1).AddMonths(month);
             month13 = await TimeAsync(() => runner.RunAsync(day, false, CancellationToken.None));
             Console.WriteLine(Invariant($"month {month} ({day:yyyy-MM-dd}): {month13.Elapsed.TotalSeconds:0.0} s, {month13.Invoices:N0} invoices, {month13.Lines:N0} invoice lines"));
+            if (paying && month < 13)
+            {
+                await PayAsync(provider, day);
+            }
         }
 
         BenchOutput.Figure("invoice-run.first", first.Elapsed.TotalSeconds, "s", raw.TotalSeconds);
         BenchOutput.Figure("invoice-run.noop", repeat.Elapsed.TotalSeconds, "s");
-        BenchOutput.Figure("invoice-run.month13", month13.Elapsed.TotalSeconds, "s", next.Elapsed.TotalSeconds);
+        BenchOutput.Figure(paying ? "invoice-run.month13.paying" : "invoice-run.month13", month13.Elapsed.TotalSeconds, "s", next.Elapsed.TotalSeconds);
         BenchOutput.Figure("invoice-run.lines", lines, "lines");
     }
     Report("first run (2026-03-01)", first);
@@ -306,6 +323,27 @@ static async Task SeedAsync(OrderStore store, int lines, int accounts)
 
         await store.SaveAsync(batch, CancellationToken.None);
     }
+}
+
+// With --paying, every invoice is paid in full on the day after it was issued (a payment naming it, applied as the
+// sync cycle applies payments), so the months after carry a history of paid invoices, payments and allocations.
+static async Task PayAsync(ServiceProvider provider, DateOnly issued)
+{
+    var clock = Stopwatch.StartNew();
+    var changes = new OrderChanges { Source = "Payment" };
+    await using (var connection = await provider.GetRequiredService<ConnectorDatabase>().OpenAsync(CancellationToken.None))
+    {
+        var issuedOn = issued.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        foreach (var (number, accountId, payable) in await connection.QueryAsync<(string, string, long)>(
+            "SELECT number, account_id, net_minor + tax_minor - withheld_minor FROM invoice WHERE issue_date = @issuedOn ORDER BY id", new { issuedOn }))
+        {
+            changes.Payments.Add(new Connector.Invoicing.Receivables.IncomingPayment("P" + number, accountId, payable / 100m, issued.AddDays(1), number, false));
+        }
+    }
+
+    await provider.GetRequiredService<OrderStore>().SaveAsync(changes, CancellationToken.None);
+    await provider.GetRequiredService<Connector.Invoicing.Runs.PaymentApplier>().ApplyPendingAsync(issued.AddDays(1), CancellationToken.None);
+    Console.WriteLine(Invariant($"  paid the {changes.Payments.Count:N0} invoices of {issued:yyyy-MM-dd} in {clock.Elapsed.TotalSeconds:0.0} s"));
 }
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

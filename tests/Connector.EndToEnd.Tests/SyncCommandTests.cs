@@ -166,63 +166,57 @@ public sealed class SyncCommandTests
     [Test]
     public async Task MappingsExplain_FromFileWithABadLine_ShowsWhyItWouldBeQuarantined()
     {
-        var directory = Directory.CreateTempSubdirectory("connector-explain-");
-        try
-        {
-            var json = Path.Combine(directory.FullName, "order.json");
-            await File.WriteAllTextAsync(json, """
-                {"order": {"Id":"801000000000001AAA","OrderNumber":"00000777","AccountId":"001000000000001AAA","SBQQ__PaymentTerm__c":"Net 15",
-                           "Account":{"Name":"Acme SL","BillingCountry":"ES"}},
-                 "orderItems": [
-                   {"Id":"802000000000001AAA","OrderId":"801000000000001AAA","Quantity":1,"UnitPrice":1200,"TotalPrice":1200,"ServiceDate":"2026-01-01",
-                    "EndDate":"2026-12-31","SBQQ__ChargeType__c":"Recurring","SBQQ__BillingFrequency__c":"Monthly","SBQQ__BillingType__c":"Advance",
-                    "SBQQ__SubscriptionTerm__c":12,"Product2":{"Name":"Platform"}},
-                   {"Id":"802000000000002AAA","OrderId":"801000000000001AAA","Quantity":1,"UnitPrice":null,"ServiceDate":"2026-01-01",
-                    "SBQQ__ChargeType__c":"One-Time","Product2":{"Name":"Setup"}}]}
-                """);
+        var run = await ExplainFromFileAsync("""
+            {"order": {"Id":"801000000000001AAA","OrderNumber":"00000777","AccountId":"001000000000001AAA","SBQQ__PaymentTerm__c":"Net 15",
+                       "Account":{"Name":"Acme SL","BillingCountry":"ES"}},
+             "orderItems": [
+               {"Id":"802000000000001AAA","OrderId":"801000000000001AAA","Quantity":1,"UnitPrice":1200,"TotalPrice":1200,"ServiceDate":"2026-01-01",
+                "EndDate":"2026-12-31","SBQQ__ChargeType__c":"Recurring","SBQQ__BillingFrequency__c":"Monthly","SBQQ__BillingType__c":"Advance",
+                "SBQQ__SubscriptionTerm__c":12,"Product2":{"Name":"Platform"}},
+               {"Id":"802000000000002AAA","OrderId":"801000000000001AAA","Quantity":1,"UnitPrice":null,"ServiceDate":"2026-01-01",
+                "SBQQ__ChargeType__c":"One-Time","Product2":{"Name":"Setup"}}]}
+            """);
 
-            var run = await CliRunner.RunAsync(CancellationToken.None, "mappings", "explain", "--from-file", json, "--date", "2026-02-15");
-
-            using (Assert.EnterMultipleScope())
-            {
-                Assert.That(run.Exit, Is.Zero, run.Error);
-                Assert.That(run.Output, Does.Contain("✗ quarantined: UnitPrice is empty (rule: unitPrice is required)"));
-                Assert.That(run.Output, Does.Contain("2026-01-01 – 2026-01-31").And.Contain("2026-02-01 – 2026-02-28"));
-                Assert.That(run.Output, Does.Contain("net 200.00 EUR"));
-                Assert.That(run.Output, Does.Contain("due 2026-03-02"), "Net 15 from the order's payment term");
-                Assert.That(run.Output, Does.Not.Contain("quantity 0 bills nothing"));
-            }
-        }
-        finally
+        using (Assert.EnterMultipleScope())
         {
-            directory.Delete(recursive: true);
+            Assert.That(run.Exit, Is.Zero, run.Error);
+            Assert.That(run.Output, Does.Contain("✗ quarantined: UnitPrice is empty (rule: unitPrice is required)"));
+            Assert.That(run.Output, Does.Contain("2026-01-01 – 2026-01-31").And.Contain("2026-02-01 – 2026-02-28"));
+            Assert.That(run.Output, Does.Contain("net 200.00 EUR"));
+            Assert.That(run.Output, Does.Contain("due 2026-03-02"), "Net 15 from the order's payment term");
+            Assert.That(run.Output, Does.Not.Contain("quantity 0 bills nothing"));
         }
     }
 
     [Test]
     public async Task MappingsExplain_ALineOfQuantityZeroWithAPrice_SaysItBillsNothing()
     {
+        var run = await ExplainFromFileAsync("""
+            {"order": {"Id":"801000000000001AAA","OrderNumber":"00000777","AccountId":"001000000000001AAA","Account":{"Name":"Acme SL","BillingCountry":"ES"}},
+             "orderItems": [
+               {"Id":"802000000000001AAA","OrderId":"801000000000001AAA","Quantity":1,"UnitPrice":300,"TotalPrice":300,"ServiceDate":"2026-01-01",
+                "SBQQ__ChargeType__c":"One-Time","Product2":{"Name":"Training"}},
+               {"Id":"802000000000002AAA","OrderId":"801000000000001AAA","Quantity":0,"UnitPrice":500,"TotalPrice":500,"ServiceDate":"2026-01-01",
+                "SBQQ__ChargeType__c":"One-Time","Product2":{"Name":"Setup"}}]}
+            """);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Exit, Is.Zero, run.Error);
+            Assert.That(run.Output, Does.Contain("! quantity 0 bills nothing: the term price 500 is not charged"));
+            Assert.That(run.Output, Does.Contain("net 300.00 EUR"), "only the line with units is billed");
+        }
+    }
+
+    /// <summary>Runs <c>mappings explain --from-file</c> on an order written to a temporary file, for a run on 2026-02-15.</summary>
+    private static async Task<(int Exit, string Output, string Error)> ExplainFromFileAsync(string order)
+    {
         var directory = Directory.CreateTempSubdirectory("connector-explain-");
         try
         {
             var json = Path.Combine(directory.FullName, "order.json");
-            await File.WriteAllTextAsync(json, """
-                {"order": {"Id":"801000000000001AAA","OrderNumber":"00000777","AccountId":"001000000000001AAA","Account":{"Name":"Acme SL","BillingCountry":"ES"}},
-                 "orderItems": [
-                   {"Id":"802000000000001AAA","OrderId":"801000000000001AAA","Quantity":1,"UnitPrice":300,"TotalPrice":300,"ServiceDate":"2026-01-01",
-                    "SBQQ__ChargeType__c":"One-Time","Product2":{"Name":"Training"}},
-                   {"Id":"802000000000002AAA","OrderId":"801000000000001AAA","Quantity":0,"UnitPrice":500,"TotalPrice":500,"ServiceDate":"2026-01-01",
-                    "SBQQ__ChargeType__c":"One-Time","Product2":{"Name":"Setup"}}]}
-                """);
-
-            var run = await CliRunner.RunAsync(CancellationToken.None, "mappings", "explain", "--from-file", json, "--date", "2026-02-15");
-
-            using (Assert.EnterMultipleScope())
-            {
-                Assert.That(run.Exit, Is.Zero, run.Error);
-                Assert.That(run.Output, Does.Contain("! quantity 0 bills nothing: the term price 500 is not charged"));
-                Assert.That(run.Output, Does.Contain("net 300.00 EUR"), "only the line with units is billed");
-            }
+            await File.WriteAllTextAsync(json, order);
+            return await CliRunner.RunAsync(CancellationToken.None, "mappings", "explain", "--from-file", json, "--date", "2026-02-15");
         }
         finally
         {

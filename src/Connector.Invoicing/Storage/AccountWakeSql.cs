@@ -44,6 +44,11 @@ internal sealed partial record AccountWakeSql
 
     public required string InvalidateSchedules { get; init; }
 
+    /// <summary>
+    /// Payments recorded in the org: they change receivables only, which the payments' own application computes again
+    /// and saves (under the raised generation); the billing dates stay, so the account's next run still loads only its
+    /// open entries.
+    /// </summary>
     public required string InvalidatePayments { get; init; }
 
     public static AccountWakeSql Sqlite { get; } = Dialect(
@@ -54,10 +59,10 @@ internal sealed partial record AccountWakeSql
                                                settled_before = excluded.settled_before
         WHERE account_wake.generation = excluded.generation
         """,
-        source => $"""
+        (source, set) => $"""
         INSERT INTO account_wake (account_id, generation)
         SELECT DISTINCT w.account_id, 1 FROM ({source}) w WHERE w.account_id IS NOT NULL
-        ON CONFLICT (account_id) DO UPDATE SET generation = account_wake.generation + 1, settings = NULL
+        ON CONFLICT (account_id) DO UPDATE SET {set.Replace("{t}", "account_wake", StringComparison.Ordinal)}
         """);
 
     public static AccountWakeSql SqlServer { get; } = Dialect(
@@ -70,11 +75,11 @@ internal sealed partial record AccountWakeSql
         WHEN NOT MATCHED THEN INSERT (account_id, generation, bills_on, changes_on, settings, facts_on, settled_before)
                               VALUES (s.account_id, s.generation, s.bills_on, s.changes_on, s.settings, s.facts_on, s.settled_before);
         """,
-        source => $"""
+        (source, set) => $"""
         MERGE account_wake WITH (HOLDLOCK) AS t
         USING (SELECT DISTINCT w.account_id FROM ({source}) w WHERE w.account_id IS NOT NULL) AS s (account_id)
         ON t.account_id = s.account_id
-        WHEN MATCHED THEN UPDATE SET generation = t.generation + 1, settings = NULL
+        WHEN MATCHED THEN UPDATE SET {set.Replace("{t}", "t", StringComparison.Ordinal)}
         WHEN NOT MATCHED THEN INSERT (account_id, generation) VALUES (s.account_id, 1);
         """);
 
@@ -82,15 +87,21 @@ internal sealed partial record AccountWakeSql
 
     public static AccountWakeSql For(StorageProvider provider) => SqlDialect.Pick(provider, Sqlite, SqlServer, Postgres);
 
-    private static AccountWakeSql Dialect(string saveWake, Func<string, string> invalidate) => new()
+    /// <summary>A write of billing inputs: the generation is raised and the dates the account's last save kept no longer hold.</summary>
+    private const string DropDates = "generation = {t}.generation + 1, settings = NULL";
+
+    /// <summary>A write of receivables inputs: the generation is raised (a save that did not see it keeps nothing), the billing dates stay.</summary>
+    private const string RaiseGeneration = "generation = {t}.generation + 1";
+
+    private static AccountWakeSql Dialect(string saveWake, Func<string, string, string> upsert) => new()
     {
         SaveWake = saveWake,
-        InvalidateAccounts = invalidate("SELECT account_id FROM billing_account WHERE account_id IN @Ids"),
-        InvalidateOrders = invalidate("SELECT account_id FROM sales_order WHERE order_id IN @Ids"),
-        InvalidateLines = invalidate(LinesWhere("l.line_id IN @Ids")),
-        InvalidateContracts = invalidate(LinesWhere("l.contract_id IN @Ids")),
-        InvalidateSchedules = invalidate(LinesWhere("l.line_id IN (SELECT s.line_id FROM consumption_schedule s WHERE s.schedule_id IN @Ids)")),
-        InvalidatePayments = invalidate("SELECT account_id FROM incoming_payment WHERE payment_id IN @Ids"),
+        InvalidateAccounts = upsert("SELECT account_id FROM billing_account WHERE account_id IN @Ids", DropDates),
+        InvalidateOrders = upsert("SELECT account_id FROM sales_order WHERE order_id IN @Ids", DropDates),
+        InvalidateLines = upsert(LinesWhere("l.line_id IN @Ids"), DropDates),
+        InvalidateContracts = upsert(LinesWhere("l.contract_id IN @Ids"), DropDates),
+        InvalidateSchedules = upsert(LinesWhere("l.line_id IN (SELECT s.line_id FROM consumption_schedule s WHERE s.schedule_id IN @Ids)"), DropDates),
+        InvalidatePayments = upsert("SELECT account_id FROM incoming_payment WHERE payment_id IN @Ids", RaiseGeneration),
     };
 
     private static string LinesWhere(string condition) =>

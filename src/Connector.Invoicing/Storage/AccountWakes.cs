@@ -88,7 +88,8 @@ internal sealed class AccountWakes(ConnectorDatabase database)
     public async Task InputsChangedAsync(OrderChanges changes, DbTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        await InputsChangedAsync(WakeInput.Account, [.. changes.Accounts.Select(a => a.AccountId), .. changes.Payments.Select(p => p.AccountId)], transaction, cancellationToken);
+        await InputsChangedAsync(WakeInput.Account, [.. changes.Accounts.Select(a => a.AccountId)], transaction, cancellationToken);
+        await InputsChangedAsync(WakeInput.Payment, [.. changes.Payments.Select(p => p.PaymentId)], transaction, cancellationToken);
         await InputsChangedAsync(WakeInput.Order, [.. changes.Orders.Select(o => o.OrderId)], transaction, cancellationToken);
         await InputsChangedAsync(WakeInput.Line, [.. changes.Lines.Select(l => l.LineId), .. changes.Schedules.Select(s => s.LineId)], transaction, cancellationToken);
         await InputsChangedAsync(WakeInput.Contract, [.. changes.Contracts.Select(c => c.ContractId)], transaction, cancellationToken);

@@ -93,8 +93,9 @@ public sealed class IncrementalRunProperties
         Assert.That(await world.AccountsToRunAsync(on, new DateOnly(2026, 2, 1)), Is.EqualTo(new[] { "A0", "A1" }), "both invoices fall due on 2026-01-31");
 
         await world.ApplyAsync(new Pay(1, 10m), full: false);
-        Assert.That(await world.AccountsToRunAsync(on, on), Is.EqualTo(new[] { "A1" }), "a payment received");
+        Assert.That(await world.AccountsToRunAsync(on, on), Is.Empty, "a payment received changes receivables only: its application saves them, and billing has nothing new");
         await world.ApplyAsync(new Run(0, 0), full: false);
+        Assert.That(await world.AppliedPaymentsAsync(), Is.EqualTo(new[] { "P000 A1 1000" }), "the run's cycle applied it");
         Assert.That(await world.AccountsToRunAsync(on, on), Is.Empty);
 
         await world.ApplyAsync(new ChangeEnd(0, 40), full: false);
@@ -350,6 +351,13 @@ public sealed class IncrementalRunProperties
         {
             await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
             return await connection.ExecuteScalarAsync<string?>("SELECT settled_before FROM account_wake WHERE account_id = @accountId", new { accountId });
+        }
+
+        /// <summary>The payments the ledger recorded: id, account and amount in cents.</summary>
+        public async Task<IReadOnlyList<string>> AppliedPaymentsAsync()
+        {
+            await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
+            return [.. await connection.QueryAsync<string>("SELECT id || ' ' || account_id || ' ' || amount_minor FROM payment ORDER BY id")];
         }
 
         public Task<IReadOnlyList<string>> AccountsToRunAsync(DateOnly target, DateOnly on) => Books().AccountsToRunAsync(target, on, CancellationToken.None);

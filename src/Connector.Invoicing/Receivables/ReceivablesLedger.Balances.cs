@@ -102,9 +102,10 @@ internal sealed partial class ReceivablesLedger
         var payments = paymentsOfAccount.Where(p => p.Amount.Currency == currency && !p.IsReversed).ToList();
         var zero = Amount.Zero(currency);
         var closed = Closed(accountId, currency, asOf);
-        var billed = Amount.Sum(invoices.Select(i => i.Payable), currency) + Amount.FromMinorUnits(closed?.PayableMinor ?? 0, currency);
+        var settled = Amount.FromMinorUnits(closed?.SettledMinor ?? 0, currency);
+        var billed = Amount.Sum(invoices.Select(i => i.Payable), currency) + Amount.FromMinorUnits(closed?.PayableMinor ?? 0, currency) + settled;
         var credited = Amount.Sum(notes.Select(n => n.Payable), currency);
-        var paid = Amount.Sum(payments.Select(p => p.Amount), currency);
+        var paid = Amount.Sum(payments.Select(p => p.Amount), currency) + settled;
         var refunded = Amount.Sum(refundsOfAccount.Where(r => r.Amount.Currency == currency).Select(r => r.Amount), currency);
         var unapplied = Amount.Sum(payments.Select(p => UsageOf(p).Unapplied).Concat(notes.Select(n => UsageOf(n).Available)), currency);
 

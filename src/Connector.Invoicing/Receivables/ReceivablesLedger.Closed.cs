@@ -4,12 +4,16 @@ namespace Connector.Invoicing.Receivables;
 
 /// <summary>
 /// The invoices of an account in one currency that a run left closed in the store (see
-/// <see cref="ReceivablesLedger.RestoreClosed"/>): their payable in minor units by aging bucket on <see cref="On"/>
-/// (none is current: each is past due).
+/// <see cref="ReceivablesLedger.RestoreClosed"/>): the payable of those nothing covers, in minor units by aging bucket
+/// on <see cref="On"/> (none is current: each is past due), and <see cref="SettledMinor"/>, the payable of those one
+/// payment of exactly that amount paid (billed and paid, nothing open: the payments stay in the store too).
 /// </summary>
 internal sealed record ClosedInvoices(string AccountId, Currency Currency, DateOnly On, long Days1To30, long Days31To60, long Days61To90, long Over90)
 {
+    /// <summary>What the closed invoices nothing covers leave to pay: all of it overdue.</summary>
     public long PayableMinor => Days1To30 + Days31To60 + Days61To90 + Over90;
+
+    public long SettledMinor { get; init; }
 }
 
 internal sealed partial class ReceivablesLedger
@@ -20,8 +24,9 @@ internal sealed partial class ReceivablesLedger
     /// Puts back, as sums, invoices a run's load left in the store: each with a positive payable due whole on one day
     /// before the account's facts were last all told, and touched by nothing loaded (no allocation, dispute, credit note
     /// or billing entry names it). Such an invoice counts in its account's figures as billed and overdue for all of its
-    /// payable, in the aging bucket of its due date; its own facts cannot change until something touches it, and then
-    /// it is loaded. The sums hold for their day only: figures for another day refuse them.
+    /// payable, in the aging bucket of its due date; one settled by a payment left in the store with it counts as billed
+    /// and paid. Its own facts cannot change until something touches it, and then it is loaded. The sums hold for their
+    /// day only: figures for another day refuse them.
     /// </summary>
     internal void RestoreClosed(IEnumerable<ClosedInvoices> sums)
     {

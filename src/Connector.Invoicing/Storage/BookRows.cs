@@ -75,6 +75,7 @@ internal sealed class PaymentRow
     public string ReceivedOn { get; init; } = "";
     public long AmountMinor { get; init; }
     public string? ReversedOn { get; init; }
+    public string RecordedAt { get; init; } = "";
 
     public Payment ToDomain() =>
         new(Id, AccountId, DbText.ParseDate(ReceivedOn), Amount.FromMinorUnits(AmountMinor, Money.Currency.Of(Currency))) { ReversedOn = DbText.ParseNullableDate(ReversedOn) };
@@ -82,6 +83,8 @@ internal sealed class PaymentRow
 
 internal sealed class AllocationRow
 {
+    public long Id { get; init; }
+    public string AccountId { get; init; } = "";
     public string SourceKind { get; init; } = "";
     public string SourceId { get; init; } = "";
     public string InvoiceNumber { get; init; } = "";

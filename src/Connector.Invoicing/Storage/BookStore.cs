@@ -123,23 +123,16 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
 
         var wakes = await _wakes.ReadAsync(connection, snapshot, accountIds, _settingsFingerprint.Value, cancellationToken);
         var lines = new List<BillableLineRow>();
-        var invoices = new List<InvoiceRow>();
-        var closed = new Dictionary<(string AccountId, string Currency), ClosedInvoices>();
-        var nextPrefixes = new Dictionary<(string AccountId, string Currency), (DateOnly Through, long PayableMinor)>();
+        var receivables = new ReceivableReads();
         var notes = new List<CreditNoteRow>();
-        var payments = new List<PaymentRow>();
-        var allocations = new List<AllocationRow>();
         var refunds = new List<RefundRow>();
         var disputes = new List<DisputeRow>();
         foreach (var chunk in accountIds.Chunk(InListChunk))
         {
             var ids = new { AccountIds = chunk };
             lines.AddRange(await connection.QueryAsync<BillableLineRow>(database.Command(sql.SelectBillableLinesOfAccounts, ids, snapshot, cancellationToken)));
-            invoices.AddRange(await InvoicesOfAccountsAsync(connection, snapshot, chunk, closedOn, closedOn is { } on ? a => ClosedBefore(a, on, wakes) : _ => null,
-                closed, nextPrefixes, cancellationToken));
+            await ReceivablesOfAccountsAsync(connection, snapshot, chunk, closedOn, closedOn is { } on ? a => ClosedBefore(a, on, wakes) : _ => null, receivables, cancellationToken);
             notes.AddRange(await connection.QueryAsync<CreditNoteRow>(database.Command(sql.SelectCreditNotesOfAccounts, ids, snapshot, cancellationToken)));
-            payments.AddRange(await connection.QueryAsync<PaymentRow>(database.Command(sql.SelectPaymentsOfAccounts, ids, snapshot, cancellationToken)));
-            allocations.AddRange(await connection.QueryAsync<AllocationRow>(database.Command(sql.SelectAllocationsOfAccounts, ids, snapshot, cancellationToken)));
             refunds.AddRange(await connection.QueryAsync<RefundRow>(database.Command(sql.SelectRefundsOfAccounts, ids, snapshot, cancellationToken)));
             disputes.AddRange(await connection.QueryAsync<DisputeRow>(database.Command(sql.SelectDisputesOfAccounts, ids, snapshot, cancellationToken)));
         }
@@ -167,31 +160,18 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             }
         }
 
-        if (closed.Count > 0)
+        if (receivables.Closed.Count > 0)
         {
             // An invoice left closed that something loaded names is loaded after all, and leaves the sums.
-            named.UnionWith(allocations.Select(a => a.InvoiceNumber));
+            named.UnionWith(receivables.Allocations.Select(a => a.InvoiceNumber));
             named.UnionWith(disputes.Select(d => d.InvoiceNumber));
             named.UnionWith(notes.Select(n => n.CorrectsNumber).OfType<string>());
-            named.ExceptWith(invoices.Select(i => i.Number));
+            named.ExceptWith(receivables.Invoices.Select(i => i.Number));
             named.Remove("");
-            var chunkOf = accountIds.Chunk(InListChunk).SelectMany((c, n) => c.Select(a => (Account: a, Chunk: n))).ToDictionary(x => x.Account, x => x.Chunk, StringComparer.Ordinal);
-            foreach (var chunk in named.Order(StringComparer.Ordinal).Chunk(InListChunk))
-            {
-                foreach (var row in await connection.QueryAsync<InvoiceRow>(database.Command(sql.SelectInvoicesByNumber, new { Numbers = chunk }, snapshot, cancellationToken)))
-                {
-                    if (chunkOf.ContainsKey(row.AccountId) && closed.TryGetValue((row.AccountId, row.Currency), out var sum))
-                    {
-                        invoices.Add(row);
-                        closed[(row.AccountId, row.Currency)] = Without(sum, DbText.ParseDate(row.DueDate), row.NetMinor + row.TaxMinor - row.WithheldMinor);
-                    }
-                }
-            }
-
-            // In the order a load of every invoice gives: by id within each chunk of accounts.
-            invoices = [.. invoices.OrderBy(i => chunkOf[i.AccountId]).ThenBy(i => i.Id)];
+            await LoadNamedAsync(connection, snapshot, named, accountIds, receivables, cancellationToken);
         }
 
+        var (invoices, payments, allocations, closed) = (receivables.Invoices, receivables.Payments, receivables.Allocations, receivables.Closed);
         var (loadedInvoices, deferred) = await InvoicesAsync(connection, snapshot, invoices, cancellationToken);
         var loadedNotes = await CreditNotesAsync(connection, snapshot, notes, cancellationToken);
         var currencyByInvoice = loadedInvoices.ToDictionary(i => i.Number, i => i.Currency, StringComparer.Ordinal);
@@ -202,7 +182,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             allocations.Select(a => a.ToDomain(currencyByInvoice[a.InvoiceNumber])),
             refunds.Select(r => r.ToDomain()),
             disputes.Select(d => d.ToDomain(currencyByInvoice[d.InvoiceNumber])));
-        book.Ledger.RestoreClosed(closed.Values.Where(c => c.PayableMinor != 0));
+        book.Ledger.RestoreClosed(closed.Values.Where(c => c.PayableMinor != 0 || c.SettledMinor != 0));
 
         var series = await connection.QueryAsync<NumberSeriesRow>(database.Command(sql.SelectNumberSeries, null, snapshot, cancellationToken));
         var sequences = series.ToDictionary(s => s.Series, s => s.NextValue - 1, StringComparer.Ordinal);
@@ -214,92 +194,10 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             Faults = faults,
             Generations = wakes.Generations,
             FactsOn = wakes.FactsOn,
-            NextPrefixes = nextPrefixes,
+            NextPrefixes = receivables.NextPrefixes,
             Deferred = deferred,
             LinesByAccount = lines.Where(l => l.HoldBilling == 0).ToLookup(l => l.AccountId, l => l.LineId, StringComparer.Ordinal),
         };
-    }
-
-    /// <summary>
-    /// The day before which an account's invoices may stay closed in the store for a run whose figures are for
-    /// <paramref name="on"/>: the day its facts were last all told (what fell due before it is told overdue); none when
-    /// its facts were never told, or were told for a later day (then every document's facts are computed again, and all
-    /// load).
-    /// </summary>
-    private static DateOnly? ClosedBefore(string accountId, DateOnly on, WakeRows wakes) =>
-        wakes.FactsOn.TryGetValue(accountId, out var told) && told <= on ? told : null;
-
-    /// <summary>The sums without one closed invoice, taken out of the bucket its due date falls in.</summary>
-    private static ClosedInvoices Without(ClosedInvoices sum, DateOnly due, long payable) => Receivables.Aging.Bucket(sum.On.DayNumber - due.DayNumber) switch
-    {
-        1 => sum with { Days1To30 = sum.Days1To30 - payable },
-        2 => sum with { Days31To60 = sum.Days31To60 - payable },
-        3 => sum with { Days61To90 = sum.Days61To90 - payable },
-        _ => sum with { Over90 = sum.Over90 - payable },
-    };
-
-    /// <summary>
-    /// The invoices of a chunk of accounts: all of them for accounts with no day to close before, otherwise those still
-    /// open, with the payable of the closed ones summed into <paramref name="closed"/> per account and currency. An
-    /// account's closed prefix (<see cref="ClosedPrefixes"/>) spares reading what was due before its day when that is at
-    /// least 90 days before <paramref name="on"/> and not after the day to close before; the prefixes true for
-    /// <paramref name="on"/> go to <paramref name="next"/>.
-    /// </summary>
-    private async Task<List<InvoiceRow>> InvoicesOfAccountsAsync(DbConnection connection, DbTransaction snapshot, string[] accountIds, DateOnly? on, Func<string, DateOnly?> closedBefore,
-        Dictionary<(string AccountId, string Currency), ClosedInvoices> closed, Dictionary<(string AccountId, string Currency), (DateOnly Through, long PayableMinor)> next,
-        CancellationToken cancellationToken)
-    {
-        var rows = new List<InvoiceRow>();
-        var prefixes = on is null ? [] : await _prefixes.ReadAsync(connection, snapshot, accountIds, cancellationToken);
-        foreach (var group in accountIds.GroupBy(a => Reads(closedBefore(a), on, prefixes.GetValueOrDefault(a))))
-        {
-            if (group.Key is not var (before, through, from))
-            {
-                rows.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectInvoicesOfAccounts, new { AccountIds = group.ToArray() }, snapshot, cancellationToken)));
-                continue;
-            }
-
-            var day = on!.Value;
-            var open = new { AccountIds = group.ToArray(), ClosedBefore = DbText.Date(before), From = DbText.Date(from), Through = DbText.Date(through) };
-            rows.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectOpenInvoicesOfAccounts, open, snapshot, cancellationToken)));
-            var sums = new { open.AccountIds, open.ClosedBefore, open.Through, Days30 = DbText.Date(day.AddDays(-30)), Days60 = DbText.Date(day.AddDays(-60)), Days90 = DbText.Date(day.AddDays(-90)) };
-            var summed = (await connection.QueryAsync<(string AccountId, string Currency, long Days1To30, long Days31To60, long Days61To90, long Over90)>(
-                database.Command(_sql.SelectClosedInvoiceSums, sums, snapshot, cancellationToken))).ToLookup(r => r.AccountId, StringComparer.Ordinal);
-            foreach (var accountId in group)
-            {
-                var prefix = through == DateOnly.MinValue ? null : prefixes[accountId].PayableMinor;
-                var ofAccount = summed[accountId].ToDictionary(r => r.Currency, StringComparer.Ordinal);
-                foreach (var currency in ofAccount.Keys.Union(prefix?.Keys ?? [], StringComparer.Ordinal))
-                {
-                    var sum = ofAccount.GetValueOrDefault(currency);
-                    var over90 = sum.Over90 + (prefix?.GetValueOrDefault(currency) ?? 0L);
-                    closed[(accountId, currency)] = new ClosedInvoices(accountId, Currency.Of(currency), day, sum.Days1To30, sum.Days31To60, sum.Days61To90, over90);
-                    // Summed rows are due before the day to close before: when that is earlier than 90 days ago, all are in Over90.
-                    next[(accountId, currency)] = (day.AddDays(-90) < before ? day.AddDays(-90) : before, over90);
-                }
-            }
-        }
-
-        return accountIds.Length > 1 ? [.. rows.OrderBy(r => r.Id)] : rows;
-    }
-
-    /// <summary>
-    /// What a load reads of an account's invoices: null, all of them; else the day to close before, the day of the
-    /// closed prefix it counts (<see cref="DateOnly.MinValue"/>: none) and the first due date it reads open invoices from.
-    /// </summary>
-    private static (DateOnly Before, DateOnly Through, DateOnly From)? Reads(DateOnly? closedBefore, DateOnly? on, ClosedPrefix? prefix)
-    {
-        if (closedBefore is not { } before)
-        {
-            return null;
-        }
-
-        if (prefix is null || prefix.Through > before || prefix.Through > on!.Value.AddDays(-90))
-        {
-            return (before, DateOnly.MinValue, DateOnly.MinValue);
-        }
-
-        return (before, prefix.Through, prefix.OpenSince is { } open && open < prefix.Through ? open : prefix.Through);
     }
 
     /// <summary>

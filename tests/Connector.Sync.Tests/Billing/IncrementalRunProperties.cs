@@ -46,6 +46,17 @@ public sealed class IncrementalRunProperties
     }
 
     /// <summary>
+    /// Long histories of paying accounts: payments name an invoice and pay all of it (or half), some are reversed later.
+    /// An invoice paid whole by one payment stays in the store with it once its facts were told after it fell due, until
+    /// a reversal, another payment or a credit touches it (<see cref="ClosedInvoices.SettledMinor"/>).
+    /// </summary>
+    [Test]
+    public void IncrementalRuns_LongHistoriesOfPaidInvoices_PostExactlyWhatFullReloadsPost()
+    {
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(40), Prop.ForAll(Histories(12, 26, runs: 10, paying: 4).ToArbitrary(), steps => SameAsync(steps).GetAwaiter().GetResult()));
+    }
+
+    /// <summary>
     /// A history the long-history property found on 2026-12-04: an amendment lowering an arrears line's quantity by one
     /// is then set to quantity 0, keeping its (negative) total price. The engine skipped the line's June piece while no
     /// invoice of June existed and credited it on the next run once one did, which the incremental path, rightly taking a
@@ -215,10 +226,18 @@ public sealed class IncrementalRunProperties
         return true;
     }
 
-    private static Gen<IReadOnlyList<Step>> Histories(int fewest = 4, int most = 14, int runs = 5) =>
+    /// <param name="fewest">The fewest steps after the first lines.</param>
+    /// <param name="most">The most steps after the first lines.</param>
+    /// <param name="runs">How often a run comes, against the other steps' weights.</param>
+    /// <param name="paying">How often an invoice is paid by a payment naming it, or a payment is reversed (0: never, and the other steps are drawn as before).</param>
+    private static Gen<IReadOnlyList<Step>> Histories(int fewest = 4, int most = 14, int runs = 5, int paying = 0) =>
         from accounts in Gen.Choose(1, 4)
         from first in Gen.Choose(1, 3).SelectMany(n => LineOf(accounts).ListOf(n))
-        from rest in Gen.Choose(fewest, most).SelectMany(n => StepOf(accounts, runs).ListOf(n))
+        from rest in Gen.Choose(fewest, most).SelectMany(n => (paying == 0 ? StepOf(accounts, runs) : Gen.Frequency(
+            (10, StepOf(accounts, runs)),
+            (paying, from account in Gen.Choose(0, accounts - 1) from invoice in Gen.Choose(0, 30) from half in Gen.Frequency((4, Gen.Constant(false)), (1, Gen.Constant(true)))
+                     select (Step)new PayInvoice(account, invoice, half)),
+            (1, Gen.Choose(0, 30).Select(payment => (Step)new Reverse(payment))))).ListOf(n))
         select (IReadOnlyList<Step>)[.. first, .. rest];
 
     private static Gen<Step> LineOf(int accounts) =>
@@ -266,6 +285,12 @@ public sealed class IncrementalRunProperties
 
     private sealed record Pay(int Account, decimal Amount) : Step;
 
+    /// <summary>A payment naming the account's <paramref name="Invoice"/>-th invoice (modulo how many it has) of all its payable, or half.</summary>
+    private sealed record PayInvoice(int Account, int Invoice, bool Half) : Step;
+
+    /// <summary>The org marks the <paramref name="Payment"/>-th payment (modulo how many there are) reversed.</summary>
+    private sealed record Reverse(int Payment) : Step;
+
     private sealed record LineSpec(ChargeType ChargeType, BillingFrequency? Frequency, BillingTiming Timing, int Start, int? Length, int Quantity, decimal Total);
 
     /// <summary>A database, a clock and the stores of one connector, fed a history step by step.</summary>
@@ -274,7 +299,7 @@ public sealed class IncrementalRunProperties
         private readonly TestDatabase _db;
         private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 6, 0, 0, TimeSpan.Zero));
         private readonly List<BillableLine> _lines = [];
-        private int _payments;
+        private readonly List<IncomingPayment> _payments = [];
 
         private World(TestDatabase db) => _db = db;
 
@@ -337,8 +362,29 @@ public sealed class IncrementalRunProperties
                     });
                     break;
                 case Pay pay:
-                    changes.Payments.Add(new IncomingPayment("P" + _payments++.ToString("000", CultureInfo.InvariantCulture), "A" + pay.Account.ToString(CultureInfo.InvariantCulture),
-                        pay.Amount, Today, null, false));
+                    changes.Payments.Add(Received(new IncomingPayment("P" + _payments.Count.ToString("000", CultureInfo.InvariantCulture), "A" + pay.Account.ToString(CultureInfo.InvariantCulture),
+                        pay.Amount, Today, null, false)));
+                    break;
+                case PayInvoice pay:
+                    var payer = "A" + pay.Account.ToString(CultureInfo.InvariantCulture);
+                    List<(string Number, long Payable)> invoices;
+                    await using (var connection = await _db.Database.OpenAsync(CancellationToken.None))
+                    {
+                        invoices = [.. await connection.QueryAsync<(string, long)>(
+                            "SELECT number, net_minor + tax_minor - withheld_minor FROM invoice WHERE account_id = @payer AND net_minor + tax_minor - withheld_minor > 1 ORDER BY number", new { payer })];
+                    }
+
+                    if (invoices.Count == 0)
+                    {
+                        return;
+                    }
+
+                    var (number, payable) = invoices[pay.Invoice % invoices.Count];
+                    changes.Payments.Add(Received(new IncomingPayment("P" + _payments.Count.ToString("000", CultureInfo.InvariantCulture), payer,
+                        (pay.Half ? payable / 2 : payable) / 100m, Today, number, false)));
+                    break;
+                case Reverse reverse when _payments.Count > 0:
+                    changes.Payments.Add(_payments[reverse.Payment % _payments.Count] with { Reversed = true });
                     break;
                 default:
                     return;
@@ -386,6 +432,12 @@ public sealed class IncrementalRunProperties
         private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
 
         private static DateOnly NextMonth(DateOnly day) => new DateOnly(day.Year, day.Month, 1).AddMonths(1);
+
+        private IncomingPayment Received(IncomingPayment payment)
+        {
+            _payments.Add(payment);
+            return payment;
+        }
 
         private string AccountOf(BillableLine line) => _accountsByOrder[line.OrderId];
 

@@ -1,0 +1,101 @@
+using Connector.Invoicing.Tests.Schedules;
+using Dapper;
+
+namespace Connector.Sync.Tests.Storage;
+
+/// <summary>A run's load leaves invoices settled by one payment each in the store with their payments, on every engine.</summary>
+public abstract partial class StorageContractTests
+{
+    [Test]
+    public async Task LoadForARun_InvoicesSettledByOnePaymentEach_StayInTheStoreWithTheirPayments_AndWhatTouchesOneLoadsIt()
+    {
+        // Arrange: A1's facts were told on 2026-06-01. INV-001 to INV-040 fell due on each of the 40 days before, and
+        // each is paid in full by its own payment, but for what touches some of them: INV-001's payment was reversed,
+        // INV-002's paid 1.00 more and that was refunded, INV-003 is disputed, INV-004 was paid in two halves, one payment
+        // paid INV-005 and INV-006, a credit note corrects INV-007, INV-008 falls due after the facts, and a billing
+        // entry names INV-009.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTotal(100m).WithTerm(new DateOnly(2026, 1, 1), null).Build());
+        var told = new DateOnly(2026, 6, 1);
+        var sql = Invoicing.Storage.BookSql.For(_db.Database.Provider);
+        await using (var connection = await _db.Database.OpenAsync(CancellationToken.None))
+        {
+            async Task Pay(string id, long amount, string day, params (string Invoice, long Amount)[] allocations)
+            {
+                await connection.ExecuteAsync(sql.InsertPayment, new { Id = id, AccountId = "A1", Currency = "EUR", ReceivedOn = day, AmountMinor = amount, RecordedAt = day + "T00:00:00Z" });
+                foreach (var (invoice, part) in allocations)
+                {
+                    await connection.ExecuteAsync(sql.InsertAllocation, new { SourceKind = "Payment", SourceId = id, AccountId = "A1", InvoiceNumber = invoice, AmountMinor = part, AllocatedOn = day });
+                }
+            }
+
+            for (var n = 1; n <= 40; n++)
+            {
+                var (number, due, payable) = ($"INV-{n:000}", n == 8 ? told.AddDays(4) : told.AddDays(-n), 1_000L + n);
+                await connection.ExecuteScalarAsync<long>(sql.InsertInvoice, new
+                {
+                    Number = number, AccountId = "A1", Currency = "EUR", IssueDate = DayText(due.AddDays(-30)), DueDate = DayText(due), Seller = "{}", Buyer = "{}",
+                    NetMinor = payable, TaxMinor = 0L, TotalMinor = payable, PostedAt = "2026-01-01T00:00:00Z", Batch = (string?)null, WithheldMinor = 0L, OrderId = "801A",
+                });
+                var paidOn = DayText(due.AddDays(-20));
+                switch (n)
+                {
+                    case 2:
+                        await Pay("P-002", payable + 100, paidOn, (number, payable));
+                        await connection.ExecuteAsync(sql.InsertRefund, new { SourceKind = "Payment", SourceId = "P-002", AccountId = "A1", Currency = "EUR", AmountMinor = 100L, RefundedOn = paidOn });
+                        break;
+                    case 4:
+                        await Pay("P-004a", payable / 2, paidOn, (number, payable / 2));
+                        await Pay("P-004b", payable - (payable / 2), paidOn, (number, payable - (payable / 2)));
+                        break;
+                    case 5:
+                        break;
+                    case 6:
+                        await Pay("P-005", 1_005L + payable, paidOn, ("INV-005", 1_005L), (number, payable));
+                        break;
+                    default:
+                        await Pay($"P-{n:000}", payable, paidOn, (number, payable));
+                        break;
+                }
+            }
+
+            await connection.ExecuteAsync(sql.InsertPaymentReversal, new { PaymentId = "P-001", ReversedOn = "2026-05-25", RecordedAt = "2026-05-25T00:00:00Z" });
+            await connection.ExecuteAsync(sql.InsertDispute, new { Id = "D1", AccountId = "A1", InvoiceNumber = "INV-003", LineNumber = (int?)null, AmountMinor = 300L, OpenedOn = "2026-05-25", Reason = "late" });
+            await connection.ExecuteScalarAsync<long>(sql.InsertCreditNote, new
+            {
+                Number = "CN-001", AccountId = "A1", Currency = "EUR", IssueDate = "2026-05-26", CorrectsInvoiceId = (long?)null, CorrectsNumber = "INV-007", CorrectsIssueDate = "2026-04-24",
+                Reason = "discount", NetMinor = 200L, TaxMinor = 0L, WithheldMinor = 0L, TotalMinor = 200L, PostedAt = "2026-05-26T00:00:00Z",
+            });
+            await connection.ExecuteAsync(sql.InsertBillingEntry, new
+            {
+                LineId = "802A", PieceStart = "2026-04-01", PeriodStart = "2026-04-01", PeriodEnd = "2026-04-30", WholeStart = "2026-04-01", WholeEnd = "2026-04-30", Factor = "1",
+                NetMinor = 1_009L, DocumentNumber = "INV-009", DocumentLine = 1, InvoiceNumber = "INV-009", IsInvoice = 1,
+            });
+            await connection.ExecuteAsync("UPDATE account_wake SET facts_on = '2026-06-01' WHERE account_id = 'A1'");
+        }
+
+        var whole = await Books().LoadAsync(["A1"], CancellationToken.None);
+        var touched = new[] { "INV-001", "INV-002", "INV-003", "INV-004", "INV-005", "INV-006", "INV-007", "INV-008", "INV-009" };
+        var loads = new List<(DateOnly On, IReadOnlyList<string> Invoices, IReadOnlyList<string> Payments, bool Same)>();
+        foreach (var on in new[] { told, told.AddDays(29), told.AddDays(61), told.AddDays(200), told.AddDays(201) })
+        {
+            // Act: a run's load on each day, and its save (which keeps a closed prefix from the fourth on).
+            var run = await Books().LoadAsync(["A1"], null, openEntriesOnly: true, closedOn: on, CancellationToken.None);
+            loads.Add((on, [.. run.Book.Ledger.Invoices.Select(i => i.Number).Order(StringComparer.Ordinal)], [.. run.Book.Ledger.Payments.Select(p => p.Id).Order(StringComparer.Ordinal)],
+                run.Book.Ledger.AccountBalances(["A1"], on)["A1"].SequenceEqual(whole.Book.Ledger.AccountBalances(["A1"], on)["A1"])));
+            await Books().SaveAsync(run, on, CancellationToken.None);
+        }
+
+        // Assert
+        var figures = whole.Book.Ledger.AccountBalances(["A1"], told)["A1"].Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(loads.Select(l => l.Same), Has.All.True, string.Join(", ", loads.Select(l => $"{l.On:yyyy-MM-dd}: {(l.Same ? "same" : "differs")}")));
+            Assert.That(loads.Take(2).Select(l => l.Invoices), Has.All.EqualTo(touched), "the settled invoices stay in the store; the touched ones load");
+            Assert.That(loads.Take(2).Select(l => l.Payments), Has.All.EqualTo(new[] { "P-001", "P-002", "P-003", "P-004a", "P-004b", "P-005", "P-007", "P-008", "P-009" }),
+                "the settled invoices' payments stay in the store with them; INV-009's loads with its invoice");
+            Assert.That(loads.Skip(2).Select(l => l.Invoices), Has.All.EqualTo(touched.Where(n => n != "INV-008")), "once its facts are told after it fell due, INV-008 is settled too");
+            Assert.That(loads.Skip(2).Select(l => l.Payments), Has.All.EqualTo(new[] { "P-001", "P-002", "P-003", "P-004a", "P-004b", "P-005", "P-007", "P-009" }));
+            Assert.That(figures.Paid.MinorUnits, Is.GreaterThan(30 * 1_000L), "most of the history is paid");
+        }
+    }
+}

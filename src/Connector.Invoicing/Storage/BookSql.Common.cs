@@ -146,64 +146,6 @@ internal sealed partial record BookSql
               AND  
             """ + ClosedBefore + "\nGROUP BY account_id, currency";
 
-        /// <summary>
-        /// A settled pair, for an allocation <c>a</c> of an invoice <c>i</c> closed before @ClosedBefore: the invoice's only
-        /// allocation, from a payment of exactly its payable that paid nothing else, was never reversed nor refunded; the
-        /// invoice is not disputed and no credit note corrects it. Such an invoice is paid and stays paid by time alone; it
-        /// counts in its account's figures as billed and paid, and the pair stays in the store until something touches it
-        /// (then the condition no longer holds, or a billing entry the run reads names the invoice and it loads with its
-        /// allocation and payment).
-        /// </summary>
-        private const string SettledPair = """
-            a.source_kind = 'Payment'
-                   AND  i.account_id = a.account_id
-                   AND  i.due_date < @ClosedBefore
-                   AND  i.net_minor + i.tax_minor - i.withheld_minor = a.amount_minor
-                   AND  NOT EXISTS (SELECT 1 FROM invoice_installment ss WHERE ss.invoice_id = i.id AND ss.number = 2)
-                   AND  EXISTS (SELECT 1 FROM payment sp WHERE sp.id = a.source_id AND sp.account_id = a.account_id AND sp.amount_minor = a.amount_minor AND sp.currency = i.currency)
-                   AND  NOT EXISTS (SELECT 1 FROM payment_reversal sr WHERE sr.payment_id = a.source_id)
-                   AND  NOT EXISTS (SELECT 1 FROM refund sf WHERE sf.source_kind = 'Payment' AND sf.source_id = a.source_id)
-                   AND  NOT EXISTS (SELECT 1 FROM allocation so WHERE so.source_kind = 'Payment' AND so.source_id = a.source_id AND so.id <> a.id)
-                   AND  NOT EXISTS (SELECT 1 FROM allocation sa WHERE sa.invoice_number = a.invoice_number AND sa.id <> a.id)
-                   AND  NOT EXISTS (SELECT 1 FROM dispute sd WHERE sd.invoice_number = a.invoice_number)
-                   AND  NOT EXISTS (SELECT 1 FROM credit_note sc WHERE sc.corrects_number = a.invoice_number)
-            """;
-
-        /// <summary>The settled pairs' amounts per account and currency, per aging bucket of the invoice's due date on a day (as <see cref="SelectClosedInvoiceSums"/>, over all of history).</summary>
-        public const string SelectSettledSums = """
-            SELECT i.account_id AS AccountId,
-                   i.currency   AS Currency,
-                   SUM(CASE WHEN i.due_date >= @Days30 THEN a.amount_minor ELSE 0 END) AS Days1To30,
-                   SUM(CASE WHEN i.due_date < @Days30 AND i.due_date >= @Days60 THEN a.amount_minor ELSE 0 END) AS Days31To60,
-                   SUM(CASE WHEN i.due_date < @Days60 AND i.due_date >= @Days90 THEN a.amount_minor ELSE 0 END) AS Days61To90,
-                   SUM(CASE WHEN i.due_date < @Days90 THEN a.amount_minor ELSE 0 END) AS Over90
-            FROM   allocation a
-            JOIN   invoice i ON i.number = a.invoice_number
-            WHERE  a.account_id IN @AccountIds
-              AND  
-            """ + SettledPair + "\nGROUP BY i.account_id, i.currency";
-
-        /// <summary>The accounts' payments but those of settled pairs.</summary>
-        public const string SelectUnsettledPaymentsOfAccounts = PaymentColumns + """
-
-            WHERE  p.account_id IN @AccountIds
-              AND  NOT EXISTS (SELECT 1 FROM allocation a JOIN invoice i ON i.number = a.invoice_number
-                               WHERE a.source_kind = 'Payment' AND a.source_id = p.id AND 
-            """ + SettledPair + ")\nORDER BY p.recorded_at, p.id";
-
-        /// <summary>The accounts' allocations but those of settled pairs.</summary>
-        public const string SelectUnsettledAllocationsOfAccounts = AllocationColumns + """
-
-            WHERE  a.account_id IN @AccountIds
-              AND  NOT EXISTS (SELECT 1 FROM invoice i WHERE i.number = a.invoice_number AND 
-            """ + SettledPair + ")\nORDER BY a.id";
-
-        /// <summary>Every allocation of these invoices.</summary>
-        public const string SelectAllocationsOfInvoices = AllocationColumns + "\nWHERE  a.invoice_number IN @Numbers\nORDER BY a.id";
-
-        /// <summary>These payments.</summary>
-        public const string SelectPaymentsById = PaymentColumns + "\nWHERE  p.id IN @Ids\nORDER BY p.recorded_at, p.id";
-
         public const string SelectInvoicesByNumber = SqlColumns.InvoiceHeader + "\nWHERE number IN @Numbers\nORDER BY id";
 
         public const string SelectInvoiceParties = "SELECT id AS Id, seller AS Seller, buyer AS Buyer FROM invoice WHERE id IN @Ids";
@@ -316,6 +258,28 @@ internal sealed partial record BookSql
             """;
 
         public const string SelectAllocationsOfAccounts = AllocationColumns + "\nWHERE  a.account_id IN @AccountIds\nORDER BY a.id";
+
+        /// <summary>
+        /// The accounts' allocations with what a run's load asks of the invoice each pays, to find the invoices settled by
+        /// one payment (<c>BookStore.Settle</c>): its due date, currency and payable, and whether it is split in installments.
+        /// </summary>
+        public const string SelectAllocationsWithInvoicesOfAccounts = """
+            SELECT a.id             AS Id,
+                   a.source_kind    AS SourceKind,
+                   a.source_id      AS SourceId,
+                   a.account_id     AS AccountId,
+                   a.invoice_number AS InvoiceNumber,
+                   a.amount_minor   AS AmountMinor,
+                   a.allocated_on   AS AllocatedOn,
+                   i.due_date       AS InvoiceDueDate,
+                   i.currency       AS InvoiceCurrency,
+                   i.net_minor + i.tax_minor - i.withheld_minor AS InvoicePayableMinor,
+                   CASE WHEN EXISTS (SELECT 1 FROM invoice_installment s WHERE s.invoice_id = i.id AND s.number = 2) THEN 1 ELSE 0 END AS InvoiceSplit
+            FROM   allocation a
+            JOIN   invoice i ON i.number = a.invoice_number
+            WHERE  a.account_id IN @AccountIds
+            ORDER BY a.id
+            """;
 
         public const string SelectRefundsOfAccounts = """
             SELECT source_kind  AS SourceKind,

@@ -64,15 +64,7 @@ internal sealed partial record BookSql
 
     public string SelectRefundsOfAccounts { get; init; } = Common.SelectRefundsOfAccounts;
 
-    public string SelectSettledSums { get; init; } = Common.SelectSettledSums;
-
-    public string SelectUnsettledPaymentsOfAccounts { get; init; } = Common.SelectUnsettledPaymentsOfAccounts;
-
-    public string SelectUnsettledAllocationsOfAccounts { get; init; } = Common.SelectUnsettledAllocationsOfAccounts;
-
-    public string SelectAllocationsOfInvoices { get; init; } = Common.SelectAllocationsOfInvoices;
-
-    public string SelectPaymentsById { get; init; } = Common.SelectPaymentsById;
+    public string SelectAllocationsWithInvoicesOfAccounts { get; init; } = Common.SelectAllocationsWithInvoicesOfAccounts;
 
     public string SelectDisputesOfAccounts { get; init; } = Common.SelectDisputesOfAccounts;
 

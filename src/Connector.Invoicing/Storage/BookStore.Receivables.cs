@@ -7,9 +7,10 @@ using Dapper;
 namespace Connector.Invoicing.Storage;
 
 /// <summary>
-/// A load's receivables: of a run, what is closed stays in the store as sums (<see cref="ReceivablesLedger.RestoreClosed"/>):
-/// invoices nothing covers that are past due and told so, and invoices settled by one payment of exactly their payable
-/// (with that payment and its allocation); whatever something loaded names loads after all.
+/// A load's receivables. Of a run, what is closed counts as sums (<see cref="ReceivablesLedger.RestoreClosed"/>): the
+/// invoices nothing covers that are past due and told so stay in the store, and the invoices settled by one payment of
+/// exactly their payable stay out of the book with that payment and its allocation; whatever something loaded names
+/// loads after all.
 /// </summary>
 internal sealed partial class BookStore
 {
@@ -26,6 +27,12 @@ internal sealed partial class BookStore
 
         /// <summary>The closed prefixes true for the load's day (<see cref="ClosedPrefixes"/>), for its save to keep.</summary>
         public Dictionary<(string AccountId, string Currency), (DateOnly Through, long PayableMinor)> NextPrefixes { get; } = [];
+
+        /// <summary>The day before which each account's invoices may close (the accounts whose invoices were read open only).</summary>
+        public Dictionary<string, DateOnly> ClosedBefore { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The settled pairs left out of the book, by invoice number (<see cref="Settle"/>).</summary>
+        public Dictionary<string, (AllocationRow Allocation, PaymentRow Payment)> Settled { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -49,9 +56,8 @@ internal sealed partial class BookStore
     /// <summary>
     /// The invoices, payments and allocations of a chunk of accounts: all of them for accounts with no day to close
     /// before; otherwise the invoices still open, with the payable of the closed ones summed into
-    /// <see cref="ReceivableReads.Closed"/> per account and currency, and all payments and allocations but those of
-    /// settled pairs (<c>BookSql</c>'s <c>SettledPair</c>), whose amounts move from the sums' aging buckets to
-    /// <see cref="ClosedInvoices.SettledMinor"/>. An account's closed prefix (<see cref="ClosedPrefixes"/>) spares reading
+    /// <see cref="ReceivableReads.Closed"/> per account and currency (and each allocation with what
+    /// <see cref="Settle"/> asks of its invoice). An account's closed prefix (<see cref="ClosedPrefixes"/>) spares reading
     /// what was due before its day when that is at least 90 days before <paramref name="on"/> and not after the day to
     /// close before; the prefixes true for <paramref name="on"/> go to <see cref="ReceivableReads.NextPrefixes"/>.
     /// </summary>
@@ -63,36 +69,34 @@ internal sealed partial class BookStore
         var groups = accountIds.GroupBy(a => Reads(closedBefore(a), on, prefixes.GetValueOrDefault(a))).ToList();
         foreach (var group in groups)
         {
+            var all = new { AccountIds = group.ToArray() };
+            payments.AddRange(await connection.QueryAsync<PaymentRow>(database.Command(_sql.SelectPaymentsOfAccounts, all, snapshot, cancellationToken)));
             if (group.Key is not var (before, through, from))
             {
-                var all = new { AccountIds = group.ToArray() };
                 invoices.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectInvoicesOfAccounts, all, snapshot, cancellationToken)));
-                payments.AddRange(await connection.QueryAsync<PaymentRow>(database.Command(_sql.SelectPaymentsOfAccounts, all, snapshot, cancellationToken)));
                 allocations.AddRange(await connection.QueryAsync<AllocationRow>(database.Command(_sql.SelectAllocationsOfAccounts, all, snapshot, cancellationToken)));
                 continue;
             }
 
             var day = on!.Value;
-            var open = new { AccountIds = group.ToArray(), ClosedBefore = DbText.Date(before), From = DbText.Date(from), Through = DbText.Date(through) };
+            var open = new { all.AccountIds, ClosedBefore = DbText.Date(before), From = DbText.Date(from), Through = DbText.Date(through) };
             invoices.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectOpenInvoicesOfAccounts, open, snapshot, cancellationToken)));
-            payments.AddRange(await connection.QueryAsync<PaymentRow>(database.Command(_sql.SelectUnsettledPaymentsOfAccounts, open, snapshot, cancellationToken)));
-            allocations.AddRange(await connection.QueryAsync<AllocationRow>(database.Command(_sql.SelectUnsettledAllocationsOfAccounts, open, snapshot, cancellationToken)));
+            allocations.AddRange(await connection.QueryAsync<AllocationRow>(database.Command(_sql.SelectAllocationsWithInvoicesOfAccounts, all, snapshot, cancellationToken)));
             var sums = new { open.AccountIds, open.ClosedBefore, open.Through, Days30 = DbText.Date(day.AddDays(-30)), Days60 = DbText.Date(day.AddDays(-60)), Days90 = DbText.Date(day.AddDays(-90)) };
-            var summed = (await SumsAsync(connection, snapshot, _sql.SelectClosedInvoiceSums, sums, cancellationToken)).ToLookup(r => r.AccountId, StringComparer.Ordinal);
-            var settled = (await SumsAsync(connection, snapshot, _sql.SelectSettledSums, sums, cancellationToken)).ToDictionary(r => (r.AccountId, r.Currency));
+            var summed = (await connection.QueryAsync<(string AccountId, string Currency, long Days1To30, long Days31To60, long Days61To90, long Over90)>(
+                database.Command(_sql.SelectClosedInvoiceSums, sums, snapshot, cancellationToken))).ToLookup(r => r.AccountId, StringComparer.Ordinal);
             foreach (var accountId in group)
             {
+                reads.ClosedBefore[accountId] = before;
                 var prefix = through == DateOnly.MinValue ? null : prefixes[accountId].PayableMinor;
                 var ofAccount = summed[accountId].ToDictionary(r => r.Currency, StringComparer.Ordinal);
                 foreach (var currency in ofAccount.Keys.Union(prefix?.Keys ?? [], StringComparer.Ordinal))
                 {
-                    var sum = ofAccount.GetValueOrDefault(currency) ?? new BucketSums();
+                    var sum = ofAccount.GetValueOrDefault(currency);
                     var over90 = sum.Over90 + (prefix?.GetValueOrDefault(currency) ?? 0L);
+                    reads.Closed[(accountId, currency)] = new ClosedInvoices(accountId, Currency.Of(currency), day, sum.Days1To30, sum.Days31To60, sum.Days61To90, over90);
                     // Summed rows are due before the day to close before: when that is earlier than 90 days ago, all are in Over90.
                     reads.NextPrefixes[(accountId, currency)] = (day.AddDays(-90) < before ? day.AddDays(-90) : before, over90);
-                    var paid = settled.GetValueOrDefault((accountId, currency)) ?? new BucketSums();
-                    reads.Closed[(accountId, currency)] = new ClosedInvoices(accountId, Currency.Of(currency), day, sum.Days1To30 - paid.Days1To30, sum.Days31To60 - paid.Days31To60,
-                        sum.Days61To90 - paid.Days61To90, over90 - paid.Over90) { SettledMinor = paid.Total };
                 }
             }
         }
@@ -105,10 +109,53 @@ internal sealed partial class BookStore
     }
 
     /// <summary>
+    /// Takes out of the book the settled pairs of the accounts whose invoices close: an invoice closed (due before its
+    /// account's day to close before, payable positive, not split in installments) whose only allocation is from a
+    /// payment of exactly its payable that paid nothing else and was never reversed nor refunded, the invoice neither
+    /// disputed nor corrected by a credit note. Such an invoice is paid and stays paid by time alone: its payable moves
+    /// from the closed sums' aging bucket to <see cref="ClosedInvoices.SettledMinor"/> (billed and paid), and the pair
+    /// waits in <see cref="ReceivableReads.Settled"/> in case something loaded names the invoice. Nothing of this is
+    /// kept: a later reversal, refund, dispute, credit note or second allocation simply stops the pair being settled.
+    /// </summary>
+    private static void Settle(ReceivableReads reads, IEnumerable<RefundRow> refunds, IEnumerable<DisputeRow> disputes, IEnumerable<CreditNoteRow> notes)
+    {
+        if (reads.ClosedBefore.Count == 0)
+        {
+            return;
+        }
+
+        var payments = reads.Payments.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var bySource = reads.Allocations.CountBy(a => (a.SourceKind, a.SourceId)).ToDictionary();
+        var byInvoice = reads.Allocations.CountBy(a => a.InvoiceNumber, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        var refunded = refunds.Where(r => r.SourceKind == nameof(CreditSource.Payment)).Select(r => r.SourceId).ToHashSet(StringComparer.Ordinal);
+        var touched = disputes.Select(d => d.InvoiceNumber).Concat(notes.Select(n => n.CorrectsNumber).OfType<string>()).ToHashSet(StringComparer.Ordinal);
+        foreach (var allocation in reads.Allocations)
+        {
+            if (allocation.SourceKind == nameof(CreditSource.Payment)
+                && allocation.InvoiceDueDate is { } due && allocation.InvoiceCurrency is { } currency
+                && reads.ClosedBefore.TryGetValue(allocation.AccountId, out var before) && DbText.ParseDate(due) < before
+                && allocation.InvoicePayableMinor == allocation.AmountMinor && allocation.InvoiceSplit == 0
+                && payments.TryGetValue(allocation.SourceId, out var payment) && payment.AccountId == allocation.AccountId && payment.Currency == currency
+                && payment.AmountMinor == allocation.AmountMinor && payment.ReversedOn is null && !refunded.Contains(payment.Id)
+                && bySource[(allocation.SourceKind, allocation.SourceId)] == 1 && byInvoice[allocation.InvoiceNumber] == 1 && !touched.Contains(allocation.InvoiceNumber)
+                && reads.Closed.TryGetValue((allocation.AccountId, currency), out var sum))
+            {
+                reads.Settled[allocation.InvoiceNumber] = (allocation, payment);
+                reads.Closed[(allocation.AccountId, currency)] = Without(sum, DbText.ParseDate(due), allocation.AmountMinor) with { SettledMinor = sum.SettledMinor + allocation.AmountMinor };
+            }
+        }
+
+        var settledPayments = reads.Settled.Values.Select(s => s.Payment.Id).ToHashSet(StringComparer.Ordinal);
+        reads.Payments.RemoveAll(p => settledPayments.Contains(p.Id));
+        reads.Allocations.RemoveAll(a => reads.Settled.TryGetValue(a.InvoiceNumber, out var pair) && pair.Allocation.Id == a.Id);
+    }
+
+    /// <summary>
     /// Loads after all the invoices left closed that something loaded names (<paramref name="named"/>: an allocation, a
     /// dispute, a credit note, a billing entry the run reads), each leaving its account's sums: one that nothing covers
-    /// leaves its aging bucket, one settled leaves <see cref="ClosedInvoices.SettledMinor"/> and loads with its allocation
-    /// and payment. Everything keeps the order a full load gives: by id (payments: by when recorded) within each chunk of accounts.
+    /// leaves its aging bucket, one settled leaves <see cref="ClosedInvoices.SettledMinor"/> and comes back with its
+    /// allocation and payment. Everything keeps the order a full load gives: by id (payments: by when recorded) within
+    /// each chunk of accounts.
     /// </summary>
     private async Task LoadNamedAsync(DbConnection connection, DbTransaction snapshot, IReadOnlySet<string> named, IReadOnlyCollection<string> accountIds, ReceivableReads reads,
         CancellationToken cancellationToken)
@@ -121,34 +168,28 @@ internal sealed partial class BookStore
                 .Where(row => chunkOf.ContainsKey(row.AccountId) && reads.Closed.ContainsKey((row.AccountId, row.Currency))));
         }
 
-        // The allocations a load of the accounts left out are those of settled pairs.
-        var known = reads.Allocations.Select(a => a.Id).ToHashSet();
-        var settling = new List<AllocationRow>();
-        foreach (var chunk in afterAll.Select(i => i.Number).Chunk(InListChunk))
-        {
-            settling.AddRange((await connection.QueryAsync<AllocationRow>(database.Command(_sql.SelectAllocationsOfInvoices, new { Numbers = chunk }, snapshot, cancellationToken)))
-                .Where(a => !known.Contains(a.Id)));
-        }
-
-        var settled = settling.Select(a => a.InvoiceNumber).ToHashSet(StringComparer.Ordinal);
+        var back = 0;
         foreach (var row in afterAll)
         {
             var (key, payable) = ((row.AccountId, row.Currency), row.NetMinor + row.TaxMinor - row.WithheldMinor);
             var sum = reads.Closed[key];
-            reads.Closed[key] = settled.Contains(row.Number) ? sum with { SettledMinor = sum.SettledMinor - payable } : Without(sum, DbText.ParseDate(row.DueDate), payable);
-        }
-
-        var paymentIds = reads.Payments.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var chunk in settling.Select(a => a.SourceId).Where(id => !paymentIds.Contains(id)).Distinct(StringComparer.Ordinal).Chunk(InListChunk))
-        {
-            reads.Payments.AddRange(await connection.QueryAsync<PaymentRow>(database.Command(_sql.SelectPaymentsById, new { Ids = chunk }, snapshot, cancellationToken)));
+            if (reads.Settled.Remove(row.Number, out var pair))
+            {
+                reads.Closed[key] = sum with { SettledMinor = sum.SettledMinor - payable };
+                reads.Allocations.Add(pair.Allocation);
+                reads.Payments.Add(pair.Payment);
+                back++;
+            }
+            else
+            {
+                reads.Closed[key] = Without(sum, DbText.ParseDate(row.DueDate), payable);
+            }
         }
 
         reads.Invoices.AddRange(afterAll);
         Reorder(reads.Invoices, i => chunkOf[i.AccountId], Comparer<InvoiceRow>.Create((x, y) => x.Id.CompareTo(y.Id)));
-        if (settling.Count > 0)
+        if (back > 0)
         {
-            reads.Allocations.AddRange(settling);
             Reorder(reads.Allocations, a => chunkOf[a.AccountId], Comparer<AllocationRow>.Create((x, y) => x.Id.CompareTo(y.Id)));
             Reorder(reads.Payments, p => chunkOf[p.AccountId], Comparer<PaymentRow>.Create((x, y) =>
                 string.CompareOrdinal(x.RecordedAt, y.RecordedAt) is var c and not 0 ? c : string.CompareOrdinal(x.Id, y.Id)));
@@ -161,16 +202,6 @@ internal sealed partial class BookStore
         var sorted = rows.OrderBy(chunk).ThenBy(r => r, within).ToList();
         rows.Clear();
         rows.AddRange(sorted);
-    }
-
-    private async Task<IEnumerable<BucketSums>> SumsAsync(DbConnection connection, DbTransaction snapshot, string sql, object parameters, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<(string AccountId, string Currency, long Days1To30, long Days31To60, long Days61To90, long Over90)>(
-            database.Command(sql, parameters, snapshot, cancellationToken))).Select(r => new BucketSums(r.AccountId, r.Currency, r.Days1To30, r.Days31To60, r.Days61To90, r.Over90));
-
-    /// <summary>Payable per aging bucket of one account and currency.</summary>
-    private sealed record BucketSums(string AccountId = "", string Currency = "", long Days1To30 = 0, long Days31To60 = 0, long Days61To90 = 0, long Over90 = 0)
-    {
-        public long Total => Days1To30 + Days31To60 + Days61To90 + Over90;
     }
 
     /// <summary>

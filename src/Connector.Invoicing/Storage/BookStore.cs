@@ -137,6 +137,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             disputes.AddRange(await connection.QueryAsync<DisputeRow>(database.Command(sql.SelectDisputesOfAccounts, ids, snapshot, cancellationToken)));
         }
 
+        Settle(receivables, refunds, disputes, notes);
         var settled = openEntriesOnly ? wakes.SettledBefore : [];
         var faults = new List<HeldLine>();
         var orders = await AttachSchedulesAsync(connection, snapshot, BillableLineRow.ToOrders(lines.Where(l => includeLine?.Invoke(l.LineId) ?? true), faults), faults, cancellationToken);

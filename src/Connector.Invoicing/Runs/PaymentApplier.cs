@@ -57,7 +57,7 @@ internal sealed class PaymentApplier(ConnectorDatabase database, BookStore store
     private async ValueTask<BatchOutcome> ApplyBatchAsync(IGrouping<string, IncomingPaymentRow>[] batch, IReadOnlyDictionary<string, Currency> currencies, DateOnly today,
         CancellationToken cancellationToken)
     {
-        var loaded = await store.LoadAsync([.. batch.Select(g => g.Key)], cancellationToken);
+        var loaded = await store.LoadReceivablesAsync([.. batch.Select(g => g.Key)], cancellationToken);
         var ledger = loaded.Book.Ledger;
         var known = ledger.Payments.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var applied = new List<string>();

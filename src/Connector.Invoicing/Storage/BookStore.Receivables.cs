@@ -64,24 +64,25 @@ internal sealed partial class BookStore
     private async Task ReceivablesOfAccountsAsync(DbConnection connection, DbTransaction snapshot, string[] accountIds, DateOnly? on, Func<string, DateOnly?> closedBefore,
         ReceivableReads reads, CancellationToken cancellationToken)
     {
-        var (invoices, payments, allocations) = (new List<InvoiceRow>(), new List<PaymentRow>(), new List<AllocationRow>());
+        // Payments and allocations are read for the whole chunk (a chunk's accounts fall in many groups).
+        var chunk = new { AccountIds = accountIds };
+        reads.Payments.AddRange(await connection.QueryAsync<PaymentRow>(database.Command(_sql.SelectPaymentsOfAccounts, chunk, snapshot, cancellationToken)));
+        reads.Allocations.AddRange(await connection.QueryAsync<AllocationRow>(
+            database.Command(on is null ? _sql.SelectAllocationsOfAccounts : _sql.SelectAllocationsWithInvoicesOfAccounts, chunk, snapshot, cancellationToken)));
+        var invoices = new List<InvoiceRow>();
         var prefixes = on is null ? [] : await _prefixes.ReadAsync(connection, snapshot, accountIds, cancellationToken);
         var groups = accountIds.GroupBy(a => Reads(closedBefore(a), on, prefixes.GetValueOrDefault(a))).ToList();
         foreach (var group in groups)
         {
-            var all = new { AccountIds = group.ToArray() };
-            payments.AddRange(await connection.QueryAsync<PaymentRow>(database.Command(_sql.SelectPaymentsOfAccounts, all, snapshot, cancellationToken)));
             if (group.Key is not var (before, through, from))
             {
-                invoices.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectInvoicesOfAccounts, all, snapshot, cancellationToken)));
-                allocations.AddRange(await connection.QueryAsync<AllocationRow>(database.Command(_sql.SelectAllocationsOfAccounts, all, snapshot, cancellationToken)));
+                invoices.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectInvoicesOfAccounts, new { AccountIds = group.ToArray() }, snapshot, cancellationToken)));
                 continue;
             }
 
             var day = on!.Value;
-            var open = new { all.AccountIds, ClosedBefore = DbText.Date(before), From = DbText.Date(from), Through = DbText.Date(through) };
+            var open = new { AccountIds = group.ToArray(), ClosedBefore = DbText.Date(before), From = DbText.Date(from), Through = DbText.Date(through) };
             invoices.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectOpenInvoicesOfAccounts, open, snapshot, cancellationToken)));
-            allocations.AddRange(await connection.QueryAsync<AllocationRow>(database.Command(_sql.SelectAllocationsWithInvoicesOfAccounts, all, snapshot, cancellationToken)));
             var sums = new { open.AccountIds, open.ClosedBefore, open.Through, Days30 = DbText.Date(day.AddDays(-30)), Days60 = DbText.Date(day.AddDays(-60)), Days90 = DbText.Date(day.AddDays(-90)) };
             var summed = (await connection.QueryAsync<(string AccountId, string Currency, long Days1To30, long Days31To60, long Days61To90, long Over90)>(
                 database.Command(_sql.SelectClosedInvoiceSums, sums, snapshot, cancellationToken))).ToLookup(r => r.AccountId, StringComparer.Ordinal);
@@ -102,10 +103,7 @@ internal sealed partial class BookStore
         }
 
         // In the order a load of all of them gives.
-        var several = groups.Count > 1;
-        reads.Invoices.AddRange(several ? invoices.OrderBy(r => r.Id) : invoices);
-        reads.Payments.AddRange(several ? payments.OrderBy(p => p.RecordedAt, StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal) : payments);
-        reads.Allocations.AddRange(several ? allocations.OrderBy(a => a.Id) : allocations);
+        reads.Invoices.AddRange(groups.Count > 1 ? invoices.OrderBy(r => r.Id) : invoices);
     }
 
     /// <summary>

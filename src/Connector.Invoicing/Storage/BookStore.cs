@@ -86,6 +86,13 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
     /// <summary>The overload below with its optional arguments left out.</summary>
     public Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken) => LoadAsync(accountIds, null, cancellationToken);
 
+    /// <summary>
+    /// The accounts' receivables only (documents, payments, allocations, refunds, disputes): no order line, so no billing
+    /// entry either, which is all a payment's application needs (it bills nothing).
+    /// </summary>
+    public Task<LoadedBook> LoadReceivablesAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken) =>
+        LoadAsync(accountIds, static _ => false, cancellationToken);
+
     /// <summary>The overload below reading every billing entry (what anything but a run needs: a credit and rebill restates old entries).</summary>
     public Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, CancellationToken cancellationToken) =>
         LoadAsync(accountIds, includeLine, openEntriesOnly: false, cancellationToken);

@@ -57,7 +57,8 @@ internal sealed class PaymentApplier(ConnectorDatabase database, BookStore store
     private async ValueTask<BatchOutcome> ApplyBatchAsync(IGrouping<string, IncomingPaymentRow>[] batch, IReadOnlyDictionary<string, Currency> currencies, DateOnly today,
         CancellationToken cancellationToken)
     {
-        var loaded = await store.LoadReceivablesAsync([.. batch.Select(g => g.Key)], cancellationToken);
+        // The payments of the batch load whatever they settle: each is looked up (applied once, reversed when the org says so).
+        var loaded = await store.LoadReceivablesAsync([.. batch.Select(g => g.Key)], today, batch.SelectMany(g => g).Select(p => p.PaymentId).ToHashSet(StringComparer.Ordinal), cancellationToken);
         var ledger = loaded.Book.Ledger;
         var known = ledger.Payments.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var applied = new List<string>();

@@ -14,9 +14,20 @@ namespace Connector.Invoicing.Storage;
 /// </summary>
 internal sealed partial class BookStore
 {
+    /// <summary>
+    /// What a load leaves out of a book's receivables, for figures on <see cref="On"/>: for a run
+    /// (<see cref="CloseUnpaid"/>), the closed invoices nothing covers and the settled pairs; for a payments'
+    /// application, the settled pairs only (it allocates to the oldest unpaid invoices), but those of
+    /// <see cref="KeepPayments"/>.
+    /// </summary>
+    private sealed record ReceivablesScope(DateOnly On, bool CloseUnpaid, IReadOnlySet<string> KeepPayments);
+
     /// <summary>What a load read of its accounts' receivables, and the sums of what it left in the store.</summary>
     private sealed class ReceivableReads
     {
+        /// <summary>The day the sums are for.</summary>
+        public DateOnly On { get; set; }
+
         public List<InvoiceRow> Invoices { get; } = [];
 
         public List<PaymentRow> Payments { get; } = [];
@@ -54,21 +65,40 @@ internal sealed partial class BookStore
     };
 
     /// <summary>
-    /// The invoices, payments and allocations of a chunk of accounts: all of them for accounts with no day to close
-    /// before; otherwise the invoices still open, with the payable of the closed ones summed into
-    /// <see cref="ReceivableReads.Closed"/> per account and currency (and each allocation with what
-    /// <see cref="Settle"/> asks of its invoice). An account's closed prefix (<see cref="ClosedPrefixes"/>) spares reading
-    /// what was due before its day when that is at least 90 days before <paramref name="on"/> and not after the day to
-    /// close before; the prefixes true for <paramref name="on"/> go to <see cref="ReceivableReads.NextPrefixes"/>.
+    /// The invoices, payments and allocations of a chunk of accounts (each allocation, for a <paramref name="scope"/>,
+    /// with what <see cref="Settle"/> asks of its invoice). Every invoice loads but, for a run, those of accounts with a
+    /// day to close before: of those, the invoices still open, with the payable of the closed ones summed into
+    /// <see cref="ReceivableReads.Closed"/> per account and currency. An account's closed prefix
+    /// (<see cref="ClosedPrefixes"/>) spares reading what was due before its day when that is at least 90 days before the
+    /// run's and not after the day to close before; the prefixes true for the run's day go to
+    /// <see cref="ReceivableReads.NextPrefixes"/>.
     /// </summary>
-    private async Task ReceivablesOfAccountsAsync(DbConnection connection, DbTransaction snapshot, string[] accountIds, DateOnly? on, Func<string, DateOnly?> closedBefore,
+    private async Task ReceivablesOfAccountsAsync(DbConnection connection, DbTransaction snapshot, string[] accountIds, ReceivablesScope? scope, Func<string, DateOnly?> closedBefore,
         ReceivableReads reads, CancellationToken cancellationToken)
     {
         // Payments and allocations are read for the whole chunk (a chunk's accounts fall in many groups).
         var chunk = new { AccountIds = accountIds };
         reads.Payments.AddRange(await connection.QueryAsync<PaymentRow>(database.Command(_sql.SelectPaymentsOfAccounts, chunk, snapshot, cancellationToken)));
         reads.Allocations.AddRange(await connection.QueryAsync<AllocationRow>(
-            database.Command(on is null ? _sql.SelectAllocationsOfAccounts : _sql.SelectAllocationsWithInvoicesOfAccounts, chunk, snapshot, cancellationToken)));
+            database.Command(scope is null ? _sql.SelectAllocationsOfAccounts : _sql.SelectAllocationsWithInvoicesOfAccounts, chunk, snapshot, cancellationToken)));
+        if (scope is { CloseUnpaid: false })
+        {
+            // Every invoice loads; Settle takes the settled pairs out.
+            reads.On = scope.On;
+            reads.Invoices.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectInvoicesOfAccounts, chunk, snapshot, cancellationToken)));
+            foreach (var accountId in accountIds)
+            {
+                if (closedBefore(accountId) is { } day)
+                {
+                    reads.ClosedBefore[accountId] = day;
+                }
+            }
+
+            return;
+        }
+
+        var on = scope?.On;
+        reads.On = on ?? default;
         var invoices = new List<InvoiceRow>();
         var prefixes = on is null ? [] : await _prefixes.ReadAsync(connection, snapshot, accountIds, cancellationToken);
         var groups = accountIds.GroupBy(a => Reads(closedBefore(a), on, prefixes.GetValueOrDefault(a))).ToList();
@@ -115,7 +145,7 @@ internal sealed partial class BookStore
     /// waits in <see cref="ReceivableReads.Settled"/> in case something loaded names the invoice. Nothing of this is
     /// kept: a later reversal, refund, dispute, credit note or second allocation simply stops the pair being settled.
     /// </summary>
-    private static void Settle(ReceivableReads reads, IEnumerable<RefundRow> refunds, IEnumerable<DisputeRow> disputes, IEnumerable<CreditNoteRow> notes)
+    private static void Settle(ReceivableReads reads, IEnumerable<RefundRow> refunds, IEnumerable<DisputeRow> disputes, IEnumerable<CreditNoteRow> notes, IReadOnlySet<string> keepPayments)
     {
         if (reads.ClosedBefore.Count == 0)
         {
@@ -127,6 +157,7 @@ internal sealed partial class BookStore
         var byInvoice = reads.Allocations.CountBy(a => a.InvoiceNumber, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
         var refunded = refunds.Where(r => r.SourceKind == nameof(CreditSource.Payment)).Select(r => r.SourceId).ToHashSet(StringComparer.Ordinal);
         var touched = disputes.Select(d => d.InvoiceNumber).Concat(notes.Select(n => n.CorrectsNumber).OfType<string>()).ToHashSet(StringComparer.Ordinal);
+        var loadedInvoices = reads.Invoices.Select(i => i.Number).ToHashSet(StringComparer.Ordinal);
         foreach (var allocation in reads.Allocations)
         {
             if (allocation.SourceKind == nameof(CreditSource.Payment)
@@ -134,18 +165,28 @@ internal sealed partial class BookStore
                 && reads.ClosedBefore.TryGetValue(allocation.AccountId, out var before) && DbText.ParseDate(due) < before
                 && allocation.InvoicePayableMinor == allocation.AmountMinor && allocation.InvoiceSplit == 0
                 && payments.TryGetValue(allocation.SourceId, out var payment) && payment.AccountId == allocation.AccountId && payment.Currency == currency
-                && payment.AmountMinor == allocation.AmountMinor && payment.ReversedOn is null && !refunded.Contains(payment.Id)
-                && bySource[(allocation.SourceKind, allocation.SourceId)] == 1 && byInvoice[allocation.InvoiceNumber] == 1 && !touched.Contains(allocation.InvoiceNumber)
-                && reads.Closed.TryGetValue((allocation.AccountId, currency), out var sum))
+                && payment.AmountMinor == allocation.AmountMinor && payment.ReversedOn is null && !refunded.Contains(payment.Id) && !keepPayments.Contains(payment.Id)
+                && bySource[(allocation.SourceKind, allocation.SourceId)] == 1 && byInvoice[allocation.InvoiceNumber] == 1 && !touched.Contains(allocation.InvoiceNumber))
             {
+                // A run's load left the invoice closed, in the sums' aging buckets; a payments' application loaded it.
+                var key = (allocation.AccountId, currency);
+                var sum = reads.Closed.GetValueOrDefault(key);
+                var loaded = loadedInvoices.Contains(allocation.InvoiceNumber);
+                if (sum is null && !loaded)
+                {
+                    continue;
+                }
+
+                sum ??= new ClosedInvoices(allocation.AccountId, Currency.Of(currency), reads.On, 0, 0, 0, 0);
                 reads.Settled[allocation.InvoiceNumber] = (allocation, payment);
-                reads.Closed[(allocation.AccountId, currency)] = Without(sum, DbText.ParseDate(due), allocation.AmountMinor) with { SettledMinor = sum.SettledMinor + allocation.AmountMinor };
+                reads.Closed[key] = (loaded ? sum : Without(sum, DbText.ParseDate(due), allocation.AmountMinor)) with { SettledMinor = sum.SettledMinor + allocation.AmountMinor };
             }
         }
 
         var settledPayments = reads.Settled.Values.Select(s => s.Payment.Id).ToHashSet(StringComparer.Ordinal);
         reads.Payments.RemoveAll(p => settledPayments.Contains(p.Id));
         reads.Allocations.RemoveAll(a => reads.Settled.TryGetValue(a.InvoiceNumber, out var pair) && pair.Allocation.Id == a.Id);
+        reads.Invoices.RemoveAll(i => reads.Settled.ContainsKey(i.Number));
     }
 
     /// <summary>

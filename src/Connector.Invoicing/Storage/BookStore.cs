@@ -90,8 +90,12 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
     /// The accounts' receivables only (documents, payments, allocations, refunds, disputes): no order line, so no billing
     /// entry either, which is all a payment's application needs (it bills nothing).
     /// </summary>
-    public Task<LoadedBook> LoadReceivablesAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken) =>
-        LoadAsync(accountIds, static _ => false, cancellationToken);
+    /// <param name="accountIds">The accounts to load.</param>
+    /// <param name="asOf">The day the book's figures are for: of an account whose facts were all told on a day not after it, the invoices settled by one payment (<see cref="Settle"/>) stay out of the book with their payments, counted as billed and paid.</param>
+    /// <param name="keepPayments">Payments that load even when they settle an invoice (those the application is about to look up).</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public Task<LoadedBook> LoadReceivablesAsync(IReadOnlyCollection<string> accountIds, DateOnly asOf, IReadOnlySet<string> keepPayments, CancellationToken cancellationToken) =>
+        LoadCoreAsync(accountIds, static _ => false, openEntriesOnly: false, new ReceivablesScope(asOf, CloseUnpaid: false, keepPayments), cancellationToken);
 
     /// <summary>The overload below reading every billing entry (what anything but a run needs: a credit and rebill restates old entries).</summary>
     public Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, CancellationToken cancellationToken) =>
@@ -119,7 +123,11 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
     /// allocation, a dispute, a credit note, a billing entry) is loaded after all.
     /// </param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    public async Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, bool openEntriesOnly, DateOnly? closedOn,
+    public Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, bool openEntriesOnly, DateOnly? closedOn,
+        CancellationToken cancellationToken) =>
+        LoadCoreAsync(accountIds, includeLine, openEntriesOnly, closedOn is { } on ? new ReceivablesScope(on, CloseUnpaid: true, new HashSet<string>()) : null, cancellationToken);
+
+    private async Task<LoadedBook> LoadCoreAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, bool openEntriesOnly, ReceivablesScope? scope,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountIds);
@@ -138,13 +146,13 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         {
             var ids = new { AccountIds = chunk };
             lines.AddRange(await connection.QueryAsync<BillableLineRow>(database.Command(sql.SelectBillableLinesOfAccounts, ids, snapshot, cancellationToken)));
-            await ReceivablesOfAccountsAsync(connection, snapshot, chunk, closedOn, closedOn is { } on ? a => ClosedBefore(a, on, wakes) : _ => null, receivables, cancellationToken);
+            await ReceivablesOfAccountsAsync(connection, snapshot, chunk, scope, scope is { } s ? a => ClosedBefore(a, s.On, wakes) : _ => null, receivables, cancellationToken);
             notes.AddRange(await connection.QueryAsync<CreditNoteRow>(database.Command(sql.SelectCreditNotesOfAccounts, ids, snapshot, cancellationToken)));
             refunds.AddRange(await connection.QueryAsync<RefundRow>(database.Command(sql.SelectRefundsOfAccounts, ids, snapshot, cancellationToken)));
             disputes.AddRange(await connection.QueryAsync<DisputeRow>(database.Command(sql.SelectDisputesOfAccounts, ids, snapshot, cancellationToken)));
         }
 
-        Settle(receivables, refunds, disputes, notes);
+        Settle(receivables, refunds, disputes, notes, scope?.KeepPayments ?? new HashSet<string>());
         var settled = openEntriesOnly ? wakes.SettledBefore : [];
         var faults = new List<HeldLine>();
         var orders = await AttachSchedulesAsync(connection, snapshot, BillableLineRow.ToOrders(lines.Where(l => includeLine?.Invoke(l.LineId) ?? true), faults), faults, cancellationToken);

@@ -21,7 +21,7 @@ namespace Connector.Sync.Tests.Billing;
 /// and lengthened lines, quantity changes, payments, runs at irregular dates and targets), the incremental path posts
 /// exactly what a full reload of every account posts: the same invoices and credit notes, line by line, the same ledger
 /// entries and the same write-back facts, on two SQLite files fed the same history (the full one forgets every wake date
-/// before each run).
+/// before the payments' application and before each run, so both load everything).
 /// </summary>
 [TestFixture]
 public sealed class IncrementalRunProperties
@@ -319,6 +319,13 @@ public sealed class IncrementalRunProperties
             {
                 case Run run:
                     _time.Advance(TimeSpan.FromDays(run.Days >= 0 ? run.Days : NextMonth(Today).DayNumber - Today.DayNumber));
+                    if (full)
+                    {
+                        // Nothing told is known: the payments' application and the run load everything.
+                        await using var connection = await _db.Database.OpenAsync(CancellationToken.None);
+                        await connection.ExecuteAsync("DELETE FROM account_wake");
+                    }
+
                     await new PaymentApplier(_db.Database, Books(), Journal()).ApplyPendingAsync(Today, CancellationToken.None);
                     if (full)
                     {

@@ -1,3 +1,6 @@
+using Connector.Invoicing.Money;
+using Connector.Invoicing.Receivables;
+using Connector.Invoicing.Runs;
 using Connector.Invoicing.Tests.Schedules;
 using Dapper;
 
@@ -96,6 +99,49 @@ public abstract partial class StorageContractTests
             Assert.That(loads.Skip(2).Select(l => l.Invoices), Has.All.EqualTo(touched.Where(n => n != "INV-008")), "once its facts are told after it fell due, INV-008 is settled too");
             Assert.That(loads.Skip(2).Select(l => l.Payments), Has.All.EqualTo(new[] { "P-001", "P-002", "P-003", "P-004a", "P-004b", "P-005", "P-007", "P-009" }));
             Assert.That(figures.Paid.MinorUnits, Is.GreaterThan(30 * 1_000L), "most of the history is paid");
+        }
+    }
+
+    [Test]
+    public async Task PaymentsApplication_LeavesSettledInvoicesOut_YetAPaymentNamingOnePaysTheOldestOpen_AndAReversalReopensIt()
+    {
+        // Arrange: A1 is billed monthly from January; March's invoice is paid in full by P1 on its issue day, and runs on
+        // the first of April, May and June tell the facts after it fell due.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTotal(100m).WithTerm(new DateOnly(2026, 1, 1), null).Build());
+        await Runner().RunAsync(Today, dryRun: false, CancellationToken.None);
+        var march = (await Books().LoadAsync(["A1"], CancellationToken.None)).Book.Ledger.Invoices.Single();
+        await IngestPaymentsAsync(new IncomingPayment("P1", "A1", march.Payable.Value, Today, march.Number, Reversed: false));
+        var applier = new PaymentApplier(_db.Database, Books(), Journal());
+        await applier.ApplyPendingAsync(Today, CancellationToken.None);
+        var day = Today;
+        foreach (var month in new[] { 4, 5, 6 })
+        {
+            day = new DateOnly(2026, month, 1);
+            _time.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero));
+            await Runner().RunAsync(day, dryRun: false, CancellationToken.None);
+        }
+
+        // Act: what a payments' application loads; then a second payment naming the paid invoice, then P1's reversal.
+        var receivables = await Books().LoadReceivablesAsync(["A1"], day, new HashSet<string>(), CancellationToken.None);
+        var whole = await Books().LoadAsync(["A1"], CancellationToken.None);
+        await IngestPaymentsAsync(new IncomingPayment("P2", "A1", 40m, day, march.Number, Reversed: false));
+        await applier.ApplyPendingAsync(day, CancellationToken.None);
+        var afterP2 = (await Books().LoadAsync(["A1"], CancellationToken.None)).Book.Ledger;
+        await IngestPaymentsAsync(new IncomingPayment("P1", "A1", march.Payable.Value, Today, march.Number, Reversed: true));
+        await applier.ApplyPendingAsync(day, CancellationToken.None);
+        var afterReversal = (await Books().LoadAsync(["A1"], CancellationToken.None)).Book.Ledger;
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(receivables.Book.Ledger.Invoices.Select(i => i.Number), Does.Not.Contain(march.Number), "the settled invoice stays out");
+            Assert.That(receivables.Book.Ledger.Payments, Is.Empty, "with its payment");
+            Assert.That(receivables.Book.Ledger.AccountBalances(["A1"], day), Is.EqualTo(whole.Book.Ledger.AccountBalances(["A1"], day)), "the same figures");
+            Assert.That(afterP2.Allocations.Where(a => a.SourceId == "P2").Select(a => (a.InvoiceNumber, a.Amount)),
+                Is.EqualTo(new[] { (afterP2.Invoices.OrderBy(i => i.DueDate).First(i => i.Number != march.Number).Number, Amount.FromMinorUnits(4_000, Currency.Eur)) }),
+                "the invoice it names is paid: P2 pays the oldest open one");
+            Assert.That(afterReversal.Payments.Single(p => p.Id == "P1").IsReversed, Is.True);
+            Assert.That(afterReversal.BalanceOf(afterReversal.Invoice(march.Number), day).Balance, Is.EqualTo(march.Payable), "the reversal reopened it");
         }
     }
 }

@@ -246,7 +246,7 @@ internal sealed partial record BookSql
 
         public const string SelectPaymentsOfAccounts = PaymentColumns + "\nWHERE  p.account_id IN @AccountIds\nORDER BY p.recorded_at, p.id";
 
-        private const string AllocationColumns = """
+        private const string AllocationFields = """
             SELECT a.id             AS Id,
                    a.source_kind    AS SourceKind,
                    a.source_id      AS SourceId,
@@ -254,23 +254,16 @@ internal sealed partial record BookSql
                    a.invoice_number AS InvoiceNumber,
                    a.amount_minor   AS AmountMinor,
                    a.allocated_on   AS AllocatedOn
-            FROM   allocation a
             """;
 
-        public const string SelectAllocationsOfAccounts = AllocationColumns + "\nWHERE  a.account_id IN @AccountIds\nORDER BY a.id";
+        public const string SelectAllocationsOfAccounts = AllocationFields + "\nFROM   allocation a\nWHERE  a.account_id IN @AccountIds\nORDER BY a.id";
 
         /// <summary>
         /// The accounts' allocations with what a run's load asks of the invoice each pays, to find the invoices settled by
         /// one payment (<c>BookStore.Settle</c>): its due date, currency and payable, and whether it is split in installments.
         /// </summary>
-        public const string SelectAllocationsWithInvoicesOfAccounts = """
-            SELECT a.id             AS Id,
-                   a.source_kind    AS SourceKind,
-                   a.source_id      AS SourceId,
-                   a.account_id     AS AccountId,
-                   a.invoice_number AS InvoiceNumber,
-                   a.amount_minor   AS AmountMinor,
-                   a.allocated_on   AS AllocatedOn,
+        public const string SelectAllocationsWithInvoicesOfAccounts = AllocationFields + """
+            ,
                    i.due_date       AS InvoiceDueDate,
                    i.currency       AS InvoiceCurrency,
                    i.net_minor + i.tax_minor - i.withheld_minor AS InvoicePayableMinor,

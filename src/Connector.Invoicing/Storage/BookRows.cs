@@ -94,8 +94,8 @@ internal sealed class AllocationRow
     /// <summary>What a run's load reads of the invoice paid (null otherwise): its due date, currency, payable, and 1 when it is split in installments.</summary>
     public string? InvoiceDueDate { get; init; }
     public string? InvoiceCurrency { get; init; }
-    public long InvoicePayableMinor { get; init; }
-    public int InvoiceSplit { get; init; }
+    public long? InvoicePayableMinor { get; init; }
+    public int? InvoiceSplit { get; init; }
 
     public Allocation ToDomain(Currency currency) =>
         new(Enum.Parse<CreditSource>(SourceKind), SourceId, InvoiceNumber, Amount.FromMinorUnits(AmountMinor, currency), DbText.ParseDate(AllocatedOn));

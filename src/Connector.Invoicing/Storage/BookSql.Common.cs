@@ -261,6 +261,7 @@ internal sealed partial record BookSql
         /// <summary>
         /// The accounts' allocations with what a run's load asks of the invoice each pays, to find the invoices settled by
         /// one payment (<c>BookStore.Settle</c>): its due date, currency and payable, and whether it is split in installments.
+        /// Joined outer: an allocation is never lost from the book for want of its invoice (the load then fails as a full one does).
         /// </summary>
         public const string SelectAllocationsWithInvoicesOfAccounts = AllocationFields + """
             ,
@@ -269,7 +270,7 @@ internal sealed partial record BookSql
                    i.net_minor + i.tax_minor - i.withheld_minor AS InvoicePayableMinor,
                    CASE WHEN EXISTS (SELECT 1 FROM invoice_installment s WHERE s.invoice_id = i.id AND s.number = 2) THEN 1 ELSE 0 END AS InvoiceSplit
             FROM   allocation a
-            JOIN   invoice i ON i.number = a.invoice_number
+            LEFT JOIN invoice i ON i.number = a.invoice_number
             WHERE  a.account_id IN @AccountIds
             ORDER BY a.id
             """;

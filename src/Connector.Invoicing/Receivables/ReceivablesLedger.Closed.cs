@@ -16,9 +16,17 @@ internal sealed record ClosedInvoices(string AccountId, Currency Currency, DateO
     public long SettledMinor { get; init; }
 }
 
+/// <summary>
+/// The engine asked for an invoice a run's load left closed in the store (<see cref="ReceivablesLedger.LeaveInStore"/>):
+/// the book cannot do what was asked of it, and the run loads it again with that invoice.
+/// </summary>
+internal sealed class InvoiceInStoreException(string number)
+    : InvalidOperationException($"Invoice {number} was left in the store by the run's load; the run loads it and tries again.");
+
 internal sealed partial class ReceivablesLedger
 {
     private readonly Dictionary<(string AccountId, Currency Currency), ClosedInvoices> _closed = [];
+    private readonly HashSet<string> _inStore = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Puts back, as sums, invoices a run's load left in the store: each with a positive payable due whole on one day
@@ -36,6 +44,13 @@ internal sealed partial class ReceivablesLedger
             _closed.Add((sum.AccountId, sum.Currency), sum);
         }
     }
+
+    /// <summary>
+    /// Names invoices a run's load left closed in the store although a billing entry it read names them (counted in
+    /// <see cref="RestoreClosed"/>'s sums): the engine needs one only to credit it, and asking for one throws
+    /// <see cref="InvoiceInStoreException"/> instead of <see cref="BillingRuleException"/>.
+    /// </summary>
+    internal void LeaveInStore(IEnumerable<string> numbers) => _inStore.UnionWith(numbers);
 
     /// <summary>The account's closed invoices in this currency, by aging bucket, for figures on <paramref name="asOf"/>.</summary>
     private ClosedInvoices? Closed(string accountId, Currency currency, DateOnly asOf) =>

@@ -88,7 +88,9 @@ internal sealed partial class ReceivablesLedger
     }
 
     public Invoice Invoice(string number) =>
-        _invoices.TryGetValue(number, out var invoice) ? invoice : throw new BillingRuleException($"There is no posted invoice {number}.");
+        _invoices.TryGetValue(number, out var invoice) ? invoice
+        : _inStore.Contains(number) ? throw new InvoiceInStoreException(number)
+        : throw new BillingRuleException($"There is no posted invoice {number}.");
 
     public CreditNote CreditNote(string number) =>
         _creditNotes.TryGetValue(number, out var note) ? note : throw new BillingRuleException($"There is no posted credit note {number}.");

@@ -3,6 +3,7 @@ using Connector.Invoicing.CreditNotes;
 using Connector.Invoicing.Invoices;
 using Connector.Invoicing.Numbering;
 using Connector.Invoicing.Orders;
+using Connector.Invoicing.Receivables;
 using Connector.Invoicing.Schedules;
 using Connector.Invoicing.Storage;
 
@@ -190,34 +191,49 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
         // Another writer may post for these accounts meanwhile; the save then refuses the stale book, and the batch is
         // loaded again (what the other posted is not billed again) and redone. A save also runs when nothing was
         // posted: invoices turn overdue with time, and their facts must follow.
+        // The load first leaves in the store the closed invoices only billing entries name; the engine needs one only to
+        // credit it, and then the batch loads again with them.
         return await store.ConflictRetries.ExecuteAsync(async ct =>
         {
-            var loaded = await store.LoadAsync(batch, run.Include(includeLine), openEntriesOnly: true, closedOn: run.On, ct);
-            if (loaded.Faults.Count > 0)
+            for (var loadEntryInvoices = false; ; loadEntryInvoices = true)
             {
-                await HoldAsync(loaded.Faults, run, held, ct);
-            }
+                var loaded = await store.LoadAsync(batch, run.Include(includeLine), openEntriesOnly: true, closedOn: run.On, loadEntryInvoices, ct);
+                if (loaded.Faults.Count > 0)
+                {
+                    await HoldAsync(loaded.Faults, run, held, ct);
+                }
 
-            RunResult result;
-            try
-            {
-                result = loaded.Book.Run(run.On, run.TargetDate, run.DryRun, loaded.AccountIds, run.InvoiceBatch);
-            }
-            catch (Exception ex) when (IsEngineFault(ex))
-            {
-                throw new EngineFaultException([.. batch.SelectMany(a => loaded.LinesByAccount[a])], ex);
-            }
+                RunResult result;
+                try
+                {
+                    result = loaded.Book.Run(run.On, run.TargetDate, run.DryRun, loaded.AccountIds, run.InvoiceBatch);
+                }
+                catch (InvoiceInStoreException) when (!loadEntryInvoices)
+                {
+                    continue;
+                }
+                catch (Exception ex) when (IsEngineFault(ex))
+                {
+                    throw new EngineFaultException([.. batch.SelectMany(a => loaded.LinesByAccount[a])], ex);
+                }
 
-            if (run.DryRun)
-            {
-                return result;
+                return await SaveAsync(loaded, result, run, includeLine, ct);
             }
-
-            loaded.RanWhole = includeLine is null && run.Lines is null && run.InvoiceBatch is null;
-
-            var ids = await store.SaveAsync(loaded, run.On, ct);
-            return result with { Invoices = [.. result.Invoices.Select(i => i with { Id = ids[i.Number] })] };
         }, cancellationToken);
+    }
+
+    private async Task<RunResult> SaveAsync(LoadedBook loaded, RunResult result, Run run, Func<string, bool>? includeLine, CancellationToken cancellationToken)
+    {
+
+        if (run.DryRun)
+        {
+            return result;
+        }
+
+        loaded.RanWhole = includeLine is null && run.Lines is null && run.InvoiceBatch is null;
+
+        var ids = await store.SaveAsync(loaded, run.On, cancellationToken);
+        return result with { Invoices = [.. result.Invoices.Select(i => i with { Id = ids[i.Number] })] };
     }
 
     /// <summary>

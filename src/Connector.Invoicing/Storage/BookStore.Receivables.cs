@@ -18,9 +18,10 @@ internal sealed partial class BookStore
     /// What a load leaves out of a book's receivables, for figures on <see cref="On"/>: for a run
     /// (<see cref="CloseUnpaid"/>), the closed invoices nothing covers and the settled pairs; for a payments'
     /// application, the settled pairs only (it allocates to the oldest unpaid invoices), but those of
-    /// <see cref="KeepPayments"/>.
+    /// <see cref="KeepPayments"/>. With <see cref="LoadEntryInvoices"/> false, a closed invoice that only billing entries
+    /// name stays left out too.
     /// </summary>
-    private sealed record ReceivablesScope(DateOnly On, bool CloseUnpaid, IReadOnlySet<string> KeepPayments);
+    private sealed record ReceivablesScope(DateOnly On, bool CloseUnpaid, IReadOnlySet<string> KeepPayments, bool LoadEntryInvoices = true);
 
     /// <summary>What a load read of its accounts' receivables, and the sums of what it left in the store.</summary>
     private sealed class ReceivableReads

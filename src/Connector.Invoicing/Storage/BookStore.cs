@@ -125,7 +125,18 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
     /// <param name="cancellationToken">Cancels the reads.</param>
     public Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, bool openEntriesOnly, DateOnly? closedOn,
         CancellationToken cancellationToken) =>
-        LoadCoreAsync(accountIds, includeLine, openEntriesOnly, closedOn is { } on ? new ReceivablesScope(on, CloseUnpaid: true, new HashSet<string>()) : null, cancellationToken);
+        LoadAsync(accountIds, includeLine, openEntriesOnly, closedOn, loadEntryInvoices: true, cancellationToken);
+
+    /// <summary>
+    /// The overload above; with <paramref name="loadEntryInvoices"/> false, a closed invoice only billing entries name
+    /// stays in the store too. An annual line's open period names an invoice of up to a year ago, which the engine needs
+    /// only to credit it: the book knows such invoices by number (<see cref="ReceivablesLedger.LeaveInStore"/>), and a
+    /// run whose engine asks for one (<see cref="InvoiceInStoreException"/>) loads again with true.
+    /// </summary>
+    public Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, bool openEntriesOnly, DateOnly? closedOn, bool loadEntryInvoices,
+        CancellationToken cancellationToken) =>
+        LoadCoreAsync(accountIds, includeLine, openEntriesOnly, closedOn is { } on ? new ReceivablesScope(on, CloseUnpaid: true, new HashSet<string>(), loadEntryInvoices) : null,
+            cancellationToken);
 
     private async Task<LoadedBook> LoadCoreAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, bool openEntriesOnly, ReceivablesScope? scope,
         CancellationToken cancellationToken)
@@ -163,7 +174,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
 
         // A usage line's entries are read whole: its rating and forecast look back over billed periods.
         var entries = new List<LedgerEntry>();
-        var named = new HashSet<string>(StringComparer.Ordinal);
+        var entryNamed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in booked.GroupBy(b => b.Line.ChargeType != Schedules.ChargeType.Usage && settled.TryGetValue(b.Order.Account.AccountId, out var day) ? day : (DateOnly?)null))
         {
             foreach (var chunk in group.Select(b => b.Line.LineId).Chunk(InListChunk))
@@ -172,19 +183,27 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
                     ? await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntriesSince, new { LineIds = chunk, Since = DbText.Date(since) }, snapshot, cancellationToken))
                     : await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntries, new { LineIds = chunk }, snapshot, cancellationToken));
                 entries.AddRange(rows.Select(r => (r.Id, Entry: r.ToDomain(currencyByLine[r.LineId]))).OrderBy(r => r.Id).Select(r => r.Entry));
-                named.UnionWith(rows.SelectMany(r => new[] { r.InvoiceNumber, r.DocumentNumber }));
+                entryNamed.UnionWith(rows.SelectMany(r => new[] { r.InvoiceNumber, r.DocumentNumber }));
             }
         }
 
+        var leftNamed = new HashSet<string>(StringComparer.Ordinal);
         if (receivables.Closed.Count > 0)
         {
-            // An invoice left closed that something loaded names is loaded after all, and leaves the sums.
+            // An invoice left closed that something loaded names is loaded after all, and leaves the sums; one only
+            // billing entries name may stay in the store, known by number.
+            var loadEntryInvoices = scope?.LoadEntryInvoices ?? true;
+            var named = new HashSet<string>(loadEntryInvoices ? entryNamed : [], StringComparer.Ordinal);
             named.UnionWith(receivables.Allocations.Select(a => a.InvoiceNumber));
             named.UnionWith(disputes.Select(d => d.InvoiceNumber));
             named.UnionWith(notes.Select(n => n.CorrectsNumber).OfType<string>());
             named.ExceptWith(receivables.Invoices.Select(i => i.Number));
             named.Remove("");
             await LoadNamedAsync(connection, snapshot, named, accountIds, receivables, cancellationToken);
+            if (!loadEntryInvoices)
+            {
+                leftNamed.UnionWith(entryNamed.Except(receivables.Invoices.Select(i => i.Number)));
+            }
         }
 
         var (invoices, payments, allocations, closed) = (receivables.Invoices, receivables.Payments, receivables.Allocations, receivables.Closed);
@@ -199,6 +218,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             refunds.Select(r => r.ToDomain()),
             disputes.Select(d => d.ToDomain(currencyByInvoice[d.InvoiceNumber])));
         book.Ledger.RestoreClosed(closed.Values.Where(c => c.PayableMinor != 0 || c.SettledMinor != 0));
+        book.Ledger.LeaveInStore(leftNamed.Except(notes.Select(n => n.Number)).Where(n => n.Length > 0));
 
         var series = await connection.QueryAsync<NumberSeriesRow>(database.Command(sql.SelectNumberSeries, null, snapshot, cancellationToken));
         var sequences = series.ToDictionary(s => s.Series, s => s.NextValue - 1, StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using Connector.Invoicing.Money;
 using Connector.Invoicing.Receivables;
 using Connector.Invoicing.Runs;
+using Connector.Invoicing.Schedules;
 using Connector.Invoicing.Tests.Schedules;
 using Dapper;
 
@@ -50,6 +51,57 @@ public abstract partial class StorageContractTests
             Assert.That(run.Book.Ledger.AccountBalance("A2", Currency.Eur, on).Aging, Is.EqualTo(whole.Book.Ledger.AccountBalance("A2", Currency.Eur, on).Aging));
             Assert.That(new[] { aging.Days1To30, aging.Days31To60, aging.Days61To90, aging.Over90 }, Has.All.Property("IsPositive").True, "closed invoices in every bucket past due");
             Assert.Throws<InvalidOperationException>(() => run.Book.Ledger.AccountBalance("A2", Currency.Eur, on.AddDays(1)), "closed sums hold for their day only");
+        }
+    }
+
+    [Test]
+    public async Task ARun_AnAnnualPeriodStillOpen_LeavesItsInvoiceInTheStore_UntilTheEngineCreditsIt_ThenLoadsItAfterAll()
+    {
+        // Arrange: A1 pays for 2026 (1,200) in advance and monthly for another line; the first run bills both on 15 March, and
+        // monthly runs to August tell the facts, so that invoice (due on 14 April) is closed, yet the annual line's open
+        // period names it.
+        var annual = new LineBuilder().WithId("802Y").WithOrder("801A").WithFrequency(BillingFrequency.Annual).WithTotal(1_200m).Build();
+        await SeedOrderAsync("A1", "801A", annual, new LineBuilder().WithId("802M").WithOrder("801A").WithTotal(100m).WithTerm(new DateOnly(2026, 1, 1), null).Build());
+        var day = Today;
+        await Runner().RunAsync(day, dryRun: false, CancellationToken.None);
+        for (var month = 4; month <= 8; month++)
+        {
+            day = new DateOnly(2026, month, 1);
+            _time.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero));
+            await Runner().RunAsync(day, dryRun: false, CancellationToken.None);
+        }
+
+        var whole = await Books().LoadAsync(["A1"], CancellationToken.None);
+        var first = whole.Book.Ledger.Invoices.Single(i => i.IssueDate == Today).Number;
+
+        // Act: a run's first load, and the load it falls back to.
+        var run = await Books().LoadAsync(["A1"], null, openEntriesOnly: true, closedOn: day, loadEntryInvoices: false, CancellationToken.None);
+        var fallback = await Books().LoadAsync(["A1"], null, openEntriesOnly: true, closedOn: day, loadEntryInvoices: true, CancellationToken.None);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Book.Ledger.Invoices.Select(i => i.Number), Does.Not.Contain(first), "only a billing entry names it: it stays in the store");
+            Assert.Throws<InvoiceInStoreException>(() => run.Book.Ledger.Invoice(first), "the engine asking for it learns why it is not there");
+            Assert.Throws<BillingRuleException>(() => run.Book.Ledger.Invoice("NO-SUCH-INVOICE"));
+            Assert.That(run.Book.Ledger.AccountBalances(["A1"], day), Is.EqualTo(whole.Book.Ledger.AccountBalances(["A1"], day)), "the same figures");
+            Assert.That(fallback.Book.Ledger.Invoices.Select(i => i.Number), Does.Contain(first));
+        }
+
+        // Act: the annual line ends with August (800 for eight months); the September run credits the first invoice for the rest of the year.
+        await SeedOrderAsync("A1", "801A", annual with { EndDate = new DateOnly(2026, 8, 31), TotalPrice = 800m });
+        day = new DateOnly(2026, 9, 1);
+        _time.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero));
+        var september = await Runner().RunAsync(day, dryRun: false, CancellationToken.None);
+
+        // Assert: the run loaded it after all and credited it, holding nothing.
+        var after = await Books().LoadAsync(["A1"], CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(september.CreditNotes.Select(n => n.CorrectsNumber), Is.EqualTo(new[] { first }), "one credit note, correcting the first invoice");
+            Assert.That(september.CreditNotes.Single().Net.Value, Is.EqualTo(400m), "September to December, at 100 a month");
+            Assert.That(await Quarantine().OpenAsync(CancellationToken.None), Is.Empty, "no line held");
+            Assert.That(after.Book.Ledger.AccountBalances(["A1"], day)["A1"].Single().Credited.Value, Is.EqualTo(400m), "the account's figures count it");
         }
     }
 

@@ -222,9 +222,9 @@ internal sealed class InvoiceRunner(BookStore store, BillingClock clock)
         }, cancellationToken);
     }
 
+    /// <summary>Saves what the engine posted on a batch's book (nothing for a dry run), and gives the new invoices their ids.</summary>
     private async Task<RunResult> SaveAsync(LoadedBook loaded, RunResult result, Run run, Func<string, bool>? includeLine, CancellationToken cancellationToken)
     {
-
         if (run.DryRun)
         {
             return result;

@@ -32,7 +32,15 @@ using Npgsql;
 // Usage: dotnet run -c Release --project bench/Connector.Bench.Billing -- [lines=100000] [accounts=20000] [--figures [--paying] [--terms=DAYS]]
 var figures = args.Contains("--figures");
 var paying = args.Contains("--paying");
-var terms = args.FirstOrDefault(a => a.StartsWith("--terms=", StringComparison.Ordinal)) is { } given ? int.Parse(given["--terms=".Length..], CultureInfo.InvariantCulture) : 30;
+var terms = 30;
+if (args.FirstOrDefault(a => a.StartsWith("--terms=", StringComparison.Ordinal)) is { } given
+    && !(int.TryParse(given["--terms=".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out terms) && terms is > 0 and <= 365))
+{
+    Console.Error.WriteLine($"{given}: the payment terms are a number of days from 1 to 365");
+    Environment.ExitCode = 2;
+    return;
+}
+
 args = [.. args.Where(a => a is not "--figures" and not "--paying" && !a.StartsWith("--terms=", StringComparison.Ordinal))];
 if (figures)
 {

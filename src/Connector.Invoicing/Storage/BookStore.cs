@@ -129,9 +129,11 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
 
     /// <summary>
     /// The overload above; with <paramref name="loadEntryInvoices"/> false, a closed invoice only billing entries name
-    /// stays in the store too. An annual line's open period names an invoice of up to a year ago, which the engine needs
-    /// only to credit it: the book knows such invoices by number (<see cref="ReceivablesLedger.LeaveInStore"/>), and a
-    /// run whose engine asks for one (<see cref="InvoiceInStoreException"/>) loads again with true.
+    /// stays in the store too, when those entries are of an account whose inputs did not change since a run took all its
+    /// lines (and not of a usage line). An annual line's open period names an invoice of up to a year ago, which the
+    /// engine needs only to credit it, and credits come of changed inputs: the book knows such invoices by number
+    /// (<see cref="ReceivablesLedger.LeaveInStore"/>), and a run whose engine asks for one after all (an amendment
+    /// stored earlier that falls due) gets <see cref="InvoiceInStoreException"/> and loads again with true.
     /// </summary>
     public Task<LoadedBook> LoadAsync(IReadOnlyCollection<string> accountIds, Func<string, bool>? includeLine, bool openEntriesOnly, DateOnly? closedOn, bool loadEntryInvoices,
         CancellationToken cancellationToken) =>
@@ -174,7 +176,11 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
 
         // A usage line's entries are read whole: its rating and forecast look back over billed periods.
         var entries = new List<LedgerEntry>();
-        var entryNamed = new HashSet<string>(StringComparer.Ordinal);
+        // The invoices entries name, apart: those of lines whose account's entries are settled before a day (its inputs
+        // unchanged since a run took all its lines; no usage line), which a run may leave in the store (a credit on
+        // them is rare), and the others' (an amendment or a cancellation credits them), which it loads.
+        var settledNamed = new HashSet<string>(StringComparer.Ordinal);
+        var changedNamed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in booked.GroupBy(b => b.Line.ChargeType != Schedules.ChargeType.Usage && settled.TryGetValue(b.Order.Account.AccountId, out var day) ? day : (DateOnly?)null))
         {
             foreach (var chunk in group.Select(b => b.Line.LineId).Chunk(InListChunk))
@@ -183,7 +189,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
                     ? await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntriesSince, new { LineIds = chunk, Since = DbText.Date(since) }, snapshot, cancellationToken))
                     : await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntries, new { LineIds = chunk }, snapshot, cancellationToken));
                 entries.AddRange(rows.Select(r => (r.Id, Entry: r.ToDomain(currencyByLine[r.LineId]))).OrderBy(r => r.Id).Select(r => r.Entry));
-                entryNamed.UnionWith(rows.SelectMany(r => new[] { r.InvoiceNumber, r.DocumentNumber }));
+                (group.Key is null ? changedNamed : settledNamed).UnionWith(rows.SelectMany(r => new[] { r.InvoiceNumber, r.DocumentNumber }));
             }
         }
 
@@ -193,7 +199,12 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             // An invoice left closed that something loaded names is loaded after all, and leaves the sums; one only
             // billing entries name may stay in the store, known by number.
             var loadEntryInvoices = scope?.LoadEntryInvoices ?? true;
-            var named = new HashSet<string>(loadEntryInvoices ? entryNamed : [], StringComparer.Ordinal);
+            var named = new HashSet<string>(changedNamed, StringComparer.Ordinal);
+            if (loadEntryInvoices)
+            {
+                named.UnionWith(settledNamed);
+            }
+
             named.UnionWith(receivables.Allocations.Select(a => a.InvoiceNumber));
             named.UnionWith(disputes.Select(d => d.InvoiceNumber));
             named.UnionWith(notes.Select(n => n.CorrectsNumber).OfType<string>());
@@ -202,7 +213,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             await LoadNamedAsync(connection, snapshot, named, accountIds, receivables, cancellationToken);
             if (!loadEntryInvoices)
             {
-                leftNamed.UnionWith(entryNamed.Except(receivables.Invoices.Select(i => i.Number)));
+                leftNamed.UnionWith(settledNamed.Except(receivables.Invoices.Select(i => i.Number)));
             }
         }
 

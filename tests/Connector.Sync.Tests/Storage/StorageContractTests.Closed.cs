@@ -57,13 +57,19 @@ public abstract partial class StorageContractTests
     [Test]
     public async Task ARun_AnAnnualPeriodStillOpen_LeavesItsInvoiceInTheStore_UntilTheEngineCreditsIt_ThenLoadsItAfterAll()
     {
-        // Arrange: A1 pays for 2026 (1,200) in advance and monthly for another line; the first run bills both on 15 March, and
-        // monthly runs to August tell the facts, so that invoice (due on 14 April) is closed, yet the annual line's open
-        // period names it.
-        var annual = new LineBuilder().WithId("802Y").WithOrder("801A").WithFrequency(BillingFrequency.Annual).WithTotal(1_200m).Build();
-        await SeedOrderAsync("A1", "801A", annual, new LineBuilder().WithId("802M").WithOrder("801A").WithTotal(100m).WithTerm(new DateOnly(2026, 1, 1), null).Build());
+        // Arrange: A1 and A2 each pay for 2026 (1,200) in advance and monthly for another line; the first run bills both
+        // on 15 March, and monthly runs to August tell the facts, so each first invoice (due on 14 April) is closed, yet
+        // the annual line's open period names it. Before April, A2 stores an amendment taking one unit off from September.
+        LineBuilder Annual(string id, string order) => new LineBuilder().WithId(id).WithOrder(order).WithFrequency(BillingFrequency.Annual).WithTotal(1_200m);
+        var annual = Annual("802Y1", "801A").Build();
+        await SeedOrderAsync("A1", "801A", annual, new LineBuilder().WithId("802M1").WithOrder("801A").WithTotal(100m).WithTerm(new DateOnly(2026, 1, 1), null).Build());
+        await SeedOrderAsync("A2", "801B", Annual("802Y2", "801B").Build(), new LineBuilder().WithId("802M2").WithOrder("801B").WithTotal(100m).WithTerm(new DateOnly(2026, 1, 1), null).Build());
         var day = Today;
         await Runner().RunAsync(day, dryRun: false, CancellationToken.None);
+        await SeedOrderAsync("A2", "801C", Annual("802Y2A", "801C").WithTotal(-400m).WithTerm(new DateOnly(2026, 9, 1), new DateOnly(2026, 12, 31)).Build() with
+        {
+            RevisesLineId = "802Y2", Quantity = -1,
+        });
         for (var month = 4; month <= 8; month++)
         {
             day = new DateOnly(2026, month, 1);
@@ -71,37 +77,44 @@ public abstract partial class StorageContractTests
             await Runner().RunAsync(day, dryRun: false, CancellationToken.None);
         }
 
-        var whole = await Books().LoadAsync(["A1"], CancellationToken.None);
-        var first = whole.Book.Ledger.Invoices.Single(i => i.IssueDate == Today).Number;
+        var whole = await Books().LoadAsync(["A1", "A2"], CancellationToken.None);
+        var first = whole.Book.Ledger.Invoices.Where(i => i.IssueDate == Today).ToDictionary(i => i.AccountId, i => i.Number);
 
         // Act: a run's first load, and the load it falls back to.
-        var run = await Books().LoadAsync(["A1"], null, openEntriesOnly: true, closedOn: day, loadEntryInvoices: false, CancellationToken.None);
-        var fallback = await Books().LoadAsync(["A1"], null, openEntriesOnly: true, closedOn: day, loadEntryInvoices: true, CancellationToken.None);
+        var run = await Books().LoadAsync(["A1", "A2"], null, openEntriesOnly: true, closedOn: day, loadEntryInvoices: false, CancellationToken.None);
+        var fallback = await Books().LoadAsync(["A1", "A2"], null, openEntriesOnly: true, closedOn: day, loadEntryInvoices: true, CancellationToken.None);
 
         // Assert
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(run.Book.Ledger.Invoices.Select(i => i.Number), Does.Not.Contain(first), "only a billing entry names it: it stays in the store");
-            Assert.Throws<InvoiceInStoreException>(() => run.Book.Ledger.Invoice(first), "the engine asking for it learns why it is not there");
+            Assert.That(run.Book.Ledger.Invoices.Select(i => i.Number), Does.Not.Contain(first["A1"]).And.Not.Contain(first["A2"]), "only a billing entry names them: they stay in the store");
+            Assert.Throws<InvoiceInStoreException>(() => run.Book.Ledger.Invoice(first["A1"]), "the engine asking for one learns why it is not there");
             Assert.Throws<BillingRuleException>(() => run.Book.Ledger.Invoice("NO-SUCH-INVOICE"));
-            Assert.That(run.Book.Ledger.AccountBalances(["A1"], day), Is.EqualTo(whole.Book.Ledger.AccountBalances(["A1"], day)), "the same figures");
-            Assert.That(fallback.Book.Ledger.Invoices.Select(i => i.Number), Does.Contain(first));
+            Assert.That(run.Book.Ledger.AccountBalances(["A1", "A2"], day), Is.EqualTo(whole.Book.Ledger.AccountBalances(["A1", "A2"], day)), "the same figures");
+            Assert.That(fallback.Book.Ledger.Invoices.Select(i => i.Number), Does.Contain(first["A1"]).And.Contain(first["A2"]));
         }
 
-        // Act: the annual line ends with August (800 for eight months); the September run credits the first invoice for the rest of the year.
+        // Act: A1's annual line ends with August (800 for eight months), an input that changes A1 only.
         await SeedOrderAsync("A1", "801A", annual with { EndDate = new DateOnly(2026, 8, 31), TotalPrice = 800m });
+        var changed = await Books().LoadAsync(["A1", "A2"], null, openEntriesOnly: true, closedOn: day, loadEntryInvoices: false, CancellationToken.None);
+
+        // Assert: the account whose inputs changed loads the invoice its entries name at once.
+        Assert.That(changed.Book.Ledger.Invoices.Select(i => i.Number), Does.Contain(first["A1"]).And.Not.Contain(first["A2"]));
+
+        // Act: the September run credits both first invoices: A1's loaded at once, A2's (its amendment falls due) after
+        // the engine asked for it.
         day = new DateOnly(2026, 9, 1);
         _time.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero));
         var september = await Runner().RunAsync(day, dryRun: false, CancellationToken.None);
 
-        // Assert: the run loaded it after all and credited it, holding nothing.
-        var after = await Books().LoadAsync(["A1"], CancellationToken.None);
+        // Assert: both credited September to December, at 100 a month, holding nothing.
+        var after = await Books().LoadAsync(["A1", "A2"], CancellationToken.None);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(september.CreditNotes.Select(n => n.CorrectsNumber), Is.EqualTo(new[] { first }), "one credit note, correcting the first invoice");
-            Assert.That(september.CreditNotes.Single().Net.Value, Is.EqualTo(400m), "September to December, at 100 a month");
+            Assert.That(september.CreditNotes.Select(n => (n.AccountId, n.CorrectsNumber, n.Net.Value)).Order(),
+                Is.EqualTo(new[] { ("A1", first["A1"], 400m), ("A2", first["A2"], 400m) }), "one credit note each, correcting the first invoice");
             Assert.That(await Quarantine().OpenAsync(CancellationToken.None), Is.Empty, "no line held");
-            Assert.That(after.Book.Ledger.AccountBalances(["A1"], day)["A1"].Single().Credited.Value, Is.EqualTo(400m), "the account's figures count it");
+            Assert.That(after.Book.Ledger.AccountBalances(["A1", "A2"], day).Values.Select(b => b.Single().Credited.Value), Is.EqualTo(new[] { 400m, 400m }), "the figures count them");
         }
     }
 

@@ -117,18 +117,33 @@ internal sealed partial class BillingBook
             yield break;
         }
 
-        // The schedule's pieces up to the last one billed, by start (the first of a start, as the schedule gives them).
-        var lastBilled = entries.Max(e => e.PieceStart);
-        var pieces = new Dictionary<DateOnly, SchedulePiece>();
-        foreach (var piece in Pieces(line).TakeWhile(p => p.Period.Start <= lastBilled))
+        // The schedule's piece of each billed start, found in one walk: both go by start, the pieces one per start.
+        var groups = entries.GroupBy(e => e.PieceStart).ToList();
+        var starts = groups.Select(g => g.Key).Order().ToArray();
+        var pieces = new SchedulePiece?[starts.Length];
+        var next = 0;
+        foreach (var piece in Pieces(line))
         {
-            pieces.TryAdd(piece.Period.Start, piece);
+            while (next < starts.Length && starts[next] < piece.Period.Start)
+            {
+                next++;
+            }
+
+            if (next == starts.Length)
+            {
+                break;
+            }
+
+            if (starts[next] == piece.Period.Start)
+            {
+                pieces[next] = piece;
+            }
         }
 
-        foreach (var billed in entries.GroupBy(e => e.PieceStart))
+        foreach (var billed in groups)
         {
             var charged = Amount.Sum(billed.Select(e => e.Net), line.Currency);
-            var current = pieces.TryGetValue(billed.Key, out var found) ? found : (SchedulePiece?)null;
+            var current = pieces[Array.BinarySearch(starts, billed.Key)];
             var due = current is { } c ? ChargeSchedule.Net(line.Terms, c.Factor, line.Currency) : Amount.Zero(line.Currency);
             if (due == charged)
             {

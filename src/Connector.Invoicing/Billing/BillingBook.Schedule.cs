@@ -29,27 +29,59 @@ internal sealed partial class BillingBook
             .Min();
 
     /// <summary>
-    /// Per account of the book, after a run that took every line of it (no invoice batch, no line filter): the earliest
-    /// target date a run would bill anything of it again, or null when nothing is left to bill. Such a run settled every
-    /// correction and all usage it could rate, so what is left is each line's first unbilled piece (no earlier than its
-    /// billing-date override), usage reported for a period a run skipped because of that override, and held lines, which
-    /// count as due now (a hold is rare; it only costs a load). Inputs that change later (a line, an amendment, usage)
-    /// are the store's to notice.
+    /// Per account of the book, after a run that took every line of it (no invoice batch, no line filter), both dates a
+    /// save keeps, from one walk of each line's pieces to its first unbilled one:
+    /// <list type="bullet">
+    /// <item><description><c>BillsOn</c>: the earliest target date a run would bill anything of it again, or null when
+    /// nothing is left to bill. Such a run settled every correction and all usage it could rate, so what is left is each
+    /// line's first unbilled piece (no earlier than its billing-date override), usage reported for a period a run skipped
+    /// because of that override, and held lines, which count as due now (a hold is rare; it only costs a load). Inputs
+    /// that change later (a line, an amendment, usage) are the store's to notice.</description></item>
+    /// <item><description><c>SettledBefore</c>: the first day a run may still need its billing entries from: the earliest
+    /// start, over its recurring and one-time lines, of a piece not billed yet or charged other than it is due now. Every
+    /// piece before it is settled, and stays so while the account's inputs and the settings do not change; an amendment's
+    /// piece looks up the invoice of its family's whole period, which ends on or after it. <see cref="DateOnly.MaxValue"/>:
+    /// all settled.</description></item>
+    /// </list>
     /// </summary>
-    public IReadOnlyDictionary<string, DateOnly?> NextBillDates()
+    internal IReadOnlyDictionary<string, (DateOnly? BillsOn, DateOnly SettledBefore)> NextDates()
     {
-        var next = _accounts.Keys.ToDictionary(a => a, _ => (DateOnly?)null, StringComparer.Ordinal);
+        var next = _accounts.Keys.ToDictionary(a => a, _ => ((DateOnly?)null, DateOnly.MaxValue), StringComparer.Ordinal);
         foreach (var line in _lines.Values)
         {
-            if (PendingFrom(line) is { } day && (next.GetValueOrDefault(line.AccountId) is not { } known || day < known))
-            {
-                next[line.AccountId] = day;
-            }
+            var (billsOn, settledBefore) = next.GetValueOrDefault(line.AccountId, (null, DateOnly.MaxValue));
+            var (pending, open) = NextDates(line);
+            next[line.AccountId] = (pending is { } day && (billsOn is not { } known || day < known) ? day : billsOn, open < settledBefore ? open : settledBefore);
         }
 
         return next;
     }
 
+    /// <summary>The bill dates of <see cref="NextDates()"/> alone.</summary>
+    public IReadOnlyDictionary<string, DateOnly?> NextBillDates() => NextDates().ToDictionary(n => n.Key, n => n.Value.BillsOn, StringComparer.Ordinal);
+
+    /// <summary>A line's part of <see cref="NextDates()"/>: when it bills next, and the first day its entries are needed from (a usage line's: never).</summary>
+    private (DateOnly? Pending, DateOnly Open) NextDates(BookLine line)
+    {
+        if (line.Consumption is not null)
+        {
+            return (PendingFrom(line), DateOnly.MaxValue);
+        }
+
+        var unbilled = Pieces(line).Select(p => (SchedulePiece?)p).FirstOrDefault(p => !IsBilled(line.Id, p!.Value.Period.Start));
+        var open = unbilled?.Period.Start ?? DateOnly.MaxValue;
+        foreach (var adjustment in Reconcile(line))
+        {
+            open = adjustment.PieceStart < open ? adjustment.PieceStart : open;
+        }
+
+        var pending = _holds.Exists(h => h.FamilyId == line.FamilyId) ? DateOnly.MinValue
+            : Bills(line) && unbilled is { } piece ? Later(piece.BillDate, BillFrom(line))
+            : (DateOnly?)null;
+        return (pending, open);
+    }
+
+    /// <summary>When a usage line bills next (<see cref="NextDates()"/>).</summary>
     private DateOnly? PendingFrom(BookLine line)
     {
         if (_holds.Exists(h => h.FamilyId == line.FamilyId))
@@ -58,43 +90,17 @@ internal sealed partial class BillingBook
         }
 
         // Usage reported late, for a period already billed, is billed by the next run that rates the line.
-        if (line.Consumption is not null
-            && Accepted(line).Any(r => !_usageBilled.ContainsKey(r.Id) && PieceOf(line, r.Date) is { } piece && IsBilled(line.Id, piece.Period.Start)))
+        if (Accepted(line).Any(r => !_usageBilled.ContainsKey(r.Id) && PieceOf(line, r.Date) is { } piece && IsBilled(line.Id, piece.Period.Start)))
         {
             return Later(DateOnly.MinValue, BillFrom(line));
         }
 
-        return Bills(line)
-            ? Pieces(line).Where(p => !IsBilled(line.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(line))).FirstOrDefault()
-            : null;
+        return Pieces(line).Where(p => !IsBilled(line.Id, p.Period.Start)).Select(p => (DateOnly?)Later(p.BillDate, BillFrom(line))).FirstOrDefault();
     }
 
     private bool IsSettled(string lineId, DateOnly pieceStart) =>
         _settledBefore.Count > 0 && _lines.TryGetValue(lineId, out var line) && line.Consumption is null
         && _settledBefore.TryGetValue(line.AccountId, out var before) && pieceStart < before;
-
-    /// <summary>
-    /// Per account, the first day a run may still need its billing entries from: the earliest start, over its recurring
-    /// and one-time lines, of a piece not billed yet or charged other than it is due now. Every piece before it is
-    /// settled, and stays so while the account's inputs and the settings do not change; an amendment's piece looks up
-    /// the invoice of its family's whole period, which ends on or after it. <see cref="DateOnly.MaxValue"/>: all settled.
-    /// </summary>
-    internal IReadOnlyDictionary<string, DateOnly> SettledBefore()
-    {
-        var settled = _accounts.Keys.ToDictionary(a => a, _ => DateOnly.MaxValue, StringComparer.Ordinal);
-        foreach (var line in _lines.Values.Where(l => l.Consumption is null && settled.ContainsKey(l.AccountId)))
-        {
-            var open = Pieces(line).Select(p => p.Period.Start).FirstOrDefault(start => !IsBilled(line.Id, start), DateOnly.MaxValue);
-            foreach (var adjustment in Reconcile(line))
-            {
-                open = adjustment.PieceStart < open ? adjustment.PieceStart : open;
-            }
-
-            settled[line.AccountId] = open < settled[line.AccountId] ? open : settled[line.AccountId];
-        }
-
-        return settled;
-    }
 
     /// <summary>What runs will bill per month from <paramref name="from"/>, through the same schedule pieces runs use.</summary>
     public IReadOnlyList<Forecasts.ForecastMonth> Forecast(DateOnly from, int months, bool byAccount) =>

@@ -236,7 +236,7 @@ internal sealed partial class BillingBook(BookSettings settings)
     /// <summary>
     /// Puts back what a store saved: ledger entries, the last numbers taken (and their issue dates), and what was credited
     /// per invoice line. <paramref name="settledBefore"/>: per account, the day before which every piece of its recurring
-    /// and one-time lines is billed and charged what it is due (<see cref="SettledBefore"/>, kept by a save); the store
+    /// and one-time lines is billed and charged what it is due (<see cref="NextDates()"/>, kept by a save); the store
     /// then gives only the entries of whole periods ending on or after it, and the book counts the earlier pieces billed.
     /// </summary>
     internal void Restore(IEnumerable<LedgerEntry> entries, IReadOnlyDictionary<string, long> sequences, IReadOnlyDictionary<string, DateOnly>? lastIssued = null,

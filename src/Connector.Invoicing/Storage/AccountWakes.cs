@@ -69,19 +69,18 @@ internal sealed class AccountWakes(ConnectorDatabase database)
     public async Task SaveAsync(DbConnection connection, DbTransaction transaction, LoadedBook loaded, DateOnly asOf, string settings, CancellationToken cancellationToken)
     {
         var changes = loaded.Book.Ledger.NextTimeChanges(asOf);
-        var bills = loaded.RanWhole ? loaded.Book.NextBillDates() : null;
-        var settled = loaded.RanWhole ? loaded.Book.SettledBefore() : null;
+        var next = loaded.RanWhole ? loaded.Book.NextDates() : null;
         var rows = loaded.AccountIds.Order(StringComparer.Ordinal).Select(accountId => (object)new
         {
             AccountId = accountId,
             Generation = loaded.Generations.GetValueOrDefault(accountId),
-            BillsOn = DbText.Date(bills?.GetValueOrDefault(accountId)),
+            BillsOn = DbText.Date(next?.GetValueOrDefault(accountId).BillsOn),
             ChangesOn = DbText.Date(changes.TryGetValue(accountId, out var day) ? day : (DateOnly?)null),
             Settings = settings,
             FactsOn = DbText.Date(asOf),
-            SettledBefore = DbText.Date(settled?.GetValueOrDefault(accountId)),
+            SettledBefore = DbText.Date(next?.TryGetValue(accountId, out var dates) == true ? dates.SettledBefore : null),
         }).ToList();
-        await MultiRowInsert.ExecuteAsync(connection, transaction, database.Provider, bills is null ? _sql.SaveChangesOn : _sql.SaveWake, rows, cancellationToken);
+        await MultiRowInsert.ExecuteAsync(connection, transaction, database.Provider, next is null ? _sql.SaveChangesOn : _sql.SaveWake, rows, cancellationToken);
     }
 
     /// <summary>Marks the accounts whose billing inputs <paramref name="changes"/> wrote, in the writer's transaction (after its writes).</summary>

@@ -92,6 +92,9 @@ internal sealed partial class ReceivablesLedger
         : _inStore.Contains(number) ? throw new InvoiceInStoreException(number)
         : throw new BillingRuleException($"There is no posted invoice {number}.");
 
+    /// <summary>The posted invoice of that number the book holds, or null (never posted, or left in the store).</summary>
+    public Invoice? FindInvoice(string number) => _invoices.GetValueOrDefault(number);
+
     public CreditNote CreditNote(string number) =>
         _creditNotes.TryGetValue(number, out var note) ? note : throw new BillingRuleException($"There is no posted credit note {number}.");
 

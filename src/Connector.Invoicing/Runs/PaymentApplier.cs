@@ -109,7 +109,7 @@ internal sealed class PaymentApplier(ConnectorDatabase database, BookStore store
         }
 
         IReadOnlyList<(string, Amount)>? allocation = null;
-        if (payment.InvoiceNumber is { } number && ledger.Invoices.FirstOrDefault(i => i.Number == number && i.AccountId == payment.AccountId) is { } invoice)
+        if (payment.InvoiceNumber is { } number && ledger.FindInvoice(number) is { } invoice && invoice.AccountId == payment.AccountId)
         {
             var open = ledger.BalanceOf(invoice, DateOnly.MaxValue).Balance;
             if (open.IsPositive)

@@ -114,6 +114,9 @@ internal sealed partial record BookSql
 
         public const string SelectInvoicesOfAccounts = SqlColumns.InvoiceHeader + "\nWHERE account_id IN @AccountIds\nORDER BY id";
 
+        /// <summary>The invoices of accounts due on or after @From (before it: a closed prefix all paid, see <c>BookStore.Settle</c>).</summary>
+        public const string SelectInvoicesOfAccountsFrom = SqlColumns.InvoiceHeader + "\nWHERE account_id IN @AccountIds\n  AND due_date >= @From\nORDER BY id";
+
         /// <summary>
         /// An invoice closed for a run before a day (the day its account's facts were last all told): payable positive,
         /// all of it due on one day before it (no plan of several installments). Unless something touches it (an

@@ -36,6 +36,8 @@ internal sealed partial record BookSql
 
     public string SelectInvoicesOfAccounts { get; init; } = Common.SelectInvoicesOfAccounts;
 
+    public string SelectInvoicesOfAccountsFrom { get; init; } = Common.SelectInvoicesOfAccountsFrom;
+
     public string SelectOpenInvoicesOfAccounts { get; init; } = Common.SelectOpenInvoicesOfAccounts;
 
     public string SelectClosedInvoiceSums { get; init; } = Common.SelectClosedInvoiceSums;

@@ -43,6 +43,12 @@ internal sealed partial class BookStore
         /// <summary>The day before which each account's invoices may close (the accounts whose invoices were read open only).</summary>
         public Dictionary<string, DateOnly> ClosedBefore { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>
+        /// For a payments' application, the accounts whose closed prefix is all settled pairs (every invoice of it paid
+        /// by one payment), with its day: their invoices due before it stay in the store (<see cref="Settle"/>).
+        /// </summary>
+        public Dictionary<string, DateOnly> PaidBefore { get; } = new(StringComparer.Ordinal);
+
         /// <summary>The settled pairs left out of the book, by invoice number (<see cref="Settle"/>).</summary>
         public Dictionary<string, (AllocationRow Allocation, PaymentRow Payment)> Settled { get; } = new(StringComparer.Ordinal);
     }
@@ -72,29 +78,23 @@ internal sealed partial class BookStore
     /// <see cref="ReceivableReads.Closed"/> per account and currency. An account's closed prefix
     /// (<see cref="ClosedPrefixes"/>) spares reading what was due before its day when that is at least 90 days before the
     /// run's and not after the day to close before; the prefixes true for the run's day go to
-    /// <see cref="ReceivableReads.NextPrefixes"/>.
+    /// <see cref="ReceivableReads.NextPrefixes"/>. A payments' application reads every invoice of its accounts but
+    /// those of a prefix that the pairs read with it settle whole (<see cref="ReceivableReads.PaidBefore"/>).
     /// </summary>
     private async Task ReceivablesOfAccountsAsync(DbConnection connection, DbTransaction snapshot, string[] accountIds, ReceivablesScope? scope, Func<string, DateOnly?> closedBefore,
-        ReceivableReads reads, CancellationToken cancellationToken)
+        Touching touching, ReceivableReads reads, CancellationToken cancellationToken)
     {
         // Payments and allocations are read for the whole chunk (a chunk's accounts fall in many groups).
         var chunk = new { AccountIds = accountIds };
-        reads.Payments.AddRange(await connection.QueryAsync<PaymentRow>(database.Command(_sql.SelectPaymentsOfAccounts, chunk, snapshot, cancellationToken)));
-        reads.Allocations.AddRange(await connection.QueryAsync<AllocationRow>(
-            database.Command(scope is null ? _sql.SelectAllocationsOfAccounts : _sql.SelectAllocationsWithInvoicesOfAccounts, chunk, snapshot, cancellationToken)));
+        var payments = (await connection.QueryAsync<PaymentRow>(database.Command(_sql.SelectPaymentsOfAccounts, chunk, snapshot, cancellationToken))).AsList();
+        var allocations = (await connection.QueryAsync<AllocationRow>(
+            database.Command(scope is null ? _sql.SelectAllocationsOfAccounts : _sql.SelectAllocationsWithInvoicesOfAccounts, chunk, snapshot, cancellationToken))).AsList();
+        reads.Payments.AddRange(payments);
+        reads.Allocations.AddRange(allocations);
         if (scope is { CloseUnpaid: false })
         {
-            // Every invoice loads; Settle takes the settled pairs out.
-            reads.On = scope.On;
-            reads.Invoices.AddRange(await connection.QueryAsync<InvoiceRow>(database.Command(_sql.SelectInvoicesOfAccounts, chunk, snapshot, cancellationToken)));
-            foreach (var accountId in accountIds)
-            {
-                if (closedBefore(accountId) is { } day)
-                {
-                    reads.ClosedBefore[accountId] = day;
-                }
-            }
-
+            await InvoicesToApplyPaymentsAsync(connection, snapshot, accountIds, scope, closedBefore, new PairRules(payments, allocations, touching, scope.KeepPayments), allocations,
+                reads, cancellationToken);
             return;
         }
 
@@ -138,41 +138,88 @@ internal sealed partial class BookStore
     }
 
     /// <summary>
+    /// The invoices a payments' application reads of a chunk of accounts: every one (<see cref="Settle"/> takes the settled
+    /// pairs out), but those of a closed prefix that the chunk's settled pairs pay whole. The pairs' payments, summed per
+    /// currency, equal the prefix's payable only when each of its invoices (payable positive) is one of them.
+    /// </summary>
+    private async Task InvoicesToApplyPaymentsAsync(DbConnection connection, DbTransaction snapshot, string[] accountIds, ReceivablesScope scope, Func<string, DateOnly?> closedBefore,
+        PairRules rules, IEnumerable<AllocationRow> allocations, ReceivableReads reads, CancellationToken cancellationToken)
+    {
+        reads.On = scope.On;
+        var prefixes = await _prefixes.ReadAsync(connection, snapshot, accountIds, cancellationToken);
+        var paid = new Dictionary<(string AccountId, string Currency), long>();
+        foreach (var allocation in allocations)
+        {
+            if (prefixes.TryGetValue(allocation.AccountId, out var prefix) && rules.PaymentOf(allocation, prefix.Through) is not null)
+            {
+                var key = (allocation.AccountId, allocation.InvoiceCurrency!);
+                paid[key] = paid.GetValueOrDefault(key) + allocation.AmountMinor;
+            }
+        }
+
+        var currencies = paid.Keys.CountBy(k => k.AccountId, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        bool AllPaid(string accountId, ClosedPrefix prefix) =>
+            prefix.PayableMinor.Count == currencies.GetValueOrDefault(accountId) && prefix.PayableMinor.All(p => paid.GetValueOrDefault((accountId, p.Key)) == p.Value);
+
+        // Per account, the first due date read: that of its prefix all paid (or of an invoice that never closes, when earlier); null: all.
+        var invoices = new List<InvoiceRow>();
+        var groups = accountIds.GroupBy(a => closedBefore(a) is { } day && prefixes.TryGetValue(a, out var prefix) && prefix.Through <= day && AllPaid(a, prefix)
+            ? (DateOnly?)(prefix.OpenSince is { } open && open < prefix.Through ? open : prefix.Through)
+            : null).ToList();
+        foreach (var group in groups)
+        {
+            var ids = group.ToArray();
+            invoices.AddRange(await connection.QueryAsync<InvoiceRow>(group.Key is { } from
+                ? database.Command(_sql.SelectInvoicesOfAccountsFrom, new { AccountIds = ids, From = DbText.Date(from) }, snapshot, cancellationToken)
+                : database.Command(_sql.SelectInvoicesOfAccounts, new { AccountIds = ids }, snapshot, cancellationToken)));
+            foreach (var accountId in ids)
+            {
+                if (closedBefore(accountId) is { } day)
+                {
+                    reads.ClosedBefore[accountId] = day;
+                }
+
+                if (group.Key is not null)
+                {
+                    reads.PaidBefore[accountId] = prefixes[accountId].Through;
+                }
+            }
+        }
+
+        reads.Invoices.AddRange(groups.Count > 1 ? invoices.OrderBy(r => r.Id) : invoices);
+    }
+
+    /// <summary>
     /// Takes out of the book the settled pairs of the accounts whose invoices close: an invoice closed (due before its
     /// account's day to close before, payable positive, not split in installments) whose only allocation is from a
     /// payment of exactly its payable that paid nothing else and was never reversed nor refunded, the invoice neither
     /// disputed nor corrected by a credit note. Such an invoice is paid and stays paid by time alone: its payable moves
     /// from the closed sums' aging bucket to <see cref="ClosedInvoices.SettledMinor"/> (billed and paid), and the pair
-    /// waits in <see cref="ReceivableReads.Settled"/> in case something loaded names the invoice. Nothing of this is
-    /// kept: a later reversal, refund, dispute, credit note or second allocation simply stops the pair being settled.
+    /// waits in <see cref="ReceivableReads.Settled"/> in case something loaded names the invoice. Of a payments'
+    /// application, the invoices of a prefix all paid (<see cref="ReceivableReads.PaidBefore"/>) were not read: their
+    /// pairs settle all the same. Nothing of this is kept: a later reversal, refund, dispute, credit note or second
+    /// allocation simply stops the pair being settled (and a prefix being all paid).
     /// </summary>
-    private static void Settle(ReceivableReads reads, IEnumerable<RefundRow> refunds, IEnumerable<DisputeRow> disputes, IEnumerable<CreditNoteRow> notes, IReadOnlySet<string> keepPayments)
+    private static void Settle(ReceivableReads reads, Touching touching, IReadOnlySet<string> keepPayments)
     {
         if (reads.ClosedBefore.Count == 0)
         {
             return;
         }
 
-        var payments = reads.Payments.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        var bySource = reads.Allocations.CountBy(a => (a.SourceKind, a.SourceId)).ToDictionary();
-        var byInvoice = reads.Allocations.CountBy(a => a.InvoiceNumber, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
-        var refunded = refunds.Where(r => r.SourceKind == nameof(CreditSource.Payment)).Select(r => r.SourceId).ToHashSet(StringComparer.Ordinal);
-        var touched = disputes.Select(d => d.InvoiceNumber).Concat(notes.Select(n => n.CorrectsNumber).OfType<string>()).ToHashSet(StringComparer.Ordinal);
+        var rules = new PairRules(reads.Payments, reads.Allocations, touching, keepPayments);
         var loadedInvoices = reads.Invoices.Select(i => i.Number).ToHashSet(StringComparer.Ordinal);
         foreach (var allocation in reads.Allocations)
         {
-            if (allocation.SourceKind == nameof(CreditSource.Payment)
-                && allocation.InvoiceDueDate is { } due && allocation.InvoiceCurrency is { } currency
-                && reads.ClosedBefore.TryGetValue(allocation.AccountId, out var before) && DbText.ParseDate(due) < before
-                && allocation.InvoicePayableMinor == allocation.AmountMinor && allocation.InvoiceSplit == 0
-                && payments.TryGetValue(allocation.SourceId, out var payment) && payment.AccountId == allocation.AccountId && payment.Currency == currency
-                && payment.AmountMinor == allocation.AmountMinor && payment.ReversedOn is null && !refunded.Contains(payment.Id) && !keepPayments.Contains(payment.Id)
-                && bySource[(allocation.SourceKind, allocation.SourceId)] == 1 && byInvoice[allocation.InvoiceNumber] == 1 && !touched.Contains(allocation.InvoiceNumber))
+            if (reads.ClosedBefore.TryGetValue(allocation.AccountId, out var before) && rules.PaymentOf(allocation, before) is { } payment)
             {
-                // A run's load left the invoice closed, in the sums' aging buckets; a payments' application loaded it.
+                // A run's load left the invoice closed, in the sums' aging buckets; a payments' application loaded it,
+                // or left it in the store with the rest of a prefix all paid.
+                var (currency, due) = (allocation.InvoiceCurrency!, DbText.ParseDate(allocation.InvoiceDueDate!));
                 var key = (allocation.AccountId, currency);
                 var sum = reads.Closed.GetValueOrDefault(key);
-                var loaded = loadedInvoices.Contains(allocation.InvoiceNumber);
+                var loaded = loadedInvoices.Contains(allocation.InvoiceNumber)
+                    || (reads.PaidBefore.TryGetValue(allocation.AccountId, out var paidBefore) && due < paidBefore);
                 if (sum is null && !loaded)
                 {
                     continue;
@@ -180,7 +227,7 @@ internal sealed partial class BookStore
 
                 sum ??= new ClosedInvoices(allocation.AccountId, Currency.Of(currency), reads.On, 0, 0, 0, 0);
                 reads.Settled[allocation.InvoiceNumber] = (allocation, payment);
-                reads.Closed[key] = (loaded ? sum : Without(sum, DbText.ParseDate(due), allocation.AmountMinor)) with { SettledMinor = sum.SettledMinor + allocation.AmountMinor };
+                reads.Closed[key] = (loaded ? sum : Without(sum, due, allocation.AmountMinor)) with { SettledMinor = sum.SettledMinor + allocation.AmountMinor };
             }
         }
 
@@ -261,5 +308,34 @@ internal sealed partial class BookStore
         }
 
         return (before, prefix.Through, prefix.OpenSince is { } open && open < prefix.Through ? open : prefix.Through);
+    }
+
+    /// <summary>The rows of a load that may touch a settled pair: credit notes (correcting its invoice), refunds (of its payment) and disputes (of its invoice).</summary>
+    private sealed record Touching(IReadOnlyList<CreditNoteRow> Notes, IReadOnlyList<RefundRow> Refunds, IReadOnlyList<DisputeRow> Disputes);
+
+    /// <summary>
+    /// Whether an allocation and its payment settle an invoice (<see cref="Settle"/>), among the rows of a load: the
+    /// allocation, the payment's only one, pays the invoice's whole payable (not split in installments, due before a day)
+    /// with the whole of a payment of the same account and currency, never reversed nor refunded nor to be looked up; and
+    /// the invoice has no other allocation, no dispute and no credit note.
+    /// </summary>
+    private sealed class PairRules(IEnumerable<PaymentRow> payments, IReadOnlyCollection<AllocationRow> allocations, Touching touching, IReadOnlySet<string> keepPayments)
+    {
+        private readonly Dictionary<string, PaymentRow> _payments = payments.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        private readonly Dictionary<(string Kind, string Id), int> _bySource = allocations.CountBy(a => (a.SourceKind, a.SourceId)).ToDictionary();
+        private readonly Dictionary<string, int> _byInvoice = allocations.CountBy(a => a.InvoiceNumber, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        private readonly HashSet<string> _refunded = touching.Refunds.Where(r => r.SourceKind == nameof(CreditSource.Payment)).Select(r => r.SourceId).ToHashSet(StringComparer.Ordinal);
+        private readonly HashSet<string> _touched = touching.Disputes.Select(d => d.InvoiceNumber).Concat(touching.Notes.Select(n => n.CorrectsNumber).OfType<string>()).ToHashSet(StringComparer.Ordinal);
+
+        /// <summary>The payment that with <paramref name="allocation"/> settles an invoice due before <paramref name="before"/>; null when they do not.</summary>
+        public PaymentRow? PaymentOf(AllocationRow allocation, DateOnly before) =>
+            allocation.SourceKind == nameof(CreditSource.Payment)
+            && allocation.InvoiceDueDate is { } due && allocation.InvoiceCurrency is { } currency && DbText.ParseDate(due) < before
+            && allocation.InvoicePayableMinor == allocation.AmountMinor && allocation.InvoiceSplit == 0
+            && _payments.TryGetValue(allocation.SourceId, out var payment) && payment.AccountId == allocation.AccountId && payment.Currency == currency
+            && payment.AmountMinor == allocation.AmountMinor && payment.ReversedOn is null && !_refunded.Contains(payment.Id) && !keepPayments.Contains(payment.Id)
+            && _bySource[(allocation.SourceKind, allocation.SourceId)] == 1 && _byInvoice[allocation.InvoiceNumber] == 1 && !_touched.Contains(allocation.InvoiceNumber)
+                ? payment
+                : null;
     }
 }

@@ -91,7 +91,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
     /// entry either, which is all a payment's application needs (it bills nothing).
     /// </summary>
     /// <param name="accountIds">The accounts to load.</param>
-    /// <param name="asOf">The day the book's figures are for: of an account whose facts were all told on a day not after it, the invoices settled by one payment (<see cref="Settle"/>) stay out of the book with their payments, counted as billed and paid.</param>
+    /// <param name="asOf">The day the book's figures are for: of an account whose facts were all told on a day not after it, the invoices settled by one payment (<see cref="Settle"/>) stay out of the book with their payments, counted as billed and paid; those of a closed prefix all so settled are not even read.</param>
     /// <param name="keepPayments">Payments that load even when they settle an invoice (those the application is about to look up).</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     public Task<LoadedBook> LoadReceivablesAsync(IReadOnlyCollection<string> accountIds, DateOnly asOf, IReadOnlySet<string> keepPayments, CancellationToken cancellationToken) =>
@@ -159,13 +159,18 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         {
             var ids = new { AccountIds = chunk };
             lines.AddRange(await connection.QueryAsync<BillableLineRow>(database.Command(sql.SelectBillableLinesOfAccounts, ids, snapshot, cancellationToken)));
-            await ReceivablesOfAccountsAsync(connection, snapshot, chunk, scope, scope is { } s ? a => ClosedBefore(a, s.On, wakes) : _ => null, receivables, cancellationToken);
-            notes.AddRange(await connection.QueryAsync<CreditNoteRow>(database.Command(sql.SelectCreditNotesOfAccounts, ids, snapshot, cancellationToken)));
-            refunds.AddRange(await connection.QueryAsync<RefundRow>(database.Command(sql.SelectRefundsOfAccounts, ids, snapshot, cancellationToken)));
-            disputes.AddRange(await connection.QueryAsync<DisputeRow>(database.Command(sql.SelectDisputesOfAccounts, ids, snapshot, cancellationToken)));
+            var touching = new Touching(
+                [.. await connection.QueryAsync<CreditNoteRow>(database.Command(sql.SelectCreditNotesOfAccounts, ids, snapshot, cancellationToken))],
+                [.. await connection.QueryAsync<RefundRow>(database.Command(sql.SelectRefundsOfAccounts, ids, snapshot, cancellationToken))],
+                [.. await connection.QueryAsync<DisputeRow>(database.Command(sql.SelectDisputesOfAccounts, ids, snapshot, cancellationToken))]);
+            notes.AddRange(touching.Notes);
+            refunds.AddRange(touching.Refunds);
+            disputes.AddRange(touching.Disputes);
+            await ReceivablesOfAccountsAsync(connection, snapshot, chunk, scope, scope is { } s ? a => ClosedBefore(a, s.On, wakes) : _ => null, touching, receivables, cancellationToken);
         }
 
-        Settle(receivables, refunds, disputes, notes, scope?.KeepPayments ?? new HashSet<string>());
+        var invoicesRead = receivables.Invoices.Count;
+        Settle(receivables, new Touching(notes, refunds, disputes), scope?.KeepPayments ?? new HashSet<string>());
         var settled = openEntriesOnly ? wakes.SettledBefore : [];
         var faults = new List<HeldLine>();
         var orders = await AttachSchedulesAsync(connection, snapshot, BillableLineRow.ToOrders(lines.Where(l => includeLine?.Invoke(l.LineId) ?? true), faults), faults, cancellationToken);
@@ -238,6 +243,7 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         return new LoadedBook(book, new HashSet<string>(accountIds, StringComparer.Ordinal), sequences, book.EntryLog.Count, book.Ledger.Marks)
         {
             UsageBilledCount = book.UsageBilledLog.Count,
+            InvoicesRead = invoicesRead,
             Faults = faults,
             Generations = wakes.Generations,
             FactsOn = wakes.FactsOn,

@@ -39,6 +39,9 @@ internal sealed class LoadedBook
     internal IReadOnlyDictionary<(string AccountId, string Currency), (DateOnly Through, long PayableMinor)> NextPrefixes { get; init; } =
         new Dictionary<(string AccountId, string Currency), (DateOnly Through, long PayableMinor)>();
 
+    /// <summary>How many invoice headers the load read by account (what it left in the store it did not read).</summary>
+    internal int InvoicesRead { get; init; }
+
     /// <summary>The loaded invoices' parts read when first asked for; a save says which it will need.</summary>
     internal DeferredInvoices? Deferred { get; init; }
 

@@ -144,4 +144,67 @@ public abstract partial class StorageContractTests
             Assert.That(afterReversal.BalanceOf(afterReversal.Invoice(march.Number), day).Balance, Is.EqualTo(march.Payable), "the reversal reopened it");
         }
     }
+
+    [Test]
+    public async Task PaymentsApplication_ReadsNoInvoiceOfAPrefixAllPaidByPairs_ButEveryInvoiceOfOneNot_WithAFullLoadsFigures()
+    {
+        // Arrange: A1's and A2's facts were told on 2026-06-01. Each has an invoice due every third day of the 120 before,
+        // each paid in full by its own payment, and one due every third day of the 30 after, unpaid; A1 has one more
+        // due 50 days before with nothing payable (it never closes), and A2's invoice due 99 days before is unpaid. A
+        // run 150 days later loads and saves both accounts, which keeps their closed prefix: what fell due before 2026-06-01.
+        await SeedOrderAsync("A1", "801A", new LineBuilder().WithId("802A").WithOrder("801A").WithTotal(100m).WithTerm(new DateOnly(2026, 1, 1), null).Build());
+        await SeedOrderAsync("A2", "801B", new LineBuilder().WithId("802B").WithOrder("801B").WithTotal(100m).WithTerm(new DateOnly(2026, 1, 1), null).Build());
+        var told = new DateOnly(2026, 6, 1);
+        var sql = Invoicing.Storage.BookSql.For(_db.Database.Provider);
+        await using (var connection = await _db.Database.OpenAsync(CancellationToken.None))
+        {
+            foreach (var account in new[] { "A1", "A2" })
+            {
+                for (var day = -120; day < 30; day += 3)
+                {
+                    var (number, due) = ($"{account}-{day + 200:000}", told.AddDays(day));
+                    var payable = account == "A1" && day == -51 ? 0L : 1_000L + day + 200;
+                    await connection.ExecuteScalarAsync<long>(sql.InsertInvoice, new
+                    {
+                        Number = number, AccountId = account, Currency = "EUR", IssueDate = DayText(due.AddDays(-30)), DueDate = DayText(due), Seller = "{}", Buyer = "{}",
+                        NetMinor = payable, TaxMinor = 0L, TotalMinor = payable, PostedAt = "2026-01-01T00:00:00Z", Batch = (string?)null, WithheldMinor = 0L,
+                        OrderId = account == "A1" ? "801A" : "801B",
+                    });
+                    if (day < 0 && payable > 0 && !(account == "A2" && day == -99))
+                    {
+                        var paidOn = DayText(due.AddDays(-5));
+                        await connection.ExecuteAsync(sql.InsertPayment, new { Id = "P-" + number, AccountId = account, Currency = "EUR", ReceivedOn = paidOn, AmountMinor = payable, RecordedAt = paidOn + "T00:00:00Z" });
+                        await connection.ExecuteAsync(sql.InsertAllocation, new { SourceKind = "Payment", SourceId = "P-" + number, AccountId = account, InvoiceNumber = number, AmountMinor = payable, AllocatedOn = paidOn });
+                    }
+                }
+            }
+
+            await connection.ExecuteAsync("UPDATE account_wake SET facts_on = '2026-06-01' WHERE account_id IN ('A1', 'A2')");
+        }
+
+        var on = told.AddDays(150);
+        _time.SetUtcNow(new DateTimeOffset(on.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero));
+        await Books().SaveAsync(await Books().LoadAsync(["A1", "A2"], null, openEntriesOnly: true, closedOn: on, CancellationToken.None), on, CancellationToken.None);
+        var whole = await Books().LoadAsync(["A1", "A2"], CancellationToken.None);
+
+        // Act: what a payments' application loads; then A1 pays its oldest open invoice's amount naming an invoice long
+        // paid, and A2 the amount of its old unpaid invoice naming none.
+        var receivables = await Books().LoadReceivablesAsync(["A1", "A2"], on, new HashSet<string>(), CancellationToken.None);
+        await IngestPaymentsAsync(
+            new IncomingPayment("Q1", "A1", 12m, on, "A1-080", Reversed: false),
+            new IncomingPayment("Q2", "A2", 11.01m, on, null, Reversed: false));
+        await new PaymentApplier(_db.Database, Books(), Journal()).ApplyPendingAsync(on, CancellationToken.None);
+        var after = (await Books().LoadAsync(["A1", "A2"], CancellationToken.None)).Book.Ledger;
+
+        // Assert: A1's invoices due before its prefix's day are not read, but from the one that never closes; A2's all are.
+        var read = whole.Book.Ledger.Invoices.Count(i => i.AccountId == "A2" || i.DueDate >= told.AddDays(-51));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(receivables.InvoicesRead, Is.EqualTo(read), "A1's invoices due since its unpayable one, and all of A2's");
+            Assert.That(receivables.InvoicesRead, Is.LessThan(whole.Book.Ledger.Invoices.Count - 20), "most of A1's paid history stays in the store");
+            Assert.That(receivables.Book.Ledger.AccountBalances(["A1", "A2"], on), Is.EqualTo(whole.Book.Ledger.AccountBalances(["A1", "A2"], on)), "a full load's figures");
+            Assert.That(after.Allocations.Where(a => a.SourceId is "Q1" or "Q2").Select(a => (a.SourceId, a.InvoiceNumber)),
+                Is.EqualTo(new[] { ("Q1", "A1-200"), ("Q2", "A2-101") }), "each pays its account's oldest open invoice");
+        }
+    }
 }

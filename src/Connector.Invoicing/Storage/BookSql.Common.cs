@@ -263,17 +263,17 @@ internal sealed partial record BookSql
 
         /// <summary>
         /// The accounts' allocations with what a run's load asks of the invoice each pays, to find the invoices settled by
-        /// one payment (<c>BookStore.Settle</c>): its due date, currency and payable, and whether it is split in installments.
-        /// Joined outer: an allocation is never lost from the book for want of its invoice (the load then fails as a full one does).
+        /// one payment (<c>BookStore.Settle</c>): its due date, currency and payable, and whether it is split in installments,
+        /// as the allocation keeps them (<see cref="InsertAllocation"/>; NULL when the invoice was missing, and then the
+        /// allocation is never half of a settled pair).
         /// </summary>
         public const string SelectAllocationsWithInvoicesOfAccounts = AllocationFields + """
             ,
-                   i.due_date       AS InvoiceDueDate,
-                   i.currency       AS InvoiceCurrency,
-                   i.net_minor + i.tax_minor - i.withheld_minor AS InvoicePayableMinor,
-                   CASE WHEN EXISTS (SELECT 1 FROM invoice_installment s WHERE s.invoice_id = i.id AND s.number = 2) THEN 1 ELSE 0 END AS InvoiceSplit
+                   a.invoice_due_date      AS InvoiceDueDate,
+                   a.invoice_currency      AS InvoiceCurrency,
+                   a.invoice_payable_minor AS InvoicePayableMinor,
+                   a.invoice_split         AS InvoiceSplit
             FROM   allocation a
-            LEFT JOIN invoice i ON i.number = a.invoice_number
             WHERE  a.account_id IN @AccountIds
             ORDER BY a.id
             """;
@@ -361,9 +361,19 @@ internal sealed partial record BookSql
             INSERT INTO payment_reversal (payment_id, reversed_on, recorded_at) VALUES (@PaymentId, @ReversedOn, @RecordedAt)
             """;
 
+        /// <summary>
+        /// An allocation, with the facts of the invoice it pays that a load asks (posted invoices never change): looked up
+        /// by number, so the invoice is posted first (in the same transaction, or before).
+        /// </summary>
         public const string InsertAllocation = """
-            INSERT INTO allocation (source_kind, source_id, account_id, invoice_number, amount_minor, allocated_on)
-            VALUES (@SourceKind, @SourceId, @AccountId, @InvoiceNumber, @AmountMinor, @AllocatedOn)
+            INSERT INTO allocation (source_kind, source_id, account_id, invoice_number, amount_minor, allocated_on,
+                                    invoice_due_date, invoice_currency, invoice_payable_minor, invoice_split)
+            VALUES (@SourceKind, @SourceId, @AccountId, @InvoiceNumber, @AmountMinor, @AllocatedOn,
+                    (SELECT i.due_date FROM invoice i WHERE i.number = @InvoiceNumber),
+                    (SELECT i.currency FROM invoice i WHERE i.number = @InvoiceNumber),
+                    (SELECT i.net_minor + i.tax_minor - i.withheld_minor FROM invoice i WHERE i.number = @InvoiceNumber),
+                    (SELECT CASE WHEN EXISTS (SELECT 1 FROM invoice_installment s WHERE s.invoice_id = i.id AND s.number = 2) THEN 1 ELSE 0 END
+                     FROM invoice i WHERE i.number = @InvoiceNumber))
             """;
 
         public const string InsertRefund = """

@@ -52,4 +52,55 @@ public sealed class UpgradeTests
             await Assert.ThrowsAsync<SqliteException>(async () => await after.ExecuteAsync("DELETE FROM credit_note"));
         }
     }
+
+    [Test]
+    public async Task Migrate_DatabaseAtVersion15WithAllocations_KeepsOnEachTheFactsOfTheInvoiceItPays()
+    {
+        // Arrange: a database at version 15 holding two invoices, the second split in two installments, and three
+        // allocations: one to each, and one to an invoice that is not there.
+        await using var db = TestDatabase.Sqlite();
+        await using (var connection = (SqliteConnection)await db.Database.OpenAsync(CancellationToken.None))
+        {
+            await connection.ExecuteAsync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+            foreach (var migration in Migration.For(StorageProvider.Sqlite).Where(m => m.Version <= 15))
+            {
+                foreach (var batch in migration.Batches)
+                {
+                    await connection.ExecuteAsync(batch);
+                }
+
+                await connection.ExecuteAsync("INSERT INTO schema_version VALUES (@Version, @Name, '2026-01-01T00:00:00.0000000Z')", new { migration.Version, migration.Name });
+            }
+
+            await connection.ExecuteAsync("""
+                INSERT INTO invoice (id, number, status, account_id, currency, issue_date, due_date, seller, buyer, net_minor, tax_minor, total_minor, posted_at, withheld_minor)
+                VALUES (1, 'INV-000001', 'Posted', 'A1', 'EUR', '2026-01-01', '2026-01-31', '{}', '{}', 10000, 2100, 12100, '2026-01-01T00:00:00.0000000Z', 1500),
+                       (2, 'INV-000002', 'Posted', 'A1', 'USD', '2026-02-01', '2026-03-03', '{}', '{}', 20000, 0, 20000, '2026-02-01T00:00:00.0000000Z', 0);
+                INSERT INTO invoice_installment (invoice_id, number, due_date, amount_minor) VALUES (2, 1, '2026-03-03', 10000), (2, 2, '2026-04-02', 10000);
+                INSERT INTO allocation (id, source_kind, source_id, account_id, invoice_number, amount_minor, allocated_on)
+                VALUES (1, 'Payment', 'P1', 'A1', 'INV-000001', 10600, '2026-02-01'),
+                       (2, 'Payment', 'P2', 'A1', 'INV-000002', 5000, '2026-03-01'),
+                       (3, 'Payment', 'P3', 'A1', 'INV-000404', 100, '2026-03-01');
+                """);
+        }
+
+        // Act
+        var applied = await new Migrator(db.Database, new FakeTimeProvider()).MigrateAsync(CancellationToken.None);
+
+        // Assert: each allocation keeps its invoice's due date, currency, payable (net and tax less what is withheld)
+        // and whether it is split; the one whose invoice is missing keeps nothing.
+        await using var after = (SqliteConnection)await db.Database.OpenAsync(CancellationToken.None);
+        var rows = (await after.QueryAsync<(long Id, string? Due, string? Currency, long? Payable, long? Split)>(
+            "SELECT id, invoice_due_date, invoice_currency, invoice_payable_minor, invoice_split FROM allocation ORDER BY id")).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(applied, Does.Contain(16));
+            Assert.That(rows, Is.EqualTo(new (long, string?, string?, long?, long?)[]
+            {
+                (1, "2026-01-31", "EUR", 10600, 0),
+                (2, "2026-03-03", "USD", 20000, 1),
+                (3, null, null, null, null),
+            }));
+        }
+    }
 }

@@ -157,9 +157,11 @@ internal sealed partial class BookStore
             }
         }
 
+        // Every currency of the prefix paid exactly (nothing for one with nothing payable), and no pair in another.
         var currencies = paid.Keys.CountBy(k => k.AccountId, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
         bool AllPaid(string accountId, ClosedPrefix prefix) =>
-            prefix.PayableMinor.Count == currencies.GetValueOrDefault(accountId) && prefix.PayableMinor.All(p => paid.GetValueOrDefault((accountId, p.Key)) == p.Value);
+            prefix.PayableMinor.All(p => paid.GetValueOrDefault((accountId, p.Key)) == p.Value)
+            && prefix.PayableMinor.Keys.Count(c => paid.ContainsKey((accountId, c))) == currencies.GetValueOrDefault(accountId);
 
         // Per account, the first due date read: that of its prefix all paid (or of an invoice that never closes, when earlier); null: all.
         var invoices = new List<InvoiceRow>();

@@ -26,6 +26,7 @@ internal sealed class InvoiceInStoreException(string number)
 internal sealed partial class ReceivablesLedger
 {
     private readonly Dictionary<(string AccountId, Currency Currency), ClosedInvoices> _closed = [];
+    private readonly Dictionary<string, List<Currency>> _closedCurrencies = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inStore = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -42,6 +43,12 @@ internal sealed partial class ReceivablesLedger
         foreach (var sum in sums)
         {
             _closed.Add((sum.AccountId, sum.Currency), sum);
+            if (!_closedCurrencies.TryGetValue(sum.AccountId, out var currencies))
+            {
+                _closedCurrencies[sum.AccountId] = currencies = [];
+            }
+
+            currencies.Add(sum.Currency);
         }
     }
 
@@ -58,7 +65,7 @@ internal sealed partial class ReceivablesLedger
         : closed.On == asOf ? closed
         : throw new InvalidOperationException($"The closed invoices of {accountId} were summed for {closed.On:yyyy-MM-dd}, not {asOf:yyyy-MM-dd}.");
 
-    private IEnumerable<Currency> ClosedCurrencies(string accountId) => _closed.Keys.Where(k => k.AccountId == accountId).Select(k => k.Currency);
+    private IReadOnlyList<Currency> ClosedCurrencies(string accountId) => _closedCurrencies.GetValueOrDefault(accountId) ?? [];
 
     private long ClosedPayable(Currency currency) => _closed.Values.Where(c => c.Currency == currency).Sum(c => c.PayableMinor);
 }

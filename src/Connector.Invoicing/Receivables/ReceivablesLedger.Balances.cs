@@ -91,8 +91,8 @@ internal sealed partial class ReceivablesLedger
     }
 
     public AccountBalance AccountBalance(string accountId, Currency currency, DateOnly asOf) =>
-        Figures(accountId, currency, asOf, _invoices.Values.Where(i => i.AccountId == accountId), _creditNotes.Values.Where(n => n.AccountId == accountId),
-            _payments.Values.Where(p => p.AccountId == accountId), _refunds.Where(r => r.AccountId == accountId));
+        Figures(accountId, currency, asOf, InvoicesOf(accountId), _creditNotes.Values.Where(n => n.AccountId == accountId),
+            PaymentsOf(accountId), _refunds.Where(r => r.AccountId == accountId));
 
     private AccountBalance Figures(string accountId, Currency currency, DateOnly asOf, IEnumerable<Invoice> ofAccount, IEnumerable<CreditNote> notesOfAccount,
         IEnumerable<Payment> paymentsOfAccount, IEnumerable<Refund> refundsOfAccount)

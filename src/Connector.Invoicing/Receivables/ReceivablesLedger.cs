@@ -73,6 +73,7 @@ internal sealed partial class ReceivablesLedger
         {
             _payments.Add(payment.Id, payment);
             _paymentLog.Add(payment.Id);
+            IndexByAccount(payment);
         }
 
         foreach (var allocation in allocations)
@@ -103,6 +104,7 @@ internal sealed partial class ReceivablesLedger
         ArgumentNullException.ThrowIfNull(invoice);
         _invoices.Add(invoice.Number, invoice);
         _invoiceLog.Add(invoice);
+        IndexByAccount(invoice);
     }
 
     /// <summary>
@@ -150,6 +152,7 @@ internal sealed partial class ReceivablesLedger
         var payment = new Payment(id, accountId, receivedOn, amount);
         _payments.Add(id, payment);
         _paymentLog.Add(id);
+        IndexByAccount(payment);
         foreach (var (invoice, part) in planned)
         {
             Allocate(new Allocation(CreditSource.Payment, id, invoice, part, receivedOn));
@@ -317,8 +320,8 @@ internal sealed partial class ReceivablesLedger
     {
         var plan = new List<(string, Amount)>();
         var left = amount;
-        var open = _invoices.Values
-            .Where(i => i.AccountId == accountId && i.Currency == currency)
+        var open = InvoicesOf(accountId)
+            .Where(i => i.Currency == currency)
             .OrderBy(i => i.DueDate).ThenBy(i => i.IssueDate).ThenBy(i => i.Number, StringComparer.Ordinal);
         foreach (var invoice in open)
         {
@@ -370,8 +373,8 @@ internal sealed partial class ReceivablesLedger
 
         return
         [
-            .. _payments.Values
-                .Where(p => p.AccountId == accountId && p.Amount.Currency == currency && !p.IsReversed)
+            .. PaymentsOf(accountId)
+                .Where(p => p.Amount.Currency == currency && !p.IsReversed)
                 .OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id, StringComparer.Ordinal)
                 .Select(p => (CreditSource.Payment, p.Id, UsageOf(p).Unapplied))
                 .Where(s => s.Unapplied.IsPositive),

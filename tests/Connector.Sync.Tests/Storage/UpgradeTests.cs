@@ -16,12 +16,7 @@ public sealed class UpgradeTests
         await using var db = TestDatabase.Sqlite();
         await using (var connection = (SqliteConnection)await db.Database.OpenAsync(CancellationToken.None))
         {
-            await connection.ExecuteAsync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-            foreach (var migration in Migration.For(StorageProvider.Sqlite).Where(m => m.Version <= 4))
-            {
-                await connection.ExecuteAsync(migration.Batches.Single());
-                await connection.ExecuteAsync("INSERT INTO schema_version VALUES (@Version, @Name, '2026-01-01T00:00:00.0000000Z')", new { migration.Version, migration.Name });
-            }
+            await MigrateByHandAsync(connection, 4);
 
             await connection.ExecuteAsync("""
                 INSERT INTO invoice (id, number, status, account_id, currency, issue_date, due_date, seller, buyer, net_minor, tax_minor, total_minor, posted_at)
@@ -61,16 +56,7 @@ public sealed class UpgradeTests
         await using var db = TestDatabase.Sqlite();
         await using (var connection = (SqliteConnection)await db.Database.OpenAsync(CancellationToken.None))
         {
-            await connection.ExecuteAsync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-            foreach (var migration in Migration.For(StorageProvider.Sqlite).Where(m => m.Version <= 15))
-            {
-                foreach (var batch in migration.Batches)
-                {
-                    await connection.ExecuteAsync(batch);
-                }
-
-                await connection.ExecuteAsync("INSERT INTO schema_version VALUES (@Version, @Name, '2026-01-01T00:00:00.0000000Z')", new { migration.Version, migration.Name });
-            }
+            await MigrateByHandAsync(connection, 15);
 
             await connection.ExecuteAsync("""
                 INSERT INTO invoice (id, number, status, account_id, currency, issue_date, due_date, seller, buyer, net_minor, tax_minor, total_minor, posted_at, withheld_minor)
@@ -101,6 +87,21 @@ public sealed class UpgradeTests
                 (2, "2026-03-03", "USD", 20000, 1),
                 (3, null, null, null, null),
             }));
+        }
+    }
+
+    /// <summary>Applies the SQLite migrations up to <paramref name="version"/> as the migrator would, recording each.</summary>
+    private static async Task MigrateByHandAsync(SqliteConnection connection, int version)
+    {
+        await connection.ExecuteAsync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        foreach (var migration in Migration.For(StorageProvider.Sqlite).Where(m => m.Version <= version))
+        {
+            foreach (var batch in migration.Batches)
+            {
+                await connection.ExecuteAsync(batch);
+            }
+
+            await connection.ExecuteAsync("INSERT INTO schema_version VALUES (@Version, @Name, '2026-01-01T00:00:00.0000000Z')", new { migration.Version, migration.Name });
         }
     }
 }

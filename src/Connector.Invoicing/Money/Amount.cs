@@ -5,8 +5,10 @@ namespace Connector.Invoicing.Money;
 /// <summary>
 /// An amount in one currency, held as whole minor units (cents). Immutable; equality is value equality on
 /// (MinorUnits, Currency); arithmetic never mixes currencies. Rounding happens only where a caller asks for it.
+/// A value type: a run adds and compares millions of amounts, and as objects they were a tenth of all it allocated.
+/// Every amount is made with a currency (<c>default</c> has none and is never used).
 /// </summary>
-internal sealed record Amount
+internal readonly record struct Amount
 {
     private Amount(long minorUnits, Currency currency) => (MinorUnits, Currency) = (minorUnits, currency);
 

@@ -240,8 +240,6 @@ internal sealed partial class ReceivablesLedger
     /// <summary>Receivables ÷ billed × days, one decimal; null when nothing was billed.</summary>
     public static decimal? Dso(Amount receivable, Amount billed, int days = 90)
     {
-        ArgumentNullException.ThrowIfNull(receivable);
-        ArgumentNullException.ThrowIfNull(billed);
         return billed.IsPositive ? decimal.Round(receivable.Value / billed.Value * days, 1, MidpointRounding.AwayFromZero) : null;
     }
 

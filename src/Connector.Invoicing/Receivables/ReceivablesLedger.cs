@@ -135,7 +135,6 @@ internal sealed partial class ReceivablesLedger
     /// </summary>
     public Payment RecordPayment(string id, string accountId, DateOnly receivedOn, Amount amount, IReadOnlyList<(string Invoice, Amount Amount)>? explicitAllocations)
     {
-        ArgumentNullException.ThrowIfNull(amount);
         if (_payments.ContainsKey(id))
         {
             throw new BillingRuleException($"Payment {id} is already recorded; give each payment its own id.");
@@ -213,7 +212,6 @@ internal sealed partial class ReceivablesLedger
     /// <summary>Pays unapplied credit back: from one credit note, or (null) from the account's unapplied payments, oldest first.</summary>
     public void RefundCredit(string accountId, string? creditNoteNumber, Amount amount, DateOnly on)
     {
-        ArgumentNullException.ThrowIfNull(amount);
         var sources = CreditSources(accountId, amount.Currency, creditNoteNumber);
         var available = Amount.Sum(sources.Select(s => s.Available), amount.Currency);
         if (!amount.IsPositive || amount > available)
@@ -239,7 +237,6 @@ internal sealed partial class ReceivablesLedger
     /// </summary>
     public Dispute OpenDispute(string id, string invoiceNumber, int? line, Amount amount, DateOnly on, string? reason)
     {
-        ArgumentNullException.ThrowIfNull(amount);
         var invoice = Invoice(invoiceNumber);
         if (_disputes.ContainsKey(id))
         {

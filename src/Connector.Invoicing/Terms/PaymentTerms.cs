@@ -101,7 +101,6 @@ internal sealed record PaymentTerms
     /// <summary>The installments of a document payable <paramref name="total"/>, issued on <paramref name="issueDate"/>.</summary>
     public IReadOnlyList<Installment> Schedule(DateOnly issueDate, Amount total)
     {
-        ArgumentNullException.ThrowIfNull(total);
         var installments = new List<Installment>(Rules.Count);
         var left = total;
         for (var i = 0; i < Rules.Count; i++)

@@ -165,7 +165,7 @@ internal static partial class ScenarioReader
             }
         }
 
-        return amount is null ? null : book => book.Ledger.RecordPayment(id ?? $"PAY-{book.Ledger.Payments.Count + 1}", account.Id, on, amount, allocations);
+        return amount is null ? null : book => book.Ledger.RecordPayment(id ?? $"PAY-{book.Ledger.Payments.Count + 1}", account.Id, on, amount.Value, allocations);
     }
 
     private static Action<BillingBook>? ReadRefund(JsonNode node, Known known, DateOnly on)
@@ -177,7 +177,7 @@ internal static partial class ScenarioReader
 
         var amount = Money(node, "amount", account.Currency ?? known.Currency);
         var note = node.String("creditNote");
-        return amount is null ? null : book => book.Ledger.RefundCredit(account.Id, note, amount, on);
+        return amount is null ? null : book => book.Ledger.RefundCredit(account.Id, note, amount.Value, on);
     }
 
     private static Action<BillingBook>? ReadApplyCredit(JsonNode node, Known known, DateOnly on)

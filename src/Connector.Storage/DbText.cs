@@ -9,7 +9,44 @@ namespace Connector.Storage;
 /// </summary>
 internal static class DbText
 {
-    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>Recently written dates by day number modulo its size; a run writes a few hundred distinct dates a million times.</summary>
+    private static readonly DateText?[] RecentDates = new DateText?[4096];
+
+    /// <summary>
+    /// <c>yyyy-MM-dd</c>, written by hand (a run writes a date per column of hundreds of thousands of rows), and the same
+    /// string given again for a date written recently, so that a run's rows share a few hundred strings.
+    /// </summary>
+    public static string Date(DateOnly date)
+    {
+        var day = date.DayNumber;
+        var slot = day & (RecentDates.Length - 1);
+        if (RecentDates[slot] is { } recent && recent.DayNumber == day)
+        {
+            return recent.Text;
+        }
+
+        var text = string.Create(10, date, static (chars, d) =>
+        {
+            Write(chars[..4], d.Year);
+            chars[4] = '-';
+            Write(chars.Slice(5, 2), d.Month);
+            chars[7] = '-';
+            Write(chars.Slice(8, 2), d.Day);
+        });
+        RecentDates[slot] = new DateText(day, text);
+        return text;
+    }
+
+    private static void Write(Span<char> digits, int value)
+    {
+        for (var i = digits.Length - 1; i >= 0; i--)
+        {
+            digits[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
+    }
+
+    private sealed record DateText(int DayNumber, string Text);
 
     public static string? Date(DateOnly? date) => date is { } d ? Date(d) : null;
 

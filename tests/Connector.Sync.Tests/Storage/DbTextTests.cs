@@ -16,6 +16,18 @@ public sealed class DbTextTests
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(2_000), Prop.ForAll(days.ToArbitrary(), day => DbText.ParseDate(DbText.Date(day)) == day));
     }
 
+    [Test]
+    public void Date_AnyDay_WritesWhatToStringWrites_AlsoWhenItsSlotHeldAnotherDay()
+    {
+        // Days 4,096 apart share a slot of the recent dates: each is written after the other has taken it.
+        var days = Gen.Choose(DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber - 4_096).Select(DateOnly.FromDayNumber);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(2_000), Prop.ForAll(days.ToArbitrary(), day =>
+        {
+            var other = day.AddDays(4_096);
+            return new[] { day, other, day, other }.All(d => DbText.Date(d) == d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }));
+    }
+
     [TestCase("2026-02-29")]
     [TestCase("2024-02-30")]
     [TestCase("2026-13-01")]

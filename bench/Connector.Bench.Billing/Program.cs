@@ -24,11 +24,12 @@ using Npgsql;
 // transaction), invoice-run.noop, and invoice-run.month13 beside the first regular month after twelve monthly runs.
 // With --figures --paying, every invoice is paid the day after its issue, and the 13th month is printed as
 // invoice-run.month13.paying: what a history of paid invoices costs a run.
-// Orders are due 30 days after issue. With net 30 and runs on the 1st, how many months' invoices fall due by a run
-// depends on the lengths of the months before it: by April 2027 (month 13) February's and March's do, by April 2026
-// (month 1) only March's, as no invoice of February 2026 exists. With --terms=14 every run sees one month's invoices
-// fall due, so month 13 and month 1 carry the same due work; the 13th month is then printed alone, as
-// invoice-run.month13.net14: what history alone costs a run.
+// The first run is on 1 January 2026 (the lines started in the five months before it), the first regular month is
+// February 2026 and the 13th February 2027. Orders are due 30 days after issue, and with runs on the 1st how many months'
+// invoices fall due by a run depends on the lengths of the months before it (by any April, February's and March's do).
+// Both Februarys see exactly January's fall due, so the 13th month carries the first regular month's due work and the
+// ratio tells what history costs. With --terms=DAYS orders are due that many days after issue, and the 13th month is
+// printed alone, as invoice-run.month13.netDAYS.
 // Usage: dotnet run -c Release --project bench/Connector.Bench.Billing -- [lines=100000] [accounts=20000] [--figures [--paying] [--terms=DAYS]]
 var figures = args.Contains("--figures");
 var paying = args.Contains("--paying");
@@ -109,7 +110,7 @@ static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connecti
         ["Connector:Storage:ConnectionString"] = connectionString,
     }).Build();
     var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddInvoicing().AddPipelineStages();
-    var now = new DateTimeOffset(2026, 3, 1, 6, 0, 0, TimeSpan.Zero);
+    var now = new DateTimeOffset(FirstRunDay.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero);
     var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now);
     services.AddSingleton<TimeProvider>(time);
     await using var provider = services.BuildServiceProvider();
@@ -122,19 +123,19 @@ static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connecti
     Console.WriteLine(Invariant($"seeded {lines:N0} lines in {accounts:N0} accounts in {seed.TotalSeconds:0.0} s"));
 
     var runner = provider.GetRequiredService<InvoiceRunner>();
-    var first = await TimeAsync(() => runner.RunAsync(new DateOnly(2026, 3, 1), false, CancellationToken.None));
+    var first = await TimeAsync(() => runner.RunAsync(FirstRunDay, false, CancellationToken.None));
     var raw = figuresFolder is null ? TimeSpan.Zero : await RawInsertAsync(connectionString, figuresFolder);
-    var repeat = await TimeAsync(() => runner.RunAsync(new DateOnly(2026, 3, 1), false, CancellationToken.None));
+    var repeat = await TimeAsync(() => runner.RunAsync(FirstRunDay, false, CancellationToken.None));
     if (paying)
     {
-        await PayAsync(provider, new DateOnly(2026, 3, 1));
+        await PayAsync(provider, FirstRunDay);
     }
 
     time.SetUtcNow(now.AddMonths(1));
-    var next = await TimeAsync(() => runner.RunAsync(new DateOnly(2026, 4, 1), false, CancellationToken.None));
+    var next = await TimeAsync(() => runner.RunAsync(FirstRunDay.AddMonths(1), false, CancellationToken.None));
     if (paying)
     {
-        await PayAsync(provider, new DateOnly(2026, 4, 1));
+        await PayAsync(provider, FirstRunDay.AddMonths(1));
     }
 
     if (figuresFolder is not null)
@@ -144,7 +145,7 @@ static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connecti
         for (var month = 2; month <= 13; month++)
         {
             time.SetUtcNow(now.AddMonths(month));
-            var day = new DateOnly(2026, 3, 1).AddMonths(month);
+            var day = FirstRunDay.AddMonths(month);
             month13 = await TimeAsync(() => runner.RunAsync(day, false, CancellationToken.None));
             Console.WriteLine(Invariant($"month {month} ({day:yyyy-MM-dd}): {month13.Elapsed.TotalSeconds:0.0} s, {month13.Invoices:N0} invoices, {month13.Lines:N0} invoice lines"));
             if (paying && month < 13)
@@ -166,9 +167,9 @@ static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connecti
             BenchOutput.Figure("invoice-run.lines", lines, "lines");
         }
     }
-    Report("first run (2026-03-01)", first);
+    Report(Invariant($"first run ({FirstRunDay:yyyy-MM-dd})"), first);
     Report("repeat run, nothing new", repeat);
-    Report("next month (2026-04-01)", next);
+    Report(Invariant($"next month ({FirstRunDay.AddMonths(1):yyyy-MM-dd})"), next);
     Console.WriteLine(Invariant($"repeat run / first run time: {repeat.Elapsed / first.Elapsed:0.00}"));
     return new EngineRuns(seed, first, repeat, next, first.Invoices + next.Invoices);
 }
@@ -336,7 +337,7 @@ static async Task SeedAsync(OrderStore store, int lines, int accounts, int terms
             var perAccount = lines / accounts + (a < lines % accounts ? 1 : 0);
             for (var l = 0; l < perAccount; l++)
             {
-                var start = new DateOnly(2025, 10, 1).AddDays(random.Next(0, 120));
+                var start = FirstRunDay.AddMonths(-5).AddDays(random.Next(0, 120));
                 batch.Lines.Add(new BillableLine
                 {
                     LineId = Invariant($"802{a:0000000000000}{l:00}"),
@@ -380,6 +381,12 @@ static async Task PayAsync(ServiceProvider provider, DateOnly issued)
 }
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+internal static partial class Program
+{
+    /// <summary>The day of the first run; the monthly runs follow on the 1st of each month.</summary>
+    private static readonly DateOnly FirstRunDay = new(2026, 1, 1);
+}
 
 internal sealed record EngineRuns(TimeSpan Seed, RunFigures First, RunFigures Repeat, RunFigures Next, int Posted);
 

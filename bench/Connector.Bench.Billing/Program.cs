@@ -29,8 +29,10 @@ using Npgsql;
 // invoices fall due by a run depends on the lengths of the months before it (by any April, February's and March's do).
 // Both Februarys see exactly January's fall due, so the 13th month carries the first regular month's due work and the
 // ratio tells what history costs. With --terms=DAYS orders are due that many days after issue, and the 13th month is
-// printed alone, as invoice-run.month13.netDAYS.
-// Usage: dotnet run -c Release --project bench/Connector.Bench.Billing -- [lines=100000] [accounts=20000] [--figures [--paying] [--terms=DAYS]]
+// printed alone, as invoice-run.month13.netDAYS. With --first-run=yyyy-MM-01 the first run is on that day instead, and
+// the 13th month is printed alone, as invoice-run.month13.fromyyyy-MM (from 2026-03-01, as before the fifth session:
+// April 2027 then sees February's invoices and March's fall due, April 2026 only March's).
+// Usage: dotnet run -c Release --project bench/Connector.Bench.Billing -- [lines=100000] [accounts=20000] [--figures [--paying] [--terms=DAYS] [--first-run=yyyy-MM-01]]
 var figures = args.Contains("--figures");
 var paying = args.Contains("--paying");
 var terms = 30;
@@ -42,7 +44,19 @@ if (args.FirstOrDefault(a => a.StartsWith("--terms=", StringComparison.Ordinal))
     return;
 }
 
-args = [.. args.Where(a => a is not "--figures" and not "--paying" && !a.StartsWith("--terms=", StringComparison.Ordinal))];
+if (args.FirstOrDefault(a => a.StartsWith("--first-run=", StringComparison.Ordinal)) is { } day)
+{
+    if (!DateOnly.TryParseExact(day["--first-run=".Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var firstRun) || firstRun.Day != 1)
+    {
+        Console.Error.WriteLine($"{day}: the first run is on the first day of a month, written yyyy-MM-01");
+        Environment.ExitCode = 2;
+        return;
+    }
+
+    FirstRunDay = firstRun;
+}
+
+args = [.. args.Where(a => a is not "--figures" and not "--paying" && !a.StartsWith("--terms=", StringComparison.Ordinal) && !a.StartsWith("--first-run=", StringComparison.Ordinal))];
 if (figures)
 {
     BenchOutput.Out = Console.Out;
@@ -154,15 +168,17 @@ static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connecti
             }
         }
 
-        var name = "invoice-run.month13" + (paying ? ".paying" : "") + (terms != 30 ? Invariant($".net{terms}") : "");
-        if (terms == 30)
+        var usual = terms == 30 && FirstRunDay == UsualFirstRunDay;
+        var name = "invoice-run.month13" + (paying ? ".paying" : "") + (terms != 30 ? Invariant($".net{terms}") : "")
+            + (FirstRunDay != UsualFirstRunDay ? Invariant($".from{FirstRunDay:yyyy-MM}") : "");
+        if (usual)
         {
             BenchOutput.Figure("invoice-run.first", first.Elapsed.TotalSeconds, "s", raw.TotalSeconds);
             BenchOutput.Figure("invoice-run.noop", repeat.Elapsed.TotalSeconds, "s");
         }
 
         BenchOutput.Figure(name, month13.Elapsed.TotalSeconds, "s", next.Elapsed.TotalSeconds);
-        if (terms == 30)
+        if (usual)
         {
             BenchOutput.Figure("invoice-run.lines", lines, "lines");
         }
@@ -384,8 +400,10 @@ static string Invariant(FormattableString text) => text.ToString(CultureInfo.Inv
 
 internal static partial class Program
 {
-    /// <summary>The day of the first run; the monthly runs follow on the 1st of each month.</summary>
-    private static readonly DateOnly FirstRunDay = new(2026, 1, 1);
+    private static readonly DateOnly UsualFirstRunDay = new(2026, 1, 1);
+
+    /// <summary>The day of the first run (1 January 2026 unless --first-run gives another); the monthly runs follow on the 1st of each month.</summary>
+    private static DateOnly FirstRunDay { get; set; } = UsualFirstRunDay;
 }
 
 internal sealed record EngineRuns(TimeSpan Seed, RunFigures First, RunFigures Repeat, RunFigures Next, int Posted);

@@ -94,7 +94,37 @@ internal static class DbText
     public static DateTimeOffset ParseInstant(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    public static string Decimal(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>Recently written decimals by hash modulo its size, with their exact bits (1.0 and 1.00 are equal but print apart).</summary>
+    private static readonly DecimalText?[] RecentDecimals = new DecimalText?[1024];
+
+    /// <summary>
+    /// Invariant text, the same string given again for a decimal of the same bits written recently: each invoice line
+    /// stores five decimals (quantity, price, factor, rates) and each billing entry one, mostly a few recurring values.
+    /// </summary>
+    public static string Decimal(decimal value)
+    {
+        var slot = value.GetHashCode() & (RecentDecimals.Length - 1);
+        var recent = RecentDecimals[slot];
+        if (recent is not null && SameBits(recent.Value, value))
+        {
+            return recent.Text;
+        }
+
+        var text = value.ToString(CultureInfo.InvariantCulture);
+        RecentDecimals[slot] = new DecimalText(value, text);
+        return text;
+    }
+
+    private static bool SameBits(decimal left, decimal right)
+    {
+        Span<int> a = stackalloc int[4];
+        Span<int> b = stackalloc int[4];
+        decimal.GetBits(left, a);
+        decimal.GetBits(right, b);
+        return a.SequenceEqual(b);
+    }
+
+    private sealed record DecimalText(decimal Value, string Text);
 
     public static string? Decimal(decimal? value) => value is { } v ? Decimal(v) : null;
 

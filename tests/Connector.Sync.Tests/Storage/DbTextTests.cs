@@ -28,6 +28,19 @@ public sealed class DbTextTests
         }));
     }
 
+    [Test]
+    public void Decimal_AnyValue_WritesWhatToStringWrites_AlsoAfterAnEqualValueOfAnotherScale()
+    {
+        // 1.5 and 1.50 are equal and hash alike, so they share a slot of the recent decimals; so do 0 and -0.
+        var values = Gen.Choose(-1_000_000, 1_000_000).SelectMany(units => Gen.Choose(0, 12).Select(scale => new decimal(Math.Abs(units), 0, 0, units < 0, (byte)scale)));
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(2_000), Prop.ForAll(values.ToArbitrary(), value =>
+        {
+            var rescaled = value * 1.000m;
+            var negated = value == 0m ? -value : value;
+            return new[] { value, rescaled, value, negated, rescaled }.All(v => DbText.Decimal(v) == v.ToString(CultureInfo.InvariantCulture));
+        }));
+    }
+
     [TestCase("2026-02-29")]
     [TestCase("2024-02-30")]
     [TestCase("2026-13-01")]

@@ -31,8 +31,10 @@ using Npgsql;
 // ratio tells what history costs. With --terms=DAYS orders are due that many days after issue, and the 13th month is
 // printed alone, as invoice-run.month13.netDAYS. With --first-run=yyyy-MM-01 the first run is on that day instead, and
 // the 13th month is printed alone, as invoice-run.month13.fromyyyy-MM (from 2026-03-01, as before the fifth session:
-// April 2027 then sees February's invoices and March's fall due, April 2026 only March's).
-// Usage: dotnet run -c Release --project bench/Connector.Bench.Billing -- [lines=100000] [accounts=20000] [--figures [--paying] [--terms=DAYS] [--first-run=yyyy-MM-01]]
+// April 2027 then sees February's invoices and March's fall due, April 2026 only March's). With --months=N (more than
+// 13) the monthly runs go on to the Nth month, printed beside the 13th as invoice-run.monthN: what a second year of
+// history costs a run.
+// Usage: dotnet run -c Release --project bench/Connector.Bench.Billing -- [lines=100000] [accounts=20000] [--figures [--paying] [--terms=DAYS] [--first-run=yyyy-MM-01] [--months=N]]
 var figures = args.Contains("--figures");
 var paying = args.Contains("--paying");
 var terms = 30;
@@ -40,6 +42,14 @@ if (args.FirstOrDefault(a => a.StartsWith("--terms=", StringComparison.Ordinal))
     && !(int.TryParse(given["--terms=".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out terms) && terms is > 0 and <= 365))
 {
     Console.Error.WriteLine($"{given}: the payment terms are a number of days from 1 to 365");
+    Environment.ExitCode = 2;
+    return;
+}
+
+if (args.FirstOrDefault(a => a.StartsWith("--months=", StringComparison.Ordinal)) is { } count
+    && !(int.TryParse(count["--months=".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out Months) && Months is >= 2 and <= 120))
+{
+    Console.Error.WriteLine($"{count}: the monthly runs after the first are a number from 2 to 120");
     Environment.ExitCode = 2;
     return;
 }
@@ -56,7 +66,8 @@ if (args.FirstOrDefault(a => a.StartsWith("--first-run=", StringComparison.Ordin
     FirstRunDay = firstRun;
 }
 
-args = [.. args.Where(a => a is not "--figures" and not "--paying" && !a.StartsWith("--terms=", StringComparison.Ordinal) && !a.StartsWith("--first-run=", StringComparison.Ordinal))];
+args = [.. args.Where(a => a is not "--figures" and not "--paying" && !a.StartsWith("--terms=", StringComparison.Ordinal) && !a.StartsWith("--first-run=", StringComparison.Ordinal)
+    && !a.StartsWith("--months=", StringComparison.Ordinal))];
 if (figures)
 {
     BenchOutput.Out = Console.Out;
@@ -154,15 +165,18 @@ static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connecti
 
     if (figuresFolder is not null)
     {
-        // Twelve more monthly runs; the thirteenth month's run is timed beside the first regular month's.
+        // Twelve more monthly runs (or --months); the thirteenth month's run is timed beside the first regular month's,
+        // and the last month's, when later, beside the thirteenth's.
         var month13 = next;
-        for (var month = 2; month <= 13; month++)
+        var lastMonth = next;
+        for (var month = 2; month <= Math.Max(13, Months); month++)
         {
             time.SetUtcNow(now.AddMonths(month));
             var day = FirstRunDay.AddMonths(month);
-            month13 = await TimeAsync(() => runner.RunAsync(day, false, CancellationToken.None));
-            Console.WriteLine(Invariant($"month {month} ({day:yyyy-MM-dd}): {month13.Elapsed.TotalSeconds:0.0} s, {month13.Invoices:N0} invoices, {month13.Lines:N0} invoice lines"));
-            if (paying && month < 13)
+            lastMonth = await TimeAsync(() => runner.RunAsync(day, false, CancellationToken.None));
+            month13 = month == 13 ? lastMonth : month13;
+            Console.WriteLine(Invariant($"month {month} ({day:yyyy-MM-dd}): {lastMonth.Elapsed.TotalSeconds:0.0} s, {lastMonth.Invoices:N0} invoices, {lastMonth.Lines:N0} invoice lines, {lastMonth.BytesWritten / 1e6:N0} MB written"));
+            if (paying && month < Math.Max(13, Months))
             {
                 await PayAsync(provider, day);
             }
@@ -178,6 +192,10 @@ static async Task<EngineRuns> BenchAsync(StorageProvider engine, string connecti
         }
 
         BenchOutput.Figure(name, month13.Elapsed.TotalSeconds, "s", next.Elapsed.TotalSeconds);
+        if (Months > 13)
+        {
+            BenchOutput.Figure(name.Replace("month13", Invariant($"month{Months}"), StringComparison.Ordinal), lastMonth.Elapsed.TotalSeconds, "s", month13.Elapsed.TotalSeconds);
+        }
         if (usual)
         {
             BenchOutput.Figure("invoice-run.lines", lines, "lines");
@@ -295,11 +313,13 @@ static async Task CompareReadsAsync(string database)
     await using var connection = new SqliteConnection($"Data Source={database}");
     await connection.OpenAsync();
     var sample = (await connection.QueryAsync<string>("SELECT line_id FROM order_line ORDER BY line_id LIMIT 2000")).ToList();
+    var (first, last) = await connection.QuerySingleAsync<(long First, long Last)>("SELECT MIN(whole_year), MAX(whole_year) FROM billing_entry");
+    var years = Enumerable.Range((int)first, (int)(last - first + 1)).ToArray(); // entries are found by year, then line (as the runner reads them)
     var clock = Stopwatch.StartNew();
     var perLine = 0;
     foreach (var id in sample)
     {
-        perLine += (await connection.QueryAsync("SELECT * FROM billing_entry WHERE line_id = @Id", new { Id = id })).Count();
+        perLine += (await connection.QueryAsync("SELECT * FROM billing_entry WHERE whole_year IN @Years AND line_id = @Id", new { Years = years, Id = id })).Count();
     }
 
     var perLineTime = clock.Elapsed;
@@ -307,7 +327,7 @@ static async Task CompareReadsAsync(string database)
     var batched = 0;
     foreach (var chunk in sample.Chunk(500))
     {
-        batched += (await connection.QueryAsync("SELECT * FROM billing_entry WHERE line_id IN @Ids", new { Ids = chunk })).Count();
+        batched += (await connection.QueryAsync("SELECT * FROM billing_entry WHERE whole_year IN @Years AND line_id IN @Ids", new { Years = years, Ids = chunk })).Count();
     }
 
     var batchedTime = clock.Elapsed;
@@ -327,14 +347,22 @@ static async Task AdminAsync(string server, string statement)
 // (a connector process does not keep a run's documents once it ends).
 static async Task<RunFigures> TimeAsync(Func<Task<InvoiceRunResult>> run)
 {
+    var written = BytesWritten();
     var clock = Stopwatch.StartNew();
     var result = await run();
     var elapsed = clock.Elapsed;
-    return new RunFigures(elapsed, result.Invoices.Count, result.Invoices.Sum(i => i.Lines.Count), result.CreditNotes.Count);
+    return new RunFigures(elapsed, result.Invoices.Count, result.Invoices.Sum(i => i.Lines.Count), result.CreditNotes.Count, BytesWritten() - written);
 }
 
+// What the process has written to files so far (Linux: /proc/self/io's wchar; 0 elsewhere): the bytes SQLite wrote to its
+// write-ahead log and, at checkpoints, to the database file. Unlike seconds it does not vary with the machine's load.
+static long BytesWritten() =>
+    File.Exists("/proc/self/io") && File.ReadLines("/proc/self/io").FirstOrDefault(l => l.StartsWith("wchar:", StringComparison.Ordinal)) is { } line
+        ? long.Parse(line["wchar:".Length..].Trim(), CultureInfo.InvariantCulture)
+        : 0;
+
 static void Report(string name, RunFigures run) =>
-    Console.WriteLine(Invariant($"{name,-26} {run.Elapsed.TotalSeconds,6:0.0} s  {run.Invoices,7:N0} invoices  {run.Lines,8:N0} invoice lines  {run.CreditNotes} credit notes"));
+    Console.WriteLine(Invariant($"{name,-26} {run.Elapsed.TotalSeconds,6:0.0} s  {run.Invoices,7:N0} invoices  {run.Lines,8:N0} invoice lines  {run.CreditNotes} credit notes  {run.BytesWritten / 1e6,5:N0} MB written"));
 
 static async Task SeedAsync(OrderStore store, int lines, int accounts, int terms)
 {
@@ -404,8 +432,11 @@ internal static partial class Program
 
     /// <summary>The day of the first run (1 January 2026 unless --first-run gives another); the monthly runs follow on the 1st of each month.</summary>
     private static DateOnly FirstRunDay { get; set; } = UsualFirstRunDay;
+
+    /// <summary>The monthly runs after the first (--months; 13 unless given, and never fewer).</summary>
+    private static int Months = 13;
 }
 
 internal sealed record EngineRuns(TimeSpan Seed, RunFigures First, RunFigures Repeat, RunFigures Next, int Posted);
 
-internal sealed record RunFigures(TimeSpan Elapsed, int Invoices, int Lines, int CreditNotes);
+internal sealed record RunFigures(TimeSpan Elapsed, int Invoices, int Lines, int CreditNotes, long BytesWritten);

@@ -82,17 +82,27 @@ internal sealed partial record BookSql
             ORDER BY a.account_id, o.order_number, l.line_id
             """;
 
+        /// <summary>
+        /// The entries of lines whose whole periods end in @Years (each year from the first one asked for to the last
+        /// stored, <see cref="SelectBillingEntryYears"/>): the index is led by the year, so each (year, line) is one seek.
+        /// </summary>
         public const string SelectBillingEntries = BillingEntryColumns + """
 
-            WHERE  line_id IN @LineIds
+            WHERE  whole_year IN @Years AND line_id IN @LineIds
             ORDER BY id
             """;
 
         /// <summary>The entries of whole periods ending on or after a day (the settled ones before it are left in the store).</summary>
         public const string SelectBillingEntriesSince = BillingEntryColumns + """
 
-            WHERE  line_id IN @LineIds AND whole_end >= @Since
+            WHERE  whole_year IN @Years AND line_id IN @LineIds AND whole_end >= @Since
             ORDER BY id
+            """;
+
+        /// <summary>The first and the last year a stored entry's whole period ends in (NULL and NULL: none); two index seeks.</summary>
+        public const string SelectBillingEntryYears = """
+            SELECT (SELECT MIN(whole_year) FROM billing_entry) AS First,
+                   (SELECT MAX(whole_year) FROM billing_entry) AS Last
             """;
 
         private const string BillingEntryColumns = """
@@ -346,9 +356,9 @@ internal sealed partial record BookSql
             """;
 
         public const string InsertBillingEntry = """
-            INSERT INTO billing_entry (line_id, piece_start, period_start, period_end, whole_start, whole_end, factor, net_minor,
+            INSERT INTO billing_entry (line_id, piece_start, period_start, period_end, whole_start, whole_end, whole_year, factor, net_minor,
                                        document_number, document_line, invoice_number, is_invoice)
-            VALUES (@LineId, @PieceStart, @PeriodStart, @PeriodEnd, @WholeStart, @WholeEnd, @Factor, @NetMinor,
+            VALUES (@LineId, @PieceStart, @PeriodStart, @PeriodEnd, @WholeStart, @WholeEnd, @WholeYear, @Factor, @NetMinor,
                     @DocumentNumber, @DocumentLine, @InvoiceNumber, @IsInvoice)
             """;
 

@@ -34,6 +34,8 @@ internal sealed partial record BookSql
 
     public string SelectBillingEntriesSince { get; init; } = Common.SelectBillingEntriesSince;
 
+    public string SelectBillingEntryYears { get; init; } = Common.SelectBillingEntryYears;
+
     public string SelectInvoicesOfAccounts { get; init; } = Common.SelectInvoicesOfAccounts;
 
     public string SelectInvoicesOfAccountsFrom { get; init; } = Common.SelectInvoicesOfAccountsFrom;

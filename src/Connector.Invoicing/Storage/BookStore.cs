@@ -186,13 +186,16 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
         // them is rare), and the others' (an amendment or a cancellation credits them), which it loads.
         var settledNamed = new HashSet<string>(StringComparer.Ordinal);
         var changedNamed = new HashSet<string>(StringComparer.Ordinal);
+        var stored = booked.Count == 0 ? default
+            : await connection.QuerySingleAsync<(long? First, long? Last)>(database.Command(sql.SelectBillingEntryYears, null, snapshot, cancellationToken));
         foreach (var group in booked.GroupBy(b => b.Line.ChargeType != Schedules.ChargeType.Usage && settled.TryGetValue(b.Order.Account.AccountId, out var day) ? day : (DateOnly?)null))
         {
-            foreach (var chunk in group.Select(b => b.Line.LineId).Chunk(InListChunk))
+            var years = EntryYears(stored, group.Key?.Year ?? int.MinValue);
+            foreach (var chunk in years.Length == 0 ? [] : group.Select(b => b.Line.LineId).Chunk(InListChunk))
             {
                 var rows = group.Key is { } since
-                    ? await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntriesSince, new { LineIds = chunk, Since = DbText.Date(since) }, snapshot, cancellationToken))
-                    : await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntries, new { LineIds = chunk }, snapshot, cancellationToken));
+                    ? await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntriesSince, new { Years = years, LineIds = chunk, Since = DbText.Date(since) }, snapshot, cancellationToken))
+                    : await connection.QueryAsync<BillingEntryRow>(database.Command(sql.SelectBillingEntries, new { Years = years, LineIds = chunk }, snapshot, cancellationToken));
                 entries.AddRange(rows.Select(r => (r.Id, Entry: r.ToDomain(currencyByLine[r.LineId]))).OrderBy(r => r.Id).Select(r => r.Entry));
                 (group.Key is null ? changedNamed : settledNamed).UnionWith(rows.SelectMany(r => new[] { r.InvoiceNumber, r.DocumentNumber }));
             }
@@ -252,6 +255,15 @@ internal sealed partial class BookStore(ConnectorDatabase database, TimeProvider
             LinesByAccount = lines.Where(l => l.HoldBilling == 0).ToLookup(l => l.AccountId, l => l.LineId, StringComparer.Ordinal),
         };
     }
+
+    /// <summary>
+    /// The years a load reads entries of (their whole period ends in it, the index's first key): each from
+    /// <paramref name="from"/>, or the first stored, to the last stored; none when nothing is stored.
+    /// </summary>
+    private static int[] EntryYears((long? First, long? Last) stored, int from) =>
+        stored is { First: { } first, Last: { } last } && Math.Max(first, from) is var start && start <= last
+            ? [.. Enumerable.Range((int)start, (int)(last - start + 1))]
+            : [];
 
     /// <summary>
     /// The accounts' posted invoices with their totals and the installments of those split in several, which balances need;

@@ -90,6 +90,46 @@ public sealed class UpgradeTests
         }
     }
 
+    [Test]
+    public async Task Migrate_DatabaseAtVersion16WithBillingEntries_FindsEachByTheYearItsWholePeriodEndsIn()
+    {
+        // Arrange: a database at version 16 holding four entries of one line, whose whole periods end in 2025, 2026 (two)
+        // and 2028, and one of another line.
+        await using var db = TestDatabase.Sqlite();
+        await using (var connection = (SqliteConnection)await db.Database.OpenAsync(CancellationToken.None))
+        {
+            await MigrateByHandAsync(connection, 16);
+            await connection.ExecuteAsync("""
+                INSERT INTO billing_entry (line_id, piece_start, period_start, period_end, whole_start, whole_end, factor, net_minor, document_number, document_line, invoice_number, is_invoice)
+                VALUES ('L1', '2025-12-01', '2025-12-01', '2025-12-31', '2025-12-01', '2025-12-31', '1', 100, 'INV-1', 1, 'INV-1', 1),
+                       ('L1', '2026-01-01', '2026-01-01', '2026-01-31', '2026-01-01', '2026-01-31', '1', 100, 'INV-2', 1, 'INV-2', 1),
+                       ('L1', '2026-02-01', '2026-02-01', '2026-02-28', '2025-03-01', '2026-02-28', '1', 100, 'INV-3', 1, 'INV-3', 1),
+                       ('L1', '2027-03-01', '2027-03-01', '2028-02-29', '2027-03-01', '2028-02-29', '1', 1200, 'INV-4', 1, 'INV-4', 1),
+                       ('L2', '2026-01-01', '2026-01-01', '2026-01-31', '2026-01-01', '2026-01-31', '1', 100, 'INV-2', 2, 'INV-2', 1);
+                """);
+        }
+
+        // Act
+        var applied = await new Migrator(db.Database, new FakeTimeProvider()).MigrateAsync(CancellationToken.None);
+
+        // Assert: every entry knows its year; the run's read of L1's entries since 2026-02-01 asks each year from 2026 to
+        // the last stored and finds them through the index led by the year.
+        await using var after = (SqliteConnection)await db.Database.OpenAsync(CancellationToken.None);
+        var sql = Invoicing.Storage.BookSql.For(StorageProvider.Sqlite);
+        var years = await after.QuerySingleAsync<(long? First, long? Last)>(sql.SelectBillingEntryYears);
+        var since = new { Years = new[] { 2026, 2027, 2028 }, LineIds = new[] { "L1" }, Since = "2026-02-01" };
+        var found = (await after.QueryAsync<string>("SELECT DocumentNumber FROM (" + sql.SelectBillingEntriesSince + ")", since)).ToList();
+        var plan = string.Join(" ", (await after.QueryAsync<(long, long, long, string Detail)>("EXPLAIN QUERY PLAN " + sql.SelectBillingEntriesSince, since)).Select(r => r.Detail));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(applied, Does.Contain(17));
+            Assert.That(await after.QueryAsync<long>("SELECT whole_year FROM billing_entry ORDER BY id"), Is.EqualTo(new long[] { 2025, 2026, 2026, 2028, 2026 }));
+            Assert.That(years, Is.EqualTo(((long?)2025, (long?)2028)));
+            Assert.That(found, Is.EqualTo(new[] { "INV-3", "INV-4" }));
+            Assert.That(plan, Does.Contain("ix_billing_entry_year_line (whole_year=? AND line_id=?"));
+        }
+    }
+
     /// <summary>Applies the SQLite migrations up to <paramref name="version"/> as the migrator would, recording each.</summary>
     private static async Task MigrateByHandAsync(SqliteConnection connection, int version)
     {

@@ -1,7 +1,8 @@
 namespace Connector.Invoicing.Storage;
 
 internal sealed partial record BookSql
-{    private static class Common
+{
+    private static partial class Common
     {
         public const string InsertInvoiceLine = """
             INSERT INTO invoice_line (invoice_id, line_number, order_id, order_line_id, description, period_start,
@@ -80,46 +81,6 @@ internal sealed partial record BookSql
 
             WHERE  a.account_id IN @AccountIds
             ORDER BY a.account_id, o.order_number, l.line_id
-            """;
-
-        /// <summary>
-        /// The entries of lines whose whole periods end in @Years (each year from the first one asked for to the last
-        /// stored, <see cref="SelectBillingEntryYears"/>): the index is led by the year, so each (year, line) is one seek.
-        /// </summary>
-        public const string SelectBillingEntries = BillingEntryColumns + """
-
-            WHERE  whole_year IN @Years AND line_id IN @LineIds
-            ORDER BY id
-            """;
-
-        /// <summary>The entries of whole periods ending on or after a day (the settled ones before it are left in the store).</summary>
-        public const string SelectBillingEntriesSince = BillingEntryColumns + """
-
-            WHERE  whole_year IN @Years AND line_id IN @LineIds AND whole_end >= @Since
-            ORDER BY id
-            """;
-
-        /// <summary>The first and the last year a stored entry's whole period ends in (NULL and NULL: none); two index seeks.</summary>
-        public const string SelectBillingEntryYears = """
-            SELECT (SELECT MIN(whole_year) FROM billing_entry) AS First,
-                   (SELECT MAX(whole_year) FROM billing_entry) AS Last
-            """;
-
-        private const string BillingEntryColumns = """
-            SELECT id              AS Id,
-                   line_id         AS LineId,
-                   piece_start     AS PieceStart,
-                   period_start    AS PeriodStart,
-                   period_end      AS PeriodEnd,
-                   whole_start     AS WholeStart,
-                   whole_end       AS WholeEnd,
-                   factor          AS Factor,
-                   net_minor       AS NetMinor,
-                   document_number AS DocumentNumber,
-                   document_line   AS DocumentLine,
-                   invoice_number  AS InvoiceNumber,
-                   CAST(is_invoice AS INT) AS IsInvoice
-            FROM   billing_entry
             """;
 
         public const string SelectInvoicesOfAccounts = SqlColumns.InvoiceHeader + "\nWHERE account_id IN @AccountIds\nORDER BY id";
@@ -353,13 +314,6 @@ internal sealed partial record BookSql
         public const string InsertCreditNoteWithholding = """
             INSERT INTO credit_note_withholding (credit_note_id, rate_percent, base_minor, withheld_minor)
             VALUES (@OwnerId, @RatePercent, @BaseMinor, @WithheldMinor)
-            """;
-
-        public const string InsertBillingEntry = """
-            INSERT INTO billing_entry (line_id, piece_start, period_start, period_end, whole_start, whole_end, whole_year, factor, net_minor,
-                                       document_number, document_line, invoice_number, is_invoice)
-            VALUES (@LineId, @PieceStart, @PeriodStart, @PeriodEnd, @WholeStart, @WholeEnd, @WholeYear, @Factor, @NetMinor,
-                    @DocumentNumber, @DocumentLine, @InvoiceNumber, @IsInvoice)
             """;
 
         public const string InsertPayment = """

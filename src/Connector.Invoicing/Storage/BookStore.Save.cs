@@ -110,7 +110,7 @@ internal sealed partial class BookStore
             await MultiRowInsert.ExecuteAsync(connection, transaction, database.Provider, sql.InsertBillingEntry, book.EntryLog.Skip(loaded.EntryCount).Select(entry => (object)new
             {
                 entry.LineId, PieceStart = DbText.Date(entry.PieceStart), PeriodStart = DbText.Date(entry.Period.Start), PeriodEnd = DbText.Date(entry.Period.End),
-                WholeStart = DbText.Date(entry.Whole.Start), WholeEnd = DbText.Date(entry.Whole.End), WholeYear = entry.Whole.End.Year, Factor = DbText.Decimal(entry.Factor),
+                WholeStart = DbText.Date(entry.Whole.Start), WholeEnd = DbText.Date(entry.Whole.End), Factor = DbText.Decimal(entry.Factor),
                 NetMinor = entry.Net.MinorUnits, DocumentNumber = entry.Document, entry.DocumentLine, InvoiceNumber = entry.Invoice, IsInvoice = entry.IsInvoice ? 1 : 0,
             }).ToList(), cancellationToken);
 

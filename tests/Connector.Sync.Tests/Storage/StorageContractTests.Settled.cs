@@ -70,7 +70,7 @@ public abstract partial class StorageContractTests
             });
             await connection.ExecuteAsync(sql.InsertBillingEntry, new
             {
-                LineId = "802A", PieceStart = "2026-04-01", PeriodStart = "2026-04-01", PeriodEnd = "2026-04-30", WholeStart = "2026-04-01", WholeEnd = "2026-04-30", WholeYear = 2026, Factor = "1",
+                LineId = "802A", PieceStart = "2026-04-01", PeriodStart = "2026-04-01", PeriodEnd = "2026-04-30", WholeStart = "2026-04-01", WholeEnd = "2026-04-30", Factor = "1",
                 NetMinor = 1_009L, DocumentNumber = "INV-009", DocumentLine = 1, InvoiceNumber = "INV-009", IsInvoice = 1,
             });
             await connection.ExecuteAsync("UPDATE account_wake SET facts_on = '2026-06-01' WHERE account_id = 'A1'");
